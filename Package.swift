@@ -1,0 +1,31 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "GraveAtlas",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "graveatlas", targets: ["graveatlas"]),
+        .library(name: "Geometry", targets: ["Geometry"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
+        .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        .systemLibrary(name: "CShapelib", pkgConfig: "shapelib", providers: [.apt(["libshp-dev"])]),
+        .target(
+            name: "Geometry",
+            dependencies: ["CGEOS", "CPROJ", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "graveatlas",
+            dependencies: ["Geometry", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
+        .testTarget(name: "graveatlasTests", dependencies: ["graveatlas"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
