@@ -6,6 +6,6 @@ struct GraveAtlas: ParsableCommand {
         commandName: "graveatlas",
         abstract: "Map mass graves and burial sites: store, query and publish them safely.",
         version: "0.1.0",
-        subcommands: []
+        subcommands: [Init.self]
     )
 }
