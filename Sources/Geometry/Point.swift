@@ -12,6 +12,9 @@ public struct Point: Hashable, Sendable {
     public init(x: Double, y: Double) throws {
         try self.init(Position(x: x, y: y))
     }
+
+    /// For producers that already guarantee a finite position.
+    init(unchecked position: Position) { self.position = position }
 }
 
 /// Several points as one geometry.
