@@ -13,22 +13,16 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
-/// Turns store errors into the command line's contract: one clear line on stderr, exit 1
-/// for runtime failures, 2 for bad usage or bad input.
+/// Sorts store errors for the command line's contract (see `Failure`): bad usage or bad input
+/// (a missing or foreign file, an invalid value) becomes an `InputError` (exit 2); SQLite
+/// failures stay runtime failures (exit 1).
 enum StoreFailure {
     static func run<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as StoreError {
-            FileHandle.standardError.write(Data("graveatlas: \(error.description)\n".utf8))
-            throw ExitCode(code(for: error))
-        }
-    }
-
-    static func code(for error: StoreError) -> Int32 {
-        switch error {
-        case .database: 1
-        default: 2
+            if case .database = error { throw error }
+            throw InputError(error.description)
         }
     }
 }
