@@ -34,6 +34,11 @@ let package = Package(
             name: "graveatlas",
             dependencies: ["Geometry", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .executableTarget(
+            name: "StoreBench",
+            dependencies: ["Store", "Geometry"],
+            path: "tools/bench/Sources/StoreBench"
+        ),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Geometry"]),
         .testTarget(name: "graveatlasTests", dependencies: ["graveatlas"]),

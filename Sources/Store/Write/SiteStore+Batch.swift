@@ -24,6 +24,7 @@ extension SiteStore {
             sql: "INSERT INTO site_names (site_id, lang, name, direction) VALUES (?, ?, ?, ?)")
         var extent: BoundingBox?
         var count = 0
+        var span = 0.0
         for site in sites {
             try site.validate()
             try insertSite.execute(arguments: site.arguments)
@@ -31,11 +32,13 @@ extension SiteStore {
                 try insertName.execute(arguments: [site.id.uuidString, n.language, n.name, n.direction.rawValue])
             }
             if let box = site.geometry.boundingBox {
+                if box.width <= 180 { span = max(span, box.width) }
                 if extent == nil { extent = box } else { extent?.extend(box) }
             }
             count += 1
         }
         if let e = extent { try extendExtent(db, (e.minX, e.minY, e.maxX, e.maxY)) }
+        try widenSpan(db, span)
         try audit(db, .batchInsert, entity: "site", id: nil,
                   detail: jsonString(["count": String(count), "label": label ?? ""]))
         return count

@@ -13,7 +13,10 @@ extension SiteStore {
         try write { db in
             try db.execute(sql: Site.insertSQL, arguments: site.arguments)
             try Self.insertNames(db, site)
-            if let box = site.geometry.boundingBox { try Self.extendExtent(db, (box.minX, box.minY, box.maxX, box.maxY)) }
+            if let box = site.geometry.boundingBox {
+                try Self.extendExtent(db, (box.minX, box.minY, box.maxX, box.maxY))
+                try Self.widenSpan(db, box.width)
+            }
             try Self.audit(db, .insert, entity: "site", id: site.id.uuidString, detail: Self.jsonString(["name": site.name]))
         }
     }
@@ -28,6 +31,7 @@ extension SiteStore {
             try db.execute(sql: "DELETE FROM site_names WHERE site_id = ?", arguments: [site.id.uuidString])
             try Self.insertNames(db, site)
             try Self.recomputeExtent(db)
+            try Self.widenSpan(db, site.geometry.boundingBox?.width ?? 0)
             try Self.audit(db, .update, entity: "site", id: site.id.uuidString, detail: Self.jsonString(["name": site.name]))
         }
     }
