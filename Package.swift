@@ -39,6 +39,7 @@ let package = Package(
             dependencies: ["Store", "Geometry"],
             path: "tools/bench/Sources/StoreBench"
         ),
+        .executableTarget(name: "GeometryBench", dependencies: ["Geometry"], path: "tools/bench/Sources/GeometryBench"),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Geometry"]),
         .testTarget(name: "graveatlasTests", dependencies: ["graveatlas"]),

@@ -80,17 +80,19 @@ enum QueryOutput {
     }
 
     static func featureCollection(_ items: [(site: Site, extra: [String: Any])]) -> String {
-        let features: [[String: Any]] = items.map { item in
+        let features = items.map { item -> String in
             var properties = SiteFields.dictionary(item.site)
             properties.merge(item.extra) { $1 }
-            return ["type": "Feature", "id": item.site.id.uuidString,
-                    "geometry": GeoJSONGeometry.object(item.site.geometry), "properties": properties]
+            let id = json(item.site.id.uuidString).trimmingCharacters(in: .newlines)
+            let props = json(properties).trimmingCharacters(in: .newlines)
+            return #"{"type":"Feature","id":\#(id),"geometry":\#(item.site.geometry.geoJSON()),"properties":\#(props)}"#
         }
-        return json(["type": "FeatureCollection", "features": features])
+        return #"{"type":"FeatureCollection","features":["# + features.joined(separator: ",") + "]}\n"
     }
 
     static func json(_ object: Any) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        guard let data = try? JSONSerialization.data(
+            withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed])
         else { return "null\n" }
         return String(decoding: data, as: UTF8.self) + "\n"
     }

@@ -57,7 +57,7 @@ struct GeoPackageHeader {
                 let geometry = try Geometry(wkb: UnsafeRawBufferPointer(rebasing: blob[wkbOffset...]))
                 envelope = geometry.boundingBox
                 isEmpty = geometry.isEmpty
-            } catch let error as GeometryError {
+            } catch {
                 throw StoreError.geometry(error)
             }
         }

@@ -69,7 +69,7 @@ extension SiteStore {
                          filter: SiteFilter = SiteFilter()) throws -> [SiteOverlap] {
         guard let box = area.boundingBox else { return [] }
         return try read { db in
-            let areaM2 = try Geodesic.wgs84.area(of: area)
+            let areaM2 = Geodesic.wgs84.area(of: area)
             var hits: [(Int64, Double, Double)] = []
             try Self.geos {
                 let context = try GEOSContext.current()
@@ -77,7 +77,7 @@ extension SiteStore {
                 for c in try Self.candidates(db, boxes: [box], filter: filter) where Self.isPolygonal(c.geometry) {
                     guard try zone.intersects(c.geometry) else { continue }
                     let overlap = try Geodesic.wgs84.area(of: context.intersection(c.geometry, area))
-                    if overlap > minOverlap { hits.append((c.fid, overlap, try Geodesic.wgs84.area(of: c.geometry))) }
+                    if overlap > minOverlap { hits.append((c.fid, overlap, Geodesic.wgs84.area(of: c.geometry))) }
                 }
             }
             hits.sort { ($1.1, $0.0) < ($0.1, $1.0) }
@@ -99,7 +99,7 @@ extension SiteStore {
         try candidates(db, boxes: [SearchRegion.world], filter: filter).compactMap { c in
             guard isPolygonal(c.geometry), let box = c.geometry.boundingBox else { return nil }
             let wide = box.width > 180 ? BoundingBox(minX: -180, minY: box.minY, maxX: 180, maxY: box.maxY) : box
-            return PolygonalSite(fid: c.fid, geometry: c.geometry, box: wide, area: try Geodesic.wgs84.area(of: c.geometry))
+            return PolygonalSite(fid: c.fid, geometry: c.geometry, box: wide, area: Geodesic.wgs84.area(of: c.geometry))
         }
     }
 

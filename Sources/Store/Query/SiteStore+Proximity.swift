@@ -28,7 +28,7 @@ extension SiteStore {
             for (index, p) in points.enumerated() {
                 let boxes = SearchRegion.boxes(around: p, radius: radius, spanDegrees: span)
                 var hits = try Self.candidates(db, boxes: boxes, filter: filter).compactMap { c -> (Int64, Double)? in
-                    let d = try Self.distance(p, c.geometry)
+                    let d = Self.distance(p, c.geometry)
                     return d <= radius ? (c.fid, d) : nil
                 }
                 hits.sort { ($0.1, $0.0) < ($1.1, $1.0) }
@@ -64,7 +64,7 @@ extension SiteStore {
                 while true {
                     let boxes = SearchRegion.boxes(around: p, radius: radius, spanDegrees: span)
                     for c in try Self.candidates(db, boxes: boxes, filter: filter) where known[c.fid] == nil {
-                        known[c.fid] = try Self.distance(p, c.geometry)
+                        known[c.fid] = Self.distance(p, c.geometry)
                     }
                     let inside = known.filter { $0.value <= radius }
                     if inside.count >= k || radius >= SearchRegion.halfCircumference {
@@ -79,8 +79,8 @@ extension SiteStore {
         }
     }
 
-    static func distance(_ p: Position, _ geometry: Geometry) throws -> Double {
-        try Geodesic.wgs84.distance(from: p, to: geometry)
+    static func distance(_ p: Position, _ geometry: Geometry) -> Double {
+        Geodesic.wgs84.distance(from: p, to: geometry)
     }
 
     static func matches(_ db: Database, _ found: [(query: Int, fid: Int64, distance: Double)]) throws -> [SiteMatch] {
