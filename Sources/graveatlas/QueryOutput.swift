@@ -10,7 +10,7 @@ import Store
 /// - json: an array of objects with the same fields; for `overlaps`, objects
 ///   `{"a", "b", "overlap_m2", "share_a", "share_b"}`.
 enum QueryOutput {
-    static func print(_ matches: [SiteMatch], format: OutputFormat, batch: Bool) {
+    static func emit(_ matches: [SiteMatch], format: OutputFormat, batch: Bool) {
         let hasDistance = matches.contains { $0.distanceM != nil }
         var figureColumns: [String] = []
         if batch { figureColumns.append("query_index") }
@@ -44,7 +44,7 @@ enum QueryOutput {
         }
     }
 
-    static func print(_ overlaps: [SiteOverlap], format: OutputFormat) {
+    static func emit(_ overlaps: [SiteOverlap], format: OutputFormat) {
         func pair(_ o: SiteOverlap) -> [String: Any] {
             ["a": o.a.id.uuidString, "b": o.b?.id.uuidString ?? NSNull(), "overlap_m2": rounded(o.overlapM2, 3),
              "share_a": rounded(o.shareA, 6), "share_b": rounded(o.shareB, 6)]
