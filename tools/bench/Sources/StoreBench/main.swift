@@ -90,6 +90,17 @@ do {
         let t = try seconds { try store.insertBatch(sites, label: "bench") }
         try store.close()
         print("insert_batch sites=\(n) seconds=\(String(format: "%.3f", t)) sites_per_second=\(Int(Double(n) / t))")
+    case "encode":
+        // The per-site work before SQLite: validation, GeoPackageBinary, arguments.
+        let sites = syntheticSites(number(1) as Int, seed: 1)
+        var bytes = 0
+        let t = try seconds {
+            for site in sites {
+                try site.validate()
+                bytes += GeoPackageBinary.encode(site.geometry).count
+            }
+        }
+        print("encode sites=\(sites.count) seconds=\(String(format: "%.3f", t)) bytes=\(bytes)")
     case "points":
         let q = number(1) as Int
         var rng = SplitMix(state: UInt64(argument(2)) ?? 7)
