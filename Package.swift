@@ -11,6 +11,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
@@ -20,11 +23,22 @@ let package = Package(
             name: "Geometry",
             dependencies: ["CGEOS", "CPROJ", .product(name: "Logging", package: "swift-log")]
         ),
+        .target(
+            name: "Import",
+            dependencies: [
+                "Geometry", "CShapelib",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .executableTarget(
             name: "graveatlas",
             dependencies: ["Geometry", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
+        .testTarget(name: "ImportTests", dependencies: ["Import", "Geometry"]),
         .testTarget(name: "graveatlasTests", dependencies: ["graveatlas"]),
     ],
     swiftLanguageModes: [.v6]
