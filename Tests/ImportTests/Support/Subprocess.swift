@@ -14,7 +14,7 @@ enum Subprocess {
     static func run(_ arguments: [String], in directory: URL? = nil) throws -> String {
         let errorURL = FileManager.default.temporaryDirectory.appendingPathComponent("import-err-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: errorURL) }
-        FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
