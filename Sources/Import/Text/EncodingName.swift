@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns the many spellings of code pages found in `.cpg` and `.cst` files, DBF headers and on
 /// command lines into the names iconv knows.
 ///
