@@ -21,6 +21,9 @@ public protocol FeatureSource: AnyObject {
     var encoding: DeclaredEncoding? { get }
     /// Notes about the whole file (Z/M dropped, rebuilt index …).
     var fileNotes: [String] { get }
+    /// The attribute names every record has, when the format says so up front (shapefile,
+    /// CSV, GeoPackage); nil when each record has its own (GeoJSON, KML).
+    var fieldNames: [String]? { get }
     /// The number of records when the format says so up front (progress bars), else nil.
     var expectedCount: Int? { get }
     /// The next record, or nil at the end.

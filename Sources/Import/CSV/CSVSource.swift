@@ -20,6 +20,7 @@ public final class CSVSource: FeatureSource {
     public let crsDefinition: String? = nil
     public let encoding: DeclaredEncoding?
     public private(set) var fileNotes: [String] = []
+    public var fieldNames: [String]? { headers }
     public let expectedCount: Int? = nil
 
     private var rows: DelimitedRows

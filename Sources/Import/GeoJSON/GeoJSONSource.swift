@@ -19,6 +19,7 @@ public final class GeoJSONSource: FeatureSource {
     public private(set) var crsDefinition: String?
     public let encoding: DeclaredEncoding? = DeclaredEncoding(name: "UTF-8", origin: .format)
     public private(set) var fileNotes: [String] = []
+    public var fieldNames: [String]? { nil }
     public let expectedCount: Int? = nil
 
     private let file: FileHandle

@@ -21,6 +21,7 @@ public final class GeoPackageSource: FeatureSource {
     public var fileNotes: [String] {
         droppedZM ? ["Z and M values dropped in layer \(layer.table)"] : []
     }
+    public var fieldNames: [String]? { columns.map(\.name) }
     public let expectedCount: Int?
 
     private let queue: DatabaseQueue

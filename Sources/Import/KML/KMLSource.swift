@@ -20,6 +20,7 @@ public final class KMLSource: FeatureSource {
     public let crsDefinition: String? = "EPSG:4326"
     public let encoding: DeclaredEncoding? = DeclaredEncoding(name: "UTF-8", origin: .format)
     public private(set) var fileNotes: [String] = []
+    public var fieldNames: [String]? { nil }
     public var expectedCount: Int? { placemarks.count }
 
     private let placemarks: [KMLPlacemarkParser.Placemark]

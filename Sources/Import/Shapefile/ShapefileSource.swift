@@ -28,6 +28,7 @@ public final class ShapefileSource: FeatureSource {
     public let crsDefinition: String?
     public let encoding: DeclaredEncoding?
     public private(set) var fileNotes: [String] = []
+    public var fieldNames: [String]? { table?.fields.map(\.name) ?? [] }
     public var expectedCount: Int? { shapeCount }
 
     private let staging: ShapefileStaging
