@@ -69,12 +69,13 @@ public struct Importer {
                             total: Int?, progress: ((Int, Int?) -> Void)?,
                             sink: (SiteDraft) throws -> Void) throws -> ImportReport.FileSummary {
         let name = source.displayName
-        let preparation = try GeometryPreparation(crs: source.crsDefinition, override: options.crs, file: name)
+        // Made at the first record: a GeoJSON file's legacy "crs" is known only once reading starts.
+        var preparation: GeometryPreparation?
         let assembly = SiteAssembly(mapping: options.mapping, dataset: dataset,
                                     keyField: options.mapping?.key ?? options.key, sourceFields: source.fieldNames)
         var summary = ImportReport.FileSummary(
             file: name, layer: source.layerName, dataset: dataset,
-            crs: preparation.source?.label ?? (options.crs == nil && source.crsDefinition == nil ? "none (longitude/latitude)" : nil),
+            crs: nil,
             encoding: source.encoding?.description)
         var seenFields = Set<String>()
         var reencodedFields = Set<String>()
@@ -109,6 +110,12 @@ public struct Importer {
                 try reject(record.recordNumber, "no geometry")
                 continue
             }
+            if preparation == nil {
+                let made = try GeometryPreparation(crs: source.crsDefinition, override: options.crs, file: name)
+                summary.crs = made.source?.label ?? "none given: longitude/latitude"
+                preparation = made
+            }
+            guard let preparation else { continue }
             switch try preparation.prepare(geometry, record: record.recordNumber) {
             case let .rejected(reason):
                 try reject(record.recordNumber, reason)
