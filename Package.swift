@@ -38,7 +38,10 @@ let package = Package(
             dependencies: ["Geometry", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
-        .testTarget(name: "ImportTests", dependencies: ["Import", "Geometry"]),
+        .testTarget(
+            name: "ImportTests",
+            dependencies: ["Import", "Geometry", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(name: "graveatlasTests", dependencies: ["graveatlas"]),
     ],
     swiftLanguageModes: [.v6]

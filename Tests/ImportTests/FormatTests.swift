@@ -130,7 +130,7 @@ import Testing
         #expect(multi.polygons.map(\.rings.count) == [2, 1])
         #expect(records[1]["kind"] == .string("cemetery"))
         #expect(records[2].notes == [.skipped("no geometry")])
-        try Subprocess.run(["zip", "-q", "sites.kmz", "sites.kml"], in: folder.url)
+        try folder.zip("sites.kmz", ["sites.kml"])
         let kmz = try readAll(KMLSource(url: folder.path("sites.kmz")))
         #expect(kmz.map(\.geometry) == records.map(\.geometry))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ZIPFoundation
 
 /// A temporary folder of fixtures made at test time: GeoJSON written here by the tests and
 /// turned into shapefiles, GeoPackages and reprojected copies by GDAL's `ogr2ogr`, an
@@ -43,6 +44,16 @@ final class FixtureFolder {
         if let srs { options += ["-t_srs", srs] }
         if let encoding { options += ["-lco", "ENCODING=\(encoding)"] }
         return try ogr2ogr("ESRI Shapefile", name + ".shp", geojson, options)
+    }
+
+    /// A zip archive of files in the folder (paths relative to it).
+    @discardableResult
+    func zip(_ name: String, _ members: [String]) throws -> URL {
+        let archive = try Archive(url: path(name), accessMode: .create)
+        for member in members {
+            try archive.addEntry(with: member, relativeTo: url)
+        }
+        return path(name)
     }
 
     /// The feature count `ogrinfo` reports for a file's first layer.
