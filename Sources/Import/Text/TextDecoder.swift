@@ -42,10 +42,8 @@ public final class TextDecoder {
         if let text = String(validating: bytes, as: UTF8.self) {
             return (text, false)
         }
-        if encoding == "UTF-8" {
-            // Declared UTF-8 but not valid: replacement characters would hide it, so fall back.
-            return (windows1252(Array(bytes)), true)
-        }
+        // Not UTF-8, whether declared so or not: replacement characters would hide the
+        // damage, so decode as Windows-1252 and say so.
         return (windows1252(Array(bytes)), true)
     }
 
