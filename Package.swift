@@ -7,10 +7,12 @@ let package = Package(
     products: [
         .executable(name: "graveatlas", targets: ["graveatlas"]),
         .library(name: "Geometry", targets: ["Geometry"]),
+        .library(name: "Store", targets: ["Store"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
@@ -20,12 +22,26 @@ let package = Package(
             name: "Geometry",
             dependencies: ["CGEOS", "CPROJ", .product(name: "Logging", package: "swift-log")]
         ),
+        .target(
+            name: "Store",
+            dependencies: [
+                "Geometry",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "graveatlas",
-            dependencies: ["Geometry", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Geometry", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "StoreBench",
+            dependencies: ["Store", "Geometry"],
+            path: "tools/bench/Sources/StoreBench"
         ),
         .executableTarget(name: "GeometryBench", dependencies: ["Geometry"], path: "tools/bench/Sources/GeometryBench"),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Geometry"]),
         .testTarget(name: "graveatlasTests", dependencies: ["graveatlas"]),
     ],
     swiftLanguageModes: [.v6]
