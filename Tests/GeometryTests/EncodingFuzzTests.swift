@@ -57,10 +57,12 @@ import Testing
                 let g = seeds[k % seeds.count]
                 input = Self.mutate(g.wkb(byteOrder: k % 2 == 0 ? .littleEndian : .bigEndian), &rng)
             }
+            let summary = try? input.withUnsafeBytes { buffer in try Geometry.summarizeWKB(buffer) }
             do {
                 let g = try Geometry(wkb: input)
                 read += 1
                 #expect(try Geometry(wkb: g.wkb()) == g)
+                #expect(summary?.envelope == g.boundingBox)
             } catch {
                 guard case .invalidWKB(let offset, _) = error else {
                     Issue.record("unexpected error \(error)")
