@@ -116,6 +116,29 @@ private func jsonFailure(_ text: String) -> (offset: Int, reason: String)? { jso
         #expect(v.encoded() == #"{"b":1,"a":[1.5,-0,1e+21,1e-07,3,null,true],"s":"q\"b\\s/\n\u0001é😀","inf":null}"#)
     }
 
+    /// Every number is written as text that reads back bit for bit, with no more significant
+    /// digits than the standard library's shortest form.
+    @Test func numbersAreShortestRoundTripText() throws {
+        func significantDigits(_ text: String) -> Int {
+            let mantissa = text.split(separator: "e").first ?? ""
+            let digits = mantissa.filter(\.isNumber).drop(while: { $0 == "0" })
+            return max(1, digits.reversed().drop(while: { $0 == "0" }).count)
+        }
+        var rng = SplitMix64(seed: 2053)
+        for k in 0..<30_000 {
+            let v: Double
+            switch k % 4 {
+            case 0: v = (Double.random(in: -180...180, using: &rng) * 1e7).rounded() / pow(10, Double(k % 10))
+            case 1: v = Double(bitPattern: UInt64.random(in: 0...0x7FEF_FFFF_FFFF_FFFF, using: &rng)) * (k % 8 == 1 ? -1 : 1)
+            case 2: v = Double(Int.random(in: -1_000_000_000...1_000_000_000, using: &rng)) / 1000
+            default: v = Double.random(in: -1e-3...1e-3, using: &rng)
+            }
+            let text = JSONValue.number(v).encoded()
+            #expect(Double(text)?.bitPattern == v.bitPattern, "\(v) -> \(text)")
+            #expect(significantDigits(text) <= significantDigits(v.description), "\(v) -> \(text)")
+        }
+    }
+
     @Test func objectAssignmentKeepsOrderAndReplacesRepeats() throws {
         var o = try #require(try JSONValue(parsing: #"{"a":1,"b":2,"a":3}"#).objectValue)
         #expect(o["a"] == 3)
