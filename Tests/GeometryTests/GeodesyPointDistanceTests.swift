@@ -28,9 +28,21 @@ import Testing
         return best
     }
 
+    /// Grid search over every edge (24 samples each); the full search above runs only on the
+    /// edges whose samples could still hide the minimum (distance is 1-Lipschitz along an edge).
     func bruteDistance(from p: Position, toRings rings: [LinearRing]) -> Double {
-        rings.flatMap { ring in zip(ring.positions, ring.positions.dropFirst()).map { bruteDistance(from: p, $0, $1) } }
-            .min() ?? .infinity
+        let edges = rings.flatMap { ring in Array(zip(ring.positions, ring.positions.dropFirst())) }
+        let coarse = edges.map { a, b -> (sampled: Double, step: Double) in
+            let edge = g.inverse(a, b)
+            let step = edge.distance / 24
+            let sampled = (0...24).map { k in
+                g.distance(p, g.direct(from: a, azimuth: edge.initialAzimuth, distance: Double(k) * step))
+            }.min() ?? .infinity
+            return (sampled, step)
+        }
+        let bound = coarse.map(\.sampled).min() ?? .infinity
+        return zip(edges, coarse).filter { $1.sampled - $1.step / 2 <= bound }
+            .map { bruteDistance(from: p, $0.0.0, $0.0.1) }.min() ?? .infinity
     }
 
     /// Plane point-in-ring (crossing number) on longitudes taken relative to the point.
