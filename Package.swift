@@ -24,6 +24,7 @@ let package = Package(
             name: "graveatlas",
             dependencies: ["Geometry", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .executableTarget(name: "GeometryBench", dependencies: ["Geometry"], path: "tools/bench/Sources/GeometryBench"),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
         .testTarget(name: "graveatlasTests", dependencies: ["graveatlas"]),
     ],

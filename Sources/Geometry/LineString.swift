@@ -15,6 +15,9 @@ public struct LineString: Hashable, Sendable {
     }
 
     public var isEmpty: Bool { positions.isEmpty }
+
+    /// For producers that already guarantee the invariants (GEOS output, decoders that checked).
+    init(unchecked positions: [Position]) { self.positions = positions }
 }
 
 /// Several line strings as one geometry.

@@ -12,6 +12,9 @@ public struct Point: Hashable, Sendable {
     public init(x: Double, y: Double) throws {
         try self.init(Position(x: x, y: y))
     }
+
+    /// For producers that already guarantee a finite position.
+    init(unchecked position: Position) { self.position = position }
 }
 
 /// Several points as one geometry.
@@ -21,7 +24,7 @@ public struct MultiPoint: Hashable, Sendable {
     public init(_ points: [Point]) { self.points = points }
 
     public init(positions: [Position]) throws {
-        self.points = try positions.map(Point.init)
+        self.points = try positions.map { try Point($0) }
     }
 
     public var isEmpty: Bool { points.isEmpty }

@@ -53,6 +53,8 @@ public struct Polygon: Hashable, Sendable {
         self.rings = try rings.map(LinearRing.init)
     }
 
+    init(uncheckedRings rings: [LinearRing]) { self.rings = rings }
+
     /// The empty polygon.
     public static let empty = Polygon(emptyRings: ())
     private init(emptyRings: Void) { self.rings = [] }

@@ -1,11 +1,26 @@
 import ArgumentParser
 
 @main
-struct GraveAtlas: ParsableCommand {
+struct GraveAtlas: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "graveatlas",
         abstract: "Map mass graves and burial sites: store, query and publish them safely.",
         version: "0.1.0",
-        subcommands: []
+        subcommands: [Geo.self]
     )
+
+    /// Runs the command and turns every failure into the contract's exit code and one line on
+    /// stderr: 0 success, 1 runtime failure, 2 bad usage or bad input.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            Failure.exit(with: error)
+        }
+    }
 }
