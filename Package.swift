@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "graveatlas", targets: ["graveatlas"]),
         .library(name: "Geometry", targets: ["Geometry"]),
+        .library(name: "Store", targets: ["Store"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,9 +25,17 @@ let package = Package(
             dependencies: ["CGEOS", "CPROJ", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
+            name: "Store",
+            dependencies: [
+                "Geometry",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "Import",
             dependencies: [
-                "Geometry", "CShapelib",
+                "Geometry", "Store", "CShapelib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -35,13 +44,19 @@ let package = Package(
         ),
         .executableTarget(
             name: "graveatlas",
-            dependencies: ["Geometry", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Geometry", "Store", "Import", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "StoreBench",
+            dependencies: ["Store", "Geometry"],
+            path: "tools/bench/Sources/StoreBench"
         ),
         .executableTarget(name: "GeometryBench", dependencies: ["Geometry"], path: "tools/bench/Sources/GeometryBench"),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Geometry"]),
         .testTarget(
             name: "ImportTests",
-            dependencies: ["Import", "Geometry", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["Import", "Store", "Geometry", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(name: "graveatlasTests", dependencies: ["graveatlas"]),
     ],
