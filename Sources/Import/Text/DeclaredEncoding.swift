@@ -27,5 +27,7 @@ public struct DeclaredEncoding: Hashable, Sendable, CustomStringConvertible {
         self.origin = origin
     }
 
-    public var description: String { "\(name) (from \(origin.rawValue))" }
+    public var description: String {
+        origin == .none ? "UTF-8 where valid, else windows-1252 (no encoding declared)" : "\(name) (from \(origin.rawValue))"
+    }
 }
