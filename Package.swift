@@ -7,24 +7,36 @@ let package = Package(
     products: [
         .executable(name: "graveatlas", targets: ["graveatlas"]),
         .library(name: "Geometry", targets: ["Geometry"]),
+        .library(name: "Export", targets: ["Export"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CShapelib", pkgConfig: "shapelib", providers: [.apt(["libshp-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "Geometry",
             dependencies: ["CGEOS", "CPROJ", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "Export",
+            dependencies: [
+                "Geometry", "CZlib",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .executableTarget(
             name: "graveatlas",
             dependencies: ["Geometry", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "Geometry"]),
         .testTarget(name: "graveatlasTests", dependencies: ["graveatlas"]),
     ],
     swiftLanguageModes: [.v6]
