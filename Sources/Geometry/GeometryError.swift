@@ -15,6 +15,8 @@ public enum GeometryError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidWKT(offset: Int, reason: String)
     /// Malformed GeoJSON; `path` locates the member (e.g. `coordinates[0][3]`).
     case invalidGeoJSON(path: String, reason: String)
+    /// Malformed JSON; `offset` is the byte where reading failed.
+    case invalidJSON(offset: Int, reason: String)
 
     // Engines
     /// A GEOS operation failed; `message` is GEOS's own.
@@ -40,6 +42,8 @@ public enum GeometryError: Error, Hashable, Sendable, CustomStringConvertible {
             return "invalid WKT at character \(offset): \(reason)"
         case let .invalidGeoJSON(path, reason):
             return path.isEmpty ? "invalid GeoJSON: \(reason)" : "invalid GeoJSON at \(path): \(reason)"
+        case let .invalidJSON(offset, reason):
+            return "invalid JSON at byte \(offset): \(reason)"
         case let .geos(operation, message):
             return "GEOS \(operation) failed: \(message)"
         case let .unknownCRS(definition, message):

@@ -24,7 +24,7 @@ public struct MultiPoint: Hashable, Sendable {
     public init(_ points: [Point]) { self.points = points }
 
     public init(positions: [Position]) throws {
-        self.points = try positions.map(Point.init)
+        self.points = try positions.map { try Point($0) }
     }
 
     public var isEmpty: Bool { points.isEmpty }

@@ -1,0 +1,207 @@
+/// Reads WKB straight from memory: every read is bounds-checked, every count is checked
+/// against the bytes left before anything is allocated, and nesting is capped, so hostile
+/// input fails with `GeometryError.invalidWKB` rather than crashing or exhausting memory.
+struct WKBReader {
+    /// Geometry collections nested deeper than this are rejected.
+    static let maximumDepth = 64
+
+    let bytes: UnsafeRawBufferPointer
+    private(set) var offset: Int
+    private(set) var hadZ = false
+    private(set) var hadM = false
+    private(set) var srid: Int32?
+
+    init(_ bytes: UnsafeRawBufferPointer, offset: Int = 0) {
+        self.bytes = bytes
+        self.offset = offset
+    }
+
+    var remaining: Int { bytes.count - offset }
+
+    func failure(_ reason: String, at position: Int? = nil) -> GeometryError {
+        .invalidWKB(offset: position ?? offset, reason: reason)
+    }
+
+    // MARK: Primitives
+
+    /// The byte-order marker: true for big-endian (XDR).
+    mutating func readByteOrder() throws(GeometryError) -> Bool {
+        guard offset < bytes.count else { throw failure("expected a byte-order marker but the data ended") }
+        let marker = bytes[offset]
+        guard marker <= 1 else { throw failure("byte-order marker must be 0 or 1, found \(marker)") }
+        offset += 1
+        return marker == 0
+    }
+
+    mutating func readUInt32(bigEndian: Bool, what: String) throws(GeometryError) -> UInt32 {
+        guard remaining >= 4 else {
+            throw failure("expected 4 bytes of \(what) but only \(remaining) remain")
+        }
+        let raw = bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
+        offset += 4
+        return bigEndian ? UInt32(bigEndian: raw) : UInt32(littleEndian: raw)
+    }
+
+    @inline(__always)
+    func double(at position: Int, bigEndian: Bool) -> Double {
+        let raw = bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+        return Double(bitPattern: bigEndian ? UInt64(bigEndian: raw) : UInt64(littleEndian: raw))
+    }
+
+    /// Reads a count and checks that `count * minimumSize` bytes can still follow.
+    mutating func readCount(bigEndian: Bool, minimumSize: Int, what: String) throws(GeometryError) -> Int {
+        let start = offset
+        let count = Int(try readUInt32(bigEndian: bigEndian, what: "\(what) count"))
+        guard count <= remaining / minimumSize else {
+            throw failure(
+                "\(what) count \(count) needs at least \(count * minimumSize) bytes but only \(remaining) remain",
+                at: start)
+        }
+        return count
+    }
+
+    // MARK: Positions
+
+    /// Reads `count` positions of `dimensions` coordinates, keeping x and y.
+    mutating func readPositions(count: Int, dimensions: Int, bigEndian: Bool) throws(GeometryError) -> [Position] {
+        let stride = 8 * dimensions
+        guard count <= remaining / stride else {
+            throw failure("\(count) positions need \(count * stride) bytes but only \(remaining) remain")
+        }
+        let start = offset
+        var allFinite = true
+        let positions = [Position](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var at = start
+            for k in 0..<count {
+                let x = double(at: at, bigEndian: bigEndian)
+                let y = double(at: at + 8, bigEndian: bigEndian)
+                allFinite = allFinite && x.isFinite && y.isFinite
+                buffer.initializeElement(at: k, to: Position(x: x, y: y))
+                at += stride
+            }
+            initialized = count
+        }
+        if !allFinite, let bad = positions.firstIndex(where: { !$0.isFinite }) {
+            throw failure("coordinate \(positions[bad]) is not a finite number", at: start + bad * stride)
+        }
+        offset += count * stride
+        return positions
+    }
+
+    // MARK: Geometry
+
+    /// Reads one geometry (header and body). `expected` restricts the base type, as inside
+    /// multi-geometries.
+    mutating func readGeometry(depth: Int = 0, expected: UInt32? = nil) throws(GeometryError) -> Geometry {
+        guard depth <= Self.maximumDepth else {
+            throw failure("geometry collections are nested more than \(Self.maximumDepth) deep")
+        }
+        let start = offset
+        let big = try readByteOrder()
+        let raw = try readUInt32(bigEndian: big, what: "geometry type")
+        guard let type = WKBTypeCode(rawValue: raw) else {
+            throw failure("unsupported geometry type \(raw)", at: start + 1)
+        }
+        if let expected, type.baseType != expected {
+            throw failure("expected geometry type \(expected) inside a multi-geometry, found \(type.baseType)", at: start + 1)
+        }
+        hadZ = hadZ || type.hasZ
+        hadM = hadM || type.hasM
+        if type.hasSRID {
+            let value = Int32(bitPattern: try readUInt32(bigEndian: big, what: "SRID"))
+            if depth == 0 { srid = value }
+        }
+        let dims = type.dimensions
+        switch type.baseType {
+        case 1:
+            return .point(try readPointBody(dimensions: dims, bigEndian: big))
+        case 2:
+            return .lineString(try readLineStringBody(dimensions: dims, bigEndian: big))
+        case 3:
+            return .polygon(try readPolygonBody(dimensions: dims, bigEndian: big))
+        case 4:
+            let count = try readCount(bigEndian: big, minimumSize: 21, what: "point")
+            var points: [Point] = []
+            points.reserveCapacity(count)
+            for _ in 0..<count {
+                guard case let .point(p) = try readGeometry(depth: depth + 1, expected: 1) else {
+                    throw failure("expected a point") // readGeometry(expected: 1) returns only points
+                }
+                points.append(p)
+            }
+            return .multiPoint(MultiPoint(points))
+        case 5:
+            let count = try readCount(bigEndian: big, minimumSize: 9, what: "line string")
+            var lines: [LineString] = []
+            lines.reserveCapacity(count)
+            for _ in 0..<count {
+                guard case let .lineString(l) = try readGeometry(depth: depth + 1, expected: 2) else {
+                    throw failure("expected a line string")
+                }
+                lines.append(l)
+            }
+            return .multiLineString(MultiLineString(lines))
+        case 6:
+            let count = try readCount(bigEndian: big, minimumSize: 9, what: "polygon")
+            var polygons: [Polygon] = []
+            polygons.reserveCapacity(count)
+            for _ in 0..<count {
+                guard case let .polygon(p) = try readGeometry(depth: depth + 1, expected: 3) else {
+                    throw failure("expected a polygon")
+                }
+                polygons.append(p)
+            }
+            return .multiPolygon(MultiPolygon(polygons))
+        default:
+            let count = try readCount(bigEndian: big, minimumSize: 9, what: "geometry")
+            var members: [Geometry] = []
+            members.reserveCapacity(count)
+            for _ in 0..<count {
+                members.append(try readGeometry(depth: depth + 1))
+            }
+            return .geometryCollection(GeometryCollection(members))
+        }
+    }
+
+    mutating func readPointBody(dimensions: Int, bigEndian: Bool) throws(GeometryError) -> Point {
+        let start = offset
+        guard remaining >= 8 * dimensions else {
+            throw failure("a point needs \(8 * dimensions) bytes but only \(remaining) remain")
+        }
+        let x = double(at: start, bigEndian: bigEndian)
+        let y = double(at: start + 8, bigEndian: bigEndian)
+        if x.isNaN && y.isNaN {
+            throw failure("empty point (NaN coordinates): GraveAtlas has no empty point", at: start)
+        }
+        guard x.isFinite && y.isFinite else {
+            throw failure("coordinate \(Position(x: x, y: y)) is not a finite number", at: start)
+        }
+        offset += 8 * dimensions
+        return Point(validatedPosition: Position(x: x, y: y))
+    }
+
+    mutating func readLineStringBody(dimensions: Int, bigEndian: Bool) throws(GeometryError) -> LineString {
+        let start = offset
+        let count = try readCount(bigEndian: bigEndian, minimumSize: 8 * dimensions, what: "position")
+        guard count != 1 else { throw failure("a line string has 1 position, needs 0 or at least 2", at: start) }
+        return LineString(validatedPositions: try readPositions(count: count, dimensions: dimensions, bigEndian: bigEndian))
+    }
+
+    mutating func readPolygonBody(dimensions: Int, bigEndian: Bool) throws(GeometryError) -> Polygon {
+        let count = try readCount(bigEndian: bigEndian, minimumSize: 4, what: "ring")
+        var rings: [LinearRing] = []
+        rings.reserveCapacity(count)
+        for _ in 0..<count {
+            let start = offset
+            let n = try readCount(bigEndian: bigEndian, minimumSize: 8 * dimensions, what: "position")
+            guard n >= 4 else { throw failure("a linear ring has \(n) positions, needs at least 4", at: start) }
+            let positions = try readPositions(count: n, dimensions: dimensions, bigEndian: bigEndian)
+            // n >= 4 was checked above, so the first and last positions exist.
+            guard positions[0] == positions[n - 1] else {
+                throw failure("linear ring is not closed: it starts at \(positions[0]) but ends at \(positions[n - 1])", at: start)
+            }
+            rings.append(LinearRing(unchecked: positions))
+        }
+        return Polygon(validatedRings: rings)
+    }
+}

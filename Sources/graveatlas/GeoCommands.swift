@@ -1,0 +1,110 @@
+import ArgumentParser
+import Geometry
+
+struct GeoTransform: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transform",
+        abstract: "Reproject a geometry; the output uses the input's encoding.",
+        discussion: "Example: graveatlas geo transform --from EPSG:4326 --to EPSG:32639 'POINT (51.389 35.689)'"
+    )
+
+    @Option(help: "CRS of the input: EPSG:n, WKT, ESRI WKT, PROJJSON or a PROJ string.")
+    var from: String
+
+    @Option(help: "CRS of the output, in any of the same forms.")
+    var to: String
+
+    @Argument(help: "WKT, GeoJSON or hex WKB; standard input when absent.")
+    var geometry: String?
+
+    func run() throws {
+        let source = try crs(from, option: "--from"), target = try crs(to, option: "--to")
+        let input = try GeometryInput.read(geometry)
+        let transformer = try Transformer(from: source, to: target)
+        print(input.encode(try transformer.transform(input.geometry)))
+    }
+}
+
+struct GeoMeasure: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "measure",
+        abstract: "Area, perimeter, length and centroid of a geometry, in metres on the WGS84 ellipsoid.",
+        discussion: "Prints {\"area_m2\", \"perimeter_m\", \"length_m\", \"centroid\": [lon, lat]}."
+    )
+
+    @Option(help: "CRS of the input (default EPSG:4326, longitude first).")
+    var crs: String?
+
+    @Argument(help: "WKT, GeoJSON or hex WKB; standard input when absent.")
+    var geometry: String?
+
+    func run() throws {
+        let g = try geographic(GeometryInput.read(geometry).geometry, crs: crs)
+        let geodesic = Geodesic.wgs84
+        var members: [(String, JSONValue)] = [
+            ("area_m2", .number(geodesic.area(of: g))),
+            ("perimeter_m", .number(geodesic.perimeter(of: g))),
+            ("length_m", .number(geodesic.length(of: g))),
+        ]
+        if case let .point(c) = try g.centroid {
+            members.append(("centroid", .array([.number(c.position.x), .number(c.position.y)])))
+        } else {
+            members.append(("centroid", .null))
+        }
+        printJSON(members)
+    }
+}
+
+struct GeoDistance: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "distance",
+        abstract: "Shortest geodesic distance between two geometries in metres (0 when they intersect).",
+        discussion: "Prints {\"distance_m\"}."
+    )
+
+    @Option(help: "CRS of both inputs (default EPSG:4326, longitude first).")
+    var crs: String?
+
+    @Argument(help: "The first geometry.")
+    var a: String
+
+    @Argument(help: "The second geometry.")
+    var b: String
+
+    func run() throws {
+        let first = try geographic(GeometryInput.read(a, label: "first geometry").geometry, crs: crs)
+        let second = try geographic(GeometryInput.read(b, label: "second geometry").geometry, crs: crs)
+        printJSON([("distance_m", .number(try Geodesic.wgs84.distance(between: first, and: second)))])
+    }
+}
+
+struct GeoValidate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check OGC validity; say why not and give the repaired geometry as WKT.",
+        discussion: "Prints {\"valid\", \"reason\", \"repaired\"}; reason and repaired are null when valid."
+    )
+
+    @Argument(help: "WKT, GeoJSON or hex WKB; standard input when absent.")
+    var geometry: String?
+
+    func run() throws {
+        let g = try GeometryInput.read(geometry).geometry
+        let validity = try g.validity
+        var reason = JSONValue.null, repaired = JSONValue.null
+        if !validity.isValid {
+            var text = validity.reason ?? "invalid"
+            if let at = validity.location { text += " at \(at.x) \(at.y)" }
+            reason = .string(text)
+            repaired = .string(try g.makeValid().wkt)
+        }
+        printJSON([("valid", .bool(validity.isValid)), ("reason", reason), ("repaired", repaired)])
+    }
+}
+
+/// The geometry in EPSG:4326, transformed from `crs` when one is given.
+private func geographic(_ geometry: Geometry, crs definition: String?) throws -> Geometry {
+    guard let definition else { return geometry }
+    let source = try crs(definition, option: "--crs")
+    return try Transformer(from: source, to: CoordinateReferenceSystem("EPSG:4326")).transform(geometry)
+}
