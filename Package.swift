@@ -35,6 +35,7 @@ let package = Package(
             name: "graveatlas",
             dependencies: ["Geometry", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .executableTarget(name: "TilesBench", dependencies: ["Export", "Geometry"], path: "tools/bench/Sources/TilesBench"),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Geometry"]),
         .testTarget(name: "graveatlasTests", dependencies: ["graveatlas"]),
