@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "graveatlas", targets: ["graveatlas"]),
         .library(name: "Geometry", targets: ["Geometry"]),
+        .library(name: "Store", targets: ["Store"]),
         .library(name: "Export", targets: ["Export"]),
     ],
     dependencies: [
@@ -24,20 +25,35 @@ let package = Package(
             dependencies: ["CGEOS", "CPROJ", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
+            name: "Store",
+            dependencies: [
+                "Geometry",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "Export",
             dependencies: [
-                "Geometry", "CZlib",
+                "Geometry", "Store", "CZlib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .executableTarget(
             name: "graveatlas",
-            dependencies: ["Geometry", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Geometry", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "TilesBench", dependencies: ["Export", "Geometry"], path: "tools/bench/Sources/TilesBench"),
+        .executableTarget(
+            name: "StoreBench",
+            dependencies: ["Store", "Geometry"],
+            path: "tools/bench/Sources/StoreBench"
+        ),
+        .executableTarget(name: "GeometryBench", dependencies: ["Geometry"], path: "tools/bench/Sources/GeometryBench"),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
-        .testTarget(name: "ExportTests", dependencies: ["Export", "Geometry"]),
+        .executableTarget(name: "TilesBench", dependencies: ["Export", "Geometry"], path: "tools/bench/Sources/TilesBench"),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Geometry"]),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "Store", "Geometry"]),
         .testTarget(name: "graveatlasTests", dependencies: ["graveatlas"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,5 @@
+import Store
+
 /// Who an output is produced for; decides how each site's sensitivity is treated.
 ///
 /// ```swift
@@ -24,15 +26,6 @@ public enum Audience: String, CaseIterable, Hashable, Sendable, CustomStringConv
         case (.public, .confidential): .withheld
         }
     }
-}
-
-/// How much protection a site needs, as recorded with it.
-public enum Sensitivity: String, CaseIterable, Hashable, Sendable, CustomStringConvertible {
-    case `public`
-    case restricted
-    case confidential
-
-    public var description: String { rawValue }
 }
 
 /// What an audience sees of one site.

@@ -1,4 +1,5 @@
 import Geometry
+import Store
 
 /// Applies an audience's rules to sites: the one place where safeguarding is decided.
 ///

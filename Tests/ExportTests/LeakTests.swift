@@ -1,6 +1,7 @@
 import Export
 import Foundation
 import Geometry
+import Store
 import Testing
 
 /// The safeguarding promise, checked on every file a `public` export writes: no position near a

@@ -1,5 +1,6 @@
 import Export
 import Geometry
+import Store
 import Testing
 
 @Suite struct SafeguardingTests {
@@ -70,5 +71,21 @@ import Testing
         #expect(ExportFeature.stableID("a") == ExportFeature.stableID("a"))
         #expect(ExportFeature.stableID("a") != ExportFeature.stableID("b"))
         #expect(ExportFeature.stableID("6f1c0c3e-1111-4e5e-9c1f-000000000001") < 1 << 53)
+    }
+}
+
+@Suite struct SiteAdapterTests {
+    @Test func storeSitesBecomeFeaturesWithNamesInEveryLanguage() throws {
+        var site = Site(geometry: .point(try Point(x: 51.47, y: 35.63)), name: "Khavaran", type: .massGrave,
+                        status: .corroborated, condition: .builtOver, sensitivity: .restricted,
+                        description: "witness account")
+        site.names = [SiteName(language: "fa", name: "خاوران"), SiteName(language: "en", name: "Khavaran")]
+        let f = site.sensitiveFeature
+        #expect(f.sensitivity == .restricted)
+        #expect(f.feature.value(for: "name:fa") == .string("خاوران"))
+        #expect(f.feature.value(for: "condition") == .string("built_over"))
+        let shown = try #require(SafeguardingPolicy(audience: .public).apply(f.feature, sensitivity: f.sensitivity))
+        #expect(shown.value(for: "description") == nil && shown.value(for: "name") == nil)
+        #expect(shown.value(for: "site_type") == .string("mass_grave"))
     }
 }

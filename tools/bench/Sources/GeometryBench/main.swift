@@ -12,20 +12,21 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 }
 
 func readPositions(_ path: String) throws -> [Position] {
-    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    var data = try Data(contentsOf: URL(fileURLWithPath: path))
+    data.append(0)  // strtod needs a terminated buffer
     var out: [Position] = []
     out.reserveCapacity(data.count / 24)
     data.withUnsafeBytes { raw in
-        var values: [Double] = []
-        var start = -1
-        for (i, byte) in raw.enumerated() {
-            let isSpace = byte == 32 || byte == 10 || byte == 9 || byte == 13
-            if !isSpace && start < 0 { start = i }
-            if isSpace && start >= 0 {
-                values.append(strtod(String(decoding: raw[start..<i], as: UTF8.self), nil))
-                start = -1
-                if values.count == 2 { out.append(Position(x: values[0], y: values[1])); values.removeAll(keepingCapacity: true) }
-            }
+        guard let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self) else { return }
+        var cursor = UnsafeMutablePointer(mutating: base)
+        var end: UnsafeMutablePointer<CChar>? = cursor
+        while true {
+            let x = strtod(cursor, &end)
+            guard let afterX = end, afterX != cursor else { return }
+            let y = strtod(afterX, &end)
+            guard let afterY = end, afterY != afterX else { return }
+            out.append(Position(x: x, y: y))
+            cursor = afterY
         }
     }
     return out

@@ -1,0 +1,50 @@
+import Geometry
+
+/// The GeoPackageBinary encoding of a geometry: the `GP` header, an envelope, then ISO WKB.
+///
+/// ```swift
+/// let blob = GeoPackageBinary.encode(.point(try Point(x: 51.389, y: 35.689)))
+/// let back = try GeoPackageBinary.decode(blob)   // the same point
+/// ```
+/// Every non-empty geometry, points included, is written with its xy envelope (indicator 1)
+/// and little-endian header, so that the index functions never need to parse WKB for what
+/// the store writes. Empty geometries carry the empty flag and no envelope.
+/// - Complexity: O(n) in the number of positions.
+public enum GeoPackageBinary {
+    /// The SRS id written in every header: EPSG:4326.
+    public static let srsID: Int32 = 4326
+
+    /// Header, envelope and ISO WKB of `geometry`.
+    public static func encode(_ geometry: Geometry, srsID: Int32 = srsID) -> [UInt8] {
+        let wkb = geometry.wkb()
+        guard let box = geometry.boundingBox else {
+            var out: [UInt8] = [0x47, 0x50, 0, 0b0001_0001]
+            appendInt32(srsID, &out)
+            out.append(contentsOf: wkb)
+            return out
+        }
+        var out: [UInt8] = [0x47, 0x50, 0, 0b0000_0011]
+        out.reserveCapacity(40 + wkb.count)
+        appendInt32(srsID, &out)
+        for v in [box.minX, box.maxX, box.minY, box.maxY] {
+            withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) }
+        }
+        out.append(contentsOf: wkb)
+        return out
+    }
+
+    /// The geometry held in a GeoPackageBinary blob.
+    /// - Throws: `StoreError.invalidGeometryBlob` for a bad header, `.geometry` for bad WKB.
+    public static func decode(_ blob: [UInt8]) throws -> Geometry {
+        let header = try blob.withUnsafeBytes { try GeoPackageHeader(blob: $0) }
+        do {
+            return try Geometry(wkb: blob[header.wkbOffset...])
+        } catch let error as GeometryError {
+            throw StoreError.geometry(error)
+        }
+    }
+
+    private static func appendInt32(_ v: Int32, _ out: inout [UInt8]) {
+        withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) }
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// A closed set of words stored as text, validated on the way in.
+///
+/// ```swift
+/// let type = try SiteType(validating: "mass_grave")   // .massGrave
+/// try SiteType(validating: "grave")                   // throws invalidValue listing the allowed words
+/// ```
+public protocol StoreEnumeration: RawRepresentable, CaseIterable, Hashable, Sendable where RawValue == String {
+    /// The column or field name used in error messages and SQL.
+    static var field: String { get }
+}
+
+extension StoreEnumeration {
+    /// The value spelled `text` (trimmed, case-insensitive, `-` and spaces read as `_`).
+    /// - Throws: `StoreError.invalidValue` naming the field and the allowed words.
+    public init(validating text: String) throws {
+        let key = text.trimmingCharacters(in: .whitespaces).lowercased()
+            .replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_")
+        guard let value = Self(rawValue: key) else {
+            throw StoreError.invalidValue(field: Self.field, value: text, allowed: Self.allowed)
+        }
+        self = value
+    }
+
+    /// Every raw value, in declaration order.
+    public static var allowed: [String] { allCases.map(\.rawValue) }
+
+    /// `CHECK (column IN (...))` for the schema.
+    static var sqlCheck: String {
+        "CHECK (\(field) IN (\(allowed.map { "'\($0)'" }.joined(separator: ", "))))"
+    }
+}

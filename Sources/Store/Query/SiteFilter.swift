@@ -1,0 +1,55 @@
+import GRDB
+
+/// Conditions on a site's fields that every query accepts: empty sets and nil values mean
+/// "any".
+///
+/// ```swift
+/// var filter = SiteFilter()
+/// filter.conditions = [.destroyed, .builtOver]
+/// filter.dateFrom = "2017-01-01"          // sites whose (partial) date reaches 2017 or later
+/// try store.near(khavaran, radius: 5_000, filter: filter)
+/// ```
+/// - `period` matches case-insensitively anywhere in the site's period.
+/// - The date range keeps sites whose date span (`earliest…latest`) overlaps it; undated sites
+///   are left out when a range is given.
+public struct SiteFilter: Hashable, Sendable {
+    public var types: Set<SiteType> = []
+    public var statuses: Set<SiteStatus> = []
+    public var conditions: Set<SiteCondition> = []
+    public var sensitivities: Set<Sensitivity> = []
+    public var period: String?
+    /// First day of the range, `YYYY-MM-DD` (or a partial date's earliest day).
+    public var dateFrom: String?
+    /// Last day of the range.
+    public var dateTo: String?
+
+    public init() {}
+
+    /// `AND …` clauses on the `sites` alias `s`, with their arguments.
+    var sql: (clause: String, arguments: StatementArguments) {
+        var clauses: [String] = []
+        var arguments = StatementArguments()
+        func oneOf(_ column: String, _ values: [String]) {
+            guard !values.isEmpty else { return }
+            clauses.append("s.\(column) IN (\(values.map { _ in "?" }.joined(separator: ", ")))")
+            arguments += StatementArguments(values.sorted())
+        }
+        oneOf("site_type", types.map(\.rawValue))
+        oneOf("status", statuses.map(\.rawValue))
+        oneOf("condition", conditions.map(\.rawValue))
+        oneOf("sensitivity", sensitivities.map(\.rawValue))
+        if let period {
+            clauses.append("instr(lower(s.period), lower(?)) > 0")
+            arguments += [period]
+        }
+        if let dateFrom {
+            clauses.append("s.date_to >= ?")
+            arguments += [dateFrom]
+        }
+        if let dateTo {
+            clauses.append("s.date_from <= ?")
+            arguments += [dateTo]
+        }
+        return (clauses.map { " AND \($0)" }.joined(), arguments)
+    }
+}

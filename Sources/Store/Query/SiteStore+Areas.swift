@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+import Geometry
+
+/// `within` and `overlaps`: GEOS predicates and intersections in longitude/latitude, areas
+/// measured on the WGS84 ellipsoid.
+extension SiteStore {
+    /// Sites inside or touching `area` (a polygon or multipolygon in EPSG:4326), in store order.
+    ///
+    /// ```swift
+    /// let inZone = try store.within(constructionZone)
+    /// ```
+    public func within(_ area: Geometry, filter: SiteFilter = SiteFilter()) throws -> [SiteMatch] {
+        guard let box = area.boundingBox else { return [] }
+        return try read { db in
+            let zone = try Self.geos { try GEOSContext.current().prepare(area) }
+            let fids = try Self.candidates(db, boxes: [box], filter: filter)
+                .filter { c in try Self.geos { try zone.intersects(c.geometry) } }
+                .map(\.fid).sorted()
+            let sites = try Self.sites(db, fids: fids)
+            return fids.compactMap { sites[$0].map { SiteMatch(site: $0) } }
+        }
+    }
+
+    /// Pairs of sites whose areas overlap by more than `minOverlap` m², largest overlap first.
+    ///
+    /// ```swift
+    /// for pair in try store.overlaps(minOverlap: 1) { print(pair.a.name, pair.b?.name, pair.overlapM2) }
+    /// ```
+    /// Only polygonal sites have area. Both sites of a pair pass `filter`.
+    /// - Complexity: O(n log n) over the polygonal sites (sweep on longitude) plus one GEOS
+    ///   intersection per pair whose boxes meet.
+    public func overlaps(minOverlap: Double = 1, filter: SiteFilter = SiteFilter()) throws -> [SiteOverlap] {
+        try read { db in
+            let areas = try Self.polygonalSites(db, filter: filter)
+            var pairs: [(Int, Int, Double)] = []
+            try Self.geos {
+                let context = try GEOSContext.current()
+                let order = areas.indices.sorted { areas[$0].box.minX < areas[$1].box.minX }
+                for (position, i) in order.enumerated() {
+                    let a = areas[i]
+                    var prepared: PreparedGeometry?
+                    for j in order[(position + 1)...] {
+                        let b = areas[j]
+                        if b.box.minX > a.box.maxX { break }
+                        guard b.box.minY <= a.box.maxY, b.box.maxY >= a.box.minY else { continue }
+                        if prepared == nil { prepared = try context.prepare(a.geometry) }
+                        guard try prepared?.intersects(b.geometry) == true else { continue }
+                        let overlap = try Geodesic.wgs84.area(of: context.intersection(a.geometry, b.geometry))
+                        if overlap > minOverlap {
+                            pairs.append(a.fid < b.fid ? (i, j, overlap) : (j, i, overlap))
+                        }
+                    }
+                }
+            }
+            pairs.sort { ($1.2, areas[$0.0].fid, areas[$0.1].fid) < ($0.2, areas[$1.0].fid, areas[$1.1].fid) }
+            let sites = try Self.sites(db, fids: pairs.flatMap { [areas[$0.0].fid, areas[$0.1].fid] })
+            return pairs.compactMap { p in
+                let a = areas[p.0], b = areas[p.1]
+                guard let siteA = sites[a.fid], let siteB = sites[b.fid] else { return nil }
+                return SiteOverlap(a: siteA, b: siteB, overlapM2: p.2, shareA: p.2 / a.area, shareB: p.2 / b.area)
+            }
+        }
+    }
+
+    /// Sites overlapping `area` by more than `minOverlap` m², largest overlap first; `shareB`
+    /// is the share of the area.
+    public func overlaps(with area: Geometry, minOverlap: Double = 1,
+                         filter: SiteFilter = SiteFilter()) throws -> [SiteOverlap] {
+        guard let box = area.boundingBox else { return [] }
+        return try read { db in
+            let areaM2 = try Geodesic.wgs84.area(of: area)
+            var hits: [(Int64, Double, Double)] = []
+            try Self.geos {
+                let context = try GEOSContext.current()
+                let zone = try context.prepare(area)
+                for c in try Self.candidates(db, boxes: [box], filter: filter) where Self.isPolygonal(c.geometry) {
+                    guard try zone.intersects(c.geometry) else { continue }
+                    let overlap = try Geodesic.wgs84.area(of: context.intersection(c.geometry, area))
+                    if overlap > minOverlap { hits.append((c.fid, overlap, try Geodesic.wgs84.area(of: c.geometry))) }
+                }
+            }
+            hits.sort { ($1.1, $0.0) < ($0.1, $1.0) }
+            let sites = try Self.sites(db, fids: hits.map(\.0))
+            return hits.compactMap { h in
+                sites[h.0].map { SiteOverlap(a: $0, b: nil, overlapM2: h.1, shareA: h.1 / h.2, shareB: h.1 / areaM2) }
+            }
+        }
+    }
+
+    struct PolygonalSite {
+        var fid: Int64
+        var geometry: Geometry
+        var box: BoundingBox
+        var area: Double
+    }
+
+    static func polygonalSites(_ db: Database, filter: SiteFilter) throws -> [PolygonalSite] {
+        try candidates(db, boxes: [SearchRegion.world], filter: filter).compactMap { c in
+            guard isPolygonal(c.geometry), let box = c.geometry.boundingBox else { return nil }
+            let wide = box.width > 180 ? BoundingBox(minX: -180, minY: box.minY, maxX: 180, maxY: box.maxY) : box
+            return PolygonalSite(fid: c.fid, geometry: c.geometry, box: wide, area: try Geodesic.wgs84.area(of: c.geometry))
+        }
+    }
+
+    static func isPolygonal(_ g: Geometry) -> Bool {
+        switch g {
+        case .polygon, .multiPolygon: true
+        default: false
+        }
+    }
+
+    /// Runs GEOS work, reporting its failures as store errors.
+    static func geos<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as GeometryError { throw StoreError.geometry(error) }
+    }
+}

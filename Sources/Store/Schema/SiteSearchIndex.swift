@@ -1,0 +1,62 @@
+import Foundation
+
+/// The full-text index over every site's names (all languages) and description: an FTS5
+/// table whose rowid is the site's `fid`, kept in step by triggers so that edits made by
+/// other GeoPackage tools stay searchable too.
+///
+/// The `unicode61` tokenizer with `remove_diacritics 2` splits Persian, Arabic and Latin text
+/// on Unicode word boundaries and folds case and diacritics (so «خاوران» matches inside
+/// «گورستان خاوران», and "Sao" matches "São").
+enum SiteSearchIndex {
+    static let table = "site_search"
+
+    private static let refresh = """
+        DELETE FROM site_search WHERE rowid = (SELECT fid FROM sites WHERE uuid = %ID%);
+        INSERT INTO site_search (rowid, names, description)
+          SELECT s.fid,
+                 s.name || ' ' || coalesce((SELECT group_concat(n.name, ' ') FROM site_names n WHERE n.site_id = s.uuid), ''),
+                 coalesce(s.description, '')
+          FROM sites s WHERE s.uuid = %ID%;
+        """
+
+    static var statements: [String] {
+        [
+            """
+            CREATE VIRTUAL TABLE site_search USING fts5(
+              names, description, tokenize = 'unicode61 remove_diacritics 2')
+            """,
+            """
+            CREATE TRIGGER site_search_insert AFTER INSERT ON sites BEGIN
+              INSERT INTO site_search (rowid, names, description)
+              VALUES (NEW.fid, NEW.name, coalesce(NEW.description, ''));
+            END
+            """,
+            """
+            CREATE TRIGGER site_search_update AFTER UPDATE OF name, description ON sites BEGIN
+              \(refresh.replacingOccurrences(of: "%ID%", with: "NEW.uuid"))
+            END
+            """,
+            """
+            CREATE TRIGGER site_search_delete AFTER DELETE ON sites BEGIN
+              DELETE FROM site_search WHERE rowid = OLD.fid;
+            END
+            """,
+            """
+            CREATE TRIGGER site_names_search_insert AFTER INSERT ON site_names BEGIN
+              \(refresh.replacingOccurrences(of: "%ID%", with: "NEW.site_id"))
+            END
+            """,
+            """
+            CREATE TRIGGER site_names_search_update AFTER UPDATE ON site_names BEGIN
+              \(refresh.replacingOccurrences(of: "%ID%", with: "OLD.site_id"))
+              \(refresh.replacingOccurrences(of: "%ID%", with: "NEW.site_id"))
+            END
+            """,
+            """
+            CREATE TRIGGER site_names_search_delete AFTER DELETE ON site_names BEGIN
+              \(refresh.replacingOccurrences(of: "%ID%", with: "OLD.site_id"))
+            END
+            """,
+        ]
+    }
+}

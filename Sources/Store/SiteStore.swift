@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+import Logging
+
+/// The site store: one GeoPackage file holding sites, names, events, sources and the audit
+/// log, opened as a WAL database pool (many readers while one writer works).
+///
+/// ```swift
+/// let store = try SiteStore.create(at: "atlas.gpkg")
+/// try store.insert(site)
+/// let near = try store.near(Position(x: 51.39, y: 35.69), radius: 1_000)
+/// try store.close()
+/// ```
+/// Every connection gets the SQL functions the GeoPackage R*Tree triggers call, so edits made
+/// through this type keep the index in step. Writes are serialised; reads run concurrently
+/// and see the last committed state.
+public final class SiteStore: Sendable {
+    /// The file the store lives in.
+    public let path: String
+    let pool: DatabasePool
+    static let logger = Logger(label: "graveatlas.store")
+
+    /// Opens an existing store.
+    /// - Throws: `notFound`, `notGeoPackage` (not SQLite, or not a GraveAtlas GeoPackage),
+    ///   `newerSchema` (written by a newer version).
+    public init(path: String) throws {
+        self.path = path
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.notFound(path: path) }
+        try Self.checkHeader(path)
+        pool = try Self.mapErrors(path) { try DatabasePool(path: path, configuration: Self.configuration()) }
+        let found = try Self.mapErrors(path) {
+            try pool.read { db -> Int in
+                guard try db.tableExists("gpkg_contents"), try db.tableExists("store_metadata") else {
+                    return -1
+                }
+                let text = try String.fetchOne(db, sql: "SELECT value FROM store_metadata WHERE key = 'schema_version'")
+                return text.flatMap { Int($0) } ?? -1
+            }
+        }
+        guard found >= 1 else {
+            try? pool.close()
+            throw StoreError.notGeoPackage(path: path, reason: "it has no GraveAtlas tables (gpkg_contents, store_metadata)")
+        }
+        guard found <= StoreSchema.version else {
+            try? pool.close()
+            throw StoreError.newerSchema(path: path, found: found, supported: StoreSchema.version)
+        }
+        if found < StoreSchema.version {
+            try Self.mapErrors(path) { try StoreSchema.migrator.migrate(pool) }
+            Self.logger.info("migrated store", metadata: ["path": "\(path)", "from": "\(found)"])
+        }
+    }
+
+    /// Creates a new, empty store at `path`.
+    /// - Parameter force: replace an existing file (and its `-wal`/`-shm` companions).
+    /// - Throws: `alreadyExists` when a file is there and `force` is false.
+    @discardableResult
+    public static func create(at path: String, force: Bool = false) throws -> SiteStore {
+        let files = FileManager.default
+        if files.fileExists(atPath: path) {
+            guard force else { throw StoreError.alreadyExists(path: path) }
+            for suffix in ["", "-wal", "-shm", "-journal"] where files.fileExists(atPath: path + suffix) {
+                do { try files.removeItem(atPath: path + suffix) } catch {
+                    throw StoreError.database(path: path, message: "cannot remove the existing file: \(error)", sql: nil)
+                }
+            }
+        }
+        try mapErrors(path) {
+            // A rollback-journal connection writes the file header (application id, user
+            // version) at once; the pool that opens it next switches it to WAL.
+            let queue = try DatabaseQueue(path: path, configuration: configuration())
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA application_id = \(GeoPackageCore.applicationID)")
+                try db.execute(sql: "PRAGMA user_version = \(GeoPackageCore.userVersion)")
+                try db.inTransaction {
+                    for sql in GeoPackageCore.statements { try db.execute(sql: sql) }
+                    return .commit
+                }
+            }
+            try StoreSchema.migrator.migrate(queue)
+            try queue.close()
+        }
+        return try SiteStore(path: path)
+    }
+
+    /// Closes every connection (checkpointing the WAL into the file).
+    public func close() throws {
+        try Self.mapErrors(path) { try pool.close() }
+    }
+
+    static func configuration() -> Configuration {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in GeoPackageFunctions.register(in: db) }
+        return config
+    }
+
+    /// Refuses files that are not SQLite or do not carry the GeoPackage application id,
+    /// before SQLite touches them.
+    private static func checkHeader(_ path: String) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw StoreError.notGeoPackage(path: path, reason: "cannot read the file")
+        }
+        defer { try? handle.close() }
+        let header = [UInt8]((try? handle.read(upToCount: 100)) ?? Data())
+        guard header.count == 100, header.starts(with: Array("SQLite format 3\0".utf8)) else {
+            throw StoreError.notGeoPackage(path: path, reason: "it is not an SQLite database")
+        }
+        let applicationID = header[68..<72].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        guard applicationID == UInt32(GeoPackageCore.applicationID) else {
+            throw StoreError.notGeoPackage(path: path, reason: "its application_id is not GPKG")
+        }
+    }
+
+    /// Runs `body`, turning SQLite errors into `StoreError.database` naming the file.
+    static func mapErrors<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            if error.resultCode == .SQLITE_NOTADB {
+                throw StoreError.notGeoPackage(path: path, reason: "it is not an SQLite database")
+            }
+            throw StoreError.database(path: path, message: error.message ?? "\(error.resultCode)", sql: error.sql)
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.mapErrors(path) { try pool.read(body) }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.mapErrors(path) { try pool.write(body) }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+import Geometry
+
+/// How a `Site` maps to a row of `sites`.
+extension Site {
+    /// The columns written for a site, in the order of `arguments`.
+    static let columns = [
+        "geom", "uuid", "name", "site_type", "status", "condition", "location_precision",
+        "uncertainty_m", "victims_min", "victims_max", "victims_identified", "period",
+        "date_text", "date_calendar", "date_precision", "date_iso", "date_from", "date_to",
+        "sensitivity", "description", "source_attributes", "dataset", "source_key",
+    ]
+
+    static let insertSQL = """
+        INSERT INTO sites (\(columns.joined(separator: ", ")))
+        VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))
+        """
+
+    static let updateSQL = """
+        UPDATE sites SET \(columns.dropFirst(2).map { "\($0) = ?" }.joined(separator: ", ")), geom = ?,
+          updated = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+        WHERE uuid = ?
+        """
+
+    /// The values of `columns` for this site.
+    var arguments: StatementArguments {
+        let values: [(any DatabaseValueConvertible)?] = [
+            Data(GeoPackageBinary.encode(geometry)), id.uuidString, name,
+        ] + attributeValues
+        return StatementArguments(values)
+    }
+
+    /// Values for `updateSQL`: the attributes, then geometry, then the id.
+    var updateArguments: StatementArguments {
+        StatementArguments([name] + attributeValues + [Data(GeoPackageBinary.encode(geometry)), id.uuidString])
+    }
+
+    /// Every column after geom, uuid and name.
+    private var attributeValues: [(any DatabaseValueConvertible)?] {
+        [
+            type.rawValue, status.rawValue, condition.rawValue, locationPrecision.rawValue,
+            uncertaintyM, victimsMin, victimsMax, victimsIdentified, period,
+        ] + date.columnValues + [
+            sensitivity.rawValue, description, sourceAttributes, dataset, sourceKey,
+        ]
+    }
+
+    /// Reads a row selected with `Site.selectSQL` (names filled in separately).
+    init(row: Row) throws {
+        let blob: Data = row["geom"] ?? Data()
+        let geometry: Geometry
+        do {
+            geometry = try GeoPackageBinary.decode([UInt8](blob))
+        } catch let StoreError.invalidGeometryBlob(_, reason) {
+            throw StoreError.invalidGeometryBlob(fid: row["fid"], reason: reason)
+        }
+        let uuidText: String = row["uuid"] ?? ""
+        guard let uuid = UUID(uuidString: uuidText) else {
+            throw StoreError.invalidRecord(id: uuidText, reason: "uuid is not a UUID")
+        }
+        self.init(
+            id: uuid, geometry: geometry, name: row["name"] ?? "",
+            type: try SiteType(validating: row["site_type"] ?? ""),
+            status: try SiteStatus(validating: row["status"] ?? ""),
+            condition: try SiteCondition(validating: row["condition"] ?? ""),
+            locationPrecision: try LocationPrecision(validating: row["location_precision"] ?? ""),
+            uncertaintyM: row["uncertainty_m"], victimsMin: row["victims_min"], victimsMax: row["victims_max"],
+            victimsIdentified: row["victims_identified"], period: row["period"],
+            date: PartialDate(row: row),
+            sensitivity: try Sensitivity(validating: row["sensitivity"] ?? ""),
+            description: row["description"], sourceAttributes: row["source_attributes"],
+            dataset: row["dataset"], sourceKey: row["source_key"]
+        )
+    }
+
+    static let selectSQL = "SELECT fid, \(columns.joined(separator: ", ")) FROM sites"
+}
+
+extension Optional where Wrapped == PartialDate {
+    /// date_text, date_calendar, date_precision, date_iso, date_from, date_to.
+    var columnValues: [(any DatabaseValueConvertible)?] {
+        guard let d = self else { return [nil, nil, nil, nil, nil, nil] }
+        return [d.original, d.calendar.rawValue, d.precision.rawValue, d.iso, d.earliest, d.latest]
+    }
+}
+
+extension PartialDate {
+    /// The date stored in a row's `date_*` columns, nil when there is none.
+    init?(row: Row) {
+        guard let original: String = row["date_text"], let iso: String = row["date_iso"],
+              let from: String = row["date_from"], let to: String = row["date_to"] else { return nil }
+        self.init(
+            original: original,
+            calendar: Calendar(rawValue: row["date_calendar"] ?? "") ?? .gregorian,
+            precision: Precision(rawValue: row["date_precision"] ?? "") ?? .day,
+            iso: iso, earliest: from, latest: to)
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import GRDB
+
+/// Sources, dated events and the links between them and sites. Each call is one transaction
+/// with its audit entry.
+extension SiteStore {
+    /// Adds a source.
+    public func insert(_ source: Source) throws {
+        try source.validate()
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO sources (uuid, source_type, title, reference, date_text, date_calendar, date_precision,
+                  date_iso, date_from, date_to, sha256, sensitivity, attributes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: StatementArguments(Self.sourceValues(source)))
+            try Self.touch(db, table: "sources")
+            try Self.audit(db, .insert, entity: "source", id: source.id.uuidString)
+        }
+    }
+
+    /// Replaces a stored source's fields.
+    public func update(_ source: Source) throws {
+        try source.validate()
+        try write { db in
+            let values = Self.sourceValues(source)
+            try db.execute(sql: """
+                UPDATE sources SET source_type = ?, title = ?, reference = ?, date_text = ?, date_calendar = ?,
+                  date_precision = ?, date_iso = ?, date_from = ?, date_to = ?, sha256 = ?, sensitivity = ?,
+                  attributes = ?
+                WHERE uuid = ?
+                """, arguments: StatementArguments(Array(values.dropFirst()) + [values[0]]))
+            guard db.changesCount == 1 else { throw StoreError.noSuchRecord(kind: "source", id: source.id.uuidString) }
+            try Self.touch(db, table: "sources")
+            try Self.audit(db, .update, entity: "source", id: source.id.uuidString)
+        }
+    }
+
+    /// Deletes a source and its links to sites and events.
+    public func deleteSource(id: UUID) throws {
+        try write { db in
+            try db.execute(sql: "DELETE FROM sources WHERE uuid = ?", arguments: [id.uuidString])
+            guard db.changesCount == 1 else { throw StoreError.noSuchRecord(kind: "source", id: id.uuidString) }
+            try Self.touch(db, table: "sources")
+            try Self.audit(db, .delete, entity: "source", id: id.uuidString)
+        }
+    }
+
+    /// The source with `id`, or nil.
+    public func source(id: UUID) throws -> Source? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sources WHERE uuid = ?", arguments: [id.uuidString]) else {
+                return nil
+            }
+            return Source(
+                id: id, type: try SourceType(validating: row["source_type"] ?? ""), title: row["title"] ?? "",
+                reference: row["reference"], date: PartialDate(row: row), sha256: row["sha256"],
+                sensitivity: try Sensitivity(validating: row["sensitivity"] ?? ""), attributes: row["attributes"])
+        }
+    }
+
+    /// Adds a dated event to a site, linking it to its sources.
+    public func insert(_ event: SiteEvent) throws {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO site_events (uuid, site_id, event_type, date_text, date_calendar, date_precision,
+                  date_iso, date_from, date_to, description)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: StatementArguments(Self.eventValues(event)))
+            try Self.linkEventSources(db, event)
+            try Self.touch(db, table: "site_events")
+            try Self.audit(db, .insert, entity: "event", id: event.id.uuidString)
+        }
+    }
+
+    /// Replaces a stored event's fields and source links.
+    public func update(_ event: SiteEvent) throws {
+        try write { db in
+            let values = Self.eventValues(event)
+            try db.execute(sql: """
+                UPDATE site_events SET site_id = ?, event_type = ?, date_text = ?, date_calendar = ?,
+                  date_precision = ?, date_iso = ?, date_from = ?, date_to = ?, description = ?
+                WHERE uuid = ?
+                """, arguments: StatementArguments(Array(values.dropFirst()) + [values[0]]))
+            guard db.changesCount == 1 else { throw StoreError.noSuchRecord(kind: "event", id: event.id.uuidString) }
+            try db.execute(sql: "DELETE FROM site_sources WHERE event_id = ?", arguments: [event.id.uuidString])
+            try Self.linkEventSources(db, event)
+            try Self.touch(db, table: "site_events")
+            try Self.audit(db, .update, entity: "event", id: event.id.uuidString)
+        }
+    }
+
+    /// Deletes an event (and its source links).
+    public func deleteEvent(id: UUID) throws {
+        try write { db in
+            try db.execute(sql: "DELETE FROM site_events WHERE uuid = ?", arguments: [id.uuidString])
+            guard db.changesCount == 1 else { throw StoreError.noSuchRecord(kind: "event", id: id.uuidString) }
+            try Self.touch(db, table: "site_events")
+            try Self.audit(db, .delete, entity: "event", id: id.uuidString)
+        }
+    }
+
+    /// A site's events, oldest first (undated last), with their sources.
+    public func events(site: UUID) throws -> [SiteEvent] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT * FROM site_events WHERE site_id = ? ORDER BY date_from IS NULL, date_from, id
+                """, arguments: [site.uuidString])
+            return try rows.map { row in
+                let id: String = row["uuid"] ?? ""
+                let sources = try String.fetchAll(
+                    db, sql: "SELECT source_id FROM site_sources WHERE event_id = ? ORDER BY id", arguments: [id])
+                return SiteEvent(
+                    id: UUID(uuidString: id) ?? UUID(), site: site,
+                    type: try SiteEventType(validating: row["event_type"] ?? ""), date: PartialDate(row: row),
+                    description: row["description"], sources: sources.compactMap(UUID.init(uuidString:)))
+            }
+        }
+    }
+
+    /// Links a source to a site (optionally to one of its events).
+    public func link(site: UUID, source: UUID, event: UUID? = nil, note: String? = nil) throws {
+        try write { db in
+            try db.execute(sql: "INSERT INTO site_sources (site_id, source_id, event_id, note) VALUES (?, ?, ?, ?)",
+                           arguments: [site.uuidString, source.uuidString, event?.uuidString, note])
+            try Self.touch(db, table: "site_sources")
+            try Self.audit(db, .insert, entity: "site_source", id: site.uuidString,
+                           detail: Self.jsonString(["source": source.uuidString]))
+        }
+    }
+
+    /// The sources linked to a site (directly or through its events), in link order.
+    public func sources(site: UUID) throws -> [UUID] {
+        try read { db in
+            try String.fetchAll(db, sql: """
+                SELECT source_id FROM site_sources WHERE site_id = ? GROUP BY source_id ORDER BY min(id)
+                """, arguments: [site.uuidString]).compactMap(UUID.init(uuidString:))
+        }
+    }
+
+    private static func linkEventSources(_ db: Database, _ event: SiteEvent) throws {
+        for source in event.sources {
+            try db.execute(sql: "INSERT INTO site_sources (site_id, source_id, event_id) VALUES (?, ?, ?)",
+                           arguments: [event.site.uuidString, source.uuidString, event.id.uuidString])
+        }
+    }
+
+    private static func sourceValues(_ s: Source) -> [(any DatabaseValueConvertible)?] {
+        [s.id.uuidString, s.type.rawValue, s.title, s.reference] + s.date.columnValues
+            + [s.sha256, s.sensitivity.rawValue, s.attributes]
+    }
+
+    private static func eventValues(_ e: SiteEvent) -> [(any DatabaseValueConvertible)?] {
+        [e.id.uuidString, e.site.uuidString, e.type.rawValue] + e.date.columnValues + [e.description]
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Geometry
+
+/// Reads the files queries take: `--points` (CSV or GeoJSON points) and `--area` (GeoJSON
+/// polygons). Errors are `InputError`s naming the file, the record and the reason.
+enum QueryInput {
+    static let longitudeNames = ["lon", "lng", "long", "longitude", "x"]
+    static let latitudeNames = ["lat", "latitude", "y"]
+
+    /// Query points, in file order.
+    static func points(file: String) throws -> [Position] {
+        let text = try read(file)
+        if text.drop(while: \.isWhitespace).first == "{" {
+            let points = try geoJSON(file, text).flatMap { g -> [Position] in
+                switch g {
+                case let .point(p): return [p.position]
+                case let .multiPoint(m): return m.points.map(\.position)
+                default: throw InputError("\(file): \(g.typeName) is not a point")
+                }
+            }
+            try points.enumerated().forEach { try check($1, file: file, record: "feature \($0 + 1)") }
+            return points
+        }
+        var lines = text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline).makeIterator()
+        guard let headerLine = lines.next() else { throw InputError("\(file): empty file") }
+        let header = csvFields(headerLine).map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
+        guard let lonIndex = header.firstIndex(where: longitudeNames.contains),
+              let latIndex = header.firstIndex(where: latitudeNames.contains) else {
+            throw InputError("\(file): the header names no longitude (\(longitudeNames.joined(separator: "/"))) and latitude (\(latitudeNames.joined(separator: "/"))) columns")
+        }
+        var out: [Position] = []
+        var line = 1
+        while let row = lines.next() {
+            line += 1
+            let fields = csvFields(row)
+            guard fields.count > max(lonIndex, latIndex),
+                  let x = Double(fields[lonIndex].trimmingCharacters(in: .whitespaces)),
+                  let y = Double(fields[latIndex].trimmingCharacters(in: .whitespaces)) else {
+                throw InputError("\(file): line \(line): no numeric longitude and latitude")
+            }
+            let p = Position(x: x, y: y)
+            try check(p, file: file, record: "line \(line)")
+            out.append(p)
+        }
+        return out
+    }
+
+    /// The area in a GeoJSON file, as one polygon or multipolygon in EPSG:4326.
+    static func area(file: String) throws -> Geometry {
+        let text = try read(file)
+        if let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+           let crs = object["crs"] as? [String: Any], let name = (crs["properties"] as? [String: Any])?["name"] as? String,
+           !["urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326", "EPSG:4326"].contains(name) {
+            throw InputError("\(file): the area is in \(name); only WGS84 longitude/latitude areas are read so far")
+        }
+        var polygons: [Polygon] = []
+        for g in try geoJSON(file, text) {
+            switch g {
+            case let .polygon(p): polygons.append(p)
+            case let .multiPolygon(m): polygons += m.polygons
+            default: throw InputError("\(file): \(g.typeName) is not a polygon")
+            }
+        }
+        guard !polygons.isEmpty else { throw InputError("\(file): no polygon found") }
+        return polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(MultiPolygon(polygons))
+    }
+
+    private static func read(_ file: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: file) else { throw InputError("\(file): cannot read the file") }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func geoJSON(_ file: String, _ text: String) throws -> [Geometry] {
+        do {
+            return try GeoJSONGeometry.geometries(try JSONSerialization.jsonObject(with: Data(text.utf8)))
+        } catch let error as GeometryError {
+            throw InputError("\(file): \(error.description)")
+        } catch {
+            throw InputError("\(file): not JSON: \(error.localizedDescription)")
+        }
+    }
+
+    private static func check(_ p: Position, file: String, record: String) throws {
+        guard (-180...180).contains(p.x), (-90...90).contains(p.y) else {
+            throw InputError("\(file): \(record): (\(p.x), \(p.y)) is not a longitude/latitude")
+        }
+    }
+
+    /// Fields of one CSV line (RFC 4180 quoting).
+    static func csvFields(_ line: Substring) -> [String] {
+        var fields: [String] = [], current = "", quoted = false
+        var chars = line.makeIterator()
+        while let c = chars.next() {
+            if quoted {
+                if c == "\"" {
+                    // A doubled quote is a literal quote; a single one closes the field.
+                    if let next = chars.next() {
+                        if next == "\"" { current.append("\"") } else { quoted = false; if next == "," { fields.append(current); current = "" } else { current.append(next) } }
+                    } else { quoted = false }
+                } else { current.append(c) }
+            } else if c == "\"" { quoted = true } else if c == "," { fields.append(current); current = "" } else { current.append(c) }
+        }
+        fields.append(current)
+        return fields
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Geometry
+import Store
+
+/// `graveatlas query near STORE --lon X --lat Y --radius METRES [--limit N]` (or `--points FILE`).
+struct QueryNear: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "near", abstract: "Sites within a radius of a point, exact geodesic distance, nearest first.")
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var at: QueryPointOptions
+    @Option(help: "Radius in metres.") var radius: Double
+    @Option(help: "At most this many sites per point.") var limit: Int?
+    @OptionGroup var query: QueryOptions
+
+    func validate() throws {
+        guard radius >= 0, radius.isFinite else { throw ValidationError("--radius must be a distance in metres, not \(radius)") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        try at.validate()
+    }
+
+    func run() throws {
+        let points = try at.positions()
+        let filter = try query.filter()
+        let opened = try store.open()
+        let matches = try StoreFailure.run {
+            try opened.near(points: points, radius: radius, limit: limit, filter: filter)
+        }
+        try StoreFailure.run { try opened.close() }
+        QueryOutput.print(matches, format: query.format, batch: at.points != nil)
+    }
+}
+
+/// `graveatlas query nearest STORE --lon X --lat Y [-k N]` (or `--points FILE`).
+struct QueryNearest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nearest", abstract: "The k sites nearest to a point, exactly, whatever their distance.")
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var at: QueryPointOptions
+    @Option(name: .customShort("k"), help: "How many sites.") var k: Int = 1
+    @OptionGroup var query: QueryOptions
+
+    func validate() throws {
+        guard k >= 1 else { throw ValidationError("-k must be at least 1") }
+        try at.validate()
+    }
+
+    func run() throws {
+        let points = try at.positions()
+        let filter = try query.filter()
+        let opened = try store.open()
+        let matches = try StoreFailure.run { try opened.nearest(points: points, k: k, filter: filter) }
+        try StoreFailure.run { try opened.close() }
+        QueryOutput.print(matches, format: query.format, batch: at.points != nil)
+    }
+}
+
+/// `--lon X --lat Y`, or `--points FILE` for a batch.
+struct QueryPointOptions: ParsableArguments {
+    @Option(help: "Longitude of the point (degrees, WGS84).") var lon: Double?
+    @Option(help: "Latitude of the point.") var lat: Double?
+    @Option(help: "CSV (header naming longitude and latitude columns) or GeoJSON points: one query per point.")
+    var points: String?
+
+    func validate() throws {
+        switch (lon, lat, points) {
+        case let (lon?, lat?, nil):
+            guard (-180...180).contains(lon), (-90...90).contains(lat) else {
+                throw ValidationError("--lon must be in -180…180 and --lat in -90…90")
+            }
+        case (nil, nil, _?): break
+        default: throw ValidationError("give either --lon and --lat, or --points FILE")
+        }
+    }
+
+    func positions() throws -> [Position] {
+        if let points { return try QueryInput.points(file: points) }
+        return [Position(x: lon ?? 0, y: lat ?? 0)]
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import Geometry
+import Testing
+@testable import Store
+
+/// `near` and `nearest` against brute force over every site, on seeded random sites that
+/// crowd the poles and the antimeridian.
+@Suite struct ProximityTests {
+    struct World {
+        var store: SiteStore
+        var sites: [Site]
+        var dir: TemporaryDirectory
+    }
+
+    /// Points and small polygons: a third near the poles, a third across the antimeridian, the
+    /// rest anywhere. A few polygons straddle ±180° (drawn with vertices on both sides).
+    static func makeWorld(seed: UInt64, count: Int) throws -> World {
+        var rng = SeededGenerator(seed: seed)
+        var sites: [Site] = []
+        for i in 0..<count {
+            let lon: Double, lat: Double
+            switch i % 3 {
+            case 0:
+                lon = Double.random(in: -180...180, using: &rng)
+                lat = (Bool.random(using: &rng) ? 1 : -1) * Double.random(in: 80...89.9, using: &rng)
+            case 1:
+                lon = Double.random(in: 0...1.5, using: &rng) * (Bool.random(using: &rng) ? 1 : -1) + (Bool.random(using: &rng) ? 178.5 : -178.5)
+                lat = Double.random(in: -70...70, using: &rng)
+            default:
+                lon = Double.random(in: -180...180, using: &rng)
+                lat = Double.random(in: -85...85, using: &rng)
+            }
+            let clampedLon = max(-180, min(180, lon))
+            if i % 4 == 0 {
+                let half = Double.random(in: 0.001...0.05, using: &rng)
+                sites.append(try SiteFixtures.square(max(-179.9, min(179.9, clampedLon)), max(-89.9, min(89.9, lat)), half: min(half, 0.09), name: "poly \(i)"))
+            } else {
+                sites.append(try SiteFixtures.point(clampedLon, lat, name: "point \(i)"))
+            }
+        }
+        // Polygons drawn across the antimeridian: vertices at +179.9x and -179.9x.
+        for lat in [-30.0, 0, 45, 75] {
+            let ring = [Position(x: 179.95, y: lat), Position(x: -179.95, y: lat), Position(x: -179.95, y: lat + 0.05),
+                        Position(x: 179.95, y: lat + 0.05), Position(x: 179.95, y: lat)]
+            sites.append(Site(geometry: .polygon(try Polygon(rings: [ring])), name: "across \(lat)", type: .cemetery,
+                              status: .reported, sensitivity: .public))
+        }
+        let dir = try TemporaryDirectory()
+        let store = try SiteStore.create(at: dir.path("proximity.gpkg"))
+        try store.insertBatch(sites)
+        return World(store: store, sites: sites, dir: dir)
+    }
+
+    /// Every site's distance, sorted as the store promises: distance, then store order.
+    static func bruteForce(_ p: Position, _ sites: [Site]) throws -> [(Int, Double)] {
+        try sites.indices.map { ($0, try Geodesic.wgs84.distance(from: p, to: sites[$0].geometry)) }
+            .sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+    }
+
+    static func randomQuery(_ rng: inout SeededGenerator) -> Position {
+        switch Int.random(in: 0..<3, using: &rng) {
+        case 0: Position(x: Double.random(in: -180...180, using: &rng), y: (Bool.random(using: &rng) ? 1 : -1) * Double.random(in: 84...90, using: &rng))
+        case 1: Position(x: (Bool.random(using: &rng) ? 1 : -1) * Double.random(in: 179...180, using: &rng), y: Double.random(in: -75...75, using: &rng))
+        default: Position(x: Double.random(in: -180...180, using: &rng), y: Double.random(in: -90...90, using: &rng))
+        }
+    }
+
+    @Test func nearAndNearestEqualBruteForce() throws {
+        let world = try Self.makeWorld(seed: 42, count: 400)
+        defer { try? world.store.close(); world.dir.remove() }
+        let index = Dictionary(uniqueKeysWithValues: world.sites.enumerated().map { ($1.id, $0) })
+        var rng = SeededGenerator(seed: 9)
+        var nonEmpty = 0
+        for q in 0..<1_000 {
+            let p = Self.randomQuery(&rng)
+            let truth = try Self.bruteForce(p, world.sites)
+            if q % 2 == 0 {
+                let radius = [100.0, 5_000, 50_000, 300_000, 1_500_000][q / 2 % 5]
+                let expected = truth.filter { $0.1 <= radius }
+                let got = try world.store.near(p, radius: radius)
+                if !expected.isEmpty { nonEmpty += 1 }
+                #expect(got.map { index[$0.site.id] } == expected.map(\.0), "near \(p) r=\(radius)")
+                for (g, e) in zip(got, expected) { #expect(abs((g.distanceM ?? -1) - e.1) < 0.001) }
+            } else {
+                let k = 1 + q % 10
+                let got = try world.store.nearest(p, k: k)
+                #expect(got.map { index[$0.site.id] } == truth.prefix(k).map(\.0), "nearest \(p) k=\(k)")
+                for (g, e) in zip(got, truth.prefix(k)) { #expect(abs((g.distanceM ?? -1) - e.1) < 0.001) }
+            }
+        }
+        #expect(nonEmpty > 100, "too few near queries found anything: the test would prove little")
+    }
+
+    @Test func regionsSplitAtTheAntimeridianAndOpenAtThePoles() {
+        let east = SearchRegion.boxes(around: Position(x: 179.99, y: 0), radius: 5_000)
+        #expect(east.count == 2)
+        #expect(east.contains { $0.maxX == 180 } && east.contains { $0.minX == -180 })
+        let polar = SearchRegion.boxes(around: Position(x: 10, y: 89.99), radius: 5_000)
+        #expect(polar == [BoundingBox(minX: -180, minY: polar[0].minY, maxX: 180, maxY: 90)])
+        let plain = SearchRegion.boxes(around: Position(x: 51.4, y: 35.7), radius: 1_000)
+        #expect(plain.count == 1 && plain[0].width < 0.03 && plain[0].contains(Position(x: 51.4, y: 35.7)))
+    }
+
+    @Test func batchQueriesTagTheirPoints() throws {
+        let world = try Self.makeWorld(seed: 5, count: 60)
+        defer { try? world.store.close(); world.dir.remove() }
+        let points = [Position(x: 0, y: 0), Position(x: 179.5, y: 10), Position(x: -20, y: 85)]
+        let batch = try world.store.nearest(points: points, k: 2)
+        #expect(batch.map(\.queryIndex) == [0, 0, 1, 1, 2, 2])
+        for (i, p) in points.enumerated() {
+            #expect(batch.filter { $0.queryIndex == i }.map(\.site.id) == (try world.store.nearest(p, k: 2)).map(\.site.id))
+        }
+    }
+
+    @Test func filtersApplyToEveryQuery() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SiteStore.create(at: dir.path("f.gpkg"))
+        var a = try SiteFixtures.point(51.40, 35.70, name: "a")
+        a.condition = .destroyed
+        a.date = try PartialDate(parsing: "1367-05")
+        a.period = "1988 prison massacres"
+        var b = try SiteFixtures.point(51.41, 35.70, name: "b")
+        b.condition = .intact
+        b.date = try PartialDate(parsing: "2019")
+        b.names = [SiteName(language: "fa", name: "گورستان خاوران")]
+        try store.insertBatch([a, b])
+        var destroyed = SiteFilter()
+        destroyed.conditions = [.destroyed]
+        #expect(try store.near(Position(x: 51.41, y: 35.70), radius: 5_000, filter: destroyed).map(\.site.name) == ["a"])
+        #expect(try store.nearest(Position(x: 51.41, y: 35.70), k: 5, filter: destroyed).map(\.site.name) == ["a"])
+        var since2017 = SiteFilter()
+        since2017.dateFrom = "2017-01-01"
+        #expect(try store.nearest(Position(x: 51.40, y: 35.70), k: 5, filter: since2017).map(\.site.name) == ["b"])
+        var in1988 = SiteFilter()
+        in1988.dateFrom = "1988-08-01"
+        in1988.dateTo = "1988-08-01"
+        in1988.period = "MASSACRES"
+        #expect(try store.near(Position(x: 51.40, y: 35.70), radius: 5_000, filter: in1988).map(\.site.name) == ["a"])
+        #expect(try store.search("خاوران", filter: destroyed).isEmpty)
+        #expect(try store.search("خاوران").map(\.site.name) == ["b"])
+        try store.close()
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import GRDB
+import Geometry
+import Testing
+@testable import Store
+
+@Suite struct SiteWriteTests {
+    /// A few points and polygons around Tehran, Ahvaz and Tabriz.
+    static func sampleSites() throws -> [Site] {
+        var khavaran = try SiteFixtures.square(51.5485, 35.6000, half: 0.002, name: "Khavaran")
+        khavaran.names = [SiteName(language: "fa", name: "گورستان خاوران"), SiteName(language: "en", name: "Khavaran cemetery")]
+        khavaran.date = try PartialDate(parsing: "1367-05")
+        khavaran.sourceAttributes = #"{"OBJECTID":7,"نام":"خاوران"}"#
+        let ahvaz = try SiteFixtures.point(48.7200, 31.3000, name: "Ahvaz")
+        let tabriz = try SiteFixtures.point(46.2500, 38.0800, name: "Tabriz")
+        let parts = try [0.0, 0.01].map { dx in
+            try Polygon(rings: [[
+                Position(x: 50 + dx, y: 36), Position(x: 50.005 + dx, y: 36), Position(x: 50.005 + dx, y: 36.005),
+                Position(x: 50 + dx, y: 36),
+            ]])
+        }
+        let multi = Site(geometry: .multiPolygon(MultiPolygon(parts)), name: "Two plots", type: .cemeterySection,
+                         status: .suspected, sensitivity: .restricted)
+        return [khavaran, ahvaz, tabriz, multi]
+    }
+
+    @Test func writesReadBackAndLeaveAnAuditTrail() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SiteStore.create(at: dir.path("w.gpkg"))
+        let sites = try Self.sampleSites()
+        for s in sites { try store.insert(s) }
+        let back = try #require(try store.site(id: sites[0].id))
+        #expect(back == sites[0])
+        #expect(back.names[0].direction == .rtl)
+        #expect(back.date?.iso == "1988-07-23/1988-08-22")
+
+        var moved = sites[1]
+        moved.geometry = .point(try Point(x: 48.73, y: 31.31))
+        moved.condition = .builtOver
+        try store.update(moved)
+        #expect(try store.site(id: moved.id) == moved)
+        try store.deleteSite(id: sites[2].id)
+        #expect(try store.site(id: sites[2].id) == nil)
+        #expect(throws: StoreError.noSuchRecord(kind: "site", id: sites[2].id.uuidString)) {
+            try store.deleteSite(id: sites[2].id)
+        }
+        let log = try store.auditLog()
+        #expect(log.map(\.action) == ["insert", "insert", "insert", "insert", "update", "delete"])
+        #expect(try store.auditLog(for: moved.id.uuidString).map(\.action) == ["insert", "update"])
+        try store.close()
+    }
+
+    @Test func invalidSitesAreRefusedAndLeaveNothing() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SiteStore.create(at: dir.path("bad.gpkg"))
+        var bad = try SiteFixtures.point(10, 10)
+        bad.victimsMin = 10
+        bad.victimsMax = 2
+        #expect(throws: StoreError.self) { try store.insert(bad) }
+        var badTag = try SiteFixtures.point(10, 10)
+        badTag.names = [SiteName(language: "persian language", name: "x")]
+        #expect(throws: StoreError.self) { try store.insert(badTag) }
+        #expect(throws: StoreError.invalidValue(field: "site_type", value: "grave", allowed: SiteType.allowed)) {
+            try SiteType(validating: "grave")
+        }
+        let good = try SiteFixtures.point(1, 1)
+        try store.insert(good)
+        // The same id twice: the second insert fails and changes nothing.
+        #expect(throws: StoreError.self) { try store.insertBatch([try SiteFixtures.point(2, 2), good]) }
+        #expect(try store.siteCount() == 1)
+        #expect(try store.auditLog().count == 1)
+        try store.close()
+    }
+
+    @Test func sourcesEventsAndLinks() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SiteStore.create(at: dir.path("s.gpkg"))
+        let site = try SiteFixtures.point(51.5485, 35.6)
+        try store.insert(site)
+        let image = Source(type: .satelliteImage, title: "Khavaran 2021-01-14",
+                           sha256: String(repeating: "ab", count: 32), attributes: #"{"provider":"x"}"#)
+        try store.insert(image)
+        #expect(try store.source(id: image.id) == image)
+        #expect(throws: StoreError.self) { try store.insert(Source(type: .document, title: "t", sha256: "zz")) }
+        let bulldozed = SiteEvent(site: site.id, type: .bulldozed, date: try PartialDate(parsing: "2021-01"), sources: [image.id])
+        let reported = SiteEvent(site: site.id, type: .reported, date: try PartialDate(parsing: "1367-06"))
+        try store.insert(bulldozed)
+        try store.insert(reported)
+        #expect(try store.events(site: site.id).map(\.type) == [.reported, .bulldozed])
+        #expect(try store.events(site: site.id)[1].sources == [image.id])
+        #expect(try store.sources(site: site.id) == [image.id])
+        try store.deleteSite(id: site.id)
+        #expect(try store.events(site: site.id).isEmpty)
+        #expect(try store.source(id: image.id) != nil)
+        try store.close()
+    }
+
+    /// GDAL reads what we wrote: count, extent, geometries, and a valid file after updates and
+    /// deletes, with the R*Tree in step with the table.
+    @Test func gdalReadsTheStoreBackUnchanged() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.path("gdal.gpkg")
+        let store = try SiteStore.create(at: path)
+        var rng = SeededGenerator(seed: 7)
+        var sites = try Self.sampleSites()
+        for i in 0..<200 {
+            let lon = Double.random(in: -180...180, using: &rng), lat = Double.random(in: -89...89, using: &rng)
+            sites.append(i % 3 == 0 ? try SiteFixtures.square(max(-179.9, min(179.9, lon)), lat, half: 0.01)
+                                    : try SiteFixtures.point(lon, lat))
+        }
+        try store.insertBatch(sites)
+        for s in sites.prefix(60).dropFirst(4) where s.geometry.typeName == "Point" {
+            var moved = s
+            moved.geometry = .point(try Point(x: -s.geometry.positions[0].x, y: s.geometry.positions[0].y / 2))
+            try store.update(moved)
+            sites[sites.firstIndex { $0.id == s.id } ?? 0] = moved
+        }
+        for s in sites.suffix(30) { try store.deleteSite(id: s.id) }
+        sites.removeLast(30)
+        try store.close()
+
+        #expect(try Oracle.validate(path) == "")
+        let info = try Oracle.run("ogrinfo", ["-ro", "-so", path, "sites"])
+        #expect(info.stdout.contains("Feature Count: \(sites.count)"))
+        var box = try #require(sites[0].geometry.boundingBox)
+        for s in sites { box.extend(try #require(s.geometry.boundingBox)) }
+        let extent = try #require(info.stdout.split(separator: "\n").first { $0.hasPrefix("Extent:") })
+        let numbers = extent.split(whereSeparator: { "(), -".contains($0) && $0 != "-" })
+            .compactMap { Double($0.trimmingCharacters(in: CharacterSet(charactersIn: "(),"))) }
+        #expect(numbers.count == 4)
+        if numbers.count == 4 {
+            for (got, want) in zip(numbers, [box.minX, box.minY, box.maxX, box.maxY]) { #expect(abs(got - want) < 1e-6) }
+        }
+
+        // Every geometry read back by GDAL (as ISO WKB hex) equals what we stored.
+        let csv = dir.path("out.csv")
+        let export = try Oracle.run("ogr2ogr", ["-f", "CSV", csv, path, "-sql", "SELECT uuid, hex(ST_AsBinary(geom)) AS wkb FROM sites"])
+        #expect(export.status == 0, "\(export.stderr)")
+        let rows = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").dropFirst()
+        var byID: [String: Geometry] = [:]
+        for row in rows {
+            let cols = row.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"\r")) }
+            byID[cols[0]] = try Geometry(wkb: Self.bytes(hex: cols[1]))
+        }
+        #expect(byID.count == sites.count)
+        for s in sites { #expect(byID[s.id.uuidString] == s.geometry) }
+
+        // The R*Tree holds exactly the current sites with their envelopes.
+        let reopened = try SiteStore(path: path)
+        try reopened.pool.read { db in
+            let stale = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM sites s LEFT JOIN rtree_sites_geom r ON r.id = s.fid
+                WHERE r.id IS NULL OR r.minx > ST_MinX(s.geom) OR r.maxx < ST_MaxX(s.geom)
+                   OR r.miny > ST_MinY(s.geom) OR r.maxy < ST_MaxY(s.geom)
+                """)
+            #expect(stale == 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM rtree_sites_geom") == sites.count)
+        }
+        try reopened.close()
+    }
+
+    static func bytes(hex: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var it = hex.makeIterator()
+        while let a = it.next(), let b = it.next() { out.append(UInt8(String([a, b]), radix: 16) ?? 0) }
+        return out
+    }
+}
