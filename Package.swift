@@ -8,16 +8,20 @@ let package = Package(
         .executable(name: "graveatlas", targets: ["graveatlas"]),
         .library(name: "Geometry", targets: ["Geometry"]),
         .library(name: "Store", targets: ["Store"]),
+        .library(name: "Export", targets: ["Export"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CShapelib", pkgConfig: "shapelib", providers: [.apt(["libshp-dev"])]),
+        .systemLibrary(name: "CLibz", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "Geometry",
             dependencies: ["CGEOS", "CPROJ", .product(name: "Logging", package: "swift-log")]
@@ -30,9 +34,27 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "Import",
+            dependencies: [
+                "Geometry", "Store", "CShapelib",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "Export",
+            dependencies: [
+                "Geometry", "Store", "CLibz",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .executableTarget(
             name: "graveatlas",
-            dependencies: ["Geometry", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Geometry", "Store", "Import", "Export", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "StoreBench",
@@ -41,7 +63,13 @@ let package = Package(
         ),
         .executableTarget(name: "GeometryBench", dependencies: ["Geometry"], path: "tools/bench/Sources/GeometryBench"),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
+        .executableTarget(name: "TilesBench", dependencies: ["Export", "Geometry"], path: "tools/bench/Sources/TilesBench"),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Geometry"]),
+        .testTarget(
+            name: "ImportTests",
+            dependencies: ["Import", "Store", "Geometry", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "Store", "Geometry"]),
         .testTarget(name: "graveatlasTests", dependencies: ["graveatlas"]),
     ],
     swiftLanguageModes: [.v6]

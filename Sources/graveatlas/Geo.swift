@@ -9,6 +9,6 @@ struct Geo: ParsableCommand {
             or on standard input. Coordinates are longitude, latitude unless --crs says otherwise; \
             distances and areas are metres on the WGS84 ellipsoid.
             """,
-        subcommands: [GeoTransform.self, GeoMeasure.self, GeoDistance.self, GeoValidate.self]
+        subcommands: [GeoTransform.self, GeoMeasure.self, GeoDistance.self, GeoBuffer.self, GeoValidate.self]
     )
 }

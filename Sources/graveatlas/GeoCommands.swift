@@ -108,3 +108,30 @@ private func geographic(_ geometry: Geometry, crs definition: String?) throws ->
     let source = try crs(definition, option: "--crs")
     return try Transformer(from: source, to: CoordinateReferenceSystem("EPSG:4326")).transform(geometry)
 }
+
+struct GeoBuffer: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "buffer",
+        abstract: "The area within a distance in metres of a geometry, on the WGS84 ellipsoid.",
+        discussion: "Example: graveatlas geo buffer --metres 10000 'POINT (51.389 35.689)' | graveatlas geo measure"
+    )
+
+    @Option(help: "Distance in metres (positive).")
+    var metres: Double
+
+    @Option(help: "Vertices per full circle.")
+    var segments: Int = 128
+
+    @Argument(help: "WKT, GeoJSON or hex WKB in EPSG:4326; standard input when absent.")
+    var geometry: String?
+
+    func validate() throws {
+        guard metres > 0, metres.isFinite else { throw ValidationError("--metres must be a positive number of metres") }
+        guard (8...4096).contains(segments) else { throw ValidationError("--segments must be between 8 and 4096") }
+    }
+
+    func run() throws {
+        let input = try GeometryInput.read(geometry)
+        print(input.encode(try Geodesic.wgs84.buffer(input.geometry, metres: metres, segments: segments)))
+    }
+}

@@ -53,7 +53,7 @@ import Testing
         }.joined(separator: "\n")
         let edges = try Subprocess.numbers(["geod", "-I", "+ellps=WGS84", "-f", "%.12f", "-F", "%.6f"],
                                            input: edgeInput)
-        let steps = 50
+        let steps = 16
         var directInput: [String] = []
         for ((a, _), edge) in zip(edgePairs.joined(), edges) {
             for k in 0..<steps {

@@ -70,6 +70,24 @@ import Testing
         #expect(worst < 1e-7, "largest difference \(worst)° \(area)")
     }
 
+    /// A system read from an ESRI `.prj` transforms as `cs2cs` does with the same text.
+    @Test func esriDefinedSystemAgreesWithCs2cs() throws {
+        var random = SeededGenerator(seed: 39)
+        let projected = (0..<100).map { _ in
+            Position(x: Double.random(in: 250_000...750_000, using: &random),
+                     y: Double.random(in: 2_500_000...4_500_000, using: &random))
+        }
+        var ours = projected
+        try Transformer(from: CoordinateReferenceSystem(esriUTM39N), to: .epsg(4326)).transform(&ours)
+        let oracle = try Subprocess.numbers(
+            ["cs2cs", "-d", "12", esriUTM39N, "EPSG:4326"],
+            input: projected.map { "\($0.x.oracleText) \($0.y.oracleText)" }.joined(separator: "\n"))
+        try #require(oracle.count == projected.count)
+        for (p, row) in zip(ours, oracle) {
+            #expect(abs(p.y - row[0]) < 1e-7 && abs(p.x - row[1]) < 1e-7)
+        }
+    }
+
     @Test func onePositionMatchesTheBulkCall() throws {
         let area = Self.areas[0]
         let positions = Self.randomPositions(in: area, count: 50, seed: 7)

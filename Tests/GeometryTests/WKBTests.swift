@@ -246,3 +246,32 @@ private func wkbFailure(_ bytes: [UInt8]) -> (offset: Int, reason: String)? {
         }
     }
 }
+
+@Suite struct WKBSummaryTests {
+    @Test func summaryAgreesWithTheDecodedGeometry() throws {
+        for (k, g) in RandomGeometry.samples(count: 1400, seed: 0x5A).enumerated() {
+            let bytes = g.wkb(byteOrder: k % 2 == 0 ? .littleEndian : .bigEndian)
+            let summary = try bytes.withUnsafeBytes { buffer in try Geometry.summarizeWKB(buffer) }
+            #expect(summary.type.baseType == g.wkbTypeCode)
+            #expect(summary.envelope == g.boundingBox)
+            #expect(summary.isEmpty == (g.boundingBox == nil))
+            #expect(summary.byteCount == bytes.count)
+        }
+    }
+
+    @Test func typeAndSRIDOfExtendedWKB() throws {
+        var w = WKBBytes()
+        w.header(bigEndian: true, type: 0xE000_0004, srid: 4326)
+        w.uint32(2, bigEndian: true)
+        w.header(bigEndian: false, type: 3001)
+        w.doubles([5, -1, 9, 9], bigEndian: false)
+        w.header(bigEndian: true, type: 0xC000_0001)
+        w.doubles([-3, 4, 9, 9], bigEndian: true)
+        let summary = try w.bytes.withUnsafeBytes { try Geometry.summarizeWKB($0) }
+        #expect(summary.type.baseType == 4 && summary.type.hasZ && summary.type.hasM && summary.type.hasSRID)
+        #expect(summary.srid == 4326)
+        #expect(summary.envelope == BoundingBox(minX: -3, minY: -1, maxX: 5, maxY: 4))
+        let type = try w.bytes.withUnsafeBytes { try Geometry.wkbType(of: $0) }
+        #expect(type == summary.type)
+    }
+}

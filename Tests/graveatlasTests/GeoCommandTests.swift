@@ -103,3 +103,18 @@ import Testing
         #expect(!version.stdout.isEmpty)
     }
 }
+
+@Suite struct GeoBufferCommandTests {
+    @Test func bufferOfAPointHasTheCircleArea() throws {
+        let buffered = try GraveAtlasCommand.run(["geo", "buffer", "--metres", "10000", "POINT (51.389 35.689)"])
+        #expect(buffered.status == 0, "\(buffered.stderr)")
+        #expect(buffered.stdout.hasPrefix("POLYGON"))
+        let measured = try GraveAtlasCommand.run(["geo", "measure"], stdin: buffered.stdout)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(measured.stdout.utf8)) as? [String: Any])
+        let area = try #require(object["area_m2"] as? Double)
+        #expect(abs(area - Double.pi * 1e8) / (Double.pi * 1e8) < 0.001)
+        let bad = try GraveAtlasCommand.run(["geo", "buffer", "--metres", "-5", "POINT (0 0)"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--metres"))
+    }
+}

@@ -28,7 +28,7 @@ extension Geometry {
     /// Numbers are the shortest text that reads back as the same double, so
     /// `Geometry(wkt: g.wkt) == g` always holds; integral values have no fraction (`1`, not
     /// `1.0`); `-0.0` is written `-0` and very large or small magnitudes in exponent form
-    /// (`1e-05`, `1e+300`). An empty member of a multi-geometry is written `EMPTY`.
+    /// (`1e-07`, `1e+300`). An empty member of a multi-geometry is written `EMPTY`.
     ///
     /// - Complexity: O(n); the text is built in one growing byte buffer.
     public var wkt: String {

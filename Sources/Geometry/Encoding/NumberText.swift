@@ -3,21 +3,67 @@
 enum NumberText {
     /// Appends the shortest decimal text that reads back as exactly `value`.
     ///
-    /// Integral values below 2^53 are written without a fraction (`3`, `-0`); others use the
-    /// standard library's shortest round-trip form (`0.1`, `1e-05`, `1.5e+300`). The output
-    /// never depends on the locale. Non-finite values are the caller's to exclude.
+    /// Integral values below 2^53 are written without a fraction (`3`, `-0`), values with up to
+    /// nine decimals in fixed notation (`51.389`, `0.00001`), others in the standard library's
+    /// shortest round-trip form (`0.30000000000000004`, `1e-07`, `1.5e+300`). The output never
+    /// depends on the locale. Non-finite values are the caller's to exclude.
     static func appendShortest(_ value: Double, to out: inout [UInt8]) {
-        if value.rounded(.towardZero) == value, value.magnitude < 9_007_199_254_740_992 {
-            if value == 0 {
+        let magnitude = value.magnitude
+        if magnitude < 9_007_199_254_740_992 {
+            if value.rounded(.towardZero) == value {
                 if value.sign == .minus { out.append(UInt8(ascii: "-")) }
-                out.append(UInt8(ascii: "0"))
+                // |value| < 2^53 and integral, so the conversion is exact.
+                appendDigits(UInt64(magnitude), to: &out)
                 return
             }
-            // |value| < 2^53, so the conversion is exact: it cannot fail.
-            out.append(contentsOf: String(Int64(value)).utf8)
-            return
+            // Few decimals (coordinates usually have at most 9): the first k for which
+            // m / 10^k reads back as the value gives the shortest text. Both operands are exact
+            // doubles, so the division is the correctly rounded reading of "m e-k".
+            if magnitude >= 1e-5 {
+                for k in 1...9 {
+                    let scaled = (magnitude * powersOfTen[k]).rounded()
+                    guard scaled < 9_007_199_254_740_992 else { break }
+                    if scaled / powersOfTen[k] == magnitude {
+                        if value.sign == .minus { out.append(UInt8(ascii: "-")) }
+                        appendFixed(UInt64(scaled), decimals: k, to: &out)
+                        return
+                    }
+                }
+            }
         }
         out.append(contentsOf: value.description.utf8)
+    }
+
+    /// Appends the decimal digits of `n`.
+    static func appendDigits(_ n: UInt64, to out: inout [UInt8]) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits, filled from the end
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var i = buffer.count
+            var v = n
+            repeat {
+                i -= 1
+                buffer[i] = UInt8(truncatingIfNeeded: v % 10) &+ 48
+                v /= 10
+            } while v > 0
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[i...]))
+        }
+    }
+
+    /// Appends `n / 10^decimals` in fixed notation without trailing zeros (`n` is not a multiple
+    /// of 10 when `decimals` is minimal, so none arise).
+    static func appendFixed(_ n: UInt64, decimals: Int, to out: inout [UInt8]) {
+        let divisor = UInt64(powersOfTen[decimals])
+        appendDigits(n / divisor, to: &out)
+        out.append(UInt8(ascii: "."))
+        var digits: (UInt64, UInt64) = (0, 0)  // room for the (at most 9) fraction digits
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var fraction = n % divisor
+            for i in stride(from: decimals - 1, through: 0, by: -1) {
+                buffer[i] = UInt8(truncatingIfNeeded: fraction % 10) &+ 48
+                fraction /= 10
+            }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<decimals]))
+        }
     }
 
     /// Appends `value` rounded to `decimals` places, written as shortest text.

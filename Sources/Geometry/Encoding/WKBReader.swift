@@ -6,10 +6,10 @@ struct WKBReader {
     static let maximumDepth = 64
 
     let bytes: UnsafeRawBufferPointer
-    private(set) var offset: Int
+    var offset: Int
     private(set) var hadZ = false
     private(set) var hadM = false
-    private(set) var srid: Int32?
+    var srid: Int32?
 
     init(_ bytes: UnsafeRawBufferPointer, offset: Int = 0) {
         self.bytes = bytes

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension Geodesic {
     /// The geodesic distance in metres from a position to the nearest point of a geometry.
     ///
@@ -42,23 +48,38 @@ extension Geodesic {
     }
 
     /// The distance from a position to a path of geodesic segments through `positions`.
+    ///
+    /// Great-circle distances on the sphere of radius a bound the ellipsoidal ones from both
+    /// sides (see `sphereBounds`), so edges that cannot be nearer than the best found so far
+    /// are skipped before any geodesic is solved; the nearest vertex (on the sphere) is
+    /// solved first to make that best small early.
     func distance(from position: Position, toPath positions: [Position]) -> Double {
-        guard let first = positions.first else { return .infinity }
-        var toPrevious = inverse(first, position)
-        var best = toPrevious.distance
-        for index in positions.indices.dropFirst() {
+        guard !positions.isEmpty else { return .infinity }
+        let sphere = positions.map { sphereDistance(position, $0) }
+        var exact = [GeodesicInverse?](repeating: nil, count: positions.count)
+        func solved(_ index: Int) -> GeodesicInverse {
+            if let known = exact[index] { return known }
+            let answer = inverse(positions[index], position)
+            exact[index] = answer
+            return answer
+        }
+        // cannot fail: `positions` is not empty, so neither is `sphere`.
+        let nearest = sphere.indices.min { sphere[$0] < sphere[$1] }!
+        var best = solved(nearest).distance
+        let lower = sphereLowerFactor, upper = sphereUpperFactor
+        for index in positions.indices.dropFirst() where best > 0 {
             let a = positions[index - 1], b = positions[index]
-            let toNext = inverse(b, position)
-            best = min(best, toNext.distance)
-            if best == 0 { return 0 }
+            // Triangle inequality: no point of an edge of length L is nearer than
+            // (dA + dB - L) / 2; first with sphere bounds, then with the exact lengths.
+            let cheap = (lower * (sphere[index - 1] + sphere[index]) - upper * sphereDistance(a, b)) / 2
+            guard cheap < best else { continue }
+            let fromA = solved(index - 1), fromB = solved(index)
+            best = min(best, fromA.distance, fromB.distance)
             let edge = inverse(a, b)
-            // Triangle inequality: no point of the edge is nearer than this.
-            let lowerBound = (toPrevious.distance + toNext.distance - edge.distance) / 2
-            if lowerBound < best {
+            if (fromA.distance + fromB.distance - edge.distance) / 2 < best {
                 best = min(best, interiorDistance(from: position, a: a, b: b, edge: edge,
-                                                  fromA: toPrevious, fromB: toNext))
+                                                  fromA: fromA, fromB: fromB))
             }
-            toPrevious = toNext
         }
         return best
     }
@@ -70,5 +91,29 @@ extension Geodesic {
     /// ```
     public func distance(from position: Position, toSegmentFrom a: Position, to b: Position) -> Double {
         distance(from: position, toPath: [a, b])
+    }
+
+    /// Ellipsoidal distance ≥ this × `sphereDistance`: the least radius of curvature over a
+    /// (a(1−e²) = 0.99331 a for WGS84), less a margin for rounding.
+    var sphereLowerFactor: Double {
+        let e2 = ellipsoid.e2
+        return min(1 - e2, 1 / (1 - e2).squareRoot(), 1) * (1 - 1e-9)
+    }
+
+    /// Ellipsoidal distance ≤ this × `sphereDistance`: the greatest radius of curvature over
+    /// a (a/√(1−e²) = 1.00337 a for WGS84), plus a margin for rounding.
+    var sphereUpperFactor: Double {
+        let e2 = ellipsoid.e2
+        return max(1 - e2, 1 / (1 - e2).squareRoot(), 1) * (1 + 1e-9)
+    }
+
+    /// The great-circle distance between the same coordinates on the sphere of radius a.
+    /// Only meant for bounds (see the two factors); a few ulps of rounding are covered by them.
+    func sphereDistance(_ a: Position, _ b: Position) -> Double {
+        let radians = Double.pi / 180
+        let dLat = (b.latitude - a.latitude) * radians, dLon = (b.longitude - a.longitude) * radians
+        let h = sin(dLat / 2) * sin(dLat / 2)
+            + cos(a.latitude * radians) * cos(b.latitude * radians) * sin(dLon / 2) * sin(dLon / 2)
+        return equatorialRadius * 2 * asin(min(1, h.squareRoot()))
     }
 }

@@ -41,7 +41,12 @@ public struct CoordinateReferenceSystem: Hashable, Sendable, CustomStringConvert
     /// Parses a definition in the given context.
     public init(_ definition: String, in context: ProjectionContext) throws {
         let text = CoordinateReferenceSystem.prepared(definition)
-        let object = try context.makeObject(text)
+        let object: ProjectionObject
+        do {
+            object = try context.makeObject(text)
+        } catch let GeometryError.unknownCRS(_, message) {
+            throw GeometryError.unknownCRS(definition: definition, message: message)
+        }
         let crs = object.pointer
         guard proj_is_crs(crs) != 0 else {
             throw GeometryError.unknownCRS(

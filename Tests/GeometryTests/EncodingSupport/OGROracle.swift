@@ -9,6 +9,7 @@ import Foundation
 /// - `flat <wkt>`: the WKT flattened to 2D, as ISO little-endian WKB hex.
 /// - `rewkb <hex>`: read WKB, write it back as ISO little-endian WKB hex.
 /// - `wkt <wkt>`: read WKT, write ISO little-endian WKB hex.
+/// - `geojson <json>`: read a GeoJSON geometry, write ISO little-endian WKB hex.
 enum OGROracle {
     static let script = #"""
 import sys
@@ -33,6 +34,9 @@ for line in open(sys.argv[1]):
             b = g.ExportToIsoWkb(ogr.wkbNDR)
         elif cmd == "wkt":
             g = ogr.CreateGeometryFromWkt(arg)
+            b = g.ExportToIsoWkb(ogr.wkbNDR)
+        elif cmd == "geojson":
+            g = ogr.CreateGeometryFromJson(arg)
             b = g.ExportToIsoWkb(ogr.wkbNDR)
         else:
             raise ValueError("unknown command " + cmd)

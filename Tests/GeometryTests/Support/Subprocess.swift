@@ -22,7 +22,7 @@ enum Subprocess {
             try? FileManager.default.removeItem(at: errorURL)
         }
         try Data(input.utf8).write(to: inputURL)
-        FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -1,0 +1,104 @@
+import Foundation
+import Geometry
+
+/// Turns a prepared record into a `SiteDraft` with a mapping file, or — without one — with
+/// the field names `FieldRecognition` knows, and these defaults: type `suspected_site`,
+/// status `reported`, condition `unknown`, sensitivity `restricted` (safe until someone
+/// decides otherwise), precision `approximate` for points and `exact` for areas.
+///
+/// ```swift
+/// let assembly = SiteAssembly(mapping: mapping, dataset: "spain-destroyed", keyField: "FOSA_ID",
+///                             sourceFields: source.fieldNames)
+/// let (draft, remarks) = assembly.draft(record, geometry: prepared, file: source.displayName)
+/// ```
+/// A value that cannot fill its site field (an unknown status, a count that is not a
+/// number) leaves the field at its default and comes back as a remark; the value itself
+/// stays in the source attributes.
+struct SiteAssembly {
+    let mapping: ImportMapping?
+    let dataset: String
+    let keyField: String?
+    /// Site field → source field, resolved once for files whose fields are known up front.
+    private var recognised: [SiteField: String] = [:]
+    private let recognisePerRecord: Bool
+
+    static let defaults: [SiteField: String] = [
+        .siteType: "suspected_site", .status: "reported", .condition: "unknown", .sensitivity: "restricted",
+    ]
+
+    init(mapping: ImportMapping?, dataset: String, keyField: String?, sourceFields: [String]?) {
+        self.mapping = mapping
+        self.dataset = dataset
+        self.keyField = keyField
+        if let sourceFields {
+            recognised = SiteAssembly.recognise(sourceFields, mapping: mapping)
+            recognisePerRecord = false
+        } else {
+            recognisePerRecord = true
+        }
+    }
+
+    static func recognise(_ fields: [String], mapping: ImportMapping?) -> [SiteField: String] {
+        var out: [SiteField: String] = [:]
+        for site in SiteField.allCases {
+            if let source = mapping?.fields[site] {
+                out[site] = source
+            } else if mapping?.constants[site] == nil, let source = FieldRecognition.field(for: site, in: fields) {
+                out[site] = source
+            }
+        }
+        return out
+    }
+
+    func draft(_ record: ImportedRecord, geometry: Geometry, file: String) -> (SiteDraft, [String]) {
+        let sources = recognisePerRecord ? SiteAssembly.recognise(record.attributes.map(\.name), mapping: mapping) : recognised
+        var remarks: [String] = []
+        func raw(_ field: SiteField) -> String? {
+            if let constant = mapping?.constants[field] { return constant }
+            guard let source = sources[field], let text = record[source]?.text else { return nil }
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            return trimmed.isEmpty ? nil : trimmed
+        }
+        func enumerated(_ field: SiteField, default fallback: String) -> String {
+            guard let value = raw(field) else { return fallback }
+            if let translated = mapping?.values[field]?[value] { return translated }
+            if let canonical = field.canonicalValue(value) { return canonical }
+            remarks.append("\(field.rawValue) '\(value)' is not one of \(field.allowedValues?.joined(separator: ", ") ?? ""): "
+                + "left as \(fallback)")
+            return fallback
+        }
+        func integer(_ field: SiteField) -> Int? {
+            guard let value = raw(field) else { return nil }
+            if let number = DecimalText.parse(value), number.rounded() == number, abs(number) < 1e15 { return Int(number) }
+            remarks.append("\(field.rawValue) '\(value)' is not a whole number: left empty")
+            return nil
+        }
+        let isPoint: Bool = { if case .point = geometry { return true } else { return false } }()
+        let key: String = keyField.flatMap { record[$0]?.text } ?? String(record.recordNumber)
+        var names: [LocalizedName] = []
+        for (language, field) in mapping?.names ?? [] {
+            if let text = record[field]?.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+                names.append(LocalizedName(language: language, name: text))
+            }
+        }
+        let name = raw(.name) ?? names.first?.name ?? "\(dataset) \(key)"
+        var uncertainty: Double?
+        if let value = raw(.uncertaintyM) {
+            uncertainty = DecimalText.parse(value)
+            if uncertainty == nil { remarks.append("uncertainty_m '\(value)' is not a number: left empty") }
+        }
+        let draft = SiteDraft(
+            geometry: geometry, name: name,
+            siteType: enumerated(.siteType, default: SiteAssembly.defaults[.siteType] ?? "suspected_site"),
+            status: enumerated(.status, default: SiteAssembly.defaults[.status] ?? "reported"),
+            condition: enumerated(.condition, default: SiteAssembly.defaults[.condition] ?? "unknown"),
+            locationPrecision: enumerated(.locationPrecision, default: isPoint ? "approximate" : "exact"),
+            sensitivity: enumerated(.sensitivity, default: SiteAssembly.defaults[.sensitivity] ?? "restricted"),
+            uncertaintyM: uncertainty,
+            victimsMin: integer(.victimsMin), victimsMax: integer(.victimsMax), victimsIdentified: integer(.victimsIdentified),
+            period: raw(.period), date: raw(.date), description: raw(.description),
+            names: names, dataset: dataset, sourceKey: key, sourceFile: file, recordNumber: record.recordNumber,
+            attributes: record.attributes)
+        return (draft, remarks)
+    }
+}

@@ -1,0 +1,66 @@
+import Geometry
+
+/// A site as an import makes it, before the store gives it an id: geometry in EPSG:4326,
+/// site fields (enumerations as their store spellings), and the source record verbatim.
+///
+/// ```swift
+/// draft.name                // "Fosa de Paterna"
+/// draft.status              // "confirmed"
+/// draft.dataset, draft.sourceKey   // ("spain-destroyed", "V-0042"): the import identity
+/// draft.sourceAttributesJSON      // {"NOMBRE":"Fosa de Paterna","NUM":2238}
+/// ```
+public struct SiteDraft: Hashable, Sendable {
+    public var geometry: Geometry
+    public var name: String
+    public var siteType: String
+    public var status: String
+    public var condition: String
+    public var locationPrecision: String
+    public var sensitivity: String
+    public var uncertaintyM: Double?
+    public var victimsMin: Int?
+    public var victimsMax: Int?
+    public var victimsIdentified: Int?
+    public var period: String?
+    /// As written in the source (ISO 8601, a year, a Solar Hijri date …); the store parses it.
+    public var date: String?
+    public var description: String?
+    /// Names by BCP 47 language tag, in mapping order.
+    public var names: [LocalizedName]
+    public var dataset: String
+    public var sourceKey: String
+    /// Where the record came from: the file (or `archive/member`) and its record number.
+    public var sourceFile: String
+    public var recordNumber: Int
+    /// Every attribute of the source record, typed.
+    public var attributes: [Attribute]
+
+    /// The attributes as one JSON object, values typed (dates as strings).
+    public var sourceAttributesJSON: String {
+        var object = JSONObject()
+        for attribute in attributes {
+            let value: JSONValue
+            switch attribute.value {
+            case let .string(s), let .date(s): value = .string(s)
+            case let .integer(i): value = .number(Double(i))
+            case let .double(d): value = d.isFinite ? .number(d) : .string(String(d))
+            case let .bool(b): value = .bool(b)
+            case .null: value = .null
+            }
+            object.append(attribute.name, value)
+        }
+        return JSONValue.object(object).encoded()
+    }
+}
+
+/// A name in one language.
+public struct LocalizedName: Hashable, Sendable {
+    /// BCP 47 language tag.
+    public var language: String
+    public var name: String
+
+    public init(language: String, name: String) {
+        self.language = language
+        self.name = name
+    }
+}

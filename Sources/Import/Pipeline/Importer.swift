@@ -1,0 +1,142 @@
+import Foundation
+import Geometry
+
+/// Reads every file of an import and hands each site it makes to a sink (the store's
+/// transaction, or a collector in a dry run), returning the report.
+///
+/// ```swift
+/// let report = try Importer(options: options).run(files: urls) { draft in
+///     try batch.add(draft)
+/// }
+/// ```
+/// All files are opened, and the mapping is checked against every file whose fields are
+/// known up front, before the first site reaches the sink; a mapped field that never
+/// appears in a GeoJSON or KML file fails the import at the end (the caller's transaction
+/// makes that harmless). Per-record problems are skipped and reported, or thrown as
+/// `ImportError.recordRejected` with `strict`. Reading is streamed: memory does not grow
+/// with the files.
+public struct Importer {
+    public let options: ImportOptions
+
+    public init(options: ImportOptions) { self.options = options }
+
+    /// - Parameters:
+    ///   - progress: called after each record with the records done so far and the total
+    ///     when every file says it up front.
+    ///   - sink: receives each site; an error it throws ends the import.
+    public func run(files: [URL], progress: ((Int, Int?) -> Void)? = nil,
+                    sink: (SiteDraft) throws -> Void) throws -> ImportReport {
+        let opening = OpeningOptions(encoding: options.encoding, layer: options.layer)
+        let opened = try files.map { try OpenedFile($0, options: opening) }
+        let sources = opened.flatMap { file in file.sources.map { (file, $0) } }
+        if let mapping = options.mapping {
+            for (_, source) in sources {
+                if let fields = source.fieldNames { try mapping.validate(sourceFields: fields, file: source.displayName) }
+            }
+        }
+        if let key = options.mapping?.key ?? options.key {
+            for (_, source) in sources {
+                if let fields = source.fieldNames, !fields.contains(key) {
+                    throw ImportError.invalidMapping(
+                        file: options.mapping?.file ?? "--key",
+                        reason: "key field '\(key)' is not in \(source.displayName) (fields: \(fields.joined(separator: ", ")))")
+                }
+            }
+        }
+        let total: Int? = sources.allSatisfy({ $0.1.expectedCount != nil })
+            ? sources.reduce(0) { $0 + ($1.1.expectedCount ?? 0) } : nil
+        var report = ImportReport()
+        var done = 0
+        for (file, source) in sources {
+            let dataset = datasetName(file: file, source: source)
+            var summary = try readSource(source, dataset: dataset, report: &report, done: &done, total: total,
+                                         progress: progress, sink: sink)
+            summary.notes = source.fileNotes + summary.notes
+            report.files.append(summary)
+        }
+        return report
+    }
+
+    /// The dataset a file's sites belong to: the mapping's, else `--dataset`, else the file
+    /// name (with the layer for files that hold several).
+    func datasetName(file: OpenedFile, source: FeatureSource) -> String {
+        if let name = options.mapping?.dataset ?? options.dataset { return name }
+        let base = file.url.deletingPathExtension().lastPathComponent
+        return file.sources.count > 1 ? "\(base)/\(source.layerName)" : base
+    }
+
+    private func readSource(_ source: FeatureSource, dataset: String, report: inout ImportReport, done: inout Int,
+                            total: Int?, progress: ((Int, Int?) -> Void)?,
+                            sink: (SiteDraft) throws -> Void) throws -> ImportReport.FileSummary {
+        let name = source.displayName
+        // Made at the first record: a GeoJSON file's legacy "crs" is known only once reading starts.
+        var preparation: GeometryPreparation?
+        let assembly = SiteAssembly(mapping: options.mapping, dataset: dataset,
+                                    keyField: options.mapping?.key ?? options.key, sourceFields: source.fieldNames)
+        var summary = ImportReport.FileSummary(
+            file: name, layer: source.layerName, dataset: dataset,
+            crs: nil,
+            encoding: source.encoding?.description)
+        var seenFields = Set<String>()
+        var reencodedFields = Set<String>()
+        func entry(_ record: Int, _ kind: String, _ detail: String) {
+            report.entries.append(ImportReport.Entry(file: name, record: record, kind: kind, detail: detail))
+        }
+        func reject(_ record: Int, _ reason: String) throws {
+            if options.strict { throw ImportError.recordRejected(file: name, record: record, reason: reason) }
+            summary.skipped += 1
+            entry(record, "skipped", reason)
+        }
+        while let record = try source.next() {
+            summary.read += 1
+            done += 1
+            progress?(done, total)
+            if source.fieldNames == nil { seenFields.formUnion(record.attributes.map(\.name)) }
+            let reencoded = record.notes.compactMap { note -> String? in
+                if case let .reencoded(field, _) = note { return field }
+                return nil
+            }
+            if !reencoded.isEmpty {
+                summary.reencoded += 1
+                reencodedFields.formUnion(reencoded)
+                entry(record.recordNumber, "reencoded", "not UTF-8, decoded as windows-1252: " + reencoded.joined(separator: ", "))
+            }
+            for case let .remark(text) in record.notes { entry(record.recordNumber, "remark", text) }
+            if let skip = record.notes.first(where: \.isSkip), case let .skipped(reason) = skip {
+                try reject(record.recordNumber, reason)
+                continue
+            }
+            guard let geometry = record.geometry else {
+                try reject(record.recordNumber, "no geometry")
+                continue
+            }
+            if preparation == nil {
+                let made = try GeometryPreparation(crs: source.crsDefinition, override: options.crs, file: name)
+                summary.crs = made.source?.label ?? "none given: longitude/latitude"
+                preparation = made
+            }
+            guard let preparation else { continue }
+            switch try preparation.prepare(geometry, record: record.recordNumber) {
+            case let .rejected(reason):
+                try reject(record.recordNumber, reason)
+            case let .site(prepared, notes):
+                for case let .repaired(reason) in notes {
+                    summary.repaired += 1
+                    entry(record.recordNumber, "repaired", "invalid polygon repaired with make-valid: \(reason)")
+                }
+                let (draft, remarks) = assembly.draft(record, geometry: prepared, file: name)
+                for remark in remarks { entry(record.recordNumber, "remark", remark) }
+                try sink(draft)
+                summary.imported += 1
+            }
+        }
+        if !reencodedFields.isEmpty {
+            summary.notes.append("no encoding declared and not UTF-8: decoded as windows-1252 in fields "
+                + reencodedFields.sorted().joined(separator: ", ") + " (give --encoding if that is wrong)")
+        }
+        if source.fieldNames == nil, summary.read > 0, let mapping = options.mapping {
+            try mapping.validate(sourceFields: Array(seenFields).sorted(), file: name)
+        }
+        return summary
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// The files that make up one shapefile, found beside the `.shp` whatever the case of their
+/// extensions (`FOSAS.SHP`, `fosas.Dbf`, `fosas.cpg` …).
+///
+/// ```swift
+/// let parts = try ShapefileParts(shp: URL(fileURLWithPath: "data/FOSAS.SHP"))
+/// parts.dbf   // data/fosas.dbf, if present
+/// parts.shx   // nil when the index is missing (the reader rebuilds it)
+/// ```
+struct ShapefileParts {
+    let shp: URL
+    let shx: URL?
+    let dbf: URL?
+    let prj: URL?
+    let cpg: URL?
+    let cst: URL?
+
+    /// The layer name: the file name without its extension.
+    var layerName: String { shp.deletingPathExtension().lastPathComponent }
+
+    init(shp: URL) throws {
+        let directory = shp.deletingLastPathComponent()
+        let base = shp.deletingPathExtension().lastPathComponent
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        } catch {
+            throw ImportError.unreadable(file: shp.path, reason: "cannot list its folder: \(error.localizedDescription)")
+        }
+        func sibling(_ ext: String) -> URL? {
+            // Exact base name first, then any case of it.
+            let matches = names.filter {
+                let url = URL(fileURLWithPath: $0)
+                return url.pathExtension.lowercased() == ext
+                    && url.deletingPathExtension().lastPathComponent.lowercased() == base.lowercased()
+            }
+            let best = matches.first { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent == base }
+                ?? matches.first
+            return best.map { directory.appendingPathComponent($0) }
+        }
+        guard FileManager.default.isReadableFile(atPath: shp.path) else {
+            throw ImportError.unreadable(file: shp.path, reason: "no such file or not readable")
+        }
+        self.shp = shp
+        self.shx = sibling("shx")
+        self.dbf = sibling("dbf")
+        self.prj = sibling("prj")
+        self.cpg = sibling("cpg")
+        self.cst = sibling("cst")
+    }
+
+    /// The text of a small sidecar file (`.prj`, `.cpg`, `.cst`), trimmed; nil when absent or blank.
+    static func sidecarText(_ url: URL?) -> String? {
+        guard let url, let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        let text = (String(data: data, encoding: .utf8) ?? String(decoding: data, as: UTF8.self))
+            .trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}\0")))
+        return text.isEmpty ? nil : text
+    }
+}

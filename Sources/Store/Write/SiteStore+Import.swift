@@ -1,0 +1,127 @@
+import Foundation
+import GRDB
+import Geometry
+
+/// What an import did with one site.
+public enum ImportOutcome: String, Hashable, Sendable {
+    /// No site had the dataset and source key: a new site was added.
+    case inserted
+    /// A site with the dataset and source key existed and differed: it now holds the new
+    /// values (keeping its id).
+    case updated
+    /// A site with the dataset and source key existed with exactly these values.
+    case unchanged
+}
+
+/// The write side of an import: sites identified by dataset and source key, in one
+/// transaction. Valid only inside the `SiteStore.importBatch` body that made it.
+///
+/// ```swift
+/// let counts = try store.importBatch(label: "fosas.shp") { batch in
+///     for site in sites { _ = try batch.upsert(site) }
+/// }
+/// ```
+public final class SiteImportBatch {
+    let db: Database
+    private let find: Statement
+    private let insert: Statement
+    private let update: Statement
+    private let near: Statement
+    private(set) var extent: BoundingBox?
+    private(set) var span = 0.0
+    private(set) var inserted = 0
+    private(set) var updated = 0
+    private(set) var unchanged = 0
+
+    init(_ db: Database) throws {
+        self.db = db
+        find = try db.makeStatement(sql: Site.selectSQL + " WHERE dataset = ? AND source_key = ?")
+        insert = try db.makeStatement(sql: Site.insertSQL)
+        update = try db.makeStatement(sql: Site.updateSQL)
+        near = try db.makeStatement(sql: """
+            SELECT s.fid FROM rtree_sites_geom r JOIN sites s ON s.fid = r.id
+            WHERE r.minx <= ? AND r.maxx >= ? AND r.miny <= ? AND r.maxy >= ? AND s.dataset IS NOT ?
+            """)
+    }
+
+    /// Inserts `site`, or updates the stored site with the same `dataset` and `sourceKey`
+    /// (which keeps its own id: `site.id` is then ignored), or leaves it when nothing differs.
+    ///
+    /// - Throws: `StoreError.invalidRecord` for a site that breaks the model; database errors.
+    public func upsert(_ site: Site) throws -> ImportOutcome {
+        try site.validate()
+        if let dataset = site.dataset, let key = site.sourceKey,
+           let row = try Row.fetchOne(find, arguments: [dataset, key]) {
+            var stored = try Site(row: row)
+            stored.names = try SiteStore.names(db, siteIDs: [stored.id.uuidString])[stored.id.uuidString] ?? []
+            var replacement = site
+            replacement.id = stored.id
+            if replacement == stored {
+                unchanged += 1
+                return .unchanged
+            }
+            try update.execute(arguments: replacement.updateArguments)
+            try db.execute(sql: "DELETE FROM site_names WHERE site_id = ?", arguments: [stored.id.uuidString])
+            try SiteStore.insertNames(db, replacement)
+            track(replacement.geometry)
+            updated += 1
+            return .updated
+        }
+        try insert.execute(arguments: site.arguments)
+        try SiteStore.insertNames(db, site)
+        track(site.geometry)
+        inserted += 1
+        return .inserted
+    }
+
+    /// Sites of other datasets whose bounding boxes come within `degrees` of `geometry`'s
+    /// (a coarse filter: callers measure the real distance).
+    public func neighbours(of geometry: Geometry, degrees: Double, excludingDataset dataset: String?) throws -> [Site] {
+        guard let box = geometry.boundingBox else { return [] }
+        let fids = try Int64.fetchAll(near, arguments: [
+            box.maxX + degrees, box.minX - degrees, box.maxY + degrees, box.minY - degrees, dataset,
+        ])
+        return Array(try SiteStore.sites(db, fids: fids).values)
+    }
+
+    private func track(_ geometry: Geometry) {
+        guard let box = geometry.boundingBox else { return }
+        if box.width <= 180 { span = max(span, box.width) }
+        if extent == nil { extent = box } else { extent?.extend(box) }
+    }
+}
+
+extension SiteStore {
+    /// Runs an import's writes in one transaction: committed when `body` returns, rolled
+    /// back when it throws or when `dryRun` is true — the store is then exactly as it was.
+    ///
+    /// One audit entry records the batch with its label and counts.
+    /// - Returns: what `body` returned, with the inserted, updated and unchanged counts.
+    public func importBatch<T>(
+        label: String?, dryRun: Bool = false, _ body: (SiteImportBatch) throws -> T
+    ) throws -> (result: T, inserted: Int, updated: Int, unchanged: Int) {
+        try Self.mapErrors(path) {
+            try pool.writeWithoutTransaction { db in
+                var output: (T, Int, Int, Int)?
+                try db.inTransaction {
+                    let batch = try SiteImportBatch(db)
+                    let result = try body(batch)
+                    if batch.updated > 0 {
+                        try Self.recomputeExtent(db)
+                    } else if let e = batch.extent {
+                        try Self.extendExtent(db, (e.minX, e.minY, e.maxX, e.maxY))
+                    }
+                    try Self.widenSpan(db, batch.span)
+                    try Self.audit(db, .batchInsert, entity: "site", id: nil, detail: Self.jsonString([
+                        "label": label ?? "", "inserted": String(batch.inserted), "updated": String(batch.updated),
+                        "unchanged": String(batch.unchanged),
+                    ]))
+                    output = (result, batch.inserted, batch.updated, batch.unchanged)
+                    return dryRun ? .rollback : .commit
+                }
+                guard let output else { throw StoreError.database(path: path, message: "import produced no result", sql: nil) }
+                return (output.0, output.1, output.2, output.3)
+            }
+        }
+    }
+}
