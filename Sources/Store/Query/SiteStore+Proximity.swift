@@ -44,10 +44,10 @@ extension SiteStore {
     /// ```swift
     /// let three = try store.nearest(witness, k: 3)
     /// ```
-    /// The search radius starts at 1 km and grows fourfold until `k` sites lie within it
-    /// (or it covers the Earth); a site outside the radius cannot beat one inside, so the
-    /// answer is exact.
-    /// - Complexity: O(log(d/1 km)) R*Tree searches for a k-th distance d.
+    /// The search radius starts where `k` sites would lie if the sites were spread evenly and
+    /// grows fourfold until `k` sites lie within it (or it covers the Earth); a site outside
+    /// the radius cannot beat one inside, so the answer is exact.
+    /// - Complexity: O(log(d/r₀)) R*Tree searches for a k-th distance d and first radius r₀.
     public func nearest(_ position: Position, k: Int, filter: SiteFilter = SiteFilter()) throws -> [SiteMatch] {
         try nearest(points: [position], k: k, filter: filter).map { SiteMatch(site: $0.site, distanceM: $0.distanceM) }
     }
@@ -57,10 +57,11 @@ extension SiteStore {
         guard k > 0 else { return [] }
         return try read { db in
             let span = try Self.maximumSpan(db)
+            let first = try Self.firstRadius(db, k: k)
             var found: [(query: Int, fid: Int64, distance: Double)] = []
             for (index, p) in points.enumerated() {
                 var known: [Int64: Double] = [:]
-                var radius = 1_000.0
+                var radius = first
                 while true {
                     let boxes = SearchRegion.boxes(around: p, radius: radius, spanDegrees: span)
                     for c in try Self.candidates(db, boxes: boxes, filter: filter) where known[c.fid] == nil {

@@ -4,9 +4,10 @@ import Store
 
 // Store benchmarks, run by tools/bench/queries (which also runs SpatiaLite on the same file).
 //
-//   StoreBench generate N STORE         N synthetic sites (90% points, 10% small squares) → insert rate
+//   StoreBench generate N STORE         N synthetic sites (80% points, 20% small squares) → insert rate
 //   StoreBench points Q SEED            Q query points as CSV (lon,lat) on stdout
 //   StoreBench near STORE POINTS R      near with radius R metres for each point → queries/s
+//   StoreBench near-batch …, nearest-batch …   the same, all points in one call (--points)
 //   StoreBench nearest STORE POINTS K   nearest K for each point → queries/s
 //   StoreBench overlaps STORE           the full overlaps self-join → seconds
 //   StoreBench batch-into STORE N       one batch of N points, saying "started" (crash test)
@@ -28,14 +29,19 @@ struct SplitMix: RandomNumberGenerator {
     }
 }
 
-/// Sites spread over Iran's extent (44–63°E, 25–40°N); every tenth a square of 20–200 m side.
+/// Sites spread over Iran's extent (44–63°E, 25–40°N): every tenth a square of 20–200 m side,
+/// and every tenth but five a square overlapping the one drawn five sites before (candidate
+/// duplicates for `overlaps`); the rest points.
 func syntheticSites(_ n: Int, seed: UInt64) -> [Site] {
     var rng = SplitMix(state: seed)
+    var previous = (lon: 50.0, lat: 30.0, half: 0.0005)
     return (0..<n).map { i in
-        let lon = Double.random(in: 44...63, using: &rng), lat = Double.random(in: 25...40, using: &rng)
+        var lon = Double.random(in: 44...63, using: &rng), lat = Double.random(in: 25...40, using: &rng)
         let geometry: Geometry
-        if i % 10 == 0 {
-            let h = Double.random(in: 0.0001...0.001, using: &rng)
+        if i % 10 == 0 || i % 10 == 5 {
+            var h = Double.random(in: 0.0001...0.001, using: &rng)
+            if i % 10 == 5 { (lon, lat, h) = (previous.lon + previous.half, previous.lat, previous.half) }
+            previous = (lon, lat, h)
             let ring = [Position(x: lon - h, y: lat - h), Position(x: lon + h, y: lat - h), Position(x: lon + h, y: lat + h),
                         Position(x: lon - h, y: lat + h), Position(x: lon - h, y: lat - h)]
             geometry = .polygon(Polygon(exterior: (try? LinearRing(ring)) ?? LinearRing.unitSquare))
@@ -108,16 +114,23 @@ do {
         for _ in 0..<q {
             print("\(Double.random(in: 44...63, using: &rng)),\(Double.random(in: 25...40, using: &rng))")
         }
-    case "near", "nearest":
+    case "near", "nearest", "near-batch", "nearest-batch":
+        // near/nearest: one API call (one read transaction) per point; -batch: every point in
+        // one call, as `graveatlas query near --points FILE` runs them.
         let store = try SiteStore(path: argument(1))
         let points = readPoints(argument(2))
         let figure = number(3) as Double
         var results = 0
         let t = try seconds {
-            for p in points {
-                results += arguments[0] == "near"
-                    ? try store.near(p, radius: figure).count
-                    : try store.nearest(p, k: Int(figure)).count
+            switch arguments[0] {
+            case "near-batch": results = try store.near(points: points, radius: figure).count
+            case "nearest-batch": results = try store.nearest(points: points, k: Int(figure)).count
+            default:
+                for p in points {
+                    results += arguments[0] == "near"
+                        ? try store.near(p, radius: figure).count
+                        : try store.nearest(p, k: Int(figure)).count
+                }
             }
         }
         try store.close()
