@@ -71,7 +71,7 @@ let package = Package(
             dependencies: ["Import", "Store", "Geometry", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Store", "Geometry"]),
-        .testTarget(name: "graveatlasTests", dependencies: ["graveatlas"]),
+        .testTarget(name: "graveatlasTests", dependencies: ["graveatlas", "Store", "Geometry"]),
     ],
     swiftLanguageModes: [.v6]
 )

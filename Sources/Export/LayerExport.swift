@@ -2,7 +2,8 @@ import Foundation
 import Geometry
 
 /// One whole export: safeguard every site for the audience, filter, write the format, then
-/// write the manifest. The same path for every format, so the audience rules cannot differ.
+/// write the manifest. The same path (`ExportSelection`) for every format, so the audience
+/// rules cannot differ.
 ///
 /// ```swift
 /// let report = try LayerExport(format: .geojson, output: "public.geojson", policy: .init(audience: .public))
@@ -21,6 +22,9 @@ public struct LayerExport: Sendable {
     public var precision = 7
     public var csvGeometry: CSVLayerWriter.GeometryColumns = .wkt
     public var csvExcel = false
+    /// CSV property columns in order; nil takes every key the shown features have (which
+    /// holds every feature in memory until the end).
+    public var csvColumns: [String]?
     public var tileOptions = TileOptions()
 
     public init(format: Format, output: String, policy: SafeguardingPolicy) {
@@ -37,46 +41,66 @@ public struct LayerExport: Sendable {
     }
 
     public func run(_ sites: some Sequence<SensitiveFeature>, store: [String: String] = [:]) throws -> Report {
-        var counts = ["sites": 0, "exact": 0, "generalised": 0, "withheld": 0, "filtered_out": 0]
-        var visible: [ExportFeature] = []
-        for site in sites {
-            counts["sites", default: 0] += 1
-            let treatment = policy.audience.treatment(of: site.sensitivity)
-            guard let shown = policy.apply(site.feature, sensitivity: site.sensitivity) else {
-                counts["withheld", default: 0] += 1
-                continue
-            }
-            guard filter.matches(shown) else {
-                counts["filtered_out", default: 0] += 1
-                continue
-            }
-            counts[treatment == .exact ? "exact" : "generalised", default: 0] += 1
-            visible.append(shown)
+        try run(store: store) { emit in
+            for site in sites { try emit(site) }
         }
-        counts["features"] = visible.count
-        var tiles: TileSummary?
-        let files: [String]
+    }
+
+    /// Runs the export over sites that `produce` hands over one at a time (for example from a
+    /// store's listing), so that layer files are written as the sites arrive.
+    ///
+    /// ```swift
+    /// try LayerExport(format: .geojson, output: "p.geojson", policy: policy).run(store: identity) { emit in
+    ///     try store.forEachSite { try emit($0.sensitiveFeature) }
+    /// }
+    /// ```
+    /// GeoJSON, GeoJSON sequences, KML, and CSV with `csvColumns` set stream: memory does not
+    /// grow with the number of sites. Tiles, and CSV without `csvColumns` (the columns are
+    /// every key seen), hold the shown features until the end.
+    public func run(
+        store: [String: String] = [:], _ produce: (_ emit: (SensitiveFeature) throws -> Void) throws -> Void
+    ) throws -> Report {
+        var selection = ExportSelection(policy: policy, filter: filter)
+        let streamed: FeatureWriter?
         switch format {
         case .geojson, .geojsonseq:
-            files = try GeoJSONLayerWriter(path: output, precision: precision, sequence: format == .geojsonseq).writeAll(visible)
-        case .csv:
-            let writer = try CSVLayerWriter(
-                path: output, columns: CSVLayerWriter.columns(of: visible), geometry: csvGeometry,
-                excel: csvExcel, precision: precision)
-            files = try writer.writeAll(visible)
+            streamed = try GeoJSONLayerWriter(path: output, precision: precision, sequence: format == .geojsonseq)
         case .kml:
-            files = try KMLLayerWriter(path: output, precision: precision).writeAll(visible)
-        case .tiles:
-            let result = try TileExport.run(visible, output: output, options: tileOptions)
+            streamed = try KMLLayerWriter(path: output, precision: precision)
+        case .csv where csvColumns != nil:
+            streamed = try CSVLayerWriter(
+                path: output, columns: csvColumns ?? [], geometry: csvGeometry, excel: csvExcel, precision: precision)
+        case .csv, .tiles:
+            streamed = nil
+        }
+        var held: [ExportFeature] = []
+        try produce { site in
+            guard let (shown, _) = selection.select(site) else { return }
+            if let streamed { try streamed.write(shown) } else { held.append(shown) }
+        }
+        var counts = selection.counts
+        counts["features"] = selection.shown
+        var tiles: TileSummary?
+        let files: [String]
+        switch (format, streamed) {
+        case let (_, writer?):
+            files = try writer.finish()
+        case (.tiles, nil):
+            let result = try TileExport.run(held, output: output, options: tileOptions)
             tiles = result.summary
             counts["tiles"] = result.summary.tileCount
             files = result.files
+        default:
+            let writer = try CSVLayerWriter(
+                path: output, columns: CSVLayerWriter.columns(of: held), geometry: csvGeometry,
+                excel: csvExcel, precision: precision)
+            files = try writer.writeAll(held)
         }
         let manifest = try ExportManifest(
             format: format.rawValue, audience: policy.audience, cellSize: policy.cellSize,
             filters: filter.summary, counts: counts, store: store, files: files)
         let path = ExportManifest.path(for: output)
         try manifest.write(to: path)
-        return Report(manifest: manifest, manifestPath: path, features: visible.count, tiles: tiles)
+        return Report(manifest: manifest, manifestPath: path, features: selection.shown, tiles: tiles)
     }
 }
