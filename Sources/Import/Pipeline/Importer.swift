@@ -71,7 +71,7 @@ public struct Importer {
         let name = source.displayName
         // Made at the first record: a GeoJSON file's legacy "crs" is known only once reading starts.
         var preparation: GeometryPreparation?
-        let assembly = SiteAssembly(mapping: options.mapping, dataset: dataset,
+        var assembly = SiteAssembly(mapping: options.mapping, dataset: dataset,
                                     keyField: options.mapping?.key ?? options.key, sourceFields: source.fieldNames)
         var summary = ImportReport.FileSummary(
             file: name, layer: source.layerName, dataset: dataset,
