@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "graveatlas", targets: ["graveatlas"]),
         .library(name: "Geometry", targets: ["Geometry"]),
         .library(name: "Store", targets: ["Store"]),
+        .library(name: "Export", targets: ["Export"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -20,6 +21,7 @@ let package = Package(
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CShapelib", pkgConfig: "shapelib", providers: [.apt(["libshp-dev"])]),
+        .systemLibrary(name: "CLibz", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "Geometry",
             dependencies: ["CGEOS", "CPROJ", .product(name: "Logging", package: "swift-log")]
@@ -42,9 +44,17 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        .target(
+            name: "Export",
+            dependencies: [
+                "Geometry", "Store", "CLibz",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .executableTarget(
             name: "graveatlas",
-            dependencies: ["Geometry", "Store", "Import", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Geometry", "Store", "Import", "Export", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "StoreBench",
@@ -53,12 +63,14 @@ let package = Package(
         ),
         .executableTarget(name: "GeometryBench", dependencies: ["Geometry"], path: "tools/bench/Sources/GeometryBench"),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
+        .executableTarget(name: "TilesBench", dependencies: ["Export", "Geometry"], path: "tools/bench/Sources/TilesBench"),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Geometry"]),
         .testTarget(
             name: "ImportTests",
             dependencies: ["Import", "Store", "Geometry", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
-        .testTarget(name: "graveatlasTests", dependencies: ["graveatlas"]),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "Store", "Geometry"]),
+        .testTarget(name: "graveatlasTests", dependencies: ["graveatlas", "Store", "Geometry"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -22,6 +22,8 @@ enum Failure {
         switch error {
         case let error as InputError:
             return (2, error.description)
+        case let error as RuntimeFailure:
+            return (1, error.description)
         case let error as GeometryError:
             return (isBadInput(error) ? 2 : 1, error.description)
         default:

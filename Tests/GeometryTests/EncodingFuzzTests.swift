@@ -5,7 +5,7 @@ import Testing
 /// flips, truncations, inserted bytes, huge counts). Every input must either be read or be
 /// refused with a `GeometryError` (the readers' typed throws guarantee the error type; a crash
 /// or a hang would end the run). What is read must survive a round trip of its own.
-@Suite(.timeLimit(.minutes(1))) struct EncodingFuzzTests {
+@Suite struct EncodingFuzzTests {
     /// One random edit of `bytes`.
     static func mutate(_ bytes: [UInt8], _ rng: inout SplitMix64, alphabet: [UInt8]? = nil) -> [UInt8] {
         var b = bytes

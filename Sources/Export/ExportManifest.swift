@@ -1,0 +1,89 @@
+import Foundation
+
+/// What an export wrote, for whom, and the SHA-256 of every file, so that a published layer
+/// can be verified later. Written as `OUT.manifest.json`.
+///
+/// ```swift
+/// let m = try ExportManifest(format: "geojson", audience: .public, files: ["out/sites.geojson"], …)
+/// try m.write(to: "out/sites.geojson.manifest.json")
+/// ```
+/// Paths are stored relative to the manifest's folder when they lie inside it.
+public struct ExportManifest: Sendable {
+    public struct File: Hashable, Sendable {
+        public var path: String
+        public var bytes: Int
+        public var sha256: String
+    }
+
+    public var format: String
+    public var audience: Audience
+    public var cellSize: Double
+    public var filters: [String]
+    /// Sites read, and features written per treatment (`exact`, `generalised`, `withheld`, `filtered_out`).
+    public var counts: [String: Int]
+    /// The store's identity (path and, when known, its id or content digest).
+    public var store: [String: String]
+    public var created: Date
+    public var files: [File]
+
+    public init(format: String, audience: Audience, cellSize: Double, filters: [String], counts: [String: Int],
+                store: [String: String], created: Date = Date(), files: [String]) throws {
+        self.format = format
+        self.audience = audience
+        self.cellSize = cellSize
+        self.filters = filters
+        self.counts = counts
+        self.store = store
+        self.created = created
+        self.files = try files.map { path in
+            let (bytes, digest) = try Self.digest(path)
+            return File(path: path, bytes: bytes, sha256: digest)
+        }
+    }
+
+    /// Size and SHA-256 (hex) of a file, read in 4 MiB chunks.
+    public static func digest(_ path: String) throws -> (Int, String) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ExportError.io(path: path, reason: "cannot open for reading")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var total = 0
+        while true {
+            let chunk: Data?
+            do { chunk = try handle.read(upToCount: 4 << 20) } catch {
+                throw ExportError.io(path: path, reason: "cannot read: \(error.localizedDescription)")
+            }
+            guard let chunk, !chunk.isEmpty else { break }
+            total += chunk.count
+            hasher.update(chunk)
+        }
+        return (total, hasher.hexDigest)
+    }
+
+    /// The manifest path for an output: `OUT.manifest.json` (for a folder, beside it).
+    public static func path(for output: String) -> String {
+        (output.hasSuffix("/") ? String(output.dropLast()) : output) + ".manifest.json"
+    }
+
+    public func write(to path: String) throws {
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path + "/"
+        let formatter = ISO8601DateFormatter()
+        let object: [String: Any] = [
+            "generator": "graveatlas export",
+            "format": format,
+            "audience": audience.rawValue,
+            "generalisation_cell_deg": cellSize,
+            "filters": filters,
+            "counts": counts,
+            "store": store,
+            "created": formatter.string(from: created),
+            "files": files.map { f -> [String: Any] in
+                let full = URL(fileURLWithPath: f.path).standardizedFileURL.path
+                let shown = full.hasPrefix(base) ? String(full.dropFirst(base.count)) : full
+                return ["path": shown, "bytes": f.bytes, "sha256": f.sha256]
+            },
+        ]
+        try FileSystem.write(Array(try TileJSON.text(object, pretty: true).utf8), to: URL(fileURLWithPath: path))
+    }
+}

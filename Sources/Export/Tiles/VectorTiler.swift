@@ -1,0 +1,91 @@
+import Geometry
+
+/// Cuts safeguarded features into Mapbox Vector Tiles (2.1), zoom by zoom, and hands each tile
+/// to a sink in PMTiles order.
+///
+/// ```swift
+/// let tiler = try VectorTiler(options: TileOptions(minZoom: 0, maxZoom: 14))
+/// let summary = try tiler.run(features, into: try PMTilesWriter(path: "sites.pmtiles"))
+/// ```
+/// Features must already be safeguarded for the audience (`SafeguardingPolicy`): the tiler
+/// draws what it is given. Below the maximum zoom, points (and polygons smaller than a tile
+/// unit) are clustered on a grid aligned with the tile; a cluster carries `cluster: true`,
+/// `point_count`, and `condition` when its members agree. At the maximum zoom every feature is
+/// drawn on its own.
+///
+/// - Complexity: O(n·z log n) for n features over z zooms, plus GEOS clipping of shapes.
+public struct VectorTiler: Sendable {
+    public let options: TileOptions
+
+    public init(options: TileOptions) throws {
+        try options.validate()
+        self.options = options
+    }
+
+    public func run(_ features: [ExportFeature], into sink: some TileSink) throws -> TileSummary {
+        let sites = features.map(PreparedSite.init)
+        var summary = TileSummary()
+        var fields: [String: String] = [:]
+        var bounds: BoundingBox?
+        for f in features {
+            if let b = f.geometry.boundingBox {
+                if bounds == nil { bounds = b } else { bounds?.extend(b) }
+            }
+            for p in kept(f.properties) where fields[p.key] == nil {
+                switch p.value {
+                case .string: fields[p.key] = "String"
+                case .int, .double: fields[p.key] = "Number"
+                case .bool: fields[p.key] = "Boolean"
+                case .null: break
+                }
+            }
+        }
+        if options.clusterCell > 0, options.minZoom < options.maxZoom {
+            fields["cluster"] = "Boolean"
+            fields["point_count"] = "Number"
+        }
+        let context = try GEOSContext()
+        for zoom in options.minZoom...options.maxZoom {
+            var level = ZoomLevel(zoom: zoom, options: options, sites: sites, context: context)
+            try level.cut(into: sink, summary: &summary, attributes: kept)
+        }
+        try sink.finish(TilesetDescription(
+            name: options.name, layerName: options.layerName, minZoom: options.minZoom,
+            maxZoom: options.maxZoom, bounds: bounds, fields: fields))
+        return summary
+    }
+
+    /// The properties that go into tiles.
+    func kept(_ properties: [ExportFeature.Property]) -> [ExportFeature.Property] {
+        guard let attributes = options.attributes else { return properties }
+        let wanted = Set(attributes)
+        return properties.filter { wanted.contains($0.key) }
+    }
+}
+
+/// A feature projected once to world units (0…1, y down).
+struct PreparedSite: Sendable {
+    let feature: ExportFeature
+    /// Set for point features.
+    let point: Position?
+    /// Set for every other geometry.
+    let shape: Geometry?
+    let box: BoundingBox
+    let isAreal: Bool
+
+    init(_ feature: ExportFeature) {
+        self.feature = feature
+        if case let .point(p) = feature.geometry {
+            let w = WebMercator.world(p.position)
+            point = w
+            shape = nil
+            box = BoundingBox(w)
+        } else {
+            let projected = try? feature.geometry.mappingPositions(WebMercator.world)
+            point = nil
+            shape = projected
+            box = projected?.boundingBox ?? BoundingBox(minX: 0, minY: 0, maxX: 0, maxY: 0)
+        }
+        isAreal = !feature.geometry.polygonParts.isEmpty
+    }
+}

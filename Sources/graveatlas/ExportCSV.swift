@@ -1,0 +1,32 @@
+import ArgumentParser
+import Export
+
+/// `graveatlas export csv STORE -o OUT [--geometry wkt|centroid] [--excel]`.
+struct ExportCSV: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "csv",
+        abstract: "Write CSV: id, every field (names in every language), then WKT or centroid lon/lat.")
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var options: ExportOptions
+
+    @Option(help: "How geometry is written: wkt (one column) or centroid (lon and lat columns).")
+    var geometry: String = "wkt"
+
+    @Flag(help: "Start the file with a UTF-8 byte-order mark, so that Excel reads Persian text.")
+    var excel = false
+
+    func validate() throws {
+        guard CSVLayerWriter.GeometryColumns(rawValue: geometry) != nil else {
+            throw ValidationError("--geometry must be wkt or centroid, not '\(geometry)'")
+        }
+    }
+
+    func run() throws {
+        var job = LayerExport(format: .csv, output: options.output, policy: options.policy())
+        job.filter = try options.filter()
+        job.csvGeometry = CSVLayerWriter.GeometryColumns(rawValue: geometry) ?? .wkt
+        job.csvExcel = excel
+        try ExportRun.layer(job, store: store, csvColumns: true)
+    }
+}

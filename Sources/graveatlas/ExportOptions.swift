@@ -1,0 +1,88 @@
+import ArgumentParser
+import Export
+import Foundation
+import Geometry
+import Store
+
+/// The output, audience and filters every export takes.
+struct ExportOptions: ParsableArguments {
+    @Option(name: [.customShort("o"), .long], help: "The file (or, for tiles, the folder) to write.")
+    var output: String
+
+    @Option(help: "Who the layer is for: public, partner or internal.")
+    var audience: String = "public"
+
+    @Option(name: .customLong("cell-size"), help: "Edge of the generalisation grid cells, in degrees.")
+    var cellSize: Double = 0.1
+
+    @Option(name: .customLong("where"), help: "Only features whose FIELD equals VALUE, as shown (FIELD=VALUE, repeatable).")
+    var equalities: [String] = []
+
+    @Option(help: "Only features whose bounding box meets W,S,E,N (degrees).")
+    var bbox: String?
+
+    @Option(help: "Only sites of this type: \(SiteType.allowed.joined(separator: ", ")).")
+    var type: String?
+
+    @Option(help: "Only sites with this status: \(SiteStatus.allowed.joined(separator: ", ")).")
+    var status: String?
+
+    @Option(help: "Only sites in this condition: \(SiteCondition.allowed.joined(separator: ", ")).")
+    var condition: String?
+
+    @Option(help: "Only sites with an event on or after this date (YYYY, YYYY-MM, YYYY-MM-DD; Solar Hijri accepted).")
+    var since: String?
+
+    func validate() throws {
+        guard Audience(rawValue: audience) != nil else {
+            throw ValidationError("--audience must be public, partner or internal, not '\(audience)'")
+        }
+        guard cellSize.isFinite, cellSize > 0, cellSize <= 90 else {
+            throw ValidationError("--cell-size must be a size in degrees above 0 and at most 90, not \(cellSize)")
+        }
+        for e in equalities where Self.equality(e) == nil {
+            throw ValidationError("--where must be FIELD=VALUE, not '\(e)'")
+        }
+        if let bbox, Self.box(bbox) == nil {
+            throw ValidationError("--bbox must be W,S,E,N in degrees with W ≤ E and S ≤ N, not '\(bbox)'")
+        }
+    }
+
+    /// The audience's rules with the chosen cell size.
+    func policy() -> SafeguardingPolicy {
+        SafeguardingPolicy(audience: Audience(rawValue: audience) ?? .public, cellSize: cellSize)
+    }
+
+    /// The filter these options describe.
+    /// - Throws: `InputError` for a value outside an enumeration or a date that cannot be read.
+    func filter() throws -> ExportFilter {
+        try StoreFailure.run {
+            var f = ExportFilter()
+            f.equals = equalities.compactMap(Self.equality)
+            if let type { f.equals.append(.init(SiteType.field, try SiteType(validating: type).rawValue)) }
+            if let status { f.equals.append(.init(SiteStatus.field, try SiteStatus(validating: status).rawValue)) }
+            if let condition {
+                f.equals.append(.init(SiteCondition.field, try SiteCondition(validating: condition).rawValue))
+            }
+            f.bbox = bbox.flatMap(Self.box)
+            f.since = try since.map { try PartialDate(parsing: $0).earliest }
+            f.latestEventField = ListedSite.lastEventKey
+            return f
+        }
+    }
+
+    /// `FIELD=VALUE` split at the first `=`; nil without one or with an empty field.
+    static func equality(_ text: String) -> ExportFilter.Equality? {
+        guard let i = text.firstIndex(of: "="), i != text.startIndex else { return nil }
+        return ExportFilter.Equality(String(text[..<i]), String(text[text.index(after: i)...]))
+    }
+
+    /// `W,S,E,N` as a box within the world; nil when malformed or inside out.
+    static func box(_ text: String) -> BoundingBox? {
+        let v = text.split(separator: ",", omittingEmptySubsequences: false)
+            .compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard v.count == 4, v.allSatisfy(\.isFinite), (-180...180).contains(v[0]), (-180...180).contains(v[2]),
+              (-90...90).contains(v[1]), (-90...90).contains(v[3]), v[0] <= v[2], v[1] <= v[3] else { return nil }
+        return BoundingBox(minX: v[0], minY: v[1], maxX: v[2], maxY: v[3])
+    }
+}

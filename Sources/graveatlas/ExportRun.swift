@@ -1,0 +1,92 @@
+import Export
+import Foundation
+import Store
+
+/// What every export command does around its format: check the output, open the store, run
+/// the export over the store's listing, report.
+enum ExportRun {
+    /// Runs a layer export (GeoJSON, CSV, KML, tiles) over every site of the store.
+    /// - Parameter columns: CSV only: set the job's columns from the store's name languages,
+    ///   so that CSV is streamed too.
+    static func layer(_ job: LayerExport, store storeOptions: StoreOptions, csvColumns: Bool = false) throws {
+        try checkOutput(job.output, store: storeOptions.store, folder: job.format == .tiles)
+        let store = try storeOptions.open()
+        defer { try? store.close() }
+        let report = try ExportFailure.run {
+            var job = job
+            if csvColumns { job.csvColumns = ListedSite.exportColumns(languages: try store.nameLanguages()) }
+            return try job.run(store: try store.identity()) { emit in
+                try store.forEachSite { try emit($0.sensitiveFeature) }
+            }
+        }
+        summarise(report, output: job.output, audience: job.policy.audience)
+    }
+
+    /// Runs a GeoPackage export over every site of the store.
+    static func geoPackage(_ job: GeoPackageExport, store storeOptions: StoreOptions) throws {
+        try checkOutput(job.output, store: storeOptions.store, folder: false)
+        let store = try storeOptions.open()
+        defer { try? store.close() }
+        let report = try ExportFailure.run {
+            try job.run(store: try store.identity()) { emit in try store.forEachSite(emit) }
+        }
+        summarise(report, output: job.output, audience: job.policy.audience)
+    }
+
+    /// Refuses an output that is the store itself, lies in a folder that does not exist, or
+    /// (for tiles) is a folder already holding files, which a new export would mix with.
+    static func checkOutput(_ output: String, store: String, folder: Bool) throws {
+        let out = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath()
+        let storeURL = URL(fileURLWithPath: store).standardizedFileURL.resolvingSymlinksInPath()
+        let files = FileManager.default
+        if out.path == storeURL.path || ["-wal", "-shm", "-journal"].contains(where: { out.path == storeURL.path + $0 }) {
+            throw InputError("\(output): the output would overwrite the store")
+        }
+        let parent = out.deletingLastPathComponent().path
+        var isFolder: ObjCBool = false
+        guard files.fileExists(atPath: parent, isDirectory: &isFolder), isFolder.boolValue else {
+            throw InputError("\(output): the folder \(parent) does not exist")
+        }
+        if files.fileExists(atPath: out.path, isDirectory: &isFolder), isFolder.boolValue {
+            let inside = (try? files.contentsOfDirectory(atPath: out.path)) ?? []
+            guard folder, TileExportContainer.isFolder(output), inside.isEmpty else {
+                throw InputError("\(output): is a folder that is not empty; give a new or empty folder")
+            }
+        }
+    }
+
+    /// One line on stdout saying what was written.
+    static func summarise(_ report: LayerExport.Report, output: String, audience: Audience) {
+        let c = report.manifest.counts
+        let line = "wrote \(report.features) features to \(output) for the \(audience) audience "
+            + "(\(c["exact"] ?? 0) exact, \(c["generalised"] ?? 0) generalised; \(c["withheld"] ?? 0) withheld, "
+            + "\(c["filtered_out"] ?? 0) filtered out\(report.tiles.map { "; \($0.tileCount) tiles" } ?? "")); "
+            + "manifest \(report.manifestPath)\n"
+        FileHandle.standardOutput.write(Data(line.utf8))
+    }
+}
+
+/// Whether a tiles output names a folder (not `.pmtiles` or `.mbtiles`).
+enum TileExportContainer {
+    static func isFolder(_ output: String) -> Bool { TileExport.Container(output: output) == .folder }
+}
+
+/// Sorts export errors for the command line's contract: options that do not fit together are
+/// bad usage (exit 2); files that cannot be written and database failures are runtime failures
+/// (exit 1); store errors keep `StoreFailure`'s sorting.
+enum ExportFailure {
+    static func run<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try StoreFailure.run(body)
+        } catch let error as ExportError {
+            if case .invalidOption = error { throw InputError(error.description) }
+            throw RuntimeFailure(error.description)
+        }
+    }
+}
+
+/// A failure of the machine or the files rather than of the user's input (exit 1), in words.
+struct RuntimeFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
