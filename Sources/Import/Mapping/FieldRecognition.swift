@@ -27,7 +27,10 @@ enum FieldRecognition {
 
     static func field(for site: SiteField, in sourceFields: [String]) -> String? {
         guard let candidates = names[site] else { return nil }
-        let keyed = sourceFields.map { ($0, $0.trimmingCharacters(in: .whitespaces).lowercased()) }
+        let keyed = sourceFields.map { field in
+            let padded = field.first?.isWhitespace == true || field.last?.isWhitespace == true
+            return (field, (padded ? field.trimmingCharacters(in: .whitespaces) : field).lowercased())
+        }
         for candidate in candidates {
             if let match = keyed.first(where: { $0.1 == candidate }) { return match.0 }
         }

@@ -50,8 +50,19 @@ struct SiteAssembly {
         return out
     }
 
-    func draft(_ record: ImportedRecord, geometry: Geometry, file: String) -> (SiteDraft, [String]) {
-        let sources = recognisePerRecord ? SiteAssembly.recognise(record.attributes.map(\.name), mapping: mapping) : recognised
+    /// The field names the last per-record recognition was made for (GeoJSON and KML
+    /// records usually share them, so recognition runs once per distinct list).
+    private var recognisedNames: [String]?
+
+    mutating func draft(_ record: ImportedRecord, geometry: Geometry, file: String) -> (SiteDraft, [String]) {
+        if recognisePerRecord {
+            let names = record.attributes.map(\.name)
+            if names != recognisedNames {
+                recognised = SiteAssembly.recognise(names, mapping: mapping)
+                recognisedNames = names
+            }
+        }
+        let sources = recognised
         var remarks: [String] = []
         func raw(_ field: SiteField) -> String? {
             if let constant = mapping?.constants[field] { return constant }

@@ -71,12 +71,13 @@ public struct Importer {
         let name = source.displayName
         // Made at the first record: a GeoJSON file's legacy "crs" is known only once reading starts.
         var preparation: GeometryPreparation?
-        let assembly = SiteAssembly(mapping: options.mapping, dataset: dataset,
+        var assembly = SiteAssembly(mapping: options.mapping, dataset: dataset,
                                     keyField: options.mapping?.key ?? options.key, sourceFields: source.fieldNames)
         var summary = ImportReport.FileSummary(
             file: name, layer: source.layerName, dataset: dataset,
             crs: nil,
             encoding: source.encoding?.description)
+        let fieldsKnownUpFront = source.fieldNames != nil
         var seenFields = Set<String>()
         var reencodedFields = Set<String>()
         func entry(_ record: Int, _ kind: String, _ detail: String) {
@@ -91,7 +92,7 @@ public struct Importer {
             summary.read += 1
             done += 1
             progress?(done, total)
-            if source.fieldNames == nil { seenFields.formUnion(record.attributes.map(\.name)) }
+            if !fieldsKnownUpFront { seenFields.formUnion(record.attributes.map(\.name)) }
             let reencoded = record.notes.compactMap { note -> String? in
                 if case let .reencoded(field, _) = note { return field }
                 return nil
@@ -134,7 +135,7 @@ public struct Importer {
             summary.notes.append("no encoding declared and not UTF-8: decoded as windows-1252 in fields "
                 + reencodedFields.sorted().joined(separator: ", ") + " (give --encoding if that is wrong)")
         }
-        if source.fieldNames == nil, summary.read > 0, let mapping = options.mapping {
+        if !fieldsKnownUpFront, summary.read > 0, let mapping = options.mapping {
             try mapping.validate(sourceFields: Array(seenFields).sorted(), file: name)
         }
         return summary
