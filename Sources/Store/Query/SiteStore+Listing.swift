@@ -47,7 +47,9 @@ extension SiteStore {
                     if nameFID == fid { site.names.append(name) }
                     pending = try names.next().map(Self.listedName)
                 }
-                try body(ListedSite(site: site, lastEventDate: lastEvents[site.id.uuidString]))
+                // Events name their site by the same uuid text the row holds.
+                let lastEvent = lastEvents.isEmpty ? nil : (row["uuid"] as String?).flatMap { lastEvents[$0] }
+                try body(ListedSite(site: site, lastEventDate: lastEvent))
             }
         }
     }
