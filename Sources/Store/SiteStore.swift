@@ -92,7 +92,13 @@ public final class SiteStore: Sendable {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
-        config.prepareDatabase { db in GeoPackageFunctions.register(in: db) }
+        config.prepareDatabase { db in
+            GeoPackageFunctions.register(in: db)
+            // Statement journals (one per row written through the index triggers) in memory,
+            // not in a temporary file opened and written for every row; and 64 MiB of page
+            // cache so a large batch does not spill half-built index pages into the WAL.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536")
+        }
         return config
     }
 

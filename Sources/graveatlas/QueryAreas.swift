@@ -16,7 +16,7 @@ struct QueryWithin: ParsableCommand {
         let opened = try store.open()
         let matches = try StoreFailure.run { try opened.within(zone, filter: filter) }
         try StoreFailure.run { try opened.close() }
-        QueryOutput.print(matches, format: query.format, batch: false)
+        QueryOutput.emit(matches, format: query.format, batch: false)
     }
 }
 
@@ -44,7 +44,7 @@ struct QueryOverlaps: ParsableCommand {
             return try opened.overlaps(minOverlap: minOverlap, filter: filter)
         }
         try StoreFailure.run { try opened.close() }
-        QueryOutput.print(overlaps, format: query.format)
+        QueryOutput.emit(overlaps, format: query.format)
     }
 }
 
@@ -63,6 +63,6 @@ struct QuerySearch: ParsableCommand {
         let opened = try store.open()
         let matches = try StoreFailure.run { try opened.search(text, limit: limit, filter: filter) }
         try StoreFailure.run { try opened.close() }
-        QueryOutput.print(matches, format: query.format, batch: false)
+        QueryOutput.emit(matches, format: query.format, batch: false)
     }
 }

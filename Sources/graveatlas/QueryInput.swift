@@ -2,7 +2,7 @@ import Foundation
 import Geometry
 
 /// Reads the files queries take: `--points` (CSV or GeoJSON points) and `--area` (GeoJSON
-/// polygons). Errors are `InputError`s naming the file, the record and the reason.
+/// polygons, in any CRS a `crs` member declares). Errors are `InputError`s naming the file, the record and the reason.
 enum QueryInput {
     static let longitudeNames = ["lon", "lng", "long", "longitude", "x"]
     static let latitudeNames = ["lat", "latitude", "y"]
@@ -48,11 +48,6 @@ enum QueryInput {
     /// The area in a GeoJSON file, as one polygon or multipolygon in EPSG:4326.
     static func area(file: String) throws -> Geometry {
         let text = try read(file)
-        if let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-           let crs = object["crs"] as? [String: Any], let name = (crs["properties"] as? [String: Any])?["name"] as? String,
-           !["urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326", "EPSG:4326"].contains(name) {
-            throw InputError("\(file): the area is in \(name); only WGS84 longitude/latitude areas are read so far")
-        }
         var polygons: [Polygon] = []
         for g in try geoJSON(file, text) {
             switch g {
@@ -71,13 +66,7 @@ enum QueryInput {
     }
 
     private static func geoJSON(_ file: String, _ text: String) throws -> [Geometry] {
-        do {
-            return try GeoJSONGeometry.geometries(try JSONSerialization.jsonObject(with: Data(text.utf8)))
-        } catch let error as GeometryError {
-            throw InputError("\(file): \(error.description)")
-        } catch {
-            throw InputError("\(file): not JSON: \(error.localizedDescription)")
-        }
+        try QueryGeoJSON.geometries(file: file, text: text)
     }
 
     private static func check(_ p: Position, file: String, record: String) throws {

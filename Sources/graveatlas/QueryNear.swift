@@ -27,7 +27,7 @@ struct QueryNear: ParsableCommand {
             try opened.near(points: points, radius: radius, limit: limit, filter: filter)
         }
         try StoreFailure.run { try opened.close() }
-        QueryOutput.print(matches, format: query.format, batch: at.points != nil)
+        QueryOutput.emit(matches, format: query.format, batch: at.points != nil)
     }
 }
 
@@ -52,7 +52,7 @@ struct QueryNearest: ParsableCommand {
         let opened = try store.open()
         let matches = try StoreFailure.run { try opened.nearest(points: points, k: k, filter: filter) }
         try StoreFailure.run { try opened.close() }
-        QueryOutput.print(matches, format: query.format, batch: at.points != nil)
+        QueryOutput.emit(matches, format: query.format, batch: at.points != nil)
     }
 }
 

@@ -10,7 +10,7 @@ import Store
 /// - json: an array of objects with the same fields; for `overlaps`, objects
 ///   `{"a", "b", "overlap_m2", "share_a", "share_b"}`.
 enum QueryOutput {
-    static func print(_ matches: [SiteMatch], format: OutputFormat, batch: Bool) {
+    static func emit(_ matches: [SiteMatch], format: OutputFormat, batch: Bool) {
         let hasDistance = matches.contains { $0.distanceM != nil }
         var figureColumns: [String] = []
         if batch { figureColumns.append("query_index") }
@@ -44,7 +44,7 @@ enum QueryOutput {
         }
     }
 
-    static func print(_ overlaps: [SiteOverlap], format: OutputFormat) {
+    static func emit(_ overlaps: [SiteOverlap], format: OutputFormat) {
         func pair(_ o: SiteOverlap) -> [String: Any] {
             ["a": o.a.id.uuidString, "b": o.b?.id.uuidString ?? NSNull(), "overlap_m2": rounded(o.overlapM2, 3),
              "share_a": rounded(o.shareA, 6), "share_b": rounded(o.shareB, 6)]
@@ -80,17 +80,19 @@ enum QueryOutput {
     }
 
     static func featureCollection(_ items: [(site: Site, extra: [String: Any])]) -> String {
-        let features: [[String: Any]] = items.map { item in
+        let features = items.map { item -> String in
             var properties = SiteFields.dictionary(item.site)
             properties.merge(item.extra) { $1 }
-            return ["type": "Feature", "id": item.site.id.uuidString,
-                    "geometry": GeoJSONGeometry.object(item.site.geometry), "properties": properties]
+            let id = json(item.site.id.uuidString).trimmingCharacters(in: .newlines)
+            let props = json(properties).trimmingCharacters(in: .newlines)
+            return #"{"type":"Feature","id":\#(id),"geometry":\#(item.site.geometry.geoJSON()),"properties":\#(props)}"#
         }
-        return json(["type": "FeatureCollection", "features": features])
+        return #"{"type":"FeatureCollection","features":["# + features.joined(separator: ",") + "]}\n"
     }
 
     static func json(_ object: Any) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        guard let data = try? JSONSerialization.data(
+            withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed])
         else { return "null\n" }
         return String(decoding: data, as: UTF8.self) + "\n"
     }

@@ -1,10 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension ProjectionContext {
+    private static let perThread = ThreadLocal { ProjectionContext() }
+
     /// The calling thread's own context, made on first use and freed when the thread ends.
     ///
     /// ```swift
@@ -17,28 +13,7 @@ extension ProjectionContext {
     ///
     /// - Complexity: O(1): one thread-specific-data look-up.
     public static var current: ProjectionContext {
-        guard let key = ThreadContextKey.key else { return ProjectionContext() }
-        if let stored = pthread_getspecific(key) {
-            return Unmanaged<ProjectionContext>.fromOpaque(stored).takeUnretainedValue()
-        }
-        let context = ProjectionContext()
-        // The thread's slot holds one retain, released by the key's destructor at thread exit.
-        pthread_setspecific(key, Unmanaged.passRetained(context).toOpaque())
-        return context
+        // Making a context cannot throw; `value()` is declared throwing for engines that can.
+        (try? perThread.value()) ?? ProjectionContext()
     }
-}
-
-/// The thread-specific-data key under which each thread keeps its context.
-private enum ThreadContextKey {
-    /// Nil only when the process has used up its PTHREAD_KEYS_MAX keys; `current` then makes
-    /// a fresh context on every call: slower, but never shared.
-    static let key: pthread_key_t? = {
-        var key = pthread_key_t()
-        let status = pthread_key_create(&key) { stored in
-            if let stored = stored as UnsafeMutableRawPointer? {
-                Unmanaged<ProjectionContext>.fromOpaque(stored).release()
-            }
-        }
-        return status == 0 ? key : nil
-    }()
 }

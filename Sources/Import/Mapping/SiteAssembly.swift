@@ -56,7 +56,9 @@ struct SiteAssembly {
         func raw(_ field: SiteField) -> String? {
             if let constant = mapping?.constants[field] { return constant }
             guard let source = sources[field], let text = record[source]?.text else { return nil }
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            // Trimming through Foundation is costly; most values need none.
+            let padded = text.first?.isWhitespace == true || text.last?.isWhitespace == true
+            let trimmed = padded ? text.trimmingCharacters(in: .whitespaces) : text
             return trimmed.isEmpty ? nil : trimmed
         }
         func enumerated(_ field: SiteField, default fallback: String) -> String {

@@ -12,6 +12,8 @@ extension SiteDraft {
     ///   (cannot happen for drafts made by `SiteAssembly`, which checks them).
     func site() throws -> (Site, [String]) {
         func value<E: StoreEnumeration>(_ type: E.Type, _ text: String) throws -> E {
+            // Drafts hold canonical spellings already; the exact match is the fast path.
+            if let exact = E(rawValue: text) { return exact }
             do {
                 return try E(validating: text)
             } catch {

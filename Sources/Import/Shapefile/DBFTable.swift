@@ -75,11 +75,13 @@ final class DBFTable {
                 attributes.append(Attribute(field.name, .null))
                 continue
             }
-            let bytes = UnsafeBufferPointer(start: raw, count: strlen(raw)).lazy.map { UInt8(bitPattern: $0) }
+            let bytes = UnsafeRawBufferPointer(start: raw, count: strlen(raw)).bindMemory(to: UInt8.self)
             let value: AttributeValue
             switch UInt8(bitPattern: field.type) {
             case UInt8(ascii: "N"), UInt8(ascii: "F"):
-                let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                // shapelib trims the padding (TRIM_DBF_WHITESPACE); trim again only if needed.
+                var text = String(decoding: bytes, as: UTF8.self)
+                if text.first == " " || text.last == " " { text = text.trimmingCharacters(in: .whitespaces) }
                 if field.decimals == 0, let integer = Int64(text) {
                     value = .integer(integer)
                 } else if let double = Double(text) {
@@ -102,7 +104,7 @@ final class DBFTable {
                     value = text.isEmpty ? .null : .string(text)
                 }
             default:
-                let decoded = decoder.decode(Array(bytes))
+                let decoded = decoder.decode(bytes)
                 if decoded.fellBack { notes.append(.reencoded(field: field.name, encoding: "windows-1252")) }
                 value = .string(decoded.text)
             }

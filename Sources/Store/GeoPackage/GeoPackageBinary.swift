@@ -39,7 +39,7 @@ public enum GeoPackageBinary {
         let header = try blob.withUnsafeBytes { try GeoPackageHeader(blob: $0) }
         do {
             return try Geometry(wkb: blob[header.wkbOffset...])
-        } catch let error as GeometryError {
+        } catch {
             throw StoreError.geometry(error)
         }
     }

@@ -57,9 +57,18 @@ struct GeoPackageHeader {
                 let geometry = try Geometry(wkb: UnsafeRawBufferPointer(rebasing: blob[wkbOffset...]))
                 envelope = geometry.boundingBox
                 isEmpty = geometry.isEmpty
-            } catch let error as GeometryError {
+            } catch {
                 throw StoreError.geometry(error)
             }
         }
+    }
+
+    /// The WKB geometry type code (1 point … 6 multipolygon, 7 collection; Z/M variants
+    /// reduced to the base code), read from the blob without decoding it; nil when truncated.
+    static func geometryType(blob: UnsafeRawBufferPointer, wkbOffset: Int) -> UInt32? {
+        guard blob.count >= wkbOffset + 5 else { return nil }
+        let raw = blob.loadUnaligned(fromByteOffset: wkbOffset + 1, as: UInt32.self)
+        let code = blob[wkbOffset] == 1 ? UInt32(littleEndian: raw) : UInt32(bigEndian: raw)
+        return code % 1000
     }
 }

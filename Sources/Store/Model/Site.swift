@@ -80,7 +80,7 @@ public struct Site: Hashable, Sendable, Identifiable {
            box.minX < -180 || box.maxX > 180 || box.minY < -90 || box.maxY > 90 {
             throw fail("coordinates \(box) are outside longitude -180…180, latitude -90…90")
         }
-        if name.trimmingCharacters(in: .whitespaces).isEmpty { throw fail("name is empty") }
+        if name.allSatisfy(\.isWhitespace) { throw fail("name is empty") }
         if let u = uncertaintyM, !(u >= 0) { throw fail("uncertainty_m \(u) is negative") }
         for (label, v) in [("victims_min", victimsMin), ("victims_max", victimsMax), ("victims_identified", victimsIdentified)] {
             if let v, v < 0 { throw fail("\(label) \(v) is negative") }
@@ -115,7 +115,7 @@ public struct SiteName: Hashable, Sendable {
         guard Self.isBCP47(language) else {
             throw StoreError.invalidRecord(id: site.uuidString, reason: "name language '\(language)' is not a BCP 47 tag")
         }
-        if name.trimmingCharacters(in: .whitespaces).isEmpty {
+        if name.allSatisfy(\.isWhitespace) {
             throw StoreError.invalidRecord(id: site.uuidString, reason: "name in '\(language)' is empty")
         }
     }

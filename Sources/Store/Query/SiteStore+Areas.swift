@@ -69,7 +69,7 @@ extension SiteStore {
                          filter: SiteFilter = SiteFilter()) throws -> [SiteOverlap] {
         guard let box = area.boundingBox else { return [] }
         return try read { db in
-            let areaM2 = try Geodesic.wgs84.area(of: area)
+            let areaM2 = Geodesic.wgs84.area(of: area)
             var hits: [(Int64, Double, Double)] = []
             try Self.geos {
                 let context = try GEOSContext.current()
@@ -77,7 +77,7 @@ extension SiteStore {
                 for c in try Self.candidates(db, boxes: [box], filter: filter) where Self.isPolygonal(c.geometry) {
                     guard try zone.intersects(c.geometry) else { continue }
                     let overlap = try Geodesic.wgs84.area(of: context.intersection(c.geometry, area))
-                    if overlap > minOverlap { hits.append((c.fid, overlap, try Geodesic.wgs84.area(of: c.geometry))) }
+                    if overlap > minOverlap { hits.append((c.fid, overlap, Geodesic.wgs84.area(of: c.geometry))) }
                 }
             }
             hits.sort { ($1.1, $0.0) < ($0.1, $1.0) }
@@ -95,12 +95,30 @@ extension SiteStore {
         var area: Double
     }
 
+    /// Every polygonal site passing `filter`; points are skipped on their blob's type code,
+    /// without being decoded.
     static func polygonalSites(_ db: Database, filter: SiteFilter) throws -> [PolygonalSite] {
-        try candidates(db, boxes: [SearchRegion.world], filter: filter).compactMap { c in
-            guard isPolygonal(c.geometry), let box = c.geometry.boundingBox else { return nil }
+        let (filterSQL, arguments) = filter.sql
+        let rows = try Row.fetchCursor(db, sql: "SELECT s.fid, s.geom FROM sites s WHERE 1\(filterSQL)", arguments: arguments)
+        var out: [PolygonalSite] = []
+        while let row = try rows.next() {
+            let fid: Int64 = row[0]
+            let blob: [UInt8]? = try row.withUnsafeData(atIndex: 1) { data -> [UInt8]? in
+                guard let data else { return nil }
+                let polygonal = try data.withUnsafeBytes { raw -> Bool in
+                    let header = try GeoPackageHeader(blob: raw)
+                    let type = GeoPackageHeader.geometryType(blob: raw, wkbOffset: header.wkbOffset)
+                    return type == 3 || type == 6
+                }
+                return polygonal ? [UInt8](data) : nil
+            }
+            guard let blob else { continue }
+            let geometry = try GeoPackageBinary.decode(blob)
+            guard let box = geometry.boundingBox else { continue }
             let wide = box.width > 180 ? BoundingBox(minX: -180, minY: box.minY, maxX: 180, maxY: box.maxY) : box
-            return PolygonalSite(fid: c.fid, geometry: c.geometry, box: wide, area: try Geodesic.wgs84.area(of: c.geometry))
+            out.append(PolygonalSite(fid: fid, geometry: geometry, box: wide, area: Geodesic.wgs84.area(of: geometry)))
         }
+        return out
     }
 
     static func isPolygonal(_ g: Geometry) -> Bool {

@@ -12,24 +12,30 @@ extension SiteStore {
     }
 
     static func candidates(_ db: Database, boxes: [BoundingBox], filter: SiteFilter) throws -> [Candidate] {
-        let (filterSQL, filterArguments) = filter.sql
-        let boxSQL = boxes.map { _ in
-            "SELECT id FROM rtree_sites_geom WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?"
+        // The index first, one simple R*Tree search per box; then each site by its fid. For the
+        // few dozen candidates of a proximity query this beats one joined statement, which
+        // would build a temporary table for every query.
+        let search = try db.cachedStatement(sql: """
+            SELECT id FROM rtree_sites_geom WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?
+            """)
+        var fids: [Int64] = []
+        for b in boxes {
+            fids += try Int64.fetchAll(search, arguments: [b.maxX, b.minX, b.maxY, b.minY])
         }
-        let sql = """
-            SELECT s.fid, s.geom FROM sites s WHERE s.fid IN (
-              \((boxSQL + ["SELECT id FROM rtree_sites_geom WHERE minx <= 0 AND maxx >= 0 AND maxx - minx > 180"]).joined(separator: " UNION ALL "))
-            )\(filterSQL)
-            """
-        var arguments = StatementArguments()
-        for b in boxes { arguments += [b.maxX, b.minX, b.maxY, b.minY] }
-        arguments += filterArguments
-        let statement = try db.cachedStatement(sql: sql)
+        fids += try Int64.fetchAll(db.cachedStatement(sql: """
+            SELECT id FROM rtree_sites_geom WHERE minx <= 0 AND maxx >= 0 AND maxx - minx > 180
+            """))
+        if boxes.count > 1 || fids.count > 1 { fids = Array(Set(fids)) }
+        let (filterSQL, filterArguments) = filter.sql
+        let fetch = try db.cachedStatement(sql: "SELECT s.geom FROM sites s WHERE s.fid = ?\(filterSQL)")
         var out: [Candidate] = []
-        let rows = try Row.fetchCursor(statement, arguments: arguments)
-        while let row = try rows.next() {
-            let fid: Int64 = row[0]
-            let blob: [UInt8] = try row.withUnsafeData(atIndex: 1) { data in data.map { [UInt8]($0) } } ?? []
+        out.reserveCapacity(fids.count)
+        for fid in fids {
+            var arguments: StatementArguments = [fid]
+            arguments += filterArguments
+            let rows = try Row.fetchCursor(fetch, arguments: arguments)
+            guard let row = try rows.next() else { continue }
+            let blob: [UInt8] = try row.withUnsafeData(atIndex: 0) { data in data.map { [UInt8]($0) } } ?? []
             do {
                 out.append(Candidate(fid: fid, geometry: try GeoPackageBinary.decode(blob)))
             } catch let StoreError.invalidGeometryBlob(_, reason) {
@@ -39,10 +45,25 @@ extension SiteStore {
         return out
     }
 
+    /// A first radius for `nearest`: where `k` sites would lie if the sites were spread evenly
+    /// over the store's extent (the search still grows until it is exact).
+    static func firstRadius(_ db: Database, k: Int) throws -> Double {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT (SELECT max(fid) FROM sites), min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = 'sites'
+            """)), let count = row[0] as Int64?, count > 0,
+            let minX = row[1] as Double?, let minY = row[2] as Double?, let maxX = row[3] as Double?, let maxY = row[4] as Double?
+        else { return 1_000 }
+        let metresPerDegree = 111_195.0
+        let width = max(maxX - minX, 0.01) * metresPerDegree * cos((minY + maxY) / 2 * .pi / 180)
+        let height = max(maxY - minY, 0.01) * metresPerDegree
+        let density = Double(count) / max(width * height, 1)
+        return min(SearchRegion.halfCircumference, max(100, 1.5 * (Double(k) / (.pi * density)).squareRoot()))
+    }
+
     /// The widest longitude span of any stored site narrower than 180° (0 for points only);
     /// see `SearchRegion.bulge`.
     static func maximumSpan(_ db: Database) throws -> Double {
-        try Double.fetchOne(db, sql: "SELECT CAST(value AS REAL) FROM store_metadata WHERE key = 'max_lon_span'") ?? 0
+        try Double.fetchOne(db.cachedStatement(sql: "SELECT CAST(value AS REAL) FROM store_metadata WHERE key = 'max_lon_span'")) ?? 0
     }
 
     /// Records the longitude span of newly written geometries.

@@ -28,7 +28,7 @@ extension SiteStore {
             for (index, p) in points.enumerated() {
                 let boxes = SearchRegion.boxes(around: p, radius: radius, spanDegrees: span)
                 var hits = try Self.candidates(db, boxes: boxes, filter: filter).compactMap { c -> (Int64, Double)? in
-                    let d = try Self.distance(p, c.geometry)
+                    let d = Self.distance(p, c.geometry)
                     return d <= radius ? (c.fid, d) : nil
                 }
                 hits.sort { ($0.1, $0.0) < ($1.1, $1.0) }
@@ -44,10 +44,10 @@ extension SiteStore {
     /// ```swift
     /// let three = try store.nearest(witness, k: 3)
     /// ```
-    /// The search radius starts at 1 km and grows fourfold until `k` sites lie within it
-    /// (or it covers the Earth); a site outside the radius cannot beat one inside, so the
-    /// answer is exact.
-    /// - Complexity: O(log(d/1 km)) R*Tree searches for a k-th distance d.
+    /// The search radius starts where `k` sites would lie if the sites were spread evenly and
+    /// grows fourfold until `k` sites lie within it (or it covers the Earth); a site outside
+    /// the radius cannot beat one inside, so the answer is exact.
+    /// - Complexity: O(log(d/r₀)) R*Tree searches for a k-th distance d and first radius r₀.
     public func nearest(_ position: Position, k: Int, filter: SiteFilter = SiteFilter()) throws -> [SiteMatch] {
         try nearest(points: [position], k: k, filter: filter).map { SiteMatch(site: $0.site, distanceM: $0.distanceM) }
     }
@@ -57,14 +57,15 @@ extension SiteStore {
         guard k > 0 else { return [] }
         return try read { db in
             let span = try Self.maximumSpan(db)
+            let first = try Self.firstRadius(db, k: k)
             var found: [(query: Int, fid: Int64, distance: Double)] = []
             for (index, p) in points.enumerated() {
                 var known: [Int64: Double] = [:]
-                var radius = 1_000.0
+                var radius = first
                 while true {
                     let boxes = SearchRegion.boxes(around: p, radius: radius, spanDegrees: span)
                     for c in try Self.candidates(db, boxes: boxes, filter: filter) where known[c.fid] == nil {
-                        known[c.fid] = try Self.distance(p, c.geometry)
+                        known[c.fid] = Self.distance(p, c.geometry)
                     }
                     let inside = known.filter { $0.value <= radius }
                     if inside.count >= k || radius >= SearchRegion.halfCircumference {
@@ -79,8 +80,8 @@ extension SiteStore {
         }
     }
 
-    static func distance(_ p: Position, _ geometry: Geometry) throws -> Double {
-        try Geodesic.wgs84.distance(from: p, to: geometry)
+    static func distance(_ p: Position, _ geometry: Geometry) -> Double {
+        Geodesic.wgs84.distance(from: p, to: geometry)
     }
 
     static func matches(_ db: Database, _ found: [(query: Int, fid: Int64, distance: Double)]) throws -> [SiteMatch] {

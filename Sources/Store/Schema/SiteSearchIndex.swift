@@ -7,8 +7,24 @@ import Foundation
 /// The `unicode61` tokenizer with `remove_diacritics 2` splits Persian, Arabic and Latin text
 /// on Unicode word boundaries and folds case and diacritics (so «خاوران» matches inside
 /// «گورستان خاوران», and "Sao" matches "São").
+///
+/// A batch import defers the index: it writes the `search_deferred` row in `store_metadata`
+/// inside its transaction (the triggers then skip their work), indexes all its sites with one
+/// statement at the end, and removes the row before committing, so no other connection ever
+/// sees it.
 enum SiteSearchIndex {
     static let table = "site_search"
+    static let deferredKey = "search_deferred"
+    private static let active = "WHEN NOT EXISTS (SELECT 1 FROM store_metadata WHERE key = '\(deferredKey)')"
+
+    /// The indexed text of every site whose fid is above `?`.
+    static let indexSitesAfter = """
+        INSERT INTO site_search (rowid, names, description)
+          SELECT s.fid,
+                 s.name || ' ' || coalesce((SELECT group_concat(n.name, ' ') FROM site_names n WHERE n.site_id = s.uuid), ''),
+                 coalesce(s.description, '')
+          FROM sites s WHERE s.fid > ?
+        """
 
     private static let refresh = """
         DELETE FROM site_search WHERE rowid = (SELECT fid FROM sites WHERE uuid = %ID%);
@@ -26,13 +42,15 @@ enum SiteSearchIndex {
               names, description, tokenize = 'unicode61 remove_diacritics 2')
             """,
             """
-            CREATE TRIGGER site_search_insert AFTER INSERT ON sites BEGIN
+            CREATE TRIGGER site_search_insert AFTER INSERT ON sites
+              \(active) BEGIN
               INSERT INTO site_search (rowid, names, description)
               VALUES (NEW.fid, NEW.name, coalesce(NEW.description, ''));
             END
             """,
             """
-            CREATE TRIGGER site_search_update AFTER UPDATE OF name, description ON sites BEGIN
+            CREATE TRIGGER site_search_update AFTER UPDATE OF name, description ON sites
+              \(active) BEGIN
               \(refresh.replacingOccurrences(of: "%ID%", with: "NEW.uuid"))
             END
             """,
@@ -42,18 +60,21 @@ enum SiteSearchIndex {
             END
             """,
             """
-            CREATE TRIGGER site_names_search_insert AFTER INSERT ON site_names BEGIN
+            CREATE TRIGGER site_names_search_insert AFTER INSERT ON site_names
+              \(active) BEGIN
               \(refresh.replacingOccurrences(of: "%ID%", with: "NEW.site_id"))
             END
             """,
             """
-            CREATE TRIGGER site_names_search_update AFTER UPDATE ON site_names BEGIN
+            CREATE TRIGGER site_names_search_update AFTER UPDATE ON site_names
+              \(active) BEGIN
               \(refresh.replacingOccurrences(of: "%ID%", with: "OLD.site_id"))
               \(refresh.replacingOccurrences(of: "%ID%", with: "NEW.site_id"))
             END
             """,
             """
-            CREATE TRIGGER site_names_search_delete AFTER DELETE ON site_names BEGIN
+            CREATE TRIGGER site_names_search_delete AFTER DELETE ON site_names
+              \(active) BEGIN
               \(refresh.replacingOccurrences(of: "%ID%", with: "OLD.site_id"))
             END
             """,

@@ -32,6 +32,7 @@ public final class SiteImportBatch {
     private(set) var inserted = 0
     private(set) var updated = 0
     private(set) var unchanged = 0
+    private var newDatasets: [String: Bool] = [:]
 
     init(_ db: Database) throws {
         self.db = db
@@ -50,6 +51,16 @@ public final class SiteImportBatch {
     /// - Throws: `StoreError.invalidRecord` for a site that breaks the model; database errors.
     public func upsert(_ site: Site) throws -> ImportOutcome {
         try site.validate()
+        if let dataset = site.dataset, site.sourceKey != nil, try isNew(dataset) {
+            // A dataset the store did not hold when the import began: no lookup needed, unless
+            // the import itself repeats a key (then the insert fails and the lookup decides).
+            do {
+                try insertNew(site)
+                return .inserted
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                // Fall through to the lookup below.
+            }
+        }
         if let dataset = site.dataset, let key = site.sourceKey,
            let row = try Row.fetchOne(find, arguments: [dataset, key]) {
             var stored = try Site(row: row)
@@ -67,11 +78,23 @@ public final class SiteImportBatch {
             updated += 1
             return .updated
         }
+        try insertNew(site)
+        return .inserted
+    }
+
+    private func insertNew(_ site: Site) throws {
         try insert.execute(arguments: site.arguments)
         try SiteStore.insertNames(db, site)
         track(site.geometry)
         inserted += 1
-        return .inserted
+    }
+
+    /// Whether the store held no site of `dataset` when this batch first asked.
+    private func isNew(_ dataset: String) throws -> Bool {
+        if let known = newDatasets[dataset] { return known }
+        let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sites WHERE dataset = ?)", arguments: [dataset]) ?? false
+        newDatasets[dataset] = !exists
+        return !exists
     }
 
     /// Sites of other datasets whose bounding boxes come within `degrees` of `geometry`'s
@@ -102,6 +125,10 @@ extension SiteStore {
     ) throws -> (result: T, inserted: Int, updated: Int, unchanged: Int) {
         try Self.mapErrors(path) {
             try pool.writeWithoutTransaction { db in
+                // Statement journals in memory rather than temporary files, and room for the
+                // pages a large transaction touches, so it does not spill to disk early.
+                try db.execute(sql: "PRAGMA temp_store = MEMORY")
+                try db.execute(sql: "PRAGMA cache_size = -32768")
                 var output: (T, Int, Int, Int)?
                 try db.inTransaction {
                     let batch = try SiteImportBatch(db)

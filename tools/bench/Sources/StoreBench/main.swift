@@ -2,7 +2,15 @@ import Foundation
 import Geometry
 import Store
 
-// Store benchmarks; run through tools/bench/queries. Prints one line per measure.
+// Store benchmarks, run by tools/bench/queries (which also runs SpatiaLite on the same file).
+//
+//   StoreBench generate N STORE         N synthetic sites (80% points, 20% small squares) → insert rate
+//   StoreBench points Q SEED            Q query points as CSV (lon,lat) on stdout
+//   StoreBench near STORE POINTS R      near with radius R metres for each point → queries/s
+//   StoreBench near-batch …, nearest-batch …   the same, all points in one call (--points)
+//   StoreBench nearest STORE POINTS K   nearest K for each point → queries/s
+//   StoreBench overlaps STORE           the full overlaps self-join → seconds
+//   StoreBench batch-into STORE N       one batch of N points, saying "started" (crash test)
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -21,46 +29,134 @@ struct SplitMix: RandomNumberGenerator {
     }
 }
 
-func syntheticSites(_ n: Int, seed: UInt64) throws -> [Site] {
+/// Sites spread over Iran's extent (44–63°E, 25–40°N): every tenth a square of 20–200 m side,
+/// and every tenth but five a square overlapping the one drawn five sites before (candidate
+/// duplicates for `overlaps`); the rest points.
+func syntheticSites(_ n: Int, seed: UInt64) -> [Site] {
     var rng = SplitMix(state: seed)
-    return try (0..<n).map { i in
-        let lon = Double.random(in: 44...63, using: &rng), lat = Double.random(in: 25...40, using: &rng)
-        return Site(geometry: .point(try Point(x: lon, y: lat)), name: "site \(i)", type: .massGrave,
-                    status: .reported, sensitivity: .public, dataset: "bench", sourceKey: String(i))
+    var previous = (lon: 50.0, lat: 30.0, half: 0.0005)
+    return (0..<n).map { i in
+        var lon = Double.random(in: 44...63, using: &rng), lat = Double.random(in: 25...40, using: &rng)
+        let geometry: Geometry
+        if i % 10 == 0 || i % 10 == 5 {
+            var h = Double.random(in: 0.0001...0.001, using: &rng)
+            if i % 10 == 5 { (lon, lat, h) = (previous.lon + previous.half, previous.lat, previous.half) }
+            previous = (lon, lat, h)
+            let ring = [Position(x: lon - h, y: lat - h), Position(x: lon + h, y: lat - h), Position(x: lon + h, y: lat + h),
+                        Position(x: lon - h, y: lat + h), Position(x: lon - h, y: lat - h)]
+            geometry = .polygon(Polygon(exterior: (try? LinearRing(ring)) ?? LinearRing.unitSquare))
+        } else {
+            geometry = .point((try? Point(x: lon, y: lat)) ?? Point.origin)
+        }
+        return Site(geometry: geometry, name: "site \(i)", type: .massGrave, status: .reported,
+                    sensitivity: .public, dataset: "bench", sourceKey: String(i))
     }
 }
 
-let arguments = CommandLine.arguments.dropFirst()
-guard let mode = arguments.first else {
-    FileHandle.standardError.write(Data("usage: StoreBench insert N STORE\n".utf8))
+extension LinearRing {
+    // The ring above is closed with four finite corners, so this fallback is never used.
+    static let unitSquare = (try? LinearRing([Position(x: 0, y: 0), Position(x: 1, y: 0), Position(x: 1, y: 1), Position(x: 0, y: 0)]))!  // cannot fail: a closed ring of four finite positions
+}
+
+extension Point {
+    static let origin = (try? Point(x: 0, y: 0))!  // cannot fail: finite coordinates
+}
+
+func readPoints(_ path: String) -> [Position] {
+    let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    return text.split(separator: "\n").dropFirst().compactMap { line in
+        let f = line.split(separator: ",")
+        guard f.count == 2, let x = Double(f[0]), let y = Double(f[1]) else { return nil }
+        return Position(x: x, y: y)
+    }
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("StoreBench: \(message)\n".utf8))
     exit(2)
 }
-switch mode {
-case "insert":
-    let n = Int(arguments.dropFirst().first ?? "") ?? 100_000
-    let path = arguments.dropFirst(2).first ?? "/tmp/bench.gpkg"
-    let sites = try syntheticSites(n, seed: 1)
-    let store = try SiteStore.create(at: path, force: true)
-    let t = try seconds { try store.insertBatch(sites, label: "bench") }
-    try store.close()
-    print("insert_batch sites=\(n) seconds=\(String(format: "%.3f", t)) per_second=\(Int(Double(n) / t))")
-case "batch-into":
-    // Inserts N sites into an existing store in one batch, saying "started" once the batch is
-    // under way (the crash test kills it there).
-    let path = arguments.dropFirst().first ?? "/tmp/bench.gpkg"
-    let n = Int(arguments.dropFirst(2).first ?? "") ?? 1_000_000
-    let store = try SiteStore(path: path)
-    var rng = SplitMix(state: 99)
-    let sites = (0..<n).lazy.map { i -> Site in
-        if i == 1_000 { FileHandle.standardOutput.write(Data("started\n".utf8)) }
-        let p = Position(x: Double.random(in: -180...180, using: &rng), y: Double.random(in: -90...90, using: &rng))
-        return Site(geometry: .point(try! Point(p)), name: "batch \(i)", type: .suspectedSite, // cannot fail: finite coordinates
-                    status: .reported, sensitivity: .public)
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+func argument(_ i: Int) -> String {
+    guard i < arguments.count else { fail("missing argument \(i + 1)") }
+    return arguments[i]
+}
+
+func number<T: LosslessStringConvertible>(_ i: Int) -> T {
+    guard let value = T(argument(i)) else { fail("argument \(i + 1) must be a number") }
+    return value
+}
+
+do {
+    switch arguments.first {
+    case "generate":
+        let n = number(1) as Int
+        let sites = syntheticSites(n, seed: 1)
+        let store = try SiteStore.create(at: argument(2), force: true)
+        let t = try seconds { try store.insertBatch(sites, label: "bench") }
+        try store.close()
+        print("insert_batch sites=\(n) seconds=\(String(format: "%.3f", t)) sites_per_second=\(Int(Double(n) / t))")
+    case "encode":
+        // The per-site work before SQLite: validation, GeoPackageBinary, arguments.
+        let sites = syntheticSites(number(1) as Int, seed: 1)
+        var bytes = 0
+        let t = try seconds {
+            for site in sites {
+                try site.validate()
+                bytes += GeoPackageBinary.encode(site.geometry).count
+            }
+        }
+        print("encode sites=\(sites.count) seconds=\(String(format: "%.3f", t)) bytes=\(bytes)")
+    case "points":
+        let q = number(1) as Int
+        var rng = SplitMix(state: UInt64(argument(2)) ?? 7)
+        print("lon,lat")
+        for _ in 0..<q {
+            print("\(Double.random(in: 44...63, using: &rng)),\(Double.random(in: 25...40, using: &rng))")
+        }
+    case "near", "nearest", "near-batch", "nearest-batch":
+        // near/nearest: one API call (one read transaction) per point; -batch: every point in
+        // one call, as `graveatlas query near --points FILE` runs them.
+        let store = try SiteStore(path: argument(1))
+        let points = readPoints(argument(2))
+        let figure = number(3) as Double
+        var results = 0
+        let t = try seconds {
+            switch arguments[0] {
+            case "near-batch": results = try store.near(points: points, radius: figure).count
+            case "nearest-batch": results = try store.nearest(points: points, k: Int(figure)).count
+            default:
+                for p in points {
+                    results += arguments[0] == "near"
+                        ? try store.near(p, radius: figure).count
+                        : try store.nearest(p, k: Int(figure)).count
+                }
+            }
+        }
+        try store.close()
+        print("\(arguments[0]) queries=\(points.count) results=\(results) seconds=\(String(format: "%.3f", t)) queries_per_second=\(Int(Double(points.count) / t))")
+    case "overlaps":
+        let store = try SiteStore(path: argument(1))
+        var pairs = 0
+        let t = try seconds { pairs = try store.overlaps(minOverlap: 1).count }
+        try store.close()
+        print("overlaps pairs=\(pairs) seconds=\(String(format: "%.3f", t))")
+    case "batch-into":
+        let store = try SiteStore(path: argument(1))
+        let n = number(2) as Int
+        var rng = SplitMix(state: 99)
+        let sites = (0..<n).lazy.map { i -> Site in
+            if i == 1_000 { FileHandle.standardOutput.write(Data("started\n".utf8)) }
+            let lon = Double.random(in: -180...180, using: &rng), lat = Double.random(in: -90...90, using: &rng)
+            return Site(geometry: .point((try? Point(x: lon, y: lat)) ?? Point.origin), name: "batch \(i)",
+                        type: .suspectedSite, status: .reported, sensitivity: .public)
+        }
+        try store.insertBatch(sites, label: "crash test")
+        try store.close()
+        print("finished")
+    default:
+        fail("usage: StoreBench generate|points|near|nearest|overlaps|batch-into …")
     }
-    try store.insertBatch(sites, label: "crash test")
-    try store.close()
-    print("finished")
-default:
-    FileHandle.standardError.write(Data("unknown mode \(mode)\n".utf8))
-    exit(2)
+} catch {
+    fail("\(error)")
 }

@@ -1,0 +1,40 @@
+import Foundation
+import Geometry
+
+/// GeoJSON documents for queries: the geometries of a FeatureCollection, Feature or bare
+/// geometry, carried to EPSG:4326 from the CRS a legacy `crs` member declares.
+enum QueryGeoJSON {
+    /// Every geometry in the document, in longitude/latitude.
+    /// - Throws: `InputError` naming the file and what is wrong.
+    static func geometries(file: String, text: String) throws -> [Geometry] {
+        do {
+            let value = try JSONValue(parsing: text)
+            let found = try geometries(value)
+            guard let crs = declaredCRS(value) else { return found }
+            let source = try CoordinateReferenceSystem(crs)
+            let target = try CoordinateReferenceSystem.epsg(4326)
+            return try found.map { try $0.transformed(from: source, to: target) }
+        } catch let error as GeometryError {
+            throw InputError("\(file): \(error.description)")
+        }
+    }
+
+    private static func geometries(_ value: JSONValue) throws -> [Geometry] {
+        switch value["type"]?.stringValue {
+        case "FeatureCollection":
+            return try (value["features"]?.arrayValue ?? []).flatMap(geometries)
+        case "Feature":
+            guard let g = value["geometry"], g != .null else { return [] }
+            return [try Geometry(geoJSON: g)]
+        default:
+            return [try Geometry(geoJSON: value)]
+        }
+    }
+
+    /// The CRS named by a legacy `crs` member, unless it is WGS84 longitude/latitude.
+    private static func declaredCRS(_ value: JSONValue) -> String? {
+        guard let name = value["crs"]?["properties"]?["name"]?.stringValue else { return nil }
+        let wgs84 = ["urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "CRS84", "EPSG:4326", "urn:ogc:def:crs:EPSG::4326"]
+        return wgs84.contains(name) ? nil : name
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import GRDB
+import Geometry
+import Testing
+@testable import Store
+
+@Suite struct GeoPackageBinaryTests {
+    @Test func roundTripsWithAnEnvelope() throws {
+        let square = Geometry.polygon(try Polygon(rings: [[
+            Position(x: 1, y: 2), Position(x: 3, y: 2), Position(x: 3, y: 5), Position(x: 1, y: 2),
+        ]]))
+        let blob = GeoPackageBinary.encode(square)
+        #expect(Array(blob.prefix(4)) == [0x47, 0x50, 0, 0b0000_0011])
+        let header = try blob.withUnsafeBytes { try GeoPackageHeader(blob: $0) }
+        #expect(header.srsID == 4326 && header.wkbOffset == 40 && !header.isEmpty)
+        #expect(header.envelope == BoundingBox(minX: 1, minY: 2, maxX: 3, maxY: 5))
+        #expect(try GeoPackageBinary.decode(blob) == square)
+        let empty = GeoPackageBinary.encode(.polygon(.empty))
+        #expect(empty[3] == 0b0001_0001)
+        #expect(try empty.withUnsafeBytes { try GeoPackageHeader(blob: $0) }.isEmpty)
+    }
+
+    /// GDAL writes points without an envelope (and other tools may write big-endian headers):
+    /// the index functions read the WKB instead, and queries find such rows.
+    @Test func blobsWithoutAnEnvelopeAreIndexedAndFound() throws {
+        let point = Geometry.point(try Point(x: 51.5, y: 35.6))
+        var blob: [UInt8] = [0x47, 0x50, 0, 0x00, 0x00, 0x00, 0x10, 0xE6]   // big-endian header, no envelope
+        blob += point.wkb(byteOrder: .bigEndian)
+        let header = try blob.withUnsafeBytes { try GeoPackageHeader(blob: $0) }
+        #expect(header.srsID == 4326 && header.envelope == BoundingBox(minX: 51.5, minY: 35.6, maxX: 51.5, maxY: 35.6))
+
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SiteStore.create(at: dir.path("gdal-style.gpkg"))
+        try store.pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO sites (geom, uuid, name, site_type, status, condition, location_precision, sensitivity)
+                VALUES (?, ?, 'written elsewhere', 'mass_grave', 'reported', 'unknown', 'exact', 'public')
+                """, arguments: [Data(blob), UUID().uuidString])
+        }
+        #expect(try store.near(Position(x: 51.5, y: 35.6001), radius: 50).map(\.site.name) == ["written elsewhere"])
+        #expect(try store.search("elsewhere").count == 1)
+        // A blob that is not GeoPackageBinary cannot enter the index: the trigger's function fails.
+        #expect {
+            try store.pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO sites (geom, uuid, name, site_type, status, condition, location_precision, sensitivity)
+                    VALUES (X'00010203', 'x', 'bad', 'mass_grave', 'reported', 'unknown', 'exact', 'public')
+                    """)
+            }
+        } throws: { error in (error as? DatabaseError)?.message?.contains("no GP magic") == true }
+        try store.close()
+    }
+}
