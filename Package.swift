@@ -63,6 +63,7 @@ let package = Package(
         ),
         .executableTarget(name: "GeometryBench", dependencies: ["Geometry"], path: "tools/bench/Sources/GeometryBench"),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
+        .executableTarget(name: "ExportBench", dependencies: ["Store", "Geometry"], path: "tools/bench/Sources/ExportBench"),
         .executableTarget(name: "TilesBench", dependencies: ["Export", "Geometry"], path: "tools/bench/Sources/TilesBench"),
         // StoreBench: the crash test kills it in the middle of a batch.
         .testTarget(name: "StoreTests", dependencies: ["Store", "Geometry", "StoreBench"]),

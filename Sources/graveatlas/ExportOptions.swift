@@ -15,7 +15,9 @@ struct ExportOptions: ParsableArguments {
     @Option(name: .customLong("cell-size"), help: "Edge of the generalisation grid cells, in degrees.")
     var cellSize: Double = 0.1
 
-    @Option(name: .customLong("where"), help: "Only features whose FIELD equals VALUE, as shown (FIELD=VALUE, repeatable).")
+    @Option(name: .customLong("where"), help: ArgumentHelp(
+        "Only features whose FIELD equals VALUE (FIELD=VALUE, repeatable; fields as exported, e.g. name:fa).",
+        discussion: "Filters see what the audience sees: a withheld field matches nothing."))
     var equalities: [String] = []
 
     @Option(help: "Only features whose bounding box meets W,S,E,N (degrees).")
@@ -30,7 +32,9 @@ struct ExportOptions: ParsableArguments {
     @Option(help: "Only sites in this condition: \(SiteCondition.allowed.joined(separator: ", ")).")
     var condition: String?
 
-    @Option(help: "Only sites with an event on or after this date (YYYY, YYYY-MM, YYYY-MM-DD; Solar Hijri accepted).")
+    @Option(help: ArgumentHelp(
+        "Only sites with an event on or after this date (YYYY, YYYY-MM, YYYY-MM-DD; Solar Hijri accepted).",
+        discussion: "Generalised sites carry no dates, so they never match."))
     var since: String?
 
     func validate() throws {

@@ -49,7 +49,7 @@ enum ExportRun {
         }
         if files.fileExists(atPath: out.path, isDirectory: &isFolder), isFolder.boolValue {
             let inside = (try? files.contentsOfDirectory(atPath: out.path)) ?? []
-            guard folder, TileExportContainer.isFolder(output), inside.isEmpty else {
+            guard folder, TileExport.Container(output: output) == .folder, inside.isEmpty else {
                 throw InputError("\(output): is a folder that is not empty; give a new or empty folder")
             }
         }
@@ -64,11 +64,6 @@ enum ExportRun {
             + "manifest \(report.manifestPath)\n"
         FileHandle.standardOutput.write(Data(line.utf8))
     }
-}
-
-/// Whether a tiles output names a folder (not `.pmtiles` or `.mbtiles`).
-enum TileExportContainer {
-    static func isFolder(_ output: String) -> Bool { TileExport.Container(output: output) == .folder }
 }
 
 /// Sorts export errors for the command line's contract: options that do not fit together are
