@@ -10,6 +10,10 @@ struct Stats: ParsableCommand {
 
     @Option(help: "Output: table or json.") var format: OutputFormat = .table
 
+    func validate() throws {
+        guard format == .table || format == .json else { throw ValidationError("stats prints --format table or json") }
+    }
+
     func run() throws {
         let opened = try store.open()
         let s = try StoreFailure.run { try opened.statistics() }

@@ -33,12 +33,16 @@ import Testing
         defer { dir.remove() }
         let store = try SiteStore.create(at: dir.path("gdal-style.gpkg"))
         try store.pool.write { db in
+            // No uuid given, as QGIS adds a feature: the column's default makes a random UUID.
             try db.execute(sql: """
-                INSERT INTO sites (geom, uuid, name, site_type, status, condition, location_precision, sensitivity)
-                VALUES (?, ?, 'written elsewhere', 'mass_grave', 'reported', 'unknown', 'exact', 'public')
-                """, arguments: [Data(blob), UUID().uuidString])
+                INSERT INTO sites (geom, name, site_type, status, condition, location_precision, sensitivity)
+                VALUES (?, 'written elsewhere', 'mass_grave', 'reported', 'unknown', 'exact', 'public')
+                """, arguments: [Data(blob)])
         }
-        #expect(try store.near(Position(x: 51.5, y: 35.6001), radius: 50).map(\.site.name) == ["written elsewhere"])
+        let found = try store.near(Position(x: 51.5, y: 35.6001), radius: 50)
+        #expect(found.map(\.site.name) == ["written elsewhere"])
+        let id = try #require(found.first?.site.id.uuidString)
+        #expect(id.count == 36 && Array(id)[14] == "4" && "89AB".contains(Array(id)[19]))
         #expect(try store.search("elsewhere").count == 1)
         // A blob that is not GeoPackageBinary cannot enter the index: the trigger's function fails.
         #expect {

@@ -15,7 +15,6 @@ extension StoreEnumeration {
     /// The value spelled `text` (trimmed, case-insensitive, `-` and spaces read as `_`).
     /// - Throws: `StoreError.invalidValue` naming the field and the allowed words.
     public init(validating text: String) throws {
-        // Stored values are already exact: skip the Foundation string work for them.
         if let exact = Self(rawValue: text) {
             self = exact
             return

@@ -11,38 +11,48 @@ extension SiteStore {
         var geometry: Geometry
     }
 
-    static func candidates(_ db: Database, boxes: [BoundingBox], filter: SiteFilter) throws -> [Candidate] {
-        // The index first, one simple R*Tree search per box; then each site by its fid. For the
-        // few dozen candidates of a proximity query this beats one joined statement, which
-        // would build a temporary table for every query.
-        let search = try db.cachedStatement(sql: """
-            SELECT id FROM rtree_sites_geom WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?
-            """)
-        var fids: [Int64] = []
-        for b in boxes {
-            fids += try Int64.fetchAll(search, arguments: [b.maxX, b.minX, b.maxY, b.minY])
-        }
-        fids += try Int64.fetchAll(db.cachedStatement(sql: """
-            SELECT id FROM rtree_sites_geom WHERE minx <= 0 AND maxx >= 0 AND maxx - minx > 180
-            """))
-        if boxes.count > 1 || fids.count > 1 { fids = Array(Set(fids)) }
+    static func candidates(_ db: Database, boxes: [BoundingBox], filter: SiteFilter,
+                           wrapped: [Int64]? = nil) throws -> [Candidate] {
+        // One join per box, driven by the R*Tree (no temporary table), then the wrapped sites.
         let (filterSQL, filterArguments) = filter.sql
-        let fetch = try db.cachedStatement(sql: "SELECT s.geom FROM sites s WHERE s.fid = ?\(filterSQL)")
+        let search = try db.cachedStatement(sql: """
+            SELECT r.id, s.geom FROM rtree_sites_geom r JOIN sites s ON s.fid = r.id
+            WHERE r.minx <= ? AND r.maxx >= ? AND r.miny <= ? AND r.maxy >= ?\(filterSQL)
+            """)
         var out: [Candidate] = []
-        out.reserveCapacity(fids.count)
-        for fid in fids {
-            var arguments: StatementArguments = [fid]
-            arguments += filterArguments
-            let rows = try Row.fetchCursor(fetch, arguments: arguments)
-            guard let row = try rows.next() else { continue }
-            let blob: [UInt8] = try row.withUnsafeData(atIndex: 0) { data in data.map { [UInt8]($0) } } ?? []
-            do {
-                out.append(Candidate(fid: fid, geometry: try GeoPackageBinary.decode(blob)))
-            } catch let StoreError.invalidGeometryBlob(_, reason) {
-                throw StoreError.invalidGeometryBlob(fid: fid, reason: reason)
+        var seen = Set<Int64>()
+        func collect(_ rows: RowCursor) throws {
+            while let row = try rows.next() {
+                let fid: Int64 = row[0]
+                guard seen.insert(fid).inserted else { continue }
+                let blob: [UInt8] = try row.withUnsafeData(atIndex: 1) { data in data.map { [UInt8]($0) } } ?? []
+                do {
+                    out.append(Candidate(fid: fid, geometry: try GeoPackageBinary.decode(blob)))
+                } catch let StoreError.invalidGeometryBlob(_, reason) {
+                    throw StoreError.invalidGeometryBlob(fid: fid, reason: reason)
+                }
             }
         }
+        for b in boxes {
+            var arguments: StatementArguments = [b.maxX, b.minX, b.maxY, b.minY]
+            arguments += filterArguments
+            try collect(Row.fetchCursor(search, arguments: arguments))
+        }
+        let fetch = try db.cachedStatement(sql: "SELECT s.fid, s.geom FROM sites s WHERE s.fid = ?\(filterSQL)")
+        for fid in try wrapped ?? wrappedSites(db) where !seen.contains(fid) {
+            var arguments: StatementArguments = [fid]
+            arguments += filterArguments
+            try collect(Row.fetchCursor(fetch, arguments: arguments))
+        }
         return out
+    }
+
+    /// Sites whose index box spans more than 180° of longitude (drawn across the antimeridian):
+    /// candidates for every query, since their box does not say where they are.
+    static func wrappedSites(_ db: Database) throws -> [Int64] {
+        try Int64.fetchAll(db.cachedStatement(sql: """
+            SELECT id FROM rtree_sites_geom WHERE minx <= 0 AND maxx >= 0 AND maxx - minx > 180
+            """))
     }
 
     /// A first radius for `nearest`: where `k` sites would lie if the sites were spread evenly

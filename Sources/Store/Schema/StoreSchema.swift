@@ -12,6 +12,12 @@ enum StoreSchema {
         date_text TEXT, date_calendar TEXT, date_precision TEXT, date_iso TEXT, date_from DATE, date_to DATE
         """
 
+    /// A random (version 4) UUID in SQL, so that a site added in QGIS or GDAL gets an id.
+    static let randomUUID = """
+        upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || \
+        substr('89AB', 1 + (random() & 3), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
+        """
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -26,7 +32,7 @@ enum StoreSchema {
             CREATE TABLE sites (
               fid INTEGER PRIMARY KEY AUTOINCREMENT,
               geom GEOMETRY,
-              uuid TEXT NOT NULL UNIQUE,
+              uuid TEXT NOT NULL UNIQUE DEFAULT (\(randomUUID)),
               name TEXT NOT NULL,
               site_type TEXT NOT NULL \(SiteType.sqlCheck),
               status TEXT NOT NULL \(SiteStatus.sqlCheck),

@@ -48,31 +48,48 @@ extension Site {
 
     /// Reads a row selected with `Site.selectSQL` (names filled in separately).
     init(row: Row) throws {
-        let blob: Data = row["geom"] ?? Data()
+        // Columns by position (fid, then `columns`): GRDB's by-name lookup folds case on
+        // every access, which showed in query profiles.
+        func value<T: DatabaseValueConvertible>(_ name: String) -> T? {
+            guard let index = Site.columnIndex[name] else { return nil }
+            return row[index]
+        }
+        let blob: Data = value("geom") ?? Data()
         let geometry: Geometry
         do {
             geometry = try GeoPackageBinary.decode([UInt8](blob))
         } catch let StoreError.invalidGeometryBlob(_, reason) {
-            throw StoreError.invalidGeometryBlob(fid: row["fid"], reason: reason)
+            throw StoreError.invalidGeometryBlob(fid: row[0], reason: reason)
         }
-        let uuidText: String = row["uuid"] ?? ""
+        let uuidText: String = value("uuid") ?? ""
         guard let uuid = UUID(uuidString: uuidText) else {
             throw StoreError.invalidRecord(id: uuidText, reason: "uuid is not a UUID")
         }
+        var date: PartialDate?
+        if let original: String = value("date_text"), let iso: String = value("date_iso"),
+           let from: String = value("date_from"), let to: String = value("date_to") {
+            date = PartialDate(
+                original: original, calendar: PartialDate.Calendar(rawValue: value("date_calendar") ?? "") ?? .gregorian,
+                precision: PartialDate.Precision(rawValue: value("date_precision") ?? "") ?? .day,
+                iso: iso, earliest: from, latest: to)
+        }
         self.init(
-            id: uuid, geometry: geometry, name: row["name"] ?? "",
-            type: try SiteType(validating: row["site_type"] ?? ""),
-            status: try SiteStatus(validating: row["status"] ?? ""),
-            condition: try SiteCondition(validating: row["condition"] ?? ""),
-            locationPrecision: try LocationPrecision(validating: row["location_precision"] ?? ""),
-            uncertaintyM: row["uncertainty_m"], victimsMin: row["victims_min"], victimsMax: row["victims_max"],
-            victimsIdentified: row["victims_identified"], period: row["period"],
-            date: PartialDate(row: row),
-            sensitivity: try Sensitivity(validating: row["sensitivity"] ?? ""),
-            description: row["description"], sourceAttributes: row["source_attributes"],
-            dataset: row["dataset"], sourceKey: row["source_key"]
+            id: uuid, geometry: geometry, name: value("name") ?? "",
+            type: try SiteType(validating: value("site_type") ?? ""),
+            status: try SiteStatus(validating: value("status") ?? ""),
+            condition: try SiteCondition(validating: value("condition") ?? ""),
+            locationPrecision: try LocationPrecision(validating: value("location_precision") ?? ""),
+            uncertaintyM: value("uncertainty_m"), victimsMin: value("victims_min"), victimsMax: value("victims_max"),
+            victimsIdentified: value("victims_identified"), period: value("period"),
+            date: date,
+            sensitivity: try Sensitivity(validating: value("sensitivity") ?? ""),
+            description: value("description"), sourceAttributes: value("source_attributes"),
+            dataset: value("dataset"), sourceKey: value("source_key")
         )
     }
+
+    /// Position of each column in a `selectSQL` row (fid is 0).
+    static let columnIndex = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0 + 1) })
 
     static let selectSQL = "SELECT fid, \(columns.joined(separator: ", ")) FROM sites"
 }

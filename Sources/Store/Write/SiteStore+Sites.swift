@@ -73,14 +73,20 @@ extension SiteStore {
     }
 
     /// Names of the given sites, keyed by site uuid, in insertion order.
+    /// - Complexity: one query per 500 sites.
     static func names(_ db: Database, siteIDs: [String]) throws -> [String: [SiteName]] {
         var out: [String: [SiteName]] = [:]
-        let statement = try db.cachedStatement(sql: "SELECT lang, name, direction FROM site_names WHERE site_id = ? ORDER BY id")
-        for id in Set(siteIDs) {
-            let rows = try Row.fetchAll(statement, arguments: [id])
-            out[id] = rows.map { row in
-                SiteName(language: row["lang"] ?? "", name: row["name"] ?? "",
-                         direction: ScriptDirection(rawValue: row["direction"] ?? ""))
+        let ids = Array(Set(siteIDs))
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = Array(ids[start..<min(start + 500, ids.count)])
+            let statement = try db.cachedStatement(sql: """
+                SELECT site_id, lang, name, direction FROM site_names
+                WHERE site_id IN (\(chunk.map { _ in "?" }.joined(separator: ", "))) ORDER BY id
+                """)
+            for row in try Row.fetchAll(statement, arguments: StatementArguments(chunk)) {
+                out[row["site_id"] ?? "", default: []].append(
+                    SiteName(language: row["lang"] ?? "", name: row["name"] ?? "",
+                             direction: ScriptDirection(rawValue: row["direction"] ?? "")))
             }
         }
         return out
