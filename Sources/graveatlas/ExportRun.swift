@@ -6,7 +6,7 @@ import Store
 /// the export over the store's listing, report.
 enum ExportRun {
     /// Runs a layer export (GeoJSON, CSV, KML, tiles) over every site of the store.
-    /// - Parameter columns: CSV only: set the job's columns from the store's name languages,
+    /// - Parameter csvColumns: CSV only: set the job's columns from the store's name languages,
     ///   so that CSV is streamed too.
     static func layer(_ job: LayerExport, store storeOptions: StoreOptions, csvColumns: Bool = false) throws {
         try checkOutput(job.output, store: storeOptions.store, folder: job.format == .tiles)

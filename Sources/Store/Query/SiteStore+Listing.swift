@@ -47,14 +47,15 @@ extension SiteStore {
                 """)
             var pending: (fid: Int64, name: SiteName)? = try names.next().map(Self.listedName)
             while let row = try sites.next() {
-                let fid: Int64 = row["fid"] ?? 0
+                let fid: Int64 = row[0] ?? 0   // selectSQL starts with fid
                 var site = try Site(row: row)
                 while let (nameFID, name) = pending, nameFID <= fid {
                     if nameFID == fid { site.names.append(name) }
                     pending = try names.next().map(Self.listedName)
                 }
                 // Events name their site by the same uuid text the row holds.
-                let lastEvent = lastEvents.isEmpty ? nil : (row["uuid"] as String?).flatMap { lastEvents[$0] }
+                let lastEvent = lastEvents.isEmpty
+                    ? nil : Site.columnIndex["uuid"].flatMap { row[$0] as String? }.flatMap { lastEvents[$0] }
                 try body(ListedSite(site: site, lastEventDate: lastEvent))
             }
         }
@@ -78,7 +79,8 @@ extension SiteStore {
     }
 
     private static func listedName(_ row: Row) -> (fid: Int64, name: SiteName) {
-        (row["fid"] ?? 0, SiteName(language: row["lang"] ?? "", name: row["name"] ?? "",
-                                   direction: ScriptDirection(rawValue: row["direction"] ?? "")))
+        // Columns by position: fid, lang, name, direction.
+        (row[0] ?? 0, SiteName(language: row[1] ?? "", name: row[2] ?? "",
+                               direction: ScriptDirection(rawValue: row[3] ?? "")))
     }
 }
