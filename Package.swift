@@ -62,17 +62,18 @@ let package = Package(
             path: "tools/bench/Sources/StoreBench"
         ),
         .executableTarget(name: "GeometryBench", dependencies: ["Geometry"], path: "tools/bench/Sources/GeometryBench"),
-        .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "GeometryTests", dependencies: ["Geometry", "TestSupport"]),
         .executableTarget(name: "ExportBench", dependencies: ["Store", "Geometry"], path: "tools/bench/Sources/ExportBench"),
         .executableTarget(name: "TilesBench", dependencies: ["Export", "Geometry"], path: "tools/bench/Sources/TilesBench"),
         // StoreBench: the crash test kills it in the middle of a batch.
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Geometry", "StoreBench"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Geometry", "TestSupport", "StoreBench"]),
         .testTarget(
             name: "ImportTests",
-            dependencies: ["Import", "Store", "Geometry", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["Import", "Store", "Geometry", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
-        .testTarget(name: "ExportTests", dependencies: ["Export", "Store", "Geometry"]),
-        .testTarget(name: "graveatlasTests", dependencies: ["graveatlas", "Store", "Geometry"]),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "Store", "Geometry", "TestSupport"]),
+        .testTarget(name: "graveatlasTests", dependencies: ["graveatlas", "Store", "Geometry", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import TestSupport
 @testable import Export
 import Foundation
 import Geometry
@@ -6,7 +7,7 @@ import Testing
 @Suite struct LayerWriterTests {
     @Test func sha256MatchesSha256sum() throws {
         let dir = try temporaryDirectory("sha")
-        var rng = SeededRandom(seed: 5)
+        var rng = SplitMix64(seed: 5)
         for size in [0, 3, 55, 56, 64, 1000, 70_000] {
             let bytes = (0..<size).map { _ in UInt8.random(in: 0...255, using: &rng) }
             let path = dir + "/f\(size)"

@@ -1,3 +1,4 @@
+import TestSupport
 import Export
 import Foundation
 import Geometry
@@ -18,7 +19,7 @@ import Testing
     /// Public and restricted sites around Tehran, confidential ones around Ahvaz; no protected
     /// site lies within 1 km of a 0.1° cell centre, so generalisation cannot land on it.
     static func sites() -> [Site] {
-        var rng = SeededRandom(seed: 2024)
+        var rng = SplitMix64(seed: 2024)
         var out: [Site] = []
         func farFromCellCentre(_ p: Position) -> Bool {
             let cx = ((p.x / 0.1).rounded(.down) + 0.5) * 0.1, cy = ((p.y / 0.1).rounded(.down) + 0.5) * 0.1

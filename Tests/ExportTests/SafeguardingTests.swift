@@ -1,3 +1,4 @@
+import TestSupport
 import Export
 import Geometry
 import Store
@@ -37,7 +38,7 @@ import Testing
     }
 
     @Test func generalisationIsDeterministicAndStaysInTheCell() {
-        var rng = SeededRandom(seed: 99)
+        var rng = SplitMix64(seed: 99)
         for cell in [0.1, 0.05, 0.25] {
             let policy = SafeguardingPolicy(audience: .partner, cellSize: cell)
             for _ in 0..<500 {

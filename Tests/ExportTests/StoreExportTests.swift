@@ -1,3 +1,4 @@
+import TestSupport
 import Export
 import Foundation
 import Geometry
@@ -10,7 +11,7 @@ import Testing
     /// A store holding public, restricted and confidential sites around Tehran, with names in
     /// two languages, descriptions, verbatim source attributes and events.
     static func makeStore(_ path: String) throws -> [Site] {
-        var rng = SeededRandom(seed: 1367)
+        var rng = SplitMix64(seed: 1367)
         let sensitivities: [Sensitivity] = [.public, .public, .restricted, .confidential]
         var sites: [Site] = []
         for i in 0..<60 {

@@ -1,19 +1,8 @@
+import TestSupport
 import Export
 import Foundation
 import Geometry
 
-/// A small seeded generator (SplitMix64), so property tests repeat exactly.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Runs a command-line oracle and returns its status and output.
 @discardableResult
@@ -63,7 +52,7 @@ enum SyntheticSites {
 
     static func make(count: Int, seed: UInt64, polygonShare: Double = 0.3,
                      region: BoundingBox = BoundingBox(minX: 51.0, minY: 35.4, maxX: 51.8, maxY: 36.0)) -> [ExportFeature] {
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         return (0..<count).map { i in
             let x = Double.random(in: region.minX...region.maxX, using: &rng)
             let y = Double.random(in: region.minY...region.maxY, using: &rng)
@@ -85,7 +74,7 @@ enum SyntheticSites {
     }
 
     /// An irregular star-shaped polygon of 5–12 corners, radius 50 m–2 km, sometimes with a hole.
-    static func polygon(around c: Position, rng: inout SeededRandom) -> Geometry {
+    static func polygon(around c: Position, rng: inout SplitMix64) -> Geometry {
         let corners = Int.random(in: 5...12, using: &rng)
         let radius = Double.random(in: 0.0005...0.02, using: &rng)
         var ring: [Position] = (0..<corners).map { k in

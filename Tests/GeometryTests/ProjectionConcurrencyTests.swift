@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 @testable import Geometry
 
@@ -5,7 +6,7 @@ import Testing
 /// exactly what one thread gets.
 @Suite struct ProjectionConcurrencyTests {
     static func positions() -> [Position] {
-        var random = SeededGenerator(seed: 10_000)
+        var random = SplitMix64(seed: 10_000)
         return (0..<10_000).map { _ in
             Position(x: Double.random(in: 48...54, using: &random), y: Double.random(in: 25...40, using: &random))
         }

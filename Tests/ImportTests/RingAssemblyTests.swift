@@ -1,3 +1,4 @@
+import TestSupport
 import Geometry
 import Testing
 @testable import Import
@@ -5,16 +6,6 @@ import Testing
 /// Ring assignment for shapefile polygons: seeded random layouts of outer rings with holes,
 /// in shuffled order, with the specification's orientation and with every ring reversed.
 @Suite struct RingAssemblyTests {
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// A square ring; clockwise when `clockwise` (the shapefile orientation of outer rings).
     func square(_ x: Double, _ y: Double, _ size: Double, clockwise: Bool) throws -> LinearRing {
@@ -25,7 +16,7 @@ import Testing
 
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8])
     func outersGetExactlyTheirHoles(seed: UInt64) throws {
-        var random = Generator(state: seed)
+        var random = SplitMix64(seed: seed)
         let outerCount = Int.random(in: 1...5, using: &random)
         var expected: [Polygon] = []
         for i in 0..<outerCount {

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Geometry
 import Testing
@@ -15,7 +16,7 @@ import Testing
     /// Points and small polygons: a third near the poles, a third across the antimeridian, the
     /// rest anywhere. A few polygons straddle ±180° (drawn with vertices on both sides).
     static func makeWorld(seed: UInt64, count: Int) throws -> World {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var sites: [Site] = []
         for i in 0..<count {
             let lon: Double, lat: Double
@@ -57,7 +58,7 @@ import Testing
             .sorted { ($0.1, $0.0) < ($1.1, $1.0) }
     }
 
-    static func randomQuery(_ rng: inout SeededGenerator) -> Position {
+    static func randomQuery(_ rng: inout SplitMix64) -> Position {
         switch Int.random(in: 0..<3, using: &rng) {
         case 0: Position(x: Double.random(in: -180...180, using: &rng), y: (Bool.random(using: &rng) ? 1 : -1) * Double.random(in: 84...90, using: &rng))
         case 1: Position(x: (Bool.random(using: &rng) ? 1 : -1) * Double.random(in: 179...180, using: &rng), y: Double.random(in: -75...75, using: &rng))
@@ -69,7 +70,7 @@ import Testing
         let world = try Self.makeWorld(seed: 42, count: 240)
         defer { try? world.store.close(); world.dir.remove() }
         let index = Dictionary(uniqueKeysWithValues: world.sites.enumerated().map { ($1.id, $0) })
-        var rng = SeededGenerator(seed: 9)
+        var rng = SplitMix64(seed: 9)
         var nonEmpty = 0
         for q in 0..<1_000 {
             let p = Self.randomQuery(&rng)

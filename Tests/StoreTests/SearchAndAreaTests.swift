@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Geometry
 import Testing
@@ -38,7 +39,7 @@ import Testing
 @Suite struct AreaTests {
     /// Clustered random squares so many overlap; compared with every pair through GEOS.
     @Test func overlapsEqualsBruteForcePairwiseGEOS() throws {
-        var rng = SeededGenerator(seed: 3)
+        var rng = SplitMix64(seed: 3)
         var sites: [Site] = []
         for i in 0..<150 {
             let cx = [51.5, -179.95, 120.0][i % 3] + Double.random(in: -0.02...0.02, using: &rng)

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Geometry
 import Testing
@@ -14,7 +15,7 @@ import Testing
     @Test func listsEverySiteInOrderWithItsNames() throws {
         let (store, path) = try store()
         defer { try? store.close(); try? FileManager.default.removeItem(atPath: path) }
-        var rng = SeededGenerator(seed: 7)
+        var rng = SplitMix64(seed: 7)
         var sites: [Site] = []
         for i in 0..<300 {
             var site = try SiteFixtures.point(Double.random(in: 44...63, using: &rng), Double.random(in: 25...40, using: &rng),

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import GRDB
 import Geometry
@@ -105,7 +106,7 @@ import Testing
         defer { dir.remove() }
         let path = dir.path("gdal.gpkg")
         let store = try SiteStore.create(at: path)
-        var rng = SeededGenerator(seed: 7)
+        var rng = SplitMix64(seed: 7)
         var sites = try Self.sampleSites()
         for i in 0..<200 {
             let lon = Double.random(in: -180...180, using: &rng), lat = Double.random(in: -89...89, using: &rng)

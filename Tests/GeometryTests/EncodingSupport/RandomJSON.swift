@@ -1,3 +1,4 @@
+import TestSupport
 import Geometry
 
 /// Seeded random JSON values with awkward strings (quotes, backslashes, control characters,

@@ -1,21 +1,7 @@
+import TestSupport
 import Foundation
 import Geometry
 
-/// A small, fast, seeded generator (SplitMix64): the same seed gives the same sequence on every
-/// platform, so a failing property test can be replayed from its seed.
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// The seven geometry types, for choosing one at random or testing each.
 enum GeometryKind: CaseIterable, Sendable {

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Geometry
 import Store
@@ -28,7 +29,7 @@ struct ExportStoreFixture {
     static func make(_ label: String) throws -> ExportStoreFixture {
         let dir = NSTemporaryDirectory() + "ga-export-\(label)-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        var rng = SplitMix(seed: 1988)
+        var rng = SplitMix64(seed: 1988)
         var sites: [Truth] = []
         func farFromCellCentre(_ p: Position) -> Bool {
             let cx = ((p.x / 0.1).rounded(.down) + 0.5) * 0.1, cy = ((p.y / 0.1).rounded(.down) + 0.5) * 0.1
@@ -94,7 +95,7 @@ struct ExportStoreFixture {
     }
 
     /// A star-shaped polygon of 6–10 corners, 100 m to 1 km across, counter-clockwise.
-    static func polygon(around c: Position, rng: inout SplitMix) throws -> Geometry {
+    static func polygon(around c: Position, rng: inout SplitMix64) throws -> Geometry {
         let corners = Int.random(in: 6...10, using: &rng)
         let radius = Double.random(in: 0.001...0.01, using: &rng)
         var ring = (0..<corners).map { k -> Position in
@@ -119,15 +120,3 @@ struct FixtureError: Error, CustomStringConvertible {
     init(_ d: String) { description = d }
 }
 
-/// SplitMix64, so fixtures repeat exactly.
-struct SplitMix: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
