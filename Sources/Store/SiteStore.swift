@@ -85,7 +85,12 @@ public final class SiteStore: Sendable {
 
     /// Closes every connection (checkpointing the WAL into the file).
     public func close() throws {
-        try Self.mapErrors(path) { try pool.close() }
+        try Self.mapErrors(path) {
+            // Move everything written into the .gpkg itself, so that a copy of that one file
+            // (what analysts mail and open in QGIS) holds all of it even if the -wal stays.
+            try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+            try pool.close()
+        }
     }
 
     static func configuration() -> Configuration {
