@@ -1,6 +1,7 @@
 import Foundation
 import Geometry
 import Store
+import TestSupport
 import Testing
 @testable import Import
 
@@ -38,6 +39,8 @@ import Testing
         #expect((changed.inserted, changed.updated, changed.unchanged) == (0, 1, 2))
         #expect(try store.siteCount() == 3)
         #expect(try store.search("Paterna").map(\.site.name) == ["Fosa 127 de Paterna"])
+        // The search index holds the new text, not only the new name shown for an old match.
+        #expect(try store.search("127").map(\.site.name) == ["Fosa 127 de Paterna"])
     }
 
     @Test func aFatalErrorLeavesTheStoreAsItWas() throws {
@@ -117,5 +120,22 @@ import Testing
         #expect(report.duplicateCandidates.count == 1)
         #expect(report.duplicateCandidates.first?.contains("'FOSA DE PATERNA' is 1 m from 'Fosa de Paterna' of dataset spain") == true)
         #expect(try store.siteCount() == 6)
+    }
+
+    @Test func candidateDuplicatesAreFoundAcrossTheFilesOfOneImport() throws {
+        // The second file's sites must meet the first file's, written earlier in the same
+        // transaction (the batch indexes them before looking).
+        let folder = try FixtureFolder()
+        let store = try store(in: folder)
+        let csv = "nombre,lon,lat\nFOSA DE PATERNA,-0.44371,39.50281\nOtra,-0.5,39.6\n"
+        let report = try StoreImport(store: store, options: ImportOptions())
+            .run(files: [try spainShapefile(folder), folder.write("otra.csv", csv)])
+        #expect(report.inserted == 5)
+        #expect(report.duplicateCandidates.count == 1)
+        #expect(report.duplicateCandidates.first?.contains("'FOSA DE PATERNA' is 1 m from 'Fosa de Paterna' of dataset spain") == true)
+        try store.close()
+        // GDAL's validator checks the R*Tree and its triggers after the batch.
+        let validator = "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py"
+        #expect(try Subprocess.run(["/usr/bin/python3", validator, folder.path("atlas.gpkg").path]) == "")
     }
 }

@@ -14,24 +14,34 @@ struct RTreeIndex {
 
     var name: String { "rtree_\(table)_\(column)" }
 
-    var statements: [String] {
-        let t = table, c = column, i = idColumn, r = name
-        let insertNew = """
+    /// The trigger that indexes each inserted row (set aside during a batch; see
+    /// `RTreeBulkLoad`).
+    var insertTrigger: String {
+        """
+        CREATE TRIGGER \(name)_insert AFTER INSERT ON \(table)
+          WHEN (new.\(column) NOT NULL AND NOT ST_IsEmpty(NEW.\(column)))
+        BEGIN
+          \(insertNew)
+        END
+        """
+    }
+
+    private var insertNew: String {
+        let c = column, i = idColumn, r = name
+        return """
             INSERT OR REPLACE INTO \(r) VALUES (
                 NEW.\(i),
                 ST_MinX(NEW.\(c)), ST_MaxX(NEW.\(c)),
                 ST_MinY(NEW.\(c)), ST_MaxY(NEW.\(c))
               );
             """
+    }
+
+    var statements: [String] {
+        let t = table, c = column, i = idColumn, r = name
         return [
             "CREATE VIRTUAL TABLE \(r) USING rtree(id, minx, maxx, miny, maxy)",
-            """
-            CREATE TRIGGER \(r)_insert AFTER INSERT ON \(t)
-              WHEN (new.\(c) NOT NULL AND NOT ST_IsEmpty(NEW.\(c)))
-            BEGIN
-              \(insertNew)
-            END
-            """,
+            insertTrigger,
             """
             CREATE TRIGGER \(r)_update1 AFTER UPDATE OF \(c) ON \(t)
               WHEN OLD.\(i) = NEW.\(i) AND

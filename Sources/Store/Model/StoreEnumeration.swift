@@ -31,8 +31,18 @@ extension StoreEnumeration {
     /// Every raw value, in declaration order.
     public static var allowed: [String] { allCases.map(\.rawValue) }
 
-    /// `CHECK (column IN (...))` for the schema.
+    /// The constraint that keeps the column to these words, as an OR of equalities:
+    /// `CHECK (status = 'suspected' OR status = 'reported' …)`.
+    ///
+    /// Not `IN (…)`: SQLite builds a temporary b-tree for an IN list every time a CHECK runs,
+    /// which made every inserted row allocate and zero a page per enumerated column.
     static var sqlCheck: String {
+        "CHECK (\(allowed.map { "\(field) = '\($0)'" }.joined(separator: " OR ")))"
+    }
+
+    /// The constraint as schema version 1 wrote it (`CHECK (column IN (...))`); kept so that
+    /// migration v2 can find and replace it.
+    static var sqlCheckV1: String {
         "CHECK (\(field) IN (\(allowed.map { "'\($0)'" }.joined(separator: ", "))))"
     }
 }

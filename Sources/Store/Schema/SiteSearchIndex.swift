@@ -8,10 +8,10 @@ import Foundation
 /// on Unicode word boundaries and folds case and diacritics (so «خاوران» matches inside
 /// «گورستان خاوران», and "Sao" matches "São").
 ///
-/// A batch import defers the index: it writes the `search_deferred` row in `store_metadata`
-/// inside its transaction (the triggers then skip their work), indexes all its sites with one
-/// statement at the end, and removes the row before committing, so no other connection ever
-/// sees it.
+/// A batch defers the index (`DeferredIndexes`): inside its transaction it drops the insert
+/// triggers and writes the `search_deferred` row in `store_metadata` (the other triggers then
+/// skip their work), indexes its sites at the end, and restores both before committing, so
+/// no other connection ever sees the difference.
 enum SiteSearchIndex {
     static let table = "site_search"
     static let deferredKey = "search_deferred"
@@ -35,19 +35,35 @@ enum SiteSearchIndex {
           FROM sites s WHERE s.uuid = %ID%;
         """
 
+    /// Deletes and re-adds the search row of the site whose uuid is bound twice.
+    static let refreshSite = refresh.replacingOccurrences(of: "%ID%", with: "?")
+
+    /// The two insert triggers, by name, which a batch sets aside.
+    static var insertTriggers: [(name: String, sql: String)] {
+        [
+            ("site_search_insert", """
+            CREATE TRIGGER site_search_insert AFTER INSERT ON sites
+              \(active) BEGIN
+              INSERT INTO site_search (rowid, names, description)
+              VALUES (NEW.fid, NEW.name, coalesce(NEW.description, ''));
+            END
+            """),
+            ("site_names_search_insert", """
+            CREATE TRIGGER site_names_search_insert AFTER INSERT ON site_names
+              \(active) BEGIN
+              \(refresh.replacingOccurrences(of: "%ID%", with: "NEW.site_id"))
+            END
+            """),
+        ]
+    }
+
     static var statements: [String] {
         [
             """
             CREATE VIRTUAL TABLE site_search USING fts5(
               names, description, tokenize = 'unicode61 remove_diacritics 2')
             """,
-            """
-            CREATE TRIGGER site_search_insert AFTER INSERT ON sites
-              \(active) BEGIN
-              INSERT INTO site_search (rowid, names, description)
-              VALUES (NEW.fid, NEW.name, coalesce(NEW.description, ''));
-            END
-            """,
+        ] + insertTriggers.map(\.sql) + [
             """
             CREATE TRIGGER site_search_update AFTER UPDATE OF name, description ON sites
               \(active) BEGIN
@@ -57,12 +73,6 @@ enum SiteSearchIndex {
             """
             CREATE TRIGGER site_search_delete AFTER DELETE ON sites BEGIN
               DELETE FROM site_search WHERE rowid = OLD.fid;
-            END
-            """,
-            """
-            CREATE TRIGGER site_names_search_insert AFTER INSERT ON site_names
-              \(active) BEGIN
-              \(refresh.replacingOccurrences(of: "%ID%", with: "NEW.site_id"))
             END
             """,
             """

@@ -23,26 +23,44 @@ extension Site {
         WHERE uuid = ?
         """
 
+    /// The values of `columns` for this site, in order.
+    var columnValues: [DatabaseValue] {
+        var values: [DatabaseValue] = [
+            Data(GeoPackageBinary.encode(geometry)).databaseValue, id.uuidString.databaseValue, name.databaseValue,
+        ]
+        values.reserveCapacity(Self.columns.count)
+        appendAttributeValues(to: &values)
+        return values
+    }
+
     /// The values of `columns` for this site.
     var arguments: StatementArguments {
-        let values: [(any DatabaseValueConvertible)?] = [
-            Data(GeoPackageBinary.encode(geometry)), id.uuidString, name,
-        ] + attributeValues
-        return StatementArguments(values)
+        StatementArguments(columnValues)
     }
 
     /// Values for `updateSQL`: the attributes, then geometry, then the id.
     var updateArguments: StatementArguments {
-        StatementArguments([name] + attributeValues + [Data(GeoPackageBinary.encode(geometry)), id.uuidString])
+        var values = [name.databaseValue]
+        appendAttributeValues(to: &values)
+        values += [Data(GeoPackageBinary.encode(geometry)).databaseValue, id.uuidString.databaseValue]
+        return StatementArguments(values)
     }
 
     /// Every column after geom, uuid and name.
-    private var attributeValues: [(any DatabaseValueConvertible)?] {
-        [
-            type.rawValue, status.rawValue, condition.rawValue, locationPrecision.rawValue,
-            uncertaintyM, victimsMin, victimsMax, victimsIdentified, period,
-        ] + date.columnValues + [
-            sensitivity.rawValue, description, sourceAttributes, dataset, sourceKey,
+    private func appendAttributeValues(to values: inout [DatabaseValue]) {
+        values += [
+            type.rawValue.databaseValue, status.rawValue.databaseValue, condition.rawValue.databaseValue,
+            locationPrecision.rawValue.databaseValue, uncertaintyM.databaseValue, victimsMin.databaseValue,
+            victimsMax.databaseValue, victimsIdentified.databaseValue, period.databaseValue,
+        ]
+        if let d = date {
+            values += [d.original, d.calendar.rawValue, d.precision.rawValue, d.iso, d.earliest, d.latest].map(\.databaseValue)
+        } else {
+            values += Array(repeating: .null, count: 6)
+        }
+        values += [
+            sensitivity.rawValue.databaseValue, description.databaseValue, sourceAttributes.databaseValue,
+            dataset.databaseValue, sourceKey.databaseValue,
         ]
     }
 
@@ -94,14 +112,6 @@ extension Site {
     static let selectSQL = "SELECT fid, \(columns.joined(separator: ", ")) FROM sites"
 }
 
-extension Optional where Wrapped == PartialDate {
-    /// date_text, date_calendar, date_precision, date_iso, date_from, date_to.
-    var columnValues: [(any DatabaseValueConvertible)?] {
-        guard let d = self else { return [nil, nil, nil, nil, nil, nil] }
-        return [d.original, d.calendar.rawValue, d.precision.rawValue, d.iso, d.earliest, d.latest]
-    }
-}
-
 extension PartialDate {
     /// The date stored in a row's `date_*` columns, nil when there is none.
     init?(row: Row) {
@@ -112,5 +122,22 @@ extension PartialDate {
             calendar: Calendar(rawValue: row["date_calendar"] ?? "") ?? .gregorian,
             precision: Precision(rawValue: row["date_precision"] ?? "") ?? .day,
             iso: iso, earliest: from, latest: to)
+    }
+}
+
+extension Optional where Wrapped == PartialDate {
+    /// date_text, date_calendar, date_precision, date_iso, date_from, date_to.
+    var columnValues: [(any DatabaseValueConvertible)?] {
+        guard let d = self else { return [nil, nil, nil, nil, nil, nil] }
+        return [d.original, d.calendar.rawValue, d.precision.rawValue, d.iso, d.earliest, d.latest]
+    }
+}
+
+extension SiteName {
+    static let insertSQL = "INSERT INTO site_names (site_id, lang, name, direction) VALUES (?, ?, ?, ?)"
+
+    /// The values for `insertSQL`.
+    func columnValues(site: UUID) -> [DatabaseValue] {
+        [site.uuidString.databaseValue, language.databaseValue, name.databaseValue, direction.rawValue.databaseValue]
     }
 }

@@ -24,7 +24,8 @@ public enum ImportOutcome: String, Hashable, Sendable {
 public final class SiteImportBatch {
     let db: Database
     private let find: Statement
-    private let insert: Statement
+    private let insert: RawStatement
+    private let insertName: RawStatement
     private let update: Statement
     private let near: Statement
     private(set) var extent: BoundingBox?
@@ -33,11 +34,16 @@ public final class SiteImportBatch {
     private(set) var updated = 0
     private(set) var unchanged = 0
     private var newDatasets: [String: Bool] = [:]
+    private let indexes: DeferredIndexes
+    /// Datasets of the sites inserted since the spatial index last caught up.
+    private var unindexedDatasets: Set<String?> = []
 
     init(_ db: Database) throws {
         self.db = db
+        indexes = try DeferredIndexes(db)
         find = try db.makeStatement(sql: Site.selectSQL + " WHERE dataset = ? AND source_key = ?")
-        insert = try db.makeStatement(sql: Site.insertSQL)
+        insert = try RawStatement(db, Site.insertSQL)
+        insertName = try RawStatement(db, SiteName.insertSQL)
         update = try db.makeStatement(sql: Site.updateSQL)
         near = try db.makeStatement(sql: """
             SELECT s.fid FROM rtree_sites_geom r JOIN sites s ON s.fid = r.id
@@ -72,6 +78,7 @@ public final class SiteImportBatch {
                 return .unchanged
             }
             try update.execute(arguments: replacement.updateArguments)
+            indexes.updated(stored.id.uuidString)
             try db.execute(sql: "DELETE FROM site_names WHERE site_id = ?", arguments: [stored.id.uuidString])
             try SiteStore.insertNames(db, replacement)
             track(replacement.geometry)
@@ -83,8 +90,13 @@ public final class SiteImportBatch {
     }
 
     private func insertNew(_ site: Site) throws {
-        try insert.execute(arguments: site.arguments)
-        try SiteStore.insertNames(db, site)
+        insert.bind(site.columnValues)
+        try insert.run()
+        unindexedDatasets.insert(site.dataset)
+        for n in site.names {
+            insertName.bind(n.columnValues(site: site.id))
+            try insertName.run()
+        }
         track(site.geometry)
         inserted += 1
     }
@@ -101,10 +113,20 @@ public final class SiteImportBatch {
     /// (a coarse filter: callers measure the real distance).
     public func neighbours(of geometry: Geometry, degrees: Double, excludingDataset dataset: String?) throws -> [Site] {
         guard let box = geometry.boundingBox else { return [] }
+        // Sites of other datasets written earlier in this batch must be in the index first.
+        if unindexedDatasets.contains(where: { $0 != dataset }) {
+            try indexes.catchUpSpatial(db)
+            unindexedDatasets.removeAll()
+        }
         let fids = try Int64.fetchAll(near, arguments: [
             box.maxX + degrees, box.minX - degrees, box.maxY + degrees, box.minY - degrees, dataset,
         ])
         return Array(try SiteStore.sites(db, fids: fids).values)
+    }
+
+    /// Indexes the batch's remaining sites and restores the per-row index triggers.
+    func finish() throws {
+        try indexes.finish(db)
     }
 
     private func track(_ geometry: Geometry) {
@@ -133,6 +155,7 @@ extension SiteStore {
                 try db.inTransaction {
                     let batch = try SiteImportBatch(db)
                     let result = try body(batch)
+                    try batch.finish()
                     if batch.updated > 0 {
                         try Self.recomputeExtent(db)
                     } else if let e = batch.extent {

@@ -1,0 +1,112 @@
+import GRDB
+import GRDBSQLite
+
+/// A prepared statement driven through SQLite's C API on a GRDB connection, for the few loops
+/// that touch every row of a large table (index builds, bulk inserts), where boxing each
+/// value as a `DatabaseValue` would cost more than SQLite's own work.
+///
+/// ```swift
+/// let insert = try RawStatement(db, "INSERT INTO t (id, data) VALUES (?, ?)")
+/// try insert.bind(1, Int64(7)); try insert.bind(2, bytes)
+/// try insert.run()
+/// ```
+/// Valid only while `db` is: use it inside the GRDB access that made it.
+final class RawStatement {
+    private let connection: OpaquePointer
+    private let handle: OpaquePointer
+    let sql: String
+
+    init(_ db: Database, _ sql: String) throws {
+        guard let connection = db.sqliteConnection else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "closed connection", sql: sql)
+        }
+        var statement: OpaquePointer?
+        let code = sqlite3_prepare_v2(connection, sql, -1, &statement, nil)
+        guard code == SQLITE_OK, let statement else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+        }
+        self.connection = connection
+        self.handle = statement
+        self.sql = sql
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    func bind(_ index: Int32, _ value: Int64) {
+        sqlite3_bind_int64(handle, index, value)
+    }
+
+    /// Binds a copy of `bytes` (SQLite copies before this returns).
+    func bind(_ index: Int32, _ bytes: UnsafeRawBufferPointer) {
+        // A null pointer would bind NULL, not an empty blob.
+        guard let base = bytes.baseAddress, !bytes.isEmpty else {
+            sqlite3_bind_zeroblob(handle, index, 0)
+            return
+        }
+        sqlite3_bind_blob(handle, index, base, Int32(bytes.count), rawTransient)
+    }
+
+    /// Binds a GRDB value (text and blobs copied by SQLite).
+    func bind(_ index: Int32, _ value: DatabaseValue) {
+        switch value.storage {
+        case .null: sqlite3_bind_null(handle, index)
+        case let .int64(v): sqlite3_bind_int64(handle, index, v)
+        case let .double(v): sqlite3_bind_double(handle, index, v)
+        case var .string(text):
+            text.withUTF8 { utf8 in
+                // As for blobs: a null pointer would bind NULL, not an empty string.
+                if let base = utf8.baseAddress, !utf8.isEmpty {
+                    sqlite3_bind_text(handle, index, base, Int32(utf8.count), rawTransient)
+                } else {
+                    sqlite3_bind_text(handle, index, "", 0, rawTransient)
+                }
+            }
+        case let .blob(data):
+            data.withUnsafeBytes { bind(index, $0) }
+        }
+    }
+
+    /// Binds `values` to parameters 1, 2, ….
+    func bind(_ values: [DatabaseValue]) {
+        for (i, v) in values.enumerated() { bind(Int32(i + 1), v) }
+    }
+
+    /// Runs a statement that returns no rows, then makes it ready for the next bindings.
+    func run() throws {
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_DONE else {
+            let failure = error(code)
+            sqlite3_reset(handle)
+            throw failure
+        }
+        sqlite3_reset(handle)
+    }
+
+    /// Steps once: true while there is a row to read.
+    func step() throws -> Bool {
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let code: throw error(code)
+        }
+    }
+
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    /// The blob in `column` of the current row, valid until the next step; nil for NULL.
+    func blob(_ column: Int32) -> UnsafeRawBufferPointer? {
+        guard sqlite3_column_type(handle, column) == SQLITE_BLOB else { return nil }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return UnsafeRawBufferPointer(start: sqlite3_column_blob(handle, column), count: count)
+    }
+
+    /// The connection's error, with SQLite's extended code (`SQLITE_CONSTRAINT_UNIQUE` …).
+    private func error(_ code: Int32) -> DatabaseError {
+        let extended = sqlite3_extended_errcode(connection)
+        return DatabaseError(resultCode: ResultCode(rawValue: extended != 0 ? extended : code),
+                             message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+    }
+}
+
+/// SQLite's SQLITE_TRANSIENT (the destructor value -1): copy the bytes before returning.
+private let rawTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -1,0 +1,169 @@
+import Foundation
+import GRDB
+import Geometry
+import TestSupport
+import Testing
+@testable import Store
+
+/// A batch sets the per-row index triggers aside and builds the R*Tree and the search index
+/// at the end. SQLite's own R*Tree module, fed one row at a time by the GeoPackage triggers,
+/// is the oracle: both ways must index exactly the same boxes.
+@Suite struct BatchIndexTests {
+    /// Points and small squares everywhere, the poles and the antimeridian included, with
+    /// coordinates that are not exact floats (so the outward rounding is exercised).
+    static func sites(_ count: Int, seed: UInt64) throws -> [Site] {
+        var rng = SplitMix64(seed: seed)
+        return try (0..<count).map { i in
+            let lon = Double.random(in: -180...180, using: &rng)
+            let lat = Double.random(in: -90...90, using: &rng)
+            if i % 4 == 0 {
+                let half = Double.random(in: 0.00001...0.01, using: &rng)
+                return try SiteFixtures.square(min(179.99, max(-179.99, lon)), min(89.99, max(-89.99, lat)), half: half,
+                                               name: "area \(i)")
+            }
+            return try SiteFixtures.point(lon, lat, name: "site \(i)")
+        }
+    }
+
+    /// Every R*Tree row, in id order.
+    static func rtree(_ path: String) throws -> [[Double]] {
+        try DatabaseQueue(path: path).read { db in
+            try Row.fetchAll(db, sql: "SELECT id, minx, maxx, miny, maxy FROM rtree_sites_geom ORDER BY id").map { row in
+                (0..<5).map { row[$0] as Double }
+            }
+        }
+    }
+
+    static func rtreeCheck(_ path: String) throws -> String {
+        try DatabaseQueue(path: path).read { db in
+            try String.fetchOne(db, sql: "SELECT rtreecheck('rtree_sites_geom')") ?? ""
+        }
+    }
+
+    @Test func bulkLoadedIndexEqualsTheOneTheTriggersBuild() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let first = try Self.sites(2_000, seed: 11)
+        let small = try Self.sites(100, seed: 12)   // under a tenth of the store: indexed row by row
+        let large = try Self.sites(2_500, seed: 13)  // more than a tenth: the whole index rebuilt
+        var batched = try SiteStore.create(at: dir.path("batched.gpkg"))
+        var single = try SiteStore.create(at: dir.path("single.gpkg"))
+        for (step, sites) in [first, small, large].enumerated() {
+            try batched.insertBatch(sites, label: "step \(step)")
+            for site in sites { try single.insert(site) }
+            try batched.close()
+            try single.close()
+            #expect(try Self.rtreeCheck(dir.path("batched.gpkg")) == "ok", "after step \(step)")
+            let expected = try Self.rtree(dir.path("single.gpkg"))
+            #expect(expected.count == [first, small, large].prefix(step + 1).map(\.count).reduce(0, +))
+            #expect(try Self.rtree(dir.path("batched.gpkg")) == expected, "after step \(step)")
+            batched = try SiteStore(path: dir.path("batched.gpkg"))
+            single = try SiteStore(path: dir.path("single.gpkg"))
+        }
+    }
+
+    @Test func editsAfterABulkLoadKeepTheIndexInStep() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.path("edited.gpkg")
+        let store = try SiteStore.create(at: path)
+        let sites = try Self.sites(2_000, seed: 21)
+        try store.insertBatch(sites)
+        var rng = SplitMix64(seed: 22)
+        for site in sites.shuffled(using: &rng).prefix(300) {
+            if Bool.random(using: &rng) {
+                try store.deleteSite(id: site.id)
+            } else {
+                var moved = site
+                moved.geometry = .point(try Point(x: Double.random(in: -180...180, using: &rng), y: Double.random(in: -90...90, using: &rng)))
+                try store.update(moved)
+            }
+        }
+        try store.insert(try SiteFixtures.point(51.5, 35.6, name: "added later"))
+        try store.close()
+        #expect(try Self.rtreeCheck(path) == "ok")
+        #expect(try Oracle.validate(path) == "")
+        // The index holds exactly the stored envelopes, as the triggers round them.
+        let stored = try DatabaseQueue(path: path, configuration: SiteStore.configuration()).read { db in
+            try Row.fetchAll(db, sql: "SELECT fid, ST_MinX(geom), ST_MaxX(geom), ST_MinY(geom), ST_MaxY(geom) FROM sites ORDER BY fid")
+                .map { row in [row[0] as Double, Double(RTreeBulkLoad.down(row[1])), Double(RTreeBulkLoad.up(row[2])),
+                               Double(RTreeBulkLoad.down(row[3])), Double(RTreeBulkLoad.up(row[4]))] }
+        }
+        #expect(try Self.rtree(path) == stored)
+    }
+
+    @Test func batchLeavesEveryTriggerAndNoDeferralBehind() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.path("triggers.gpkg")
+        let store = try SiteStore.create(at: path)
+        let before = try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT name || ':' || sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")
+        }
+        try store.insertBatch(try Self.sites(500, seed: 31))
+        // A failing batch (the second site repeats the first one's id) rolls everything back.
+        let site = try SiteFixtures.point(1, 2)
+        #expect(throws: (any Error).self) { try store.insertBatch([site, site]) }
+        try store.close()
+        let after = try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT name || ':' || sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")
+        }
+        #expect(after == before)
+        #expect(before.count == 12)
+        let deferred = try DatabaseQueue(path: path).read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM store_metadata WHERE key = 'search_deferred'")
+        }
+        #expect(deferred == 0)
+        // Sites written by another tool afterwards are indexed and searchable by the triggers.
+        try DatabaseQueue(path: path, configuration: SiteStore.configuration()).write { db in
+            try db.execute(sql: """
+                INSERT INTO sites (geom, name, site_type, status, condition, location_precision, sensitivity)
+                VALUES (?, 'written by another tool', 'cemetery', 'reported', 'unknown', 'exact', 'public')
+                """, arguments: [Data(GeoPackageBinary.encode(.point(try Point(x: 10, y: 20))))])
+        }
+        let reopened = try SiteStore(path: path)
+        #expect(try reopened.near(Position(x: 10, y: 20), radius: 1).map(\.site.name) == ["written by another tool"])
+        #expect(try reopened.search("another").map(\.site.name) == ["written by another tool"])
+        try reopened.close()
+        #expect(try Self.rtreeCheck(path) == "ok")
+    }
+
+    @Test func hilbertIndexVisitsEveryCellOnce() {
+        // Order 16 is too large to enumerate; the curve's construction is the same at every
+        // order, so check the 256 x 256 corner (the first 65,536 steps stay inside it).
+        var seen = Set<UInt64>()
+        for x in UInt32(0)..<256 {
+            for y in UInt32(0)..<256 {
+                let d = RTreeBulkLoad.hilbert(x, y)
+                #expect(d < 65_536)
+                seen.insert(d)
+            }
+        }
+        #expect(seen.count == 65_536)
+        // Consecutive steps are neighbouring cells.
+        var position: [UInt64: (UInt32, UInt32)] = [:]
+        for x in UInt32(0)..<256 { for y in UInt32(0)..<256 { position[RTreeBulkLoad.hilbert(x, y)] = (x, y) } }
+        for d in UInt64(1)..<65_536 {
+            let (a, b) = (position[d - 1]!, position[d]!)  // every d is present (checked above)
+            #expect(abs(Int(a.0) - Int(b.0)) + abs(Int(a.1) - Int(b.1)) == 1)
+        }
+    }
+
+    @Test func outwardRoundingMatchesTheModule() throws {
+        // SQLite's module stores what it is given; compare against its own rounding.
+        var rng = SplitMix64(seed: 41)
+        let values = (0..<2_000).map { _ in Double.random(in: -1e6...1e6, using: &rng) } + [0, -0.0, 1e-40, -1e-40, 179.99999999, -89.123456789]
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try db.execute(sql: "CREATE VIRTUAL TABLE r USING rtree(id, a, b)")
+            for (i, v) in values.enumerated() {
+                try db.execute(sql: "INSERT INTO r VALUES (?, ?, ?)", arguments: [i, v, v])
+            }
+            for (i, v) in values.enumerated() {
+                let row = try Row.fetchOne(db, sql: "SELECT a, b FROM r WHERE id = ?", arguments: [i])
+                #expect(row?[0] as Double? == Double(RTreeBulkLoad.down(v)), "\(v)")
+                #expect(row?[1] as Double? == Double(RTreeBulkLoad.up(v)), "\(v)")
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Store
+
+@Suite struct SchemaMigrationTests {
+    /// A store as version 1 of the schema wrote it, with one site.
+    static func versionOneStore(_ path: String) throws {
+        let queue = try DatabaseQueue(path: path, configuration: SiteStore.configuration())
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA application_id = \(GeoPackageCore.applicationID)")
+            try db.execute(sql: "PRAGMA user_version = \(GeoPackageCore.userVersion)")
+            try db.inTransaction {
+                for sql in GeoPackageCore.statements { try db.execute(sql: sql) }
+                return .commit
+            }
+        }
+        try StoreSchema.migrator.migrate(queue, upTo: "v1")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO sites (geom, name, site_type, status, condition, location_precision, sensitivity)
+                VALUES (?, 'Khavaran', 'mass_grave', 'reported', 'destroyed', 'exact', 'public')
+                """, arguments: [Data(GeoPackageBinary.encode(.point(try .init(x: 51.5, y: 35.6))))])
+        }
+        try queue.close()
+    }
+
+    static func tableSQL(_ path: String) throws -> [String] {
+        try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name IN ('sites', 'site_names', 'sources', 'site_events') ORDER BY name")
+        }
+    }
+
+    @Test func versionTwoRewritesTheEnumerationChecksAndKeepsTheData() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.path("v1.gpkg")
+        try Self.versionOneStore(path)
+        let before = try Self.tableSQL(path)
+        #expect(before.allSatisfy { $0.contains(" IN (") })
+
+        let store = try SiteStore(path: path)   // migrates
+        #expect(try store.siteCount() == 1)
+        #expect(try store.near(.init(x: 51.5, y: 35.6), radius: 1).map(\.site.name) == ["Khavaran"])
+        try store.close()
+
+        let after = try Self.tableSQL(path)
+        #expect(after.allSatisfy { !$0.contains(" IN (") })
+        #expect(after.first { $0.hasPrefix("CREATE TABLE sites") }?.contains(SiteCondition.sqlCheck) == true)
+        // The same stores open the same way: only the constraint text differs.
+        let created = dir.path("v2.gpkg")
+        try SiteStore.create(at: created).close()
+        #expect(try Self.tableSQL(created) == after)
+        let (integrity, version) = try DatabaseQueue(path: path).read { db in
+            (try String.fetchOne(db, sql: "PRAGMA integrity_check"),
+             try String.fetchOne(db, sql: "SELECT value FROM store_metadata WHERE key = 'schema_version'"))
+        }
+        #expect(integrity == "ok")
+        #expect(version == "2")
+        #expect(try Oracle.validate(path) == "")
+        // The rewritten constraints still refuse a word outside the enumeration.
+        let queue = try DatabaseQueue(path: path, configuration: SiteStore.configuration())
+        #expect(throws: DatabaseError.self) {
+            try queue.write { db in
+                try db.execute(sql: "UPDATE sites SET condition = 'paved' WHERE name = 'Khavaran'")
+            }
+        }
+        try queue.write { db in try db.execute(sql: "UPDATE sites SET condition = 'built_over' WHERE name = 'Khavaran'") }
+        try queue.close()
+    }
+}
