@@ -166,4 +166,43 @@ import Testing
             }
         }
     }
+
+    @Test func batchRowsEqualSingleInsertRows() throws {
+        // Every column set (and every one left empty) the same way by both write paths.
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        var full = try SiteFixtures.square(51.5485, 35.6, half: 0.001, name: "گورستان خاوران")
+        full.condition = .builtOver
+        full.locationPrecision = .representative
+        full.uncertaintyM = 12.5
+        full.victimsMin = 1_000
+        full.victimsMax = 5_000
+        full.victimsIdentified = 379
+        full.period = "1988 prison massacres"
+        full.date = try PartialDate(parsing: "1367-05")
+        full.sensitivity = .restricted
+        full.description = "Bulldozed in 2009; an empty string follows"
+        full.sourceAttributes = #"{"FID":7,"NOTE":""}"#
+        full.dataset = "khavaran"
+        full.sourceKey = ""
+        full.names = [SiteName(language: "fa", name: "خاوران"), SiteName(language: "en", name: "Khavaran")]
+        let bare = try SiteFixtures.point(-3.7, 40.4, name: "x")
+        let rows = try [("batch", true), ("single", false)].map { label, batch -> [[String]] in
+            let path = dir.path("\(label).gpkg")
+            let store = try SiteStore.create(at: path)
+            if batch { try store.insertBatch([full, bare]) } else { try store.insert(full); try store.insert(bare) }
+            #expect(try store.search("خاوران").map(\.site) == [full])
+            try store.close()
+            return try DatabaseQueue(path: path).read { db in
+                let columns = Site.columns.map { "quote(\($0))" }.joined(separator: ", ")
+                return try Row.fetchAll(db, sql: "SELECT \(columns) FROM sites ORDER BY fid").map { row in
+                    (0..<Site.columns.count).map { row[$0] as String }
+                } + Row.fetchAll(db, sql: "SELECT site_id, lang, name, direction FROM site_names ORDER BY id").map { row in
+                    (0..<4).map { row[$0] as String }
+                }
+            }
+        }
+        #expect(rows[0] == rows[1])
+        #expect(rows[0].count == 4)
+    }
 }

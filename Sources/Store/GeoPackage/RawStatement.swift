@@ -46,21 +46,38 @@ final class RawStatement {
         sqlite3_bind_blob(handle, index, base, Int32(bytes.count), rawTransient)
     }
 
+    /// Binds text (copied by SQLite), or NULL.
+    func bind(_ index: Int32, _ text: String?) {
+        guard var text else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
+        text.withUTF8 { utf8 in
+            // A null pointer would bind NULL, not an empty string.
+            if let base = utf8.baseAddress, !utf8.isEmpty {
+                sqlite3_bind_text(handle, index, base, Int32(utf8.count), rawTransient)
+            } else {
+                sqlite3_bind_text(handle, index, "", 0, rawTransient)
+            }
+        }
+    }
+
+    func bind(_ index: Int32, _ value: Double?) {
+        if let value { sqlite3_bind_double(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+
+    func bind(_ index: Int32, _ value: Int?) {
+        if let value { sqlite3_bind_int64(handle, index, Int64(value)) } else { sqlite3_bind_null(handle, index) }
+    }
+
     /// Binds a GRDB value (text and blobs copied by SQLite).
     func bind(_ index: Int32, _ value: DatabaseValue) {
         switch value.storage {
         case .null: sqlite3_bind_null(handle, index)
         case let .int64(v): sqlite3_bind_int64(handle, index, v)
         case let .double(v): sqlite3_bind_double(handle, index, v)
-        case var .string(text):
-            text.withUTF8 { utf8 in
-                // As for blobs: a null pointer would bind NULL, not an empty string.
-                if let base = utf8.baseAddress, !utf8.isEmpty {
-                    sqlite3_bind_text(handle, index, base, Int32(utf8.count), rawTransient)
-                } else {
-                    sqlite3_bind_text(handle, index, "", 0, rawTransient)
-                }
-            }
+        case let .string(text):
+            bind(index, text)
         case let .blob(data):
             data.withUnsafeBytes { bind(index, $0) }
         }

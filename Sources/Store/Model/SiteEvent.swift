@@ -15,7 +15,7 @@ public struct SiteEvent: Hashable, Sendable, Identifiable {
     /// Sources backing this event (links kept in `site_sources`).
     public var sources: [UUID]
 
-    public init(id: UUID = UUID(), site: UUID, type: SiteEventType, date: PartialDate? = nil,
+    public init(id: UUID = .random(), site: UUID, type: SiteEventType, date: PartialDate? = nil,
                 description: String? = nil, sources: [UUID] = []) {
         self.id = id
         self.site = site
@@ -44,7 +44,7 @@ public struct Source: Hashable, Sendable, Identifiable {
     /// The source's own attributes as JSON text, verbatim.
     public var attributes: String?
 
-    public init(id: UUID = UUID(), type: SourceType, title: String, reference: String? = nil,
+    public init(id: UUID = .random(), type: SourceType, title: String, reference: String? = nil,
                 date: PartialDate? = nil, sha256: String? = nil, sensitivity: Sensitivity = .restricted,
                 attributes: String? = nil) {
         self.id = id

@@ -26,11 +26,46 @@ extension Site {
     /// The values of `columns` for this site, in order.
     var columnValues: [DatabaseValue] {
         var values: [DatabaseValue] = [
-            Data(GeoPackageBinary.encode(geometry)).databaseValue, id.uuidString.databaseValue, name.databaseValue,
+            Data(GeoPackageBinary.encode(geometry)).databaseValue, id.text.databaseValue, name.databaseValue,
         ]
         values.reserveCapacity(Self.columns.count)
         appendAttributeValues(to: &values)
         return values
+    }
+
+    /// `insertSQL` with `created` and `updated` taken from parameter 24, bound once for a
+    /// whole batch (rather than two `strftime` calls per row).
+    static let batchInsertSQL = """
+        INSERT INTO sites (\(columns.joined(separator: ", ")), created, updated)
+        VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")), ?24, ?24)
+        """
+
+    /// Binds `columns` to parameters 1…23 of `insertSQL` or `batchInsertSQL`, each value
+    /// handed to SQLite directly (the batch path: no boxing, no intermediate arrays).
+    func bind(to s: RawStatement) {
+        GeoPackageBinary.encode(geometry).withUnsafeBytes { s.bind(1, $0) }
+        s.bind(2, id.text)
+        s.bind(3, name)
+        s.bind(4, type.rawValue)
+        s.bind(5, status.rawValue)
+        s.bind(6, condition.rawValue)
+        s.bind(7, locationPrecision.rawValue)
+        s.bind(8, uncertaintyM)
+        s.bind(9, victimsMin)
+        s.bind(10, victimsMax)
+        s.bind(11, victimsIdentified)
+        s.bind(12, period)
+        s.bind(13, date?.original)
+        s.bind(14, date?.calendar.rawValue)
+        s.bind(15, date?.precision.rawValue)
+        s.bind(16, date?.iso)
+        s.bind(17, date?.earliest)
+        s.bind(18, date?.latest)
+        s.bind(19, sensitivity.rawValue)
+        s.bind(20, description)
+        s.bind(21, sourceAttributes)
+        s.bind(22, dataset)
+        s.bind(23, sourceKey)
     }
 
     /// The values of `columns` for this site.
@@ -42,7 +77,7 @@ extension Site {
     var updateArguments: StatementArguments {
         var values = [name.databaseValue]
         appendAttributeValues(to: &values)
-        values += [Data(GeoPackageBinary.encode(geometry)).databaseValue, id.uuidString.databaseValue]
+        values += [Data(GeoPackageBinary.encode(geometry)).databaseValue, id.text.databaseValue]
         return StatementArguments(values)
     }
 
@@ -138,6 +173,15 @@ extension SiteName {
 
     /// The values for `insertSQL`.
     func columnValues(site: UUID) -> [DatabaseValue] {
-        [site.uuidString.databaseValue, language.databaseValue, name.databaseValue, direction.rawValue.databaseValue]
+        [site.text.databaseValue, language.databaseValue, name.databaseValue, direction.rawValue.databaseValue]
+    }
+}
+
+extension RawStatement {
+    /// Binds the current time, as the store's column defaults write it, to parameter 24 of
+    /// `Site.batchInsertSQL` (kept across runs: SQLite does not clear bindings on reset).
+    func bindBatchTime(_ db: Database) throws {
+        let now = try String.fetchOne(db, sql: "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')") ?? ""
+        bind(24, now.databaseValue)
     }
 }

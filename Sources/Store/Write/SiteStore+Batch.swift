@@ -21,14 +21,15 @@ extension SiteStore {
 
     static func insertBatch(_ db: Database, _ sites: some Sequence<Site>, label: String?) throws -> Int {
         let indexes = try DeferredIndexes(db)
-        let insertSite = try RawStatement(db, Site.insertSQL)
+        let insertSite = try RawStatement(db, Site.batchInsertSQL)
+        try insertSite.bindBatchTime(db)
         let insertName = try RawStatement(db, SiteName.insertSQL)
         var extent: BoundingBox?
         var count = 0
         var span = 0.0
         for site in sites {
             try site.validate()
-            insertSite.bind(site.columnValues)
+            site.bind(to: insertSite)
             try insertSite.run()
             for n in site.names {
                 insertName.bind(n.columnValues(site: site.id))

@@ -42,7 +42,8 @@ public final class SiteImportBatch {
         self.db = db
         indexes = try DeferredIndexes(db)
         find = try db.makeStatement(sql: Site.selectSQL + " WHERE dataset = ? AND source_key = ?")
-        insert = try RawStatement(db, Site.insertSQL)
+        insert = try RawStatement(db, Site.batchInsertSQL)
+        try insert.bindBatchTime(db)
         insertName = try RawStatement(db, SiteName.insertSQL)
         update = try db.makeStatement(sql: Site.updateSQL)
         near = try db.makeStatement(sql: """
@@ -90,7 +91,7 @@ public final class SiteImportBatch {
     }
 
     private func insertNew(_ site: Site) throws {
-        insert.bind(site.columnValues)
+        site.bind(to: insert)
         try insert.run()
         unindexedDatasets.insert(site.dataset)
         for n in site.names {

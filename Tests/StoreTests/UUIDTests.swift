@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+@testable import Store
+
+@Suite struct UUIDTests {
+    @Test func randomIDsAreVersionFourAndDistinct() {
+        let ids = (0..<20_000).map { _ in UUID.random() }
+        #expect(Set(ids).count == ids.count)
+        for id in ids {
+            #expect(id.uuid.6 >> 4 == 4, "version nibble of \(id)")
+            #expect(id.uuid.8 >> 6 == 0b10, "variant bits of \(id)")
+        }
+        // Every other bit varies: over 20,000 ids each of the 122 random bits is set about half the time.
+        for byte in 0..<16 {
+            for bit in 0..<8 {
+                let set = ids.filter { withUnsafeBytes(of: $0.uuid) { $0[byte] } >> bit & 1 == 1 }.count
+                let fixed = (byte == 6 && bit >= 4) || (byte == 8 && bit >= 6)
+                if !fixed { #expect((9_000...11_000).contains(set), "byte \(byte) bit \(bit): \(set)") }
+            }
+        }
+    }
+
+    @Test func textEqualsFoundationsString() {
+        for id in (0..<1_000).map({ _ in UUID() }) + [UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))] {
+            #expect(id.text == id.uuidString)
+        }
+    }
+}
