@@ -38,6 +38,13 @@ struct SiteAssembly {
         }
     }
 
+    /// `text` without leading and trailing spaces; Foundation's trimming is costly and most
+    /// values need none, so it runs only for those that do.
+    static func trimmed(_ text: String) -> String {
+        let padded = text.first?.isWhitespace == true || text.last?.isWhitespace == true
+        return padded ? text.trimmingCharacters(in: .whitespaces) : text
+    }
+
     static func recognise(_ fields: [String], mapping: ImportMapping?) -> [SiteField: String] {
         var out: [SiteField: String] = [:]
         for site in SiteField.allCases {
@@ -67,9 +74,7 @@ struct SiteAssembly {
         func raw(_ field: SiteField) -> String? {
             if let constant = mapping?.constants[field] { return constant }
             guard let source = sources[field], let text = record[source]?.text else { return nil }
-            // Trimming through Foundation is costly; most values need none.
-            let padded = text.first?.isWhitespace == true || text.last?.isWhitespace == true
-            let trimmed = padded ? text.trimmingCharacters(in: .whitespaces) : text
+            let trimmed = SiteAssembly.trimmed(text)
             return trimmed.isEmpty ? nil : trimmed
         }
         func enumerated(_ field: SiteField, default fallback: String) -> String {
@@ -90,7 +95,7 @@ struct SiteAssembly {
         let key: String = keyField.flatMap { record[$0]?.text } ?? String(record.recordNumber)
         var names: [LocalizedName] = []
         for (language, field) in mapping?.names ?? [] {
-            if let text = record[field]?.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            if let text = record[field]?.text.map(SiteAssembly.trimmed), !text.isEmpty {
                 names.append(LocalizedName(language: language, name: text))
             }
         }

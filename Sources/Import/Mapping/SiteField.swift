@@ -50,6 +50,8 @@ public enum SiteField: String, CaseIterable, Hashable, Sendable {
     /// and hyphens into underscores (`Built over` → `built_over`); nil when none.
     public func canonicalValue(_ text: String) -> String? {
         guard let allowed = allowedValues else { return text }
+        // Most values are already spelled as stored: skip Foundation's string work for them.
+        if let exact = allowed.first(where: { $0 == text }) { return exact }
         let key = text.trimmingCharacters(in: .whitespaces).lowercased()
             .replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
         return allowed.first { $0 == key }

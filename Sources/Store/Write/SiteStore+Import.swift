@@ -37,6 +37,11 @@ public final class SiteImportBatch {
     private let indexes: DeferredIndexes
     /// Datasets of the sites inserted since the spatial index last caught up.
     private var unindexedDatasets: Set<String?> = []
+    /// Datasets of every site this batch inserted.
+    private var insertedDatasets: Set<String?> = []
+    /// The smallest and largest dataset in the table when first needed.
+    private var storedDatasetRange: (String?, String?)?
+    private var storeWasEmpty = false
 
     init(_ db: Database) throws {
         self.db = db
@@ -94,6 +99,7 @@ public final class SiteImportBatch {
         site.bind(to: insert)
         try insert.run()
         unindexedDatasets.insert(site.dataset)
+        insertedDatasets.insert(site.dataset)
         for n in site.names {
             insertName.bind(n.columnValues(site: site.id))
             try insertName.run()
@@ -110,10 +116,28 @@ public final class SiteImportBatch {
         return !exists
     }
 
+    /// Whether any stored site (before or during this batch) belongs to a dataset other than
+    /// `dataset`: when none does, a site can have no neighbour from another dataset and the
+    /// index need not be asked (the common case of a first import into a new store).
+    private func holdsOtherDatasets(than dataset: String?) throws -> Bool {
+        if insertedDatasets.contains(where: { $0 != dataset }) { return true }
+        if storedDatasetRange == nil {
+            // The smallest and largest dataset, read from the (dataset, source_key) index; NULL
+            // sorts first.
+            let lowest = try Row.fetchOne(db, sql: "SELECT dataset FROM sites ORDER BY dataset LIMIT 1")
+            let highest = try Row.fetchOne(db, sql: "SELECT dataset FROM sites ORDER BY dataset DESC LIMIT 1")
+            storedDatasetRange = lowest.map { ($0[0] as String?, highest?[0] as String?) } ?? .some((nil, nil))
+            storeWasEmpty = lowest == nil
+        }
+        if storeWasEmpty { return false }
+        guard let dataset, let range = storedDatasetRange else { return true }
+        return range.0 != dataset || range.1 != dataset
+    }
+
     /// Sites of other datasets whose bounding boxes come within `degrees` of `geometry`'s
     /// (a coarse filter: callers measure the real distance).
     public func neighbours(of geometry: Geometry, degrees: Double, excludingDataset dataset: String?) throws -> [Site] {
-        guard let box = geometry.boundingBox else { return [] }
+        guard let box = geometry.boundingBox, try holdsOtherDatasets(than: dataset) else { return [] }
         // Sites of other datasets written earlier in this batch must be in the index first.
         if unindexedDatasets.contains(where: { $0 != dataset }) {
             try indexes.catchUpSpatial(db)
