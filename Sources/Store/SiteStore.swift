@@ -65,22 +65,30 @@ public final class SiteStore: Sendable {
                 }
             }
         }
-        try mapErrors(path) {
-            // A rollback-journal connection writes the file header (application id, user
-            // version) at once; the pool that opens it next switches it to WAL.
-            let queue = try DatabaseQueue(path: path, configuration: configuration())
-            try queue.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA application_id = \(GeoPackageCore.applicationID)")
-                try db.execute(sql: "PRAGMA user_version = \(GeoPackageCore.userVersion)")
-                try db.inTransaction {
-                    for sql in GeoPackageCore.statements { try db.execute(sql: sql) }
-                    return .commit
-                }
-            }
-            try StoreSchema.migrator.migrate(queue)
-            try queue.close()
-        }
+        try mapErrors(path) { try writeSchema(path) }
         return try SiteStore(path: path)
+    }
+
+    /// Writes a new GeoPackage at `path` with the store's schema, up to the named migration
+    /// (tests build older versions this way) or the newest.
+    static func writeSchema(_ path: String, upTo migration: String? = nil) throws {
+        // A rollback-journal connection writes the file header (application id, user
+        // version) at once; the pool that opens it next switches it to WAL.
+        let queue = try DatabaseQueue(path: path, configuration: configuration())
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA application_id = \(GeoPackageCore.applicationID)")
+            try db.execute(sql: "PRAGMA user_version = \(GeoPackageCore.userVersion)")
+            try db.inTransaction {
+                for sql in GeoPackageCore.statements { try db.execute(sql: sql) }
+                return .commit
+            }
+        }
+        if let migration {
+            try StoreSchema.migrator.migrate(queue, upTo: migration)
+        } else {
+            try StoreSchema.migrator.migrate(queue)
+        }
+        try queue.close()
     }
 
     /// Closes every connection (checkpointing the WAL into the file).
@@ -88,7 +96,7 @@ public final class SiteStore: Sendable {
         try Self.mapErrors(path) {
             // Move everything written into the .gpkg itself, so that a copy of that one file
             // (what analysts mail and open in QGIS) holds all of it even if the -wal stays.
-            try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+            _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
             try pool.close()
         }
     }

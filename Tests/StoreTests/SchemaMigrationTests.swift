@@ -6,16 +6,8 @@ import Testing
 @Suite struct SchemaMigrationTests {
     /// A store as version 1 of the schema wrote it, with one site.
     static func versionOneStore(_ path: String) throws {
+        try SiteStore.writeSchema(path, upTo: "v1")
         let queue = try DatabaseQueue(path: path, configuration: SiteStore.configuration())
-        try queue.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA application_id = \(GeoPackageCore.applicationID)")
-            try db.execute(sql: "PRAGMA user_version = \(GeoPackageCore.userVersion)")
-            try db.inTransaction {
-                for sql in GeoPackageCore.statements { try db.execute(sql: sql) }
-                return .commit
-            }
-        }
-        try StoreSchema.migrator.migrate(queue, upTo: "v1")
         try queue.write { db in
             try db.execute(sql: """
                 INSERT INTO sites (geom, name, site_type, status, condition, location_precision, sensitivity)

@@ -90,9 +90,9 @@ struct WKBReader {
 
     // MARK: Geometry
 
-    /// Reads one geometry (header and body). `expected` restricts the base type, as inside
-    /// multi-geometries.
-    mutating func readGeometry(depth: Int = 0, expected: UInt32? = nil) throws(GeometryError) -> Geometry {
+    /// Reads a geometry's header: byte order, type word (checked against `expected` inside
+    /// multi-geometries) and the EWKB SRID when there is one; notes Z and M.
+    mutating func readHeader(depth: Int, expected: UInt32?) throws(GeometryError) -> (type: WKBTypeCode, bigEndian: Bool) {
         guard depth <= Self.maximumDepth else {
             throw failure("geometry collections are nested more than \(Self.maximumDepth) deep")
         }
@@ -111,6 +111,13 @@ struct WKBReader {
             let value = Int32(bitPattern: try readUInt32(bigEndian: big, what: "SRID"))
             if depth == 0 { srid = value }
         }
+        return (type, big)
+    }
+
+    /// Reads one geometry (header and body). `expected` restricts the base type, as inside
+    /// multi-geometries.
+    mutating func readGeometry(depth: Int = 0, expected: UInt32? = nil) throws(GeometryError) -> Geometry {
+        let (type, big) = try readHeader(depth: depth, expected: expected)
         let dims = type.dimensions
         switch type.baseType {
         case 1:

@@ -54,22 +54,7 @@ extension Geometry {
 extension WKBReader {
     /// Like `readGeometry`, but only extends `box` with each position.
     mutating func scanGeometry(depth: Int, expected: UInt32?, box: inout BoundingBox?) throws(GeometryError) {
-        guard depth <= Self.maximumDepth else {
-            throw failure("geometry collections are nested more than \(Self.maximumDepth) deep")
-        }
-        let start = offset
-        let big = try readByteOrder()
-        let raw = try readUInt32(bigEndian: big, what: "geometry type")
-        guard let type = WKBTypeCode(rawValue: raw) else {
-            throw failure("unsupported geometry type \(raw)", at: start + 1)
-        }
-        if let expected, type.baseType != expected {
-            throw failure("expected geometry type \(expected) inside a multi-geometry, found \(type.baseType)", at: start + 1)
-        }
-        if type.hasSRID {
-            let value = Int32(bitPattern: try readUInt32(bigEndian: big, what: "SRID"))
-            if depth == 0 { srid = value }
-        }
+        let (type, big) = try readHeader(depth: depth, expected: expected)
         let dims = type.dimensions
         switch type.baseType {
         case 1:

@@ -52,7 +52,7 @@ final class RawStatement {
             sqlite3_bind_null(handle, index)
             return
         }
-        text.withUTF8 { utf8 in
+        _ = text.withUTF8 { utf8 in
             // A null pointer would bind NULL, not an empty string.
             if let base = utf8.baseAddress, !utf8.isEmpty {
                 sqlite3_bind_text(handle, index, base, Int32(utf8.count), rawTransient)

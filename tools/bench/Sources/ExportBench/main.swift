@@ -1,27 +1,17 @@
 import Foundation
 import Geometry
 import Store
+import TestSupport
 
 // Makes the synthetic store tools/bench/export reads:
 //   ExportBench generate N STORE
 // Sites around Iran, 70% points and 30% octagons (50–500 m), a Persian name and a description
 // each, 90% public, 8% restricted, 2% confidential; inserted in batches of 100,000.
 
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 let names = ["خاوران", "لعنت‌آباد", "گورستان بهشت زهرا", "اهواز، بلوار پرواز", "تبریز", "مشهد، بهشت رضا"]
 let types = SiteType.allCases, conditions = SiteCondition.allCases
 
-func site(_ i: Int, _ rng: inout SplitMix) throws -> Site {
+func site(_ i: Int, _ rng: inout SplitMix64) throws -> Site {
     let x = Double.random(in: 44...63, using: &rng), y = Double.random(in: 25...39.5, using: &rng)
     let geometry: Geometry
     if i % 10 < 7 {
@@ -49,7 +39,7 @@ guard arguments.count == 3, arguments[0] == "generate", let n = Int(arguments[1]
     FileHandle.standardError.write(Data("usage: ExportBench generate N STORE\n".utf8))
     exit(2)
 }
-var rng = SplitMix(state: 1988)
+var rng = SplitMix64(seed: 1988)
 let store = try SiteStore.create(at: arguments[2], force: true)
 var made = 0
 while made < n {

@@ -1,6 +1,7 @@
 import Foundation
 import Geometry
 import Store
+import TestSupport
 
 // Store benchmarks, run by tools/bench/queries (which also runs SpatiaLite on the same file).
 //
@@ -18,22 +19,11 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Sites spread over Iran's extent (44–63°E, 25–40°N): every tenth a square of 20–200 m side,
 /// and every tenth but five a square overlapping the one drawn five sites before (candidate
 /// duplicates for `overlaps`); the rest points.
 func syntheticSites(_ n: Int, seed: UInt64) -> [Site] {
-    var rng = SplitMix(state: seed)
+    var rng = SplitMix64(seed: seed)
     var previous = (lon: 50.0, lat: 30.0, half: 0.0005)
     return (0..<n).map { i in
         var lon = Double.random(in: 44...63, using: &rng), lat = Double.random(in: 25...40, using: &rng)
@@ -109,7 +99,7 @@ do {
         print("encode sites=\(sites.count) seconds=\(String(format: "%.3f", t)) bytes=\(bytes)")
     case "points":
         let q = number(1) as Int
-        var rng = SplitMix(state: UInt64(argument(2)) ?? 7)
+        var rng = SplitMix64(seed: UInt64(argument(2)) ?? 7)
         print("lon,lat")
         for _ in 0..<q {
             print("\(Double.random(in: 44...63, using: &rng)),\(Double.random(in: 25...40, using: &rng))")
@@ -144,7 +134,7 @@ do {
     case "batch-into":
         let store = try SiteStore(path: argument(1))
         let n = number(2) as Int
-        var rng = SplitMix(state: 99)
+        var rng = SplitMix64(seed: 99)
         let sites = (0..<n).lazy.map { i -> Site in
             if i == 1_000 { FileHandle.standardOutput.write(Data("started\n".utf8)) }
             let lon = Double.random(in: -180...180, using: &rng), lat = Double.random(in: -90...90, using: &rng)

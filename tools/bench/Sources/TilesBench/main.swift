@@ -4,17 +4,7 @@
 import Export
 import Foundation
 import Geometry
-
-struct Generator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 let conditions = ["intact", "damaged", "destroyed", "built_over", "exhumed", "relocated", "unknown"]
 let args = CommandLine.arguments
@@ -27,7 +17,7 @@ func fail(_ message: String) -> Never {
 switch args.dropFirst().first {
 case "generate":
     guard args.count == 5, let n = Int(args[2]), let seed = UInt64(args[3]) else { fail("usage: TilesBench generate N SEED OUT") }
-    var rng = Generator(state: seed)
+    var rng = SplitMix64(seed: seed)
     // Sites cluster around cities, as real sites do: 60 centres over Iran, spread of ~0.5°.
     let centres = (0..<60).map { _ in
         Position(x: Double.random(in: 45...61, using: &rng), y: Double.random(in: 26...39, using: &rng))
