@@ -31,7 +31,7 @@ public struct StoreImport {
         let label = files.map(\.lastPathComponent).joined(separator: ", ")
         let outcome = try store.importBatch(label: label, dryRun: dryRun) { batch -> ImportReport in
             var remarks: [ImportReport.Entry] = []
-            var duplicates: [String] = []
+            var origins = InsertedOrigins()
             var report = try Importer(options: options).run(files: files, progress: progress) { draft in
                 let (site, siteRemarks) = try draft.site()
                 remarks += siteRemarks.map {
@@ -44,12 +44,12 @@ public struct StoreImport {
                     guard case .invalidRecord = error else { throw error }
                     throw ImportError.recordRejected(file: draft.sourceFile, record: draft.recordNumber, reason: "\(error)")
                 }
-                if result == .inserted, let text = try duplicate(of: site, in: batch, draft: draft) {
-                    duplicates.append(text)
+                if result == .inserted, let fid = batch.lastInsertedFid {
+                    origins.append(fid: fid, file: draft.sourceFile, record: draft.recordNumber)
                 }
             }
             report.entries += remarks
-            report.duplicateCandidates = duplicates
+            report.duplicateCandidates = try duplicates(in: batch, origins: origins)
             return report
         }
         var report = outcome.result
@@ -60,20 +60,63 @@ public struct StoreImport {
         return report
     }
 
-    /// A line describing a site of another dataset within `duplicateMetres` with a similar
-    /// name, if there is one.
-    func duplicate(of site: Site, in batch: SiteImportBatch, draft: SiteDraft) throws -> String? {
-        // About 25 m at the equator, more than enough everywhere for a coarse box filter.
-        let degrees = duplicateMetres / 111_000 / max(0.05, cos((site.geometry.boundingBox?.minY ?? 0) * .pi / 180))
-        for other in try batch.neighbours(of: site.geometry, degrees: degrees, excludingDataset: site.dataset) {
-            guard NameSimilarity.similar(site.name, other.name) else { continue }
-            let metres = try Geodesic.wgs84.distance(between: site.geometry, and: other.geometry)
-            if metres <= duplicateMetres {
-                return "\(draft.sourceFile) record \(draft.recordNumber) '\(site.name)' is \(Int(metres.rounded())) m from "
-                    + "'\(other.name)' of dataset \(other.dataset ?? "none") (site \(other.id.uuidString))"
+    /// A line for each inserted site that lies within `duplicateMetres` of a site of another
+    /// dataset (stored before it) with a similar name: the first such site, in insertion order.
+    func duplicates(in batch: SiteImportBatch, origins: InsertedOrigins) throws -> [String] {
+        let pairs = try batch.insertedSitesNearOtherDatasets(metres: duplicateMetres)
+        var lines: [String] = []
+        var start = 0
+        while start < pairs.count {
+            var end = start
+            while end < pairs.count, pairs[end].site == pairs[start].site { end += 1 }
+            let group = pairs[start..<end]
+            start = end
+            let fid = group.first!.site  // a group is never empty
+            let sites = try batch.sites([fid] + group.map(\.other))
+            guard let site = sites[fid], let origin = origins[fid] else { continue }
+            for pair in group {
+                guard let other = sites[pair.other], NameSimilarity.similar(site.name, other.name) else { continue }
+                let metres = try Geodesic.wgs84.distance(between: site.geometry, and: other.geometry)
+                if metres <= duplicateMetres {
+                    lines.append("\(origin.file) record \(origin.record) '\(site.name)' is \(Int(metres.rounded())) m from "
+                        + "'\(other.name)' of dataset \(other.dataset ?? "none") (site \(other.id.uuidString))")
+                    break
+                }
             }
         }
-        return nil
+        return lines
+    }
+}
+
+/// Where each inserted site came from (file and record), by fid, kept compactly: fids of one
+/// batch only grow, so a sorted array answers lookups by binary search.
+struct InsertedOrigins {
+    private var fids: [Int64] = []
+    private var places: [(file: Int32, record: Int)] = []
+    private var files: [String] = []
+    private var fileIndex: [String: Int32] = [:]
+
+    mutating func append(fid: Int64, file: String, record: Int) {
+        let index: Int32
+        if let known = fileIndex[file] {
+            index = known
+        } else {
+            index = Int32(files.count)
+            files.append(file)
+            fileIndex[file] = index
+        }
+        fids.append(fid)
+        places.append((index, record))
+    }
+
+    subscript(fid: Int64) -> (file: String, record: Int)? {
+        var low = 0, high = fids.count
+        while low < high {
+            let mid = (low + high) / 2
+            if fids[mid] < fid { low = mid + 1 } else { high = mid }
+        }
+        guard low < fids.count, fids[low] == fid else { return nil }
+        return (files[Int(places[low].file)], places[low].record)
     }
 }
 

@@ -27,7 +27,6 @@ public final class SiteImportBatch {
     private let insert: RawStatement
     private let insertName: RawStatement
     private let update: Statement
-    private let near: Statement
     private(set) var extent: BoundingBox?
     private(set) var span = 0.0
     private(set) var inserted = 0
@@ -35,13 +34,8 @@ public final class SiteImportBatch {
     private(set) var unchanged = 0
     private var newDatasets: [String: Bool] = [:]
     private let indexes: DeferredIndexes
-    /// Datasets of the sites inserted since the spatial index last caught up.
-    private var unindexedDatasets: Set<String?> = []
-    /// Datasets of every site this batch inserted.
-    private var insertedDatasets: Set<String?> = []
-    /// The smallest and largest dataset in the table when first needed.
-    private var storedDatasetRange: (String?, String?)?
-    private var storeWasEmpty = false
+    /// The fid of the site the last `upsert` inserted.
+    public private(set) var lastInsertedFid: Int64?
 
     init(_ db: Database) throws {
         self.db = db
@@ -51,10 +45,6 @@ public final class SiteImportBatch {
         try insert.bindBatchTime(db)
         insertName = try RawStatement(db, SiteName.insertSQL)
         update = try db.makeStatement(sql: Site.updateSQL)
-        near = try db.makeStatement(sql: """
-            SELECT s.fid FROM rtree_sites_geom r JOIN sites s ON s.fid = r.id
-            WHERE r.minx <= ? AND r.maxx >= ? AND r.miny <= ? AND r.maxy >= ? AND s.dataset IS NOT ?
-            """)
     }
 
     /// Inserts `site`, or updates the stored site with the same `dataset` and `sourceKey`
@@ -98,8 +88,7 @@ public final class SiteImportBatch {
     private func insertNew(_ site: Site) throws {
         site.bind(to: insert)
         try insert.run()
-        unindexedDatasets.insert(site.dataset)
-        insertedDatasets.insert(site.dataset)
+        lastInsertedFid = db.lastInsertedRowID
         for n in site.names {
             insertName.bind(n.columnValues(site: site.id))
             try insertName.run()
@@ -116,37 +105,50 @@ public final class SiteImportBatch {
         return !exists
     }
 
-    /// Whether any stored site (before or during this batch) belongs to a dataset other than
-    /// `dataset`: when none does, a site can have no neighbour from another dataset and the
-    /// index need not be asked (the common case of a first import into a new store).
-    private func holdsOtherDatasets(than dataset: String?) throws -> Bool {
-        if insertedDatasets.contains(where: { $0 != dataset }) { return true }
-        if storedDatasetRange == nil {
-            // The smallest and largest dataset, read from the (dataset, source_key) index; NULL
-            // sorts first.
-            let lowest = try Row.fetchOne(db, sql: "SELECT dataset FROM sites ORDER BY dataset LIMIT 1")
-            let highest = try Row.fetchOne(db, sql: "SELECT dataset FROM sites ORDER BY dataset DESC LIMIT 1")
-            storedDatasetRange = lowest.map { ($0[0] as String?, highest?[0] as String?) } ?? .some((nil, nil))
-            storeWasEmpty = lowest == nil
+    /// For every site this batch inserted, in order, the sites of other datasets stored before
+    /// it (earlier in the batch or before the batch) whose boxes come within `metres` of its
+    /// own: candidate duplicates for the caller to measure and compare by name.
+    ///
+    /// One query over the whole batch through the R*Tree (indexed first), rather than one
+    /// search per record; the box margin is `metres` as degrees of latitude, widened by the
+    /// site's latitude for longitude (and used on both axes, a coarse filter).
+    /// - Returns: pairs of (inserted site's fid, other site's fid), by the first, then the second.
+    public func insertedSitesNearOtherDatasets(metres: Double) throws -> [(site: Int64, other: Int64)] {
+        // The first fid of every dataset (one pass over the (dataset, source_key) index): a
+        // new site of dataset d can only meet other datasets' sites if one of them has a
+        // smaller fid, so each dataset's new sites are searched from that fid on.
+        let firsts = try Row.fetchAll(db, sql: "SELECT dataset, min(fid) FROM sites GROUP BY dataset")
+            .map { (dataset: $0[0] as String?, first: $0[1] as Int64) }
+        let newDatasets = try Row.fetchAll(db, sql: "SELECT DISTINCT dataset FROM sites WHERE fid > ?", arguments: [indexes.firstNewFid])
+            .map { $0[0] as String? }
+        var searches: [(dataset: String?, after: Int64)] = []
+        for dataset in newDatasets {
+            guard let other = firsts.filter({ $0.dataset != dataset }).map(\.first).min() else { continue }
+            searches.append((dataset, max(indexes.firstNewFid, other)))
         }
-        if storeWasEmpty { return false }
-        guard let dataset, let range = storedDatasetRange else { return true }
-        return range.0 != dataset || range.1 != dataset
+        guard !searches.isEmpty else { return [] }
+        try indexes.catchUpSpatial(db)
+        let margin = "(?2 / max(0.05, cos(nb.miny * 0.017453292519943295)))"
+        let statement = try db.makeStatement(sql: """
+            SELECT n.fid, o.id FROM sites n
+            JOIN rtree_sites_geom nb ON nb.id = n.fid
+            JOIN rtree_sites_geom o ON o.minx <= nb.maxx + \(margin) AND o.maxx >= nb.minx - \(margin)
+              AND o.miny <= nb.maxy + \(margin) AND o.maxy >= nb.miny - \(margin)
+            JOIN sites os ON os.fid = o.id
+            WHERE n.fid > ?1 AND n.dataset IS ?3 AND o.id < n.fid AND os.dataset IS NOT n.dataset
+            """)
+        var pairs: [(site: Int64, other: Int64)] = []
+        for search in searches {
+            let rows = try Row.fetchAll(statement, arguments: [search.after, metres / 111_000, search.dataset])
+            pairs += rows.map { ($0[0], $0[1]) }
+        }
+        pairs.sort { ($0.site, $0.other) < ($1.site, $1.other) }
+        return pairs
     }
 
-    /// Sites of other datasets whose bounding boxes come within `degrees` of `geometry`'s
-    /// (a coarse filter: callers measure the real distance).
-    public func neighbours(of geometry: Geometry, degrees: Double, excludingDataset dataset: String?) throws -> [Site] {
-        guard let box = geometry.boundingBox, try holdsOtherDatasets(than: dataset) else { return [] }
-        // Sites of other datasets written earlier in this batch must be in the index first.
-        if unindexedDatasets.contains(where: { $0 != dataset }) {
-            try indexes.catchUpSpatial(db)
-            unindexedDatasets.removeAll()
-        }
-        let fids = try Int64.fetchAll(near, arguments: [
-            box.maxX + degrees, box.minX - degrees, box.maxY + degrees, box.minY - degrees, dataset,
-        ])
-        return Array(try SiteStore.sites(db, fids: fids).values)
+    /// Full sites (names included) by fid.
+    public func sites(_ fids: [Int64]) throws -> [Int64: Site] {
+        try SiteStore.sites(db, fids: fids)
     }
 
     /// Indexes the batch's remaining sites and restores the per-row index triggers.
