@@ -139,3 +139,27 @@ import Testing
         #expect(try Subprocess.run(["/usr/bin/python3", validator, folder.path("atlas.gpkg").path]) == "")
     }
 }
+
+@Suite struct InsertedOriginsTests {
+    @Test func everyFidMapsBackToItsFileAndRecord() {
+        // Records skipped (gaps in record numbers), a second file, fids with gaps: each fid
+        // answers with what was appended for it, and unknown fids with nil.
+        var rng = SplitMix64(seed: 5)
+        var origins = InsertedOrigins()
+        var expected: [Int64: (String, Int)] = [:]
+        var fid: Int64 = 40
+        for file in ["a.shp", "b.geojson", "a.shp"] {
+            var record = 1
+            for _ in 0..<500 {
+                record += Int.random(in: 0..<10, using: &rng) == 0 ? 2 : 1
+                fid += Int.random(in: 0..<20, using: &rng) == 0 ? 3 : 1
+                origins.append(fid: fid, file: file, record: record)
+                expected[fid] = (file, record)
+            }
+        }
+        for probe in Int64(0)...(fid + 5) {
+            let found = origins[probe]
+            #expect(found?.file == expected[probe]?.0 && found?.record == expected[probe]?.1, "fid \(probe)")
+        }
+    }
+}

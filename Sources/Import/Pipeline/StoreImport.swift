@@ -88,35 +88,42 @@ public struct StoreImport {
     }
 }
 
-/// Where each inserted site came from (file and record), by fid, kept compactly: fids of one
-/// batch only grow, so a sorted array answers lookups by binary search.
+/// Where each inserted site came from (file and record), by fid, kept as runs: the fids of
+/// one batch only grow and mostly follow the records of a file one by one, so a million
+/// sites take a handful of runs, found by binary search.
 struct InsertedOrigins {
-    private var fids: [Int64] = []
-    private var places: [(file: Int32, record: Int)] = []
+    private struct Run {
+        var fid: Int64
+        var record: Int
+        var count: Int
+        var file: Int
+    }
+
+    private var runs: [Run] = []
     private var files: [String] = []
-    private var fileIndex: [String: Int32] = [:]
 
     mutating func append(fid: Int64, file: String, record: Int) {
-        let index: Int32
-        if let known = fileIndex[file] {
-            index = known
-        } else {
-            index = Int32(files.count)
-            files.append(file)
-            fileIndex[file] = index
+        if let last = runs.last, files[last.file] == file,
+           fid == last.fid + Int64(last.count), record == last.record + last.count {
+            runs[runs.count - 1].count += 1
+            return
         }
-        fids.append(fid)
-        places.append((index, record))
+        if files.last != file { files.append(file) }
+        runs.append(Run(fid: fid, record: record, count: 1, file: files.count - 1))
     }
 
     subscript(fid: Int64) -> (file: String, record: Int)? {
-        var low = 0, high = fids.count
+        // The last run starting at or before `fid`.
+        var low = 0, high = runs.count
         while low < high {
             let mid = (low + high) / 2
-            if fids[mid] < fid { low = mid + 1 } else { high = mid }
+            if runs[mid].fid <= fid { low = mid + 1 } else { high = mid }
         }
-        guard low < fids.count, fids[low] == fid else { return nil }
-        return (files[Int(places[low].file)], places[low].record)
+        guard low > 0 else { return nil }
+        let run = runs[low - 1]
+        let offset = Int(fid - run.fid)
+        guard offset < run.count else { return nil }
+        return (files[run.file], run.record + offset)
     }
 }
 
