@@ -36,9 +36,14 @@ public enum GeoPackageBinary {
     /// The geometry held in a GeoPackageBinary blob.
     /// - Throws: `StoreError.invalidGeometryBlob` for a bad header, `.geometry` for bad WKB.
     public static func decode(_ blob: [UInt8]) throws -> Geometry {
-        let header = try blob.withUnsafeBytes { try GeoPackageHeader(blob: $0) }
+        try blob.withUnsafeBytes { try decode($0) }
+    }
+
+    /// `decode(_:)` reading the blob where it lies (as SQLite hands it over).
+    public static func decode(_ blob: UnsafeRawBufferPointer) throws -> Geometry {
+        let header = try GeoPackageHeader(blob: blob)
         do {
-            return try Geometry(wkb: blob[header.wkbOffset...])
+            return try Geometry(wkb: UnsafeRawBufferPointer(rebasing: blob[header.wkbOffset...]))
         } catch {
             throw StoreError.geometry(error)
         }

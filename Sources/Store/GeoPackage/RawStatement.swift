@@ -15,6 +15,9 @@ final class RawStatement {
     private let connection: OpaquePointer
     private let handle: OpaquePointer
     let sql: String
+    /// The GRDB statement lent by the connection's cache (`cached:`), kept alive here and
+    /// never finalized by this type; nil for a statement this type prepared and owns.
+    private let lent: Statement?
 
     init(_ db: Database, _ sql: String) throws {
         guard let connection = db.sqliteConnection else {
@@ -28,9 +31,30 @@ final class RawStatement {
         self.connection = connection
         self.handle = statement
         self.sql = sql
+        lent = nil
     }
 
-    deinit { sqlite3_finalize(handle) }
+    /// The connection's cached statement for `sql` (prepared once per connection, as GRDB's
+    /// `cachedStatement`), driven through the C API: for queries asked once per API call.
+    init(cached db: Database, _ sql: String) throws {
+        guard let connection = db.sqliteConnection else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "closed connection", sql: sql)
+        }
+        let statement = try db.cachedStatement(sql: sql)
+        sqlite3_reset(statement.sqliteStatement)
+        self.connection = connection
+        self.handle = statement.sqliteStatement
+        self.sql = sql
+        lent = statement
+    }
+
+    deinit {
+        if lent == nil {
+            sqlite3_finalize(handle)
+        } else {
+            sqlite3_reset(handle)
+        }
+    }
 
     func bind(_ index: Int32, _ value: Int64) {
         sqlite3_bind_int64(handle, index, value)
@@ -96,6 +120,11 @@ final class RawStatement {
             sqlite3_reset(handle)
             throw failure
         }
+        sqlite3_reset(handle)
+    }
+
+    /// Makes the statement ready to run again (keeping its bindings).
+    func reset() {
         sqlite3_reset(handle)
     }
 

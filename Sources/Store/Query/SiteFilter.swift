@@ -27,12 +27,18 @@ public struct SiteFilter: Hashable, Sendable {
 
     /// `AND …` clauses on the `sites` alias `s`, with their arguments.
     var sql: (clause: String, arguments: StatementArguments) {
+        let (clause, values) = sqlValues
+        return (clause, StatementArguments(values))
+    }
+
+    /// `sql` with its arguments as plain values, in order.
+    var sqlValues: (clause: String, values: [DatabaseValue]) {
         var clauses: [String] = []
-        var arguments = StatementArguments()
+        var arguments: [DatabaseValue] = []
         func oneOf(_ column: String, _ values: [String]) {
             guard !values.isEmpty else { return }
             clauses.append("s.\(column) IN (\(values.map { _ in "?" }.joined(separator: ", ")))")
-            arguments += StatementArguments(values.sorted())
+            arguments += values.sorted().map(\.databaseValue)
         }
         oneOf("site_type", types.map(\.rawValue))
         oneOf("status", statuses.map(\.rawValue))
@@ -40,15 +46,15 @@ public struct SiteFilter: Hashable, Sendable {
         oneOf("sensitivity", sensitivities.map(\.rawValue))
         if let period {
             clauses.append("instr(lower(s.period), lower(?)) > 0")
-            arguments += [period]
+            arguments.append(period.databaseValue)
         }
         if let dateFrom {
             clauses.append("s.date_to >= ?")
-            arguments += [dateFrom]
+            arguments.append(dateFrom.databaseValue)
         }
         if let dateTo {
             clauses.append("s.date_from <= ?")
-            arguments += [dateTo]
+            arguments.append(dateTo.databaseValue)
         }
         return (clauses.map { " AND \($0)" }.joined(), arguments)
     }

@@ -13,38 +13,7 @@ extension SiteStore {
 
     static func candidates(_ db: Database, boxes: [BoundingBox], filter: SiteFilter,
                            wrapped: [Int64]? = nil) throws -> [Candidate] {
-        // One join per box, driven by the R*Tree (no temporary table), then the wrapped sites.
-        let (filterSQL, filterArguments) = filter.sql
-        let search = try db.cachedStatement(sql: """
-            SELECT r.id, s.geom FROM rtree_sites_geom r JOIN sites s ON s.fid = r.id
-            WHERE r.minx <= ? AND r.maxx >= ? AND r.miny <= ? AND r.maxy >= ?\(filterSQL)
-            """)
-        var out: [Candidate] = []
-        var seen = Set<Int64>()
-        func collect(_ rows: RowCursor) throws {
-            while let row = try rows.next() {
-                let fid: Int64 = row[0]
-                guard seen.insert(fid).inserted else { continue }
-                let blob: [UInt8] = try row.withUnsafeData(atIndex: 1) { data in data.map { [UInt8]($0) } } ?? []
-                do {
-                    out.append(Candidate(fid: fid, geometry: try GeoPackageBinary.decode(blob)))
-                } catch let StoreError.invalidGeometryBlob(_, reason) {
-                    throw StoreError.invalidGeometryBlob(fid: fid, reason: reason)
-                }
-            }
-        }
-        for b in boxes {
-            var arguments: StatementArguments = [b.maxX, b.minX, b.maxY, b.minY]
-            arguments += filterArguments
-            try collect(Row.fetchCursor(search, arguments: arguments))
-        }
-        let fetch = try db.cachedStatement(sql: "SELECT s.fid, s.geom FROM sites s WHERE s.fid = ?\(filterSQL)")
-        for fid in try wrapped ?? wrappedSites(db) where !seen.contains(fid) {
-            var arguments: StatementArguments = [fid]
-            arguments += filterArguments
-            try collect(Row.fetchCursor(fetch, arguments: arguments))
-        }
-        return out
+        try CandidateSearch(db, filter: filter, wrapped: wrapped).candidates(boxes)
     }
 
     /// Sites whose index box spans more than 180° of longitude (drawn across the antimeridian):
@@ -95,6 +64,61 @@ extension SiteStore {
         }
         let names = try Self.names(db, siteIDs: out.values.map(\.id.uuidString))
         for (fid, site) in out { out[fid]?.names = names[site.id.uuidString] ?? [] }
+        return out
+    }
+}
+
+/// The prefilter's statements, prepared once for many searches in one read (a batch of query
+/// points): one join per box driven by the R*Tree (no temporary table), then the wrapped
+/// sites; rows read through SQLite's C API, geometries decoded where SQLite holds them.
+final class CandidateSearch {
+    private let search: RawStatement
+    private let fetch: RawStatement
+    private let filterValues: [DatabaseValue]
+    private let wrapped: [Int64]
+
+    init(_ db: Database, filter: SiteFilter, wrapped: [Int64]? = nil) throws {
+        let (filterSQL, values) = filter.sqlValues
+        search = try RawStatement(cached: db, """
+            SELECT r.id, s.geom FROM rtree_sites_geom r JOIN sites s ON s.fid = r.id
+            WHERE r.minx <= ? AND r.maxx >= ? AND r.miny <= ? AND r.maxy >= ?\(filterSQL)
+            """)
+        fetch = try RawStatement(cached: db, "SELECT s.fid, s.geom FROM sites s WHERE s.fid = ?\(filterSQL)")
+        filterValues = values
+        self.wrapped = try wrapped ?? SiteStore.wrappedSites(db)
+        for (i, value) in values.enumerated() {
+            search.bind(Int32(5 + i), value)
+            fetch.bind(Int32(2 + i), value)
+        }
+    }
+
+    /// Sites whose index box meets any of `boxes`, and the wrapped sites, each once.
+    func candidates(_ boxes: [BoundingBox]) throws -> [SiteStore.Candidate] {
+        var out: [SiteStore.Candidate] = []
+        var seen = Set<Int64>()
+        func collect(_ statement: RawStatement) throws {
+            defer { statement.reset() }
+            while try statement.step() {
+                let fid = statement.int64(0)
+                guard seen.insert(fid).inserted else { continue }
+                do {
+                    out.append(SiteStore.Candidate(fid: fid, geometry: try GeoPackageBinary.decode(statement.blob(1) ?? UnsafeRawBufferPointer(start: nil, count: 0))))
+                } catch let StoreError.invalidGeometryBlob(_, reason) {
+                    throw StoreError.invalidGeometryBlob(fid: fid, reason: reason)
+                }
+            }
+        }
+        for b in boxes {
+            search.bind(1, b.maxX)
+            search.bind(2, b.minX)
+            search.bind(3, b.maxY)
+            search.bind(4, b.minY)
+            try collect(search)
+        }
+        for fid in wrapped where !seen.contains(fid) {
+            fetch.bind(1, fid)
+            try collect(fetch)
+        }
         return out
     }
 }

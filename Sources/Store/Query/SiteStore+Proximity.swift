@@ -24,11 +24,11 @@ extension SiteStore {
                      filter: SiteFilter = SiteFilter()) throws -> [SiteMatch] {
         try read { db in
             let span = try Self.maximumSpan(db)
-            let wrapped = try Self.wrappedSites(db)
+            let search = try CandidateSearch(db, filter: filter)
             var found: [(query: Int, fid: Int64, distance: Double)] = []
             for (index, p) in points.enumerated() {
                 let boxes = SearchRegion.boxes(around: p, radius: radius, spanDegrees: span)
-                var hits = try Self.candidates(db, boxes: boxes, filter: filter, wrapped: wrapped).compactMap { c -> (Int64, Double)? in
+                var hits = try search.candidates(boxes).compactMap { c -> (Int64, Double)? in
                     let d = Self.distance(p, c.geometry)
                     return d <= radius ? (c.fid, d) : nil
                 }
@@ -59,14 +59,14 @@ extension SiteStore {
         return try read { db in
             let span = try Self.maximumSpan(db)
             let first = try Self.firstRadius(db, k: k)
-            let wrapped = try Self.wrappedSites(db)
+            let search = try CandidateSearch(db, filter: filter)
             var found: [(query: Int, fid: Int64, distance: Double)] = []
             for (index, p) in points.enumerated() {
                 var known: [Int64: Double] = [:]
                 var radius = first
                 while true {
                     let boxes = SearchRegion.boxes(around: p, radius: radius, spanDegrees: span)
-                    for c in try Self.candidates(db, boxes: boxes, filter: filter, wrapped: wrapped) where known[c.fid] == nil {
+                    for c in try search.candidates(boxes) where known[c.fid] == nil {
                         known[c.fid] = Self.distance(p, c.geometry)
                     }
                     let inside = known.filter { $0.value <= radius }
