@@ -21,90 +21,112 @@ import GRDB
 struct RTreeBulkLoad {
     var index: RTreeIndex
 
-    /// One indexed box: a row id (leaves) or a child node number (inner nodes), and a sort
-    /// key (the Hilbert index of its centre, then the leaf it was written to): 32 bytes, so a
-    /// million rows take 32 MB, sorted in place.
+    /// One indexed box: a row id (leaves) or a child node number (inner nodes).
     private struct Cell {
         var id: Int64
-        var key: UInt32 = 0
         var minX, maxX, minY, maxY: Float
     }
 
     /// Replaces the whole index with one built from the table's current rows.
-    /// - Returns: the number of rows indexed.
+    ///
+    /// Memory stays small: 8 bytes per row for the sort (Hilbert key and the row's offset from
+    /// the first fid) and 4 per fid for the leaf each row lands in; the boxes themselves are
+    /// read again from the table when the leaves are written.
+    /// - Returns: the number of rows indexed, or nil (nothing written) when the table's fids
+    ///   are too sparse for that layout (a range over four times the row count, or beyond
+    ///   32 bits): the caller then indexes the rows one by one.
     @discardableResult
-    func run(_ db: Database) throws -> Int {
-        let r = index.name
+    func run(_ db: Database) throws -> Int? {
+        let r = index.name, t = index.table, id = index.idColumn
         guard let nodeSize = try Int.fetchOne(db, sql: "SELECT length(data) FROM \(r)_node WHERE nodeno = 1"),
               nodeSize >= 4 + 2 * 24
         else {
             throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "\(r) has no root node", sql: nil)
         }
         let capacity = (nodeSize - 4) / 24
-        var cells = try envelopes(db)
-        let count = cells.count
-        sortAlongHilbertCurve(&cells)
+        let bounds = try Row.fetchOne(db, sql: "SELECT min(\(id)), max(\(id)), count(*) FROM \(t)")
+        let firstFid: Int64 = bounds?[0] ?? 0, lastFid: Int64 = bounds?[1] ?? -1, rows: Int = bounds?[2] ?? 0
+        let range = lastFid - firstFid + 1
+        guard range <= Int64(UInt32.max), range <= 4 * Int64(rows) + 1_000_000 else { return nil }
 
+        var entries = try hilbertEntries(db, firstFid: firstFid)
+        entries.sort()
         try db.execute(sql: "DELETE FROM \(r)_node; DELETE FROM \(r)_rowid; DELETE FROM \(r)_parent")
         let insertNode = try RawStatement(db, "INSERT INTO \(r)_node (nodeno, data) VALUES (?, ?)")
         let insertParent = try RawStatement(db, "INSERT INTO \(r)_parent (nodeno, parentnode) VALUES (?, ?)")
-        var leaves: [Cell] = []
+        let fetch = try RawStatement(db, "SELECT \(index.column) FROM \(t) WHERE \(id) = ?")
         var blob = [UInt8](repeating: 0, count: nodeSize)
         var nextNode: Int64 = 2
-        var depth = 0
-        while true {
+        func write(_ members: some Collection<Cell>, node: Int64, depth: Int) throws {
+            Self.encode(members, depth: node == 1 ? depth : 0, into: &blob)
+            insertNode.bind(1, node)
+            blob.withUnsafeBytes { insertNode.bind(2, $0) }
+            try insertNode.run()
+        }
+
+        // Leaves, in Hilbert order, each remembered against its rows' fids.
+        var leafOf = [UInt32](repeating: 0, count: Int(max(0, range)))
+        let leafGroups = Self.groups(entries.count, capacity: capacity)
+        var cells: [Cell] = []
+        cells.reserveCapacity(leafGroups.count)
+        for group in leafGroups {
+            let node: Int64 = leafGroups.count == 1 ? 1 : nextNode
+            if node != 1 { nextNode += 1 }
+            let members = try group.map { i -> Cell in
+                let fid = firstFid + Int64(entries[i] & 0xFFFF_FFFF)
+                fetch.bind(1, fid)
+                defer { fetch.reset() }
+                guard try fetch.step(), let bytes = fetch.blob(0), let box = try GeoPackageHeader(blob: bytes).envelope else {
+                    throw DatabaseError(resultCode: .SQLITE_ERROR, message: "\(t) row \(fid) changed while indexing", sql: fetch.sql)
+                }
+                return Cell(id: fid, minX: Self.down(box.minX), maxX: Self.up(box.maxX),
+                            minY: Self.down(box.minY), maxY: Self.up(box.maxY))
+            }
+            try write(members, node: node, depth: 0)
+            for i in group { leafOf[Int(entries[i] & 0xFFFF_FFFF)] = UInt32(truncatingIfNeeded: node) }
+            cells.append(Self.union(members[...], id: node))
+        }
+        let count = entries.count
+        entries = []
+
+        // Inner levels up to the root (node 1), which carries the depth.
+        var depth = 1
+        while cells.count > 1 {
             let groups = Self.groups(cells.count, capacity: capacity)
             var parents: [Cell] = []
             parents.reserveCapacity(groups.count)
             for group in groups {
-                let node: Int64
-                if groups.count == 1 {
-                    node = 1
-                } else {
-                    node = nextNode
-                    nextNode += 1
+                let node: Int64 = groups.count == 1 ? 1 : nextNode
+                if node != 1 { nextNode += 1 }
+                try write(cells[group], node: node, depth: depth)
+                for cell in cells[group] {
+                    insertParent.bind(1, cell.id)
+                    insertParent.bind(2, node)
+                    try insertParent.run()
                 }
-                let members = cells[group]
-                Self.encode(members, depth: node == 1 ? depth : 0, into: &blob)
-                insertNode.bind(1, node)
-                blob.withUnsafeBytes { insertNode.bind(2, $0) }
-                try insertNode.run()
-                if depth > 0 {
-                    for cell in members {
-                        insertParent.bind(1, cell.id)
-                        insertParent.bind(2, node)
-                        try insertParent.run()
-                    }
-                }
-                parents.append(Self.union(members, id: node))
+                parents.append(Self.union(cells[group], id: node))
             }
-            if depth == 0 {
-                // Remember each row's leaf in its key (node numbers fit: a leaf holds dozens).
-                for (group, node) in zip(groups, parents.map(\.id)) {
-                    for i in group { cells[i].key = UInt32(truncatingIfNeeded: node) }
-                }
-                swap(&leaves, &cells)
-            }
-            if groups.count == 1 { break }
             cells = parents
             depth += 1
         }
+
         // Row ids in ascending order append to the rowid table's b-tree instead of scattering.
-        leaves.sort { $0.id < $1.id }
         let insertRow = try RawStatement(db, "INSERT INTO \(r)_rowid (rowid, nodeno) VALUES (?, ?)")
-        for leaf in leaves {
-            insertRow.bind(1, leaf.id)
-            insertRow.bind(2, Int64(leaf.key))
+        for (offset, node) in leafOf.enumerated() where node != 0 {
+            insertRow.bind(1, firstFid + Int64(offset))
+            insertRow.bind(2, Int64(node))
             try insertRow.run()
         }
         return count
     }
 
-    /// The envelope of every non-empty geometry, as the R*Tree stores it.
-    private func envelopes(_ db: Database) throws -> [Cell] {
+    /// For every non-empty geometry, its Hilbert key (the centre of its box on a 65,536²
+    /// grid over the whole globe) above its offset from `firstFid`: sorting these orders the
+    /// rows along the curve, ties by fid.
+    private func hilbertEntries(_ db: Database, firstFid: Int64) throws -> [UInt64] {
         let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(index.table)") ?? 0
-        var cells: [Cell] = []
-        cells.reserveCapacity(total)
+        var entries: [UInt64] = []
+        entries.reserveCapacity(total)
         let select = try RawStatement(db, """
             SELECT \(index.idColumn), \(index.column) FROM \(index.table) WHERE \(index.column) IS NOT NULL
             """)
@@ -118,30 +140,12 @@ struct RTreeBulkLoad {
                 throw DatabaseError(resultCode: .SQLITE_ERROR, message: "ST_MinX: \(error)", sql: select.sql)
             }
             guard !header.isEmpty, let box = header.envelope else { continue }
-            cells.append(Cell(id: select.int64(0), minX: Self.down(box.minX), maxX: Self.up(box.maxX),
-                              minY: Self.down(box.minY), maxY: Self.up(box.maxY)))
+            let x = ((box.minX + box.maxX) / 2 + 180) / 360 * 65535
+            let y = ((box.minY + box.maxY) / 2 + 90) / 180 * 65535
+            let key = Self.hilbert(UInt32(max(0, min(65535, x))), UInt32(max(0, min(65535, y))))
+            entries.append(key << 32 | UInt64(select.int64(0) - firstFid))
         }
-        return cells
-    }
-
-    /// Orders cells by the Hilbert index of their centres on a 65,536² grid over their extent,
-    /// ties by id, so that neighbours on the map share nodes.
-    private func sortAlongHilbertCurve(_ cells: inout [Cell]) {
-        guard var minX = cells.first?.minX, var minY = cells.first?.minY,
-              var maxX = cells.first?.maxX, var maxY = cells.first?.maxY else { return }
-        for c in cells {
-            minX = min(minX, c.minX); maxX = max(maxX, c.maxX)
-            minY = min(minY, c.minY); maxY = max(maxY, c.maxY)
-        }
-        let sx = maxX > minX ? 65535 / (Double(maxX) - Double(minX)) : 0
-        let sy = maxY > minY ? 65535 / (Double(maxY) - Double(minY)) : 0
-        for i in cells.indices {
-            let c = cells[i]
-            let x = ((Double(c.minX) + Double(c.maxX)) / 2 - Double(minX)) * sx
-            let y = ((Double(c.minY) + Double(c.maxY)) / 2 - Double(minY)) * sy
-            cells[i].key = UInt32(Self.hilbert(UInt32(max(0, min(65535, x))), UInt32(max(0, min(65535, y)))))
-        }
-        cells.sort { $0.key != $1.key ? $0.key < $1.key : $0.id < $1.id }
+        return entries
     }
 
     /// Distance along the Hilbert curve of order 16 to the grid cell (x, y).
@@ -172,7 +176,7 @@ struct RTreeBulkLoad {
         return (0..<nodes).map { i in (i * count / nodes)..<((i + 1) * count / nodes) }
     }
 
-    private static func union(_ cells: ArraySlice<Cell>, id: Int64) -> Cell {
+    private static func union(_ cells: some Collection<Cell>, id: Int64) -> Cell {
         var u = Cell(id: id, minX: .infinity, maxX: -.infinity, minY: .infinity, maxY: -.infinity)
         for c in cells {
             u.minX = min(u.minX, c.minX); u.maxX = max(u.maxX, c.maxX)
@@ -184,7 +188,7 @@ struct RTreeBulkLoad {
     /// The node format of SQLite's R*Tree: depth (root only) and cell count as 16-bit
     /// big-endian, then per cell a 64-bit id and the four coordinates as big-endian floats;
     /// the rest of the node zero.
-    private static func encode(_ cells: ArraySlice<Cell>, depth: Int, into blob: inout [UInt8]) {
+    private static func encode(_ cells: some Collection<Cell>, depth: Int, into blob: inout [UInt8]) {
         blob.withUnsafeMutableBytes { out in
             out.initializeMemory(as: UInt8.self, repeating: 0)
             out.storeBytes(of: UInt16(depth).bigEndian, toByteOffset: 0, as: UInt16.self)

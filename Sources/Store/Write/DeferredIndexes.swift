@@ -50,8 +50,8 @@ final class DeferredIndexes {
         guard pending > 0 else { return }
         let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM sites") ?? 0
         // A packed rebuild costs about a tenth of a trigger insert per row, over every row.
-        if pending * 10 >= total {
-            try RTreeBulkLoad(index: Self.spatial).run(db)
+        if pending * 10 >= total, try RTreeBulkLoad(index: Self.spatial).run(db) != nil {
+            // Rebuilt whole.
         } else {
             try db.execute(sql: """
                 INSERT OR REPLACE INTO \(Self.spatial.name)
