@@ -30,24 +30,45 @@ public struct StoreImport {
     public func run(files: [URL], dryRun: Bool = false, progress: ((Int, Int?) -> Void)? = nil) throws -> ImportReport {
         let label = files.map(\.lastPathComponent).joined(separator: ", ")
         let outcome = try store.importBatch(label: label, dryRun: dryRun) { batch -> ImportReport in
+            // Two threads: this one writes to the store while another reads, decodes,
+            // reprojects, repairs and assembles the next records (handed over in order).
+            let handover = Handover<Prepared, ImportReport>(capacity: 512)
+            let progress = Unchecked(value: progress)
+            let producer = Thread { [options] in
+                do {
+                    let report = try Importer(options: options).run(files: files, progress: progress.value) { draft in
+                        let (site, remarks) = try draft.site()
+                        try handover.put(Prepared(site: site, file: draft.sourceFile, record: draft.recordNumber, remarks: remarks))
+                    }
+                    handover.finish(.success(report))
+                } catch {
+                    handover.finish(.failure(error))
+                }
+            }
+            producer.stackSize = 8 << 20
+            producer.start()
+            defer {
+                handover.cancel()
+                handover.waitForProducer()
+            }
             var remarks: [ImportReport.Entry] = []
             var origins = InsertedOrigins()
-            var report = try Importer(options: options).run(files: files, progress: progress) { draft in
-                let (site, siteRemarks) = try draft.site()
-                remarks += siteRemarks.map {
-                    ImportReport.Entry(file: draft.sourceFile, record: draft.recordNumber, kind: "remark", detail: $0)
+            while let item = try handover.take() {
+                remarks += item.remarks.map {
+                    ImportReport.Entry(file: item.file, record: item.record, kind: "remark", detail: $0)
                 }
                 let result: ImportOutcome
                 do {
-                    result = try batch.upsert(site)
+                    result = try batch.upsert(item.site)
                 } catch let error as StoreError {
                     guard case .invalidRecord = error else { throw error }
-                    throw ImportError.recordRejected(file: draft.sourceFile, record: draft.recordNumber, reason: "\(error)")
+                    throw ImportError.recordRejected(file: item.file, record: item.record, reason: "\(error)")
                 }
                 if result == .inserted, let fid = batch.lastInsertedFid {
-                    origins.append(fid: fid, file: draft.sourceFile, record: draft.recordNumber)
+                    origins.append(fid: fid, file: item.file, record: item.record)
                 }
             }
+            var report = handover.result ?? ImportReport()
             report.entries += remarks
             report.duplicateCandidates = try duplicates(in: batch, origins: origins)
             return report
@@ -86,6 +107,20 @@ public struct StoreImport {
         }
         return lines
     }
+}
+
+/// A record ready to be written: its site, where it came from and the remarks made on it.
+struct Prepared: Sendable {
+    var site: Site
+    var file: String
+    var record: Int
+    var remarks: [String]
+}
+
+/// Carries a value the compiler cannot prove safe across threads to the one thread that uses
+/// it next (the progress callback, called only by the reading thread).
+struct Unchecked<Value>: @unchecked Sendable {
+    let value: Value
 }
 
 /// Where each inserted site came from (file and record), by fid, kept as runs: the fids of
