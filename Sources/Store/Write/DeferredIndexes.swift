@@ -68,7 +68,12 @@ final class DeferredIndexes {
         try db.execute(sql: Self.spatial.insertTrigger)
         // New sites: none has a search row yet, unless an update within the batch made one.
         try db.execute(sql: "DELETE FROM site_search WHERE rowid > ?", arguments: [firstNewFid])
-        try db.execute(sql: SiteSearchIndex.indexSitesAfter, arguments: [firstNewFid])
+        // In slices of 50,000 sites: one statement over every new site held memory in
+        // proportion to them (+32 MB for 500k), a slice at a time keeps it flat.
+        let lastFid = try Int64.fetchOne(db, sql: "SELECT coalesce(max(fid), 0) FROM sites") ?? 0
+        for from in stride(from: firstNewFid, to: lastFid, by: 50_000) {
+            try db.execute(sql: SiteSearchIndex.indexSitesAfter + " AND s.fid <= ?", arguments: [from, from + 50_000])
+        }
         for id in updatedIDs.sorted() {
             try db.execute(sql: SiteSearchIndex.refreshSite, arguments: [id, id])
         }
