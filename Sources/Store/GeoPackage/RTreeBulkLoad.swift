@@ -63,6 +63,12 @@ struct RTreeBulkLoad {
             blob.withUnsafeBytes { insertNode.bind(2, $0) }
             try insertNode.run()
         }
+        // The root (the only node of its level) is node 1; every other node the next number.
+        func number(amongNodes count: Int) -> Int64 {
+            guard count > 1 else { return 1 }
+            defer { nextNode += 1 }
+            return nextNode
+        }
 
         // Leaves, in Hilbert order, each remembered against its rows' fids.
         var leafOf = [UInt32](repeating: 0, count: Int(max(0, range)))
@@ -70,8 +76,7 @@ struct RTreeBulkLoad {
         var cells: [Cell] = []
         cells.reserveCapacity(leafGroups.count)
         for group in leafGroups {
-            let node: Int64 = leafGroups.count == 1 ? 1 : nextNode
-            if node != 1 { nextNode += 1 }
+            let node = number(amongNodes: leafGroups.count)
             let members = try group.map { i -> Cell in
                 let fid = firstFid + Int64(entries[i] & 0xFFFF_FFFF)
                 fetch.bind(1, fid)
@@ -96,8 +101,7 @@ struct RTreeBulkLoad {
             var parents: [Cell] = []
             parents.reserveCapacity(groups.count)
             for group in groups {
-                let node: Int64 = groups.count == 1 ? 1 : nextNode
-                if node != 1 { nextNode += 1 }
+                let node = number(amongNodes: groups.count)
                 try write(cells[group], node: node, depth: depth)
                 for cell in cells[group] {
                     insertParent.bind(1, cell.id)
