@@ -21,6 +21,7 @@ struct GeoTransform: ParsableCommand {
         let source = try crs(from, option: "--from"), target = try crs(to, option: "--to")
         let input = try GeometryInput.read(geometry)
         let transformer = try Transformer(from: source, to: target)
+        // The command's answer goes to standard output, in the form the geometry came in.
         print(input.encode(try transformer.transform(input.geometry)))
     }
 }
@@ -132,6 +133,7 @@ struct GeoBuffer: ParsableCommand {
 
     func run() throws {
         let input = try GeometryInput.read(geometry)
+        // The command's answer goes to standard output, in the form the geometry came in.
         print(input.encode(try Geodesic.wgs84.buffer(input.geometry, metres: metres, segments: segments)))
     }
 }

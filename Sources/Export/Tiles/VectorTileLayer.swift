@@ -9,10 +9,8 @@
 struct VectorTileLayer: Sendable {
     let name: String
     let extent: Int
-    private var keys: [String] = []
-    private var keyIndex: [String: UInt32] = [:]
-    private var values: [PropertyValue] = []
-    private var valueIndex: [PropertyValue: UInt32] = [:]
+    private var keys = Interned<String>()
+    private var values = Interned<PropertyValue>()
     private var features = ProtobufWriter()
     private(set) var featureCount = 0
 
@@ -31,8 +29,8 @@ struct VectorTileLayer: Sendable {
         var seen = Set<String>()
         for p in properties where !p.value.isNull && seen.insert(p.key).inserted {
             if case let .double(d) = p.value, !d.isFinite { continue }
-            tags.append(key(p.key))
-            tags.append(value(p.value))
+            tags.append(keys.index(of: p.key))
+            tags.append(values.index(of: p.value))
         }
         var f = ProtobufWriter()
         if let id { f.writeUInt(field: 1, id) }
@@ -43,30 +41,14 @@ struct VectorTileLayer: Sendable {
         featureCount += 1
     }
 
-    private mutating func key(_ k: String) -> UInt32 {
-        if let i = keyIndex[k] { return i }
-        let i = UInt32(keys.count)
-        keys.append(k)
-        keyIndex[k] = i
-        return i
-    }
-
-    private mutating func value(_ v: PropertyValue) -> UInt32 {
-        if let i = valueIndex[v] { return i }
-        let i = UInt32(values.count)
-        values.append(v)
-        valueIndex[v] = i
-        return i
-    }
-
     /// The encoded `Layer` message (without the Tile's field tag).
     var encoded: ProtobufWriter {
         var w = ProtobufWriter()
         w.writeUInt(field: 15, 2)
         w.writeString(field: 1, name)
         w.writeRaw(features.bytes)
-        for k in keys { w.writeString(field: 3, k) }
-        for v in values {
+        for k in keys.items { w.writeString(field: 3, k) }
+        for v in values.items {
             var m = ProtobufWriter()
             switch v {
             case let .string(s): m.writeString(field: 1, s)
@@ -89,5 +71,20 @@ enum VectorTile {
         var tile = ProtobufWriter()
         for layer in layers where !layer.isEmpty { tile.writeMessage(field: 3, layer.encoded) }
         return tile.bytes
+    }
+}
+
+/// Distinct items in first-seen order with their indexes: a layer's key and value tables.
+private struct Interned<Item: Hashable & Sendable>: Sendable {
+    private(set) var items: [Item] = []
+    private var indexes: [Item: UInt32] = [:]
+
+    /// The index of `item`, added at the end the first time it is seen.
+    mutating func index(of item: Item) -> UInt32 {
+        if let i = indexes[item] { return i }
+        let i = UInt32(items.count)
+        items.append(item)
+        indexes[item] = i
+        return i
     }
 }
