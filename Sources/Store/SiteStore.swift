@@ -18,6 +18,9 @@ public final class SiteStore: Sendable {
     /// The file the store lives in.
     public let path: String
     let pool: DatabasePool
+    /// Checkpoints after large writes (kept alive here and by the pool's configuration,
+    /// whose connections report their commits to it).
+    let checkpoints: WALCheckpoints
     static let logger = Logger(label: "graveatlas.store")
 
     /// Opens an existing store.
@@ -27,7 +30,9 @@ public final class SiteStore: Sendable {
         self.path = path
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.notFound(path: path) }
         try Self.checkHeader(path)
-        pool = try Self.mapErrors(path) { try DatabasePool(path: path, configuration: Self.configuration()) }
+        let checkpoints = WALCheckpoints()
+        self.checkpoints = checkpoints
+        pool = try Self.mapErrors(path) { try DatabasePool(path: path, configuration: Self.configuration(checkpoints)) }
         let found = try Self.mapErrors(path) {
             try pool.read { db -> Int in
                 guard try db.tableExists("gpkg_contents"), try db.tableExists("store_metadata") else {
@@ -101,7 +106,7 @@ public final class SiteStore: Sendable {
         }
     }
 
-    static func configuration() -> Configuration {
+    static func configuration(_ checkpoints: WALCheckpoints? = nil) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
@@ -111,6 +116,7 @@ public final class SiteStore: Sendable {
             // not in a temporary file opened and written for every row; and 64 MiB of page
             // cache so a large batch does not spill half-built index pages into the WAL.
             try db.execute(sql: "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536")
+            checkpoints?.watch(db)
         }
         return config
     }
@@ -149,6 +155,7 @@ public final class SiteStore: Sendable {
     }
 
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try Self.mapErrors(path) { try pool.write(body) }
+        defer { checkpoints.run(on: pool) }
+        return try Self.mapErrors(path) { try pool.write(body) }
     }
 }

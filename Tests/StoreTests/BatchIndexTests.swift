@@ -92,6 +92,40 @@ import Testing
         #expect(try Self.rtree(path) == stored)
     }
 
+    /// Sites go in 32 to a statement: a repeated (dataset, source key) inside a full statement,
+    /// or in the remainder after it, is reported for the site that repeats it, and the store
+    /// keeps nothing of the batch.
+    @Test(arguments: [20, 37])
+    func aBrokenUniqueKeyNamesItsSite(repeating index: Int) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SiteStore.create(at: dir.path("unique.gpkg"))
+        try store.insertBatch(try Self.sites(10, seed: 5))
+        var sites = try Self.sites(40, seed: 6)
+        for i in sites.indices {
+            sites[i].dataset = "survey"
+            sites[i].sourceKey = String(i)
+        }
+        sites[index].sourceKey = "3"
+        do {
+            try store.insertBatch(sites)
+            Issue.record("a repeated source key was accepted")
+        } catch let StoreError.invalidRecord(id, reason) {
+            #expect(id == sites[index].id.uuidString)
+            #expect(reason.contains("UNIQUE constraint failed: sites.dataset, sites.source_key"))
+            #expect(reason.contains("source key '3' of dataset 'survey'"))
+            #expect(!reason.contains("INSERT"))
+        }
+        // Nothing of the failed batch is stored or indexed.
+        #expect(try store.siteCount() == 10)
+        #expect(try store.search("site").count + store.search("area").count == 10)
+        sites[index].sourceKey = String(index)
+        #expect(try store.insertBatch(sites) == 40)
+        #expect(try store.siteCount() == 50)
+        #expect(try store.search("site").count + store.search("area").count == 50)
+        try store.close()
+    }
+
     @Test func batchLeavesEveryTriggerAndNoDeferralBehind() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

@@ -20,6 +20,28 @@ import Testing
         #expect(try empty.withUnsafeBytes { try GeoPackageHeader(blob: $0) }.isEmpty)
     }
 
+    /// Points are written as GDAL writes them: little-endian header, no envelope, 2D WKB
+    /// point (29 bytes); the header reader takes their box from the WKB in either byte order,
+    /// and a point of NaNs (WKB's empty point) is empty.
+    @Test func pointsHaveNoEnvelope() throws {
+        for (x, y) in [(51.389, 35.689), (-180.0, -90.0), (179.999999, 89.5)] {
+            let point = Geometry.point(try Point(x: x, y: y))
+            let blob = GeoPackageBinary.encode(point)
+            #expect(blob.count == 29)
+            #expect(Array(blob.prefix(8)) == [0x47, 0x50, 0, 0b0000_0001, 0xE6, 0x10, 0, 0])
+            let header = try blob.withUnsafeBytes { try GeoPackageHeader(blob: $0) }
+            #expect(header.wkbOffset == 8 && !header.isEmpty)
+            #expect(header.envelope == BoundingBox(minX: x, minY: y, maxX: x, maxY: y))
+            #expect(try GeoPackageBinary.decode(blob) == point)
+            let big = Array(blob.prefix(8)) + point.wkb(byteOrder: .bigEndian)
+            #expect(try big.withUnsafeBytes { try GeoPackageHeader(blob: $0) }.envelope == header.envelope)
+        }
+        var nan: [UInt8] = [0x47, 0x50, 0, 0b0000_0001, 0xE6, 0x10, 0, 0, 1, 1, 0, 0, 0]
+        for _ in 0..<2 { withUnsafeBytes(of: Double.nan.bitPattern.littleEndian) { nan += $0 } }
+        let header = try nan.withUnsafeBytes { try GeoPackageHeader(blob: $0) }
+        #expect(header.isEmpty && header.envelope == nil)
+    }
+
     /// GDAL writes points without an envelope (and other tools may write big-endian headers):
     /// the index functions read the WKB instead, and queries find such rows.
     @Test func blobsWithoutAnEnvelopeAreIndexedAndFound() throws {

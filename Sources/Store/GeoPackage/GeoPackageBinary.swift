@@ -6,9 +6,10 @@ import Geometry
 /// let blob = GeoPackageBinary.encode(.point(try Point(x: 51.389, y: 35.689)))
 /// let back = try GeoPackageBinary.decode(blob)   // the same point
 /// ```
-/// Every non-empty geometry, points included, is written with its xy envelope (indicator 1)
-/// and little-endian header, so that the index functions never need to parse WKB for what
-/// the store writes. Empty geometries carry the empty flag and no envelope.
+/// Lines and areas are written with their xy envelope (indicator 1) and a little-endian
+/// header, so that the index functions never parse their WKB; points, as GDAL writes them,
+/// without one (their envelope is their coordinates, read in place). Empty geometries carry
+/// the empty flag and no envelope.
 /// - Complexity: O(n) in the number of positions.
 public enum GeoPackageBinary {
     /// The SRS id written in every header: EPSG:4326.
@@ -16,9 +17,12 @@ public enum GeoPackageBinary {
 
     /// Header, envelope and ISO WKB of `geometry`.
     public static func encode(_ geometry: Geometry, srsID: Int32 = srsID) -> [UInt8] {
-        let wkb = geometry.wkb()
-        guard let box = geometry.boundingBox else {
-            var out: [UInt8] = [0x47, 0x50, 0, 0b0001_0001]
+        let wkb = geometry.wkb(), bounds = geometry.boundingBox
+        guard let box = bounds, geometry.wkbTypeCode != 1 else {
+            // Empty: the empty flag, no envelope. A point: no envelope either (as GDAL writes
+            // points; the envelope would repeat its two coordinates in 32 more bytes).
+            let empty: UInt8 = bounds == nil ? 0b0001_0000 : 0
+            var out: [UInt8] = [0x47, 0x50, 0, 0b0000_0001 | empty]
             appendInt32(srsID, &out)
             out.append(contentsOf: wkb)
             return out

@@ -52,6 +52,10 @@ struct GeoPackageHeader {
                 return Double(bitPattern: little ? UInt64(littleEndian: raw) : UInt64(bigEndian: raw))
             }
             envelope = BoundingBox(minX: value(0), minY: value(2), maxX: value(1), maxY: value(3))
+        } else if let (x, y) = Self.point(UnsafeRawBufferPointer(rebasing: blob[wkbOffset...])) {
+            // A 2D point, as GDAL and this store write points (no envelope): read in place.
+            isEmpty = x.isNaN && y.isNaN
+            envelope = isEmpty ? nil : BoundingBox(minX: x, minY: y, maxX: x, maxY: y)
         } else {
             do {
                 let geometry = try Geometry(wkb: UnsafeRawBufferPointer(rebasing: blob[wkbOffset...]))
@@ -70,5 +74,22 @@ struct GeoPackageHeader {
         let raw = blob.loadUnaligned(fromByteOffset: wkbOffset + 1, as: UInt32.self)
         let code = blob[wkbOffset] == 1 ? UInt32(littleEndian: raw) : UInt32(bigEndian: raw)
         return code % 1000
+    }
+
+    /// The coordinates of a WKB 2D point (type 1, either byte order, exactly 21 bytes), or
+    /// nil for anything else.
+    private static func point(_ wkb: UnsafeRawBufferPointer) -> (Double, Double)? {
+        guard wkb.count == 21, wkb[0] <= 1 else { return nil }
+        let little = wkb[0] == 1
+        func word(_ offset: Int) -> UInt32 {
+            let raw = wkb.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
+            return little ? UInt32(littleEndian: raw) : UInt32(bigEndian: raw)
+        }
+        func double(_ offset: Int) -> Double {
+            let raw = wkb.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            return Double(bitPattern: little ? UInt64(littleEndian: raw) : UInt64(bigEndian: raw))
+        }
+        guard word(1) == 1 else { return nil }
+        return (double(5), double(13))
     }
 }

@@ -3,11 +3,11 @@ import GRDB
 /// The GraveAtlas tables inside the GeoPackage, and the migrations that build them.
 ///
 /// Version 1 is the first schema; version 2 rewrites its enumeration constraints (see
-/// `v2`). A later version adds a migration here and raises `version`; a store whose recorded
+/// `v2`); version 3 rebuilds the search index without per-row token counts (`v3`). A later version adds a migration here and raises `version`; a store whose recorded
 /// version is above `version` is refused on open.
 enum StoreSchema {
     /// The schema version this build writes and understands.
-    static let version = 2
+    static let version = 3
 
     static let dateColumns = """
         date_text TEXT, date_calendar TEXT, date_precision TEXT, date_iso TEXT, date_from DATE, date_to DATE
@@ -25,6 +25,7 @@ enum StoreSchema {
             for sql in v1 { try db.execute(sql: sql) }
         }
         migrator.registerMigration("v2") { db in try v2(db) }
+        migrator.registerMigration("v3") { db in try v3(db) }
         return migrator
     }
 
@@ -57,6 +58,15 @@ enum StoreSchema {
         try db.execute(sql: "PRAGMA schema_version = \(schemaVersion + 1)")
         try db.execute(sql: "PRAGMA writable_schema = OFF")
         try db.execute(sql: "UPDATE store_metadata SET value = '2' WHERE key = 'schema_version'")
+    }
+
+    /// Version 3: the full-text index re-created with `columnsize = 0` and filled from the
+    /// sites and their names (its triggers stay: they name the table, not its definition).
+    private static func v3(_ db: Database) throws {
+        try db.execute(sql: "DROP TABLE site_search")
+        try db.execute(sql: SiteSearchIndex.createTable)
+        try db.execute(sql: SiteSearchIndex.indexAll)
+        try db.execute(sql: "UPDATE store_metadata SET value = '3' WHERE key = 'schema_version'")
     }
 
     private static var v1: [String] {
@@ -157,7 +167,7 @@ enum StoreSchema {
             GeoPackageCore.registerAttributes("audit_log", description: "Every edit, in order"),
             GeoPackageCore.registerAttributes("store_metadata", description: "GraveAtlas schema version and settings"),
         ]
-        sql += SiteSearchIndex.statements
+        sql += SiteSearchIndex.statementsV1
         return sql
     }
 }

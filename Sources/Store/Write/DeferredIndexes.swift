@@ -28,6 +28,9 @@ final class DeferredIndexes {
     private(set) var spatialThrough: Int64
     /// Sites that existed before the batch whose text changed.
     private var updatedIDs: Set<String> = []
+    /// Whether the batch wrote any row of `site_names` (else the new sites' search text
+    /// needs no lookup of their other names).
+    var namesWritten = false
 
     init(_ db: Database) throws {
         firstNewFid = try Int64.fetchOne(db, sql: "SELECT coalesce(max(fid), 0) FROM sites") ?? 0
@@ -72,7 +75,8 @@ final class DeferredIndexes {
         // proportion to them (+32 MB for 500k), a slice at a time keeps it flat.
         let lastFid = try Int64.fetchOne(db, sql: "SELECT coalesce(max(fid), 0) FROM sites") ?? 0
         for from in stride(from: firstNewFid, to: lastFid, by: 50_000) {
-            try db.execute(sql: SiteSearchIndex.indexSitesAfter + " AND s.fid <= ?", arguments: [from, from + 50_000])
+            let sql = namesWritten ? SiteSearchIndex.indexSitesAfter : SiteSearchIndex.indexUnnamedSitesAfter
+            try db.execute(sql: sql + " AND s.fid <= ?", arguments: [from, from + 50_000])
         }
         for id in updatedIDs.sorted() {
             try db.execute(sql: SiteSearchIndex.refreshSite, arguments: [id, id])

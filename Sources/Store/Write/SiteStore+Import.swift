@@ -41,7 +41,7 @@ public final class SiteImportBatch {
         self.db = db
         indexes = try DeferredIndexes(db)
         find = try db.makeStatement(sql: Site.selectSQL + " WHERE dataset = ? AND source_key = ?")
-        insert = try RawStatement(db, Site.batchInsertSQL)
+        insert = try RawStatement(db, Site.batchInsertSQL(rows: 1))
         try insert.bindBatchTime(db)
         insertName = try RawStatement(db, SiteName.insertSQL)
         update = try db.makeStatement(sql: Site.updateSQL)
@@ -77,6 +77,7 @@ public final class SiteImportBatch {
             indexes.updated(stored.id.uuidString)
             try db.execute(sql: "DELETE FROM site_names WHERE site_id = ?", arguments: [stored.id.uuidString])
             try SiteStore.insertNames(db, replacement)
+            if !replacement.names.isEmpty { indexes.namesWritten = true }
             track(replacement.geometry)
             updated += 1
             return .updated
@@ -86,12 +87,13 @@ public final class SiteImportBatch {
     }
 
     private func insertNew(_ site: Site) throws {
-        site.bind(to: insert)
+        site.bind(to: insert, after: 1)
         try insert.run()
         lastInsertedFid = db.lastInsertedRowID
         for n in site.names {
             insertName.bind(n.columnValues(site: site.id))
             try insertName.run()
+            indexes.namesWritten = true
         }
         track(site.geometry)
         inserted += 1
@@ -172,7 +174,8 @@ extension SiteStore {
     public func importBatch<T>(
         label: String?, dryRun: Bool = false, _ body: (SiteImportBatch) throws -> T
     ) throws -> (result: T, inserted: Int, updated: Int, unchanged: Int) {
-        try Self.mapErrors(path) {
+        defer { checkpoints.run(on: pool) }
+        return try Self.mapErrors(path) {
             try pool.writeWithoutTransaction { db in
                 // Statement journals in memory rather than temporary files, and room for the
                 // pages a large transaction touches, so it does not spill to disk early.
