@@ -18,6 +18,8 @@ public final class SiteStore: Sendable {
     /// The file the store lives in.
     public let path: String
     let pool: DatabasePool
+    /// The connections queries read through (the pool's are for writes and migrations).
+    let reads: ReadConnections
     /// Checkpoints after large writes (kept alive here and by the pool's configuration,
     /// whose connections report their commits to it).
     let checkpoints: WALCheckpoints
@@ -33,6 +35,7 @@ public final class SiteStore: Sendable {
         let checkpoints = WALCheckpoints()
         self.checkpoints = checkpoints
         pool = try Self.mapErrors(path) { try DatabasePool(path: path, configuration: Self.configuration(checkpoints)) }
+        reads = ReadConnections(path: path, configuration: Self.configuration())
         let found = try Self.mapErrors(path) {
             try pool.read { db -> Int in
                 guard try db.tableExists("gpkg_contents"), try db.tableExists("store_metadata") else {
@@ -101,6 +104,7 @@ public final class SiteStore: Sendable {
         try Self.mapErrors(path) {
             // Move everything written into the .gpkg itself, so that a copy of that one file
             // (what analysts mail and open in QGIS) holds all of it even if the -wal stays.
+            try reads.close()
             _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
             try pool.close()
         }
@@ -151,7 +155,12 @@ public final class SiteStore: Sendable {
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try Self.mapErrors(path) { try pool.read(body) }
+        try Self.mapErrors(path) { try reads.read(body) }
+    }
+
+    /// `read` with the connection's `SpatialMemo`, for the proximity queries.
+    func spatialRead<T>(_ body: (Database, SpatialMemo) throws -> T) throws -> T {
+        try Self.mapErrors(path) { try reads.read { db, memo in try body(db, SpatialMemo.current(db, &memo)) } }
     }
 
     func write<T>(_ body: (Database) throws -> T) throws -> T {

@@ -92,6 +92,50 @@ import Testing
         #expect(nonEmpty > 100, "too few near queries found anything: the test would prove little")
     }
 
+    /// Sites tens of degrees wide: their geodesic edges bulge poleward far beyond their boxes.
+    /// Points just poleward of the boxes, in both hemispheres, get what brute force gets.
+    @Test func wideSitesEqualBruteForceInTheBulgeOfTheirEdges() throws {
+        var rng = SplitMix64(seed: 77)
+        var sites: [Site] = []
+        var queries: [Position] = []
+        for i in 0..<16 {
+            let span = Double.random(in: 10...150, using: &rng)
+            let west = Double.random(in: -180...(180 - span), using: &rng)
+            let north = i % 2 == 0
+            let low = Double.random(in: i < 8 ? 2...45 : 45...75, using: &rng)
+            let (south, top) = north ? (low, low + 1) : (-low - 1, -low)
+            let ring = [Position(x: west, y: south), Position(x: west + span, y: south), Position(x: west + span, y: top),
+                        Position(x: west, y: top), Position(x: west, y: south)]
+            sites.append(Site(geometry: .polygon(try Polygon(rings: [ring])), name: "wide \(i)", type: .massGrave,
+                              status: .reported, sensitivity: .public))
+            // Around the top of the poleward edge's arc (on the sphere: tan φ = tan φ₀ / cos(Δλ/2)),
+            // where the arc is farthest from the box.
+            let end = north ? top : -south
+            let vertex = atan(tan(end * .pi / 180) / cos(span / 2 * .pi / 180)) * 180 / .pi
+            for _ in 0..<8 {
+                let x = west + span * Double.random(in: 0.49...0.51, using: &rng)
+                let y = min(89.9, vertex + Double.random(in: -0.15...0.3, using: &rng))
+                queries.append(Position(x: x, y: north ? y : -y))
+            }
+        }
+        for _ in 0..<60 {
+            sites.append(try SiteFixtures.point(Double.random(in: -180...180, using: &rng), Double.random(in: -80...80, using: &rng)))
+        }
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SiteStore.create(at: dir.path("wide.gpkg"))
+        try store.insertBatch(sites)
+        defer { try? store.close() }
+        let index = Dictionary(uniqueKeysWithValues: sites.enumerated().map { ($1.id, $0) })
+        for p in queries {
+            let truth = Self.bruteForce(p, sites)
+            let radius = truth[0].1 * 1.001 + 1
+            let expected = truth.filter { $0.1 <= radius }
+            #expect(try store.near(p, radius: radius).map { index[$0.site.id] } == expected.map(\.0), "near \(p) r=\(radius)")
+            #expect(try store.nearest(p, k: 3).map { index[$0.site.id] } == truth.prefix(3).map(\.0), "nearest \(p)")
+        }
+    }
+
     @Test func regionsSplitAtTheAntimeridianAndOpenAtThePoles() {
         let east = SearchRegion.boxes(around: Position(x: 179.99, y: 0), radius: 5_000)
         #expect(east.count == 2)
@@ -100,6 +144,35 @@ import Testing
         #expect(polar == [BoundingBox(minX: -180, minY: polar[0].minY, maxX: 180, maxY: 90)])
         let plain = SearchRegion.boxes(around: Position(x: 51.4, y: 35.7), radius: 1_000)
         #expect(plain.count == 1 && plain[0].width < 0.03 && plain[0].contains(Position(x: 51.4, y: 35.7)))
+    }
+
+    /// A read connection remembers the widest site span between calls, until another
+    /// connection commits: a wide site added through a second handle on the same file is
+    /// found by the next call of the first where only that span finds it (inside the
+    /// poleward bulge of its geodesic edge, outside its box).
+    @Test func whatAReadRemembersFollowsOtherWriters() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.path("memo.gpkg")
+        let store = try SiteStore.create(at: path)
+        try store.insert(try SiteFixtures.point(100, 10))
+        // North of the site added below: outside its box (latitude ≤ 51), about 25 km from
+        // its northern edge, a geodesic that rises to about 55° at longitude 30.
+        let query = Position(x: 30, y: 55.2)
+        #expect(try store.near(query, radius: 100_000).isEmpty)
+
+        let other = try SiteStore(path: path)
+        let ring = [Position(x: 0, y: 50), Position(x: 60, y: 50), Position(x: 60, y: 51),
+                    Position(x: 0, y: 51), Position(x: 0, y: 50)]
+        try other.insert(Site(geometry: .polygon(try Polygon(rings: [ring])), name: "wide", type: .massGrave,
+                              status: .reported, sensitivity: .public))
+        try other.close()
+
+        let nearest = try #require(try store.nearest(query, k: 1).first)
+        let distance = try #require(nearest.distanceM)
+        #expect(nearest.site.name == "wide" && distance < 50_000)
+        #expect(try store.near(query, radius: distance + 10).map(\.site.name) == ["wide"])
+        try store.close()
     }
 
     @Test func batchQueriesTagTheirPoints() throws {

@@ -11,8 +11,9 @@ import Geometry
 /// Bounds hold on the WGS84 ellipsoid: along any path of length r, latitude moves at most
 /// r / M_min (M_min = a(1 − e²), the smallest meridional radius) and longitude at most
 /// r / (a cos φ_max). A region reaching a pole spans every longitude. `spanDegrees`, the widest
-/// longitude span of any stored site, widens the latitude range by how far a geodesic edge
-/// of that span can bulge poleward of its end points.
+/// longitude span of any stored site, widens the latitude range equatorward by how far below
+/// the region the ends of a geodesic edge of that span can lie while its poleward bulge
+/// still reaches the region.
 /// - Complexity: O(1).
 enum SearchRegion {
     static let minimumRadius = 6_335_439.0   // a(1 − e²), metres
@@ -25,9 +26,9 @@ enum SearchRegion {
         let dLat = reach / minimumRadius * 180 / .pi
         var lo = p.y - dLat, hi = p.y + dLat
         if spanDegrees > 0 {
-            let margin = bulge(latitude: min(89.999_999, max(abs(lo), abs(hi))), span: spanDegrees)
-            lo -= margin
-            hi += margin
+            // Edges bulge poleward: a site equatorward of the region can reach into it.
+            if lo > 0 { lo -= bulge(reaching: min(89.999_999, lo), span: spanDegrees) }
+            if hi < 0 { hi += bulge(reaching: min(89.999_999, -hi), span: spanDegrees) }
         }
         if lo <= -90 || hi >= 90 {
             return [BoundingBox(minX: -180, minY: max(-90, lo), maxX: 180, maxY: min(90, hi))]
@@ -49,12 +50,13 @@ enum SearchRegion {
 
     static let world = BoundingBox(minX: -180, minY: -90, maxX: 180, maxY: 90)
 
-    /// How far (degrees) a geodesic edge spanning `span` degrees of longitude, with both ends
-    /// at `latitude`, rises poleward of them (the great-circle vertex: tan φ' = tan φ / cos(Δλ/2)),
-    /// with 1% to spare for the ellipsoid.
-    static func bulge(latitude: Double, span: Double) -> Double {
+    /// How far (degrees) equatorward of `latitude` (taken positive) the ends of a geodesic edge
+    /// spanning `span` degrees of longitude can lie while the edge still reaches `latitude`:
+    /// its vertex, midway, is at tan φ' = tan φ / cos(Δλ/2), so the lowest such ends are at
+    /// atan(tan(latitude) · cos(Δλ/2)). With 1% to spare for the ellipsoid.
+    static func bulge(reaching latitude: Double, span: Double) -> Double {
         let φ = latitude * .pi / 180, half = min(span, 179.999) / 2 * .pi / 180
-        let top = atan(tan(φ) / cos(half))
-        return (top - φ) * 180 / .pi * 1.01 + 1e-9
+        let ends = atan(tan(φ) * cos(half))
+        return (φ - ends) * 180 / .pi * 1.01 + 1e-9
     }
 }

@@ -19,9 +19,12 @@ extension SiteStore {
     /// Sites whose index box spans more than 180° of longitude (drawn across the antimeridian):
     /// candidates for every query, since their box does not say where they are.
     static func wrappedSites(_ db: Database) throws -> [Int64] {
-        try Int64.fetchAll(db.cachedStatement(sql: """
+        let select = try RawStatement(cached: db, """
             SELECT id FROM rtree_sites_geom WHERE minx <= 0 AND maxx >= 0 AND maxx - minx > 180
-            """))
+            """)
+        var fids: [Int64] = []
+        while try select.step() { fids.append(select.int64(0)) }
+        return fids
     }
 
     /// A first radius for `nearest`: where `k` sites would lie if the sites were spread evenly
@@ -42,7 +45,8 @@ extension SiteStore {
     /// The widest longitude span of any stored site narrower than 180° (0 for points only);
     /// see `SearchRegion.bulge`.
     static func maximumSpan(_ db: Database) throws -> Double {
-        try Double.fetchOne(db.cachedStatement(sql: "SELECT CAST(value AS REAL) FROM store_metadata WHERE key = 'max_lon_span'")) ?? 0
+        let select = try RawStatement(cached: db, "SELECT CAST(value AS REAL) FROM store_metadata WHERE key = 'max_lon_span'")
+        return try select.step() ? select.double(0) ?? 0 : 0
     }
 
     /// Records the longitude span of newly written geometries.
@@ -56,15 +60,39 @@ extension SiteStore {
 
     /// Full sites (names included) for the given fids, keyed by fid.
     static func sites(_ db: Database, fids: [Int64]) throws -> [Int64: Site] {
-        let statement = try db.cachedStatement(sql: Site.selectSQL + " WHERE fid = ?")
+        guard !fids.isEmpty else { return [:] }
+        let select = try RawStatement(cached: db, Site.selectSQL + " WHERE fid = ?")
         var out: [Int64: Site] = [:]
         for fid in Set(fids) {
-            guard let row = try Row.fetchOne(statement, arguments: [fid]) else { continue }
-            out[fid] = try Site(row: row)
+            select.bind(1, fid)
+            defer { select.reset() }
+            guard try select.step() else { continue }
+            out[fid] = try Site(statement: select)
         }
         let names = try Self.names(db, siteIDs: out.values.map(\.id.uuidString))
         for (fid, site) in out { out[fid]?.names = names[site.id.uuidString] ?? [] }
         return out
+    }
+}
+
+/// What `near` and `nearest` read before every search — the widest longitude span of a site
+/// and the sites drawn across the antimeridian — remembered on a read connection until the
+/// file changes (SQLite's `data_version`, which moves whenever another connection commits).
+/// Reading them again cost about a fifth of a one-point `near` call.
+struct SpatialMemo {
+    let dataVersion: Int64
+    let span: Double
+    let wrapped: [Int64]
+
+    /// The memo for the current read transaction: `memo` when the file has not changed since
+    /// it was made, else read again (and kept in `memo`).
+    static func current(_ db: Database, _ memo: inout SpatialMemo?) throws -> SpatialMemo {
+        let select = try RawStatement(cached: db, "PRAGMA data_version")
+        let version = try select.step() ? select.int64(0) : -1
+        if let memo, memo.dataVersion == version { return memo }
+        let fresh = SpatialMemo(dataVersion: version, span: try SiteStore.maximumSpan(db), wrapped: try SiteStore.wrappedSites(db))
+        memo = fresh
+        return fresh
     }
 }
 

@@ -22,9 +22,9 @@ extension SiteStore {
     /// `near` for each of `points` in one read transaction; every match carries its query's index.
     public func near(points: [Position], radius: Double, limit: Int? = nil,
                      filter: SiteFilter = SiteFilter()) throws -> [SiteMatch] {
-        try read { db in
-            let span = try Self.maximumSpan(db)
-            let search = try CandidateSearch(db, filter: filter)
+        try spatialRead { db, spatial in
+            let span = spatial.span
+            let search = try CandidateSearch(db, filter: filter, wrapped: spatial.wrapped)
             var found: [(query: Int, fid: Int64, distance: Double)] = []
             for (index, p) in points.enumerated() {
                 let boxes = SearchRegion.boxes(around: p, radius: radius, spanDegrees: span)
@@ -56,10 +56,10 @@ extension SiteStore {
     /// `nearest` for each of `points`; every match carries its query's index.
     public func nearest(points: [Position], k: Int, filter: SiteFilter = SiteFilter()) throws -> [SiteMatch] {
         guard k > 0 else { return [] }
-        return try read { db in
-            let span = try Self.maximumSpan(db)
+        return try spatialRead { db, spatial in
+            let span = spatial.span
             let first = try Self.firstRadius(db, k: k)
-            let search = try CandidateSearch(db, filter: filter)
+            let search = try CandidateSearch(db, filter: filter, wrapped: spatial.wrapped)
             var found: [(query: Int, fid: Int64, distance: Double)] = []
             for (index, p) in points.enumerated() {
                 var known: [Int64: Double] = [:]

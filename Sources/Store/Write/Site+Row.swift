@@ -110,43 +110,51 @@ extension Site {
 
     /// Reads a row selected with `Site.selectSQL` (names filled in separately).
     init(row: Row) throws {
+        try self.init(columns: row)
+    }
+
+    /// Reads the current row of a statement running `Site.selectSQL` (names filled in
+    /// separately), without going through GRDB's rows.
+    init(statement: RawStatement) throws {
+        try self.init(columns: statement)
+    }
+
+    private init(columns row: some SiteColumns) throws {
         // Columns by position (fid, then `columns`): GRDB's by-name lookup folds case on
         // every access, which showed in query profiles.
-        func value<T: DatabaseValueConvertible>(_ name: String) -> T? {
-            guard let index = Site.columnIndex[name] else { return nil }
-            return row[index]
-        }
-        let blob: Data = value("geom") ?? Data()
+        func at(_ name: String) -> Int { Site.columnIndex[name] ?? 0 }
+        func text(_ name: String) -> String? { row.text(at(name)) }
         let geometry: Geometry
         do {
-            geometry = try GeoPackageBinary.decode([UInt8](blob))
+            geometry = try row.geometry(at("geom"))
         } catch let StoreError.invalidGeometryBlob(_, reason) {
-            throw StoreError.invalidGeometryBlob(fid: row[0], reason: reason)
+            throw StoreError.invalidGeometryBlob(fid: row.integer(0).map(Int64.init), reason: reason)
         }
-        let uuidText: String = value("uuid") ?? ""
+        let uuidText = text("uuid") ?? ""
         guard let uuid = UUID(uuidString: uuidText) else {
             throw StoreError.invalidRecord(id: uuidText, reason: "uuid is not a UUID")
         }
         var date: PartialDate?
-        if let original: String = value("date_text"), let iso: String = value("date_iso"),
-           let from: String = value("date_from"), let to: String = value("date_to") {
+        if let original = text("date_text"), let iso = text("date_iso"),
+           let from = text("date_from"), let to = text("date_to") {
             date = PartialDate(
-                original: original, calendar: PartialDate.Calendar(rawValue: value("date_calendar") ?? "") ?? .gregorian,
-                precision: PartialDate.Precision(rawValue: value("date_precision") ?? "") ?? .day,
+                original: original, calendar: PartialDate.Calendar(rawValue: text("date_calendar") ?? "") ?? .gregorian,
+                precision: PartialDate.Precision(rawValue: text("date_precision") ?? "") ?? .day,
                 iso: iso, earliest: from, latest: to)
         }
         self.init(
-            id: uuid, geometry: geometry, name: value("name") ?? "",
-            type: try SiteType(validating: value("site_type") ?? ""),
-            status: try SiteStatus(validating: value("status") ?? ""),
-            condition: try SiteCondition(validating: value("condition") ?? ""),
-            locationPrecision: try LocationPrecision(validating: value("location_precision") ?? ""),
-            uncertaintyM: value("uncertainty_m"), victimsMin: value("victims_min"), victimsMax: value("victims_max"),
-            victimsIdentified: value("victims_identified"), period: value("period"),
+            id: uuid, geometry: geometry, name: text("name") ?? "",
+            type: try SiteType(validating: text("site_type") ?? ""),
+            status: try SiteStatus(validating: text("status") ?? ""),
+            condition: try SiteCondition(validating: text("condition") ?? ""),
+            locationPrecision: try LocationPrecision(validating: text("location_precision") ?? ""),
+            uncertaintyM: row.double(at("uncertainty_m")), victimsMin: row.integer(at("victims_min")),
+            victimsMax: row.integer(at("victims_max")), victimsIdentified: row.integer(at("victims_identified")),
+            period: text("period"),
             date: date,
-            sensitivity: try Sensitivity(validating: value("sensitivity") ?? ""),
-            description: value("description"), sourceAttributes: value("source_attributes"),
-            dataset: value("dataset"), sourceKey: value("source_key")
+            sensitivity: try Sensitivity(validating: text("sensitivity") ?? ""),
+            description: text("description"), sourceAttributes: text("source_attributes"),
+            dataset: text("dataset"), sourceKey: text("source_key")
         )
     }
 
@@ -192,5 +200,34 @@ extension RawStatement {
     func bindBatchTime(_ db: Database) throws {
         let now = try String.fetchOne(db, sql: "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')") ?? ""
         bind(1, now.databaseValue)
+    }
+}
+
+/// A row of `Site.selectSQL` read by column position (NULL as nil): a GRDB row, or the
+/// current row of a `RawStatement`.
+private protocol SiteColumns {
+    func text(_ column: Int) -> String?
+    func double(_ column: Int) -> Double?
+    func integer(_ column: Int) -> Int?
+    /// The GeoPackageBinary geometry in `column`.
+    func geometry(_ column: Int) throws -> Geometry
+}
+
+extension Row: SiteColumns {
+    func text(_ column: Int) -> String? { self[column] }
+    func double(_ column: Int) -> Double? { self[column] }
+    func integer(_ column: Int) -> Int? { self[column] }
+    func geometry(_ column: Int) throws -> Geometry {
+        let blob: Data = self[column] ?? Data()
+        return try GeoPackageBinary.decode([UInt8](blob))
+    }
+}
+
+extension RawStatement: SiteColumns {
+    func text(_ column: Int) -> String? { isNull(Int32(column)) ? nil : text(Int32(column)) }
+    func double(_ column: Int) -> Double? { double(Int32(column)) }
+    func integer(_ column: Int) -> Int? { isNull(Int32(column)) ? nil : Int(int64(Int32(column))) }
+    func geometry(_ column: Int) throws -> Geometry {
+        try GeoPackageBinary.decode(blob(Int32(column)) ?? UnsafeRawBufferPointer(start: nil, count: 0))
     }
 }

@@ -79,14 +79,15 @@ extension SiteStore {
         let ids = Array(Set(siteIDs))
         for start in stride(from: 0, to: ids.count, by: 500) {
             let chunk = Array(ids[start..<min(start + 500, ids.count)])
-            let statement = try db.cachedStatement(sql: """
+            let select = try RawStatement(cached: db, """
                 SELECT site_id, lang, name, direction FROM site_names
                 WHERE site_id IN (\(chunk.map { _ in "?" }.joined(separator: ", "))) ORDER BY id
                 """)
-            for row in try Row.fetchAll(statement, arguments: StatementArguments(chunk)) {
-                out[row["site_id"] ?? "", default: []].append(
-                    SiteName(language: row["lang"] ?? "", name: row["name"] ?? "",
-                             direction: ScriptDirection(rawValue: row["direction"] ?? "")))
+            for (i, id) in chunk.enumerated() { select.bind(Int32(i + 1), id) }
+            while try select.step() {
+                out[select.text(0), default: []].append(
+                    SiteName(language: select.text(1), name: select.text(2),
+                             direction: ScriptDirection(rawValue: select.text(3))))
             }
         }
         return out
