@@ -146,6 +146,29 @@ import Testing
         #expect(plain.count == 1 && plain[0].width < 0.03 && plain[0].contains(Position(x: 51.4, y: 35.7)))
     }
 
+    /// A site written by another tool with a lower-case uuid keeps its other names in results
+    /// (they are found by the id as stored, not as `UUID` spells it).
+    @Test func namesOfSitesWrittenElsewhereComeWithThem() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SiteStore.create(at: dir.path("names.gpkg"))
+        try store.pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO sites (geom, uuid, name, site_type, status, condition, location_precision, sensitivity)
+                VALUES (?, '6f1c2a4e-8d0b-4c57-9a7e-2f6b1d3c5e90', 'Khavaran', 'mass_grave', 'reported', 'unknown', 'exact', 'public')
+                """, arguments: [Data(GeoPackageBinary.encode(.point(try Point(x: 51.5, y: 35.6))))])
+            try db.execute(sql: """
+                INSERT INTO site_names (site_id, lang, name, direction)
+                VALUES ('6f1c2a4e-8d0b-4c57-9a7e-2f6b1d3c5e90', 'fa', 'خاوران', 'rtl')
+                """)
+        }
+        let found = try store.near(Position(x: 51.5, y: 35.6), radius: 10)
+        #expect(found.map(\.site.name) == ["Khavaran"])
+        #expect(found.first?.site.names.map(\.name) == ["خاوران"])
+        #expect(try store.nearest(Position(x: 51.5, y: 35.6), k: 1).first?.site.names.map(\.language) == ["fa"])
+        try store.close()
+    }
+
     /// A read connection remembers the widest site span between calls, until another
     /// connection commits: a wide site added through a second handle on the same file is
     /// found by the next call of the first where only that span finds it (inside the
