@@ -62,8 +62,6 @@ extension SiteStore {
     static func sites(_ db: Database, fids: [Int64]) throws -> [Int64: Site] {
         guard !fids.isEmpty else { return [:] }
         let select = try RawStatement(cached: db, Site.selectSQL + " WHERE fid = ?")
-        // Each site's names by one fixed statement (an index probe), with the id as stored.
-        let selectNames = try RawStatement(cached: db, "SELECT lang, name, direction FROM site_names WHERE site_id = ? ORDER BY id")
         let uuidColumn = Int32(Site.columnIndex["uuid"] ?? 0)
         var out: [Int64: Site] = [:]
         for fid in Set(fids) {
@@ -71,12 +69,7 @@ extension SiteStore {
             defer { select.reset() }
             guard try select.step() else { continue }
             var site = try Site(statement: select)
-            selectNames.bind(1, select.text(uuidColumn))
-            defer { selectNames.reset() }
-            while try selectNames.step() {
-                site.names.append(SiteName(language: selectNames.text(0), name: selectNames.text(1),
-                                           direction: ScriptDirection(rawValue: selectNames.text(2))))
-            }
+            site.names = try Self.names(db, storedID: select.text(uuidColumn))
             out[fid] = site
         }
         return out

@@ -66,7 +66,7 @@ public final class SiteImportBatch {
         if let dataset = site.dataset, let key = site.sourceKey,
            let row = try Row.fetchOne(find, arguments: [dataset, key]) {
             var stored = try Site(row: row)
-            stored.names = try SiteStore.names(db, siteIDs: [stored.id.uuidString])[stored.id.uuidString] ?? []
+            stored.names = try SiteStore.names(db, storedID: row[Site.columnIndex["uuid"] ?? 0] ?? stored.id.uuidString)
             var replacement = site
             replacement.id = stored.id
             if replacement == stored {

@@ -54,7 +54,7 @@ extension SiteStore {
                 return nil
             }
             var site = try Site(row: row)
-            site.names = try Self.names(db, siteIDs: [id.uuidString])[id.uuidString] ?? []
+            site.names = try Self.names(db, storedID: row[Site.columnIndex["uuid"] ?? 0] ?? id.uuidString)
             return site
         }
     }
@@ -72,25 +72,17 @@ extension SiteStore {
         }
     }
 
-    /// Names of the given sites, keyed by site uuid, in insertion order.
-    /// - Complexity: one query per 500 sites.
-    static func names(_ db: Database, siteIDs: [String]) throws -> [String: [SiteName]] {
-        var out: [String: [SiteName]] = [:]
-        let ids = Array(Set(siteIDs))
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            let chunk = Array(ids[start..<min(start + 500, ids.count)])
-            let select = try RawStatement(cached: db, """
-                SELECT site_id, lang, name, direction FROM site_names
-                WHERE site_id IN (\(chunk.map { _ in "?" }.joined(separator: ", "))) ORDER BY id
-                """)
-            for (i, id) in chunk.enumerated() { select.bind(Int32(i + 1), id) }
-            while try select.step() {
-                out[select.text(0), default: []].append(
-                    SiteName(language: select.text(1), name: select.text(2),
-                             direction: ScriptDirection(rawValue: select.text(3))))
-            }
+    /// The other names of the site whose `uuid` column holds `storedID` (as stored, whatever
+    /// its case), in the order they were added: one fixed statement, an index probe.
+    static func names(_ db: Database, storedID: String) throws -> [SiteName] {
+        let select = try RawStatement(cached: db, "SELECT lang, name, direction FROM site_names WHERE site_id = ? ORDER BY id")
+        select.bind(1, storedID)
+        var names: [SiteName] = []
+        while try select.step() {
+            names.append(SiteName(language: select.text(0), name: select.text(1),
+                                  direction: ScriptDirection(rawValue: select.text(2))))
         }
-        return out
+        return names
     }
 
     static func jsonString(_ object: [String: String]) -> String? {
