@@ -17,11 +17,16 @@ enum SiteSearchIndex {
     static let deferredKey = "search_deferred"
     private static let active = "WHEN NOT EXISTS (SELECT 1 FROM store_metadata WHERE key = '\(deferredKey)')"
 
+    /// A site's indexed names: its display name, then its other names.
+    private static let namesText = """
+        s.name || ' ' || coalesce((SELECT group_concat(n.name, ' ') FROM site_names n WHERE n.site_id = s.uuid), '')
+        """
+
     /// The indexed text of every site whose fid is above `?`.
     static let indexSitesAfter = """
         INSERT INTO site_search (rowid, names, description)
           SELECT s.fid,
-                 s.name || ' ' || coalesce((SELECT group_concat(n.name, ' ') FROM site_names n WHERE n.site_id = s.uuid), ''),
+                 \(namesText),
                  coalesce(s.description, '')
           FROM sites s WHERE s.fid > ?
         """
@@ -37,7 +42,7 @@ enum SiteSearchIndex {
         DELETE FROM site_search WHERE rowid = (SELECT fid FROM sites WHERE uuid = %ID%);
         INSERT INTO site_search (rowid, names, description)
           SELECT s.fid,
-                 s.name || ' ' || coalesce((SELECT group_concat(n.name, ' ') FROM site_names n WHERE n.site_id = s.uuid), ''),
+                 \(namesText),
                  coalesce(s.description, '')
           FROM sites s WHERE s.uuid = %ID%;
         """
@@ -77,9 +82,6 @@ enum SiteSearchIndex {
         CREATE VIRTUAL TABLE site_search USING fts5(
           names, description, columnsize = 0, tokenize = 'unicode61 remove_diacritics 2')
         """
-
-    /// Every site's search row, from its names and description (after `createTable`).
-    static let indexAll = indexSitesAfter.replacingOccurrences(of: "s.fid > ?", with: "1")
 
     /// The index table (as version 1 made it) and its triggers.
     static var statementsV1: [String] {

@@ -3,8 +3,9 @@ import GRDB
 /// The GraveAtlas tables inside the GeoPackage, and the migrations that build them.
 ///
 /// Version 1 is the first schema; version 2 rewrites its enumeration constraints (see
-/// `v2`); version 3 rebuilds the search index without per-row token counts (`v3`). A later version adds a migration here and raises `version`; a store whose recorded
-/// version is above `version` is refused on open.
+/// `v2`); version 3 rebuilds the search index without per-row token counts (`v3`). A later
+/// version adds a migration here and raises `version`; a store whose recorded version is
+/// above `version` is refused on open.
 enum StoreSchema {
     /// The schema version this build writes and understands.
     static let version = 3
@@ -65,7 +66,7 @@ enum StoreSchema {
     private static func v3(_ db: Database) throws {
         try db.execute(sql: "DROP TABLE site_search")
         try db.execute(sql: SiteSearchIndex.createTable)
-        try db.execute(sql: SiteSearchIndex.indexAll)
+        try db.execute(sql: SiteSearchIndex.indexSitesAfter, arguments: [0])   // every site (fids start at 1)
         try db.execute(sql: "UPDATE store_metadata SET value = '3' WHERE key = 'schema_version'")
     }
 

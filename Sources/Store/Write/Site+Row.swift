@@ -48,10 +48,11 @@ extension Site {
         return "INSERT INTO sites (\(columns.joined(separator: ", ")), created, updated) VALUES " + tuples.joined(separator: ", ")
     }
 
-    /// Binds `columns` to parameters `after + 1` on (1…23 of `insertSQL`; row `r` of
-    /// `batchInsertSQL` is `after: 1 + r * columns.count`), each value handed to SQLite
-    /// directly (the batch path: no boxing, no intermediate arrays).
-    func bind(to s: RawStatement, after base: Int32 = 0) {
+    /// Binds `columns` to the parameters of row `row` of `batchInsertSQL` (parameters
+    /// `2 + row * columns.count` on), each value handed to SQLite directly (the batch path:
+    /// no boxing, no intermediate arrays).
+    func bind(to s: RawStatement, row: Int) {
+        let base = Int32(1 + row * Self.columns.count)
         GeoPackageBinary.encode(geometry).withUnsafeBytes { s.bind(base + 1, $0) }
         s.bind(base + 2, id.text)
         s.bind(base + 3, name)
@@ -219,7 +220,7 @@ extension Row: SiteColumns {
     func integer(_ column: Int) -> Int? { self[column] }
     func geometry(_ column: Int) throws -> Geometry {
         let blob: Data = self[column] ?? Data()
-        return try GeoPackageBinary.decode([UInt8](blob))
+        return try blob.withUnsafeBytes { try GeoPackageBinary.decode($0) }
     }
 }
 

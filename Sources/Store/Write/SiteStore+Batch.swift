@@ -40,7 +40,7 @@ extension SiteStore {
         // needs the site's row).
         func insertOneByOne() throws {
             for site in pending {
-                site.bind(to: insertRow, after: 1)
+                site.bind(to: insertRow, row: 0)
                 do {
                     try insertRow.run()
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
@@ -53,7 +53,7 @@ extension SiteStore {
             if pending.count < rowsPerStatement {
                 try insertOneByOne()
             } else {
-                for (r, site) in pending.enumerated() { site.bind(to: insertRows, after: Int32(1 + r * Site.columns.count)) }
+                for (r, site) in pending.enumerated() { site.bind(to: insertRows, row: r) }
                 do {
                     try insertRows.run()
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {

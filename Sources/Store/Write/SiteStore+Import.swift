@@ -87,7 +87,7 @@ public final class SiteImportBatch {
     }
 
     private func insertNew(_ site: Site) throws {
-        site.bind(to: insert, after: 1)
+        site.bind(to: insert, row: 0)
         try insert.run()
         lastInsertedFid = db.lastInsertedRowID
         for n in site.names {
