@@ -167,4 +167,27 @@ public final class SiteStore: Sendable {
         defer { checkpoints.run(on: pool) }
         return try Self.mapErrors(path) { try pool.write(body) }
     }
+
+    /// `write` with the writer's foreign keys off for the transaction (and on again after
+    /// it, whatever happened): for a batch that sets aside the unique index its foreign keys
+    /// point at, and answers itself for the rows it links.
+    func writeWithoutForeignKeys<T>(_ body: (Database) throws -> T) throws -> T {
+        defer { checkpoints.run(on: pool) }
+        return try Self.mapErrors(path) {
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                var result: Result<T, any Error> = .failure(CancellationError())
+                do {
+                    try db.inTransaction {
+                        result = .success(try body(db))
+                        return .commit
+                    }
+                } catch {
+                    result = .failure(error)
+                }
+                try db.execute(sql: "PRAGMA foreign_keys = ON")
+                return try result.get()
+            }
+        }
+    }
 }

@@ -94,14 +94,17 @@ import Testing
 
     /// Sites go in 32 to a statement: a repeated (dataset, source key) inside a full statement,
     /// or in the remainder after it, is reported for the site that repeats it, and the store
-    /// keeps nothing of the batch.
-    @Test(arguments: [20, 37])
-    func aBrokenUniqueKeyNamesItsSite(repeating index: Int) throws {
+    /// keeps nothing of the batch. A batch of 1,000 sites or more into a smaller store sets
+    /// the unique indexes aside and finds the repeat when it builds them again: the same site
+    /// and the same reason.
+    @Test(arguments: [(40, 20), (40, 37), (1_200, 20), (1_200, 1_190)])
+    func aBrokenUniqueKeyNamesItsSite(size: Int, repeating index: Int) throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let store = try SiteStore.create(at: dir.path("unique.gpkg"))
+        let path = dir.path("unique.gpkg")
+        let store = try SiteStore.create(at: path)
         try store.insertBatch(try Self.sites(10, seed: 5))
-        var sites = try Self.sites(40, seed: 6)
+        var sites = try Self.sites(size, seed: 6)
         for i in sites.indices {
             sites[i].dataset = "survey"
             sites[i].sourceKey = String(i)
@@ -116,14 +119,43 @@ import Testing
             #expect(reason.contains("source key '3' of dataset 'survey'"))
             #expect(!reason.contains("INSERT"))
         }
-        // Nothing of the failed batch is stored or indexed.
+        // Nothing of the failed batch is stored or indexed, and the indexes are all there.
         #expect(try store.siteCount() == 10)
         #expect(try store.search("site").count + store.search("area").count == 10)
+        try SiteStore.create(at: dir.path("new.gpkg")).close()
+        #expect(try Self.indexNames(path) == Self.indexNames(dir.path("new.gpkg")))
+        // A repeated id: named the same way.
+        var repeated = sites
+        repeated[index].sourceKey = String(index)
+        repeated[index].id = repeated[3].id
+        do {
+            try store.insertBatch(repeated)
+            Issue.record("a repeated id was accepted")
+        } catch let StoreError.invalidRecord(id, reason) {
+            #expect(id == sites[3].id.uuidString)
+            #expect(reason.contains("UNIQUE constraint failed: sites.uuid"))
+        }
         sites[index].sourceKey = String(index)
-        #expect(try store.insertBatch(sites) == 40)
-        #expect(try store.siteCount() == 50)
-        #expect(try store.search("site").count + store.search("area").count == 50)
+        #expect(try store.insertBatch(sites) == size)
+        #expect(try store.siteCount() == 10 + size)
+        #expect(try store.search("site").count + store.search("area").count == 10 + size)
+        // The rules hold after the batch: the same key again is refused.
+        #expect(throws: StoreError.self) { try store.insertBatch([sites[5]]) }
         try store.close()
+        #expect(try Self.integrityCheck(path) == "ok")
+    }
+
+    /// Every index of the store's tables, by name.
+    static func indexNames(_ path: String) throws -> [String] {
+        try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT name || ':' || coalesce(sql, '') FROM sqlite_schema WHERE type = 'index' ORDER BY name")
+        }
+    }
+
+    static func integrityCheck(_ path: String) throws -> String {
+        try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n")
+        }
     }
 
     @Test func batchLeavesEveryTriggerAndNoDeferralBehind() throws {
@@ -131,19 +163,28 @@ import Testing
         defer { dir.remove() }
         let path = dir.path("triggers.gpkg")
         let store = try SiteStore.create(at: path)
-        let before = try DatabaseQueue(path: path).read { db in
-            try String.fetchAll(db, sql: "SELECT name || ':' || sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")
+        func schema() throws -> [String] {
+            try DatabaseQueue(path: path).read { db in
+                try String.fetchAll(db, sql: """
+                    SELECT type || ' ' || name || ':' || coalesce(sql, '') FROM sqlite_schema
+                    WHERE type IN ('trigger', 'index') ORDER BY name
+                    """)
+            }
         }
-        try store.insertBatch(try Self.sites(500, seed: 31))
-        // A failing batch (the second site repeats the first one's id) rolls everything back.
+        let before = try schema()
+        try store.insertBatch(try Self.sites(1_500, seed: 31))   // sets the unique indexes aside
+        try store.insertBatch(try Self.sites(500, seed: 32))     // keeps them
+        // Failing batches (a site repeats the first one's id) roll everything back.
         let site = try SiteFixtures.point(1, 2)
         #expect(throws: (any Error).self) { try store.insertBatch([site, site]) }
+        #expect(throws: (any Error).self) { try store.insertBatch([site] + Self.sites(2_500, seed: 33) + [site]) }
         try store.close()
-        let after = try DatabaseQueue(path: path).read { db in
-            try String.fetchAll(db, sql: "SELECT name || ':' || sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")
-        }
+        let after = try schema()
         #expect(after == before)
-        #expect(before.count == 12)
+        #expect(before.filter { $0.hasPrefix("trigger ") }.count == 13)
+        #expect(before.contains { $0.hasPrefix("index sites_uuid:CREATE UNIQUE INDEX") })
+        #expect(before.contains { $0.hasPrefix("index sites_dataset_source_key:CREATE UNIQUE INDEX") })
+        #expect(try Self.integrityCheck(path) == "ok")
         let deferred = try DatabaseQueue(path: path).read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM store_metadata WHERE key = 'search_deferred'")
         }

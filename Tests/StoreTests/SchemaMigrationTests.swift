@@ -33,12 +33,16 @@ import Testing
         }
     }
 
-    @Test func versionThreeRebuildsTheSearchIndexWithoutTokenCounts() throws {
+    /// Versions 3 and 4 (from a version 1 store): the search index without token counts and
+    /// over its own text table, the unique rules of `sites` as named indexes; the data, the
+    /// rules and the search all as before, and the schema that of a new store.
+    @Test func versionsThreeAndFourRebuildTheSearchIndexAndNameTheUniqueIndexes() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let path = dir.path("v1.gpkg")
         try Self.versionOneStore(path)
         #expect(try Self.searchTableSQL(path)?.contains("columnsize") == false)
+        let khavaran = try DatabaseQueue(path: path).read { db in try String.fetchOne(db, sql: "SELECT uuid FROM sites") } ?? ""
 
         let store = try SiteStore(path: path)   // migrates
         // Found by its display name and by its other name, both written before the migration.
@@ -48,18 +52,44 @@ import Testing
         var other = Site(geometry: .point(try .init(x: 51.6, y: 35.7)), name: "Khavaran road Khavaran",
                          type: .massGrave, status: .reported, sensitivity: .public)
         other.description = "near Khavaran"
+        other.dataset = "survey"
+        other.sourceKey = "1"
         try store.insert(other)
         #expect(Set(try store.search("Khavaran").map(\.site.name)) == ["Khavaran", "Khavaran road Khavaran"])
+        // The unique rules hold through their renamed indexes.
+        var sameKey = try SiteFixtures.point(51.7, 35.8)
+        sameKey.dataset = "survey"
+        sameKey.sourceKey = "1"
+        #expect(throws: StoreError.self) { try store.insert(sameKey) }
+        #expect(throws: StoreError.self) { try store.insert(try SiteFixtures.point(51.7, 35.8, id: UUID(uuidString: khavaran) ?? UUID())) }
         try store.close()
 
-        let created = dir.path("v3.gpkg")
+        let created = dir.path("new.gpkg")
         try SiteStore.create(at: created).close()
         #expect(try Self.searchTableSQL(path) == Self.searchTableSQL(created))
         #expect(try Self.searchTableSQL(created)?.contains("columnsize = 0") == true)
+        #expect(try Self.tableSQL(path) == Self.tableSQL(created))
+        #expect(try Self.tableSQL(path).first { $0.hasPrefix("CREATE TABLE sites") }?.contains("UNIQUE") == false)
+        for kind in ["index", "trigger", "table"] {
+            let schema = { (file: String) in
+                try DatabaseQueue(path: file).read { db in
+                    try String.fetchAll(db, sql: "SELECT name || ':' || coalesce(sql, '') FROM sqlite_schema WHERE type = ? ORDER BY name",
+                                        arguments: [kind])
+                }
+            }
+            #expect(try schema(path) == schema(created), "\(kind)")
+        }
         let tables = try DatabaseQueue(path: path).read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'table' AND name LIKE 'site_search%' ORDER BY name")
         }
-        #expect(tables == ["site_search", "site_search_config", "site_search_content", "site_search_data", "site_search_idx"])
+        #expect(tables == ["site_search", "site_search_config", "site_search_data", "site_search_idx", "site_search_text"])
+        let (integrity, version) = try DatabaseQueue(path: path, configuration: SiteStore.configuration()).write { db in
+            try db.execute(sql: "INSERT INTO site_search (site_search) VALUES ('integrity-check')")
+            return (try String.fetchOne(db, sql: "PRAGMA integrity_check"),
+                    try String.fetchOne(db, sql: "SELECT value FROM store_metadata WHERE key = 'schema_version'"))
+        }
+        #expect(integrity == "ok")
+        #expect(version == "4")
         #expect(try Oracle.validate(path) == "")
     }
 

@@ -1,5 +1,6 @@
 import TestSupport
 import Foundation
+import GRDB
 import Geometry
 import Testing
 @testable import Store
@@ -33,6 +34,102 @@ import Testing
         try store.deleteSite(id: khavaran.id)
         #expect(try store.search("Khavaran").isEmpty)
         try store.close()
+    }
+
+    /// The index is built from its own text table and must stay equal to it through every
+    /// kind of edit: batches that set the unique indexes aside and batches that do not,
+    /// single inserts, updates of names and descriptions, deletes, and rows written,
+    /// re-linked, renumbered and re-keyed by another tool. The oracle is an index built afresh
+    /// from the stored sites: both must hold the same words at the same places of the same
+    /// sites (FTS5's `fts5vocab` lists them), and every word's search equals a scan.
+    @Test func theIndexStaysInStepWithEveryKindOfEdit() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.path("edits.gpkg")
+        let store = try SiteStore.create(at: path)
+        let words = ["Khavaran", "golzar", "BEHESHT", "Zahra", "Qom", "خاوران", "گلزار", "São", "Tabriz", "Ahvaz"]
+        var rng = SplitMix64(seed: 41)
+        func text() -> String {
+            (0..<Int.random(in: 1...3, using: &rng)).map { _ in words.randomElement(using: &rng) ?? "" }.joined(separator: " ")
+        }
+        func site(_ i: Int) throws -> Site {
+            var site = try SiteFixtures.point(Double.random(in: -180...180, using: &rng), Double.random(in: -90...90, using: &rng),
+                                              name: text())
+            if Bool.random(using: &rng) { site.description = text() }
+            site.names = (0..<Int.random(in: 0...2, using: &rng)).map { _ in SiteName(language: "fa", name: text()) }
+            return site
+        }
+        var sites = try (0..<1_500).map(site)
+        try store.insertBatch(sites)                         // unique indexes set aside
+        let more = try (0..<200).map(site)
+        try store.insertBatch(more)                          // kept
+        sites += more
+        for i in 0..<30 {
+            let single = try site(i)
+            try store.insert(single)
+            sites.append(single)
+        }
+        for i in sites.indices.shuffled(using: &rng).prefix(150) {
+            sites[i].name = text()
+            sites[i].description = Bool.random(using: &rng) ? text() : nil
+            sites[i].names = Bool.random(using: &rng) ? [] : [SiteName(language: "en", name: text())]
+            try store.update(sites[i])
+        }
+        for site in sites.shuffled(using: &rng).prefix(60) { try store.deleteSite(id: site.id) }
+        try store.close()
+
+        let queue = try DatabaseQueue(path: path, configuration: SiteStore.configuration())
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO sites (geom, name, description, site_type, status, condition, location_precision, sensitivity)
+                VALUES (?, 'Qom Tabriz', 'written by another tool', 'cemetery', 'reported', 'unknown', 'exact', 'public')
+                """, arguments: [Data(GeoPackageBinary.encode(.point(try Point(x: 10, y: 20))))])
+            let ids = try String.fetchAll(db, sql: "SELECT uuid FROM sites ORDER BY random() LIMIT 6")
+            try db.execute(sql: "INSERT INTO site_names (site_id, lang, name, direction) VALUES (?, 'fa', 'گلزار Zahra', 'rtl')",
+                           arguments: [ids[0]])
+            try db.execute(sql: "UPDATE site_names SET site_id = ? WHERE id = (SELECT min(id) FROM site_names)", arguments: [ids[1]])
+            try db.execute(sql: "UPDATE site_names SET name = 'Ahvaz' WHERE id = (SELECT max(id) FROM site_names)")
+            try db.execute(sql: "DELETE FROM site_names WHERE id IN (SELECT id FROM site_names ORDER BY id LIMIT 5 OFFSET 10)")
+            try db.execute(sql: "UPDATE sites SET uuid = '00000000-0000-4000-8000-000000000001' WHERE uuid = ?", arguments: [ids[2]])
+            try db.execute(sql: "UPDATE sites SET fid = (SELECT max(fid) + 100 FROM sites) WHERE uuid = ?", arguments: [ids[3]])
+            try db.execute(sql: "UPDATE sites SET name = 'São Khavaran', fid = (SELECT max(fid) + 7 FROM sites) WHERE uuid = ?",
+                           arguments: [ids[4]])
+            try db.execute(sql: "DELETE FROM sites WHERE uuid = ?", arguments: [ids[5]])
+            try db.execute(sql: "INSERT INTO site_search (site_search) VALUES ('integrity-check')")
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE temp.fresh USING fts5(names, description, content = '', tokenize = 'unicode61 remove_diacritics 2');
+                INSERT INTO temp.fresh (rowid, names, description)
+                  SELECT s.fid, s.name || ' ' || coalesce((SELECT group_concat(n.name, ' ') FROM site_names n WHERE n.site_id = s.uuid), ''),
+                         coalesce(s.description, '')
+                  FROM sites s;
+                CREATE VIRTUAL TABLE temp.built USING fts5vocab('main', 'site_search', 'instance');
+                CREATE VIRTUAL TABLE temp.expected USING fts5vocab('temp', 'fresh', 'instance');
+                """)
+            let instances = try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.expected") ?? 0
+            #expect(instances > 3_000)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.built") == instances)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT * FROM temp.built EXCEPT SELECT * FROM temp.expected)") == 0)
+        }
+        // Every stored site's words, from the tables themselves.
+        let stored = try queue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.fid, s.name || ' ' || coalesce(s.description, '') || ' ' ||
+                       coalesce((SELECT group_concat(n.name, ' ') FROM site_names n WHERE n.site_id = s.uuid), '') AS text
+                FROM sites s
+                """).map { (fid: $0["fid"] as Int64, words: Set(($0["text"] as String).lowercased().split(separator: " ").map(String.init))) }
+        }
+        try queue.close()
+        let reopened = try SiteStore(path: path)
+        let fids = try DatabaseQueue(path: path).read { db in
+            try Row.fetchAll(db, sql: "SELECT uuid, fid FROM sites").reduce(into: [String: Int64]()) { $0[$1["uuid"]] = $1["fid"] }
+        }
+        for word in words {
+            let expected = Set(stored.filter { $0.words.contains(word.lowercased()) }.map(\.fid))
+            let found = Set(try reopened.search(word).compactMap { fids[$0.site.id.uuidString] })
+            #expect(found.symmetricDifference(expected).sorted() == [], "\(word)")
+            #expect(!expected.isEmpty)
+        }
+        try reopened.close()
     }
 }
 

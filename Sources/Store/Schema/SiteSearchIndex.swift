@@ -8,10 +8,18 @@ import Foundation
 /// on Unicode word boundaries and folds case and diacritics (so «خاوران» matches inside
 /// «گورستان خاوران», and "Sao" matches "São").
 ///
+/// Since schema version 4 the index keeps no copy of the text itself: it is an
+/// external-content FTS5 table over `site_search_text`, one row per indexed site holding
+/// exactly the text that was indexed. A site's entry is removed by reading that row back and
+/// re-added from the site, always in that order (`refresh`), so the index and the text it was
+/// built from cannot drift apart whatever edits other tools make. (FTS5 writing its own copy
+/// row by row cost as much again as the tokenizing; the text table is filled by one
+/// `INSERT … SELECT` per batch.)
+///
 /// A batch defers the index (`DeferredIndexes`): inside its transaction it drops the insert
-/// triggers and writes the `search_deferred` row in `store_metadata` (the other triggers then
-/// skip their work), indexes its sites at the end, and restores both before committing, so
-/// no other connection ever sees the difference.
+/// triggers and writes the `search_deferred` row in `store_metadata` (the update triggers
+/// then skip their work), indexes its sites at the end, and restores both before committing,
+/// so no other connection ever sees the difference.
 enum SiteSearchIndex {
     static let table = "site_search"
     static let deferredKey = "search_deferred"
@@ -22,23 +30,164 @@ enum SiteSearchIndex {
         s.name || ' ' || coalesce((SELECT group_concat(n.name, ' ') FROM site_names n WHERE n.site_id = s.uuid), '')
         """
 
-    /// The indexed text of every site whose fid is above `?`.
-    static let indexSitesAfter = """
-        INSERT INTO site_search (rowid, names, description)
-          SELECT s.fid,
-                 \(namesText),
-                 coalesce(s.description, '')
-          FROM sites s WHERE s.fid > ?
+    /// The text table the index is built from (and reads back to remove an entry).
+    static let createTextTable = """
+        CREATE TABLE site_search_text (
+          fid INTEGER PRIMARY KEY,
+          names TEXT NOT NULL,
+          description TEXT NOT NULL)
         """
 
-    /// `indexSitesAfter` for sites known to have no rows in `site_names` (the same text:
-    /// the name and a space), without looking them up.
-    static let indexUnnamedSitesAfter = """
-        INSERT INTO site_search (rowid, names, description)
-          SELECT s.fid, s.name || ' ', coalesce(s.description, '') FROM sites s WHERE s.fid > ?
+    /// The index since schema version 4: external content (`site_search_text`), without
+    /// per-row token counts (`columnsize = 0`, since version 3: ranking counts the tokens of
+    /// the rows it ranks).
+    static let createTable = """
+        CREATE VIRTUAL TABLE site_search USING fts5(
+          names, description, content = 'site_search_text', content_rowid = 'fid',
+          columnsize = 0, tokenize = 'unicode61 remove_diacritics 2')
         """
 
-    private static let refresh = """
+    /// The text of the sites with `?1 < fid <= ?2`, into `site_search_text` (for sites known
+    /// to have no search text yet).
+    static let textOfSites = """
+        INSERT INTO site_search_text (fid, names, description)
+          SELECT s.fid, \(namesText), coalesce(s.description, '')
+          FROM sites s WHERE s.fid > ?1 AND s.fid <= ?2
+        """
+
+    /// `textOfSites` for sites known to have no rows in `site_names` (the same text: the name
+    /// and a space), without looking them up.
+    static let textOfUnnamedSites = """
+        INSERT INTO site_search_text (fid, names, description)
+          SELECT s.fid, s.name || ' ', coalesce(s.description, '')
+          FROM sites s WHERE s.fid > ?1 AND s.fid <= ?2
+        """
+
+    /// Indexes the stored text of the sites with `?1 < fid <= ?2`.
+    static let indexText = """
+        INSERT INTO site_search (rowid, names, description)
+          SELECT fid, names, description FROM site_search_text WHERE fid > ?1 AND fid <= ?2
+        """
+
+    /// Removes every site with `fid > ?` from the index and the text table (the index first:
+    /// it reads the text to know what to remove).
+    static let removeSitesAfter = [
+        "DELETE FROM site_search WHERE rowid > ?",
+        "DELETE FROM site_search_text WHERE fid > ?",
+    ]
+
+    /// Re-indexes the site whose fid is the SQL expression `fid`: its entry removed (from the
+    /// text it was indexed with), its text written anew, and indexed. Idempotent; a fid of no
+    /// site leaves nothing.
+    private static func refresh(fid: String) -> String {
+        """
+        DELETE FROM site_search WHERE rowid = \(fid);
+        DELETE FROM site_search_text WHERE fid = \(fid);
+        INSERT INTO site_search_text (fid, names, description)
+          SELECT s.fid, \(namesText), coalesce(s.description, '') FROM sites s WHERE s.fid = \(fid);
+        INSERT INTO site_search (rowid, names, description)
+          SELECT fid, names, description FROM site_search_text WHERE fid = \(fid);
+        """
+    }
+
+    private static func fid(ofSite uuid: String) -> String {
+        "(SELECT fid FROM sites WHERE uuid = \(uuid))"
+    }
+
+    /// Re-indexes the site whose uuid is bound to each of its four `?`.
+    static let refreshSite = refresh(fid: "(SELECT fid FROM sites WHERE uuid = ?)")
+
+    /// The two insert triggers, by name, which a batch sets aside.
+    static var insertTriggers: [(name: String, sql: String)] {
+        [
+            ("site_search_insert", """
+            CREATE TRIGGER site_search_insert AFTER INSERT ON sites
+              \(active) BEGIN
+              \(refresh(fid: "NEW.fid"))
+            END
+            """),
+            ("site_names_search_insert", """
+            CREATE TRIGGER site_names_search_insert AFTER INSERT ON site_names
+              \(active) BEGIN
+              \(refresh(fid: fid(ofSite: "NEW.site_id")))
+            END
+            """),
+        ]
+    }
+
+    /// Every trigger of the index. Deletes are never deferred (a batch's own sites have no
+    /// entry to remove yet); the others skip their work while a batch defers the index.
+    static var triggers: [(name: String, sql: String)] {
+        insertTriggers + [
+            ("site_search_update", """
+            CREATE TRIGGER site_search_update AFTER UPDATE OF name, description ON sites
+              \(active) BEGIN
+              \(refresh(fid: "NEW.fid"))
+            END
+            """),
+            ("site_search_renumber", """
+            CREATE TRIGGER site_search_renumber AFTER UPDATE OF fid ON sites
+              WHEN OLD.fid IS NOT NEW.fid BEGIN
+              \(refresh(fid: "OLD.fid"))
+              \(refresh(fid: "NEW.fid"))
+            END
+            """),
+            ("site_search_delete", """
+            CREATE TRIGGER site_search_delete AFTER DELETE ON sites BEGIN
+              DELETE FROM site_search WHERE rowid = OLD.fid;
+              DELETE FROM site_search_text WHERE fid = OLD.fid;
+            END
+            """),
+            ("site_names_search_update", """
+            CREATE TRIGGER site_names_search_update AFTER UPDATE ON site_names
+              \(active) BEGIN
+              \(refresh(fid: fid(ofSite: "OLD.site_id")))
+              \(refresh(fid: fid(ofSite: "NEW.site_id")))
+            END
+            """),
+            ("site_names_search_delete", """
+            CREATE TRIGGER site_names_search_delete AFTER DELETE ON site_names
+              \(active) BEGIN
+              \(refresh(fid: fid(ofSite: "OLD.site_id")))
+            END
+            """),
+        ]
+    }
+
+    /// The text table, the index and its triggers, as schema version 4 creates them.
+    static var statements: [String] {
+        [createTextTable, createTable] + triggers.map(\.sql)
+    }
+
+    // MARK: Earlier versions, for the migrations
+
+    /// The names of the triggers versions 1–3 created.
+    static let triggerNamesV1 = [
+        "site_search_insert", "site_names_search_insert", "site_search_update", "site_search_delete",
+        "site_names_search_update", "site_names_search_delete",
+    ]
+
+    /// The index as schema version 1 created it (it kept each row's token counts and its own
+    /// copy of the text).
+    static let createTableV1 = """
+        CREATE VIRTUAL TABLE site_search USING fts5(
+          names, description, tokenize = 'unicode61 remove_diacritics 2')
+        """
+
+    /// The index as schema version 3 created it: without token counts, with its own copy of
+    /// the text.
+    static let createTableV3 = """
+        CREATE VIRTUAL TABLE site_search USING fts5(
+          names, description, columnsize = 0, tokenize = 'unicode61 remove_diacritics 2')
+        """
+
+    /// Fills a version 1 or 3 index from every site.
+    static let indexAllSitesV1 = """
+        INSERT INTO site_search (rowid, names, description)
+          SELECT s.fid, \(namesText), coalesce(s.description, '') FROM sites s
+        """
+
+    private static let refreshV1 = """
         DELETE FROM site_search WHERE rowid = (SELECT fid FROM sites WHERE uuid = %ID%);
         INSERT INTO site_search (rowid, names, description)
           SELECT s.fid,
@@ -47,49 +196,31 @@ enum SiteSearchIndex {
           FROM sites s WHERE s.uuid = %ID%;
         """
 
-    /// Deletes and re-adds the search row of the site whose uuid is bound twice.
-    static let refreshSite = refresh.replacingOccurrences(of: "%ID%", with: "?")
+    private static func refreshV1(_ id: String) -> String {
+        refreshV1.replacingOccurrences(of: "%ID%", with: id)
+    }
 
-    /// The two insert triggers, by name, which a batch sets aside.
-    static var insertTriggers: [(name: String, sql: String)] {
+    /// The index table and its triggers as version 1 made them.
+    static var statementsV1: [String] {
         [
-            ("site_search_insert", """
+            createTableV1,
+            """
             CREATE TRIGGER site_search_insert AFTER INSERT ON sites
               \(active) BEGIN
               INSERT INTO site_search (rowid, names, description)
               VALUES (NEW.fid, NEW.name, coalesce(NEW.description, ''));
             END
-            """),
-            ("site_names_search_insert", """
+            """,
+            """
             CREATE TRIGGER site_names_search_insert AFTER INSERT ON site_names
               \(active) BEGIN
-              \(refresh.replacingOccurrences(of: "%ID%", with: "NEW.site_id"))
+              \(refreshV1("NEW.site_id"))
             END
-            """),
-        ]
-    }
-
-    /// The index as schema version 1 created it (it kept each row's token counts).
-    static let createTableV1 = """
-        CREATE VIRTUAL TABLE site_search USING fts5(
-          names, description, tokenize = 'unicode61 remove_diacritics 2')
-        """
-
-    /// The index since schema version 3: without the per-row token counts (`columnsize=0`),
-    /// which cost a third of the indexing time of a batch; ranking (bm25) counts the tokens
-    /// of the rows it ranks instead.
-    static let createTable = """
-        CREATE VIRTUAL TABLE site_search USING fts5(
-          names, description, columnsize = 0, tokenize = 'unicode61 remove_diacritics 2')
-        """
-
-    /// The index table (as version 1 made it) and its triggers.
-    static var statementsV1: [String] {
-        [createTableV1] + insertTriggers.map(\.sql) + [
+            """,
             """
             CREATE TRIGGER site_search_update AFTER UPDATE OF name, description ON sites
               \(active) BEGIN
-              \(refresh.replacingOccurrences(of: "%ID%", with: "NEW.uuid"))
+              \(refreshV1("NEW.uuid"))
             END
             """,
             """
@@ -100,14 +231,14 @@ enum SiteSearchIndex {
             """
             CREATE TRIGGER site_names_search_update AFTER UPDATE ON site_names
               \(active) BEGIN
-              \(refresh.replacingOccurrences(of: "%ID%", with: "OLD.site_id"))
-              \(refresh.replacingOccurrences(of: "%ID%", with: "NEW.site_id"))
+              \(refreshV1("OLD.site_id"))
+              \(refreshV1("NEW.site_id"))
             END
             """,
             """
             CREATE TRIGGER site_names_search_delete AFTER DELETE ON site_names
               \(active) BEGIN
-              \(refresh.replacingOccurrences(of: "%ID%", with: "OLD.site_id"))
+              \(refreshV1("OLD.site_id"))
             END
             """,
         ]

@@ -1,14 +1,16 @@
+import Foundation
 import GRDB
 
 /// The GraveAtlas tables inside the GeoPackage, and the migrations that build them.
 ///
 /// Version 1 is the first schema; version 2 rewrites its enumeration constraints (see
-/// `v2`); version 3 rebuilds the search index without per-row token counts (`v3`). A later
+/// `v2`); version 3 rebuilds the search index without per-row token counts (`v3`); version 4
+/// names the unique indexes of `sites` and gives the search index a text table (`v4`). A later
 /// version adds a migration here and raises `version`; a store whose recorded version is
 /// above `version` is refused on open.
 enum StoreSchema {
     /// The schema version this build writes and understands.
-    static let version = 3
+    static let version = 4
 
     static let dateColumns = """
         date_text TEXT, date_calendar TEXT, date_precision TEXT, date_iso TEXT, date_from DATE, date_to DATE
@@ -27,6 +29,7 @@ enum StoreSchema {
         }
         migrator.registerMigration("v2") { db in try v2(db) }
         migrator.registerMigration("v3") { db in try v3(db) }
+        migrator.registerMigration("v4") { db in try v4(db) }
         return migrator
     }
 
@@ -65,9 +68,74 @@ enum StoreSchema {
     /// sites and their names (its triggers stay: they name the table, not its definition).
     private static func v3(_ db: Database) throws {
         try db.execute(sql: "DROP TABLE site_search")
-        try db.execute(sql: SiteSearchIndex.createTable)
-        try db.execute(sql: SiteSearchIndex.indexSitesAfter, arguments: [0])   // every site (fids start at 1)
+        try db.execute(sql: SiteSearchIndex.createTableV3)
+        try db.execute(sql: SiteSearchIndex.indexAllSitesV1)
         try db.execute(sql: "UPDATE store_metadata SET value = '3' WHERE key = 'schema_version'")
+    }
+
+    /// The uniqueness rules of `sites`: named indexes since version 4, so that a large batch
+    /// can drop them and build them again from sorted keys (`UniqueIndexes`).
+    static let uniqueIndexes: [(name: String, columns: [String])] = [
+        ("sites_uuid", ["uuid"]),
+        ("sites_dataset_source_key", ["dataset", "source_key"]),
+    ]
+
+    static func createUniqueIndex(_ index: (name: String, columns: [String])) -> String {
+        "CREATE UNIQUE INDEX \(index.name) ON sites (\(index.columns.joined(separator: ", ")))"
+    }
+
+    /// Version 4:
+    /// - The two UNIQUE constraints of `sites` (its uuid; its dataset and source key) become
+    ///   the unique indexes `sites_uuid` and `sites_dataset_source_key`. The rules are the
+    ///   same and so are the b-trees SQLite built for them (same columns, order and record
+    ///   format), so no row is copied: the table definition loses its UNIQUE clauses and
+    ///   SQLite's two automatic indexes are renamed, by editing their schema rows (the
+    ///   `writable_schema` procedure of `v2`).
+    /// - The search index becomes an external-content table over `site_search_text`, with
+    ///   new triggers (`SiteSearchIndex`), and is filled again.
+    private static func v4(_ db: Database) throws {
+        for name in SiteSearchIndex.triggerNamesV1 { try db.execute(sql: "DROP TRIGGER IF EXISTS \(name)") }
+        try db.execute(sql: "DROP TABLE site_search")
+        for sql in SiteSearchIndex.statements { try db.execute(sql: sql) }
+        try db.execute(sql: SiteSearchIndex.textOfSites, arguments: [0, Int64.max])
+        try db.execute(sql: SiteSearchIndex.indexText, arguments: [0, Int64.max])
+
+        func refuse(_ reason: String) -> DatabaseError {
+            DatabaseError(resultCode: .SQLITE_ERROR,
+                          message: "cannot upgrade the sites table to schema version 4: \(reason)")
+        }
+        var renames: [(old: String, new: String, sql: String)] = []
+        for old in try String.fetchAll(db, sql: """
+            SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'sites' AND name LIKE 'sqlite_autoindex_sites_%'
+            """) {
+            let columns = try String.fetchAll(db, sql: "SELECT name FROM pragma_index_info(?) ORDER BY seqno", arguments: [old])
+            guard let index = uniqueIndexes.first(where: { $0.columns == columns }) else {
+                throw refuse("its index \(old) on (\(columns.joined(separator: ", "))) is not one GraveAtlas made")
+            }
+            renames.append((old, index.name, createUniqueIndex(index)))
+        }
+        guard Set(renames.map(\.new)) == Set(uniqueIndexes.map(\.name)), renames.count == uniqueIndexes.count else {
+            throw refuse("its unique indexes are not the two GraveAtlas made")
+        }
+        let oldTable = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'sites'") ?? ""
+        var newTable = oldTable
+        for (constraint, replacement) in [("uuid TEXT NOT NULL UNIQUE DEFAULT", "uuid TEXT NOT NULL DEFAULT"),
+                                          (",\n  UNIQUE (dataset, source_key)", "")] {
+            guard let range = newTable.range(of: constraint) else {
+                throw refuse("its definition has no `\(constraint.trimmingCharacters(in: .whitespacesAndNewlines.union([","])))`")
+            }
+            newTable.replaceSubrange(range, with: replacement)
+        }
+        let schemaVersion = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
+        try db.execute(sql: "PRAGMA writable_schema = ON")
+        try db.execute(sql: "UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND name = 'sites'", arguments: [newTable])
+        for r in renames {
+            try db.execute(sql: "UPDATE sqlite_schema SET name = ?, sql = ? WHERE type = 'index' AND name = ?",
+                           arguments: [r.new, r.sql, r.old])
+        }
+        try db.execute(sql: "PRAGMA schema_version = \(schemaVersion + 1)")
+        try db.execute(sql: "PRAGMA writable_schema = OFF")
+        try db.execute(sql: "UPDATE store_metadata SET value = '4' WHERE key = 'schema_version'")
     }
 
     private static var v1: [String] {

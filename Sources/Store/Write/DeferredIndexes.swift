@@ -69,17 +69,18 @@ final class DeferredIndexes {
     func finish(_ db: Database) throws {
         try catchUpSpatial(db)
         try db.execute(sql: Self.spatial.insertTrigger)
-        // New sites: none has a search row yet, unless an update within the batch made one.
-        try db.execute(sql: "DELETE FROM site_search WHERE rowid > ?", arguments: [firstNewFid])
+        // New sites: none has a search entry yet, unless an update within the batch made one.
+        for sql in SiteSearchIndex.removeSitesAfter { try db.execute(sql: sql, arguments: [firstNewFid]) }
         // In slices of 50,000 sites: one statement over every new site held memory in
         // proportion to them (+32 MB for 500k), a slice at a time keeps it flat.
         let lastFid = try Int64.fetchOne(db, sql: "SELECT coalesce(max(fid), 0) FROM sites") ?? 0
         for from in stride(from: firstNewFid, to: lastFid, by: 50_000) {
-            let sql = namesWritten ? SiteSearchIndex.indexSitesAfter : SiteSearchIndex.indexUnnamedSitesAfter
-            try db.execute(sql: sql + " AND s.fid <= ?", arguments: [from, from + 50_000])
+            let slice: StatementArguments = [from, from + 50_000]
+            try db.execute(sql: namesWritten ? SiteSearchIndex.textOfSites : SiteSearchIndex.textOfUnnamedSites, arguments: slice)
+            try db.execute(sql: SiteSearchIndex.indexText, arguments: slice)
         }
         for id in updatedIDs.sorted() {
-            try db.execute(sql: SiteSearchIndex.refreshSite, arguments: [id, id])
+            try db.execute(sql: SiteSearchIndex.refreshSite, arguments: StatementArguments(Array(repeating: id, count: 4)))
         }
         for trigger in SiteSearchIndex.insertTriggers { try db.execute(sql: trigger.sql) }
         try db.execute(sql: "DELETE FROM store_metadata WHERE key = ?", arguments: [SiteSearchIndex.deferredKey])

@@ -11,21 +11,31 @@ extension SiteStore {
     /// ```
     /// One audit entry records the batch (its label and count). The statements are prepared
     /// once and reused, 32 sites to a statement; the spatial and search indexes are built once
-    /// for the whole batch.
+    /// for the whole batch, and so are the unique indexes when the batch is at least as large
+    /// as the table (see `UniqueIndexes`).
     /// - Throws: `StoreError.invalidRecord` naming the first site that breaks the model or a
     ///   uniqueness rule (its id, or its dataset and source key, already stored or repeated).
     /// - Returns: the number of sites inserted.
     /// - Complexity: O(n log n) (index maintenance).
     @discardableResult
     public func insertBatch(_ sites: some Sequence<Site>, label: String? = nil) throws -> Int {
-        try write { db in try Self.insertBatch(db, sites, label: label) }
+        let expected = sites.underestimatedCount
+        return try writeWithoutForeignKeys { db in try Self.insertBatch(db, sites, expected: expected, label: label) }
+    }
+
+    /// SQLite's message for a broken uniqueness rule, with the site's source key if it has one.
+    static func uniquenessReason(_ error: DatabaseError, dataset: String?, sourceKey: String?) -> String {
+        (error.message ?? "\(error.resultCode)") + (sourceKey.map { " (source key '\($0)' of dataset '\(dataset ?? "")')" } ?? "")
     }
 
     /// Sites per INSERT statement in a batch.
     static let rowsPerStatement = 32
 
-    static func insertBatch(_ db: Database, _ sites: some Sequence<Site>, label: String?) throws -> Int {
+    /// - Parameter expected: how many sites the batch holds at least (for the choice to set
+    ///   the unique indexes aside).
+    static func insertBatch(_ db: Database, _ sites: some Sequence<Site>, expected: Int, label: String?) throws -> Int {
         let indexes = try DeferredIndexes(db)
+        let unique = try UniqueIndexes(db, expectedRows: expected)
         let insertRows = try RawStatement(db, Site.batchInsertSQL(rows: rowsPerStatement))
         let insertRow = try RawStatement(db, Site.batchInsertSQL(rows: 1))
         try insertRows.bindBatchTime(db)
@@ -36,16 +46,17 @@ extension SiteStore {
         var span = 0.0
         var pending: [Site] = []
         pending.reserveCapacity(rowsPerStatement)
-        // Sites go in 32 to a statement; their names after them (the names' foreign key
-        // needs the site's row).
+        // Sites go in 32 to a statement; their names after them. (Foreign keys are off for the
+        // batch, since they need the uuid index, which may be set aside: every name written
+        // here belongs to the site written just before it.)
         func insertOneByOne() throws {
             for site in pending {
                 site.bind(to: insertRow, row: 0)
                 do {
                     try insertRow.run()
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                    let key = site.sourceKey.map { " (source key '\($0)' of dataset '\(site.dataset ?? "")')" } ?? ""
-                    throw StoreError.invalidRecord(id: site.id.uuidString, reason: (error.message ?? "\(error.resultCode)") + key)
+                    throw StoreError.invalidRecord(id: site.id.uuidString, reason: uniquenessReason(
+                        error, dataset: site.dataset, sourceKey: site.sourceKey))
                 }
             }
         }
@@ -83,11 +94,59 @@ extension SiteStore {
             count += 1
         }
         try flush()
+        try unique.restore(db)
         try indexes.finish(db)
         if let e = extent { try extendExtent(db, (e.minX, e.minY, e.maxX, e.maxY)) }
         try widenSpan(db, span)
         try audit(db, .batchInsert, entity: "site", id: nil,
                   detail: jsonString(["count": String(count), "label": label ?? ""]))
         return count
+    }
+}
+
+/// The unique indexes of `sites` (`StoreSchema.uniqueIndexes`) set aside for a batch at least
+/// as large as the table: its rows then go in without a search in two b-trees each — with
+/// random uuids, at a random place once the index outgrows the page cache — and the indexes
+/// are built again at the end from sorted keys. Both happen inside the batch's transaction, so
+/// no other connection sees the table without them.
+///
+/// With the indexes gone nothing stops a repeated id or source key until they are built
+/// again; then the first site (in the batch's order) that repeats one is found and named, and
+/// the batch fails as it would have at that site's insert. Foreign keys must be off for the
+/// batch (`SiteStore.writeWithoutForeignKeys`): SQLite refuses writes to a parent table whose
+/// key has no unique index.
+struct UniqueIndexes {
+    /// Batches smaller than this keep the indexes.
+    static let minimumRows = 1_000
+    let setAside: Bool
+
+    init(_ db: Database, expectedRows: Int) throws {
+        guard expectedRows >= Self.minimumRows else { setAside = false; return }
+        let stored = try Int.fetchOne(db, sql: "SELECT count(*) FROM sites") ?? 0
+        setAside = expectedRows >= stored
+        guard setAside else { return }
+        for index in StoreSchema.uniqueIndexes { try db.execute(sql: "DROP INDEX \(index.name)") }
+    }
+
+    /// Builds the indexes again, or throws `StoreError.invalidRecord` for the first site that
+    /// repeats a key.
+    func restore(_ db: Database) throws {
+        guard setAside else { return }
+        for index in StoreSchema.uniqueIndexes {
+            do {
+                try db.execute(sql: StoreSchema.createUniqueIndex(index))
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                let columns = index.columns.joined(separator: ", ")
+                let notNull = index.columns.map { "\($0) IS NOT NULL" }.joined(separator: " AND ")
+                guard let row = try Row.fetchOne(db, sql: """
+                    SELECT uuid, dataset, source_key FROM (
+                      SELECT fid, uuid, dataset, source_key, row_number() OVER (PARTITION BY \(columns) ORDER BY fid) AS k
+                      FROM sites WHERE \(notNull))
+                    WHERE k = 2 ORDER BY fid LIMIT 1
+                    """) else { throw error }
+                throw StoreError.invalidRecord(id: row["uuid"], reason: SiteStore.uniquenessReason(
+                    error, dataset: row["dataset"], sourceKey: row["source_key"]))
+            }
+        }
     }
 }
