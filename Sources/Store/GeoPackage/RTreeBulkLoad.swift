@@ -50,12 +50,15 @@ struct RTreeBulkLoad {
             throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "\(r) has no root node", sql: nil)
         }
         let capacity = (nodeSize - 4) / 24
-        let bounds = try Row.fetchOne(db, sql: "SELECT min(\(id)), max(\(id)), count(*) FROM \(t)")
+        // Each of min and max alone is one b-tree descent; together in one SELECT, a scan.
+        let bounds = try Row.fetchOne(db, sql: """
+            SELECT (SELECT min(\(id)) FROM \(t)), (SELECT max(\(id)) FROM \(t)), (SELECT count(*) FROM \(t))
+            """)
         let firstFid: Int64 = bounds?[0] ?? 0, lastFid: Int64 = bounds?[1] ?? -1, rows: Int = bounds?[2] ?? 0
         let range = lastFid - firstFid + 1
         guard range <= Int64(UInt32.max), range <= 4 * Int64(rows) + 1_000_000 else { return nil }
 
-        var (entries, boxes) = try hilbertEntries(db, firstFid: firstFid, range: Int(max(0, range)))
+        var (entries, boxes) = try hilbertEntries(db, firstFid: firstFid, range: Int(max(0, range)), rows: rows)
         entries.sort()
         try db.execute(sql: "DELETE FROM \(r)_node; DELETE FROM \(r)_rowid; DELETE FROM \(r)_parent")
         let insertNode = try RawStatement(db, "INSERT INTO \(r)_node (nodeno, data) VALUES (?, ?)")
@@ -114,23 +117,44 @@ struct RTreeBulkLoad {
             depth += 1
         }
 
-        // Row ids in ascending order append to the rowid table's b-tree instead of scattering.
+        // Row ids in ascending order append to the rowid table's b-tree instead of scattering;
+        // 64 rows to a statement (a row this small costs less than a statement's run).
+        let perStatement = 64
+        let values = Array(repeating: "(?, ?)", count: perStatement).joined(separator: ", ")
+        let insertRows = try RawStatement(db, "INSERT INTO \(r)_rowid (rowid, nodeno) VALUES \(values)")
         let insertRow = try RawStatement(db, "INSERT INTO \(r)_rowid (rowid, nodeno) VALUES (?, ?)")
-        for (offset, node) in leafOf.enumerated() where node != 0 {
-            insertRow.bind(1, firstFid + Int64(offset))
-            insertRow.bind(2, Int64(node))
-            try insertRow.run()
+        var pending: [(fid: Int64, node: Int64)] = []
+        pending.reserveCapacity(perStatement)
+        func flush() throws {
+            if pending.count == perStatement {
+                for (i, row) in pending.enumerated() {
+                    insertRows.bind(Int32(2 * i + 1), row.fid)
+                    insertRows.bind(Int32(2 * i + 2), row.node)
+                }
+                try insertRows.run()
+            } else {
+                for row in pending {
+                    insertRow.bind(1, row.fid)
+                    insertRow.bind(2, row.node)
+                    try insertRow.run()
+                }
+            }
+            pending.removeAll(keepingCapacity: true)
         }
+        for (offset, node) in leafOf.enumerated() where node != 0 {
+            pending.append((firstFid + Int64(offset), Int64(node)))
+            if pending.count == perStatement { try flush() }
+        }
+        try flush()
         return count
     }
 
     /// For every non-empty geometry, its Hilbert key (the centre of its box on a 65,536² grid
     /// over the whole globe) above its offset from `firstFid`: sorting these orders the rows
     /// along the curve, ties by fid. And every fid's box as the R*Tree stores it, by offset.
-    private func hilbertEntries(_ db: Database, firstFid: Int64, range: Int) throws -> ([UInt64], [Box]) {
-        let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(index.table)") ?? 0
+    private func hilbertEntries(_ db: Database, firstFid: Int64, range: Int, rows: Int) throws -> ([UInt64], [Box]) {
         var entries: [UInt64] = []
-        entries.reserveCapacity(total)
+        entries.reserveCapacity(rows)
         var boxes = [Box](repeating: Box(minX: 0, maxX: 0, minY: 0, maxY: 0), count: range)
         let select = try RawStatement(db, """
             SELECT \(index.idColumn), \(index.column) FROM \(index.table) WHERE \(index.column) IS NOT NULL

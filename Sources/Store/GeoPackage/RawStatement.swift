@@ -18,6 +18,14 @@ final class RawStatement {
     /// The GRDB statement lent by the connection's cache (`cached:`), kept alive here and
     /// never finalized by this type; nil for a statement this type prepared and owns.
     private let lent: Statement?
+    /// Blocks holding the bytes bound by `bindStaged` until `run()` (never moved or freed
+    /// while the statement lives, so SQLite can point at them instead of copying).
+    private var staging: [UnsafeMutableRawBufferPointer] = []
+    private var stagingBlock = 0
+    private var stagingOffset = 0
+    /// The parameters bound to staged bytes since the last run.
+    private var stagedParameters: [Int32] = []
+    private static let stagingBlockSize = 1 << 16
 
     init(_ db: Database, _ sql: String) throws {
         guard let connection = db.sqliteConnection else {
@@ -53,7 +61,9 @@ final class RawStatement {
             sqlite3_finalize(handle)
         } else {
             sqlite3_reset(handle)
+            for index in stagedParameters { sqlite3_bind_null(handle, index) }
         }
+        for block in staging { block.deallocate() }
     }
 
     func bind(_ index: Int32, _ value: Int64) {
@@ -112,15 +122,58 @@ final class RawStatement {
         for (i, v) in values.enumerated() { bind(Int32(i + 1), v) }
     }
 
-    /// Runs a statement that returns no rows, then makes it ready for the next bindings.
+    /// Binds text without SQLite's copy (and its allocation): the bytes are staged in this
+    /// statement's blocks until `run()`, which unbinds them. For statements bound afresh
+    /// before every run.
+    func bindStaged(_ index: Int32, _ text: String?) {
+        guard var text else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
+        text.withUTF8 { utf8 in
+            let bytes = stage(UnsafeRawBufferPointer(utf8))
+            sqlite3_bind_text(handle, index, bytes.assumingMemoryBound(to: CChar.self), Int32(utf8.count), nil)
+            stagedParameters.append(index)
+        }
+    }
+
+    /// `bindStaged` for a blob.
+    func bindStaged(_ index: Int32, _ bytes: UnsafeRawBufferPointer) {
+        sqlite3_bind_blob(handle, index, stage(bytes), Int32(bytes.count), nil)
+        stagedParameters.append(index)
+    }
+
+    /// A copy of `bytes` in the staging blocks (a valid pointer even for no bytes).
+    private func stage(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawPointer {
+        while true {
+            if stagingBlock == staging.count {
+                staging.append(.allocate(byteCount: max(Self.stagingBlockSize, bytes.count), alignment: 8))
+            }
+            let block = staging[stagingBlock]
+            if block.count - stagingOffset >= bytes.count, let base = block.baseAddress {
+                let target = base + stagingOffset
+                if let source = bytes.baseAddress { target.copyMemory(from: source, byteCount: bytes.count) }
+                stagingOffset += bytes.count
+                return UnsafeRawPointer(target)
+            }
+            stagingBlock += 1
+            stagingOffset = 0
+        }
+    }
+
+    /// Runs a statement that returns no rows, then makes it ready for the next bindings (the
+    /// staged ones unbound, so no parameter points at bytes about to be reused).
     func run() throws {
         let code = sqlite3_step(handle)
-        guard code == SQLITE_DONE else {
-            let failure = error(code)
-            sqlite3_reset(handle)
-            throw failure
-        }
+        let failure = code == SQLITE_DONE ? nil : error(code)
         sqlite3_reset(handle)
+        if !stagedParameters.isEmpty {
+            for index in stagedParameters { sqlite3_bind_null(handle, index) }
+            stagedParameters.removeAll(keepingCapacity: true)
+            stagingBlock = 0
+            stagingOffset = 0
+        }
+        if let failure { throw failure }
     }
 
     /// Makes the statement ready to run again (keeping its bindings).

@@ -50,32 +50,32 @@ extension Site {
 
     /// Binds `columns` to the parameters of row `row` of `batchInsertSQL` (parameters
     /// `2 + row * columns.count` on), each value handed to SQLite directly (the batch path:
-    /// no boxing, no intermediate arrays).
+    /// no boxing, no intermediate arrays; text and blobs staged, not copied by SQLite).
     func bind(to s: RawStatement, row: Int) {
         let base = Int32(1 + row * Self.columns.count)
-        GeoPackageBinary.encode(geometry).withUnsafeBytes { s.bind(base + 1, $0) }
-        s.bind(base + 2, id.text)
-        s.bind(base + 3, name)
-        s.bind(base + 4, type.rawValue)
-        s.bind(base + 5, status.rawValue)
-        s.bind(base + 6, condition.rawValue)
-        s.bind(base + 7, locationPrecision.rawValue)
+        GeoPackageBinary.encode(geometry).withUnsafeBytes { s.bindStaged(base + 1, $0) }
+        s.bindStaged(base + 2, id.text)
+        s.bindStaged(base + 3, name)
+        s.bindStaged(base + 4, type.rawValue)
+        s.bindStaged(base + 5, status.rawValue)
+        s.bindStaged(base + 6, condition.rawValue)
+        s.bindStaged(base + 7, locationPrecision.rawValue)
         s.bind(base + 8, uncertaintyM)
         s.bind(base + 9, victimsMin)
         s.bind(base + 10, victimsMax)
         s.bind(base + 11, victimsIdentified)
-        s.bind(base + 12, period)
-        s.bind(base + 13, date?.original)
-        s.bind(base + 14, date?.calendar.rawValue)
-        s.bind(base + 15, date?.precision.rawValue)
-        s.bind(base + 16, date?.iso)
-        s.bind(base + 17, date?.earliest)
-        s.bind(base + 18, date?.latest)
-        s.bind(base + 19, sensitivity.rawValue)
-        s.bind(base + 20, description)
-        s.bind(base + 21, sourceAttributes)
-        s.bind(base + 22, dataset)
-        s.bind(base + 23, sourceKey)
+        s.bindStaged(base + 12, period)
+        s.bindStaged(base + 13, date?.original)
+        s.bindStaged(base + 14, date?.calendar.rawValue)
+        s.bindStaged(base + 15, date?.precision.rawValue)
+        s.bindStaged(base + 16, date?.iso)
+        s.bindStaged(base + 17, date?.earliest)
+        s.bindStaged(base + 18, date?.latest)
+        s.bindStaged(base + 19, sensitivity.rawValue)
+        s.bindStaged(base + 20, description)
+        s.bindStaged(base + 21, sourceAttributes)
+        s.bindStaged(base + 22, dataset)
+        s.bindStaged(base + 23, sourceKey)
     }
 
     /// The values of `columns` for this site.
