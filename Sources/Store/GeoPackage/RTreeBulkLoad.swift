@@ -1,4 +1,5 @@
 import GRDB
+import Geometry
 
 /// Builds a GeoPackage R*Tree index in one pass: every geometry's envelope read from the
 /// feature table, sorted along a Hilbert curve, packed bottom-up into full nodes and written
@@ -41,8 +42,11 @@ struct RTreeBulkLoad {
     /// - Returns: the number of rows indexed, or nil (nothing written) when the table's fids
     ///   are too sparse for that layout (a range over four times the row count, or beyond
     ///   32 bits): the caller then indexes the rows one by one.
+    /// - Parameter newRows: the boxes of the rows from `firstFid` on, one per fid in order
+    ///   (nil for an empty geometry), known to the caller that just wrote them: those rows
+    ///   are not read back.
     @discardableResult
-    func run(_ db: Database) throws -> Int? {
+    func run(_ db: Database, newRows: (firstFid: Int64, boxes: [BoundingBox?])? = nil) throws -> Int? {
         let r = index.name, t = index.table, id = index.idColumn
         guard let nodeSize = try Int.fetchOne(db, sql: "SELECT length(data) FROM \(r)_node WHERE nodeno = 1"),
               nodeSize >= 4 + 2 * 24
@@ -58,7 +62,7 @@ struct RTreeBulkLoad {
         let range = lastFid - firstFid + 1
         guard range <= Int64(UInt32.max), range <= 4 * Int64(rows) + 1_000_000 else { return nil }
 
-        var (entries, boxes) = try hilbertEntries(db, firstFid: firstFid, range: Int(max(0, range)), rows: rows)
+        var (entries, boxes) = try hilbertEntries(db, firstFid: firstFid, range: Int(max(0, range)), rows: rows, newRows: newRows)
         entries.sort()
         try db.execute(sql: "DELETE FROM \(r)_node; DELETE FROM \(r)_rowid; DELETE FROM \(r)_parent")
         let insertNode = try RawStatement(db, "INSERT INTO \(r)_node (nodeno, data) VALUES (?, ?)")
@@ -152,13 +156,25 @@ struct RTreeBulkLoad {
     /// For every non-empty geometry, its Hilbert key (the centre of its box on a 65,536² grid
     /// over the whole globe) above its offset from `firstFid`: sorting these orders the rows
     /// along the curve, ties by fid. And every fid's box as the R*Tree stores it, by offset.
-    private func hilbertEntries(_ db: Database, firstFid: Int64, range: Int, rows: Int) throws -> ([UInt64], [Box]) {
+    private func hilbertEntries(_ db: Database, firstFid: Int64, range: Int, rows: Int,
+                                newRows: (firstFid: Int64, boxes: [BoundingBox?])?) throws -> ([UInt64], [Box]) {
         var entries: [UInt64] = []
         entries.reserveCapacity(rows)
         var boxes = [Box](repeating: Box(minX: 0, maxX: 0, minY: 0, maxY: 0), count: range)
+        func add(fid: Int64, box: BoundingBox) {
+            let x = ((box.minX + box.maxX) / 2 + 180) / 360 * 65535
+            let y = ((box.minY + box.maxY) / 2 + 90) / 180 * 65535
+            let key = Self.hilbert(UInt32(max(0, min(65535, x))), UInt32(max(0, min(65535, y))))
+            let offset = fid - firstFid
+            entries.append(key << 32 | UInt64(offset))
+            boxes[Int(offset)] = Box(minX: Self.down(box.minX), maxX: Self.up(box.maxX),
+                                     minY: Self.down(box.minY), maxY: Self.up(box.maxY))
+        }
         let select = try RawStatement(db, """
-            SELECT \(index.idColumn), \(index.column) FROM \(index.table) WHERE \(index.column) IS NOT NULL
+            SELECT \(index.idColumn), \(index.column) FROM \(index.table)
+            WHERE \(index.column) IS NOT NULL AND \(index.idColumn) < ?
             """)
+        select.bind(1, newRows?.firstFid ?? Int64.max)
         while try select.step() {
             guard let blob = select.blob(1) else { continue }
             let header: GeoPackageHeader
@@ -169,13 +185,12 @@ struct RTreeBulkLoad {
                 throw DatabaseError(resultCode: .SQLITE_ERROR, message: "ST_MinX: \(error)", sql: select.sql)
             }
             guard !header.isEmpty, let box = header.envelope else { continue }
-            let x = ((box.minX + box.maxX) / 2 + 180) / 360 * 65535
-            let y = ((box.minY + box.maxY) / 2 + 90) / 180 * 65535
-            let key = Self.hilbert(UInt32(max(0, min(65535, x))), UInt32(max(0, min(65535, y))))
-            let offset = select.int64(0) - firstFid
-            entries.append(key << 32 | UInt64(offset))
-            boxes[Int(offset)] = Box(minX: Self.down(box.minX), maxX: Self.up(box.maxX),
-                                     minY: Self.down(box.minY), maxY: Self.up(box.maxY))
+            add(fid: select.int64(0), box: box)
+        }
+        if let newRows {
+            for (i, box) in newRows.boxes.enumerated() {
+                if let box { add(fid: newRows.firstFid + Int64(i), box: box) }
+            }
         }
         return (entries, boxes)
     }

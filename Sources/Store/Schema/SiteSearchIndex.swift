@@ -55,6 +55,23 @@ enum SiteSearchIndex {
           FROM sites s WHERE s.fid > ?1 AND s.fid <= ?2
         """
 
+    /// `textOfSites` written row by row from values (`rows` rows of fid, names, description),
+    /// for a batch that has its sites at hand: bind them with `bindText`.
+    static func insertTextSQL(rows: Int) -> String {
+        "INSERT INTO site_search_text (fid, names, description) VALUES "
+            + Array(repeating: "(?, ?, ?)", count: rows).joined(separator: ", ")
+    }
+
+    /// Binds the search text of `site` (stored as `fid`) to row `row` of `insertTextSQL`: the
+    /// text `textOfSites` gives once its names are stored (the display name, a space, the
+    /// other names in their order joined by spaces; the description or "").
+    static func bindText(of site: Site, fid: Int64, to statement: RawStatement, row: Int) {
+        let base = Int32(3 * row)
+        statement.bind(base + 1, fid)
+        statement.bindStaged(base + 2, site.name + " " + site.names.map(\.name).joined(separator: " "))
+        statement.bindStaged(base + 3, site.description ?? "")
+    }
+
     /// `textOfSites` for sites known to have no rows in `site_names` (the same text: the name
     /// and a space), without looking them up.
     static let textOfUnnamedSites = """

@@ -1,4 +1,5 @@
 import GRDB
+import Geometry
 
 /// The sites' R*Tree and full-text index during a batch: the per-row insert triggers set
 /// aside and the rows written meanwhile indexed together at the end.
@@ -32,6 +33,26 @@ final class DeferredIndexes {
     /// needs no lookup of their other names).
     var namesWritten = false
 
+    /// The rows a batch wrote itself, in fid order, with their boxes, their search text
+    /// already in `site_search_text`: the end of the batch indexes them without reading them
+    /// back from the table.
+    struct WrittenRows {
+        private(set) var firstFid: Int64 = 0
+        private(set) var boxes: [BoundingBox?] = []
+        /// Whether the fids run on without a gap from `firstFid`.
+        private(set) var consecutive = true
+
+        mutating func append(fid: Int64, box: BoundingBox?) {
+            if boxes.isEmpty { firstFid = fid } else if fid != firstFid + Int64(boxes.count) { consecutive = false }
+            boxes.append(box)
+        }
+
+        /// Whether these are exactly the rows with fids in `after < fid <= through`.
+        func cover(after: Int64, through: Int64) -> Bool {
+            consecutive && !boxes.isEmpty && firstFid > after && firstFid + Int64(boxes.count) - 1 == through
+        }
+    }
+
     init(_ db: Database) throws {
         firstNewFid = try Int64.fetchOne(db, sql: "SELECT coalesce(max(fid), 0) FROM sites") ?? 0
         spatialThrough = firstNewFid
@@ -48,7 +69,7 @@ final class DeferredIndexes {
 
     /// Puts every row added since the last call into the R*Tree (for a batch that queries the
     /// index midway).
-    func catchUpSpatial(_ db: Database) throws {
+    func catchUpSpatial(_ db: Database, written: WrittenRows? = nil) throws {
         // Rows added since (at most: fids above the last indexed one, less any deleted since),
         // without counting them (a scan of every new row).
         let lastFid = try Int64.fetchOne(db, sql: "SELECT max(fid) FROM sites") ?? 0
@@ -56,7 +77,8 @@ final class DeferredIndexes {
         guard pending > 0 else { return }
         let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM sites") ?? 0
         // A packed rebuild costs about a tenth of a trigger insert per row, over every row.
-        if pending * 10 >= total, try RTreeBulkLoad(index: Self.spatial).run(db) != nil {
+        let known = written.flatMap { $0.cover(after: spatialThrough, through: lastFid) ? (firstFid: $0.firstFid, boxes: $0.boxes) : nil }
+        if pending * 10 >= total, try RTreeBulkLoad(index: Self.spatial).run(db, newRows: known) != nil {
             // Rebuilt whole.
         } else {
             try db.execute(sql: """
@@ -69,17 +91,29 @@ final class DeferredIndexes {
     }
 
     /// Indexes the remaining rows and puts the triggers back.
-    func finish(_ db: Database) throws {
-        try catchUpSpatial(db)
+    /// - Parameter written: the new rows, if the batch wrote them all itself and their search
+    ///   text with them (else they are read back from the table).
+    func finish(_ db: Database, written: WrittenRows? = nil) throws {
+        let lastFid = try Int64.fetchOne(db, sql: "SELECT coalesce(max(fid), 0) FROM sites") ?? 0
+        let textWritten = written?.cover(after: firstNewFid, through: lastFid) ?? false
+        try catchUpSpatial(db, written: written)
         try db.execute(sql: Self.spatial.insertTrigger)
-        // New sites: none has a search entry yet, unless an update within the batch made one.
-        for sql in SiteSearchIndex.removeSitesAfter { try db.execute(sql: sql, arguments: [firstNewFid]) }
+        if !textWritten {
+            if let written, !written.boxes.isEmpty {
+                // Text the batch wrote for rows it cannot vouch for: dropped (it has no index
+                // entries to remove), and every new row's read back below.
+                try db.execute(sql: "DELETE FROM site_search_text WHERE fid > ?", arguments: [firstNewFid])
+            }
+            // New sites: none has a search entry yet, unless an update within the batch made one.
+            for sql in SiteSearchIndex.removeSitesAfter { try db.execute(sql: sql, arguments: [firstNewFid]) }
+        }
         // In slices of 50,000 sites: one statement over every new site held memory in
         // proportion to them (+32 MB for 500k), a slice at a time keeps it flat.
-        let lastFid = try Int64.fetchOne(db, sql: "SELECT coalesce(max(fid), 0) FROM sites") ?? 0
         for from in stride(from: firstNewFid, to: lastFid, by: 50_000) {
             let slice: StatementArguments = [from, from + 50_000]
-            try db.execute(sql: namesWritten ? SiteSearchIndex.textOfSites : SiteSearchIndex.textOfUnnamedSites, arguments: slice)
+            if !textWritten {
+                try db.execute(sql: namesWritten ? SiteSearchIndex.textOfSites : SiteSearchIndex.textOfUnnamedSites, arguments: slice)
+            }
             try db.execute(sql: SiteSearchIndex.indexText, arguments: slice)
         }
         for id in updatedIDs.sorted() {

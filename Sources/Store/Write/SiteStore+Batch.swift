@@ -41,6 +41,9 @@ extension SiteStore {
         try insertRows.bindBatchTime(db)
         try insertRow.bindBatchTime(db)
         let insertName = try RawStatement(db, SiteName.insertSQL)
+        let insertTexts = try RawStatement(db, SiteSearchIndex.insertTextSQL(rows: rowsPerStatement))
+        let insertText = try RawStatement(db, SiteSearchIndex.insertTextSQL(rows: 1))
+        var written = DeferredIndexes.WrittenRows()
         var extent: BoundingBox?
         var count = 0
         var span = 0.0
@@ -49,6 +52,8 @@ extension SiteStore {
         // Sites go in 32 to a statement; their names after them. (Foreign keys are off for the
         // batch, since they need the uuid index, which may be set aside: every name written
         // here belongs to the site written just before it.)
+        // Each site's search text and box are kept as it is written (its fid from SQLite),
+        // so that the end of the batch need not read the rows back.
         func insertOneByOne() throws {
             for site in pending {
                 site.bind(to: insertRow, row: 0)
@@ -58,6 +63,10 @@ extension SiteStore {
                     throw StoreError.invalidRecord(id: site.id.uuidString, reason: uniquenessReason(
                         error, dataset: site.dataset, sourceKey: site.sourceKey))
                 }
+                let fid = db.lastInsertedRowID
+                SiteSearchIndex.bindText(of: site, fid: fid, to: insertText, row: 0)
+                try insertText.run()
+                written.append(fid: fid, box: site.geometry.boundingBox)
             }
         }
         func flush() throws {
@@ -73,6 +82,13 @@ extension SiteStore {
                     try insertOneByOne()
                     throw error
                 }
+                // One statement's rows take consecutive fids, ending at the last one inserted.
+                let first = db.lastInsertedRowID - Int64(rowsPerStatement - 1)
+                for (r, site) in pending.enumerated() {
+                    SiteSearchIndex.bindText(of: site, fid: first + Int64(r), to: insertTexts, row: r)
+                    written.append(fid: first + Int64(r), box: site.geometry.boundingBox)
+                }
+                try insertTexts.run()
             }
             for site in pending {
                 for n in site.names {
@@ -95,7 +111,7 @@ extension SiteStore {
         }
         try flush()
         try unique.restore(db)
-        try indexes.finish(db)
+        try indexes.finish(db, written: written)
         if let e = extent { try extendExtent(db, (e.minX, e.minY, e.maxX, e.maxY)) }
         try widenSpan(db, span)
         try audit(db, .batchInsert, entity: "site", id: nil,

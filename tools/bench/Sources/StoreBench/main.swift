@@ -5,7 +5,8 @@ import TestSupport
 
 // Store benchmarks, run by tools/bench/queries (which also runs SpatiaLite on the same file).
 //
-//   StoreBench generate N STORE         N synthetic sites (80% points, 20% small squares) → insert rate
+//   StoreBench generate N STORE [points]   N synthetic sites (80% points, 20% small squares; or
+//                                       only points) in one batch → insert rate
 //   StoreBench points Q SEED            Q query points as CSV (lon,lat) on stdout
 //   StoreBench near STORE POINTS R      near with radius R metres for each point → queries/s
 //   StoreBench near-batch …, nearest-batch …   the same, all points in one call (--points)
@@ -21,14 +22,14 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 
 /// Sites spread over Iran's extent (44–63°E, 25–40°N): every tenth a square of 20–200 m side,
 /// and every tenth but five a square overlapping the one drawn five sites before (candidate
-/// duplicates for `overlaps`); the rest points.
-func syntheticSites(_ n: Int, seed: UInt64) -> [Site] {
+/// duplicates for `overlaps`); the rest points (all of them with `pointsOnly`).
+func syntheticSites(_ n: Int, seed: UInt64, pointsOnly: Bool = false) -> [Site] {
     var rng = SplitMix64(seed: seed)
     var previous = (lon: 50.0, lat: 30.0, half: 0.0005)
     return (0..<n).map { i in
         var lon = Double.random(in: 44...63, using: &rng), lat = Double.random(in: 25...40, using: &rng)
         let geometry: Geometry
-        if i % 10 == 0 || i % 10 == 5 {
+        if !pointsOnly && (i % 10 == 0 || i % 10 == 5) {
             var h = Double.random(in: 0.0001...0.001, using: &rng)
             if i % 10 == 5 { (lon, lat, h) = (previous.lon + previous.half, previous.lat, previous.half) }
             previous = (lon, lat, h)
@@ -81,13 +82,13 @@ do {
     switch arguments.first {
     case "generate":
         let n = number(1) as Int
-        let sites = syntheticSites(n, seed: 1)
+        let sites = syntheticSites(n, seed: 1, pointsOnly: arguments.count > 3 && argument(3) == "points")
         let store = try SiteStore.create(at: argument(2), force: true)
         let t = try seconds { try store.insertBatch(sites, label: "bench") }
         // With close: the checkpoint that follows the batch on the writer's queue, and the
         // final one, until the .gpkg alone holds every site.
         let closed = t + (try seconds { try store.close() })
-        print("insert_batch sites=\(n) seconds=\(String(format: "%.3f", t)) sites_per_second=\(Int(Double(n) / t))",
+        print("insert_batch\(arguments.count > 3 ? "_" + argument(3) : "") sites=\(n) seconds=\(String(format: "%.3f", t)) sites_per_second=\(Int(Double(n) / t))",
               "with_close_seconds=\(String(format: "%.3f", closed)) with_close_sites_per_second=\(Int(Double(n) / closed))")
     case "encode":
         // The per-site work before SQLite: validation, GeoPackageBinary, arguments.
