@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Geometry
+import TestSupport
 import Testing
 @testable import Store
 
@@ -40,6 +41,23 @@ import Testing
         for _ in 0..<2 { withUnsafeBytes(of: Double.nan.bitPattern.littleEndian) { nan += $0 } }
         let header = try nan.withUnsafeBytes { try GeoPackageHeader(blob: $0) }
         #expect(header.isEmpty && header.envelope == nil)
+    }
+
+    /// The batch path encodes points on the stack: byte for byte what `encode` gives, for any
+    /// coordinates and srs id; other geometries go through `encode` itself.
+    @Test func stackEncodingEqualsEncode() throws {
+        var rng = SplitMix64(seed: 77)
+        var points = [(0.0, -0.0), (-180, -90), (180, 90), (1e-300, -1e-300)]
+        for _ in 0..<200 { points.append((Double.random(in: -180...180, using: &rng), Double.random(in: -90...90, using: &rng))) }
+        for (x, y) in points {
+            let point = Geometry.point(try Point(x: x, y: y))
+            for srs: Int32 in [4326, 3857, -1, 0x0102_0304] {
+                #expect(GeoPackageBinary.withEncoding(point, srsID: srs) { Array($0) } == GeoPackageBinary.encode(point, srsID: srs))
+            }
+        }
+        let square = Geometry.polygon(Polygon(exterior: try LinearRing([
+            Position(x: 0, y: 0), Position(x: 1, y: 0), Position(x: 1, y: 1), Position(x: 0, y: 0)])))
+        #expect(GeoPackageBinary.withEncoding(square) { Array($0) } == GeoPackageBinary.encode(square))
     }
 
     /// GDAL writes points without an envelope (and other tools may write big-endian headers):

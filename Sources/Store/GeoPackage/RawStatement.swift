@@ -18,13 +18,17 @@ final class RawStatement {
     /// The GRDB statement lent by the connection's cache (`cached:`), kept alive here and
     /// never finalized by this type; nil for a statement this type prepared and owns.
     private let lent: Statement?
-    /// Blocks holding the bytes bound by `bindStaged` until `run()` (never moved or freed
-    /// while the statement lives, so SQLite can point at them instead of copying).
-    private var staging: [UnsafeMutableRawBufferPointer] = []
-    private var stagingBlock = 0
-    private var stagingOffset = 0
-    /// The parameters bound to staged bytes since the last run.
-    private var stagedParameters: [Int32] = []
+    /// The bytes bound by `bindStaged` until `run()`: blocks never moved or freed while the
+    /// statement lives, so SQLite can point at them instead of copying. (Behind a pointer:
+    /// as stored properties of the class, every access paid a dynamic exclusivity check.)
+    private struct Staging {
+        var blocks: [UnsafeMutableRawBufferPointer] = []
+        var block = 0
+        var offset = 0
+        /// The parameters bound to staged bytes since the last run.
+        var parameters: [Int32] = []
+    }
+    private let staging = UnsafeMutablePointer<Staging>.allocate(capacity: 1)
     private static let stagingBlockSize = 1 << 16
 
     init(_ db: Database, _ sql: String) throws {
@@ -40,6 +44,7 @@ final class RawStatement {
         self.handle = statement
         self.sql = sql
         lent = nil
+        staging.initialize(to: Staging())
     }
 
     /// The connection's cached statement for `sql` (prepared once per connection, as GRDB's
@@ -54,6 +59,7 @@ final class RawStatement {
         self.handle = statement.sqliteStatement
         self.sql = sql
         lent = statement
+        staging.initialize(to: Staging())
     }
 
     deinit {
@@ -61,9 +67,11 @@ final class RawStatement {
             sqlite3_finalize(handle)
         } else {
             sqlite3_reset(handle)
-            for index in stagedParameters { sqlite3_bind_null(handle, index) }
+            for index in staging.pointee.parameters { sqlite3_bind_null(handle, index) }
         }
-        for block in staging { block.deallocate() }
+        for block in staging.pointee.blocks { block.deallocate() }
+        staging.deinitialize(count: 1)
+        staging.deallocate()
     }
 
     func bind(_ index: Int32, _ value: Int64) {
@@ -133,31 +141,32 @@ final class RawStatement {
         text.withUTF8 { utf8 in
             let bytes = stage(UnsafeRawBufferPointer(utf8))
             sqlite3_bind_text(handle, index, bytes.assumingMemoryBound(to: CChar.self), Int32(utf8.count), nil)
-            stagedParameters.append(index)
+            staging.pointee.parameters.append(index)
         }
     }
 
     /// `bindStaged` for a blob.
     func bindStaged(_ index: Int32, _ bytes: UnsafeRawBufferPointer) {
         sqlite3_bind_blob(handle, index, stage(bytes), Int32(bytes.count), nil)
-        stagedParameters.append(index)
+        staging.pointee.parameters.append(index)
     }
 
     /// A copy of `bytes` in the staging blocks (a valid pointer even for no bytes).
     private func stage(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawPointer {
+        let s = staging
         while true {
-            if stagingBlock == staging.count {
-                staging.append(.allocate(byteCount: max(Self.stagingBlockSize, bytes.count), alignment: 8))
+            if s.pointee.block == s.pointee.blocks.count {
+                s.pointee.blocks.append(.allocate(byteCount: max(Self.stagingBlockSize, bytes.count), alignment: 8))
             }
-            let block = staging[stagingBlock]
-            if block.count - stagingOffset >= bytes.count, let base = block.baseAddress {
-                let target = base + stagingOffset
+            let block = s.pointee.blocks[s.pointee.block]
+            if block.count - s.pointee.offset >= bytes.count, let base = block.baseAddress {
+                let target = base + s.pointee.offset
                 if let source = bytes.baseAddress { target.copyMemory(from: source, byteCount: bytes.count) }
-                stagingOffset += bytes.count
+                s.pointee.offset += bytes.count
                 return UnsafeRawPointer(target)
             }
-            stagingBlock += 1
-            stagingOffset = 0
+            s.pointee.block += 1
+            s.pointee.offset = 0
         }
     }
 
@@ -167,11 +176,11 @@ final class RawStatement {
         let code = sqlite3_step(handle)
         let failure = code == SQLITE_DONE ? nil : error(code)
         sqlite3_reset(handle)
-        if !stagedParameters.isEmpty {
-            for index in stagedParameters { sqlite3_bind_null(handle, index) }
-            stagedParameters.removeAll(keepingCapacity: true)
-            stagingBlock = 0
-            stagingOffset = 0
+        if !staging.pointee.parameters.isEmpty {
+            for index in staging.pointee.parameters { sqlite3_bind_null(handle, index) }
+            staging.pointee.parameters.removeAll(keepingCapacity: true)
+            staging.pointee.block = 0
+            staging.pointee.offset = 0
         }
         if let failure { throw failure }
     }

@@ -53,7 +53,7 @@ extension Site {
     /// no boxing, no intermediate arrays; text and blobs staged, not copied by SQLite).
     func bind(to s: RawStatement, row: Int) {
         let base = Int32(1 + row * Self.columns.count)
-        GeoPackageBinary.encode(geometry).withUnsafeBytes { s.bindStaged(base + 1, $0) }
+        GeoPackageBinary.withEncoding(geometry) { s.bindStaged(base + 1, $0) }
         s.bindStaged(base + 2, id.text)
         s.bindStaged(base + 3, name)
         s.bindStaged(base + 4, type.rawValue)
