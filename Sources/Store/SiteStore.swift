@@ -1,4 +1,5 @@
 import Foundation
+import CSQLiteConfig
 import GRDB
 import Logging
 
@@ -110,7 +111,18 @@ public final class SiteStore: Sendable {
         }
     }
 
+    /// SQLite's process-wide settings, made once before the first connection opens (see
+    /// `CSQLiteConfig`): no mutex per connection (GRDB serialises each connection's use, as it
+    /// expects SQLite's multi-thread mode) and no memory statistics. They only remove locking
+    /// SQLite does on every call; if SQLite was already initialised they are refused and
+    /// nothing changes.
+    private static let processSettings: Void = {
+        _ = ga_sqlite_config_multithread()
+        _ = ga_sqlite_config_no_memory_statistics()
+    }()
+
     static func configuration(_ checkpoints: WALCheckpoints? = nil) -> Configuration {
+        _ = processSettings
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
