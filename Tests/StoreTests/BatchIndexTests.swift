@@ -181,7 +181,7 @@ import Testing
         try store.close()
         let after = try schema()
         #expect(after == before)
-        #expect(before.filter { $0.hasPrefix("trigger ") }.count == 13)
+        #expect(before.filter { $0.hasPrefix("trigger ") }.count == 14)
         #expect(before.contains { $0.hasPrefix("index sites_uuid:CREATE UNIQUE INDEX") })
         #expect(before.contains { $0.hasPrefix("index sites_dataset_source_key:CREATE UNIQUE INDEX") })
         #expect(try Self.integrityCheck(path) == "ok")

@@ -93,6 +93,31 @@ import Testing
         #expect(try Oracle.validate(path) == "")
     }
 
+    /// Version 4 gives a site that GDAL stored with the text of the id's default expression a
+    /// UUID, and its names follow it.
+    @Test func versionFourGivesSitesWithoutAUUIDOne() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.path("v3.gpkg")
+        try SiteStore.writeSchema(path, upTo: "v3")
+        let queue = try DatabaseQueue(path: path, configuration: SiteStore.configuration())
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO sites (geom, uuid, name, site_type, status, condition, location_precision, sensitivity)
+                VALUES (?, ?, 'Golzar', 'cemetery', 'reported', 'unknown', 'exact', 'public')
+                """, arguments: [Data(GeoPackageBinary.encode(.point(try .init(x: 50, y: 35)))), StoreSchema.randomUUID])
+            try db.execute(sql: "INSERT INTO site_names (site_id, lang, name, direction) VALUES (?, 'fa', 'گلزار', 'rtl')",
+                           arguments: [StoreSchema.randomUUID])
+        }
+        try queue.close()
+        let store = try SiteStore(path: path)   // migrates
+        let id = try DatabaseQueue(path: path).read { db in try String.fetchOne(db, sql: "SELECT uuid FROM sites") } ?? ""
+        let site = try store.site(id: try #require(UUID(uuidString: id), "\(id)"))
+        #expect(site?.names.map(\.name) == ["گلزار"])
+        #expect(try store.search("گلزار").map(\.site.name) == ["Golzar"])
+        try store.close()
+    }
+
     @Test func versionTwoRewritesTheEnumerationChecksAndKeepsTheData() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

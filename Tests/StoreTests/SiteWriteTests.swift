@@ -99,6 +99,41 @@ import Testing
         try store.close()
     }
 
+    /// Sites added through GDAL (as QGIS adds them) get ids of their own: GDAL writes the
+    /// text of the id column's default expression, which the store replaces with a UUID.
+    @Test func sitesAddedThroughGDALGetIdsOfTheirOwn() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.path("gdal-added.gpkg")
+        let store = try SiteStore.create(at: path)
+        try store.insert(try SiteFixtures.point(51.5, 35.6, name: "Khavaran"))
+        try store.close()
+        let features = (0..<3).map { i in
+            """
+            {"type":"Feature","properties":{"name":"Golzar \(i)","site_type":"cemetery","status":"reported",
+             "condition":"unknown","location_precision":"exact","sensitivity":"public"},
+             "geometry":{"type":"Point","coordinates":[\(50 + i), 35]}}
+            """
+        }
+        let geojson = dir.path("added.geojson")
+        try #"{"type":"FeatureCollection","features":["#.appending(features.joined(separator: ",")).appending("]}")
+            .write(toFile: geojson, atomically: true, encoding: .utf8)
+        let result = try Oracle.run("ogr2ogr", ["-append", "-update", path, geojson, "-nln", "sites"])
+        #expect(result.status == 0, "\(result.stderr)")
+
+        let reopened = try SiteStore(path: path)
+        let ids = try DatabaseQueue(path: path).read { db in try String.fetchAll(db, sql: "SELECT uuid FROM sites ORDER BY fid") }
+        #expect(ids.count == 4)
+        #expect(Set(ids).count == 4)
+        for id in ids {
+            let uuid = try #require(UUID(uuidString: id), "\(id)")
+            #expect(try reopened.site(id: uuid) != nil)
+        }
+        #expect(try reopened.search("golzar").count == 3)
+        try reopened.close()
+        #expect(try Oracle.validate(path) == "")
+    }
+
     /// GDAL reads what we wrote: count, extent, geometries, and a valid file after updates and
     /// deletes, with the R*Tree in step with the table.
     @Test func gdalReadsTheStoreBackUnchanged() throws {

@@ -22,6 +22,20 @@ enum StoreSchema {
         substr('89AB', 1 + (random() & 3), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
         """
 
+    /// Gives a site written by another tool a random id when the one it got is not a UUID.
+    /// GDAL (and so QGIS) fills a NOT NULL column left empty with the text of its default
+    /// when that default is an expression, so a site added there would otherwise be stored
+    /// with `upper(hex(randomblob(4)) || …` as its id (and the next one refused as a repeat).
+    static let uuidFillTrigger = (name: "sites_uuid_fill", sql: """
+        CREATE TRIGGER sites_uuid_fill AFTER INSERT ON sites
+          WHEN NOT (NEW.uuid GLOB '\(uuidShape)') BEGIN
+          UPDATE sites SET uuid = \(randomUUID) WHERE fid = NEW.fid;
+        END
+        """)
+
+    /// A GLOB pattern matching the text of a UUID (8-4-4-4-12 hexadecimal digits).
+    static let uuidShape = [8, 4, 4, 4, 12].map { String(repeating: "[0-9A-Fa-f]", count: $0) }.joined(separator: "-")
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -93,7 +107,19 @@ enum StoreSchema {
     ///   `writable_schema` procedure of `v2`).
     /// - The search index becomes an external-content table over `site_search_text`, with
     ///   new triggers (`SiteSearchIndex`), and is filled again.
+    /// - Sites stored without a UUID as their id (added through GDAL or QGIS, see
+    ///   `uuidFillTrigger`) get one, and the trigger gives one to those added later.
     private static func v4(_ db: Database) throws {
+        try db.execute(sql: uuidFillTrigger.sql)
+        // Foreign keys are off during a migration: the rows that name such a site follow it
+        // here, as ON UPDATE CASCADE would have made them.
+        for old in try String.fetchAll(db, sql: "SELECT uuid FROM sites WHERE NOT (uuid GLOB ?)", arguments: [uuidShape]) {
+            let new = UUID().uuidString
+            try db.execute(sql: "UPDATE sites SET uuid = ? WHERE uuid = ?", arguments: [new, old])
+            for table in ["site_names", "site_events", "site_sources"] {
+                try db.execute(sql: "UPDATE \(table) SET site_id = ? WHERE site_id = ?", arguments: [new, old])
+            }
+        }
         for name in SiteSearchIndex.triggerNamesV1 { try db.execute(sql: "DROP TRIGGER IF EXISTS \(name)") }
         try db.execute(sql: "DROP TABLE site_search")
         for sql in SiteSearchIndex.statements { try db.execute(sql: sql) }

@@ -57,6 +57,7 @@ final class DeferredIndexes {
         firstNewFid = try Int64.fetchOne(db, sql: "SELECT coalesce(max(fid), 0) FROM sites") ?? 0
         spatialThrough = firstNewFid
         try db.execute(sql: "DROP TRIGGER IF EXISTS \(Self.spatial.name)_insert")
+        try db.execute(sql: "DROP TRIGGER IF EXISTS \(StoreSchema.uuidFillTrigger.name)")   // the batch's ids are UUIDs
         for trigger in SiteSearchIndex.insertTriggers { try db.execute(sql: "DROP TRIGGER IF EXISTS \(trigger.name)") }
         try db.execute(sql: "INSERT OR REPLACE INTO store_metadata (key, value) VALUES (?, '1')",
                        arguments: [SiteSearchIndex.deferredKey])
@@ -120,6 +121,7 @@ final class DeferredIndexes {
             try db.execute(sql: SiteSearchIndex.refreshSite, arguments: StatementArguments(Array(repeating: id, count: 4)))
         }
         for trigger in SiteSearchIndex.insertTriggers { try db.execute(sql: trigger.sql) }
+        try db.execute(sql: StoreSchema.uuidFillTrigger.sql)
         try db.execute(sql: "DELETE FROM store_metadata WHERE key = ?", arguments: [SiteSearchIndex.deferredKey])
     }
 }

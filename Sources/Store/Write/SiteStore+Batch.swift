@@ -141,7 +141,7 @@ struct UniqueIndexes {
         let stored = try Int.fetchOne(db, sql: "SELECT count(*) FROM sites") ?? 0
         setAside = expectedRows >= stored
         guard setAside else { return }
-        for index in StoreSchema.uniqueIndexes { try db.execute(sql: "DROP INDEX \(index.name)") }
+        for index in StoreSchema.uniqueIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
     }
 
     /// Builds the indexes again, or throws `StoreError.invalidRecord` for the first site that
