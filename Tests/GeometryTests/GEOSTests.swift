@@ -128,4 +128,27 @@ private func triangleArea(_ a: Position, _ b: Position, _ c: Position) -> Double
         #expect(!v.isValid)
         #expect(v.reason != nil)
     }
+
+    /// A 0.3° × 20° rectangle drawn across the antimeridian splits into one part each side,
+    /// both polygons, whose geodesic areas add up to its own; what does not cross comes back
+    /// whole.
+    @Test func splitsAtTheAntimeridian() throws {
+        let across = Geometry.polygon(Polygon(exterior: try ring([(179.9, -10), (-179.8, -10), (-179.8, 10), (179.9, 10), (179.9, -10)])))
+        let parts = try across.splitAtAntimeridian()
+        #expect(parts.count == 2)
+        #expect(parts.allSatisfy { $0.isPolygonal })
+        let boxes = parts.compactMap(\.boundingBox)
+        #expect(boxes.map(\.minX).sorted() == [-180, 179.9])
+        #expect(boxes.map(\.maxX).sorted() == [-179.8, 180])
+        // Within 1e-5: the cut puts a vertex at 180° on each crossing edge, on the straight
+        // line in longitude/latitude, a few metres off the geodesic the area follows.
+        let whole = Geodesic.wgs84.area(of: across)
+        #expect(abs(parts.map { Geodesic.wgs84.area(of: $0) }.reduce(0, +) - whole) < 1e-5 * whole)
+        // The same square 100° west, where nothing wraps, has the same area.
+        let away = Geometry.polygon(Polygon(exterior: try ring([(79.9, -10), (80.2, -10), (80.2, 10), (79.9, 10), (79.9, -10)])))
+        #expect(abs(Geodesic.wgs84.area(of: away) - whole) < 1e-6 * whole)
+        #expect(try away.splitAtAntimeridian() == [away])
+        let point = Geometry.point(try Point(x: -179.95, y: 0))
+        #expect(try point.splitAtAntimeridian() == [point])
+    }
 }

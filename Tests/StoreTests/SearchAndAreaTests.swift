@@ -153,7 +153,7 @@ import Testing
         var expected: [String: Double] = [:]
         for i in sites.indices {
             for j in sites.indices where j > i {
-                guard SiteStore.isPolygonal(sites[i].geometry), SiteStore.isPolygonal(sites[j].geometry) else { continue }
+                guard sites[i].geometry.isPolygonal, sites[j].geometry.isPolygonal else { continue }
                 let overlap = try Geodesic.wgs84.area(of: sites[i].geometry.intersection(sites[j].geometry))
                 if overlap > 1 { expected["\(sites[i].id) \(sites[j].id)"] = overlap }
             }
@@ -167,6 +167,59 @@ import Testing
         }
         #expect(zip(got, got.dropFirst()).allSatisfy { $0.overlapM2 >= $1.overlapM2 })
         try store.close()
+    }
+
+    /// Sites and areas drawn across the antimeridian give what the same sites and areas give
+    /// 100° further west, where nothing wraps: the same sites within, the same pairs, the same
+    /// overlaps in m² (the ellipsoid is the same all round the axis).
+    @Test func acrossTheAntimeridianAsAwayFromIt() throws {
+        /// A longitude carried into -180…180.
+        func wrap(_ x: Double) -> Double { x > 180 ? x - 360 : (x < -180 ? x + 360 : x) }
+        func square(_ cx: Double, _ cy: Double, _ half: Double, shift: Double, name: String) throws -> Site {
+            let xs = [cx - half, cx + half].map { wrap($0 + shift) }
+            let ring = [Position(x: xs[0], y: cy - half), Position(x: xs[1], y: cy - half), Position(x: xs[1], y: cy + half),
+                        Position(x: xs[0], y: cy + half), Position(x: xs[0], y: cy - half)]
+            var site = try SiteFixtures.point(0, 0, name: name)
+            site.geometry = .polygon(Polygon(exterior: try LinearRing(ring)))
+            return site
+        }
+        var rng = SplitMix64(seed: 17)
+        var specs: [(x: Double, y: Double, half: Double, point: Bool)] = []
+        for _ in 0..<80 {
+            specs.append((180 + Double.random(in: -0.015...0.015, using: &rng), 64 + Double.random(in: -0.015...0.015, using: &rng),
+                          Double.random(in: 0.002...0.01, using: &rng), Bool.random(using: &rng) && Bool.random(using: &rng)))
+        }
+        let zoneSpec = (x: 180.0, y: 64.0, half: 0.012)
+        func results(shift: Double) throws -> (within: [String], pairs: [String: Double], hits: [String: Double], wraps: Int) {
+            let dir = try TemporaryDirectory()
+            defer { dir.remove() }
+            let store = try SiteStore.create(at: dir.path("am.gpkg"))
+            let sites = try specs.enumerated().map { i, s in
+                s.point ? try SiteFixtures.point(wrap(s.x + shift), s.y, name: "\(i)")
+                        : try square(s.x, s.y, s.half, shift: shift, name: "\(i)")
+            }
+            try store.insertBatch(sites)
+            let zone = try square(zoneSpec.x, zoneSpec.y, zoneSpec.half, shift: shift, name: "zone").geometry
+            let within = try store.within(zone).map(\.site.name).sorted()
+            var pairs: [String: Double] = [:]
+            for o in try store.overlaps(minOverlap: 1) {
+                pairs[[o.a.name, o.b?.name ?? ""].sorted().joined(separator: "-")] = o.overlapM2
+            }
+            var hits: [String: Double] = [:]
+            for o in try store.overlaps(with: zone) { hits[o.a.name] = o.overlapM2 }
+            let wraps = sites.filter { ($0.geometry.boundingBox?.width ?? 0) > 180 }.count
+            try store.close()
+            return (within, pairs, hits, wraps)
+        }
+        let across = try results(shift: 0), away = try results(shift: -100)
+        #expect(across.wraps > 10 && away.wraps == 0, "the first set wraps, its twin does not")
+        #expect(across.within == away.within)
+        #expect(across.within.count > 10)
+        #expect(Set(across.pairs.keys) == Set(away.pairs.keys))
+        #expect(across.pairs.count > 10)
+        for (key, m2) in away.pairs { #expect(abs((across.pairs[key] ?? -1) - m2) < 1e-6 * max(1, m2), "\(key)") }
+        #expect(Set(across.hits.keys) == Set(away.hits.keys))
+        for (key, m2) in away.hits { #expect(abs((across.hits[key] ?? -1) - m2) < 1e-6 * max(1, m2), "\(key)") }
     }
 
     @Test func withinAndOverlapsWithAnArea() throws {

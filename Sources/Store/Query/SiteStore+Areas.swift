@@ -3,7 +3,8 @@ import GRDB
 import Geometry
 
 /// `within` and `overlaps`: GEOS predicates and intersections in longitude/latitude, areas
-/// measured on the WGS84 ellipsoid.
+/// measured on the WGS84 ellipsoid. A site or area drawn across the antimeridian is taken in
+/// its two parts, one each side (`Geometry.splitAtAntimeridian`).
 extension SiteStore {
     /// Sites inside or touching `area` (a polygon or multipolygon in EPSG:4326), in store order.
     ///
@@ -11,11 +12,18 @@ extension SiteStore {
     /// let inZone = try store.within(constructionZone)
     /// ```
     public func within(_ area: Geometry, filter: SiteFilter = SiteFilter()) throws -> [SiteMatch] {
-        guard let box = area.boundingBox else { return [] }
+        let zones = try Self.geos { try area.splitAtAntimeridian() }
+        let boxes = zones.compactMap(\.boundingBox)
+        guard !boxes.isEmpty else { return [] }
         return try read { db in
-            let zone = try Self.geos { try GEOSContext.current().prepare(area) }
-            let fids = try Self.candidates(db, boxes: [box], filter: filter)
-                .filter { c in try Self.geos { try zone.intersects(c.geometry) } }
+            let prepared = try Self.geos { try zones.map { try GEOSContext.current().prepare($0) } }
+            let fids = try Self.candidates(db, boxes: boxes, filter: filter)
+                .filter { c in
+                    try Self.geos {
+                        let parts = try c.geometry.splitAtAntimeridian()
+                        return try prepared.contains { zone in try parts.contains { try zone.intersects($0) } }
+                    }
+                }
                 .map(\.fid).sorted()
             let sites = try Self.sites(db, fids: fids)
             return fids.compactMap { sites[$0].map { SiteMatch(site: $0) } }
@@ -39,14 +47,13 @@ extension SiteStore {
                 let order = areas.indices.sorted { areas[$0].box.minX < areas[$1].box.minX }
                 for (position, i) in order.enumerated() {
                     let a = areas[i]
-                    var prepared: PreparedGeometry?
+                    var prepared: [PreparedGeometry] = []
                     for j in order[(position + 1)...] {
                         let b = areas[j]
                         if b.box.minX > a.box.maxX { break }
                         guard b.box.minY <= a.box.maxY, b.box.maxY >= a.box.minY else { continue }
-                        if prepared == nil { prepared = try context.prepare(a.geometry) }
-                        guard try prepared?.intersects(b.geometry) == true else { continue }
-                        let overlap = try Geodesic.wgs84.area(of: context.intersection(a.geometry, b.geometry))
+                        if prepared.isEmpty { prepared = try a.parts.map { try context.prepare($0) } }
+                        let overlap = try Self.overlapArea(a.parts, prepared, b.parts, context)
                         if overlap > minOverlap {
                             pairs.append(a.fid < b.fid ? (i, j, overlap) : (j, i, overlap))
                         }
@@ -67,16 +74,17 @@ extension SiteStore {
     /// is the share of the area.
     public func overlaps(with area: Geometry, minOverlap: Double = 1,
                          filter: SiteFilter = SiteFilter()) throws -> [SiteOverlap] {
-        guard let box = area.boundingBox else { return [] }
+        let zones = try Self.geos { try area.splitAtAntimeridian() }
+        let boxes = zones.compactMap(\.boundingBox)
+        guard !boxes.isEmpty else { return [] }
         return try read { db in
             let areaM2 = Geodesic.wgs84.area(of: area)
             var hits: [(Int64, Double, Double)] = []
             try Self.geos {
                 let context = try GEOSContext.current()
-                let zone = try context.prepare(area)
-                for c in try Self.candidates(db, boxes: [box], filter: filter) where Self.isPolygonal(c.geometry) {
-                    guard try zone.intersects(c.geometry) else { continue }
-                    let overlap = try Geodesic.wgs84.area(of: context.intersection(c.geometry, area))
+                let prepared = try zones.map { try context.prepare($0) }
+                for c in try Self.candidates(db, boxes: boxes, filter: filter) where c.geometry.isPolygonal {
+                    let overlap = try Self.overlapArea(zones, prepared, c.geometry.splitAtAntimeridian(), context)
                     if overlap > minOverlap { hits.append((c.fid, overlap, Geodesic.wgs84.area(of: c.geometry))) }
                 }
             }
@@ -88,9 +96,23 @@ extension SiteStore {
         }
     }
 
+    /// The area (m²) two geometries share, each given as its parts (`splitAtAntimeridian`),
+    /// the first's also prepared; 0 when they do not meet.
+    static func overlapArea(_ a: [Geometry], _ preparedA: [PreparedGeometry], _ b: [Geometry],
+                            _ context: GEOSContext) throws -> Double {
+        var total = 0.0
+        for (partA, prepared) in zip(a, preparedA) {
+            for partB in b where try prepared.intersects(partB) {
+                total += Geodesic.wgs84.area(of: try context.intersection(partA, partB))
+            }
+        }
+        return total
+    }
+
     struct PolygonalSite {
         var fid: Int64
-        var geometry: Geometry
+        /// The site's geometry, in two parts if it is drawn across the antimeridian.
+        var parts: [Geometry]
         var box: BoundingBox
         var area: Double
     }
@@ -116,16 +138,10 @@ extension SiteStore {
             let geometry = try GeoPackageBinary.decode(blob)
             guard let box = geometry.boundingBox else { continue }
             let wide = box.width > 180 ? BoundingBox(minX: -180, minY: box.minY, maxX: 180, maxY: box.maxY) : box
-            out.append(PolygonalSite(fid: fid, geometry: geometry, box: wide, area: Geodesic.wgs84.area(of: geometry)))
+            out.append(PolygonalSite(fid: fid, parts: try geos { try geometry.splitAtAntimeridian() }, box: wide,
+                                     area: Geodesic.wgs84.area(of: geometry)))
         }
         return out
-    }
-
-    static func isPolygonal(_ g: Geometry) -> Bool {
-        switch g {
-        case .polygon, .multiPolygon: true
-        default: false
-        }
     }
 
     /// Runs GEOS work, reporting its failures as store errors.
