@@ -75,6 +75,45 @@ import Testing
         try store.close()
     }
 
+    /// A site whose id another tool wrote in lower case is found by its id, updated, given
+    /// events and source links, and deleted with them, all through the API (which spells ids
+    /// in upper case); its id stays as it was written.
+    @Test func aSiteWithItsIdInLowerCaseIsFoundAndEdited() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.path("lower.gpkg")
+        let store = try SiteStore.create(at: path)
+        let id = UUID()
+        try DatabaseQueue(path: path, configuration: SiteStore.configuration()).write { db in
+            try db.execute(sql: """
+                INSERT INTO sites (geom, uuid, name, site_type, status, condition, location_precision, sensitivity)
+                VALUES (?, ?, 'Khavaran', 'mass_grave', 'reported', 'unknown', 'exact', 'public')
+                """, arguments: [Data(GeoPackageBinary.encode(.point(try Point(x: 51.5, y: 35.6)))), id.uuidString.lowercased()])
+            try db.execute(sql: "INSERT INTO site_names (site_id, lang, name, direction) VALUES (?, 'fa', 'خاوران', 'rtl')",
+                           arguments: [id.uuidString.lowercased()])
+        }
+        var site = try #require(try store.site(id: id))
+        #expect(site.id == id && site.names.map(\.name) == ["خاوران"])
+        site.name = "Khavaran cemetery"
+        site.names = [SiteName(language: "fa", name: "گورستان خاوران")]
+        try store.update(site)
+        #expect(try store.site(id: id)?.name == "Khavaran cemetery")
+        #expect(try store.site(id: id)?.names.map(\.name) == ["گورستان خاوران"])
+        #expect(try store.search("گورستان").map(\.site.id) == [id])
+        let image = Source(type: .satelliteImage, title: "Khavaran 2021-01-14")
+        try store.insert(image)
+        try store.insert(SiteEvent(site: id, type: .bulldozed, date: try PartialDate(parsing: "2021-01"), sources: [image.id]))
+        try store.link(site: id, source: image.id, note: "before and after")
+        #expect(try store.events(site: id).map(\.type) == [.bulldozed])
+        #expect(try store.sources(site: id) == [image.id])
+        #expect(try DatabaseQueue(path: path).read { db in try String.fetchAll(db, sql: "SELECT uuid FROM sites") } == [id.uuidString.lowercased()])
+        try store.deleteSite(id: id)
+        #expect(try store.site(id: id) == nil)
+        #expect(try store.events(site: id).isEmpty)
+        #expect(try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM site_names") } == 0)
+        try store.close()
+    }
+
     @Test func sourcesEventsAndLinks() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

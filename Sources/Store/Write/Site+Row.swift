@@ -83,11 +83,11 @@ extension Site {
         StatementArguments(columnValues)
     }
 
-    /// Values for `updateSQL`: the attributes, then geometry, then the id.
-    var updateArguments: StatementArguments {
+    /// Values for `updateSQL`: the attributes, then geometry, then the id as stored.
+    func updateArguments(storedID: String) -> StatementArguments {
         var values = [name.databaseValue]
         appendAttributeValues(to: &values)
-        values += [Data(GeoPackageBinary.encode(geometry)).databaseValue, id.text.databaseValue]
+        values += [Data(GeoPackageBinary.encode(geometry)).databaseValue, storedID.databaseValue]
         return StatementArguments(values)
     }
 

@@ -66,17 +66,18 @@ public final class SiteImportBatch {
         if let dataset = site.dataset, let key = site.sourceKey,
            let row = try Row.fetchOne(find, arguments: [dataset, key]) {
             var stored = try Site(row: row)
-            stored.names = try SiteStore.names(db, storedID: row[Site.columnIndex["uuid"] ?? 0] ?? stored.id.uuidString)
+            let storedID: String = row[Site.columnIndex["uuid"] ?? 0] ?? stored.id.uuidString
+            stored.names = try SiteStore.names(db, storedID: storedID)
             var replacement = site
             replacement.id = stored.id
             if replacement == stored {
                 unchanged += 1
                 return .unchanged
             }
-            try update.execute(arguments: replacement.updateArguments)
-            indexes.updated(stored.id.uuidString)
-            try db.execute(sql: "DELETE FROM site_names WHERE site_id = ?", arguments: [stored.id.uuidString])
-            try SiteStore.insertNames(db, replacement)
+            try update.execute(arguments: replacement.updateArguments(storedID: storedID))
+            indexes.updated(storedID)
+            try db.execute(sql: "DELETE FROM site_names WHERE site_id = ?", arguments: [storedID])
+            try SiteStore.insertNames(db, replacement, siteID: storedID)
             if !replacement.names.isEmpty { indexes.namesWritten = true }
             track(replacement.geometry)
             updated += 1

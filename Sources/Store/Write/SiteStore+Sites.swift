@@ -12,7 +12,7 @@ extension SiteStore {
         try site.validate()
         try write { db in
             try db.execute(sql: Site.insertSQL, arguments: site.arguments)
-            try Self.insertNames(db, site)
+            try Self.insertNames(db, site, siteID: site.id.uuidString)
             if let box = site.geometry.boundingBox {
                 try Self.extendExtent(db, (box.minX, box.minY, box.maxX, box.maxY))
                 try Self.widenSpan(db, box.width)
@@ -26,10 +26,12 @@ extension SiteStore {
     public func update(_ site: Site) throws {
         try site.validate()
         try write { db in
-            try db.execute(sql: Site.updateSQL, arguments: site.updateArguments)
-            guard db.changesCount == 1 else { throw StoreError.noSuchRecord(kind: "site", id: site.id.uuidString) }
-            try db.execute(sql: "DELETE FROM site_names WHERE site_id = ?", arguments: [site.id.uuidString])
-            try Self.insertNames(db, site)
+            guard let stored = try Self.storedID(db, ofSite: site.id) else {
+                throw StoreError.noSuchRecord(kind: "site", id: site.id.uuidString)
+            }
+            try db.execute(sql: Site.updateSQL, arguments: site.updateArguments(storedID: stored))
+            try db.execute(sql: "DELETE FROM site_names WHERE site_id = ?", arguments: [stored])
+            try Self.insertNames(db, site, siteID: stored)
             try Self.recomputeExtent(db)
             try Self.widenSpan(db, site.geometry.boundingBox?.width ?? 0)
             try Self.audit(db, .update, entity: "site", id: site.id.uuidString, detail: Self.jsonString(["name": site.name]))
@@ -40,7 +42,7 @@ extension SiteStore {
     /// - Throws: `noSuchRecord` when no site has `id`.
     public func deleteSite(id: UUID) throws {
         try write { db in
-            try db.execute(sql: "DELETE FROM sites WHERE uuid = ?", arguments: [id.uuidString])
+            try db.execute(sql: "DELETE FROM sites WHERE uuid IN (?1, lower(?1))", arguments: [id.uuidString])
             guard db.changesCount == 1 else { throw StoreError.noSuchRecord(kind: "site", id: id.uuidString) }
             try Self.recomputeExtent(db)
             try Self.audit(db, .delete, entity: "site", id: id.uuidString)
@@ -50,7 +52,7 @@ extension SiteStore {
     /// The site with `id`, names included; nil when there is none.
     public func site(id: UUID) throws -> Site? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: Site.selectSQL + " WHERE uuid = ?", arguments: [id.uuidString]) else {
+            guard let row = try Row.fetchOne(db, sql: Site.selectSQL + " WHERE uuid IN (?1, lower(?1))", arguments: [id.uuidString]) else {
                 return nil
             }
             var site = try Site(row: row)
@@ -64,11 +66,19 @@ extension SiteStore {
         try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sites") ?? 0 }
     }
 
-    static func insertNames(_ db: Database, _ site: Site) throws {
+    /// The id of site `id` as stored, or nil when no site has it. GraveAtlas writes ids in
+    /// upper case, as `UUID` spells them; another tool may have written one in lower case.
+    /// Lookups by id try both (two searches of the uuid index).
+    static func storedID(_ db: Database, ofSite id: UUID) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT uuid FROM sites WHERE uuid IN (?1, lower(?1))", arguments: [id.uuidString])
+    }
+
+    /// Writes `site`'s names for the site whose id is stored as `siteID`.
+    static func insertNames(_ db: Database, _ site: Site, siteID: String) throws {
         guard !site.names.isEmpty else { return }
         let statement = try db.cachedStatement(sql: "INSERT INTO site_names (site_id, lang, name, direction) VALUES (?, ?, ?, ?)")
         for n in site.names {
-            try statement.execute(arguments: [site.id.uuidString, n.language, n.name, n.direction.rawValue])
+            try statement.execute(arguments: [siteID, n.language, n.name, n.direction.rawValue])
         }
     }
 

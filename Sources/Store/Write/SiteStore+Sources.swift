@@ -65,7 +65,7 @@ extension SiteStore {
                 INSERT INTO site_events (uuid, site_id, event_type, date_text, date_calendar, date_precision,
                   date_iso, date_from, date_to, description)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: StatementArguments(Self.eventValues(event)))
+                """, arguments: StatementArguments(try Self.eventValues(db, event)))
             try Self.linkEventSources(db, event)
             try Self.touch(db, table: "site_events")
             try Self.audit(db, .insert, entity: "event", id: event.id.uuidString)
@@ -75,7 +75,7 @@ extension SiteStore {
     /// Replaces a stored event's fields and source links.
     public func update(_ event: SiteEvent) throws {
         try write { db in
-            let values = Self.eventValues(event)
+            let values = try Self.eventValues(db, event)
             try db.execute(sql: """
                 UPDATE site_events SET site_id = ?, event_type = ?, date_text = ?, date_calendar = ?,
                   date_precision = ?, date_iso = ?, date_from = ?, date_to = ?, description = ?
@@ -103,7 +103,7 @@ extension SiteStore {
     public func events(site: UUID) throws -> [SiteEvent] {
         try read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT * FROM site_events WHERE site_id = ? ORDER BY date_from IS NULL, date_from, id
+                SELECT * FROM site_events WHERE site_id IN (?1, lower(?1)) ORDER BY date_from IS NULL, date_from, id
                 """, arguments: [site.uuidString])
             return try rows.map { row in
                 let id: String = row["uuid"] ?? ""
@@ -121,7 +121,7 @@ extension SiteStore {
     public func link(site: UUID, source: UUID, event: UUID? = nil, note: String? = nil) throws {
         try write { db in
             try db.execute(sql: "INSERT INTO site_sources (site_id, source_id, event_id, note) VALUES (?, ?, ?, ?)",
-                           arguments: [site.uuidString, source.uuidString, event?.uuidString, note])
+                           arguments: [try Self.storedID(db, ofSite: site) ?? site.uuidString, source.uuidString, event?.uuidString, note])
             try Self.touch(db, table: "site_sources")
             try Self.audit(db, .insert, entity: "site_source", id: site.uuidString,
                            detail: Self.jsonString(["source": source.uuidString]))
@@ -132,15 +132,16 @@ extension SiteStore {
     public func sources(site: UUID) throws -> [UUID] {
         try read { db in
             try String.fetchAll(db, sql: """
-                SELECT source_id FROM site_sources WHERE site_id = ? GROUP BY source_id ORDER BY min(id)
+                SELECT source_id FROM site_sources WHERE site_id IN (?1, lower(?1)) GROUP BY source_id ORDER BY min(id)
                 """, arguments: [site.uuidString]).compactMap(UUID.init(uuidString:))
         }
     }
 
     private static func linkEventSources(_ db: Database, _ event: SiteEvent) throws {
+        let site = try storedID(db, ofSite: event.site) ?? event.site.uuidString
         for source in event.sources {
             try db.execute(sql: "INSERT INTO site_sources (site_id, source_id, event_id) VALUES (?, ?, ?)",
-                           arguments: [event.site.uuidString, source.uuidString, event.id.uuidString])
+                           arguments: [site, source.uuidString, event.id.uuidString])
         }
     }
 
@@ -149,7 +150,9 @@ extension SiteStore {
             + [s.sha256, s.sensitivity.rawValue, s.attributes]
     }
 
-    private static func eventValues(_ e: SiteEvent) -> [(any DatabaseValueConvertible)?] {
-        [e.id.uuidString, e.site.uuidString, e.type.rawValue] + e.date.columnValues + [e.description]
+    /// An event's columns, its site named by the site's id as stored (if there is no such
+    /// site, as `UUID` spells it: the foreign key then refuses the event).
+    private static func eventValues(_ db: Database, _ e: SiteEvent) throws -> [(any DatabaseValueConvertible)?] {
+        [e.id.uuidString, try storedID(db, ofSite: e.site) ?? e.site.uuidString, e.type.rawValue] + e.date.columnValues + [e.description]
     }
 }
