@@ -114,6 +114,44 @@ import Testing
         try store.close()
     }
 
+    /// Sources and events whose ids another tool wrote in lower case are found, updated,
+    /// linked and deleted by id, the links naming them as stored.
+    @Test func sourcesAndEventsWithIdsInLowerCaseAreFoundAndEdited() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.path("lower-sources.gpkg")
+        let store = try SiteStore.create(at: path)
+        let site = try SiteFixtures.point(51.5, 35.6, name: "Khavaran")
+        try store.insert(site)
+        let sourceID = UUID(), eventID = UUID()
+        try DatabaseQueue(path: path, configuration: SiteStore.configuration()).write { db in
+            try db.execute(sql: "INSERT INTO sources (uuid, source_type, title, sensitivity) VALUES (?, 'testimony', 'Witness 1', 'restricted')",
+                           arguments: [sourceID.uuidString.lowercased()])
+            try db.execute(sql: "INSERT INTO site_events (uuid, site_id, event_type) VALUES (?, ?, 'reported')",
+                           arguments: [eventID.uuidString.lowercased(), site.id.uuidString])
+        }
+        var source = try #require(try store.source(id: sourceID))
+        #expect(source.title == "Witness 1")
+        source.title = "Witness 1 (transcribed)"
+        try store.update(source)
+        #expect(try store.source(id: sourceID)?.title == "Witness 1 (transcribed)")
+        try store.link(site: site.id, source: sourceID, event: eventID, note: "named the cemetery")
+        #expect(try store.sources(site: site.id) == [sourceID])
+        var event = try #require(try store.events(site: site.id).first)
+        #expect(event.id == eventID && event.sources == [sourceID])
+        event.type = .visited
+        event.sources = [sourceID]
+        try store.update(event)
+        #expect(try store.events(site: site.id).map(\.type) == [.visited])
+        #expect(try store.events(site: site.id).first?.sources == [sourceID])
+        try store.deleteEvent(id: eventID)
+        #expect(try store.events(site: site.id).isEmpty)
+        try store.deleteSource(id: sourceID)
+        #expect(try store.source(id: sourceID) == nil)
+        #expect(try store.sources(site: site.id).isEmpty)
+        try store.close()
+    }
+
     @Test func sourcesEventsAndLinks() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

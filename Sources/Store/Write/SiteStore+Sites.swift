@@ -70,7 +70,12 @@ extension SiteStore {
     /// upper case, as `UUID` spells them; another tool may have written one in lower case.
     /// Lookups by id try both (two searches of the uuid index).
     static func storedID(_ db: Database, ofSite id: UUID) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT uuid FROM sites WHERE uuid IN (?1, lower(?1))", arguments: [id.uuidString])
+        try storedID(db, in: "sites", id)
+    }
+
+    /// `storedID(_:ofSite:)` for a row of `sites`, `sources` or `site_events`.
+    static func storedID(_ db: Database, in table: String, _ id: UUID) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT uuid FROM \(table) WHERE uuid IN (?1, lower(?1))", arguments: [id.uuidString])
     }
 
     /// Writes `site`'s names for the site whose id is stored as `siteID`.

@@ -27,8 +27,8 @@ extension SiteStore {
                 UPDATE sources SET source_type = ?, title = ?, reference = ?, date_text = ?, date_calendar = ?,
                   date_precision = ?, date_iso = ?, date_from = ?, date_to = ?, sha256 = ?, sensitivity = ?,
                   attributes = ?
-                WHERE uuid = ?
-                """, arguments: StatementArguments(Array(values.dropFirst()) + [values[0]]))
+                WHERE uuid IN (?, lower(?))
+                """, arguments: StatementArguments(Array(values.dropFirst()) + [values[0], values[0]]))
             guard db.changesCount == 1 else { throw StoreError.noSuchRecord(kind: "source", id: source.id.uuidString) }
             try Self.touch(db, table: "sources")
             try Self.audit(db, .update, entity: "source", id: source.id.uuidString)
@@ -38,7 +38,7 @@ extension SiteStore {
     /// Deletes a source and its links to sites and events.
     public func deleteSource(id: UUID) throws {
         try write { db in
-            try db.execute(sql: "DELETE FROM sources WHERE uuid = ?", arguments: [id.uuidString])
+            try db.execute(sql: "DELETE FROM sources WHERE uuid IN (?1, lower(?1))", arguments: [id.uuidString])
             guard db.changesCount == 1 else { throw StoreError.noSuchRecord(kind: "source", id: id.uuidString) }
             try Self.touch(db, table: "sources")
             try Self.audit(db, .delete, entity: "source", id: id.uuidString)
@@ -48,7 +48,7 @@ extension SiteStore {
     /// The source with `id`, or nil.
     public func source(id: UUID) throws -> Source? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sources WHERE uuid = ?", arguments: [id.uuidString]) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sources WHERE uuid IN (?1, lower(?1))", arguments: [id.uuidString]) else {
                 return nil
             }
             return Source(
@@ -66,7 +66,7 @@ extension SiteStore {
                   date_iso, date_from, date_to, description)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: StatementArguments(try Self.eventValues(db, event)))
-            try Self.linkEventSources(db, event)
+            try Self.linkEventSources(db, event, eventID: event.id.uuidString)
             try Self.touch(db, table: "site_events")
             try Self.audit(db, .insert, entity: "event", id: event.id.uuidString)
         }
@@ -75,15 +75,17 @@ extension SiteStore {
     /// Replaces a stored event's fields and source links.
     public func update(_ event: SiteEvent) throws {
         try write { db in
+            guard let stored = try Self.storedID(db, in: "site_events", event.id) else {
+                throw StoreError.noSuchRecord(kind: "event", id: event.id.uuidString)
+            }
             let values = try Self.eventValues(db, event)
             try db.execute(sql: """
                 UPDATE site_events SET site_id = ?, event_type = ?, date_text = ?, date_calendar = ?,
                   date_precision = ?, date_iso = ?, date_from = ?, date_to = ?, description = ?
                 WHERE uuid = ?
-                """, arguments: StatementArguments(Array(values.dropFirst()) + [values[0]]))
-            guard db.changesCount == 1 else { throw StoreError.noSuchRecord(kind: "event", id: event.id.uuidString) }
-            try db.execute(sql: "DELETE FROM site_sources WHERE event_id = ?", arguments: [event.id.uuidString])
-            try Self.linkEventSources(db, event)
+                """, arguments: StatementArguments(Array(values.dropFirst()) + [stored]))
+            try db.execute(sql: "DELETE FROM site_sources WHERE event_id = ?", arguments: [stored])
+            try Self.linkEventSources(db, event, eventID: stored)
             try Self.touch(db, table: "site_events")
             try Self.audit(db, .update, entity: "event", id: event.id.uuidString)
         }
@@ -92,7 +94,7 @@ extension SiteStore {
     /// Deletes an event (and its source links).
     public func deleteEvent(id: UUID) throws {
         try write { db in
-            try db.execute(sql: "DELETE FROM site_events WHERE uuid = ?", arguments: [id.uuidString])
+            try db.execute(sql: "DELETE FROM site_events WHERE uuid IN (?1, lower(?1))", arguments: [id.uuidString])
             guard db.changesCount == 1 else { throw StoreError.noSuchRecord(kind: "event", id: id.uuidString) }
             try Self.touch(db, table: "site_events")
             try Self.audit(db, .delete, entity: "event", id: id.uuidString)
@@ -121,7 +123,9 @@ extension SiteStore {
     public func link(site: UUID, source: UUID, event: UUID? = nil, note: String? = nil) throws {
         try write { db in
             try db.execute(sql: "INSERT INTO site_sources (site_id, source_id, event_id, note) VALUES (?, ?, ?, ?)",
-                           arguments: [try Self.storedID(db, ofSite: site) ?? site.uuidString, source.uuidString, event?.uuidString, note])
+                           arguments: [try Self.storedID(db, ofSite: site) ?? site.uuidString,
+                                       try Self.storedID(db, in: "sources", source) ?? source.uuidString,
+                                       try event.map { try Self.storedID(db, in: "site_events", $0) ?? $0.uuidString }, note])
             try Self.touch(db, table: "site_sources")
             try Self.audit(db, .insert, entity: "site_source", id: site.uuidString,
                            detail: Self.jsonString(["source": source.uuidString]))
@@ -137,11 +141,13 @@ extension SiteStore {
         }
     }
 
-    private static func linkEventSources(_ db: Database, _ event: SiteEvent) throws {
+    /// Links `event`'s sources to it (stored as `eventID`) and to its site, each named by its
+    /// id as stored.
+    private static func linkEventSources(_ db: Database, _ event: SiteEvent, eventID: String) throws {
         let site = try storedID(db, ofSite: event.site) ?? event.site.uuidString
         for source in event.sources {
             try db.execute(sql: "INSERT INTO site_sources (site_id, source_id, event_id) VALUES (?, ?, ?)",
-                           arguments: [site, source.uuidString, event.id.uuidString])
+                           arguments: [site, try storedID(db, in: "sources", source) ?? source.uuidString, eventID])
         }
     }
 
