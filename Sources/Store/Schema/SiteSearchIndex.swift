@@ -21,7 +21,6 @@ import Foundation
 /// then skip their work), indexes its sites at the end, and restores both before committing,
 /// so no other connection ever sees the difference.
 enum SiteSearchIndex {
-    static let table = "site_search"
     static let deferredKey = "search_deferred"
     private static let active = "WHEN NOT EXISTS (SELECT 1 FROM store_metadata WHERE key = '\(deferredKey)')"
 
@@ -112,7 +111,7 @@ enum SiteSearchIndex {
     }
 
     /// Re-indexes the site whose uuid is bound to each of its four `?`.
-    static let refreshSite = refresh(fid: "(SELECT fid FROM sites WHERE uuid = ?)")
+    static let refreshSite = refresh(fid: fid(ofSite: "?"))
 
     /// The two insert triggers, by name, which a batch sets aside.
     static var insertTriggers: [(name: String, sql: String)] {

@@ -42,7 +42,7 @@ extension SiteStore {
     /// - Throws: `noSuchRecord` when no site has `id`.
     public func deleteSite(id: UUID) throws {
         try write { db in
-            try db.execute(sql: "DELETE FROM sites WHERE uuid IN (?1, lower(?1))", arguments: [id.uuidString])
+            try db.execute(sql: "DELETE FROM sites WHERE uuid \(Self.anyCaseID)", arguments: [id.uuidString])
             guard db.changesCount == 1 else { throw StoreError.noSuchRecord(kind: "site", id: id.uuidString) }
             try Self.recomputeExtent(db)
             try Self.audit(db, .delete, entity: "site", id: id.uuidString)
@@ -52,7 +52,7 @@ extension SiteStore {
     /// The site with `id`, names included; nil when there is none.
     public func site(id: UUID) throws -> Site? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: Site.selectSQL + " WHERE uuid IN (?1, lower(?1))", arguments: [id.uuidString]) else {
+            guard let row = try Row.fetchOne(db, sql: Site.selectSQL + " WHERE uuid \(Self.anyCaseID)", arguments: [id.uuidString]) else {
                 return nil
             }
             var site = try Site(row: row)
@@ -66,16 +66,19 @@ extension SiteStore {
         try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sites") ?? 0 }
     }
 
-    /// The id of site `id` as stored, or nil when no site has it. GraveAtlas writes ids in
-    /// upper case, as `UUID` spells them; another tool may have written one in lower case.
-    /// Lookups by id try both (two searches of the uuid index).
+    /// An id column's test against the id bound to `?1` in either case: GraveAtlas writes ids
+    /// in upper case, as `UUID` spells them; another tool may have written one in lower case.
+    /// (Two searches of the column's index.) `"WHERE uuid \(SiteStore.anyCaseID)"`.
+    static let anyCaseID = "IN (?1, lower(?1))"
+
+    /// The id of site `id` as stored (see `anyCaseID`), or nil when no site has it.
     static func storedID(_ db: Database, ofSite id: UUID) throws -> String? {
         try storedID(db, in: "sites", id)
     }
 
     /// `storedID(_:ofSite:)` for a row of `sites`, `sources` or `site_events`.
     static func storedID(_ db: Database, in table: String, _ id: UUID) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT uuid FROM \(table) WHERE uuid IN (?1, lower(?1))", arguments: [id.uuidString])
+        try String.fetchOne(db, sql: "SELECT uuid FROM \(table) WHERE uuid \(anyCaseID)", arguments: [id.uuidString])
     }
 
     /// Writes `site`'s names for the site whose id is stored as `siteID`.

@@ -22,14 +22,16 @@ extension SiteStore {
     public func update(_ source: Source) throws {
         try source.validate()
         try write { db in
+            guard let stored = try Self.storedID(db, in: "sources", source.id) else {
+                throw StoreError.noSuchRecord(kind: "source", id: source.id.uuidString)
+            }
             let values = Self.sourceValues(source)
             try db.execute(sql: """
                 UPDATE sources SET source_type = ?, title = ?, reference = ?, date_text = ?, date_calendar = ?,
                   date_precision = ?, date_iso = ?, date_from = ?, date_to = ?, sha256 = ?, sensitivity = ?,
                   attributes = ?
-                WHERE uuid IN (?, lower(?))
-                """, arguments: StatementArguments(Array(values.dropFirst()) + [values[0], values[0]]))
-            guard db.changesCount == 1 else { throw StoreError.noSuchRecord(kind: "source", id: source.id.uuidString) }
+                WHERE uuid = ?
+                """, arguments: StatementArguments(Array(values.dropFirst()) + [stored]))
             try Self.touch(db, table: "sources")
             try Self.audit(db, .update, entity: "source", id: source.id.uuidString)
         }
@@ -38,7 +40,7 @@ extension SiteStore {
     /// Deletes a source and its links to sites and events.
     public func deleteSource(id: UUID) throws {
         try write { db in
-            try db.execute(sql: "DELETE FROM sources WHERE uuid IN (?1, lower(?1))", arguments: [id.uuidString])
+            try db.execute(sql: "DELETE FROM sources WHERE uuid \(Self.anyCaseID)", arguments: [id.uuidString])
             guard db.changesCount == 1 else { throw StoreError.noSuchRecord(kind: "source", id: id.uuidString) }
             try Self.touch(db, table: "sources")
             try Self.audit(db, .delete, entity: "source", id: id.uuidString)
@@ -48,7 +50,7 @@ extension SiteStore {
     /// The source with `id`, or nil.
     public func source(id: UUID) throws -> Source? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sources WHERE uuid IN (?1, lower(?1))", arguments: [id.uuidString]) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sources WHERE uuid \(Self.anyCaseID)", arguments: [id.uuidString]) else {
                 return nil
             }
             return Source(
@@ -94,7 +96,7 @@ extension SiteStore {
     /// Deletes an event (and its source links).
     public func deleteEvent(id: UUID) throws {
         try write { db in
-            try db.execute(sql: "DELETE FROM site_events WHERE uuid IN (?1, lower(?1))", arguments: [id.uuidString])
+            try db.execute(sql: "DELETE FROM site_events WHERE uuid \(Self.anyCaseID)", arguments: [id.uuidString])
             guard db.changesCount == 1 else { throw StoreError.noSuchRecord(kind: "event", id: id.uuidString) }
             try Self.touch(db, table: "site_events")
             try Self.audit(db, .delete, entity: "event", id: id.uuidString)
@@ -105,7 +107,7 @@ extension SiteStore {
     public func events(site: UUID) throws -> [SiteEvent] {
         try read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT * FROM site_events WHERE site_id IN (?1, lower(?1)) ORDER BY date_from IS NULL, date_from, id
+                SELECT * FROM site_events WHERE site_id \(Self.anyCaseID) ORDER BY date_from IS NULL, date_from, id
                 """, arguments: [site.uuidString])
             return try rows.map { row in
                 let id: String = row["uuid"] ?? ""
@@ -136,7 +138,7 @@ extension SiteStore {
     public func sources(site: UUID) throws -> [UUID] {
         try read { db in
             try String.fetchAll(db, sql: """
-                SELECT source_id FROM site_sources WHERE site_id IN (?1, lower(?1)) GROUP BY source_id ORDER BY min(id)
+                SELECT source_id FROM site_sources WHERE site_id \(Self.anyCaseID) GROUP BY source_id ORDER BY min(id)
                 """, arguments: [site.uuidString]).compactMap(UUID.init(uuidString:))
         }
     }
