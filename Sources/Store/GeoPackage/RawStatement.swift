@@ -31,7 +31,13 @@ final class RawStatement {
     private let staging = UnsafeMutablePointer<Staging>.allocate(capacity: 1)
     private static let stagingBlockSize = 1 << 16
 
-    init(_ db: Database, _ sql: String) throws {
+    /// Whether the caller binds every staged parameter again before every run.
+    private let rebindsStagedParameters: Bool
+
+    /// - Parameter rebindsStagedParameters: true for a statement whose parameters bound to
+    ///   staged bytes the caller binds again before every run (they are then not unbound
+    ///   after each run, which cost a call per parameter).
+    init(_ db: Database, _ sql: String, rebindsStagedParameters: Bool = false) throws {
         guard let connection = db.sqliteConnection else {
             throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "closed connection", sql: sql)
         }
@@ -43,6 +49,7 @@ final class RawStatement {
         self.connection = connection
         self.handle = statement
         self.sql = sql
+        self.rebindsStagedParameters = rebindsStagedParameters
         lent = nil
         staging.initialize(to: Staging())
     }
@@ -58,6 +65,7 @@ final class RawStatement {
         self.connection = connection
         self.handle = statement.sqliteStatement
         self.sql = sql
+        rebindsStagedParameters = false
         lent = statement
         staging.initialize(to: Staging())
     }
@@ -141,29 +149,50 @@ final class RawStatement {
         text.withUTF8 { utf8 in
             let bytes = stage(UnsafeRawBufferPointer(utf8))
             sqlite3_bind_text(handle, index, bytes.assumingMemoryBound(to: CChar.self), Int32(utf8.count), nil)
-            staging.pointee.parameters.append(index)
+            noteStaged(index)
         }
+    }
+
+    /// `bindStaged` for text of `byteCount` UTF-8 bytes that `write` puts straight into the
+    /// staging blocks (for text made of parts, without making a String of it first).
+    func bindStagedText(_ index: Int32, byteCount: Int, _ write: (UnsafeMutableRawBufferPointer) -> Void) {
+        let bytes = reserve(byteCount)
+        write(UnsafeMutableRawBufferPointer(start: bytes, count: byteCount))
+        sqlite3_bind_text(handle, index, bytes.assumingMemoryBound(to: CChar.self), Int32(byteCount), nil)
+        noteStaged(index)
     }
 
     /// `bindStaged` for a blob.
     func bindStaged(_ index: Int32, _ bytes: UnsafeRawBufferPointer) {
         sqlite3_bind_blob(handle, index, stage(bytes), Int32(bytes.count), nil)
-        staging.pointee.parameters.append(index)
+        noteStaged(index)
+    }
+
+    /// Records a parameter bound to staged bytes, to be unbound by `run()` — unless the
+    /// caller binds every such parameter again before every run (`rebindsStagedParameters`):
+    /// then none can be left pointing at reused bytes when SQLite next reads them.
+    private func noteStaged(_ index: Int32) {
+        if !rebindsStagedParameters { staging.pointee.parameters.append(index) }
     }
 
     /// A copy of `bytes` in the staging blocks (a valid pointer even for no bytes).
     private func stage(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawPointer {
+        let target = reserve(bytes.count)
+        if let source = bytes.baseAddress { target.copyMemory(from: source, byteCount: bytes.count) }
+        return UnsafeRawPointer(target)
+    }
+
+    /// Room for `count` bytes in the staging blocks, reused after the next run.
+    private func reserve(_ count: Int) -> UnsafeMutableRawPointer {
         let s = staging
         while true {
             if s.pointee.block == s.pointee.blocks.count {
-                s.pointee.blocks.append(.allocate(byteCount: max(Self.stagingBlockSize, bytes.count), alignment: 8))
+                s.pointee.blocks.append(.allocate(byteCount: max(Self.stagingBlockSize, count), alignment: 8))
             }
             let block = s.pointee.blocks[s.pointee.block]
-            if block.count - s.pointee.offset >= bytes.count, let base = block.baseAddress {
-                let target = base + s.pointee.offset
-                if let source = bytes.baseAddress { target.copyMemory(from: source, byteCount: bytes.count) }
-                s.pointee.offset += bytes.count
-                return UnsafeRawPointer(target)
+            if block.count - s.pointee.offset >= count, let base = block.baseAddress {
+                defer { s.pointee.offset += count }
+                return base + s.pointee.offset
             }
             s.pointee.block += 1
             s.pointee.offset = 0
@@ -176,12 +205,10 @@ final class RawStatement {
         let code = sqlite3_step(handle)
         let failure = code == SQLITE_DONE ? nil : error(code)
         sqlite3_reset(handle)
-        if !staging.pointee.parameters.isEmpty {
-            for index in staging.pointee.parameters { sqlite3_bind_null(handle, index) }
-            staging.pointee.parameters.removeAll(keepingCapacity: true)
-            staging.pointee.block = 0
-            staging.pointee.offset = 0
-        }
+        for index in staging.pointee.parameters { sqlite3_bind_null(handle, index) }
+        staging.pointee.parameters.removeAll(keepingCapacity: true)
+        staging.pointee.block = 0
+        staging.pointee.offset = 0
         if let failure { throw failure }
     }
 
@@ -213,6 +240,13 @@ final class RawStatement {
         guard let bytes = sqlite3_column_text(handle, column) else { return "" }
         let count = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+
+    /// The UTF-8 bytes of the text in `column` of the current row, valid until the next
+    /// step; nil unless the value is text.
+    func textBytes(_ column: Int32) -> UnsafeRawBufferPointer? {
+        guard sqlite3_column_type(handle, column) == SQLITE_TEXT, let bytes = sqlite3_column_text(handle, column) else { return nil }
+        return UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column)))
     }
 
     /// The blob in `column` of the current row, valid until the next step; nil for NULL.

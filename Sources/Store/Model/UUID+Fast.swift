@@ -17,8 +17,12 @@ extension UUID {
         // Version 4 in the high nibble of byte 6, variant 10 in the top bits of byte 8.
         high = (high & ~0x0000_0000_0000_F000) | 0x0000_0000_0000_4000
         low = (low & ~0xC000_0000_0000_0000) | 0x8000_0000_0000_0000
-        let h = high.bigEndian, l = low.bigEndian
-        return withUnsafeBytes(of: (h, l)) { raw in
+        return UUID(high: high, low: low)
+    }
+
+    /// The UUID whose 16 bytes are `high` then `low`, each most significant byte first.
+    init(high: UInt64, low: UInt64) {
+        self = withUnsafeBytes(of: (high.bigEndian, low.bigEndian)) { raw in
             UUID(uuid: (raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7],
                         raw[8], raw[9], raw[10], raw[11], raw[12], raw[13], raw[14], raw[15]))
         }
@@ -27,21 +31,29 @@ extension UUID {
     /// The same text as `uuidString` (upper-case hex, 8-4-4-4-12), without going through
     /// `uuid_unparse` and `sprintf`.
     public var text: String {
+        String(unsafeUninitializedCapacity: Self.textLength) { out in
+            writeText(to: UnsafeMutableRawBufferPointer(out))
+            return Self.textLength
+        }
+    }
+
+    /// The length of `text` in bytes.
+    static let textLength = 36
+
+    /// `text` into the first `textLength` bytes of `out`.
+    func writeText(to out: UnsafeMutableRawBufferPointer) {
         let digits: StaticString = "0123456789ABCDEF"
-        return withUnsafeBytes(of: uuid) { bytes in
-            String(unsafeUninitializedCapacity: 36) { out in
-                digits.withUTF8Buffer { hex in
-                    var o = 0
-                    for (i, byte) in bytes.enumerated() {
-                        if i == 4 || i == 6 || i == 8 || i == 10 {
-                            out[o] = UInt8(ascii: "-")
-                            o += 1
-                        }
-                        out[o] = hex[Int(byte >> 4)]
-                        out[o + 1] = hex[Int(byte & 0x0F)]
-                        o += 2
+        withUnsafeBytes(of: uuid) { bytes in
+            digits.withUTF8Buffer { hex in
+                var o = 0
+                for (i, byte) in bytes.enumerated() {
+                    if i == 4 || i == 6 || i == 8 || i == 10 {
+                        out[o] = UInt8(ascii: "-")
+                        o += 1
                     }
-                    return o
+                    out[o] = hex[Int(byte >> 4)]
+                    out[o + 1] = hex[Int(byte & 0x0F)]
+                    o += 2
                 }
             }
         }

@@ -67,7 +67,24 @@ enum SiteSearchIndex {
     static func bindText(of site: Site, fid: Int64, to statement: RawStatement, row: Int) {
         let base = Int32(3 * row)
         statement.bind(base + 1, fid)
-        statement.bindStaged(base + 2, site.name + " " + site.names.map(\.name).joined(separator: " "))
+        // Written into the statement's staging in parts, without making the text first.
+        let others = site.names.reduce(0) { $0 + $1.name.utf8.count } + max(0, site.names.count - 1)
+        statement.bindStagedText(base + 2, byteCount: site.name.utf8.count + 1 + others) { out in
+            var o = 0
+            func put(_ text: String) {
+                var text = text
+                text.withUTF8 { utf8 in
+                    UnsafeMutableRawBufferPointer(rebasing: out[o..<(o + utf8.count)]).copyMemory(from: UnsafeRawBufferPointer(utf8))
+                    o += utf8.count
+                }
+            }
+            put(site.name)
+            put(" ")
+            for (i, name) in site.names.enumerated() {
+                if i > 0 { put(" ") }
+                put(name.name)
+            }
+        }
         statement.bindStaged(base + 3, site.description ?? "")
     }
 

@@ -90,9 +90,12 @@ enum StoreSchema {
     /// The uniqueness rules of `sites`: named indexes since version 4, so that a large batch
     /// can drop them and build them again from sorted keys (`UniqueIndexes`).
     static let uniqueIndexes: [(name: String, columns: [String])] = [
-        ("sites_uuid", ["uuid"]),
+        uuidIndex,
         ("sites_dataset_source_key", ["dataset", "source_key"]),
     ]
+
+    /// The index of the sites' ids (built from sorted ids by `SortedUUIDIndex`).
+    static let uuidIndex = (name: "sites_uuid", columns: ["uuid"])
 
     static func createUniqueIndex(_ index: (name: String, columns: [String])) -> String {
         "CREATE UNIQUE INDEX \(index.name) ON sites (\(index.columns.joined(separator: ", ")))"

@@ -42,6 +42,10 @@ final class DeferredIndexes {
         /// Whether the fids run on without a gap from `firstFid`.
         private(set) var consecutive = true
 
+        init(expectedRows: Int = 0) {
+            boxes.reserveCapacity(expectedRows)
+        }
+
         mutating func append(fid: Int64, box: BoundingBox?) {
             if boxes.isEmpty { firstFid = fid } else if fid != firstFid + Int64(boxes.count) { consecutive = false }
             boxes.append(box)

@@ -54,7 +54,7 @@ extension Site {
     func bind(to s: RawStatement, row: Int) {
         let base = Int32(1 + row * Self.columns.count)
         GeoPackageBinary.withEncoding(geometry) { s.bindStaged(base + 1, $0) }
-        s.bindStaged(base + 2, id.text)
+        s.bindStagedText(base + 2, byteCount: UUID.textLength) { id.writeText(to: $0) }
         s.bindStaged(base + 3, name)
         s.bindStaged(base + 4, type.rawValue)
         s.bindStaged(base + 5, status.rawValue)

@@ -35,15 +35,15 @@ extension SiteStore {
     ///   the unique indexes aside).
     static func insertBatch(_ db: Database, _ sites: some Sequence<Site>, expected: Int, label: String?) throws -> Int {
         let indexes = try DeferredIndexes(db)
-        let unique = try UniqueIndexes(db, expectedRows: expected)
-        let insertRows = try RawStatement(db, Site.batchInsertSQL(rows: rowsPerStatement))
-        let insertRow = try RawStatement(db, Site.batchInsertSQL(rows: 1))
+        var unique = try UniqueIndexes(db, expectedRows: expected)
+        let insertRows = try RawStatement(db, Site.batchInsertSQL(rows: rowsPerStatement), rebindsStagedParameters: true)
+        let insertRow = try RawStatement(db, Site.batchInsertSQL(rows: 1), rebindsStagedParameters: true)
         try insertRows.bindBatchTime(db)
         try insertRow.bindBatchTime(db)
         let insertName = try RawStatement(db, SiteName.insertSQL)
-        let insertTexts = try RawStatement(db, SiteSearchIndex.insertTextSQL(rows: rowsPerStatement))
-        let insertText = try RawStatement(db, SiteSearchIndex.insertTextSQL(rows: 1))
-        var written = DeferredIndexes.WrittenRows()
+        let insertTexts = try RawStatement(db, SiteSearchIndex.insertTextSQL(rows: rowsPerStatement), rebindsStagedParameters: true)
+        let insertText = try RawStatement(db, SiteSearchIndex.insertTextSQL(rows: 1), rebindsStagedParameters: true)
+        var written = DeferredIndexes.WrittenRows(expectedRows: expected)
         var extent: BoundingBox?
         var count = 0
         var span = 0.0
@@ -67,6 +67,7 @@ extension SiteStore {
                 SiteSearchIndex.bindText(of: site, fid: fid, to: insertText, row: 0)
                 try insertText.run()
                 written.append(fid: fid, box: site.geometry.boundingBox)
+                unique.wrote(site.id, fid: fid)
             }
         }
         func flush() throws {
@@ -87,6 +88,7 @@ extension SiteStore {
                 for (r, site) in pending.enumerated() {
                     SiteSearchIndex.bindText(of: site, fid: first + Int64(r), to: insertTexts, row: r)
                     written.append(fid: first + Int64(r), box: site.geometry.boundingBox)
+                    unique.wrote(site.id, fid: first + Int64(r))
                 }
                 try insertTexts.run()
             }
@@ -117,52 +119,5 @@ extension SiteStore {
         try audit(db, .batchInsert, entity: "site", id: nil,
                   detail: jsonString(["count": String(count), "label": label ?? ""]))
         return count
-    }
-}
-
-/// The unique indexes of `sites` (`StoreSchema.uniqueIndexes`) set aside for a batch at least
-/// as large as the table: its rows then go in without a search in two b-trees each — with
-/// random uuids, at a random place once the index outgrows the page cache — and the indexes
-/// are built again at the end from sorted keys. Both happen inside the batch's transaction, so
-/// no other connection sees the table without them.
-///
-/// With the indexes gone nothing stops a repeated id or source key until they are built
-/// again; then the first site (in the batch's order) that repeats one is found and named, and
-/// the batch fails as it would have at that site's insert. Foreign keys must be off for the
-/// batch (`SiteStore.writeWithoutForeignKeys`): SQLite refuses writes to a parent table whose
-/// key has no unique index.
-struct UniqueIndexes {
-    /// Batches smaller than this keep the indexes.
-    static let minimumRows = 1_000
-    let setAside: Bool
-
-    init(_ db: Database, expectedRows: Int) throws {
-        guard expectedRows >= Self.minimumRows else { setAside = false; return }
-        let stored = try Int.fetchOne(db, sql: "SELECT count(*) FROM sites") ?? 0
-        setAside = expectedRows >= stored
-        guard setAside else { return }
-        for index in StoreSchema.uniqueIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
-    }
-
-    /// Builds the indexes again, or throws `StoreError.invalidRecord` for the first site that
-    /// repeats a key.
-    func restore(_ db: Database) throws {
-        guard setAside else { return }
-        for index in StoreSchema.uniqueIndexes {
-            do {
-                try db.execute(sql: StoreSchema.createUniqueIndex(index))
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                let columns = index.columns.joined(separator: ", ")
-                let notNull = index.columns.map { "\($0) IS NOT NULL" }.joined(separator: " AND ")
-                guard let row = try Row.fetchOne(db, sql: """
-                    SELECT uuid, dataset, source_key FROM (
-                      SELECT fid, uuid, dataset, source_key, row_number() OVER (PARTITION BY \(columns) ORDER BY fid) AS k
-                      FROM sites WHERE \(notNull))
-                    WHERE k = 2 ORDER BY fid LIMIT 1
-                    """) else { throw error }
-                throw StoreError.invalidRecord(id: row["uuid"], reason: SiteStore.uniquenessReason(
-                    error, dataset: row["dataset"], sourceKey: row["source_key"]))
-            }
-        }
     }
 }
