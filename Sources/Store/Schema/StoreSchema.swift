@@ -91,11 +91,13 @@ enum StoreSchema {
     /// can drop them and build them again from sorted keys (`UniqueIndexes`).
     static let uniqueIndexes: [(name: String, columns: [String])] = [
         uuidIndex,
-        ("sites_dataset_source_key", ["dataset", "source_key"]),
+        sourceKeyIndex,
     ]
 
     /// The index of the sites' ids (built from sorted ids by `SortedUUIDIndex`).
     static let uuidIndex = (name: "sites_uuid", columns: ["uuid"])
+    /// The index of the sites' import identities (`SortedSourceKeyIndex`).
+    static let sourceKeyIndex = (name: "sites_dataset_source_key", columns: ["dataset", "source_key"])
 
     static func createUniqueIndex(_ index: (name: String, columns: [String])) -> String {
         "CREATE UNIQUE INDEX \(index.name) ON sites (\(index.columns.joined(separator: ", ")))"

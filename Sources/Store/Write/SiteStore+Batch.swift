@@ -67,7 +67,7 @@ extension SiteStore {
                 SiteSearchIndex.bindText(of: site, fid: fid, to: insertText, row: 0)
                 try insertText.run()
                 written.append(fid: fid, box: site.geometry.boundingBox)
-                unique.wrote(site.id, fid: fid)
+                unique.wrote(site, fid: fid)
             }
         }
         func flush() throws {
@@ -88,7 +88,7 @@ extension SiteStore {
                 for (r, site) in pending.enumerated() {
                     SiteSearchIndex.bindText(of: site, fid: first + Int64(r), to: insertTexts, row: r)
                     written.append(fid: first + Int64(r), box: site.geometry.boundingBox)
-                    unique.wrote(site.id, fid: first + Int64(r))
+                    unique.wrote(site, fid: first + Int64(r))
                 }
                 try insertTexts.run()
             }

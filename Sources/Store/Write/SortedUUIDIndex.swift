@@ -10,14 +10,8 @@ import GRDB
 /// `CREATE INDEX` hands every row's key to SQLite's sorter, whose merge of a million random
 /// 36-character ids took 2.3 s, most of it waiting on memory. Here the ids are sorted as
 /// 128-bit numbers — the order of their upper-case text, which is SQLite's order for them —
-/// and written in that order into a WITHOUT ROWID table keyed on (uuid, fid): a b-tree in
-/// exactly the index's format (an index b-tree whose records are the key and then the row's
-/// fid), each entry an append to its last page. (SQLite places every entry by its key, so
-/// the order only makes it fast: the b-tree would be the same in any order.) Its schema row
-/// then becomes the index's (the `writable_schema` procedure of the version 2 and 4
-/// migrations), so the b-tree written is the index itself, not a copy; `PRAGMA
-/// integrity_check` compares it with the table like any index. 1M ids: 1.05 s, of which the
-/// sort 0.16 s.
+/// and written in that order into the index's b-tree (`SortedIndexTable`): 1M ids in 1.05 s,
+/// of which the sort 0.16 s.
 ///
 /// Used only when every id stored before the batch is a UUID in the store's text form
 /// (upper-case hex, 8-4-4-4-12), so that equal numbers mean equal text, and no id repeats:
@@ -25,9 +19,7 @@ import GRDB
 /// SQL (which names a repeated id).
 /// - Complexity: O(n log n) for n sites in the table, the sort in memory (24 bytes a site).
 enum SortedUUIDIndex {
-    static let name = StoreSchema.uuidIndex.name
-    /// The table written and then made the index.
-    static let table = "sites_uuid_sorted"
+    static let table = SortedIndexTable(index: StoreSchema.uuidIndex, columns: ["uuid TEXT NOT NULL"])
     /// Rows per INSERT statement.
     static let rowsPerStatement = 64
 
@@ -91,12 +83,9 @@ enum SortedUUIDIndex {
         }
         keys.sort()
         for i in keys.indices.dropFirst() where keys[i].sameID(as: keys[i - 1]) { return false }
-        let taken = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name IN (?, ?))", arguments: [table, name]) ?? true
-        guard !taken else { return false }
-
-        try db.execute(sql: "CREATE TABLE \(table) (uuid TEXT NOT NULL, fid INTEGER NOT NULL, PRIMARY KEY (uuid, fid)) WITHOUT ROWID")
-        let insertRows = try RawStatement(db, insertSQL(rows: rowsPerStatement), rebindsStagedParameters: true)
-        let insertRow = try RawStatement(db, insertSQL(rows: 1), rebindsStagedParameters: true)
+        guard try table.create(db) else { return false }
+        let insertRows = try RawStatement(db, table.insertSQL(rows: rowsPerStatement), rebindsStagedParameters: true)
+        let insertRow = try RawStatement(db, table.insertSQL(rows: 1), rebindsStagedParameters: true)
         var start = 0
         while start < keys.count {
             let statement = keys.count - start >= rowsPerStatement ? insertRows : insertRow
@@ -111,19 +100,7 @@ enum SortedUUIDIndex {
             try statement.run()
             start += rows
         }
-
-        let schemaVersion = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
-        try db.execute(sql: "PRAGMA writable_schema = ON")
-        try db.execute(
-            sql: "UPDATE sqlite_schema SET type = 'index', name = ?, tbl_name = 'sites', sql = ? WHERE type = 'table' AND name = ?",
-            arguments: [name, StoreSchema.createUniqueIndex(StoreSchema.uuidIndex), table])
-        try db.execute(sql: "PRAGMA schema_version = \(schemaVersion + 1)")
-        try db.execute(sql: "PRAGMA writable_schema = OFF")
-        db.clearSchemaCache()
+        try table.becomeIndex(db)
         return true
-    }
-
-    private static func insertSQL(rows: Int) -> String {
-        "INSERT INTO \(table) (uuid, fid) VALUES " + Array(repeating: "(?, ?)", count: rows).joined(separator: ", ")
     }
 }

@@ -9,12 +9,13 @@ import GRDB
 ///
 /// ```swift
 /// var unique = try UniqueIndexes(db, expectedRows: sites.count)
-/// … insert rows; unique.wrote(site.id, fid: fid) for each …
+/// … insert rows; unique.wrote(site, fid: fid) for each …
 /// try unique.restore(db)
 /// ```
-/// The uuid index is built from the ids the batch reports (`SortedUUIDIndex`), not by
-/// `CREATE INDEX`, when every stored id is a UUID in the store's own text form; the other
-/// index, and the uuid index in any other case, by `CREATE UNIQUE INDEX`.
+/// The indexes are built from the keys the batch reports, sorted in memory
+/// (`SortedUUIDIndex`, `SortedSourceKeyIndex`), when every stored id is a UUID in the
+/// store's own text form and every site has a dataset and a source key; an index whose keys
+/// do not allow it, or that a repeated key breaks, by `CREATE UNIQUE INDEX`.
 ///
 /// With the indexes gone nothing stops a repeated id or source key until they are built
 /// again; then the first site (in the batch's order) that repeats one is found and named, and
@@ -27,8 +28,9 @@ struct UniqueIndexes {
     let setAside: Bool
     /// The fid of the last row stored before the batch.
     private let storedThrough: Int64
-    /// The ids the batch wrote, with their fids.
-    private var written: [SortedUUIDIndex.Key] = []
+    /// The ids and source keys of the sites the batch wrote, with their fids.
+    private var ids: [SortedUUIDIndex.Key] = []
+    private var sourceKeys = SortedSourceKeyIndex.Keys()
 
     init(_ db: Database, expectedRows: Int) throws {
         storedThrough = try Int64.fetchOne(db, sql: "SELECT coalesce(max(fid), 0) FROM sites") ?? 0
@@ -36,22 +38,30 @@ struct UniqueIndexes {
         let stored = try Int.fetchOne(db, sql: "SELECT count(*) FROM sites") ?? 0
         setAside = expectedRows >= stored
         guard setAside else { return }
-        written.reserveCapacity(expectedRows)
+        ids.reserveCapacity(expectedRows)
+        sourceKeys = SortedSourceKeyIndex.Keys(expectedRows: expectedRows)
         for index in StoreSchema.uniqueIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
     }
 
-    /// Records that the batch wrote the site `id` as row `fid`.
-    mutating func wrote(_ id: UUID, fid: Int64) {
-        if setAside { written.append(SortedUUIDIndex.Key(id, fid: fid)) }
+    /// Records that the batch wrote `site` as row `fid`.
+    mutating func wrote(_ site: Site, fid: Int64) {
+        guard setAside else { return }
+        ids.append(SortedUUIDIndex.Key(site.id, fid: fid))
+        sourceKeys.append(dataset: site.dataset, sourceKey: site.sourceKey, fid: fid)
     }
 
     /// Builds the indexes again, or throws `StoreError.invalidRecord` for the first site that
     /// repeats a key.
     mutating func restore(_ db: Database) throws {
         guard setAside else { return }
-        let sorted = try SortedUUIDIndex.build(db, written: &written, storedThrough: storedThrough)
-        written = []
-        for index in StoreSchema.uniqueIndexes where !(sorted && index.name == SortedUUIDIndex.name) {
+        var built: Set<String> = []
+        if try SortedUUIDIndex.build(db, written: &ids, storedThrough: storedThrough) { built.insert(StoreSchema.uuidIndex.name) }
+        ids = []
+        if try SortedSourceKeyIndex.build(db, written: &sourceKeys, storedThrough: storedThrough) {
+            built.insert(StoreSchema.sourceKeyIndex.name)
+        }
+        sourceKeys = SortedSourceKeyIndex.Keys()
+        for index in StoreSchema.uniqueIndexes where !built.contains(index.name) {
             do {
                 try db.execute(sql: StoreSchema.createUniqueIndex(index))
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
