@@ -145,6 +145,35 @@ import Testing
         #expect(try Self.integrityCheck(path) == "ok")
     }
 
+    /// A batch large enough to pause FTS5's merging (`SiteSearchIndex.Merges`) leaves the
+    /// setting as it found it, stored or not, and its sites searchable.
+    @Test func aLargeBatchLeavesTheMergeSettingAsItFoundIt() throws {
+        for setting in [nil, 2] as [Int?] {
+            let dir = try TemporaryDirectory()
+            defer { dir.remove() }
+            let path = dir.path("merges.gpkg")
+            try SiteStore.create(at: path).close()
+            if let setting {
+                try DatabaseQueue(path: path, configuration: SiteStore.configuration()).write { db in
+                    try db.execute(sql: "INSERT INTO site_search (site_search, rank) VALUES ('automerge', ?)", arguments: [setting])
+                }
+            }
+            let store = try SiteStore(path: path)
+            let sites = try Self.sites(SiteSearchIndex.Merges.minimumRows + 500, seed: 34)
+            try store.insertBatch(sites)
+            #expect(try store.search("site").count + store.search("area").count == sites.count)
+            #expect(try store.search(sites[9_999].name).map(\.site.id).contains(sites[9_999].id))
+            try store.close()
+            let stored = try DatabaseQueue(path: path).read { db in
+                try Int.fetchOne(db, sql: "SELECT v FROM site_search_config WHERE k = 'automerge'")
+            }
+            #expect(stored ?? SiteSearchIndex.Merges.defaultAutomerge == setting ?? SiteSearchIndex.Merges.defaultAutomerge)
+            try DatabaseQueue(path: path).write { db in
+                try db.execute(sql: "INSERT INTO site_search (site_search) VALUES ('integrity-check')")
+            }
+        }
+    }
+
     /// Every index of the store's tables, by name.
     static func indexNames(_ path: String) throws -> [String] {
         try DatabaseQueue(path: path).read { db in

@@ -114,6 +114,7 @@ final class DeferredIndexes {
         }
         // In slices of 50,000 sites: one statement over every new site held memory in
         // proportion to them (+32 MB for 500k), a slice at a time keeps it flat.
+        let merges = try SiteSearchIndex.Merges(db, deferredFor: Int(lastFid - firstNewFid))
         for from in stride(from: firstNewFid, to: lastFid, by: 50_000) {
             let slice: StatementArguments = [from, from + 50_000]
             if !textWritten {
@@ -121,6 +122,7 @@ final class DeferredIndexes {
             }
             try db.execute(sql: SiteSearchIndex.indexText, arguments: slice)
         }
+        try merges.restore(db)
         for id in updatedIDs.sorted() {
             try db.execute(sql: SiteSearchIndex.refreshSite, arguments: StatementArguments(Array(repeating: id, count: 4)))
         }
