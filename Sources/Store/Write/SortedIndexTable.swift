@@ -6,9 +6,8 @@ import GRDB
 ///
 /// ```swift
 /// let table = SortedIndexTable(index: StoreSchema.uuidIndex, columns: ["uuid TEXT NOT NULL"])
-/// guard try table.create(db) else { … }      // nil: a name is taken
-/// … INSERT INTO \(table.name) (…, fid) in key order …
-/// try table.becomeIndex(db)
+/// guard try table.create(db) else { … }      // false: a name is taken
+/// try table.fill(db, count: keys.count) { statement, parameter, i in … bind keys[i] … }
 /// ```
 /// Such a table's b-tree is in exactly the format of an index on `sites`: an index b-tree
 /// whose records are the key columns and then the row's fid (the rowid). Entries written in
@@ -39,16 +38,34 @@ struct SortedIndexTable {
         return true
     }
 
-    /// `INSERT INTO` the table, `rows` rows of the key columns and fid.
-    func insertSQL(rows: Int) -> String {
-        let row = "(" + Array(repeating: "?", count: index.columns.count + 1).joined(separator: ", ") + ")"
-        return "INSERT INTO \(name) (\((index.columns + ["fid"]).joined(separator: ", "))) VALUES "
-            + Array(repeating: row, count: rows).joined(separator: ", ")
+    /// Rows per INSERT statement.
+    static let rowsPerStatement = 64
+
+    /// Writes `count` rows into the table created by `create`, in key order, then makes the
+    /// table the index (`becomeIndex`). `bind(statement, parameter, i)` binds the key
+    /// columns and fid of the i-th row to the statement's parameters from `parameter` on.
+    func fill(_ db: Database, count: Int, bind: (RawStatement, Int32, Int) -> Void) throws {
+        let width = index.columns.count + 1
+        func insertSQL(rows: Int) -> String {
+            let row = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
+            return "INSERT INTO \(name) (\((index.columns + ["fid"]).joined(separator: ", "))) VALUES "
+                + Array(repeating: row, count: rows).joined(separator: ", ")
+        }
+        let insertRows = try RawStatement(db, insertSQL(rows: Self.rowsPerStatement), rebindsStagedParameters: true)
+        let insertRow = try RawStatement(db, insertSQL(rows: 1), rebindsStagedParameters: true)
+        var start = 0
+        while start < count {
+            let (statement, rows) = count - start >= Self.rowsPerStatement ? (insertRows, Self.rowsPerStatement) : (insertRow, 1)
+            for r in 0..<rows { bind(statement, Int32(r * width + 1), start + r) }
+            try statement.run()
+            start += rows
+        }
+        try becomeIndex(db)
     }
 
     /// Makes the table's b-tree the index: its schema row renamed and given the index's
     /// definition, in the transaction that wrote it.
-    func becomeIndex(_ db: Database) throws {
+    private func becomeIndex(_ db: Database) throws {
         let schemaVersion = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
         try db.execute(sql: "PRAGMA writable_schema = ON")
         try db.execute(

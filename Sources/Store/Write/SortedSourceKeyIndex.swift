@@ -20,7 +20,6 @@ import GRDB
 enum SortedSourceKeyIndex {
     static let table = SortedIndexTable(index: StoreSchema.sourceKeyIndex,
                                         columns: ["dataset TEXT NOT NULL", "source_key TEXT NOT NULL"])
-    static let rowsPerStatement = 64
 
     /// One site's key: its dataset (an index into `Keys.datasets`, later its rank in byte
     /// order) and its source key's bytes in `Keys.bytes`, with their first eight as a
@@ -129,30 +128,19 @@ enum SortedSourceKeyIndex {
             }
         }
         guard !keys.sortFindingRepeats(), try table.create(db) else { return false }
-        let insertRows = try RawStatement(db, table.insertSQL(rows: rowsPerStatement), rebindsStagedParameters: true)
-        let insertRow = try RawStatement(db, table.insertSQL(rows: 1), rebindsStagedParameters: true)
+        // The datasets by rank (the entries now hold ranks).
+        let byRank = keys.datasets.sorted { $0.lexicographicallyPrecedes($1) }
+        let entries = keys.entries
         try keys.bytes.withUnsafeBytes { bytes in
-            let entries = keys.entries, datasets = keys.datasets
-            // The datasets by rank (the entries now hold ranks).
-            let byRank = datasets.sorted { $0.lexicographicallyPrecedes($1) }
-            var start = 0
-            while start < entries.count {
-                let statement = entries.count - start >= rowsPerStatement ? insertRows : insertRow
-                let rows = statement === insertRows ? rowsPerStatement : 1
-                for r in 0..<rows {
-                    let entry = entries[start + r]
-                    let dataset = byRank[Int(entry.dataset)]
-                    statement.bindStagedText(Int32(3 * r + 1), byteCount: dataset.count) { $0.copyBytes(from: dataset) }
-                    statement.bindStagedText(Int32(3 * r + 2), byteCount: Int(entry.length)) {
-                        $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[entry.offset..<(entry.offset + Int(entry.length))]))
-                    }
-                    statement.bind(Int32(3 * r + 3), entry.fid)
+            try table.fill(db, count: entries.count) { statement, parameter, i in
+                let entry = entries[i], dataset = byRank[Int(entry.dataset)]
+                statement.bindStagedText(parameter, byteCount: dataset.count) { $0.copyBytes(from: dataset) }
+                statement.bindStagedText(parameter + 1, byteCount: Int(entry.length)) {
+                    $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[entry.offset..<(entry.offset + Int(entry.length))]))
                 }
-                try statement.run()
-                start += rows
+                statement.bind(parameter + 2, entry.fid)
             }
         }
-        try table.becomeIndex(db)
         return true
     }
 }

@@ -20,8 +20,6 @@ import GRDB
 /// - Complexity: O(n log n) for n sites in the table, the sort in memory (24 bytes a site).
 enum SortedUUIDIndex {
     static let table = SortedIndexTable(index: StoreSchema.uuidIndex, columns: ["uuid TEXT NOT NULL"])
-    /// Rows per INSERT statement.
-    static let rowsPerStatement = 64
 
     /// An id as a 128-bit number (big-endian halves), with its row.
     struct Key: Comparable {
@@ -84,23 +82,11 @@ enum SortedUUIDIndex {
         keys.sort()
         for i in keys.indices.dropFirst() where keys[i].sameID(as: keys[i - 1]) { return false }
         guard try table.create(db) else { return false }
-        let insertRows = try RawStatement(db, table.insertSQL(rows: rowsPerStatement), rebindsStagedParameters: true)
-        let insertRow = try RawStatement(db, table.insertSQL(rows: 1), rebindsStagedParameters: true)
-        var start = 0
-        while start < keys.count {
-            let statement = keys.count - start >= rowsPerStatement ? insertRows : insertRow
-            let rows = statement === insertRows ? rowsPerStatement : 1
-            for r in 0..<rows {
-                let key = keys[start + r]
-                statement.bindStagedText(Int32(2 * r + 1), byteCount: UUID.textLength) {
-                    UUID(high: key.high, low: key.low).writeText(to: $0)
-                }
-                statement.bind(Int32(2 * r + 2), key.fid)
-            }
-            try statement.run()
-            start += rows
+        try table.fill(db, count: keys.count) { statement, parameter, i in
+            let key = keys[i]
+            statement.bindStagedText(parameter, byteCount: UUID.textLength) { UUID(high: key.high, low: key.low).writeText(to: $0) }
+            statement.bind(parameter + 1, key.fid)
         }
-        try table.becomeIndex(db)
         return true
     }
 }
