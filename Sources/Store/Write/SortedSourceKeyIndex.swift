@@ -21,8 +21,7 @@ enum SortedSourceKeyIndex {
     static let table = SortedIndexTable(index: StoreSchema.sourceKeyIndex,
                                         columns: ["dataset TEXT NOT NULL", "source_key TEXT NOT NULL"])
 
-    /// One site's key: its dataset (an index into `Keys.datasets`, later its rank in byte
-    /// order) and its source key's bytes in `Keys.bytes`, with their first eight as a
+    /// One site's key: its dataset (its place in `Keys.datasets`) and its source key's bytes in `Keys.bytes`, with their first eight as a
     /// big-endian number for quick comparison.
     struct Entry {
         var dataset: UInt32
@@ -82,14 +81,17 @@ enum SortedSourceKeyIndex {
             bytes.append(contentsOf: sourceKey)
         }
 
-        /// Sorts the entries by dataset, source key (bytes, then length) and fid.
+        /// Sorts the entries by dataset, source key (bytes, then length) and fid, and the
+        /// datasets by their bytes (the entries' `dataset` follows).
         /// - Returns: whether a key repeats.
         mutating func sortFindingRepeats() -> Bool {
-            // Datasets by their rank in byte order.
             let order = datasets.indices.sorted { datasets[$0].lexicographicallyPrecedes(datasets[$1]) }
             var rank = [UInt32](repeating: 0, count: datasets.count)
             for (r, i) in order.enumerated() { rank[i] = UInt32(r) }
             for i in entries.indices { entries[i].dataset = rank[Int(entries[i].dataset)] }
+            datasets = order.map { datasets[$0] }
+            datasetIndex = Dictionary(uniqueKeysWithValues: datasets.enumerated().map { ($1, UInt32($0)) })
+            lastDataset = nil
             let bytes = self.bytes
             return bytes.withUnsafeBytes { bytes -> Bool in
                 /// The order of two source keys: negative, zero or positive.
@@ -128,12 +130,10 @@ enum SortedSourceKeyIndex {
             }
         }
         guard !keys.sortFindingRepeats(), try table.create(db) else { return false }
-        // The datasets by rank (the entries now hold ranks).
-        let byRank = keys.datasets.sorted { $0.lexicographicallyPrecedes($1) }
-        let entries = keys.entries
+        let entries = keys.entries, datasets = keys.datasets
         try keys.bytes.withUnsafeBytes { bytes in
             try table.fill(db, count: entries.count) { statement, parameter, i in
-                let entry = entries[i], dataset = byRank[Int(entry.dataset)]
+                let entry = entries[i], dataset = datasets[Int(entry.dataset)]
                 statement.bindStagedText(parameter, byteCount: dataset.count) { $0.copyBytes(from: dataset) }
                 statement.bindStagedText(parameter + 1, byteCount: Int(entry.length)) {
                     $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[entry.offset..<(entry.offset + Int(entry.length))]))
