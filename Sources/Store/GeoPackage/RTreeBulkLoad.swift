@@ -121,35 +121,14 @@ struct RTreeBulkLoad {
             depth += 1
         }
 
-        // Row ids in ascending order append to the rowid table's b-tree instead of scattering;
-        // 64 rows to a statement (a row this small costs less than a statement's run).
-        let perStatement = 64
-        let values = Array(repeating: "(?, ?)", count: perStatement).joined(separator: ", ")
-        let insertRows = try RawStatement(db, "INSERT INTO \(r)_rowid (rowid, nodeno) VALUES \(values)")
-        let insertRow = try RawStatement(db, "INSERT INTO \(r)_rowid (rowid, nodeno) VALUES (?, ?)")
-        var pending: [(fid: Int64, node: Int64)] = []
-        pending.reserveCapacity(perStatement)
-        func flush() throws {
-            if pending.count == perStatement {
-                for (i, row) in pending.enumerated() {
-                    insertRows.bind(Int32(2 * i + 1), row.fid)
-                    insertRows.bind(Int32(2 * i + 2), row.node)
-                }
-                try insertRows.run()
-            } else {
-                for row in pending {
-                    insertRow.bind(1, row.fid)
-                    insertRow.bind(2, row.node)
-                    try insertRow.run()
-                }
-            }
-            pending.removeAll(keepingCapacity: true)
+        // Row ids in ascending order append to the rowid table's b-tree instead of scattering.
+        var offset = 0
+        try RawStatement.insertRows(db, into: "\(r)_rowid", columns: ["rowid", "nodeno"], count: count) { statement, parameter, _ in
+            while leafOf[offset] == 0 { offset += 1 }   // a fid without a row, or an empty geometry
+            statement.bind(parameter, firstFid + Int64(offset))
+            statement.bind(parameter + 1, Int64(leafOf[offset]))
+            offset += 1
         }
-        for (offset, node) in leafOf.enumerated() where node != 0 {
-            pending.append((firstFid + Int64(offset), Int64(node)))
-            if pending.count == perStatement { try flush() }
-        }
-        try flush()
         return count
     }
 

@@ -52,8 +52,7 @@ enum StoreSchema {
     /// (inserts got about 40% faster).
     ///
     /// The constraints accept exactly the same values, so the table definitions are edited in
-    /// place (SQLite's documented `writable_schema` procedure for changes that leave the
-    /// stored rows valid) rather than copying every table.
+    /// place (`editSchemaRows`) rather than copying every table.
     private static func v2(_ db: Database) throws {
         let constraints: [(table: String, old: String, new: String)] = [
             ("sites", SiteType.sqlCheckV1, SiteType.sqlCheck),
@@ -66,16 +65,27 @@ enum StoreSchema {
             ("sources", Sensitivity.sqlCheckV1, Sensitivity.sqlCheck),
             ("site_events", SiteEventType.sqlCheckV1, SiteEventType.sqlCheck),
         ]
+        try editSchemaRows(db) {
+            for c in constraints {
+                try db.execute(
+                    sql: "UPDATE sqlite_schema SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = ?",
+                    arguments: [c.old, c.new, c.table])
+            }
+        }
+        try db.execute(sql: "UPDATE store_metadata SET value = '2' WHERE key = 'schema_version'")
+    }
+
+    /// Runs `edits` on the rows of `sqlite_schema` (SQLite's documented `writable_schema`
+    /// procedure, for changes that leave every stored b-tree valid as it is), then makes
+    /// every connection read the schema again (`schema_version` raised). Inside the caller's
+    /// transaction: rolled back with it.
+    static func editSchemaRows(_ db: Database, _ edits: () throws -> Void) throws {
         let schemaVersion = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
         try db.execute(sql: "PRAGMA writable_schema = ON")
-        for c in constraints {
-            try db.execute(
-                sql: "UPDATE sqlite_schema SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = ?",
-                arguments: [c.old, c.new, c.table])
-        }
+        try edits()
         try db.execute(sql: "PRAGMA schema_version = \(schemaVersion + 1)")
         try db.execute(sql: "PRAGMA writable_schema = OFF")
-        try db.execute(sql: "UPDATE store_metadata SET value = '2' WHERE key = 'schema_version'")
+        db.clearSchemaCache()
     }
 
     /// Version 3: the full-text index re-created with `columnsize = 0` and filled from the
@@ -108,8 +118,8 @@ enum StoreSchema {
     ///   the unique indexes `sites_uuid` and `sites_dataset_source_key`. The rules are the
     ///   same and so are the b-trees SQLite built for them (same columns, order and record
     ///   format), so no row is copied: the table definition loses its UNIQUE clauses and
-    ///   SQLite's two automatic indexes are renamed, by editing their schema rows (the
-    ///   `writable_schema` procedure of `v2`).
+    ///   SQLite's two automatic indexes are renamed, by editing their schema rows
+    ///   (`editSchemaRows`).
     /// - The search index becomes an external-content table over `site_search_text`, with
     ///   new triggers (`SiteSearchIndex`), and is filled again.
     /// - Sites stored without a UUID as their id (added through GDAL or QGIS, see
@@ -157,15 +167,13 @@ enum StoreSchema {
             }
             newTable.replaceSubrange(range, with: replacement)
         }
-        let schemaVersion = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
-        try db.execute(sql: "PRAGMA writable_schema = ON")
-        try db.execute(sql: "UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND name = 'sites'", arguments: [newTable])
-        for r in renames {
-            try db.execute(sql: "UPDATE sqlite_schema SET name = ?, sql = ? WHERE type = 'index' AND name = ?",
-                           arguments: [r.new, r.sql, r.old])
+        try editSchemaRows(db) {
+            try db.execute(sql: "UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND name = 'sites'", arguments: [newTable])
+            for r in renames {
+                try db.execute(sql: "UPDATE sqlite_schema SET name = ?, sql = ? WHERE type = 'index' AND name = ?",
+                               arguments: [r.new, r.sql, r.old])
+            }
         }
-        try db.execute(sql: "PRAGMA schema_version = \(schemaVersion + 1)")
-        try db.execute(sql: "PRAGMA writable_schema = OFF")
         try db.execute(sql: "UPDATE store_metadata SET value = '4' WHERE key = 'schema_version'")
     }
 

@@ -81,6 +81,12 @@ extension SiteStore {
         try String.fetchOne(db, sql: "SELECT uuid FROM \(table) WHERE uuid \(anyCaseID)", arguments: [id.uuidString])
     }
 
+    /// The id to write in a reference to row `id` of `table`: as stored, or as `UUID` spells
+    /// it when there is no such row (the foreign key then refuses the reference).
+    static func reference(_ db: Database, to table: String, _ id: UUID) throws -> String {
+        try storedID(db, in: table, id) ?? id.uuidString
+    }
+
     /// Writes `site`'s names for the site whose id is stored as `siteID`.
     static func insertNames(_ db: Database, _ site: Site, siteID: String) throws {
         guard !site.names.isEmpty else { return }

@@ -125,9 +125,8 @@ extension SiteStore {
     public func link(site: UUID, source: UUID, event: UUID? = nil, note: String? = nil) throws {
         try write { db in
             try db.execute(sql: "INSERT INTO site_sources (site_id, source_id, event_id, note) VALUES (?, ?, ?, ?)",
-                           arguments: [try Self.storedID(db, ofSite: site) ?? site.uuidString,
-                                       try Self.storedID(db, in: "sources", source) ?? source.uuidString,
-                                       try event.map { try Self.storedID(db, in: "site_events", $0) ?? $0.uuidString }, note])
+                           arguments: [try Self.reference(db, to: "sites", site), try Self.reference(db, to: "sources", source),
+                                       try event.map { try Self.reference(db, to: "site_events", $0) }, note])
             try Self.touch(db, table: "site_sources")
             try Self.audit(db, .insert, entity: "site_source", id: site.uuidString,
                            detail: Self.jsonString(["source": source.uuidString]))
@@ -146,10 +145,10 @@ extension SiteStore {
     /// Links `event`'s sources to it (stored as `eventID`) and to its site, each named by its
     /// id as stored.
     private static func linkEventSources(_ db: Database, _ event: SiteEvent, eventID: String) throws {
-        let site = try storedID(db, ofSite: event.site) ?? event.site.uuidString
+        let site = try reference(db, to: "sites", event.site)
         for source in event.sources {
             try db.execute(sql: "INSERT INTO site_sources (site_id, source_id, event_id) VALUES (?, ?, ?)",
-                           arguments: [site, try storedID(db, in: "sources", source) ?? source.uuidString, eventID])
+                           arguments: [site, try reference(db, to: "sources", source), eventID])
         }
     }
 
@@ -158,9 +157,8 @@ extension SiteStore {
             + [s.sha256, s.sensitivity.rawValue, s.attributes]
     }
 
-    /// An event's columns, its site named by the site's id as stored (if there is no such
-    /// site, as `UUID` spells it: the foreign key then refuses the event).
+    /// An event's columns, its site named by the site's id as stored (`reference`).
     private static func eventValues(_ db: Database, _ e: SiteEvent) throws -> [(any DatabaseValueConvertible)?] {
-        [e.id.uuidString, try storedID(db, ofSite: e.site) ?? e.site.uuidString, e.type.rawValue] + e.date.columnValues + [e.description]
+        [e.id.uuidString, try reference(db, to: "sites", e.site), e.type.rawValue] + e.date.columnValues + [e.description]
     }
 }

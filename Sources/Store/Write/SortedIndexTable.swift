@@ -14,8 +14,8 @@ import GRDB
 /// key order each go at the end of the last page, where `CREATE INDEX` would have sorted every
 /// row's key with SQLite's external sorter after scanning the table for them. (SQLite places
 /// each entry by its key, so the order only makes it fast: the b-tree is the same in any
-/// order.) The schema row is then edited to name the b-tree as the index (the
-/// `writable_schema` procedure of the version 2 and 4 migrations): the b-tree written is the
+/// order.) The schema row is then edited to name the b-tree as the index
+/// (`StoreSchema.editSchemaRows`, as the version 2 and 4 migrations do): the b-tree written is the
 /// index itself, not a copy, and `PRAGMA integrity_check` compares it with the table like any
 /// other. Key columns must be NOT NULL (a WITHOUT ROWID key cannot hold NULL).
 struct SortedIndexTable {
@@ -38,41 +38,22 @@ struct SortedIndexTable {
         return true
     }
 
-    /// Rows per INSERT statement.
-    static let rowsPerStatement = 64
-
-    /// Writes `count` rows into the table created by `create`, in key order, then makes the
-    /// table the index (`becomeIndex`). `bind(statement, parameter, i)` binds the key
-    /// columns and fid of the i-th row to the statement's parameters from `parameter` on.
+    /// Writes `count` rows into the table created by `create`, in key order
+    /// (`RawStatement.insertRows`), then makes the table the index (`becomeIndex`).
+    /// `bind(statement, parameter, i)` binds the key columns and fid of the i-th row to the
+    /// statement's parameters from `parameter` on.
     func fill(_ db: Database, count: Int, bind: (RawStatement, Int32, Int) -> Void) throws {
-        let width = index.columns.count + 1
-        func insertSQL(rows: Int) -> String {
-            let row = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
-            return "INSERT INTO \(name) (\((index.columns + ["fid"]).joined(separator: ", "))) VALUES "
-                + Array(repeating: row, count: rows).joined(separator: ", ")
-        }
-        let insertRows = try RawStatement(db, insertSQL(rows: Self.rowsPerStatement), rebindsStagedParameters: true)
-        let insertRow = try RawStatement(db, insertSQL(rows: 1), rebindsStagedParameters: true)
-        var start = 0
-        while start < count {
-            let (statement, rows) = count - start >= Self.rowsPerStatement ? (insertRows, Self.rowsPerStatement) : (insertRow, 1)
-            for r in 0..<rows { bind(statement, Int32(r * width + 1), start + r) }
-            try statement.run()
-            start += rows
-        }
+        try RawStatement.insertRows(db, into: name, columns: index.columns + ["fid"], count: count, bind: bind)
         try becomeIndex(db)
     }
 
     /// Makes the table's b-tree the index: its schema row renamed and given the index's
     /// definition, in the transaction that wrote it.
     private func becomeIndex(_ db: Database) throws {
-        let schemaVersion = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
-        try db.execute(sql: "PRAGMA writable_schema = ON")
-        try db.execute(
-            sql: "UPDATE sqlite_schema SET type = 'index', name = ?, tbl_name = 'sites', sql = ? WHERE type = 'table' AND name = ?",
-            arguments: [index.name, StoreSchema.createUniqueIndex(index), name])
-        try db.execute(sql: "PRAGMA schema_version = \(schemaVersion + 1)")
-        try db.execute(sql: "PRAGMA writable_schema = OFF")
-        db.clearSchemaCache()
+        try StoreSchema.editSchemaRows(db) {
+            try db.execute(
+                sql: "UPDATE sqlite_schema SET type = 'index', name = ?, tbl_name = 'sites', sql = ? WHERE type = 'table' AND name = ?",
+                arguments: [index.name, StoreSchema.createUniqueIndex(index), name])
+        }
     }
 }
