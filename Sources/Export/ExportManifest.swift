@@ -1,3 +1,4 @@
+import Store
 import Foundation
 
 /// What an export wrote, for whom, and the SHA-256 of every file, so that a published layer

@@ -1,3 +1,5 @@
+import Store
+
 /// Decides, site by site, what an export shows: the audience's rules first, then the filter,
 /// counting each outcome for the manifest. Every format goes through it, so none can differ.
 ///

@@ -45,7 +45,7 @@ public struct SafeguardingPolicy: Hashable, Sendable {
 
     /// The feature moved to its cell centre, keeping only the allow-listed fields.
     public func generalise(_ feature: ExportFeature) -> ExportFeature? {
-        guard let box = feature.geometry.boundingBox, let centre = cellCentre(of: box.center) else { return nil }
+        guard let centre = grid.publishedPosition(of: feature.geometry) else { return nil }
         guard let point = try? Point(centre) else { return nil }
         var out = feature
         out.geometry = .point(point)
@@ -55,12 +55,12 @@ public struct SafeguardingPolicy: Hashable, Sendable {
         return out
     }
 
+    /// The grid generalised sites are moved onto.
+    public var grid: GeneralisationGrid { GeneralisationGrid(cellSize: cellSize) }
+
     /// The centre of the grid cell holding `p`; nil for a non-finite position or cell size.
     public func cellCentre(of p: Position) -> Position? {
-        guard p.isFinite, cellSize.isFinite, cellSize > 0 else { return nil }
-        let i = (p.x / cellSize).rounded(.down), j = (p.y / cellSize).rounded(.down)
-        let x = (i + 0.5) * cellSize, y = (j + 0.5) * cellSize
-        return Position(x: x, y: Swift.min(90, Swift.max(-90, y)))
+        grid.cellCentre(of: p)
     }
 }
 

@@ -1,5 +1,3 @@
-import Store
-
 /// Who an output is produced for; decides how each site's sensitivity is treated.
 ///
 /// ```swift

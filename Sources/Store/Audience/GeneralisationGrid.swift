@@ -1,0 +1,37 @@
+import Geometry
+
+/// The fixed grid a generalised site is moved onto: cells of `cellSize` degrees of longitude
+/// and latitude, aligned on (0, 0).
+///
+/// ```swift
+/// let grid = GeneralisationGrid(cellSize: 0.1)
+/// grid.cellCentre(of: Position(x: 51.389, y: 35.689))   // (51.35, 35.65)
+/// grid.publishedPosition(of: polygon)                   // the centre of the cell holding the
+///                                                        // centre of the polygon's box
+/// ```
+/// Deterministic: the same site lands on the same cell centre in every output, so repeated
+/// outputs cannot be averaged to recover it (a random offset could). Every output that
+/// generalises (exports, tiles, query answers and their figures) goes through this type.
+public struct GeneralisationGrid: Hashable, Sendable {
+    /// Edge of a cell, in degrees.
+    public var cellSize: Double
+
+    public init(cellSize: Double = 0.1) {
+        self.cellSize = cellSize
+    }
+
+    /// The centre of the cell holding `p`; nil for a non-finite position or cell size.
+    public func cellCentre(of p: Position) -> Position? {
+        guard p.isFinite, cellSize.isFinite, cellSize > 0 else { return nil }
+        let i = (p.x / cellSize).rounded(.down), j = (p.y / cellSize).rounded(.down)
+        let x = (i + 0.5) * cellSize, y = (j + 0.5) * cellSize
+        return Position(x: x, y: Swift.min(90, Swift.max(-90, y)))
+    }
+
+    /// Where a generalised site is shown: the centre of the cell holding the centre of the
+    /// geometry's bounding box; nil for an empty geometry.
+    public func publishedPosition(of geometry: Geometry) -> Position? {
+        guard let box = geometry.boundingBox else { return nil }
+        return cellCentre(of: box.center)
+    }
+}
