@@ -22,7 +22,7 @@ public struct SafeguardingPolicy: Hashable, Sendable {
     public var generalisedFields: Set<String>
 
     /// Fields kept on a generalised site unless the caller says otherwise.
-    public static let defaultGeneralisedFields: Set<String> = ["id", "site_type", "status", "condition"]
+    public static let defaultGeneralisedFields = AudienceView.defaultGeneralisedFields
     /// The property saying a feature was generalised.
     public static let generalisedKey = "generalised"
     /// The property giving the cell size in degrees.
@@ -53,6 +53,11 @@ public struct SafeguardingPolicy: Hashable, Sendable {
         out.set(Self.generalisedKey, .bool(true))
         out.set(Self.cellSizeKey, .double(cellSize))
         return out
+    }
+
+    /// The same rules as a store query takes them.
+    public var view: AudienceView {
+        AudienceView(audience: audience, grid: grid, generalisedFields: generalisedFields)
     }
 
     /// The grid generalised sites are moved onto.
