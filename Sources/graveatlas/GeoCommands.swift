@@ -117,10 +117,10 @@ struct GeoBuffer: ParsableCommand {
         discussion: "Example: graveatlas geo buffer --metres 10000 'POINT (51.389 35.689)' | graveatlas geo measure"
     )
 
-    @Option(help: "Distance in metres (positive).")
+    @Option(parsing: .unconditional, help: "Distance in metres (positive).")
     var metres: Double
 
-    @Option(help: "Vertices per full circle.")
+    @Option(parsing: .unconditional, help: "Vertices per full circle.")
     var segments: Int = 128
 
     @Argument(help: "WKT, GeoJSON or hex WKB in EPSG:4326; standard input when absent.")

@@ -28,7 +28,7 @@ struct QueryOverlaps: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @Option(help: "GeoJSON file with an area (e.g. a construction zone).") var area: String?
-    @Option(name: .customLong("min-overlap"), help: "Report overlaps larger than this many m².") var minOverlap: Double = 1
+    @Option(name: .customLong("min-overlap"), parsing: .unconditional, help: "Report overlaps larger than this many m².") var minOverlap: Double = 1
     @OptionGroup var query: QueryOptions
 
     func validate() throws {
@@ -55,7 +55,7 @@ struct QuerySearch: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @Argument(help: "Words to find (a trailing * matches a prefix).") var text: String
-    @Option(help: "At most this many sites.") var limit: Int?
+    @Option(parsing: .unconditional, help: "At most this many sites.") var limit: Int?
     @OptionGroup var query: QueryOptions
 
     func run() throws {

@@ -6,19 +6,23 @@ import Geometry
 enum QueryInput {
     static let longitudeNames = ["lon", "lng", "long", "longitude", "x"]
     static let latitudeNames = ["lat", "latitude", "y"]
+    /// Columns that name a query point, in order of preference.
+    static let labelNames = ["id", "label", "name"]
 
-    /// Query points, in file order.
-    static func points(file: String) throws -> [Position] {
+    /// Query points, in file order, each with its own id or label when the file gives one
+    /// (a CSV `id`, `label` or `name` column; a GeoJSON feature's `id`, or its `label`,
+    /// `name` or `id` property).
+    static func points(file: String) throws -> [QueryPoint] {
         let text = try read(file)
         if text.drop(while: \.isWhitespace).first == "{" {
-            let points = try geoJSON(file, text).flatMap { g -> [Position] in
-                switch g {
-                case let .point(p): return [p.position]
-                case let .multiPoint(m): return m.points.map(\.position)
-                default: throw InputError("\(file): \(g.typeName) is not a point")
+            let points = try QueryGeoJSON.labelledGeometries(file: file, text: text).flatMap { g -> [QueryPoint] in
+                switch g.geometry {
+                case let .point(p): return [QueryPoint(position: p.position, label: g.label)]
+                case let .multiPoint(m): return m.points.map { QueryPoint(position: $0.position, label: g.label) }
+                default: throw InputError("\(file): \(g.geometry.typeName) is not a point")
                 }
             }
-            try points.enumerated().forEach { try check($1, file: file, record: "feature \($0 + 1)") }
+            try points.enumerated().forEach { try check($1.position, file: file, record: "feature \($0 + 1)") }
             return points
         }
         var lines = text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline).makeIterator()
@@ -28,7 +32,8 @@ enum QueryInput {
               let latIndex = header.firstIndex(where: latitudeNames.contains) else {
             throw InputError("\(file): the header names no longitude (\(longitudeNames.joined(separator: "/"))) and latitude (\(latitudeNames.joined(separator: "/"))) columns")
         }
-        var out: [Position] = []
+        let labelIndex = labelNames.lazy.compactMap { header.firstIndex(of: $0) }.first
+        var out: [QueryPoint] = []
         var line = 1
         while let row = lines.next() {
             line += 1
@@ -40,7 +45,8 @@ enum QueryInput {
             }
             let p = Position(x: x, y: y)
             try check(p, file: file, record: "line \(line)")
-            out.append(p)
+            let label = labelIndex.flatMap { $0 < fields.count ? fields[$0] : nil }
+            out.append(QueryPoint(position: p, label: label.flatMap { $0.isEmpty ? nil : $0 }))
         }
         return out
     }
@@ -92,4 +98,10 @@ enum QueryInput {
         fields.append(current)
         return fields
     }
+}
+
+/// One point of a `--points` file: where to ask, and the file's own id or label for it.
+struct QueryPoint: Hashable, Sendable {
+    var position: Position
+    var label: String?
 }

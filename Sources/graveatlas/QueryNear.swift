@@ -9,8 +9,8 @@ struct QueryNear: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var at: QueryPointOptions
-    @Option(help: "Radius in metres.") var radius: Double
-    @Option(help: "At most this many sites per point.") var limit: Int?
+    @Option(parsing: .unconditional, help: "Radius in metres.") var radius: Double
+    @Option(parsing: .unconditional, help: "At most this many sites per point.") var limit: Int?
     @OptionGroup var query: QueryOptions
 
     func validate() throws {
@@ -20,14 +20,14 @@ struct QueryNear: ParsableCommand {
     }
 
     func run() throws {
-        let points = try at.positions()
+        let points = try at.queryPoints()
         let filter = try query.filter()
         let opened = try store.open()
         let matches = try StoreFailure.run {
-            try opened.near(points: points, radius: radius, limit: limit, filter: filter)
+            try opened.near(points: points.map(\.position), radius: radius, limit: limit, filter: filter)
         }
         try StoreFailure.run { try opened.close() }
-        QueryOutput.emit(matches, format: query.format, batch: at.points != nil)
+        QueryOutput.emit(matches, format: query.format, batch: at.points != nil, labels: points.map(\.label))
     }
 }
 
@@ -38,7 +38,7 @@ struct QueryNearest: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var at: QueryPointOptions
-    @Option(name: .customShort("k"), help: "How many sites.") var k: Int = 1
+    @Option(name: .customShort("k"), parsing: .unconditional, help: "How many sites.") var k: Int = 1
     @OptionGroup var query: QueryOptions
 
     func validate() throws {
@@ -47,19 +47,19 @@ struct QueryNearest: ParsableCommand {
     }
 
     func run() throws {
-        let points = try at.positions()
+        let points = try at.queryPoints()
         let filter = try query.filter()
         let opened = try store.open()
-        let matches = try StoreFailure.run { try opened.nearest(points: points, k: k, filter: filter) }
+        let matches = try StoreFailure.run { try opened.nearest(points: points.map(\.position), k: k, filter: filter) }
         try StoreFailure.run { try opened.close() }
-        QueryOutput.emit(matches, format: query.format, batch: at.points != nil)
+        QueryOutput.emit(matches, format: query.format, batch: at.points != nil, labels: points.map(\.label))
     }
 }
 
 /// `--lon X --lat Y`, or `--points FILE` for a batch.
 struct QueryPointOptions: ParsableArguments {
-    @Option(help: "Longitude of the point (degrees, WGS84).") var lon: Double?
-    @Option(help: "Latitude of the point.") var lat: Double?
+    @Option(parsing: .unconditional, help: "Longitude of the point (degrees, WGS84; west is negative).") var lon: Double?
+    @Option(parsing: .unconditional, help: "Latitude of the point (south is negative).") var lat: Double?
     @Option(help: "CSV (header naming longitude and latitude columns) or GeoJSON points: one query per point.")
     var points: String?
 
@@ -74,8 +74,9 @@ struct QueryPointOptions: ParsableArguments {
         }
     }
 
-    func positions() throws -> [Position] {
+    /// The points to ask about: the file's, or the one given by `--lon` and `--lat`.
+    func queryPoints() throws -> [QueryPoint] {
         if let points { return try QueryInput.points(file: points) }
-        return [Position(x: lon ?? 0, y: lat ?? 0)]
+        return [QueryPoint(position: Position(x: lon ?? 0, y: lat ?? 0), label: nil)]
     }
 }

@@ -10,14 +10,17 @@ import Store
 /// - json: an array of objects with the same fields; for `overlaps`, objects
 ///   `{"a", "b", "overlap_m2", "share_a", "share_b"}`.
 enum QueryOutput {
-    static func emit(_ matches: [SiteMatch], format: OutputFormat, batch: Bool) {
+    static func emit(_ matches: [SiteMatch], format: OutputFormat, batch: Bool, labels: [String?] = []) {
         let hasDistance = matches.contains { $0.distanceM != nil }
+        let labelled = batch && labels.contains { $0 != nil }
         var figureColumns: [String] = []
         if batch { figureColumns.append("query_index") }
+        if labelled { figureColumns.append("query_label") }
         if hasDistance { figureColumns.append("distance_m") }
         func figures(_ m: SiteMatch) -> [String: Any] {
             var out: [String: Any] = [:]
             if batch, let q = m.queryIndex { out["query_index"] = q }
+            if labelled, let q = m.queryIndex, labels.indices.contains(q) { out["query_label"] = labels[q] ?? NSNull() }
             if let d = m.distanceM { out["distance_m"] = rounded(d, 3) }
             return out
         }

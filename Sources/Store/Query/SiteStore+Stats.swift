@@ -15,6 +15,22 @@ public struct StoreStatistics: Hashable, Sendable {
     /// [minX, minY, maxX, maxY] of all sites; nil when empty.
     public var extent: [Double]?
     public var schemaVersion: Int
+    /// Sites per dataset (`""` for sites that no import named).
+    public var datasets: [String: Int] = [:]
+    /// What each imported file brought, from the audit log, by file in order of first import.
+    public var sourceFiles: [SourceFileCount] = []
+}
+
+/// What the imports of one file did to the store, summed over every import of it.
+public struct SourceFileCount: Hashable, Sendable {
+    /// The file as the import named it.
+    public var file: String
+    public var imports: Int
+    public var inserted: Int
+    public var updated: Int
+    public var unchanged: Int
+    /// When it was last imported (ISO 8601).
+    public var lastImported: String
 }
 
 extension SiteStore {
@@ -33,11 +49,51 @@ extension SiteStore {
                 let values = (0..<4).compactMap { row[$0] as Double? }
                 return values.count == 4 ? values : nil
             }
+            var datasets: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT coalesce(dataset, ''), count(*) FROM sites GROUP BY 1") {
+                datasets[row[0] as String] = row[1] as Int
+            }
             return StoreStatistics(
                 sites: try count("sites"), names: try count("site_names"), events: try count("site_events"),
                 sources: try count("sources"), auditEntries: try count("audit_log"), byField: byField,
                 languages: Dictionary(uniqueKeysWithValues: languages.map { ($0[0] as String, $0[1] as Int) }),
-                extent: box, schemaVersion: StoreSchema.version)
+                extent: box, schemaVersion: StoreSchema.version, datasets: datasets,
+                sourceFiles: try Self.sourceFileCounts(db))
         }
+    }
+}
+
+extension SiteStore {
+    /// Every file imported, with what its imports inserted, updated and left unchanged, read
+    /// from the audit log's import entries (`batch_insert` with a label; batches written by
+    /// other means carry no file and are left out).
+    /// - Complexity: O(a) in the audit log's import entries.
+    static func sourceFileCounts(_ db: Database) throws -> [SourceFileCount] {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT at, json_extract(detail, '$.label'), json_extract(detail, '$.inserted'),
+                   json_extract(detail, '$.updated'), json_extract(detail, '$.unchanged')
+            FROM audit_log
+            WHERE action = 'batch_insert' AND json_valid(detail) AND json_extract(detail, '$.inserted') IS NOT NULL
+            ORDER BY id
+            """)
+        var order: [String] = []
+        var byFile: [String: SourceFileCount] = [:]
+        func number(_ value: DatabaseValue) -> Int {
+            Int.fromDatabaseValue(value) ?? String.fromDatabaseValue(value).flatMap { Int($0) } ?? 0
+        }
+        while let row = try rows.next() {
+            guard let file: String = row[1], !file.isEmpty else { continue }
+            let at: String = row[0] ?? ""
+            var entry = byFile[file] ?? SourceFileCount(
+                file: file, imports: 0, inserted: 0, updated: 0, unchanged: 0, lastImported: at)
+            if byFile[file] == nil { order.append(file) }
+            entry.imports += 1
+            entry.inserted += number(row[2])
+            entry.updated += number(row[3])
+            entry.unchanged += number(row[4])
+            entry.lastImported = at
+            byFile[file] = entry
+        }
+        return order.compactMap { byFile[$0] }
     }
 }
