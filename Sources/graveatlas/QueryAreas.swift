@@ -58,6 +58,10 @@ struct QuerySearch: ParsableCommand {
     @Option(parsing: .unconditional, help: "At most this many sites.") var limit: Int?
     @OptionGroup var query: QueryOptions
 
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
     func run() throws {
         let filter = try query.filter()
         let opened = try store.open()

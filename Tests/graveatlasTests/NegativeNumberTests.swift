@@ -1,4 +1,6 @@
 import Foundation
+import Geometry
+import Store
 import Testing
 
 /// Numbers typed the ordinary way: half the world has negative longitudes, so `--lon -3.7`
@@ -43,14 +45,26 @@ import Testing
         if let says = c.says { #expect(result.stderr.contains(says), "\(arguments): \(result.stderr)") }
     }
 
-    /// A west and south point finds what lies there: the negative value is used as given.
-    @Test func westernHemisphereQueryFindsItsSite() throws {
+    /// A point west of Greenwich and one south of the equator find what lies there: the
+    /// negative values are used as given, not dropped or turned positive.
+    @Test func westernAndSouthernPointsFindTheirSites() throws {
         let (path, folder) = try Self.store()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let added = try GraveAtlasCommand.run(["geo", "distance", "POINT (-3.7038 40.4168)", "POINT (-3.7 40.42)"])
-        #expect(added.status == 0)
-        let distance = try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any]
-        let metres = try #require(distance?["distance_m"] as? Double)
-        #expect(metres > 400 && metres < 600)
+        let store = try SiteStore(path: path)
+        try store.insertBatch([
+            Site(geometry: .point(try Point(x: -3.7038, y: 40.4168)), name: "Madrid centre", type: .cemetery,
+                 status: .reported, sensitivity: .public),
+            Site(geometry: .point(try Point(x: -58.3816, y: -34.6037)), name: "Buenos Aires centre", type: .cemetery,
+                 status: .reported, sensitivity: .public),
+        ])
+        try store.close()
+        let madrid = try GraveAtlasCommand.run(
+            ["query", "near", path, "--lon", "-3.70", "--lat", "40.42", "--radius", "1000", "--format", "csv"])
+        #expect(madrid.status == 0, "\(madrid.stderr)")
+        #expect(madrid.stdout.contains("Madrid centre") && !madrid.stdout.contains("Buenos Aires"))
+        let south = try GraveAtlasCommand.run(
+            ["query", "nearest", path, "--lon", "-58.38", "--lat", "-34.60", "-k", "1", "--format", "csv"])
+        #expect(south.status == 0, "\(south.stderr)")
+        #expect(south.stdout.contains("Buenos Aires centre"))
     }
 }
