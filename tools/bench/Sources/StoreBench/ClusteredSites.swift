@@ -168,3 +168,17 @@ func clusteredWitnessPoints(_ q: Int, seed: UInt64, sites n: Int) -> [Position] 
 private func polygon(_ ring: [Position]) -> Geometry {
     .polygon(Polygon(exterior: (try? LinearRing(ring)) ?? LinearRing.unitSquare))
 }
+
+extension ClusteredLayout {
+    /// One line on the layout: cemeteries, their sizes and radii, and the sparse sites.
+    var summary: String {
+        let sizes = cemeteries.map(\.sites).sorted(), radii = cemeteries.map(\.radiusM).sorted()
+        guard let smallest = sizes.first, let largest = sizes.last else { return "clustered sites=\(total) cemeteries=0 sparse=\(sparse)" }
+        let tenth = sizes.suffix(max(1, sizes.count / 10)).reduce(0, +)
+        return "clustered sites=\(total) cemeteries=\(cemeteries.count) towns=\(max(1, cemeteries.count / Self.cemeteriesPerTown))"
+            + " cemetery_sites=\(total - sparse) per_cemetery_min=\(smallest) median=\(sizes[sizes.count / 2]) max=\(largest)"
+            + " largest_tenth_share=\(String(format: "%.2f", Double(tenth) / Double(max(1, total - sparse))))"
+            + " radius_m_min=\(Int(radii[0])) median=\(Int(radii[radii.count / 2])) max=\(Int(radii[radii.count - 1]))"
+            + " trenches=\(cemeteries.reduce(0) { $0 + $1.sites / 20 }) sparse=\(sparse)"
+    }
+}

@@ -90,7 +90,9 @@ do {
         switch arguments.count > 3 ? argument(3) : "uniform" {
         case "uniform": sites = syntheticSites(n, seed: 1)
         case "points": sites = syntheticSites(n, seed: 1, pointsOnly: true)
-        case "clustered": sites = clusteredSites(n, seed: 1)
+        case "clustered":
+            sites = clusteredSites(n, seed: 1)
+            FileHandle.standardError.write(Data((ClusteredLayout(sites: n).summary + "\n").utf8))
         default: fail("the data shape must be uniform, points or clustered")
         }
         let store = try SiteStore.create(at: argument(2), force: true)
