@@ -9,9 +9,9 @@ import TestSupport
 //                                       rate: spread evenly over Iran (80% points, 20% small
 //                                       squares; or only points), or clustered in cemeteries
 //                                       (ClusteredSites.swift)
-//   StoreBench points Q SEED            Q query points as CSV (lon,lat) on stdout
 //   StoreBench points-clustered Q SEED N   Q witness points for the clustered set of N sites,
 //                                       mostly near its cemeteries, as CSV on stdout
+//   StoreBench points Q SEED            Q query points as CSV (lon,lat) on stdout
 //   StoreBench near STORE POINTS R      near with radius R metres for each point → queries/s
 //   StoreBench near-batch …, nearest-batch …   the same, all points in one call (--points)
 //   StoreBench nearest STORE POINTS K   nearest K for each point → queries/s
