@@ -5,8 +5,12 @@ import TestSupport
 
 // Store benchmarks, run by tools/bench/queries (which also runs SpatiaLite on the same file).
 //
-//   StoreBench generate N STORE [points]   N synthetic sites (80% points, 20% small squares; or
-//                                       only points) in one batch → insert rate
+//   StoreBench generate N STORE [points|clustered]   N synthetic sites in one batch → insert
+//                                       rate: spread evenly over Iran (80% points, 20% small
+//                                       squares; or only points), or clustered in cemeteries
+//                                       (ClusteredSites.swift)
+//   StoreBench points-clustered Q SEED N   Q witness points for the clustered set of N sites,
+//                                       mostly near its cemeteries, as CSV on stdout
 //   StoreBench points Q SEED            Q query points as CSV (lon,lat) on stdout
 //   StoreBench near STORE POINTS R      near with radius R metres for each point → queries/s
 //   StoreBench near-batch …, nearest-batch …   the same, all points in one call (--points)
@@ -82,7 +86,15 @@ do {
     switch arguments.first {
     case "generate":
         let n = number(1) as Int
-        let sites = syntheticSites(n, seed: 1, pointsOnly: arguments.count > 3 && argument(3) == "points")
+        let sites: [Site]
+        switch arguments.count > 3 ? argument(3) : "uniform" {
+        case "uniform": sites = syntheticSites(n, seed: 1)
+        case "points": sites = syntheticSites(n, seed: 1, pointsOnly: true)
+        case "clustered":
+            sites = clusteredSites(n, seed: 1)
+            FileHandle.standardError.write(Data((ClusteredLayout(sites: n).summary + "\n").utf8))
+        default: fail("the data shape must be uniform, points or clustered")
+        }
         let store = try SiteStore.create(at: argument(2), force: true)
         let t = try seconds { try store.insertBatch(sites, label: "bench") }
         // With close: the checkpoint that follows the batch on the writer's queue, and the
@@ -90,6 +102,11 @@ do {
         let closed = t + (try seconds { try store.close() })
         print("insert_batch\(arguments.count > 3 ? "_" + argument(3) : "") sites=\(n) seconds=\(String(format: "%.3f", t)) sites_per_second=\(Int(Double(n) / t))",
               "with_close_seconds=\(String(format: "%.3f", closed)) with_close_sites_per_second=\(Int(Double(n) / closed))")
+    case "points-clustered":
+        print("lon,lat")
+        for p in clusteredWitnessPoints(number(1) as Int, seed: UInt64(argument(2)) ?? 7, sites: number(3) as Int) {
+            print("\(p.x),\(p.y)")
+        }
     case "encode":
         // The per-site work before SQLite: validation, GeoPackageBinary, arguments.
         let sites = syntheticSites(number(1) as Int, seed: 1)
