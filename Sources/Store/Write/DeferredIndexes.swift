@@ -118,13 +118,15 @@ final class DeferredIndexes {
         for from in stride(from: firstNewFid, to: lastFid, by: 50_000) {
             let slice: StatementArguments = [from, from + 50_000]
             if !textWritten {
-                try db.execute(sql: namesWritten ? SiteSearchIndex.textOfSites : SiteSearchIndex.textOfUnnamedSites, arguments: slice)
+                for sql in namesWritten ? SiteSearchIndex.textOfSites : SiteSearchIndex.textOfUnnamedSites {
+                    try db.execute(sql: sql, arguments: slice)
+                }
             }
             try db.execute(sql: SiteSearchIndex.indexText, arguments: slice)
         }
         try merges.restore(db)
         for id in updatedIDs.sorted() {
-            try db.execute(sql: SiteSearchIndex.refreshSite, arguments: StatementArguments(Array(repeating: id, count: 4)))
+            for sql in SiteSearchIndex.refreshSite { try db.execute(sql: sql, arguments: [id]) }
         }
         for trigger in SiteSearchIndex.insertTriggers { try db.execute(sql: trigger.sql) }
         try db.execute(sql: StoreSchema.uuidFillTrigger.sql)
