@@ -64,7 +64,9 @@ import Testing
                 guard let value = fields[key], Bool.random(using: &rng) || key == "PROVINCIA_" else { return nil }
                 return key == "NUM" ? "\"NUM\":\(value)" : "\"\(key)\":\"\(value)\""
             }
-            return "{" + object.joined(separator: ",") + "}"
+            // Now and then a value with escapes, which the batch leaves to SQLite.
+            let note = Int.random(in: 0..<10, using: &rng) == 0 ? [#""NOTA":"dijo \"\#(text())\" \u00e1""#] : []
+            return "{" + (object + note).joined(separator: ",") + "}"
         }
         var next = 0
         func site(_ i: Int) throws -> Site {
@@ -164,7 +166,7 @@ import Testing
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.built") == instances)
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT * FROM temp.built EXCEPT SELECT * FROM temp.expected)") == 0)
         }
-        // Every stored site's words, from the tables themselves (attribute values with a letter).
+        // Every stored site's words (split at what is not a letter or digit), from the tables themselves.
         let stored = try queue.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT s.fid, s.name || ' ' || coalesce(s.description, '') || ' ' ||
@@ -175,7 +177,8 @@ import Testing
                 FROM sites s
                 """).map { row in
                 (fid: row["fid"] as Int64,
-                 words: Set(SearchText.folded(row["text"] as String).lowercased().split(separator: " ").map(String.init)))
+                 words: Set(SearchText.folded(row["text"] as String).lowercased()
+                    .split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)))
             }
         }
         try queue.close()

@@ -182,4 +182,46 @@ import TestSupport
         #expect(SearchText.foldStatements(columns: ["names"], where: "1").count > 1, "folded in several passes")
         #expect(texts.map(SearchText.folded).allSatisfy { !$0.unicodeScalars.contains { s in SearchText.foldings.contains { $0.from == s } } })
     }
+
+    /// The attributes text made in Swift (for plain JSON) equals the one SQLite makes from the
+    /// same JSON with the triggers' SQL, for random JSON of every kind; JSON with escapes, or
+    /// not JSON at all, is left to SQLite.
+    @Test func attributesTextInSwiftEqualsSQL() throws {
+        var rng = SplitMix64(seed: 5)
+        let words = ["Málaga", "Paterna", "كريم", "۱۳۶۷", "1936", "12/03/1939", "-4.5", "", " ", "fosa común", "دسته\u{200C}جمعی", "٫٣"]
+        func value(_ depth: Int) -> String {
+            switch Int.random(in: 0..<(depth < 3 ? 8 : 5), using: &rng) {
+            case 0, 1, 2: return "\"\(words.randomElement(using: &rng) ?? "")\""
+            case 3: return ["12", "-0.5", "1e3", "0", "true", "false", "null"].randomElement(using: &rng) ?? "0"
+            case 4: return "\"\(words.randomElement(using: &rng) ?? "") \(words.randomElement(using: &rng) ?? "")\""
+            case 5, 6:
+                let fields = (0..<Int.random(in: 0...4, using: &rng)).map { "\"K\($0)\" : \(value(depth + 1))" }
+                return "{" + fields.joined(separator: ", ") + "}"
+            default:
+                return "[" + (0..<Int.random(in: 0...3, using: &rng)).map { _ in value(depth + 1) }.joined(separator: ",") + "]"
+            }
+        }
+        var jsons = (0..<300).map { _ in value(0) }
+        jsons += [#"{"A":"dijo \"hola\""}"#, #"{"A":"M\u00e1laga"}"#, "not JSON", "{\"A\":01}", "{\"A\":1,}", "", "\"Ronda\"", "[]"]
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE site_search_text (fid INTEGER PRIMARY KEY, names TEXT NOT NULL, description TEXT NOT NULL, attributes TEXT NOT NULL)")
+            for (i, json) in jsons.enumerated() {
+                try db.execute(sql: "INSERT INTO site_search_text VALUES (?, '', '', \(SearchText.attributesSQL("?2")))", arguments: [i, json])
+            }
+            for sql in SearchText.foldStatements(columns: ["attributes"], where: "1") { try db.execute(sql: sql) }
+            let bySQL = try String.fetchAll(db, sql: "SELECT attributes FROM site_search_text ORDER BY fid")
+            var inSwift = 0
+            for (json, sql) in zip(jsons, bySQL) {
+                guard let swift = SearchText.attributesText(json) else { continue }
+                inSwift += 1
+                #expect(swift == sql, "\(json)")
+            }
+            #expect(inSwift >= 300, "every plain JSON is made in Swift")
+            for json in jsons.suffix(8).prefix(6) { #expect(SearchText.attributesText(json) == nil, "\(json)") }
+            #expect(SearchText.attributesText("\"Ronda\"") == "Ronda")
+            #expect(bySQL.suffix(8).first == "dijo \"hola\"")
+            #expect(bySQL.contains { $0.contains("Malaga") || $0.contains("Málaga") })
+        }
+    }
 }

@@ -74,6 +74,7 @@ enum SearchText {
         return String(out)
     }
 
+    /// Whether every byte of `text` is ASCII (then no folding applies).
     static func isASCII(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { utf8 in utf8.allSatisfy { $0 < 0x80 } }

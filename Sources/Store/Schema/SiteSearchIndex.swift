@@ -84,32 +84,42 @@ enum SiteSearchIndex {
     static let textOfUnnamedSites = writeText(where: "s.fid > ?1 AND s.fid <= ?2", textCondition: "fid > ?1 AND fid <= ?2",
                                               names: "s.name || ' '")
 
+    /// How a statement of `insertTextSQL` takes the text of the sites' source attributes.
+    enum AttributesInput: Hashable, CaseIterable {
+        /// No site of the statement has source attributes: the text is '' (nothing bound).
+        case none
+        /// The text, made in Swift (`SearchText.attributesText`), bound as parameter 4 of a row.
+        case text
+        /// The source attributes as stored, bound as parameter 4 of a row, from which SQLite
+        /// makes the text (`SearchText.attributesSQL`, the triggers' SQL); to be folded by
+        /// `foldAttributes` afterwards.
+        case json
+    }
+
     /// `textOfSites` written from values, `rows` sites to a statement, for a batch that has its
-    /// sites at hand: bind them with `bindText`.
-    ///
-    /// With `attributes` false (no site of the statement has source attributes) each row is
-    /// fid, names, description, and the attributes text is ''; with it true each row also
-    /// takes the source attributes as they are stored, from which SQLite makes the text
-    /// (`SearchText.attributesSQL`, the same SQL as the triggers'), to be folded by
-    /// `foldAttributes` afterwards. Sites without source attributes cost nothing more than
-    /// before.
-    static func insertTextSQL(rows: Int, attributes: Bool) -> String {
+    /// sites at hand: bind them with `bindText`. Each row is fid, names, description and, but
+    /// with `attributes` `.none`, the source attributes' text or JSON.
+    static func insertTextSQL(rows: Int, attributes: AttributesInput) -> String {
         let insert = "INSERT INTO site_search_text (fid, names, description, attributes) "
-        guard attributes else {
-            return insert + "VALUES " + Array(repeating: "(?, ?, ?, '')", count: rows).joined(separator: ", ")
+        switch attributes {
+        case .none: return insert + "VALUES " + Array(repeating: "(?, ?, ?, '')", count: rows).joined(separator: ", ")
+        case .text: return insert + "VALUES " + Array(repeating: "(?, ?, ?, ?)", count: rows).joined(separator: ", ")
+        case .json:
+            return insert + "SELECT column1, column2, column3, \(SearchText.attributesSQL("column4")) FROM (VALUES "
+                + Array(repeating: "(?, ?, ?, ?)", count: rows).joined(separator: ", ") + ")"
         }
-        return insert + "SELECT column1, column2, column3, \(SearchText.attributesSQL("column4")) FROM (VALUES "
-            + Array(repeating: "(?, ?, ?, ?)", count: rows).joined(separator: ", ") + ")"
     }
 
     /// Folds the attributes text of the sites with `?1 <= fid <= ?2` (written by `insertTextSQL`
-    /// with attributes): statements to run in turn.
+    /// from JSON): statements to run in turn.
     static let foldAttributes = SearchText.foldStatements(columns: ["attributes"], where: "fid >= ?1 AND fid <= ?2")
 
     /// Binds the search text of `site` (stored as `fid`) to row `row` of `insertTextSQL`: the
-    /// text `textOfSites` gives once its names are stored.
-    static func bindText(of site: Site, fid: Int64, to statement: RawStatement, row: Int, attributes: Bool) {
-        let base = Int32((attributes ? 4 : 3) * row)
+    /// text `textOfSites` gives once its names are stored. `attributesText` is the text bound
+    /// for `.text` ("" for a site without source attributes).
+    static func bindText(of site: Site, fid: Int64, to statement: RawStatement, row: Int,
+                         attributes: AttributesInput, attributesText: String? = nil) {
+        let base = Int32((attributes == .none ? 3 : 4) * row)
         statement.bind(base + 1, fid)
         let name = SearchText.folded(site.name)
         let others = site.names.map { SearchText.folded($0.name) }
@@ -132,7 +142,11 @@ enum SiteSearchIndex {
             }
         }
         statement.bindStaged(base + 3, SearchText.folded(site.description ?? ""))
-        if attributes { statement.bindStaged(base + 4, site.sourceAttributes) }
+        switch attributes {
+        case .none: break
+        case .text: statement.bindStaged(base + 4, attributesText ?? "")
+        case .json: statement.bindStaged(base + 4, site.sourceAttributes)
+        }
     }
 
     /// Indexes the stored text of the sites with `?1 < fid <= ?2`.

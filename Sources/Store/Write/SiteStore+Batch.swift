@@ -41,31 +41,7 @@ extension SiteStore {
         try insertRows.bindBatchTime(db)
         try insertRow.bindBatchTime(db)
         let insertName = try RawStatement(db, SiteName.insertSQL)
-        // The search text of sites without source attributes (most batches) and of sites with
-        // them, whose text SQLite makes from the JSON; the latter prepared when first needed.
-        let insertTexts = try RawStatement(db, SiteSearchIndex.insertTextSQL(rows: rowsPerStatement, attributes: false),
-                                           rebindsStagedParameters: true)
-        let insertText = try RawStatement(db, SiteSearchIndex.insertTextSQL(rows: 1, attributes: false),
-                                          rebindsStagedParameters: true)
-        var attributeTexts: (rows: RawStatement, row: RawStatement, fold: [RawStatement])?
-        func withAttributes() throws -> (rows: RawStatement, row: RawStatement, fold: [RawStatement]) {
-            if let attributeTexts { return attributeTexts }
-            let made = (rows: try RawStatement(db, SiteSearchIndex.insertTextSQL(rows: rowsPerStatement, attributes: true),
-                                               rebindsStagedParameters: true),
-                        row: try RawStatement(db, SiteSearchIndex.insertTextSQL(rows: 1, attributes: true),
-                                              rebindsStagedParameters: true),
-                        fold: try SiteSearchIndex.foldAttributes.map { try RawStatement(db, $0) })
-            attributeTexts = made
-            return made
-        }
-        /// Folds the attributes text just written for the sites `first...last`.
-        func foldAttributes(_ first: Int64, _ last: Int64) throws {
-            for statement in try withAttributes().fold {
-                statement.bind(1, first)
-                statement.bind(2, last)
-                try statement.run()
-            }
-        }
+        let texts = try SearchTextWriter(db, rowsPerStatement: rowsPerStatement)
         var written = DeferredIndexes.WrittenRows(expectedRows: expected)
         var extent: BoundingBox?
         var count = 0
@@ -87,11 +63,7 @@ extension SiteStore {
                         error, dataset: site.dataset, sourceKey: site.sourceKey))
                 }
                 let fid = db.lastInsertedRowID
-                let attributes = site.sourceAttributes != nil
-                let text = attributes ? try withAttributes().row : insertText
-                SiteSearchIndex.bindText(of: site, fid: fid, to: text, row: 0, attributes: attributes)
-                try text.run()
-                if attributes { try foldAttributes(fid, fid) }
+                try texts.write([site], firstFid: fid)
                 written.append(fid: fid, box: site.geometry.boundingBox)
                 unique.wrote(site, fid: fid)
             }
@@ -111,15 +83,11 @@ extension SiteStore {
                 }
                 // One statement's rows take consecutive fids, ending at the last one inserted.
                 let first = db.lastInsertedRowID - Int64(rowsPerStatement - 1)
-                let attributes = pending.contains { $0.sourceAttributes != nil }
-                let texts = attributes ? try withAttributes().rows : insertTexts
                 for (r, site) in pending.enumerated() {
-                    SiteSearchIndex.bindText(of: site, fid: first + Int64(r), to: texts, row: r, attributes: attributes)
                     written.append(fid: first + Int64(r), box: site.geometry.boundingBox)
                     unique.wrote(site, fid: first + Int64(r))
                 }
-                try texts.run()
-                if attributes { try foldAttributes(first, first + Int64(rowsPerStatement - 1)) }
+                try texts.write(pending, firstFid: first)
             }
             for site in pending {
                 for n in site.names {
