@@ -55,7 +55,10 @@ enum SearchText {
 
     private static let foldingTable: [Unicode.Scalar: String] = Dictionary(uniqueKeysWithValues: foldings)
     /// The range every folded scalar lies in.
-    private static let foldedRange: ClosedRange<UInt32> = 0x0622...0x06F9
+    static let foldedRange: ClosedRange<UInt32> = 0x0622...0x06F9
+
+    /// A GLOB pattern matching text that holds a character of `foldedRange`, in SQL.
+    static let foldedRangeGlob = "('*[' || char(\(foldedRange.lowerBound)) || '-' || char(\(foldedRange.upperBound)) || ']*')"
 
     /// `text` with every folding applied; the same string when none applies.
     static func folded(_ text: String) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// The full-text index over every site's names (all languages), description and source
 /// attributes: an FTS5 table whose rowid is the site's `fid`, kept in step by triggers so that
@@ -75,14 +76,43 @@ enum SiteSearchIndex {
           columnsize = 0, tokenize = 'unicode61 remove_diacritics 2')
         """
 
-    /// The text of the sites with `?1 < fid <= ?2`, into `site_search_text` (for sites known
-    /// to have no search text yet): statements to run in turn, each with both arguments.
-    static let textOfSites = writeText(where: "s.fid > ?1 AND s.fid <= ?2", textCondition: "fid > ?1 AND fid <= ?2")
+    /// Writes the text of the sites with `after < fid <= through` into `site_search_text` (for
+    /// sites known to have no search text yet), folded.
+    ///
+    /// ```swift
+    /// try SiteSearchIndex.writeTextOfSites(db, after: 0, through: .max)   // every site
+    /// ```
+    /// - Parameter named: false when none of these sites has rows in `site_names` (the same
+    ///   text, the name and a space, without looking them up).
+    /// - Complexity: O(n) for n sites; the folding passes run only when some of their text is
+    ///   in the Arabic script (one scan finds out).
+    static func writeTextOfSites(_ db: Database, after: Int64, through: Int64, named: Bool = true) throws {
+        let range: StatementArguments = [after, through]
+        try db.execute(sql: named ? textOfSites : textOfUnnamedSites, arguments: range)
+        guard try Bool.fetchOne(db, sql: needsFolding, arguments: range) ?? true else { return }
+        for sql in foldText { try db.execute(sql: sql, arguments: range) }
+    }
 
-    /// `textOfSites` for sites known to have no rows in `site_names` (the same text: the name
-    /// and a space), without looking them up.
-    static let textOfUnnamedSites = writeText(where: "s.fid > ?1 AND s.fid <= ?2", textCondition: "fid > ?1 AND fid <= ?2",
-                                              names: "s.name || ' '")
+    private static let sitesInRange = "s.fid > ?1 AND s.fid <= ?2"
+    private static let textInRange = "fid > ?1 AND fid <= ?2"
+
+    private static let textOfSites = """
+        INSERT INTO site_search_text (fid, names, description, attributes)
+          SELECT \(textColumns()) FROM sites s WHERE \(sitesInRange)
+        """
+
+    private static let textOfUnnamedSites = """
+        INSERT INTO site_search_text (fid, names, description, attributes)
+          SELECT \(textColumns(names: "s.name || ' '")) FROM sites s WHERE \(sitesInRange)
+        """
+
+    /// Whether some text of the range holds a character of the Arabic block's folded range.
+    private static let needsFolding = """
+        SELECT EXISTS (SELECT 1 FROM site_search_text WHERE \(textInRange) AND (\(
+            columns.map { "\($0) GLOB \(SearchText.foldedRangeGlob)" }.joined(separator: " OR "))))
+        """
+
+    private static let foldText = SearchText.foldStatements(columns: columns, where: textInRange)
 
     /// How a statement of `insertTextSQL` takes the text of the sites' source attributes.
     enum AttributesInput: Hashable, CaseIterable {

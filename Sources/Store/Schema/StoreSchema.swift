@@ -187,9 +187,8 @@ enum StoreSchema {
         try db.execute(sql: "DROP TABLE site_search")
         try db.execute(sql: "DROP TABLE site_search_text")
         for sql in SiteSearchIndex.statements { try db.execute(sql: sql) }
-        for sql in SiteSearchIndex.textOfSites + [SiteSearchIndex.indexText] {
-            try db.execute(sql: sql, arguments: [0, Int64.max])
-        }
+        try SiteSearchIndex.writeTextOfSites(db, after: 0, through: Int64.max)
+        try db.execute(sql: SiteSearchIndex.indexText, arguments: [0, Int64.max])
         try db.execute(sql: "UPDATE store_metadata SET value = '5' WHERE key = 'schema_version'")
     }
 

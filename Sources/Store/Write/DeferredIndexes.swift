@@ -118,9 +118,7 @@ final class DeferredIndexes {
         for from in stride(from: firstNewFid, to: lastFid, by: 50_000) {
             let slice: StatementArguments = [from, from + 50_000]
             if !textWritten {
-                for sql in namesWritten ? SiteSearchIndex.textOfSites : SiteSearchIndex.textOfUnnamedSites {
-                    try db.execute(sql: sql, arguments: slice)
-                }
+                try SiteSearchIndex.writeTextOfSites(db, after: from, through: from + 50_000, named: namesWritten)
             }
             try db.execute(sql: SiteSearchIndex.indexText, arguments: slice)
         }
