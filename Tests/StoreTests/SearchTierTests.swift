@@ -224,4 +224,33 @@ import TestSupport
             #expect(bySQL.contains { $0.contains("Malaga") || $0.contains("Málaga") })
         }
     }
+
+    /// Sites added and edited through GDAL (as QGIS does) are found by their source attributes:
+    /// the triggers, run by GDAL's SQLite, index them.
+    @Test func sitesEditedThroughGDALAreFoundByTheirSourceAttributes() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.path("gdal.gpkg")
+        let store = try SiteStore.create(at: path)
+        try store.insert(try Self.site("Fosa 1", attributes: ["PROVINCIA_": "Huelva"]))
+        try store.close()
+        let geojson = dir.path("added.geojson")
+        try #"""
+            {"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Fosa 2","site_type":"mass_grave",
+             "status":"reported","condition":"unknown","location_precision":"exact","sensitivity":"public",
+             "source_attributes":"{\"LOCALIDAD_\":\"Aracena\",\"PROVINCIA_\":\"Huelva\"}"},
+             "geometry":{"type":"Point","coordinates":[-6.56, 37.89]}}]}
+            """#.write(toFile: geojson, atomically: true, encoding: .utf8)
+        let added = try Oracle.run("ogr2ogr", ["-append", "-update", path, geojson, "-nln", "sites"])
+        #expect(added.status == 0, "\(added.stderr)")
+        let edited = try Oracle.run("ogrinfo", [path, "-sql", #"UPDATE sites SET source_attributes = '{"PROVINCIA_":"Sevilla"}' WHERE name = 'Fosa 1'"#])
+        #expect(edited.status == 0, "\(edited.stderr)")
+
+        let reopened = try SiteStore(path: path)
+        #expect(try reopened.search("huelva", audience: Self.everything).map(\.site.name) == ["Fosa 2"])
+        #expect(try reopened.search("aracena", audience: Self.partner).map(\.tier) == [.source])
+        #expect(try reopened.search("sevilla", audience: Self.everything).map(\.site.name) == ["Fosa 1"])
+        try reopened.close()
+        #expect(try Oracle.validate(path) == "")
+    }
 }

@@ -6,8 +6,9 @@ import GRDB
 extension SiteStore {
     /// Sites the audience sees exactly whose names, description or (for partner and internal)
     /// source attributes contain every word of `text`: name matches first, then description
-    /// matches, then source attribute matches; within a tier the most relevant first (FTS5's
-    /// bm25 over the tier's columns, names weighing most), then by insertion order (`fid`).
+    /// matches, then source attribute matches (`SearchTier`); within a tier the most relevant
+    /// first (FTS5's bm25 over the columns the audience may search, a word in the names
+    /// weighing most), then in insertion order (`fid`).
     ///
     /// ```swift
     /// try store.search("خاوران", audience: AudienceView(audience: .public))   // «گورستان خاوران», tier .name
