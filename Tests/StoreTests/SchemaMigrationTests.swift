@@ -89,7 +89,69 @@ import Testing
                     try String.fetchOne(db, sql: "SELECT value FROM store_metadata WHERE key = 'schema_version'"))
         }
         #expect(integrity == "ok")
-        #expect(version == "4")
+        #expect(version == String(StoreSchema.version))
+        #expect(try Oracle.validate(path) == "")
+    }
+
+    /// Version 5 (from a version 4 store): the search index over names, description and the
+    /// source attributes' string values, its text folded; sites written before the migration
+    /// are found by their source attributes and by either spelling of a Persian name, and the
+    /// file has a new store's schema, passes SQLite's and FTS5's integrity checks and GDAL's
+    /// validator.
+    @Test func versionFiveIndexesSourceAttributes() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.path("v4.gpkg")
+        try SiteStore.writeSchema(path, upTo: "v4")
+        let queue = try DatabaseQueue(path: path, configuration: SiteStore.configuration())
+        try queue.write { db in
+            let rows: [(String, String?)] = [
+                ("Fosa 112", #"{"LOCALIDAD_":"Paterna","PROVINCIA_":"Valencia","NUM":2238}"#),
+                ("Fosa de San Rafael", #"{"LOCALIDAD_":"Málaga","PROVINCIA_":"Málaga"}"#),
+                ("Golzar", nil),
+            ]
+            for (i, (name, attributes)) in rows.enumerated() {
+                try db.execute(sql: """
+                    INSERT INTO sites (geom, name, source_attributes, site_type, status, condition, location_precision, sensitivity)
+                    VALUES (?, ?, ?, 'mass_grave', 'reported', 'unknown', 'exact', 'public')
+                    """, arguments: [Data(GeoPackageBinary.encode(.point(try .init(x: -4 + Double(i), y: 37)))), name, attributes])
+            }
+            try db.execute(sql: """
+                INSERT INTO site_names (site_id, lang, name, direction) SELECT uuid, 'fa', 'گلزار كريم', 'rtl' FROM sites WHERE name = 'Golzar'
+                """)
+        }
+        try queue.close()
+        #expect(try Self.searchTableSQL(path)?.contains("attributes") == false)
+
+        let store = try SiteStore(path: path)   // migrates
+        #expect(try store.search("valencia", audience: .everything).map(\.site.name) == ["Fosa 112"])
+        #expect(try store.search("malaga", audience: .everything).map(\.tier) == [.source])
+        #expect(try store.search("malaga", audience: AudienceView(audience: .public)).isEmpty)
+        #expect(try store.search("کریم", audience: .everything).map(\.site.name) == ["Golzar"])
+        #expect(try store.search("2238", audience: .everything).isEmpty)
+        // Kept in step afterwards.
+        var paterna = try #require(try store.search("valencia", audience: .everything).first?.site)
+        paterna.sourceAttributes = #"{"PROVINCIA_":"Alicante"}"#
+        try store.update(paterna)
+        #expect(try store.search("valencia", audience: .everything).isEmpty)
+        #expect(try store.search("alicante", audience: .everything).map(\.site.name) == ["Fosa 112"])
+        try store.close()
+
+        let created = dir.path("new.gpkg")
+        try SiteStore.create(at: created).close()
+        let schema = { (file: String) in
+            try DatabaseQueue(path: file).read { db in
+                try String.fetchAll(db, sql: "SELECT type || ':' || name || ':' || coalesce(sql, '') FROM sqlite_schema ORDER BY type, name")
+            }
+        }
+        #expect(try schema(path) == schema(created))
+        let (integrity, version) = try DatabaseQueue(path: path, configuration: SiteStore.configuration()).write { db in
+            try db.execute(sql: "INSERT INTO site_search (site_search) VALUES ('integrity-check')")
+            return (try String.fetchOne(db, sql: "PRAGMA integrity_check"),
+                    try String.fetchOne(db, sql: "SELECT value FROM store_metadata WHERE key = 'schema_version'"))
+        }
+        #expect(integrity == "ok")
+        #expect(version == "5")
         #expect(try Oracle.validate(path) == "")
     }
 

@@ -38,26 +38,46 @@ import Testing
 
     /// The index is built from its own text table and must stay equal to it through every
     /// kind of edit: batches that set the unique indexes aside (and pause FTS5's merging)
-    /// and batches that do not,
-    /// single inserts, updates of names and descriptions, deletes, and rows written,
-    /// re-linked, renumbered and re-keyed by another tool. The oracle is an index built afresh
-    /// from the stored sites: both must hold the same words at the same places of the same
-    /// sites (FTS5's `fts5vocab` lists them), and every word's search equals a scan.
+    /// and batches that do not, sites with source attributes and without, single inserts,
+    /// updates of names, descriptions and source attributes, deletes, a re-import that
+    /// updates some sites and adds others, and rows written, re-linked, renumbered, re-keyed
+    /// and given new source attributes by another tool. The oracle is an index built afresh
+    /// from the stored sites, its text made by the test (the Swift folding as SQL functions,
+    /// the attributes' string values through `json_each`): both must hold the same words at
+    /// the same places of the same sites (FTS5's `fts5vocab` lists them), and every word's
+    /// search equals a scan.
     @Test func theIndexStaysInStepWithEveryKindOfEdit() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let path = dir.path("edits.gpkg")
         let store = try SiteStore.create(at: path)
-        let words = ["Khavaran", "golzar", "BEHESHT", "Zahra", "Qom", "خاوران", "گلزار", "São", "Tabriz", "Ahvaz"]
+        let words = ["Khavaran", "golzar", "BEHESHT", "Zahra", "Qom", "خاوران", "گلزار", "São", "Tabriz", "Ahvaz",
+                     "Málaga", "کریم", "علي"]
         var rng = SplitMix64(seed: 41)
         func text() -> String {
             (0..<Int.random(in: 1...3, using: &rng)).map { _ in words.randomElement(using: &rng) ?? "" }.joined(separator: " ")
         }
+        func attributes() -> String? {
+            guard Int.random(in: 0..<3, using: &rng) > 0 else { return nil }
+            let fields = ["LOCALIDAD_": text(), "PROVINCIA_": words.randomElement(using: &rng) ?? "", "NUM": "\(Int.random(in: 1...99, using: &rng))"]
+            let object = fields.keys.sorted().compactMap { key -> String? in
+                guard let value = fields[key], Bool.random(using: &rng) || key == "PROVINCIA_" else { return nil }
+                return key == "NUM" ? "\"NUM\":\(value)" : "\"\(key)\":\"\(value)\""
+            }
+            // Now and then a value with escapes, which the batch leaves to SQLite.
+            let note = Int.random(in: 0..<10, using: &rng) == 0 ? [#""NOTA":"dijo \"\#(text())\" \u00e1""#] : []
+            return "{" + (object + note).joined(separator: ",") + "}"
+        }
+        var next = 0
         func site(_ i: Int) throws -> Site {
             var site = try SiteFixtures.point(Double.random(in: -180...180, using: &rng), Double.random(in: -90...90, using: &rng),
                                               name: text())
             if Bool.random(using: &rng) { site.description = text() }
             site.names = (0..<Int.random(in: 0...2, using: &rng)).map { _ in SiteName(language: "fa", name: text()) }
+            site.sourceAttributes = attributes()
+            site.dataset = "survey"
+            site.sourceKey = String(next)
+            next += 1
             return site
         }
         var sites = try (0..<12_000).map(site)
@@ -65,6 +85,9 @@ import Testing
         let more = try (0..<200).map(site)
         try store.insertBatch(more)                          // kept
         sites += more
+        let few = try (0..<5).map(site)
+        try store.insertBatch(few)                           // fewer than a statement's 32 rows
+        sites += few
         for i in 0..<30 {
             let single = try site(i)
             try store.insert(single)
@@ -74,18 +97,29 @@ import Testing
             sites[i].name = text()
             sites[i].description = Bool.random(using: &rng) ? text() : nil
             sites[i].names = Bool.random(using: &rng) ? [] : [SiteName(language: "en", name: text())]
+            sites[i].sourceAttributes = attributes()
             try store.update(sites[i])
         }
         for site in sites.shuffled(using: &rng).prefix(60) { try store.deleteSite(id: site.id) }
+        // A re-import: some records changed (found by dataset and source key), some new.
+        var reimport = try sites.shuffled(using: &rng).prefix(100).map { stored -> Site in
+            var changed = try site(0)
+            changed.sourceKey = stored.sourceKey
+            return changed
+        }
+        reimport += try (0..<50).map(site)
+        _ = try store.importBatch(label: "re-import") { batch in
+            for site in reimport { _ = try batch.upsert(site) }
+        }
         try store.close()
 
         let queue = try DatabaseQueue(path: path, configuration: SiteStore.configuration())
         try queue.write { db in
             try db.execute(sql: """
-                INSERT INTO sites (geom, name, description, site_type, status, condition, location_precision, sensitivity)
-                VALUES (?, 'Qom Tabriz', 'written by another tool', 'cemetery', 'reported', 'unknown', 'exact', 'public')
+                INSERT INTO sites (geom, name, description, source_attributes, site_type, status, condition, location_precision, sensitivity)
+                VALUES (?, 'Qom Tabriz', 'written by another tool', '{"PROVINCIA_":"Ahvaz"}', 'cemetery', 'reported', 'unknown', 'exact', 'public')
                 """, arguments: [Data(GeoPackageBinary.encode(.point(try Point(x: 10, y: 20))))])
-            let ids = try String.fetchAll(db, sql: "SELECT uuid FROM sites ORDER BY random() LIMIT 6")
+            let ids = try String.fetchAll(db, sql: "SELECT uuid FROM sites ORDER BY random() LIMIT 9")
             try db.execute(sql: "INSERT INTO site_names (site_id, lang, name, direction) VALUES (?, 'fa', 'گلزار Zahra', 'rtl')",
                            arguments: [ids[0]])
             try db.execute(sql: "UPDATE site_names SET site_id = ? WHERE id = (SELECT min(id) FROM site_names)", arguments: [ids[1]])
@@ -96,28 +130,56 @@ import Testing
             try db.execute(sql: "UPDATE sites SET name = 'São Khavaran', fid = (SELECT max(fid) + 7 FROM sites) WHERE uuid = ?",
                            arguments: [ids[4]])
             try db.execute(sql: "DELETE FROM sites WHERE uuid = ?", arguments: [ids[5]])
+            try db.execute(sql: #"UPDATE sites SET source_attributes = '{"PROVINCIA_":"كريم","X":{"Y":"Golzar"}}' WHERE uuid = ?"#,
+                           arguments: [ids[6]])
+            try db.execute(sql: "UPDATE sites SET source_attributes = 'not JSON: Tabriz' WHERE uuid = ?", arguments: [ids[7]])
+            try db.execute(sql: "UPDATE sites SET source_attributes = NULL WHERE uuid = ?", arguments: [ids[8]])
             try db.execute(sql: "INSERT INTO site_search (site_search) VALUES ('integrity-check')")
+            // The oracle's text: the folding as Swift functions, the attribute values by json_each
+            // (top level) and json_extract (the one nested value the edits above wrote).
+            db.add(function: DatabaseFunction("oracle_fold", argumentCount: 1, pure: true) { values in
+                SearchText.folded(String.fromDatabaseValue(values[0]) ?? "")
+            })
+            db.add(function: DatabaseFunction("oracle_is_word", argumentCount: 1, pure: true) { values in
+                let value = String.fromDatabaseValue(values[0]) ?? ""
+                return value.unicodeScalars.contains { !" +-.,/:\u{066B}\u{066C}".unicodeScalars.contains($0) && $0.properties.numericType != .decimal }
+            })
             try db.execute(sql: """
-                CREATE VIRTUAL TABLE temp.fresh USING fts5(names, description, content = '', tokenize = 'unicode61 remove_diacritics 2');
-                INSERT INTO temp.fresh (rowid, names, description)
-                  SELECT s.fid, s.name || ' ' || coalesce((SELECT group_concat(n.name, ' ') FROM site_names n WHERE n.site_id = s.uuid), ''),
-                         coalesce(s.description, '')
+                CREATE VIRTUAL TABLE temp.fresh USING fts5(names, description, attributes, content = '', tokenize = 'unicode61 remove_diacritics 2');
+                INSERT INTO temp.fresh (rowid, names, description, attributes)
+                  SELECT s.fid,
+                         oracle_fold(s.name || ' ' || coalesce((SELECT group_concat(n.name, ' ') FROM site_names n WHERE n.site_id = s.uuid), '')),
+                         oracle_fold(coalesce(s.description, '')),
+                         CASE WHEN NOT json_valid(coalesce(s.source_attributes, '')) THEN oracle_fold(coalesce(s.source_attributes, ''))
+                              ELSE coalesce((SELECT group_concat(oracle_fold(v), ' ') FROM
+                                               (SELECT CASE j.type WHEN 'object' THEN json_extract(j.value, '$.Y') ELSE j.value END AS v
+                                                FROM json_each(s.source_attributes) j WHERE j.type IN ('text', 'object'))
+                                             WHERE oracle_is_word(v)), '')
+                         END
                   FROM sites s;
                 CREATE VIRTUAL TABLE temp.built USING fts5vocab('main', 'site_search', 'instance');
                 CREATE VIRTUAL TABLE temp.expected USING fts5vocab('temp', 'fresh', 'instance');
                 """)
             let instances = try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.expected") ?? 0
             #expect(instances > 3_000)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.expected WHERE col = 'attributes'") ?? 0 > 1_000)
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.built") == instances)
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT * FROM temp.built EXCEPT SELECT * FROM temp.expected)") == 0)
         }
-        // Every stored site's words, from the tables themselves.
+        // Every stored site's words (split at what is not a letter or digit), from the tables themselves.
         let stored = try queue.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT s.fid, s.name || ' ' || coalesce(s.description, '') || ' ' ||
-                       coalesce((SELECT group_concat(n.name, ' ') FROM site_names n WHERE n.site_id = s.uuid), '') AS text
+                       coalesce((SELECT group_concat(n.name, ' ') FROM site_names n WHERE n.site_id = s.uuid), '') || ' ' ||
+                       CASE WHEN json_valid(coalesce(s.source_attributes, '')) THEN
+                         coalesce((SELECT group_concat(value, ' ') FROM json_tree(s.source_attributes) WHERE type = 'text'), '')
+                       ELSE coalesce(s.source_attributes, '') END AS text
                 FROM sites s
-                """).map { (fid: $0["fid"] as Int64, words: Set(($0["text"] as String).lowercased().split(separator: " ").map(String.init))) }
+                """).map { row in
+                (fid: row["fid"] as Int64,
+                 words: Set(SearchText.folded(row["text"] as String).lowercased()
+                    .split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)))
+            }
         }
         try queue.close()
         let reopened = try SiteStore(path: path)
@@ -125,8 +187,8 @@ import Testing
             try Row.fetchAll(db, sql: "SELECT uuid, fid FROM sites").reduce(into: [String: Int64]()) { $0[$1["uuid"]] = $1["fid"] }
         }
         for word in words {
-            let expected = Set(stored.filter { $0.words.contains(word.lowercased()) }.map(\.fid))
-            let found = Set(try reopened.search(word).compactMap { fids[$0.site.id.uuidString] })
+            let expected = Set(stored.filter { $0.words.contains(SearchText.folded(word).lowercased()) }.map(\.fid))
+            let found = Set(try reopened.search(word, audience: .everything).compactMap { fids[$0.site.id.uuidString] })
             #expect(found.symmetricDifference(expected).sorted() == [], "\(word)")
             #expect(!expected.isEmpty)
         }

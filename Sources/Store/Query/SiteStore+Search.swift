@@ -1,37 +1,86 @@
 import Foundation
 import GRDB
 
-/// Full-text search over every site's names (all languages) and description.
+/// Full-text search over every site's names (all languages), description and source
+/// attributes, for an audience.
 extension SiteStore {
-    /// Sites whose names or description contain every word of `text`, best match first.
+    /// Sites the audience sees exactly whose names, description or (for partner and internal)
+    /// source attributes contain every word of `text`: name matches first, then description
+    /// matches, then source attribute matches (`SearchTier`); within a tier the most relevant
+    /// first (FTS5's bm25 over the columns the audience may search, a word in the names
+    /// weighing most), then in insertion order (`fid`).
     ///
     /// ```swift
-    /// try store.search("خاوران")      // finds «گورستان خاوران»
-    /// try store.search("khavaran 1988", filter: filter)
+    /// try store.search("خاوران", audience: AudienceView(audience: .public))   // «گورستان خاوران», tier .name
+    /// try store.search("malaga", audience: .everything)    // "Málaga" in a name, then in a PROVINCIA_
+    /// try store.search("كريم", audience: view)             // finds «کریم»: Arabic and Persian forms alike
     /// ```
-    /// Words are matched whole, case- and diacritic-insensitively (FTS5 `unicode61`); a word
-    /// ending in `*` matches as a prefix. Other FTS5 syntax is not interpreted: each word is
-    /// quoted, so user text cannot break the query.
-    public func search(_ text: String, limit: Int? = nil, filter: SiteFilter = SiteFilter()) throws -> [SiteMatch] {
-        let query = Self.ftsQuery(text)
-        guard !query.isEmpty else { return [] }
+    /// Words are matched whole, case- and diacritic-insensitively (FTS5 `unicode61`, and
+    /// `SearchText`'s foldings: Arabic and Persian letter forms, Arabic diacritics, Eastern
+    /// digits); a word ending in `*` matches as a prefix. Other FTS5 syntax is not interpreted:
+    /// each word is quoted, so user text cannot break the query.
+    ///
+    /// What the audience may not see is never searched: a generalised site keeps only
+    /// id/type/status/condition, and a withheld one does not exist for the audience, so
+    /// neither is ever found (a match on a name the audience cannot see would reveal it); at
+    /// public no site is found through its source attributes, and the sites returned carry
+    /// none. `filter` applies on top (to sites shown exactly, so to fields the audience sees).
+    /// - Returns: at most `limit` matches, best first.
+    /// - Complexity: O(m log m) for m sites holding every word, plus the tokenizing of each
+    ///   one's text for its relevance.
+    public func search(_ text: String, audience view: AudienceView, limit: Int? = nil,
+                       filter: SiteFilter = SiteFilter()) throws -> [SearchMatch] {
+        let words = Self.ftsQuery(text)
+        guard !words.isEmpty else { return [] }
+        let tiers = view.searchTiers
+        let shown = view.sensitivities(.exact)
+        // A site's tier: the first whose columns, with those before it, hold every word (a
+        // rowid list per tier, made once by SQLite for the `IN`); the last needs no test.
+        var matches: [String] = []
+        var tierCases: [String] = []
+        for tier in tiers {
+            let columns = tiers.prefix(through: tier.rank).map(\.column).joined(separator: " ")
+            matches.append("{\(columns)} : (\(words))")
+            if tier != tiers.last {
+                tierCases.append("WHEN f.rowid IN (SELECT rowid FROM site_search WHERE site_search MATCH ?\(matches.count)) THEN \(tier.rank)")
+            }
+        }
+        let last = tiers.last?.rank ?? 0
+        let tierSQL = tierCases.isEmpty ? "\(last)" : "CASE \(tierCases.joined(separator: " ")) ELSE \(last) END"
+        let weights = Self.relevanceWeights.prefix(SiteSearchIndex.columns.count).map { String($0) }.joined(separator: ", ")
         return try read { db in
-            let (filterSQL, filterArguments) = filter.sql
-            var arguments: StatementArguments = [query]
-            arguments += filterArguments
-            let fids = try Int64.fetchAll(db, sql: """
-                SELECT s.fid FROM site_search f JOIN sites s ON s.fid = f.rowid
-                WHERE site_search MATCH ?\(filterSQL)
-                ORDER BY f.rank, s.fid\(limit.map { " LIMIT \($0)" } ?? "")
-                """, arguments: arguments)
-            let sites = try Self.sites(db, fids: fids)
-            return fids.compactMap { sites[$0].map { SiteMatch(site: $0) } }
+            let (filterSQL, filterValues) = filter.sqlValues
+            let values = matches.map(\.databaseValue) + shown.map(\.rawValue.databaseValue) + filterValues
+            let sensitivitySQL = shown.map { _ in "?" }.joined(separator: ", ")
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT f.rowid, \(tierSQL) AS tier FROM site_search f JOIN sites s ON s.fid = f.rowid
+                WHERE f.site_search MATCH ?\(matches.count) AND s.sensitivity IN (\(sensitivitySQL))\(filterSQL)
+                ORDER BY tier, bm25(f.site_search, \(weights)), s.fid\(limit.map { " LIMIT \(max(0, $0))" } ?? "")
+                """, arguments: StatementArguments(values))
+            let found = rows.map { (fid: $0[0] as Int64, tier: SearchTier.allCases[min(max(0, $0[1] as Int), last)]) }
+            let sites = try Self.sites(db, fids: found.map(\.fid))
+            return found.compactMap { hit in
+                guard var site = sites[hit.fid] else { return nil }
+                if !view.showsSourceAttributes { site.sourceAttributes = nil }
+                return SearchMatch(site: site, tier: hit.tier)
+            }
         }
     }
 
-    /// Each whitespace-separated word as an FTS5 string (a trailing `*` kept as a prefix query).
+    /// `search(_:audience:limit:filter:)` for the team's own view (every site exact, source
+    /// attributes included), as search was before it took an audience; for callers that have
+    /// no audience yet.
+    public func search(_ text: String, limit: Int? = nil, filter: SiteFilter = SiteFilter()) throws -> [SiteMatch] {
+        try search(text, audience: .everything, limit: limit, filter: filter).map { SiteMatch(site: $0.site) }
+    }
+
+    /// bm25's weight of a word found in the names, the description and the source attributes.
+    static let relevanceWeights = [4.0, 2.0, 1.0]
+
+    /// Each whitespace-separated word as an FTS5 string (a trailing `*` kept as a prefix
+    /// query), folded as the index is (`SearchText`).
     static func ftsQuery(_ text: String) -> String {
-        text.split(whereSeparator: \.isWhitespace).compactMap { word -> String? in
+        SearchText.folded(text).split(whereSeparator: \.isWhitespace).compactMap { word -> String? in
             let prefix = word.hasSuffix("*")
             let body = (prefix ? word.dropLast() : word).replacingOccurrences(of: "\"", with: "\"\"")
             guard !body.isEmpty else { return nil }

@@ -1,75 +1,161 @@
 import Foundation
+import GRDB
 
-/// The full-text index over every site's names (all languages) and description: an FTS5
-/// table whose rowid is the site's `fid`, kept in step by triggers so that edits made by
-/// other GeoPackage tools stay searchable too.
+/// The full-text index over every site's names (all languages), description and source
+/// attributes: an FTS5 table whose rowid is the site's `fid`, kept in step by triggers so that
+/// edits made by other GeoPackage tools stay searchable too.
 ///
-/// The `unicode61` tokenizer with `remove_diacritics 2` splits Persian, Arabic and Latin text
-/// on Unicode word boundaries and folds case and diacritics (so «خاوران» matches inside
-/// «گورستان خاوران», and "Sao" matches "São").
+/// ```sql
+/// SELECT rowid FROM site_search WHERE site_search MATCH '{names} : ("خاوران")'
+/// SELECT rowid FROM site_search WHERE site_search MATCH '{attributes} : ("malaga")'
+/// ```
+/// Three columns, which `search` ranks in this order: `names` (the display name, a space,
+/// the other names joined by spaces), `description`, and `attributes` (the string values of
+/// the source record, see `SearchText.attributesSQL`). The `unicode61` tokenizer with
+/// `remove_diacritics 2` splits Persian, Arabic and Latin text on Unicode word boundaries and
+/// folds case and Latin diacritics (“Sao” matches “São”); the text is folded before it is
+/// indexed (`SearchText`: Arabic and Persian letter forms, Arabic diacritics, digits).
 ///
-/// Since schema version 4 the index keeps no copy of the text itself: it is an
-/// external-content FTS5 table over `site_search_text`, one row per indexed site holding
-/// exactly the text that was indexed. A site's entry is removed by reading that row back and
-/// re-added from the site, always in that order (`refresh`), so the index and the text it was
-/// built from cannot drift apart whatever edits other tools make. (FTS5 writing its own copy
-/// row by row cost as much again as the tokenizing; the text table is filled by one
-/// `INSERT … SELECT` per batch.)
+/// The index keeps no copy of the text itself: it is an external-content FTS5 table over
+/// `site_search_text`, one row per indexed site holding exactly the text that was indexed. A
+/// site's entry is removed by reading that row back and re-added from the site, always in that
+/// order (`refresh`), so the index and the text it was built from cannot drift apart whatever
+/// edits other tools make. (FTS5 writing its own copy row by row cost as much again as the
+/// tokenizing; the text table is filled by one `INSERT … SELECT` per batch, or by the batch
+/// from the sites it holds.)
 ///
 /// A batch defers the index (`DeferredIndexes`): inside its transaction it drops the insert
 /// triggers and writes the `search_deferred` row in `store_metadata` (the update triggers
 /// then skip their work), indexes its sites at the end, and restores both before committing,
 /// so no other connection ever sees the difference.
+///
+/// - Complexity: a site's entry costs O(t) for t tokens of its text, plus the JSON parse of its
+///   source attributes (twice: validated, then walked).
 enum SiteSearchIndex {
     static let deferredKey = "search_deferred"
-    private static let active = "WHEN NOT EXISTS (SELECT 1 FROM store_metadata WHERE key = '\(deferredKey)')"
+    static let active = "WHEN NOT EXISTS (SELECT 1 FROM store_metadata WHERE key = '\(deferredKey)')"
 
-    /// A site's indexed names: its display name, then its other names.
+    /// The index's columns, in rank order.
+    static let columns = ["names", "description", "attributes"]
+
+    /// A site's names, from the row `s` of `sites`: its display name, a space, its other names
+    /// in their order joined by spaces (folded afterwards, with the rest of its text).
     private static let namesText = """
         s.name || ' ' || coalesce((SELECT group_concat(n.name, ' ') FROM site_names n WHERE n.site_id = s.uuid), '')
         """
+
+    /// The columns of `site_search_text` a site's text is written into, from the row `s` of
+    /// `sites` (`names` the SQL of its names).
+    private static func textColumns(names: String = namesText) -> String {
+        "s.fid, \(names), coalesce(s.description, ''), \(SearchText.attributesSQL("s.source_attributes"))"
+    }
+
+    /// Writes the text of the sites of `sites s` selected by `condition` into
+    /// `site_search_text`, then folds it (`SearchText.foldStatements`).
+    private static func writeText(where condition: String, textCondition: String, names: String = namesText) -> [String] {
+        ["""
+        INSERT INTO site_search_text (fid, names, description, attributes)
+          SELECT \(textColumns(names: names)) FROM sites s WHERE \(condition);
+        """] + SearchText.foldStatements(columns: columns, where: textCondition)
+    }
 
     /// The text table the index is built from (and reads back to remove an entry).
     static let createTextTable = """
         CREATE TABLE site_search_text (
           fid INTEGER PRIMARY KEY,
           names TEXT NOT NULL,
-          description TEXT NOT NULL)
+          description TEXT NOT NULL,
+          attributes TEXT NOT NULL)
         """
 
-    /// The index since schema version 4: external content (`site_search_text`), without
-    /// per-row token counts (`columnsize = 0`, since version 3: ranking counts the tokens of
-    /// the rows it ranks).
+    /// The index: external content (`site_search_text`), without per-row token counts
+    /// (`columnsize = 0`, since version 3: ranking counts the tokens of the rows it ranks).
     static let createTable = """
         CREATE VIRTUAL TABLE site_search USING fts5(
-          names, description, content = 'site_search_text', content_rowid = 'fid',
+          names, description, attributes, content = 'site_search_text', content_rowid = 'fid',
           columnsize = 0, tokenize = 'unicode61 remove_diacritics 2')
         """
 
-    /// The text of the sites with `?1 < fid <= ?2`, into `site_search_text` (for sites known
-    /// to have no search text yet).
-    static let textOfSites = """
-        INSERT INTO site_search_text (fid, names, description)
-          SELECT s.fid, \(namesText), coalesce(s.description, '')
-          FROM sites s WHERE s.fid > ?1 AND s.fid <= ?2
-        """
-
-    /// `textOfSites` written row by row from values (`rows` rows of fid, names, description),
-    /// for a batch that has its sites at hand: bind them with `bindText`.
-    static func insertTextSQL(rows: Int) -> String {
-        "INSERT INTO site_search_text (fid, names, description) VALUES "
-            + Array(repeating: "(?, ?, ?)", count: rows).joined(separator: ", ")
+    /// Writes the text of the sites with `after < fid <= through` into `site_search_text` (for
+    /// sites known to have no search text yet), folded.
+    ///
+    /// ```swift
+    /// try SiteSearchIndex.writeTextOfSites(db, after: 0, through: .max)   // every site
+    /// ```
+    /// - Parameter named: false when none of these sites has rows in `site_names` (the same
+    ///   text, the name and a space, without looking them up).
+    /// - Complexity: O(n) for n sites; the folding passes run only when some of their text is
+    ///   in the Arabic script (one scan finds out).
+    static func writeTextOfSites(_ db: Database, after: Int64, through: Int64, named: Bool = true) throws {
+        let range: StatementArguments = [after, through]
+        try db.execute(sql: named ? textOfSites : textOfUnnamedSites, arguments: range)
+        guard try Bool.fetchOne(db, sql: needsFolding, arguments: range) ?? true else { return }
+        for sql in foldText { try db.execute(sql: sql, arguments: range) }
     }
 
+    private static let sitesInRange = "s.fid > ?1 AND s.fid <= ?2"
+    private static let textInRange = "fid > ?1 AND fid <= ?2"
+
+    private static let textOfSites = """
+        INSERT INTO site_search_text (fid, names, description, attributes)
+          SELECT \(textColumns()) FROM sites s WHERE \(sitesInRange)
+        """
+
+    private static let textOfUnnamedSites = """
+        INSERT INTO site_search_text (fid, names, description, attributes)
+          SELECT \(textColumns(names: "s.name || ' '")) FROM sites s WHERE \(sitesInRange)
+        """
+
+    /// Whether some text of the range holds a character of the Arabic block's folded range.
+    private static let needsFolding = """
+        SELECT EXISTS (SELECT 1 FROM site_search_text WHERE \(textInRange) AND (\(
+            columns.map { "\($0) GLOB \(SearchText.foldedRangeGlob)" }.joined(separator: " OR "))))
+        """
+
+    private static let foldText = SearchText.foldStatements(columns: columns, where: textInRange)
+
+    /// How a statement of `insertTextSQL` takes the text of the sites' source attributes.
+    enum AttributesInput: Hashable, CaseIterable {
+        /// No site of the statement has source attributes: the text is '' (nothing bound).
+        case none
+        /// The text, made in Swift (`SearchText.attributesText`), bound as parameter 4 of a row.
+        case text
+        /// The source attributes as stored, bound as parameter 4 of a row, from which SQLite
+        /// makes the text (`SearchText.attributesSQL`, the triggers' SQL); to be folded by
+        /// `foldAttributes` afterwards.
+        case json
+    }
+
+    /// `textOfSites` written from values, `rows` sites to a statement, for a batch that has its
+    /// sites at hand: bind them with `bindText`. Each row is fid, names, description and, but
+    /// with `attributes` `.none`, the source attributes' text or JSON.
+    static func insertTextSQL(rows: Int, attributes: AttributesInput) -> String {
+        let insert = "INSERT INTO site_search_text (fid, names, description, attributes) "
+        switch attributes {
+        case .none: return insert + "VALUES " + Array(repeating: "(?, ?, ?, '')", count: rows).joined(separator: ", ")
+        case .text: return insert + "VALUES " + Array(repeating: "(?, ?, ?, ?)", count: rows).joined(separator: ", ")
+        case .json:
+            return insert + "SELECT column1, column2, column3, \(SearchText.attributesSQL("column4")) FROM (VALUES "
+                + Array(repeating: "(?, ?, ?, ?)", count: rows).joined(separator: ", ") + ")"
+        }
+    }
+
+    /// Folds the attributes text of the sites with `?1 <= fid <= ?2` (written by `insertTextSQL`
+    /// from JSON): statements to run in turn.
+    static let foldAttributes = SearchText.foldStatements(columns: ["attributes"], where: "fid >= ?1 AND fid <= ?2")
+
     /// Binds the search text of `site` (stored as `fid`) to row `row` of `insertTextSQL`: the
-    /// text `textOfSites` gives once its names are stored (the display name, a space, the
-    /// other names in their order joined by spaces; the description or "").
-    static func bindText(of site: Site, fid: Int64, to statement: RawStatement, row: Int) {
-        let base = Int32(3 * row)
+    /// text `textOfSites` gives once its names are stored. `attributesText` is the text bound
+    /// for `.text` ("" for a site without source attributes).
+    static func bindText(of site: Site, fid: Int64, to statement: RawStatement, row: Int,
+                         attributes: AttributesInput, attributesText: String? = nil) {
+        let base = Int32((attributes == .none ? 3 : 4) * row)
         statement.bind(base + 1, fid)
+        let name = SearchText.folded(site.name)
+        let others = site.names.map { SearchText.folded($0.name) }
         // Written into the statement's staging in parts, without making the text first.
-        let others = site.names.reduce(0) { $0 + $1.name.utf8.count } + max(0, site.names.count - 1)
-        statement.bindStagedText(base + 2, byteCount: site.name.utf8.count + 1 + others) { out in
+        let length = name.utf8.count + 1 + others.reduce(0) { $0 + $1.utf8.count } + max(0, others.count - 1)
+        statement.bindStagedText(base + 2, byteCount: length) { out in
             var o = 0
             func put(_ text: String) {
                 var text = text
@@ -78,28 +164,25 @@ enum SiteSearchIndex {
                     o += utf8.count
                 }
             }
-            put(site.name)
+            put(name)
             put(" ")
-            for (i, name) in site.names.enumerated() {
+            for (i, other) in others.enumerated() {
                 if i > 0 { put(" ") }
-                put(name.name)
+                put(other)
             }
         }
-        statement.bindStaged(base + 3, site.description ?? "")
+        statement.bindStaged(base + 3, SearchText.folded(site.description ?? ""))
+        switch attributes {
+        case .none: break
+        case .text: statement.bindStaged(base + 4, attributesText ?? "")
+        case .json: statement.bindStaged(base + 4, site.sourceAttributes)
+        }
     }
-
-    /// `textOfSites` for sites known to have no rows in `site_names` (the same text: the name
-    /// and a space), without looking them up.
-    static let textOfUnnamedSites = """
-        INSERT INTO site_search_text (fid, names, description)
-          SELECT s.fid, s.name || ' ', coalesce(s.description, '')
-          FROM sites s WHERE s.fid > ?1 AND s.fid <= ?2
-        """
 
     /// Indexes the stored text of the sites with `?1 < fid <= ?2`.
     static let indexText = """
-        INSERT INTO site_search (rowid, names, description)
-          SELECT fid, names, description FROM site_search_text WHERE fid > ?1 AND fid <= ?2
+        INSERT INTO site_search (rowid, names, description, attributes)
+          SELECT fid, names, description, attributes FROM site_search_text WHERE fid > ?1 AND fid <= ?2
         """
 
     /// Removes every site with `fid > ?` from the index and the text table (the index first:
@@ -113,22 +196,27 @@ enum SiteSearchIndex {
     /// text it was indexed with), its text written anew, and indexed. Idempotent; a fid of no
     /// site leaves nothing.
     private static func refresh(fid: String) -> String {
-        """
-        DELETE FROM site_search WHERE rowid = \(fid);
-        DELETE FROM site_search_text WHERE fid = \(fid);
-        INSERT INTO site_search_text (fid, names, description)
-          SELECT s.fid, \(namesText), coalesce(s.description, '') FROM sites s WHERE s.fid = \(fid);
-        INSERT INTO site_search (rowid, names, description)
-          SELECT fid, names, description FROM site_search_text WHERE fid = \(fid);
-        """
+        refreshStatements(fid: fid).joined(separator: "\n")
+    }
+
+    /// `refresh` as separate statements.
+    private static func refreshStatements(fid: String) -> [String] {
+        [
+            "DELETE FROM site_search WHERE rowid = \(fid);",
+            "DELETE FROM site_search_text WHERE fid = \(fid);",
+        ] + writeText(where: "s.fid = \(fid)", textCondition: "fid = \(fid)") + ["""
+        INSERT INTO site_search (rowid, names, description, attributes)
+          SELECT fid, names, description, attributes FROM site_search_text WHERE fid = \(fid);
+        """]
     }
 
     private static func fid(ofSite uuid: String) -> String {
         "(SELECT fid FROM sites WHERE uuid = \(uuid))"
     }
 
-    /// Re-indexes the site whose uuid is bound to each of its four `?`.
-    static let refreshSite = refresh(fid: fid(ofSite: "?"))
+    /// Re-indexes the site whose uuid is bound to `?1`: statements to run in turn, each with
+    /// the uuid.
+    static let refreshSite = refreshStatements(fid: fid(ofSite: "?1"))
 
     /// The two insert triggers, by name, which a batch sets aside.
     static var insertTriggers: [(name: String, sql: String)] {
@@ -153,7 +241,7 @@ enum SiteSearchIndex {
     static var triggers: [(name: String, sql: String)] {
         insertTriggers + [
             ("site_search_update", """
-            CREATE TRIGGER site_search_update AFTER UPDATE OF name, description ON sites
+            CREATE TRIGGER site_search_update AFTER UPDATE OF name, description, source_attributes ON sites
               \(active) BEGIN
               \(refresh(fid: "NEW.fid"))
             END
@@ -187,93 +275,8 @@ enum SiteSearchIndex {
         ]
     }
 
-    /// The text table, the index and its triggers, as schema version 4 creates them.
+    /// The text table, the index and its triggers, as the current schema version creates them.
     static var statements: [String] {
         [createTextTable, createTable] + triggers.map(\.sql)
-    }
-
-    // MARK: Earlier versions, for the migrations
-
-    /// The names of the triggers versions 1–3 created.
-    static let triggerNamesV1 = [
-        "site_search_insert", "site_names_search_insert", "site_search_update", "site_search_delete",
-        "site_names_search_update", "site_names_search_delete",
-    ]
-
-    /// The index as schema version 1 created it (it kept each row's token counts and its own
-    /// copy of the text).
-    static let createTableV1 = """
-        CREATE VIRTUAL TABLE site_search USING fts5(
-          names, description, tokenize = 'unicode61 remove_diacritics 2')
-        """
-
-    /// The index as schema version 3 created it: without token counts, with its own copy of
-    /// the text.
-    static let createTableV3 = """
-        CREATE VIRTUAL TABLE site_search USING fts5(
-          names, description, columnsize = 0, tokenize = 'unicode61 remove_diacritics 2')
-        """
-
-    /// Fills a version 1 or 3 index from every site.
-    static let indexAllSitesV1 = """
-        INSERT INTO site_search (rowid, names, description)
-          SELECT s.fid, \(namesText), coalesce(s.description, '') FROM sites s
-        """
-
-    private static let refreshV1 = """
-        DELETE FROM site_search WHERE rowid = (SELECT fid FROM sites WHERE uuid = %ID%);
-        INSERT INTO site_search (rowid, names, description)
-          SELECT s.fid,
-                 \(namesText),
-                 coalesce(s.description, '')
-          FROM sites s WHERE s.uuid = %ID%;
-        """
-
-    private static func refreshV1(_ id: String) -> String {
-        refreshV1.replacingOccurrences(of: "%ID%", with: id)
-    }
-
-    /// The index table and its triggers as version 1 made them.
-    static var statementsV1: [String] {
-        [
-            createTableV1,
-            """
-            CREATE TRIGGER site_search_insert AFTER INSERT ON sites
-              \(active) BEGIN
-              INSERT INTO site_search (rowid, names, description)
-              VALUES (NEW.fid, NEW.name, coalesce(NEW.description, ''));
-            END
-            """,
-            """
-            CREATE TRIGGER site_names_search_insert AFTER INSERT ON site_names
-              \(active) BEGIN
-              \(refreshV1("NEW.site_id"))
-            END
-            """,
-            """
-            CREATE TRIGGER site_search_update AFTER UPDATE OF name, description ON sites
-              \(active) BEGIN
-              \(refreshV1("NEW.uuid"))
-            END
-            """,
-            """
-            CREATE TRIGGER site_search_delete AFTER DELETE ON sites BEGIN
-              DELETE FROM site_search WHERE rowid = OLD.fid;
-            END
-            """,
-            """
-            CREATE TRIGGER site_names_search_update AFTER UPDATE ON site_names
-              \(active) BEGIN
-              \(refreshV1("OLD.site_id"))
-              \(refreshV1("NEW.site_id"))
-            END
-            """,
-            """
-            CREATE TRIGGER site_names_search_delete AFTER DELETE ON site_names
-              \(active) BEGIN
-              \(refreshV1("OLD.site_id"))
-            END
-            """,
-        ]
     }
 }

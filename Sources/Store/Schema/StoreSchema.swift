@@ -5,12 +5,13 @@ import GRDB
 ///
 /// Version 1 is the first schema; version 2 rewrites its enumeration constraints (see
 /// `v2`); version 3 rebuilds the search index without per-row token counts (`v3`); version 4
-/// names the unique indexes of `sites` and gives the search index a text table (`v4`). A later
-/// version adds a migration here and raises `version`; a store whose recorded version is
-/// above `version` is refused on open.
+/// names the unique indexes of `sites` and gives the search index a text table (`v4`); version
+/// 5 indexes the source attributes too, and folds the indexed text (`v5`). A later version adds
+/// a migration here and raises `version`; a store whose recorded version is above `version` is
+/// refused on open.
 enum StoreSchema {
     /// The schema version this build writes and understands.
-    static let version = 4
+    static let version = 5
 
     static let dateColumns = """
         date_text TEXT, date_calendar TEXT, date_precision TEXT, date_iso TEXT, date_from DATE, date_to DATE
@@ -44,6 +45,7 @@ enum StoreSchema {
         migrator.registerMigration("v2") { db in try v2(db) }
         migrator.registerMigration("v3") { db in try v3(db) }
         migrator.registerMigration("v4") { db in try v4(db) }
+        migrator.registerMigration("v5") { db in try v5(db) }
         return migrator
     }
 
@@ -137,9 +139,7 @@ enum StoreSchema {
         }
         for name in SiteSearchIndex.triggerNamesV1 { try db.execute(sql: "DROP TRIGGER IF EXISTS \(name)") }
         try db.execute(sql: "DROP TABLE site_search")
-        for sql in SiteSearchIndex.statements { try db.execute(sql: sql) }
-        try db.execute(sql: SiteSearchIndex.textOfSites, arguments: [0, Int64.max])
-        try db.execute(sql: SiteSearchIndex.indexText, arguments: [0, Int64.max])
+        for sql in SiteSearchIndex.statementsV4 + SiteSearchIndex.indexAllSitesV4 { try db.execute(sql: sql) }
 
         func refuse(_ reason: String) -> DatabaseError {
             DatabaseError(resultCode: .SQLITE_ERROR,
@@ -175,6 +175,21 @@ enum StoreSchema {
             }
         }
         try db.execute(sql: "UPDATE store_metadata SET value = '4' WHERE key = 'schema_version'")
+    }
+
+    /// Version 5: the search index gets a third column, the string values of each site's
+    /// source attributes (`SearchText.attributesSQL`), and all its text is folded
+    /// (`SearchText`); its update trigger also follows `source_attributes`. The text table
+    /// and the index are dropped, made again with their triggers, and filled from every site:
+    /// plain `DROP` and `CREATE`, no schema rows edited.
+    private static func v5(_ db: Database) throws {
+        for name in SiteSearchIndex.triggerNamesV4 { try db.execute(sql: "DROP TRIGGER IF EXISTS \(name)") }
+        try db.execute(sql: "DROP TABLE site_search")
+        try db.execute(sql: "DROP TABLE site_search_text")
+        for sql in SiteSearchIndex.statements { try db.execute(sql: sql) }
+        try SiteSearchIndex.writeTextOfSites(db, after: 0, through: Int64.max)
+        try db.execute(sql: SiteSearchIndex.indexText, arguments: [0, Int64.max])
+        try db.execute(sql: "UPDATE store_metadata SET value = '5' WHERE key = 'schema_version'")
     }
 
     private static var v1: [String] {

@@ -118,13 +118,13 @@ final class DeferredIndexes {
         for from in stride(from: firstNewFid, to: lastFid, by: 50_000) {
             let slice: StatementArguments = [from, from + 50_000]
             if !textWritten {
-                try db.execute(sql: namesWritten ? SiteSearchIndex.textOfSites : SiteSearchIndex.textOfUnnamedSites, arguments: slice)
+                try SiteSearchIndex.writeTextOfSites(db, after: from, through: from + 50_000, named: namesWritten)
             }
             try db.execute(sql: SiteSearchIndex.indexText, arguments: slice)
         }
         try merges.restore(db)
         for id in updatedIDs.sorted() {
-            try db.execute(sql: SiteSearchIndex.refreshSite, arguments: StatementArguments(Array(repeating: id, count: 4)))
+            for sql in SiteSearchIndex.refreshSite { try db.execute(sql: sql, arguments: [id]) }
         }
         for trigger in SiteSearchIndex.insertTriggers { try db.execute(sql: trigger.sql) }
         try db.execute(sql: StoreSchema.uuidFillTrigger.sql)

@@ -41,8 +41,7 @@ extension SiteStore {
         try insertRows.bindBatchTime(db)
         try insertRow.bindBatchTime(db)
         let insertName = try RawStatement(db, SiteName.insertSQL)
-        let insertTexts = try RawStatement(db, SiteSearchIndex.insertTextSQL(rows: rowsPerStatement), rebindsStagedParameters: true)
-        let insertText = try RawStatement(db, SiteSearchIndex.insertTextSQL(rows: 1), rebindsStagedParameters: true)
+        let texts = try SearchTextWriter(db, rowsPerStatement: rowsPerStatement)
         var written = DeferredIndexes.WrittenRows(expectedRows: expected)
         var extent: BoundingBox?
         var count = 0
@@ -64,8 +63,7 @@ extension SiteStore {
                         error, dataset: site.dataset, sourceKey: site.sourceKey))
                 }
                 let fid = db.lastInsertedRowID
-                SiteSearchIndex.bindText(of: site, fid: fid, to: insertText, row: 0)
-                try insertText.run()
+                try texts.write([site], firstFid: fid)
                 written.append(fid: fid, box: site.geometry.boundingBox)
                 unique.wrote(site, fid: fid)
             }
@@ -86,11 +84,10 @@ extension SiteStore {
                 // One statement's rows take consecutive fids, ending at the last one inserted.
                 let first = db.lastInsertedRowID - Int64(rowsPerStatement - 1)
                 for (r, site) in pending.enumerated() {
-                    SiteSearchIndex.bindText(of: site, fid: first + Int64(r), to: insertTexts, row: r)
                     written.append(fid: first + Int64(r), box: site.geometry.boundingBox)
                     unique.wrote(site, fid: first + Int64(r))
                 }
-                try insertTexts.run()
+                try texts.write(pending, firstFid: first)
             }
             for site in pending {
                 for n in site.names {
