@@ -79,11 +79,14 @@ extension SiteStore {
 /// What `near` and `nearest` read before every search — the widest longitude span of a site
 /// and the sites drawn across the antimeridian — remembered on a read connection until the
 /// file changes (SQLite's `data_version`, which moves whenever another connection commits).
-/// Reading them again cost about a fifth of a one-point `near` call.
+/// Reading them again cost about a fifth of a one-point `near` call. The R*Tree nodes the
+/// best-first walk read and each audience's index are kept with them.
 struct SpatialMemo {
     let dataVersion: Int64
     let span: Double
     let wrapped: [Int64]
+    let nodes = RTreeNodes()
+    let audiences = AudienceIndexes()
 
     /// The memo for the current read transaction: `memo` when the file has not changed since
     /// it was made, else read again (and kept in `memo`).
