@@ -111,3 +111,44 @@ extension SiteFilter {
         fields.isSubset(of: view.generalisedFields)
     }
 }
+
+extension AudienceIndex {
+    /// Indexes of the cells whose centre lies in any of `boxes`.
+    func cells(in boxes: [BoundingBox]) -> [Int] {
+        var out: [Int] = []
+        for g in groups where boxes.contains(where: { $0.intersects(g.box) }) {
+            for c in g.cells where boxes.contains(where: { $0.contains(cells[c].centre) }) { out.append(c) }
+        }
+        return out
+    }
+}
+
+/// Asks whether one site passes a filter, by fid: for generalised sites, found outside the
+/// SQL that filters the others.
+///
+/// ```swift
+/// let check = try FilterCheck(db, filter)
+/// try check.passes(fid)
+/// ```
+/// - Complexity: one index probe (none for an empty filter).
+final class FilterCheck {
+    private let select: RawStatement?
+
+    init(_ db: Database, _ filter: SiteFilter) throws {
+        let (sql, values) = filter.sqlValues
+        guard !values.isEmpty else {
+            select = nil
+            return
+        }
+        let select = try RawStatement(cached: db, "SELECT 1 FROM sites s WHERE s.fid = ?\(sql)")
+        for (i, value) in values.enumerated() { select.bind(Int32(2 + i), value) }
+        self.select = select
+    }
+
+    func passes(_ fid: Int64) throws -> Bool {
+        guard let select else { return true }
+        select.bind(1, fid)
+        defer { select.reset() }
+        return try select.step()
+    }
+}

@@ -52,7 +52,7 @@ final class NearestWalk {
     /// Wrapped sites shown exactly that pass the filter, with their geometry.
     private let wrapped: [(fid: Int64, geometry: Geometry)]
     private let fetch: RawStatement
-    private let check: RawStatement?
+    private let check: FilterCheck
     private var heap: [Entry] = []
     private var from = GeodesicBound(Position(x: 0, y: 0))
     private var radius = Double.infinity
@@ -70,11 +70,8 @@ final class NearestWalk {
             : " AND s.sensitivity IN (\(audience.exactSensitivities.map { "'\($0.rawValue)'" }.joined(separator: ", ")))"
         let fetch = try RawStatement(cached: db, "SELECT s.geom FROM sites s WHERE s.fid = ?\(filterSQL)\(guardSQL)")
         self.fetch = fetch
-        check = values.isEmpty ? nil : try RawStatement(cached: db, "SELECT 1 FROM sites s WHERE s.fid = ?\(filterSQL)")
-        for (i, value) in values.enumerated() {
-            fetch.bind(Int32(2 + i), value)
-            check?.bind(Int32(2 + i), value)
-        }
+        check = try FilterCheck(db, filter)
+        for (i, value) in values.enumerated() { fetch.bind(Int32(2 + i), value) }
         wrappedIDs = Set(memo.wrapped)
         var wrapped: [(Int64, Geometry)] = []
         for fid in memo.wrapped.sorted() where !audience.notExact.contains(fid) {
@@ -136,20 +133,12 @@ final class NearestWalk {
                     push(Entry(key: Geodesic.wgs84.distance(from.position, audience.cells[c].centre), kind: .cell, id: Int64(c)))
                 }
             case .cell:
-                for fid in audience.cells[Int(top.id)].fids where try matches(fid) {
+                for fid in audience.cells[Int(top.id)].fids where try check.passes(fid) {
                     push(Entry(key: top.key, kind: .found, id: fid, extra: 1))
                 }
             }
         }
         return nil
-    }
-
-    /// Whether a generalised site passes the filter (which only reads fields it keeps).
-    private func matches(_ fid: Int64) throws -> Bool {
-        guard let check else { return true }
-        check.bind(1, fid)
-        defer { check.reset() }
-        return try check.step()
     }
 
     /// A sharper bound for a box small beside its distance, once: the exact distance to its

@@ -127,17 +127,25 @@ final class CandidateSearch {
     /// Sites whose index box meets any of `boxes`, and the wrapped sites, each once.
     func candidates(_ boxes: [BoundingBox]) throws -> [SiteStore.Candidate] {
         var out: [SiteStore.Candidate] = []
+        try forEachCandidate(boxes) { out.append($0) }
+        return out
+    }
+
+    /// `candidates`, handed to `body` one at a time (memory: the fids seen, not the geometries).
+    func forEachCandidate(_ boxes: [BoundingBox], _ body: (SiteStore.Candidate) throws -> Void) throws {
         var seen = Set<Int64>()
         func collect(_ statement: RawStatement) throws {
             defer { statement.reset() }
             while try statement.step() {
                 let fid = statement.int64(0)
                 guard seen.insert(fid).inserted else { continue }
+                let geometry: Geometry
                 do {
-                    out.append(SiteStore.Candidate(fid: fid, geometry: try GeoPackageBinary.decode(statement.blob(1) ?? UnsafeRawBufferPointer(start: nil, count: 0))))
+                    geometry = try GeoPackageBinary.decode(statement.blob(1) ?? UnsafeRawBufferPointer(start: nil, count: 0))
                 } catch let StoreError.invalidGeometryBlob(_, reason) {
                     throw StoreError.invalidGeometryBlob(fid: fid, reason: reason)
                 }
+                try body(SiteStore.Candidate(fid: fid, geometry: geometry))
             }
         }
         for b in boxes {
@@ -151,6 +159,5 @@ final class CandidateSearch {
             fetch.bind(1, fid)
             try collect(fetch)
         }
-        return out
     }
 }
