@@ -54,6 +54,9 @@ final class NearestWalk {
     private let fetch: RawStatement
     private let check: FilterCheck
     private var heap: [Entry] = []
+    /// Geometries read lately in this walk (nil: the site fails the filter), for the next
+    /// points of a batch.
+    private var geometries = RecentlyRead<Geometry?>(capacity: 65_536)
     private var from = GeodesicBound(Position(x: 0, y: 0))
     private var radius = Double.infinity
     private var refinesSites = true
@@ -123,10 +126,7 @@ final class NearestWalk {
                 }
             case .site:
                 if refinesSites, try refine(top) { continue }
-                fetch.bind(1, top.id)
-                defer { fetch.reset() }
-                guard try fetch.step() else { continue }
-                let geometry = try Self.decode(fetch, fid: top.id)
+                guard let geometry = try geometry(top.id) else { continue }
                 push(Entry(key: Geodesic.wgs84.distance(from: from.position, to: geometry), kind: .found, id: top.id))
             case .group:
                 for c in audience.groups[Int(top.id)].cells {
@@ -161,6 +161,16 @@ final class NearestWalk {
         return true
     }
 
+    /// The site's geometry, nil when it fails the filter (or is not exact for the audience).
+    private func geometry(_ fid: Int64) throws -> Geometry? {
+        if let known = geometries[fid] { return known }
+        fetch.bind(1, fid)
+        defer { fetch.reset() }
+        let geometry = try fetch.step() ? try Self.decode(fetch, fid: fid) : nil
+        geometries.keep(fid, geometry)
+        return geometry
+    }
+
     private static func decode(_ statement: RawStatement, fid: Int64) throws -> Geometry {
         do {
             return try GeoPackageBinary.decode(statement.blob(0) ?? UnsafeRawBufferPointer(start: nil, count: 0))
@@ -174,12 +184,16 @@ final class NearestWalk {
     private func push(_ entry: Entry) {
         guard entry.key <= radius else { return }
         heap.append(entry)
-        var i = heap.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            guard Entry.precedes(heap[i], heap[parent]) else { break }
-            heap.swapAt(i, parent)
-            i = parent
+        heap.withUnsafeMutableBufferPointer { h in
+            var i = h.count - 1
+            let moving = h[i]
+            while i > 0 {
+                let parent = (i - 1) / 2
+                guard Entry.precedes(moving, h[parent]) else { break }
+                h[i] = h[parent]
+                i = parent
+            }
+            h[i] = moving
         }
     }
 
@@ -187,16 +201,18 @@ final class NearestWalk {
         guard let first = heap.first else { return nil }
         let last = heap.removeLast()
         guard !heap.isEmpty else { return first }
-        heap[0] = last
-        var i = 0
-        while true {
-            let l = 2 * i + 1, r = l + 1
-            var best = i
-            if l < heap.count, Entry.precedes(heap[l], heap[best]) { best = l }
-            if r < heap.count, Entry.precedes(heap[r], heap[best]) { best = r }
-            if best == i { break }
-            heap.swapAt(i, best)
-            i = best
+        heap.withUnsafeMutableBufferPointer { h in
+            var i = 0
+            let count = h.count
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                guard l < count else { break }
+                let child = r < count && Entry.precedes(h[r], h[l]) ? r : l
+                guard Entry.precedes(h[child], last) else { break }
+                h[i] = h[child]
+                i = child
+            }
+            h[i] = last
         }
         return first
     }
