@@ -25,6 +25,9 @@ struct GeodesicBound {
     /// a(1 − e²), the smallest meridional radius of curvature of WGS84, less a part in 10⁹.
     static let radius = 6_378_137 * (1 - 0.006_694_379_990_141_317) * (1 - 1e-9)
 
+    /// Every longitude and latitude.
+    static let world = BoundingBox(minX: -180, minY: -90, maxX: 180, maxY: 90)
+
     let position: Position
     private let phi: Double, sinPhi: Double, cosPhi: Double
 

@@ -32,7 +32,7 @@ final class NearestWalk {
         var id: Int64
         /// A node's depth; for a found site 1 when it is generalised.
         var extra: Int32 = 0
-        var box = SearchRegion.world
+        var box = GeodesicBound.world
 
         /// Queue order: key, then unresolved before found, then fid.
         static func precedes(_ a: Entry, _ b: Entry) -> Bool {
