@@ -88,9 +88,10 @@ final class NearestWalk {
     }
 
     /// Starts a new walk from `position`, leaving out everything farther than `radius`.
-    /// Without a radius (`nearest`) an unread site's bound is sharpened before it is read, so
-    /// a crowded cemetery just beyond the k-th site is not read grave by grave; within a
-    /// radius nearly every site popped is read anyway.
+    /// Without a radius (`nearest`) a site waits in the queue under its box's bound, sharpened
+    /// before it is read, so a crowded cemetery just beyond the k-th site is not read grave by
+    /// grave; within a radius nearly every site in reach is read anyway, so a leaf's sites are
+    /// measured when the leaf is opened.
     func start(at position: Position, within radius: Double = .infinity) {
         heap.removeAll(keepingCapacity: true)
         from = GeodesicBound(position)
@@ -121,8 +122,16 @@ final class NearestWalk {
                 for (id, box) in zip(node.ids, node.boxes) {
                     if leaf, !audience.isExact(id) || wrappedIDs.contains(id) { continue }
                     let grown = GeodesicBound.widened(box, span: span)
-                    push(Entry(key: from.metres(to: grown), kind: leaf ? .site : .node, id: id,
-                               extra: top.extra - 1, box: grown))
+                    let bound = from.metres(to: grown)
+                    guard bound <= radius else { continue }
+                    if leaf, !refinesSites {
+                        // Within a radius nearly every site whose box is in reach is read
+                        // anyway: measure it now rather than queue it twice.
+                        guard let geometry = try geometry(id) else { continue }
+                        push(Entry(key: Geodesic.wgs84.distance(from: from.position, to: geometry), kind: .found, id: id))
+                        continue
+                    }
+                    push(Entry(key: bound, kind: leaf ? .site : .node, id: id, extra: top.extra - 1, box: grown))
                 }
             case .site:
                 if refinesSites, try refine(top) { continue }
