@@ -14,7 +14,7 @@ struct QueryWithin: ParsableCommand {
         let zone = try QueryInput.area(file: area)
         let filter = try query.filter()
         let opened = try store.open()
-        let matches = try StoreFailure.run { try opened.within(zone, filter: filter) }
+        let matches = try StoreFailure.run { try opened.within(zone, filter: filter, audience: .everything) }
         try StoreFailure.run { try opened.close() }
         QueryOutput.emit(matches, format: query.format, batch: false)
     }
@@ -40,8 +40,9 @@ struct QueryOverlaps: ParsableCommand {
         let filter = try query.filter()
         let opened = try store.open()
         let overlaps = try StoreFailure.run {
-            if let zone { return try opened.overlaps(with: zone, minOverlap: minOverlap, filter: filter) }
-            return try opened.overlaps(minOverlap: minOverlap, filter: filter)
+            // Every site as stored, as before queries took an audience; `--audience` is to come.
+            if let zone { return try opened.overlaps(with: zone, minOverlap: minOverlap, filter: filter, audience: .everything) }
+            return try opened.overlaps(minOverlap: minOverlap, filter: filter, audience: .everything)
         }
         try StoreFailure.run { try opened.close() }
         QueryOutput.emit(overlaps, format: query.format)

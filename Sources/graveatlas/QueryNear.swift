@@ -24,7 +24,8 @@ struct QueryNear: ParsableCommand {
         let filter = try query.filter()
         let opened = try store.open()
         let matches = try StoreFailure.run {
-            try opened.near(points: points.map(\.position), radius: radius, limit: limit, filter: filter)
+            // Every site as stored, as before queries took an audience; `--audience` is to come.
+            try opened.near(points: points.map(\.position), radius: radius, limit: limit, filter: filter, audience: .everything)
         }
         try StoreFailure.run { try opened.close() }
         QueryOutput.emit(matches, format: query.format, batch: at.points != nil, labels: points.map(\.label))
@@ -50,7 +51,7 @@ struct QueryNearest: ParsableCommand {
         let points = try at.queryPoints()
         let filter = try query.filter()
         let opened = try store.open()
-        let matches = try StoreFailure.run { try opened.nearest(points: points.map(\.position), k: k, filter: filter) }
+        let matches = try StoreFailure.run { try opened.nearest(points: points.map(\.position), k: k, filter: filter, audience: .everything) }
         try StoreFailure.run { try opened.close() }
         QueryOutput.emit(matches, format: query.format, batch: at.points != nil, labels: points.map(\.label))
     }

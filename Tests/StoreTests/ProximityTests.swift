@@ -136,16 +136,6 @@ import Testing
         }
     }
 
-    @Test func regionsSplitAtTheAntimeridianAndOpenAtThePoles() {
-        let east = SearchRegion.boxes(around: Position(x: 179.99, y: 0), radius: 5_000)
-        #expect(east.count == 2)
-        #expect(east.contains { $0.maxX == 180 } && east.contains { $0.minX == -180 })
-        let polar = SearchRegion.boxes(around: Position(x: 10, y: 89.99), radius: 5_000)
-        #expect(polar == [BoundingBox(minX: -180, minY: polar[0].minY, maxX: 180, maxY: 90)])
-        let plain = SearchRegion.boxes(around: Position(x: 51.4, y: 35.7), radius: 1_000)
-        #expect(plain.count == 1 && plain[0].width < 0.03 && plain[0].contains(Position(x: 51.4, y: 35.7)))
-    }
-
     /// A site written by another tool with a lower-case uuid keeps its other names in results
     /// (they are found by the id as stored, not as `UUID` spells it).
     @Test func namesOfSitesWrittenElsewhereComeWithThem() throws {

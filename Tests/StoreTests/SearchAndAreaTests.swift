@@ -299,9 +299,14 @@ import Testing
             Position(x: 51.54, y: 35.61), Position(x: 51.54, y: 35.59),
         ]]))
         #expect(try store.within(zone).map(\.site.name) == ["inside", "on the edge", "half in"])
+        // Every site inside or touching the zone: the polygon with its overlap, the points
+        // flagged, as `within` finds them (a 2 km zone once gave 2 graves there and none here).
         let hits = try store.overlaps(with: zone)
-        #expect(hits.map(\.a.name) == ["half in"])
+        #expect(hits.map(\.a.name) == ["half in", "inside", "on the edge"])
+        #expect(hits.map(\.contact) == [.overlapping, .inside, .touching])
+        #expect(hits.dropFirst().allSatisfy { $0.overlapM2 == 0 && $0.shareA == 0 && $0.shareB == 0 })
         #expect(abs((hits.first?.shareA ?? 0) - 0.5) < 0.01)
+        #expect(Set(hits.map(\.a.id)) == Set(try store.within(zone).map(\.site.id)))
         try store.close()
     }
 }

@@ -31,6 +31,10 @@ public struct AudienceView: Hashable, Sendable {
     /// The team's own view: every site exact.
     public static let everything = AudienceView(audience: .internal)
 
+    /// Anyone's view (the public audience on the default grid): what a query shows when its
+    /// caller names no audience.
+    public static let anyone = AudienceView(audience: .public)
+
     /// How a site of the given sensitivity appears.
     public func treatment(of sensitivity: Sensitivity) -> Treatment {
         audience.treatment(of: sensitivity)

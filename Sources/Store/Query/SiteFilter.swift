@@ -25,6 +25,15 @@ public struct SiteFilter: Hashable, Sendable {
 
     public init() {}
 
+    /// This filter, also keeping only sites of the given sensitivities (what an audience sees
+    /// exactly); nil when no sensitivity is left, so nothing can match.
+    func limited(to sensitivities: [Sensitivity]) -> SiteFilter? {
+        var out = self
+        let allowed = Set(sensitivities)
+        out.sensitivities = self.sensitivities.isEmpty ? allowed : self.sensitivities.intersection(allowed)
+        return out.sensitivities.isEmpty ? nil : out
+    }
+
     /// `AND …` clauses on the `sites` alias `s`, with their arguments.
     var sql: (clause: String, arguments: StatementArguments) {
         let (clause, values) = sqlValues

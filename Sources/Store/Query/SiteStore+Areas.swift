@@ -2,44 +2,23 @@ import Foundation
 import GRDB
 import Geometry
 
-/// `within` and `overlaps`: GEOS predicates and intersections in longitude/latitude, areas
+/// `overlaps`: GEOS predicates and intersections in longitude/latitude, areas
 /// measured on the WGS84 ellipsoid. A site or area drawn across the antimeridian is taken in
 /// its two parts, one each side (`Geometry.splitAtAntimeridian`).
 extension SiteStore {
-    /// Sites inside or touching `area` (a polygon or multipolygon in EPSG:4326), in store order.
-    ///
-    /// ```swift
-    /// let inZone = try store.within(constructionZone)
-    /// ```
-    public func within(_ area: Geometry, filter: SiteFilter = SiteFilter()) throws -> [SiteMatch] {
-        let zones = try Self.geos { try area.splitAtAntimeridian() }
-        let boxes = zones.compactMap(\.boundingBox)
-        guard !boxes.isEmpty else { return [] }
-        return try read { db in
-            let prepared = try Self.geos { try zones.map { try GEOSContext.current().prepare($0) } }
-            let fids = try Self.candidates(db, boxes: boxes, filter: filter)
-                .filter { c in
-                    try Self.geos {
-                        let parts = try c.geometry.splitAtAntimeridian()
-                        return try prepared.contains { zone in try parts.contains { try zone.intersects($0) } }
-                    }
-                }
-                .map(\.fid).sorted()
-            let sites = try Self.sites(db, fids: fids)
-            return fids.compactMap { sites[$0].map { SiteMatch(site: $0) } }
-        }
-    }
-
     /// Pairs of sites whose areas overlap by more than `minOverlap` m², largest overlap first.
     ///
     /// ```swift
     /// for pair in try store.overlaps(minOverlap: 1) { print(pair.a.name, pair.b?.name, pair.overlapM2) }
     /// ```
-    /// Only polygonal sites have area. Both sites of a pair pass `filter`.
+    /// Only polygonal sites have area. Both sites of a pair pass `filter`, and both are exact
+    /// for `audience`: a generalised site is a point (its cell centre), which has no area.
     /// - Complexity: O(n log n) over the polygonal sites (sweep on longitude) plus one GEOS
     ///   intersection per pair whose boxes meet.
-    public func overlaps(minOverlap: Double = 1, filter: SiteFilter = SiteFilter()) throws -> [SiteOverlap] {
-        try read { db in
+    public func overlaps(minOverlap: Double = 1, filter: SiteFilter = SiteFilter(),
+                         audience: AudienceView = .anyone) throws -> [SiteOverlap] {
+        guard let filter = filter.limited(to: audience.sensitivities(.exact)) else { return [] }
+        return try read { db in
             let areas = try Self.polygonalSites(db, filter: filter)
             var pairs: [(Int, Int, Double)] = []
             try Self.geos {
@@ -70,28 +49,47 @@ extension SiteStore {
         }
     }
 
-    /// Sites overlapping `area` by more than `minOverlap` m², largest overlap first; `shareB`
-    /// is the share of the area.
-    public func overlaps(with area: Geometry, minOverlap: Double = 1,
-                         filter: SiteFilter = SiteFilter()) throws -> [SiteOverlap] {
+    /// Every site inside, touching or overlapping `area` (a construction zone), as `audience`
+    /// sees it: polygons sharing more than `minOverlap` m² of it, with the area and its shares
+    /// (`shareB` is the share of the zone); points inside or on its boundary with `overlapM2`
+    /// 0 and `contact` `.inside` or `.touching` (`minOverlap` does not apply to them). A
+    /// generalised site is the point at its cell centre. Largest overlap first, then store order.
+    ///
+    /// ```swift
+    /// for hit in try store.overlaps(with: zone, audience: view) { print(hit.a.name, hit.contact, hit.overlapM2) }
+    /// ```
+    /// - Complexity: one R*Tree search, one GEOS predicate per candidate and one intersection
+    ///   per polygon meeting the zone.
+    public func overlaps(with area: Geometry, minOverlap: Double = 1, filter: SiteFilter = SiteFilter(),
+                         audience: AudienceView = .anyone) throws -> [SiteOverlap] {
         let zones = try Self.geos { try area.splitAtAntimeridian() }
-        let boxes = zones.compactMap(\.boundingBox)
-        guard !boxes.isEmpty else { return [] }
-        return try read { db in
+        guard !zones.isEmpty else { return [] }
+        return try spatialRead { db, memo in
             let areaM2 = Geodesic.wgs84.area(of: area)
-            var hits: [(Int64, Double, Double)] = []
+            var hits: [(fid: Int64, overlap: Double, siteArea: Double, contact: SiteOverlap.Contact, treatment: Treatment)] = []
             try Self.geos {
                 let context = try GEOSContext.current()
                 let prepared = try zones.map { try context.prepare($0) }
-                for c in try Self.candidates(db, boxes: boxes, filter: filter) where c.geometry.isPolygonal {
-                    let overlap = try Self.overlapArea(zones, prepared, c.geometry.splitAtAntimeridian(), context)
-                    if overlap > minOverlap { hits.append((c.fid, overlap, Geodesic.wgs84.area(of: c.geometry))) }
+                try Self.sitesMeeting(db, memo, zones: zones, prepared: prepared, filter: filter, view: audience) { fid, treatment, geometry in
+                    if geometry.isPolygonal {
+                        let overlap = try Self.overlapArea(zones, prepared, geometry.splitAtAntimeridian(), context)
+                        if overlap > minOverlap {
+                            hits.append((fid, overlap, Geodesic.wgs84.area(of: geometry), .overlapping, treatment))
+                        }
+                        return
+                    }
+                    let parts = try geometry.splitAtAntimeridian()
+                    let inside = try prepared.contains { zone in try parts.contains { try zone.contains($0) } }
+                    hits.append((fid, 0, 0, inside ? .inside : .touching, treatment))
                 }
             }
-            hits.sort { ($1.1, $0.0) < ($0.1, $1.0) }
-            let sites = try Self.sites(db, fids: hits.map(\.0))
-            return hits.compactMap { h in
-                sites[h.0].map { SiteOverlap(a: $0, b: nil, overlapM2: h.1, shareA: h.1 / h.2, shareB: h.1 / areaM2) }
+            hits.sort { ($1.overlap, $0.fid) < ($0.overlap, $1.fid) }
+            let fetch = try SiteFetch(db)
+            return try hits.compactMap { h in
+                try fetch.site(h.fid).map {
+                    SiteOverlap(a: $0, b: nil, overlapM2: h.overlap, shareA: h.siteArea > 0 ? h.overlap / h.siteArea : 0,
+                                shareB: areaM2 > 0 ? h.overlap / areaM2 : 0, contact: h.contact, treatmentA: h.treatment)
+                }
             }
         }
     }

@@ -2,18 +2,13 @@ import Foundation
 import GRDB
 import Geometry
 
-/// The R*Tree prefilter shared by the queries: sites whose index box meets any of a set of
+/// The R*Tree prefilter of the area queries: sites whose index box meets any of a set of
 /// boxes, plus every site whose box spans more than 180° of longitude (a site drawn across
 /// the antimeridian, whose true extent its box does not describe).
 extension SiteStore {
     struct Candidate {
         var fid: Int64
         var geometry: Geometry
-    }
-
-    static func candidates(_ db: Database, boxes: [BoundingBox], filter: SiteFilter,
-                           wrapped: [Int64]? = nil) throws -> [Candidate] {
-        try CandidateSearch(db, filter: filter, wrapped: wrapped).candidates(boxes)
     }
 
     /// Sites whose index box spans more than 180° of longitude (drawn across the antimeridian):
@@ -27,23 +22,8 @@ extension SiteStore {
         return fids
     }
 
-    /// A first radius for `nearest`: where `k` sites would lie if the sites were spread evenly
-    /// over the store's extent (the search still grows until it is exact).
-    static func firstRadius(_ db: Database, k: Int) throws -> Double {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT (SELECT max(fid) FROM sites), min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = 'sites'
-            """)), let count = row[0] as Int64?, count > 0,
-            let minX = row[1] as Double?, let minY = row[2] as Double?, let maxX = row[3] as Double?, let maxY = row[4] as Double?
-        else { return 1_000 }
-        let metresPerDegree = 111_195.0
-        let width = max(maxX - minX, 0.01) * metresPerDegree * cos((minY + maxY) / 2 * .pi / 180)
-        let height = max(maxY - minY, 0.01) * metresPerDegree
-        let density = Double(count) / max(width * height, 1)
-        return min(SearchRegion.halfCircumference, max(100, 1.5 * (Double(k) / (.pi * density)).squareRoot()))
-    }
-
     /// The widest longitude span of any stored site narrower than 180° (0 for points only);
-    /// see `SearchRegion.bulge`.
+    /// see `GeodesicBound.widened`.
     static func maximumSpan(_ db: Database) throws -> Double {
         let select = try RawStatement(cached: db, "SELECT CAST(value AS REAL) FROM store_metadata WHERE key = 'max_lon_span'")
         return try select.step() ? select.double(0) ?? 0 : 0
@@ -76,14 +56,17 @@ extension SiteStore {
     }
 }
 
-/// What `near` and `nearest` read before every search — the widest longitude span of a site
+/// What the spatial queries read before every search — the widest longitude span of a site
 /// and the sites drawn across the antimeridian — remembered on a read connection until the
 /// file changes (SQLite's `data_version`, which moves whenever another connection commits).
-/// Reading them again cost about a fifth of a one-point `near` call.
+/// Reading them again cost about a fifth of a one-point `near` call. The R*Tree nodes the
+/// best-first walk read and each audience's index are kept with them.
 struct SpatialMemo {
     let dataVersion: Int64
     let span: Double
     let wrapped: [Int64]
+    let nodes = RTreeNodes()
+    let audiences = AudienceIndexes()
 
     /// The memo for the current read transaction: `memo` when the file has not changed since
     /// it was made, else read again (and kept in `memo`).
@@ -97,9 +80,9 @@ struct SpatialMemo {
     }
 }
 
-/// The prefilter's statements, prepared once for many searches in one read (a batch of query
-/// points): one join per box driven by the R*Tree (no temporary table), then the wrapped
-/// sites; rows read through SQLite's C API, geometries decoded where SQLite holds them.
+/// The prefilter of `within` and `overlaps with an area`, its statements prepared once: one
+/// join per box driven by the R*Tree (no temporary table), then the wrapped sites; rows read
+/// through SQLite's C API, geometries decoded where SQLite holds them.
 final class CandidateSearch {
     private let search: RawStatement
     private let fetch: RawStatement
@@ -121,20 +104,22 @@ final class CandidateSearch {
         }
     }
 
-    /// Sites whose index box meets any of `boxes`, and the wrapped sites, each once.
-    func candidates(_ boxes: [BoundingBox]) throws -> [SiteStore.Candidate] {
-        var out: [SiteStore.Candidate] = []
+    /// Hands `body` each site whose index box meets any of `boxes`, then the wrapped sites,
+    /// each once (memory: the fids seen, not the geometries).
+    func forEachCandidate(_ boxes: [BoundingBox], _ body: (SiteStore.Candidate) throws -> Void) throws {
         var seen = Set<Int64>()
         func collect(_ statement: RawStatement) throws {
             defer { statement.reset() }
             while try statement.step() {
                 let fid = statement.int64(0)
                 guard seen.insert(fid).inserted else { continue }
+                let geometry: Geometry
                 do {
-                    out.append(SiteStore.Candidate(fid: fid, geometry: try GeoPackageBinary.decode(statement.blob(1) ?? UnsafeRawBufferPointer(start: nil, count: 0))))
+                    geometry = try GeoPackageBinary.decode(statement.blob(1) ?? UnsafeRawBufferPointer(start: nil, count: 0))
                 } catch let StoreError.invalidGeometryBlob(_, reason) {
                     throw StoreError.invalidGeometryBlob(fid: fid, reason: reason)
                 }
+                try body(SiteStore.Candidate(fid: fid, geometry: geometry))
             }
         }
         for b in boxes {
@@ -148,6 +133,5 @@ final class CandidateSearch {
             fetch.bind(1, fid)
             try collect(fetch)
         }
-        return out
     }
 }

@@ -2,94 +2,123 @@ import Foundation
 import GRDB
 import Geometry
 
-/// `near` and `nearest`: exact geodesic distances (0 inside a polygon), nearest first, ties
-/// in store order.
+/// `near` and `nearest`: exact geodesic distances (0 inside a polygon) as one audience sees
+/// the sites, nearest first, ties in store order; streamed per query point.
 extension SiteStore {
+    /// Every site within `radius` metres of each of `points`, nearest first, handed to `body`
+    /// as found (all of point 0's, then point 1's …); with `limit`, the nearest `limit` and any
+    /// site tied with the last of them (to a millimetre).
+    ///
+    /// ```swift
+    /// let summaries = try store.near(points: witnesses, radius: 1_000, limit: 10, audience: view) { match in
+    ///     write(match)            // match.queryIndex, match.distanceM, match.treatment
+    /// }
+    /// summaries[0].moreMatched    // further sites within the radius that the limit cut
+    /// ```
+    /// Memory does not grow with the number of results: each site is read when it is next.
+    /// - Complexity: O((n + m) log m) per point for n sites handed over (or, with a limit,
+    ///   within the radius) and m R*Tree entries they lie in.
+    public func near(points: [Position], radius: Double, limit: Int? = nil, filter: SiteFilter = SiteFilter(),
+                     audience: AudienceView, _ body: (SiteMatch) throws -> Void) throws -> [ProximitySummary] {
+        try proximity(points: points, radius: radius, cut: limit, filter: filter, audience: audience, body)
+    }
+
+    /// Exactly the `k` sites nearest to each of `points`, whatever their distance, and any
+    /// site tied with the k-th (to a millimetre), handed to `body` as found.
+    ///
+    /// ```swift
+    /// let summaries = try store.nearest(points: [witness], k: 3, audience: .anyone) { print($0.site.name) }
+    /// summaries[0].tie            // set when the 3rd fell inside a tie
+    /// ```
+    /// A best-first walk of the R*Tree (see `NearestWalk`): no search radius is guessed.
+    /// - Complexity: O((k + m) log m) per point for m entries whose bound is below the k-th
+    ///   distance.
+    public func nearest(points: [Position], k: Int, filter: SiteFilter = SiteFilter(),
+                        audience: AudienceView, _ body: (SiteMatch) throws -> Void) throws -> [ProximitySummary] {
+        guard k > 0 else {
+            return points.indices.map { ProximitySummary(queryIndex: $0, returned: 0, moreMatched: 0) }
+        }
+        return try proximity(points: points, radius: .infinity, cut: k, filter: filter, audience: audience, body)
+    }
+
     /// Every site within `radius` metres of `position`, nearest first.
     ///
     /// ```swift
     /// let hits = try store.near(Position(x: 51.5485, y: 35.6), radius: 1_000, limit: 10)
     /// hits.first?.distanceM   // 0 when the point is inside the site's outline
     /// ```
-    /// - Complexity: one R*Tree search plus one exact distance per site in the search boxes.
-    public func near(_ position: Position, radius: Double, limit: Int? = nil,
-                     filter: SiteFilter = SiteFilter()) throws -> [SiteMatch] {
-        try near(points: [position], radius: radius, limit: limit, filter: filter).map {
-            SiteMatch(site: $0.site, distanceM: $0.distanceM)
+    /// - Complexity: see `near(points:radius:limit:filter:audience:_:)`.
+    public func near(_ position: Position, radius: Double, limit: Int? = nil, filter: SiteFilter = SiteFilter(),
+                     audience: AudienceView = .anyone) throws -> [SiteMatch] {
+        try near(points: [position], radius: radius, limit: limit, filter: filter, audience: audience).map {
+            SiteMatch(site: $0.site, distanceM: $0.distanceM, treatment: $0.treatment)
         }
     }
 
-    /// `near` for each of `points` in one read transaction; every match carries its query's index.
-    public func near(points: [Position], radius: Double, limit: Int? = nil,
-                     filter: SiteFilter = SiteFilter()) throws -> [SiteMatch] {
-        try spatialRead { db, spatial in
-            let span = spatial.span
-            let search = try CandidateSearch(db, filter: filter, wrapped: spatial.wrapped)
-            var found: [(query: Int, fid: Int64, distance: Double)] = []
-            for (index, p) in points.enumerated() {
-                let boxes = SearchRegion.boxes(around: p, radius: radius, spanDegrees: span)
-                var hits = try search.candidates(boxes).compactMap { c -> (Int64, Double)? in
-                    let d = Self.distance(p, c.geometry)
-                    return d <= radius ? (c.fid, d) : nil
-                }
-                hits.sort { ($0.1, $0.0) < ($1.1, $1.0) }
-                if let limit { hits = Array(hits.prefix(limit)) }
-                found += hits.map { (index, $0.0, $0.1) }
-            }
-            return try Self.matches(db, found)
-        }
+    /// `near` for each of `points`, collected; every match carries its query's index.
+    public func near(points: [Position], radius: Double, limit: Int? = nil, filter: SiteFilter = SiteFilter(),
+                     audience: AudienceView = .anyone) throws -> [SiteMatch] {
+        var out: [SiteMatch] = []
+        _ = try near(points: points, radius: radius, limit: limit, filter: filter, audience: audience) { out.append($0) }
+        return out
     }
 
-    /// Exactly the `k` sites nearest to `position`, whatever their distance.
+    /// Exactly the `k` sites nearest to `position` (and those tied with the k-th).
     ///
     /// ```swift
     /// let three = try store.nearest(witness, k: 3)
     /// ```
-    /// The search radius starts where `k` sites would lie if the sites were spread evenly and
-    /// grows fourfold until `k` sites lie within it (or it covers the Earth); a site outside
-    /// the radius cannot beat one inside, so the answer is exact.
-    /// - Complexity: O(log(d/r₀)) R*Tree searches for a k-th distance d and first radius r₀.
-    public func nearest(_ position: Position, k: Int, filter: SiteFilter = SiteFilter()) throws -> [SiteMatch] {
-        try nearest(points: [position], k: k, filter: filter).map { SiteMatch(site: $0.site, distanceM: $0.distanceM) }
-    }
-
-    /// `nearest` for each of `points`; every match carries its query's index.
-    public func nearest(points: [Position], k: Int, filter: SiteFilter = SiteFilter()) throws -> [SiteMatch] {
-        guard k > 0 else { return [] }
-        return try spatialRead { db, spatial in
-            let span = spatial.span
-            let first = try Self.firstRadius(db, k: k)
-            let search = try CandidateSearch(db, filter: filter, wrapped: spatial.wrapped)
-            var found: [(query: Int, fid: Int64, distance: Double)] = []
-            for (index, p) in points.enumerated() {
-                var known: [Int64: Double] = [:]
-                var radius = first
-                while true {
-                    let boxes = SearchRegion.boxes(around: p, radius: radius, spanDegrees: span)
-                    for c in try search.candidates(boxes) where known[c.fid] == nil {
-                        known[c.fid] = Self.distance(p, c.geometry)
-                    }
-                    let inside = known.filter { $0.value <= radius }
-                    if inside.count >= k || radius >= SearchRegion.halfCircumference {
-                        let best = inside.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.prefix(k)
-                        found += best.map { (index, $0.key, $0.value) }
-                        break
-                    }
-                    radius *= 4
-                }
-            }
-            return try Self.matches(db, found)
+    public func nearest(_ position: Position, k: Int, filter: SiteFilter = SiteFilter(),
+                        audience: AudienceView = .anyone) throws -> [SiteMatch] {
+        try nearest(points: [position], k: k, filter: filter, audience: audience).map {
+            SiteMatch(site: $0.site, distanceM: $0.distanceM, treatment: $0.treatment)
         }
     }
 
-    static func distance(_ p: Position, _ geometry: Geometry) -> Double {
-        Geodesic.wgs84.distance(from: p, to: geometry)
+    /// `nearest` for each of `points`, collected; every match carries its query's index.
+    public func nearest(points: [Position], k: Int, filter: SiteFilter = SiteFilter(),
+                        audience: AudienceView = .anyone) throws -> [SiteMatch] {
+        var out: [SiteMatch] = []
+        _ = try nearest(points: points, k: k, filter: filter, audience: audience) { out.append($0) }
+        return out
     }
 
-    static func matches(_ db: Database, _ found: [(query: Int, fid: Int64, distance: Double)]) throws -> [SiteMatch] {
-        let sites = try Self.sites(db, fids: found.map(\.fid))
-        return found.compactMap { f in
-            sites[f.fid].map { SiteMatch(site: $0, distanceM: f.distance, queryIndex: f.query) }
+    /// The walk for every point, cut after `cut` sites (and their ties); within a finite
+    /// radius the sites past the cut are counted.
+    private func proximity(points: [Position], radius: Double, cut: Int?, filter: SiteFilter,
+                           audience: AudienceView, _ body: (SiteMatch) throws -> Void) throws -> [ProximitySummary] {
+        try spatialRead { db, memo in
+            let walk = try NearestWalk(db, memo: memo, filter: filter, view: audience)
+            let fetch = try SiteFetch(db)
+            var summaries: [ProximitySummary] = []
+            summaries.reserveCapacity(points.count)
+            var kept: [Double] = []   // distances handed over, while a cut is to come
+            for (index, p) in points.enumerated() {
+                walk.start(at: p, within: radius)
+                var summary = ProximitySummary(queryIndex: index, returned: 0, moreMatched: 0)
+                var cutDistance: Double?
+                kept.removeAll(keepingCapacity: true)
+                while let found = try walk.next() {
+                    if let d = cutDistance, found.distance > d + ProximitySummary.tolerance {
+                        guard radius.isFinite else { break }
+                        summary.moreMatched += 1
+                        continue
+                    }
+                    guard let site = try fetch.site(found.fid) else { continue }
+                    try body(SiteMatch(site: site, distanceM: found.distance, queryIndex: index, treatment: found.treatment))
+                    summary.returned += 1
+                    guard let cut else { continue }
+                    if summary.returned <= cut { kept.append(found.distance) }
+                    if summary.returned == cut { cutDistance = found.distance }
+                }
+                if let cut, let d = cutDistance, summary.returned > cut {
+                    let before = kept.reversed().prefix { d - $0 <= ProximitySummary.tolerance }.count
+                    summary.tie = .init(distanceM: d, count: before + summary.returned - cut,
+                                        beyondLimit: summary.returned - cut)
+                }
+                summaries.append(summary)
+            }
+            return summaries
         }
     }
 }

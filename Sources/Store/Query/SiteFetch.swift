@@ -1,0 +1,47 @@
+import Foundation
+import GRDB
+
+/// Reads full sites (names included) one fid at a time, through two statements prepared once
+/// for a whole query: how streamed results get their site.
+///
+/// ```swift
+/// let fetch = try SiteFetch(db)
+/// let site = try fetch.site(42)    // nil when no site has that fid
+/// ```
+/// The sites read lately are kept for the rest of the query (`RecentlyRead`, at most twice
+/// `kept`): a batch of witness points around the same cemeteries meets the same graves again
+/// and again, and reading a site costs two index probes and the decoding of a row.
+/// - Complexity: O(1) for a site already read, else two index probes plus one row per name.
+final class SiteFetch {
+    static let kept = 32_768
+    private let select: RawStatement
+    private let names: RawStatement
+    private let uuidColumn = Int32(Site.columnIndex["uuid"] ?? 0)
+    private var recent = RecentlyRead<Site>(capacity: SiteFetch.kept)
+
+    init(_ db: Database) throws {
+        select = try RawStatement(cached: db, Site.selectSQL + " WHERE fid = ?")
+        names = try RawStatement(cached: db, "SELECT lang, name, direction FROM site_names WHERE site_id = ? ORDER BY id")
+    }
+
+    func site(_ fid: Int64) throws -> Site? {
+        if let site = recent[fid] { return site }
+        guard let site = try fresh(fid) else { return nil }
+        recent.keep(fid, site)
+        return site
+    }
+
+    private func fresh(_ fid: Int64) throws -> Site? {
+        select.bind(1, fid)
+        defer { select.reset() }
+        guard try select.step() else { return nil }
+        var site = try Site(statement: select)
+        names.bind(1, select.text(uuidColumn))   // the id as stored, whatever its case
+        defer { names.reset() }
+        while try names.step() {
+            site.names.append(SiteName(language: names.text(0), name: names.text(1),
+                                       direction: ScriptDirection(rawValue: names.text(2))))
+        }
+        return site
+    }
+}
