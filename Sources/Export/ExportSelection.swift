@@ -39,4 +39,25 @@ public struct ExportSelection: Sendable {
         counts[treatment == .exact ? "exact" : "generalised", default: 0] += 1
         return (shown, treatment)
     }
+
+    /// The row as the audience sees it, laid out in `columns`, or nil when it is withheld or
+    /// filtered out; counted like `select(_:)`.
+    ///
+    /// ```swift
+    /// if let record = try selection.select(SiteRow(listed, view: view), columns: columns) { try writer.write(record) }
+    /// ```
+    /// - Throws: `ExportError.sourceAttributes` for a shown site whose source record is unreadable.
+    public mutating func select(_ row: SiteRow, columns: OutputColumns) throws -> OutputRecord? {
+        counts["sites", default: 0] += 1
+        guard let record = try columns.record(for: row) else {
+            counts["withheld", default: 0] += 1
+            return nil
+        }
+        guard filter.matches(record, in: columns) else {
+            counts["filtered_out", default: 0] += 1
+            return nil
+        }
+        counts[record.treatment == .exact ? "exact" : "generalised", default: 0] += 1
+        return record
+    }
 }

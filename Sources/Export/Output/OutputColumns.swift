@@ -1,0 +1,102 @@
+import Store
+
+/// The columns of one output, decided before the first row: leading figures, the site fields
+/// the audience may see (names in each language it may see), then the source attributes of the
+/// sites it sees exactly.
+///
+/// ```swift
+/// let columns = OutputColumns(view: AudienceView(audience: .partner), figures: ["distance_m"],
+///                             languages: ["en", "fa"], sourceFields: ["NOMBRE", "NUM"])
+/// columns.keys          // ["distance_m", "id", "name", "name:en", "name:fa", "site_type", …,
+///                       //  "generalised", "cell_size_deg"]
+/// columns.sourceFields  // ["NOMBRE", "NUM"]: CSV columns "source:NOMBRE", "source:NUM"
+/// columns.header        // keys + the source columns
+/// ```
+/// Column sets come only from what the audience may see: at `public` there are no source
+/// columns and no `dataset`/`source_key`/`sensitivity`/`date_text`; a language appears only if
+/// a site shown exactly has a name in it (or the audience keeps that name on generalised
+/// sites). Use `discover(in:view:figures:lastEventDate:)` to ask the store, or
+/// `gathering(_:view:figures:)` for rows held in memory. `OutputColumns(featureKeys:)` lays
+/// out plain features (id, then the given keys) for callers that have no store sites.
+public struct OutputColumns: Sendable {
+    /// Figure keys, then field keys (`id` first among the fields).
+    public let keys: [String]
+    /// How many of `keys` are figures.
+    public let figureCount: Int
+    /// Source attribute names, without the `source:` prefix.
+    public let sourceFields: [String]
+    /// The audience rules the columns were made for (nil for plain features).
+    public let view: AudienceView?
+    let layout: [Column]
+    let keyIndex: [String: Int]
+    let sourceIndex: [String: Int]
+
+    enum Column: Sendable {
+        case figure(Int)
+        case field(SiteField, keptWhenGeneralised: Bool)
+        case name(language: String, keptWhenGeneralised: Bool)
+        case feature(String)
+    }
+
+    /// Columns for store sites shown to `view`.
+    ///
+    /// - Parameters:
+    ///   - figures: leading figure keys (e.g. `query_index`, `distance_m`), in order.
+    ///   - languages: name languages the audience may see (sorted here).
+    ///   - sourceFields: source attribute names of the sites shown exactly; ignored at `public`.
+    ///   - lastEventDate: whether rows carry `last_event_date`.
+    public init(view: AudienceView, figures: [String] = [], languages: some Sequence<String> = [String](),
+                sourceFields: [String] = [], lastEventDate: Bool = false) {
+        let generalises = !view.sensitivities(.generalised).isEmpty
+        let allowed = view.generalisedFields
+        var layout: [Column] = figures.indices.map { .figure($0) }
+        var keys = figures
+        for field in SiteField.table {
+            switch field.audiences {
+            case .every: break
+            case .internalOnly where view.audience == .internal: break
+            case .generalising where generalises: break
+            case .onRequest where lastEventDate: break
+            default: continue
+            }
+            layout.append(.field(field, keptWhenGeneralised: field.keptWhenGeneralised(allowed)))
+            keys.append(field.key)
+            guard field.key == "name" else { continue }
+            for language in Set(languages).sorted() {
+                let key = "name:\(language)"
+                layout.append(.name(language: language, keptWhenGeneralised: allowed.contains(key)))
+                keys.append(key)
+            }
+        }
+        self.init(keys: keys, figureCount: figures.count,
+                  sourceFields: Self.showsSources(view.audience) ? sourceFields : [], view: view, layout: layout)
+    }
+
+    /// Columns for plain features: `id`, then `keys` (as `ExportFeature` properties).
+    public init(featureKeys: [String]) {
+        let keys = ["id"] + featureKeys.filter { $0 != "id" }
+        self.init(keys: keys, figureCount: 0, sourceFields: [], view: nil, layout: keys.map { .feature($0) })
+    }
+
+    private init(keys: [String], figureCount: Int, sourceFields: [String], view: AudienceView?, layout: [Column]) {
+        self.keys = keys
+        self.figureCount = figureCount
+        self.sourceFields = sourceFields
+        self.view = view
+        self.layout = layout
+        keyIndex = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        sourceIndex = Dictionary(sourceFields.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The figure keys.
+    public var figures: ArraySlice<String> { keys[..<figureCount] }
+
+    /// Every column name a flat format writes: `keys`, then `source:FIELD` for each source field.
+    public var header: [String] { keys + sourceFields.map { SiteField.sourcePrefix + $0 } }
+
+    /// Whether source attributes are shown at all: at `partner` and `internal`, never at `public`.
+    public static func showsSources(_ audience: Audience) -> Bool { audience != .public }
+
+    /// The position of `key` among `keys`.
+    public func index(of key: String) -> Int? { keyIndex[key] }
+}
