@@ -105,7 +105,7 @@ import Testing
                 #expect(all.contains { site in near([p], site.geometry, unit * 1.5) }, "\(path): \(p)")
             }
         }
-        #expect(FileManager.default.fileExists(atPath: d + "/all.tilejson.json"))
+        #expect(FileManager.default.fileExists(atPath: d + "/all.pmtiles.tilejson.json"))
         #expect(FileManager.default.fileExists(atPath: d + "/tiles/style.json"))
 
         // Every export wrote its manifest, with the SHA-256 of what it wrote.
@@ -152,7 +152,7 @@ import Testing
         // Boxes written beside geometries: GeoJSON bbox members, TileJSON bounds and centre.
         let geojson = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: d + "/p.geojson"))) as? [String: Any]
         var boxes = [geojson?["bbox"]] + ((geojson?["features"] as? [[String: Any]]) ?? []).map { $0["bbox"] }
-        for tilejson in [d + "/p.tilejson.json", d + "/p.tilejson.json", d + "/tiles/tilejson.json"] {
+        for tilejson in [d + "/p.pmtiles.tilejson.json", d + "/p.mbtiles.tilejson.json", d + "/tiles/tilejson.json"] {
             let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: tilejson))) as? [String: Any]
             boxes.append(object?["bounds"])
             add(tilejson, ExportOracle.flatten(object?["center"]))
