@@ -48,16 +48,23 @@ public struct ExportSelection: Sendable {
     /// ```
     /// - Throws: `ExportError.sourceAttributes` for a shown site whose source record is unreadable.
     public mutating func select(_ row: SiteRow, columns: OutputColumns) throws -> OutputRecord? {
+        var record = OutputRecord.empty
+        return try select(row, columns: columns, into: &record) ? record : nil
+    }
+
+    /// `select(_:columns:)` into a reused record (see `OutputColumns.fill`); false when the
+    /// row is not shown.
+    public mutating func select(_ row: SiteRow, columns: OutputColumns, into record: inout OutputRecord) throws -> Bool {
         counts["sites", default: 0] += 1
-        guard let record = try columns.record(for: row) else {
+        guard try columns.fill(&record, for: row) else {
             counts["withheld", default: 0] += 1
-            return nil
+            return false
         }
         guard filter.matches(record, in: columns) else {
             counts["filtered_out", default: 0] += 1
-            return nil
+            return false
         }
         counts[record.treatment == .exact ? "exact" : "generalised", default: 0] += 1
-        return record
+        return true
     }
 }

@@ -66,8 +66,9 @@ public struct LayerExport: Sendable {
         var selection = ExportSelection(policy: policy, filter: filter)
         let (files, tiles) = try write(columns: columns) { sink in
             try withoutActuallyEscaping(sink) { sink in
+                var record = OutputRecord.empty
                 try produce { row in
-                    if let record = try selection.select(row, columns: columns) { try sink(record) }
+                    if try selection.select(row, columns: columns, into: &record) { try sink(record) }
                 }
             }
         }

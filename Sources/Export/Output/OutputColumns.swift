@@ -27,15 +27,30 @@ public struct OutputColumns: Sendable {
     public let sourceFields: [String]
     /// The audience rules the columns were made for (nil for plain features).
     public let view: AudienceView?
-    let layout: [Column]
+    let layout: Layout
     let keyIndex: [String: Int]
     let sourceIndex: [String: Int]
 
-    enum Column: Sendable {
-        case figure(Int)
-        case field(SiteField, keptWhenGeneralised: Bool)
-        case name(language: String, keptWhenGeneralised: Bool)
-        case feature(String)
+    /// How each column is filled, in plain arrays (no reference-counted payload per column, as
+    /// `record(for:)` walks them for every row).
+    struct Layout: Sendable {
+        enum Kind: UInt8, Sendable { case figure, field, name, feature }
+        struct Slot: Sendable {
+            var kind: Kind
+            /// The figure's position, the field's position in `getters`, the name's in `languages`.
+            var index: Int
+            var keptWhenGeneralised: Bool
+        }
+        var slots: [Slot] = []
+        var getters: [@Sendable (SiteRow, Treatment, GeneralisationGrid) -> PropertyValue?] = []
+        var languages: [String] = []
+        /// Whether a generalised row keeps `id`.
+        var idKeptWhenGeneralised = false
+        var showsSources = false
+
+        mutating func add(_ kind: Kind, index: Int, kept: Bool) {
+            slots.append(Slot(kind: kind, index: index, keptWhenGeneralised: kept))
+        }
     }
 
     /// Columns for store sites shown to `view`.
@@ -49,7 +64,10 @@ public struct OutputColumns: Sendable {
                 sourceFields: [String] = [], lastEventDate: Bool = false) {
         let generalises = !view.sensitivities(.generalised).isEmpty
         let allowed = view.generalisedFields
-        var layout: [Column] = figures.indices.map { .figure($0) }
+        var layout = Layout()
+        for k in figures.indices { layout.add(.figure, index: k, kept: true) }
+        layout.idKeptWhenGeneralised = allowed.contains("id")
+        layout.showsSources = Self.showsSources(view.audience)
         var keys = figures
         for field in SiteField.table {
             switch field.audiences {
@@ -59,12 +77,14 @@ public struct OutputColumns: Sendable {
             case .onRequest where lastEventDate: break
             default: continue
             }
-            layout.append(.field(field, keptWhenGeneralised: field.keptWhenGeneralised(allowed)))
+            layout.add(.field, index: layout.getters.count, kept: field.keptWhenGeneralised(allowed))
+            layout.getters.append(field.value)
             keys.append(field.key)
             guard field.key == "name" else { continue }
             for language in Set(languages).sorted() {
                 let key = "name:\(language)"
-                layout.append(.name(language: language, keptWhenGeneralised: allowed.contains(key)))
+                layout.add(.name, index: layout.languages.count, kept: allowed.contains(key))
+                layout.languages.append(language)
                 keys.append(key)
             }
         }
@@ -75,10 +95,12 @@ public struct OutputColumns: Sendable {
     /// Columns for plain features: `id`, then `keys` (as `ExportFeature` properties).
     public init(featureKeys: [String]) {
         let keys = ["id"] + featureKeys.filter { $0 != "id" }
-        self.init(keys: keys, figureCount: 0, sourceFields: [], view: nil, layout: keys.map { .feature($0) })
+        var layout = Layout()
+        for k in keys.indices { layout.add(.feature, index: k, kept: false) }
+        self.init(keys: keys, figureCount: 0, sourceFields: [], view: nil, layout: layout)
     }
 
-    private init(keys: [String], figureCount: Int, sourceFields: [String], view: AudienceView?, layout: [Column]) {
+    private init(keys: [String], figureCount: Int, sourceFields: [String], view: AudienceView?, layout: Layout) {
         self.keys = keys
         self.figureCount = figureCount
         self.sourceFields = sourceFields

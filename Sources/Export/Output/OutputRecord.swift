@@ -24,6 +24,11 @@ public struct OutputRecord: Sendable {
     public var site: Site?
     public var treatment: Treatment
 
+    /// A record to `fill`: no cells, an empty point.
+    public static var empty: OutputRecord {
+        OutputRecord(id: nil, geometry: .multiPoint(MultiPoint([])), cells: [])
+    }
+
     public init(id: String?, geometry: Geometry, cells: [PropertyValue?], source: JSONObject? = nil,
                 site: Site? = nil, treatment: Treatment = .exact) {
         self.id = id
@@ -36,7 +41,8 @@ public struct OutputRecord: Sendable {
 }
 
 extension OutputColumns {
-    /// The row as the audience sees it, or nil when it is withheld (or has no position to show).
+    /// The row as the audience sees it, or nil when it is withheld (or has no position to show,
+    /// or the columns were made for plain features).
     ///
     /// ```swift
     /// let record = try columns.record(for: SiteRow(site: site, treatment: .generalised))
@@ -46,41 +52,64 @@ extension OutputColumns {
     ///   are not a JSON object.
     /// - Complexity: O(columns + source attributes).
     public func record(for row: SiteRow) throws -> OutputRecord? {
-        let view = view ?? AudienceView(audience: .public)
+        var record = OutputRecord(id: nil, geometry: row.site.geometry, cells: [])
+        return try fill(&record, for: row) ? record : nil
+    }
+
+    /// `record(for:)` into an existing record, reusing its cells' storage: what a loop over many
+    /// rows calls, so that no row allocates its cells. Returns false (leaving `record`
+    /// unspecified) when the row is withheld.
+    ///
+    /// ```swift
+    /// var record = OutputRecord.empty
+    /// for row in rows where try columns.fill(&record, for: row) { try writer.write(record) }
+    /// ```
+    /// - Complexity: O(columns + source attributes).
+    public func fill(_ record: inout OutputRecord, for row: SiteRow) throws -> Bool {
+        guard let view else { return false }
         let treatment = row.treatment.stricter(view.treatment(of: row.site.sensitivity))
-        var shown = row
-        shown.treatment = treatment
-        let geometry: Geometry
         switch treatment {
-        case .withheld: return nil
-        case .exact: geometry = row.site.geometry
+        case .withheld: return false
+        case .exact: record.geometry = row.site.geometry
         case .generalised:
-            guard let p = view.grid.publishedPosition(of: row.site.geometry), let point = try? Point(p) else { return nil }
-            geometry = .point(point)
+            guard let p = view.grid.publishedPosition(of: row.site.geometry), let point = try? Point(p) else { return false }
+            record.geometry = .point(point)
         }
         let exact = treatment == .exact
-        var cells = [PropertyValue?](repeating: nil, count: keys.count)
-        for (i, column) in layout.enumerated() {
-            switch column {
-            case let .figure(k):
-                cells[i] = k < row.figures.count ? row.figures[k] : nil
-            case let .field(field, kept):
-                if exact || kept { cells[i] = field.value(shown, view.grid) }
-            case let .name(language, kept):
-                if exact || kept {
-                    cells[i] = row.site.names.first { $0.language == language }.map { .string($0.name) }
+        let grid = view.grid
+        if record.cells.count == keys.count {
+            for i in record.cells.indices { record.cells[i] = nil }
+        } else {
+            record.cells = [PropertyValue?](repeating: nil, count: keys.count)
+        }
+        layout.slots.withUnsafeBufferPointer { slots in
+            for i in 0..<slots.count {
+                let slot = slots[i]
+                guard exact || slot.keptWhenGeneralised else { continue }
+                switch slot.kind {
+                case .figure:
+                    if slot.index < row.figures.count { record.cells[i] = row.figures[slot.index] }
+                case .field:
+                    record.cells[i] = layout.getters[slot.index](row, treatment, grid)
+                case .name:
+                    let language = layout.languages[slot.index]
+                    for n in row.site.names where n.language == language {
+                        record.cells[i] = .string(n.name)
+                        break
+                    }
+                case .feature:
+                    break
                 }
-            case .feature:
-                break
             }
         }
-        let idShown = exact || view.generalisedFields.contains("id")
-        var source: JSONObject?
-        if exact, Self.showsSources(view.audience), let text = row.site.sourceAttributes {
-            source = try Self.sourceObject(text, site: row.site)
+        record.id = exact || layout.idKeptWhenGeneralised ? row.site.id.text : nil
+        record.source = nil
+        if exact, layout.showsSources, let text = row.site.sourceAttributes {
+            record.source = try Self.sourceObject(text, site: row.site)
         }
-        return OutputRecord(id: idShown ? row.site.id.text : nil, geometry: geometry, cells: cells,
-                            source: source, site: row.site, treatment: treatment)
+        record.site = row.site
+        record.treatment = treatment
+        return true
     }
 
     /// A plain feature laid out in these columns (properties not among `keys` are dropped).

@@ -29,10 +29,10 @@ public struct SiteField: Sendable {
 
     public let key: String
     public let audiences: Audiences
-    let value: @Sendable (SiteRow, GeneralisationGrid) -> PropertyValue?
+    let value: @Sendable (SiteRow, Treatment, GeneralisationGrid) -> PropertyValue?
 
     init(_ key: String, _ audiences: Audiences = .every,
-         _ value: @escaping @Sendable (SiteRow, GeneralisationGrid) -> PropertyValue?) {
+         _ value: @escaping @Sendable (SiteRow, Treatment, GeneralisationGrid) -> PropertyValue?) {
         self.key = key
         self.audiences = audiences
         self.value = value
@@ -53,26 +53,26 @@ public struct SiteField: Sendable {
     ///
     /// - Complexity: O(1); built once.
     public static let table: [SiteField] = [
-        SiteField("id") { r, _ in .string(r.site.id.text) },
-        SiteField("name") { r, _ in .string(r.site.name) },
-        SiteField("site_type") { r, _ in .string(r.site.type.rawValue) },
-        SiteField("status") { r, _ in .string(r.site.status.rawValue) },
-        SiteField("condition") { r, _ in .string(r.site.condition.rawValue) },
-        SiteField("location_precision") { r, _ in .string(r.site.locationPrecision.rawValue) },
-        SiteField("uncertainty_m") { r, _ in r.site.uncertaintyM.map { .double($0) } },
-        SiteField("victims_min") { r, _ in r.site.victimsMin.map { .int(Int64($0)) } },
-        SiteField("victims_max") { r, _ in r.site.victimsMax.map { .int(Int64($0)) } },
-        SiteField("victims_identified") { r, _ in r.site.victimsIdentified.map { .int(Int64($0)) } },
-        SiteField("period") { r, _ in r.site.period.map { .string($0) } },
-        SiteField("date") { r, _ in r.site.date.map { .string($0.iso) } },
-        SiteField("date_text", .internalOnly) { r, _ in r.site.date.map { .string($0.original) } },
-        SiteField("description") { r, _ in r.site.description.map { .string($0) } },
-        SiteField(lastEventKey, .onRequest) { r, _ in r.lastEventDate.map { .string($0) } },
-        SiteField("sensitivity", .internalOnly) { r, _ in .string(r.site.sensitivity.rawValue) },
-        SiteField("dataset", .internalOnly) { r, _ in r.site.dataset.map { .string($0) } },
-        SiteField("source_key", .internalOnly) { r, _ in r.site.sourceKey.map { .string($0) } },
-        SiteField(generalisedKey, .generalising) { r, _ in r.treatment == .generalised ? .bool(true) : nil },
-        SiteField(cellSizeKey, .generalising) { r, grid in r.treatment == .generalised ? .double(grid.cellSize) : nil },
+        SiteField("id") { r, _, _ in .string(r.site.id.text) },
+        SiteField("name") { r, _, _ in .string(r.site.name) },
+        SiteField("site_type") { r, _, _ in .string(r.site.type.rawValue) },
+        SiteField("status") { r, _, _ in .string(r.site.status.rawValue) },
+        SiteField("condition") { r, _, _ in .string(r.site.condition.rawValue) },
+        SiteField("location_precision") { r, _, _ in .string(r.site.locationPrecision.rawValue) },
+        SiteField("uncertainty_m") { r, _, _ in r.site.uncertaintyM.map { .double($0) } },
+        SiteField("victims_min") { r, _, _ in r.site.victimsMin.map { .int(Int64($0)) } },
+        SiteField("victims_max") { r, _, _ in r.site.victimsMax.map { .int(Int64($0)) } },
+        SiteField("victims_identified") { r, _, _ in r.site.victimsIdentified.map { .int(Int64($0)) } },
+        SiteField("period") { r, _, _ in r.site.period.map { .string($0) } },
+        SiteField("date") { r, _, _ in r.site.date.map { .string($0.iso) } },
+        SiteField("date_text", .internalOnly) { r, _, _ in r.site.date.map { .string($0.original) } },
+        SiteField("description") { r, _, _ in r.site.description.map { .string($0) } },
+        SiteField(lastEventKey, .onRequest) { r, _, _ in r.lastEventDate.map { .string($0) } },
+        SiteField("sensitivity", .internalOnly) { r, _, _ in .string(r.site.sensitivity.rawValue) },
+        SiteField("dataset", .internalOnly) { r, _, _ in r.site.dataset.map { .string($0) } },
+        SiteField("source_key", .internalOnly) { r, _, _ in r.site.sourceKey.map { .string($0) } },
+        SiteField(generalisedKey, .generalising) { _, t, _ in t == .generalised ? .bool(true) : nil },
+        SiteField(cellSizeKey, .generalising) { _, t, grid in t == .generalised ? .double(grid.cellSize) : nil },
     ]
 
     /// Whether the field stays on a generalised site: the markers always, others when allowed.

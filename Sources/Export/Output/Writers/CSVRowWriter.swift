@@ -47,9 +47,15 @@ public final class CSVRowWriter: RowWriter {
         }
         let decimals = options.precision
         try out.append { bytes in
-            for cell in record.cells {
-                if let cell { OutputBytes.csv(cell, to: &bytes) }
-                bytes.append(UInt8(ascii: ","))
+            record.cells.withUnsafeBufferPointer { cells in
+                for i in 0..<cells.count {
+                    switch cells[i] {
+                    case let .string(s)?: OutputBytes.csvCell(s, to: &bytes)
+                    case let cell?: OutputBytes.text(cell, to: &bytes)
+                    case nil: break
+                    }
+                    bytes.append(UInt8(ascii: ","))
+                }
             }
             for cell in sourceCells {
                 if let cell { OutputBytes.csv(cell, to: &bytes) }

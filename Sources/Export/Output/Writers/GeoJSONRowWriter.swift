@@ -21,7 +21,6 @@ public final class GeoJSONRowWriter: RowWriter {
     private let members: JSONMembers
     private var count = 0
     private var bounds: BoundingBox?
-    private var scratch: [UInt8] = []
 
     public init(_ target: OutputTarget, columns: OutputColumns, options: OutputOptions, sequence: Bool = false) throws {
         self.options = options
@@ -47,17 +46,19 @@ public final class GeoJSONRowWriter: RowWriter {
                 OutputBytes.jsonString(id, to: &bytes)
             }
             if case let .point(p) = record.geometry {
-                // The two rounded numbers once, for the box and the coordinates.
-                scratch.removeAll(keepingCapacity: true)
-                OutputBytes.number(p.position.x, decimals: decimals, to: &scratch)
-                scratch.append(UInt8(ascii: ","))
-                OutputBytes.number(p.position.y, decimals: decimals, to: &scratch)
+                let x = p.position.x, y = p.position.y
                 OutputBytes.ascii(#","bbox":["#, to: &bytes)
-                bytes.append(contentsOf: scratch)
-                bytes.append(UInt8(ascii: ","))
-                bytes.append(contentsOf: scratch)
+                for _ in 0..<2 {
+                    OutputBytes.number(x, decimals: decimals, to: &bytes)
+                    bytes.append(UInt8(ascii: ","))
+                    OutputBytes.number(y, decimals: decimals, to: &bytes)
+                    bytes.append(UInt8(ascii: ","))
+                }
+                bytes.removeLast()
                 OutputBytes.ascii(#"],"geometry":{"type":"Point","coordinates":["#, to: &bytes)
-                bytes.append(contentsOf: scratch)
+                OutputBytes.number(x, decimals: decimals, to: &bytes)
+                bytes.append(UInt8(ascii: ","))
+                OutputBytes.number(y, decimals: decimals, to: &bytes)
                 OutputBytes.ascii("]}", to: &bytes)
             } else {
                 if let box {

@@ -26,12 +26,14 @@ struct JSONMembers {
     @discardableResult
     func write(_ record: OutputRecord, to out: inout [UInt8]) -> Bool {
         var first = true
-        for (k, cell) in record.cells.enumerated() {
-            guard let cell else { continue }
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            out.append(contentsOf: keys[k])
-            OutputBytes.json(cell, to: &out)
+        record.cells.withUnsafeBufferPointer { cells in
+            for k in 0..<cells.count {
+                guard let cell = cells[k] else { continue }
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                out.append(contentsOf: keys[k])
+                if case let .string(s) = cell { OutputBytes.jsonString(s, to: &out) } else { OutputBytes.json(cell, to: &out) }
+            }
         }
         if let source = record.source {
             if !first { out.append(UInt8(ascii: ",")) }

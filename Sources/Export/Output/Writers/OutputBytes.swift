@@ -22,27 +22,104 @@ enum OutputBytes {
         s.withUTF8 { out.append(contentsOf: $0) }
     }
 
-    /// A JSON string literal.
+    /// A JSON string literal: `"` and `\` escaped, control characters as `\n`, `\t` … or
+    /// `\u00XX`, everything else (non-ASCII too) as UTF-8 — the text `JSONValue.encoded()`
+    /// writes, appended without going through a `JSONValue` (this runs for every cell).
     static func jsonString(_ s: String, to out: inout [UInt8]) {
-        JSONValue.string(s).appendEncoded(to: &out)
+        out.append(0x22)
+        var s = s
+        s.withUTF8 { bytes in
+            var start = 0
+            for k in 0..<bytes.count {
+                let c = bytes[k]
+                guard c < 0x20 || c == 0x22 || c == 0x5C else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<k]))
+                start = k + 1
+                out.append(0x5C)
+                switch c {
+                case 0x22, 0x5C: out.append(c)
+                case 0x0A: out.append(UInt8(ascii: "n"))
+                case 0x0D: out.append(UInt8(ascii: "r"))
+                case 0x09: out.append(UInt8(ascii: "t"))
+                case 0x08: out.append(UInt8(ascii: "b"))
+                case 0x0C: out.append(UInt8(ascii: "f"))
+                default:
+                    ascii("u00", to: &out)
+                    out.append(hexDigits[Int(c >> 4)])
+                    out.append(hexDigits[Int(c & 15)])
+                }
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+        }
+        out.append(0x22)
     }
+
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// A number in shortest round-trip form (`null` when not finite).
     static func number(_ v: Double, to out: inout [UInt8]) {
-        JSONValue.number(v).appendEncoded(to: &out)
+        if v.rounded() == v, v.magnitude < 9_007_199_254_740_992 {
+            if v.sign == .minus { out.append(UInt8(ascii: "-")) }
+            digits(UInt64(v.magnitude), to: &out)
+        } else {
+            JSONValue.number(v).appendEncoded(to: &out)
+        }
     }
 
-    /// `v` rounded half away from zero to `decimals` places, then in shortest form.
+    /// `v` rounded half away from zero to `decimals` places, in shortest form: the decimal
+    /// digits of the rounded value with trailing zeros dropped, which is the shortest text
+    /// that reads back as that double (a double that far below 2^53 / 10^decimals has no
+    /// shorter decimal). Larger or non-finite values take `number(_:to:)`.
     static func number(_ v: Double, decimals: Int, to out: inout [UInt8]) {
-        number(rounded(v, decimals), to: &out)
+        let places = max(0, min(decimals, 15))
+        let scaled = (v * powersOfTen[places]).rounded()
+        guard scaled.magnitude < 9_007_199_254_740_992, places > 0 else {
+            number(rounded(v, decimals), to: &out)
+            return
+        }
+        var m = UInt64(scaled.magnitude)
+        var fraction = places
+        while fraction > 0, m % 10 == 0 {
+            m /= 10
+            fraction -= 1
+        }
+        if scaled.sign == .minus { out.append(UInt8(ascii: "-")) }
+        if fraction == 0 {
+            digits(m, to: &out)
+            return
+        }
+        let divisor = UInt64(powersOfTen[fraction])
+        digits(m / divisor, to: &out)
+        out.append(UInt8(ascii: "."))
+        var rest = m % divisor
+        let start = out.count
+        for _ in 0..<fraction { out.append(UInt8(ascii: "0")) }
+        var i = out.count - 1
+        while i >= start {
+            out[i] = UInt8(truncatingIfNeeded: rest % 10) &+ 48
+            rest /= 10
+            i -= 1
+        }
+    }
+
+    /// The decimal digits of `n`.
+    static func digits(_ n: UInt64, to out: inout [UInt8]) {
+        if n < 10 {
+            out.append(UInt8(truncatingIfNeeded: n) &+ 48)
+            return
+        }
+        let start = out.count
+        var v = n
+        while v > 0 {
+            out.append(UInt8(truncatingIfNeeded: v % 10) &+ 48)
+            v /= 10
+        }
+        out[start...].reverse()
     }
 
     static func integer(_ v: Int64, to out: inout [UInt8]) {
-        if v.magnitude < (1 << 53) {
-            JSONValue.number(Double(v)).appendEncoded(to: &out)
-        } else {
-            utf8(String(v), to: &out)
-        }
+        if v < 0 { out.append(UInt8(ascii: "-")) }
+        digits(v.magnitude, to: &out)
     }
 
     /// A property value as JSON.
