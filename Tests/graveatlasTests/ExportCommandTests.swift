@@ -293,4 +293,64 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: d + "/x.geojson"))
         #expect(try SiteStore(path: f.store).siteCount() == f.sites.count)
     }
+
+    @Test func whereOnAFieldNoSiteHasIsAnErrorAndReachesSourceAttributes() throws {
+        let f = try ExportStoreFixture.make("where")
+        defer { try? FileManager.default.removeItem(atPath: f.directory) }
+        let d = f.directory
+        // A typo is bad input naming the known fields, and nothing is written.
+        let typo = try GraveAtlasCommand.run(["export", "geojson", f.store, "-o", d + "/t.geojson", "--where", "conditon=destroyed"])
+        #expect(typo.status == 2 && typo.stderr.split(separator: "\n").count == 1, "\(typo.stderr)")
+        #expect(typo.stderr.contains("'conditon'") && typo.stderr.contains("known fields: id, name, name:fa, site_type"))
+        #expect(!FileManager.default.fileExists(atPath: d + "/t.geojson"))
+
+        // The source record's fields, bare or as source:FIELD, at the audiences that see them.
+        func ids(_ args: [String]) throws -> [String] {
+            let out = d + "/w-\(UUID().uuidString).geojson"
+            try export(["geojson", f.store, "-o", out] + args)
+            let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any]
+            return ((object?["features"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }
+        }
+        let seventh = f.sites[7]
+        #expect(try ids(["--audience", "internal", "--where", "key=7"]) == [seventh.id])
+        #expect(try ids(["--audience", "internal", "--where", "source:name_fa=\(seventh.persianName)"]) == [seventh.id])
+        let restricted = try #require(f.sites.first { $0.sensitivity == .restricted })
+        let key = try #require(f.sites.firstIndex { $0.id == restricted.id })
+        #expect(try ids(["--audience", "partner", "--where", "key=\(key)"]) == [restricted.id])
+        // At public they are withheld, and the message says so.
+        let hidden = try GraveAtlasCommand.run(["export", "csv", f.store, "-o", d + "/p.csv", "--where", "key=7"])
+        #expect(hidden.status == 2 && hidden.stderr.contains("source attributes are withheld at public"), "\(hidden.stderr)")
+        // The Persian name of a generalised site is no column at public, so it cannot be asked about.
+        #expect(try ids(["--where", "name:fa=\(restricted.persianName)"]).isEmpty)
+        // At internal every format carries the source record; at public none does.
+        try export(["csv", f.store, "-o", d + "/i.csv", "--audience", "internal"])
+        try export(["csv", f.store, "-o", d + "/pub.csv"])
+        let internalHeader = try String(contentsOfFile: d + "/i.csv", encoding: .utf8).prefix { $0 != "\r\n" }
+        let publicHeader = try String(contentsOfFile: d + "/pub.csv", encoding: .utf8).prefix { $0 != "\r\n" }
+        #expect(internalHeader.contains("source:key") && internalHeader.contains("source:name_fa") && internalHeader.contains("sensitivity"))
+        #expect(!publicHeader.contains("source:") && !publicHeader.contains("sensitivity") && !publicHeader.contains("dataset"))
+    }
+
+    @Test func tileArchivesSideBySideKeepTheirOwnSidecars() throws {
+        let f = try ExportStoreFixture.make("sidecars")
+        defer { try? FileManager.default.removeItem(atPath: f.directory) }
+        let d = f.directory
+        for name in ["a.pmtiles", "a.mbtiles"] {
+            try export(["tiles", f.store, "-o", d + "/" + name, "--minzoom", "4", "--maxzoom", "9"])
+        }
+        for name in ["a.pmtiles", "a.mbtiles"] {
+            let data = try Data(contentsOf: URL(fileURLWithPath: d + "/" + name + ".manifest.json"))
+            let manifest = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let files = try #require(manifest["files"] as? [[String: Any]])
+            #expect(Set(files.compactMap { $0["path"] as? String }) == [name, name + ".tilejson.json", name + ".style.json"])
+            for file in files {
+                let path = d + "/" + (file["path"] as? String ?? "")
+                let sum = try runProgram("/usr/bin/sha256sum", [path]).stdout.prefix(64)
+                #expect(file["sha256"] as? String == String(sum), "\(name): \(path) still matches its manifest")
+            }
+            let style = try String(contentsOfFile: d + "/" + name + ".style.json", encoding: .utf8)
+            #expect(style.contains(name == "a.pmtiles" ? "pmtiles://a.pmtiles" : "a.mbtiles.tilejson.json"), "\(name)'s style points at its own tiles")
+        }
+        #expect(!FileManager.default.fileExists(atPath: d + "/a.style.json"))
+    }
 }
