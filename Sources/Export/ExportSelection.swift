@@ -52,11 +52,12 @@ public struct ExportSelection: Sendable {
         return try select(row, columns: columns, into: &record) ? record : nil
     }
 
-    /// `select(_:columns:)` into a reused record (see `OutputColumns.fill`); false when the
-    /// row is not shown.
-    public mutating func select(_ row: SiteRow, columns: OutputColumns, into record: inout OutputRecord) throws -> Bool {
+    /// `select(_:columns:)` into a reused record (see `OutputColumns.fill`, and its
+    /// `keepingSite`); false when the row is not shown.
+    public mutating func select(_ row: SiteRow, columns: OutputColumns, into record: inout OutputRecord,
+                                keepingSite: Bool = true) throws -> Bool {
         counts["sites", default: 0] += 1
-        guard try columns.fill(&record, for: row) else {
+        guard try columns.fill(&record, for: row, keepingSite: keepingSite) else {
             counts["withheld", default: 0] += 1
             return false
         }

@@ -64,11 +64,12 @@ public struct LayerExport: Sendable {
     ) throws -> Report {
         try filter.validate(against: columns)
         var selection = ExportSelection(policy: policy, filter: filter)
+        let keepingSite = format == .gpkg
         let (files, tiles) = try write(columns: columns) { sink in
             try withoutActuallyEscaping(sink) { sink in
                 var record = OutputRecord.empty
                 try produce { row in
-                    if try selection.select(row, columns: columns, into: &record) { try sink(record) }
+                    if try selection.select(row, columns: columns, into: &record, keepingSite: keepingSite) { try sink(record) }
                 }
             }
         }

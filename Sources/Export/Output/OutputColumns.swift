@@ -46,6 +46,8 @@ public struct OutputColumns: Sendable {
         var languages: [String] = []
         /// Whether a generalised row keeps `id`.
         var idKeptWhenGeneralised = false
+        /// The position of the `id` column.
+        var idIndex: Int?
         var showsSources = false
 
         mutating func add(_ kind: Kind, index: Int, kept: Bool) {
@@ -67,6 +69,7 @@ public struct OutputColumns: Sendable {
         var layout = Layout()
         for k in figures.indices { layout.add(.figure, index: k, kept: true) }
         layout.idKeptWhenGeneralised = allowed.contains("id")
+        layout.idIndex = figures.count
         layout.showsSources = Self.showsSources(view.audience)
         var keys = figures
         for field in SiteField.table {

@@ -62,10 +62,14 @@ extension OutputColumns {
     ///
     /// ```swift
     /// var record = OutputRecord.empty
-    /// for row in rows where try columns.fill(&record, for: row) { try writer.write(record) }
+    /// for row in rows where try columns.fill(&record, for: row, keepingSite: writer.needsSites) {
+    ///     try writer.write(record)
+    /// }
     /// ```
+    /// - Parameter keepingSite: whether to set `record.site` (a copy of the whole site, which
+    ///   only writers that store sites need; see `RowWriter.needsSites`).
     /// - Complexity: O(columns + source attributes).
-    public func fill(_ record: inout OutputRecord, for row: SiteRow) throws -> Bool {
+    public func fill(_ record: inout OutputRecord, for row: SiteRow, keepingSite: Bool = true) throws -> Bool {
         guard let view else { return false }
         let treatment = row.treatment.stricter(view.treatment(of: row.site.sensitivity))
         switch treatment {
@@ -92,9 +96,9 @@ extension OutputColumns {
                 case .field:
                     record.cells[i] = layout.getters[slot.index](row, treatment, grid)
                 case .name:
-                    let language = layout.languages[slot.index]
-                    for n in row.site.names where n.language == language {
-                        record.cells[i] = .string(n.name)
+                    let names = row.site.names
+                    for j in names.indices where names[j].language == layout.languages[slot.index] {
+                        record.cells[i] = .string(names[j].name)
                         break
                     }
                 case .feature:
@@ -102,12 +106,17 @@ extension OutputColumns {
                 }
             }
         }
-        record.id = exact || layout.idKeptWhenGeneralised ? row.site.id.text : nil
+        if exact || layout.idKeptWhenGeneralised {
+            // The `id` cell already holds the text; one string for both.
+            if let i = layout.idIndex, case let .string(text)? = record.cells[i] { record.id = text } else { record.id = row.site.id.text }
+        } else {
+            record.id = nil
+        }
         record.source = nil
         if exact, layout.showsSources, let text = row.site.sourceAttributes {
             record.source = try Self.sourceObject(text, site: row.site)
         }
-        record.site = row.site
+        record.site = keepingSite ? row.site : nil
         record.treatment = treatment
         return true
     }

@@ -14,6 +14,13 @@ public protocol RowWriter: AnyObject {
     /// Completes the output, with the summary where the format has room for one, and returns
     /// every file written (none for standard output).
     func finish(summary: OutputSummary?) throws -> [String]
+    /// Whether records must carry their `site` (writers that store sites); others let
+    /// `OutputColumns.fill` skip copying it.
+    var needsSites: Bool { get }
+}
+
+extension RowWriter {
+    public var needsSites: Bool { false }
 }
 
 /// What a result set says after its rows: counts such as `numberMatched`/`numberReturned`, and

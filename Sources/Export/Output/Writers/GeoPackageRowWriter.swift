@@ -20,6 +20,7 @@ public final class GeoPackageRowWriter: RowWriter {
     public let path: String
     public let columns: OutputColumns
     public var batchSize = 50_000
+    public var needsSites: Bool { true }
     private let copy: SiteStore
     private let policy: SafeguardingPolicy
     private let extraNames: [String]

@@ -10,29 +10,34 @@ import Geometry
 /// members.write(record, to: &out)   // "distance_m":412.5,"id":"6F1C…",…,"source":{"NUM":2238}
 /// ```
 struct JSONMembers {
-    /// `"key":` for each column, JSON-escaped.
-    let keys: [[UInt8]]
+    /// `"key":` for each column, JSON-escaped, one after another; `ends[k]` is where key k ends.
+    let keyBytes: [UInt8]
+    let ends: [Int]
 
     init(_ columns: OutputColumns) {
-        keys = columns.keys.map { key in
-            var out: [UInt8] = []
-            OutputBytes.jsonString(key, to: &out)
-            out.append(UInt8(ascii: ":"))
-            return out
+        var bytes: [UInt8] = [], ends: [Int] = []
+        for key in columns.keys {
+            OutputBytes.jsonString(key, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            ends.append(bytes.count)
         }
+        keyBytes = bytes
+        self.ends = ends
     }
 
     /// Writes the members, comma-separated; returns whether any was written.
     @discardableResult
     func write(_ record: OutputRecord, to out: inout [UInt8]) -> Bool {
         var first = true
-        record.cells.withUnsafeBufferPointer { cells in
-            for k in 0..<cells.count {
-                guard let cell = cells[k] else { continue }
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                out.append(contentsOf: keys[k])
-                if case let .string(s) = cell { OutputBytes.jsonString(s, to: &out) } else { OutputBytes.json(cell, to: &out) }
+        keyBytes.withUnsafeBufferPointer { keys in
+            record.cells.withUnsafeBufferPointer { cells in
+                for k in 0..<cells.count {
+                    guard let cell = cells[k] else { continue }
+                    if !first { out.append(UInt8(ascii: ",")) }
+                    first = false
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: keys[(k == 0 ? 0 : ends[k - 1])..<ends[k]]))
+                    if case let .string(s) = cell { OutputBytes.jsonString(s, to: &out) } else { OutputBytes.json(cell, to: &out) }
+                }
             }
         }
         if let source = record.source {

@@ -84,21 +84,22 @@ enum OutputBytes {
             fraction -= 1
         }
         if scaled.sign == .minus { out.append(UInt8(ascii: "-")) }
-        if fraction == 0 {
-            digits(m, to: &out)
-            return
-        }
-        let divisor = UInt64(powersOfTen[fraction])
-        digits(m / divisor, to: &out)
-        out.append(UInt8(ascii: "."))
-        var rest = m % divisor
-        let start = out.count
-        for _ in 0..<fraction { out.append(UInt8(ascii: "0")) }
-        var i = out.count - 1
-        while i >= start {
-            out[i] = UInt8(truncatingIfNeeded: rest % 10) &+ 48
-            rest /= 10
-            i -= 1
+        // Digits from the end into a stack buffer: at most 16 digits and a point.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            var i = 24
+            var v = m
+            var written = 0
+            repeat {
+                if written == fraction, fraction > 0 {
+                    i -= 1
+                    buffer[i] = UInt8(ascii: ".")
+                }
+                i -= 1
+                buffer[i] = UInt8(truncatingIfNeeded: v % 10) &+ 48
+                v /= 10
+                written += 1
+            } while v > 0 || written <= fraction
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i..<24]))
         }
     }
 
@@ -108,13 +109,16 @@ enum OutputBytes {
             out.append(UInt8(truncatingIfNeeded: n) &+ 48)
             return
         }
-        let start = out.count
-        var v = n
-        while v > 0 {
-            out.append(UInt8(truncatingIfNeeded: v % 10) &+ 48)
-            v /= 10
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var i = 20
+            var v = n
+            while v > 0 {
+                i -= 1
+                buffer[i] = UInt8(truncatingIfNeeded: v % 10) &+ 48
+                v /= 10
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i..<20]))
         }
-        out[start...].reverse()
     }
 
     static func integer(_ v: Int64, to out: inout [UInt8]) {
