@@ -68,9 +68,7 @@ enum OutputSites {
             SiteRow(site: site, treatment: view.treatment(of: site.sensitivity), figures: values(k))
         }
         let columns = OutputColumns.gathering(rows, view: view, figures: figures)
-        let writer = try format.make(.file(path), columns, options)
-        for row in rows { if let record = try columns.record(for: row) { try writer.write(record) } }
-        _ = try writer.finish(summary: summary)
+        try format.write(rows, columns: columns, to: .file(path), options: options, summary: summary)
         return columns
     }
 
