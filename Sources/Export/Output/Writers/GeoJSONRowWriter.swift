@@ -46,20 +46,24 @@ public final class GeoJSONRowWriter: RowWriter {
                 OutputBytes.jsonString(id, to: &bytes)
             }
             if case let .point(p) = record.geometry {
-                let x = p.position.x, y = p.position.y
-                OutputBytes.ascii(#","bbox":["#, to: &bytes)
-                for _ in 0..<2 {
-                    OutputBytes.number(x, decimals: decimals, to: &bytes)
-                    bytes.append(UInt8(ascii: ","))
-                    OutputBytes.number(y, decimals: decimals, to: &bytes)
-                    bytes.append(UInt8(ascii: ","))
+                // Each coordinate's text once, placed in the box and in the geometry.
+                OutputBytes.withRounded(p.position.x, decimals: decimals) { x in
+                    OutputBytes.withRounded(p.position.y, decimals: decimals) { y in
+                        OutputBytes.ascii(#","bbox":["#, to: &bytes)
+                        bytes.append(contentsOf: x)
+                        bytes.append(UInt8(ascii: ","))
+                        bytes.append(contentsOf: y)
+                        bytes.append(UInt8(ascii: ","))
+                        bytes.append(contentsOf: x)
+                        bytes.append(UInt8(ascii: ","))
+                        bytes.append(contentsOf: y)
+                        OutputBytes.ascii(#"],"geometry":{"type":"Point","coordinates":["#, to: &bytes)
+                        bytes.append(contentsOf: x)
+                        bytes.append(UInt8(ascii: ","))
+                        bytes.append(contentsOf: y)
+                        OutputBytes.ascii("]}", to: &bytes)
+                    }
                 }
-                bytes.removeLast()
-                OutputBytes.ascii(#"],"geometry":{"type":"Point","coordinates":["#, to: &bytes)
-                OutputBytes.number(x, decimals: decimals, to: &bytes)
-                bytes.append(UInt8(ascii: ","))
-                OutputBytes.number(y, decimals: decimals, to: &bytes)
-                OutputBytes.ascii("]}", to: &bytes)
             } else {
                 if let box {
                     OutputBytes.ascii(#","bbox":"#, to: &bytes)

@@ -71,10 +71,18 @@ enum OutputBytes {
     /// that reads back as that double (a double that far below 2^53 / 10^decimals has no
     /// shorter decimal). Larger or non-finite values take `number(_:to:)`.
     static func number(_ v: Double, decimals: Int, to out: inout [UInt8]) {
+        withRounded(v, decimals: decimals) { out.append(contentsOf: $0) }
+    }
+
+    /// Calls `body` with the text `number(_:decimals:to:)` writes, from a stack buffer, so that
+    /// a writer can place one number several times (a point's `bbox` and coordinates).
+    static func withRounded(_ v: Double, decimals: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         let places = max(0, min(decimals, 15))
         let scaled = (v * powersOfTen[places]).rounded()
         guard scaled.magnitude < 9_007_199_254_740_992, places > 0 else {
-            number(rounded(v, decimals), to: &out)
+            var text: [UInt8] = []
+            number(rounded(v, decimals), to: &text)
+            text.withUnsafeBufferPointer(body)
             return
         }
         var m = UInt64(scaled.magnitude)
@@ -83,11 +91,10 @@ enum OutputBytes {
             m /= 10
             fraction -= 1
         }
-        if scaled.sign == .minus { out.append(UInt8(ascii: "-")) }
-        // Digits from the end into a stack buffer: at most 16 digits and a point.
+        // Digits from the end into a stack buffer: at most 16 digits, a point and a sign.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
             var i = 24
-            var v = m
+            var rest = m
             var written = 0
             repeat {
                 if written == fraction, fraction > 0 {
@@ -95,11 +102,15 @@ enum OutputBytes {
                     buffer[i] = UInt8(ascii: ".")
                 }
                 i -= 1
-                buffer[i] = UInt8(truncatingIfNeeded: v % 10) &+ 48
-                v /= 10
+                buffer[i] = UInt8(truncatingIfNeeded: rest % 10) &+ 48
+                rest /= 10
                 written += 1
-            } while v > 0 || written <= fraction
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i..<24]))
+            } while rest > 0 || written <= fraction
+            if scaled.sign == .minus {
+                i -= 1
+                buffer[i] = UInt8(ascii: "-")
+            }
+            body(UnsafeBufferPointer(rebasing: buffer[i..<24]))
         }
     }
 
