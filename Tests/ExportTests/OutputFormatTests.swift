@@ -148,6 +148,24 @@ import Testing
         #expect((try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [Any])?.count == 2)
     }
 
+    @Test func geoPackageCarriesFiguresAsTypedColumns() throws {
+        let dir = try temporaryDirectory("gpkg-figures")
+        let sites = try OutputSites.make()
+        try OutputSites.write(sites, audience: .partner, format: .gpkg, to: dir + "/q.gpkg",
+                              figures: ["distance_m", "inside", "label"],
+                              values: { [.double(Double($0) + 0.5), .bool($0 % 2 == 0), .string("L\($0)")] })
+        let info = try runTool(["ogrinfo", "-ro", "-so", dir + "/q.gpkg", "sites"]).out
+        #expect(info.contains("distance_m: Real") && info.contains("inside: Integer(Boolean)") && info.contains("label: String"))
+        #expect(info.contains("source:RONLY: String") && !info.contains("source:CONLY"))
+        let rows = try OutputSites.gdal(dir + "/q.gpkg", layer: ["sites"])
+        let byID = Dictionary(uniqueKeysWithValues: rows.compactMap { r in (r["uuid"] as? String).map { ($0, r) } })
+        let a = try #require(byID[sites[0].id.uuidString])
+        #expect(a["distance_m"] as? Double == 0.5 && a["inside"] as? Bool == true && a["label"] as? String == "L0")
+        #expect(byID[sites[2].id.uuidString]?["source:RONLY"] as? String == "R-ONLY-VALUE")
+        #expect(rows.count == 4, "the confidential site is generalised at partner, not absent")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/q.gpkg.extra"))
+    }
+
     @Test func csvWKTIsRoundedLikeGeoJSON() throws {
         let dir = try temporaryDirectory("wkt")
         let sites = try OutputSites.make()
