@@ -47,26 +47,40 @@ public final class KMLRowWriter: RowWriter {
 
     public func write(_ record: OutputRecord) throws {
         count += 1
-        var s = "<Placemark id=\"\(Self.placemarkID(record.id ?? "row-\(count)"))\">"
-        s += "<name>\(XMLText.escaped(displayName(record)))</name>"
-        var condition = "none"
-        if let i = conditionIndex, case let .string(c)? = record.cells[i],
-           MapStyle.conditionColours.contains(where: { $0.0 == c }) {
-            condition = c
+        let fallbackID = record.id == nil ? "row-\(count)" : ""
+        try out.append { b in
+            OutputBytes.ascii("<Placemark id=\"", to: &b)
+            Self.placemarkID(record.id ?? fallbackID, to: &b)
+            OutputBytes.ascii("\"><name>", to: &b)
+            XMLText.escape(displayName(record), to: &b)
+            OutputBytes.ascii("</name><styleUrl>#condition-", to: &b)
+            if let i = conditionIndex, case let .string(c)? = record.cells[i], Self.conditions.contains(c) {
+                OutputBytes.utf8(c, to: &b)
+            } else {
+                OutputBytes.ascii("none", to: &b)
+            }
+            OutputBytes.ascii("</styleUrl><ExtendedData>", to: &b)
+            for (key, cell) in zip(columns.keys, record.cells) {
+                guard let cell else { continue }
+                data(key, cell, to: &b)
+            }
+            for member in record.source?.members ?? [] {
+                data(SiteField.sourcePrefix + member.key, OutputBytes.property(member.value), to: &b)
+            }
+            OutputBytes.ascii("</ExtendedData>", to: &b)
+            geometry(record.geometry, to: &b)
+            OutputBytes.ascii("</Placemark>\n", to: &b)
         }
-        s += "<styleUrl>#condition-\(condition)</styleUrl><ExtendedData>"
-        for (key, cell) in zip(columns.keys, record.cells) {
-            guard let cell else { continue }
-            s += "<Data name=\"\(XMLText.escaped(key))\"><value>\(XMLText.escaped(OutputBytes.text(cell)))</value></Data>"
-        }
-        for member in record.source?.members ?? [] {
-            let text = OutputBytes.text(OutputBytes.property(member.value))
-            s += "<Data name=\"\(XMLText.escaped(SiteField.sourcePrefix + member.key))\"><value>\(XMLText.escaped(text))</value></Data>"
-        }
-        s += "</ExtendedData>"
-        geometry(record.geometry, into: &s)
-        s += "</Placemark>\n"
-        try out.write(s)
+    }
+
+    private static let conditions = Set(MapStyle.conditionColours.map(\.0))
+
+    private func data(_ key: String, _ value: PropertyValue, to b: inout [UInt8]) {
+        OutputBytes.ascii("<Data name=\"", to: &b)
+        XMLText.escape(key, to: &b)
+        OutputBytes.ascii("\"><value>", to: &b)
+        if case let .string(s) = value { XMLText.escape(s, to: &b) } else { OutputBytes.text(value, to: &b) }
+        OutputBytes.ascii("</value></Data>", to: &b)
     }
 
     public func finish(summary: OutputSummary?) throws -> [String] {
@@ -78,12 +92,26 @@ public final class KMLRowWriter: RowWriter {
     /// `site-` and the id, as an XML NCName (`xsd:ID`): letters, digits, `.`, `-`, `_` kept
     /// (non-ASCII letters too), anything else `_`.
     static func placemarkID(_ id: String) -> String {
-        var out = "site-"
+        var out: [UInt8] = []
+        placemarkID(id, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func placemarkID(_ id: String, to out: inout [UInt8]) {
+        OutputBytes.ascii("site-", to: &out)
+        var id = id
+        let plain = id.withUTF8 { bytes -> Bool in
+            guard bytes.allSatisfy({ b in
+                (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b == 0x2D || b == 0x5F || b == 0x2E
+            }) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        guard !plain else { return }
         for scalar in id.unicodeScalars {
             let ok = scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_.".unicodeScalars.contains(scalar)
-            out.unicodeScalars.append(ok ? scalar : "_")
+            OutputBytes.utf8(String(ok ? scalar : "_"), to: &out)
         }
-        return out
     }
 
     private func displayName(_ record: OutputRecord) -> String {
@@ -94,43 +122,49 @@ public final class KMLRowWriter: RowWriter {
         return record.id ?? ""
     }
 
-    private func coordinates(_ ps: [Position]) -> String {
-        var bytes: [UInt8] = []
-        OutputBytes.ascii("<coordinates>", to: &bytes)
+    private func coordinates(_ ps: [Position], to b: inout [UInt8]) {
+        OutputBytes.ascii("<coordinates>", to: &b)
         for (k, p) in ps.enumerated() {
-            if k > 0 { bytes.append(0x20) }
-            OutputBytes.number(p.x, decimals: options.precision, to: &bytes)
-            bytes.append(UInt8(ascii: ","))
-            OutputBytes.number(p.y, decimals: options.precision, to: &bytes)
+            if k > 0 { b.append(0x20) }
+            OutputBytes.number(p.x, decimals: options.precision, to: &b)
+            b.append(UInt8(ascii: ","))
+            OutputBytes.number(p.y, decimals: options.precision, to: &b)
         }
-        OutputBytes.ascii("</coordinates>", to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        OutputBytes.ascii("</coordinates>", to: &b)
     }
 
-    private func geometry(_ g: Geometry, into s: inout String) {
+    private func geometry(_ g: Geometry, to b: inout [UInt8]) {
         switch g {
         case let .point(p):
-            s += "<Point>" + coordinates([p.position]) + "</Point>"
+            OutputBytes.ascii("<Point>", to: &b)
+            coordinates([p.position], to: &b)
+            OutputBytes.ascii("</Point>", to: &b)
         case let .lineString(l):
-            s += "<LineString>" + coordinates(l.positions) + "</LineString>"
+            OutputBytes.ascii("<LineString>", to: &b)
+            coordinates(l.positions, to: &b)
+            OutputBytes.ascii("</LineString>", to: &b)
         case let .polygon(p):
             guard let exterior = p.exterior else { return }
-            s += "<Polygon><outerBoundaryIs><LinearRing>" + coordinates(exterior.positions) + "</LinearRing></outerBoundaryIs>"
+            OutputBytes.ascii("<Polygon><outerBoundaryIs><LinearRing>", to: &b)
+            coordinates(exterior.positions, to: &b)
+            OutputBytes.ascii("</LinearRing></outerBoundaryIs>", to: &b)
             for h in p.holes {
-                s += "<innerBoundaryIs><LinearRing>" + coordinates(h.positions) + "</LinearRing></innerBoundaryIs>"
+                OutputBytes.ascii("<innerBoundaryIs><LinearRing>", to: &b)
+                coordinates(h.positions, to: &b)
+                OutputBytes.ascii("</LinearRing></innerBoundaryIs>", to: &b)
             }
-            s += "</Polygon>"
-        case let .multiPoint(m): multi(m.points.map { .point($0) }, into: &s)
-        case let .multiLineString(m): multi(m.lineStrings.map { .lineString($0) }, into: &s)
-        case let .multiPolygon(m): multi(m.polygons.map { .polygon($0) }, into: &s)
-        case let .geometryCollection(c): multi(c.geometries, into: &s)
+            OutputBytes.ascii("</Polygon>", to: &b)
+        case let .multiPoint(m): multi(m.points.map { .point($0) }, to: &b)
+        case let .multiLineString(m): multi(m.lineStrings.map { .lineString($0) }, to: &b)
+        case let .multiPolygon(m): multi(m.polygons.map { .polygon($0) }, to: &b)
+        case let .geometryCollection(c): multi(c.geometries, to: &b)
         }
     }
 
-    private func multi(_ parts: [Geometry], into s: inout String) {
-        s += "<MultiGeometry>"
-        for part in parts { geometry(part, into: &s) }
-        s += "</MultiGeometry>"
+    private func multi(_ parts: [Geometry], to b: inout [UInt8]) {
+        OutputBytes.ascii("<MultiGeometry>", to: &b)
+        for part in parts { geometry(part, to: &b) }
+        OutputBytes.ascii("</MultiGeometry>", to: &b)
     }
 }
 
@@ -142,21 +176,34 @@ enum XMLText {
     /// XMLText.escaped("a<b&\"c\"")   // a&lt;b&amp;&quot;c&quot;
     /// ```
     static func escaped(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for ch in text.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default:
-                if ch.value < 0x20, ch != "\t", ch != "\n", ch != "\r" { continue }
-                out.unicodeScalars.append(ch)
+        var out: [UInt8] = []
+        escape(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `escaped(_:)` appended as UTF-8 bytes (entities and dropped control characters are all
+    /// ASCII, so the work is byte by byte).
+    static func escape(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            for k in 0..<bytes.count {
+                let c = bytes[k]
+                guard c < 0x20 || c == 0x26 || c == 0x3C || c == 0x3E || c == 0x22 || c == 0x27 else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<k]))
+                start = k + 1
+                switch c {
+                case 0x26: OutputBytes.ascii("&amp;", to: &out)
+                case 0x3C: OutputBytes.ascii("&lt;", to: &out)
+                case 0x3E: OutputBytes.ascii("&gt;", to: &out)
+                case 0x22: OutputBytes.ascii("&quot;", to: &out)
+                case 0x27: OutputBytes.ascii("&apos;", to: &out)
+                case 0x09, 0x0A, 0x0D: out.append(c)
+                default: break  // XML 1.0 forbids the other control characters: dropped.
+                }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
-        return out
     }
 }
 
