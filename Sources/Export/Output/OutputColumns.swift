@@ -37,12 +37,13 @@ public struct OutputColumns: Sendable {
         enum Kind: UInt8, Sendable { case figure, field, name, feature }
         struct Slot: Sendable {
             var kind: Kind
-            /// The figure's position, the field's position in `getters`, the name's in `languages`.
+            /// The figure's position, the field's position in `getters` (what it reads), the
+            /// name's in `languages`.
             var index: Int
             var keptWhenGeneralised: Bool
         }
         var slots: [Slot] = []
-        var getters: [@Sendable (SiteRow, Treatment, GeneralisationGrid) -> PropertyValue?] = []
+        var getters: [SiteField.Reads] = []
         var languages: [String] = []
         /// Whether a generalised row keeps `id`.
         var idKeptWhenGeneralised = false
@@ -81,7 +82,7 @@ public struct OutputColumns: Sendable {
             default: continue
             }
             layout.add(.field, index: layout.getters.count, kept: field.keptWhenGeneralised(allowed))
-            layout.getters.append(field.value)
+            layout.getters.append(field.reads)
             keys.append(field.key)
             guard field.key == "name" else { continue }
             for language in Set(languages).sorted() {

@@ -94,7 +94,7 @@ extension OutputColumns {
                 case .figure:
                     if slot.index < row.figures.count { record.cells[i] = row.figures[slot.index] }
                 case .field:
-                    record.cells[i] = layout.getters[slot.index](row, treatment, grid)
+                    record.cells[i] = SiteField.value(layout.getters[slot.index], row, treatment, grid)
                 case .name:
                     let names = row.site.names
                     for j in names.indices where names[j].language == layout.languages[slot.index] {

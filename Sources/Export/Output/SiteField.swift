@@ -29,13 +29,53 @@ public struct SiteField: Sendable {
 
     public let key: String
     public let audiences: Audiences
-    let value: @Sendable (SiteRow, Treatment, GeneralisationGrid) -> PropertyValue?
+    let reads: Reads
 
-    init(_ key: String, _ audiences: Audiences = .every,
-         _ value: @escaping @Sendable (SiteRow, Treatment, GeneralisationGrid) -> PropertyValue?) {
+    /// What a field reads: one case per field, so that reading a row is one switch (no
+    /// closure call per cell).
+    enum Reads: Sendable {
+        case id, name, siteType, status, condition, locationPrecision, uncertainty, victimsMin, victimsMax
+        case victimsIdentified, period, date, dateText, description, lastEvent, sensitivity, dataset
+        case sourceKey, generalised, cellSize
+    }
+
+    init(_ key: String, _ audiences: Audiences, _ reads: Reads) {
         self.key = key
         self.audiences = audiences
-        self.value = value
+        self.reads = reads
+    }
+
+    init(_ key: String, _ reads: Reads) {
+        self.init(key, .every, reads)
+    }
+
+    /// The value `reads` gives for a row shown with `treatment` (nil: absent).
+    ///
+    /// - Complexity: O(1).
+    static func value(_ reads: Reads, _ row: SiteRow, _ treatment: Treatment, _ grid: GeneralisationGrid) -> PropertyValue? {
+        let site = row.site
+        switch reads {
+        case .id: return .string(site.id.text)
+        case .name: return .string(site.name)
+        case .siteType: return .string(site.type.rawValue)
+        case .status: return .string(site.status.rawValue)
+        case .condition: return .string(site.condition.rawValue)
+        case .locationPrecision: return .string(site.locationPrecision.rawValue)
+        case .uncertainty: return site.uncertaintyM.map { .double($0) }
+        case .victimsMin: return site.victimsMin.map { .int(Int64($0)) }
+        case .victimsMax: return site.victimsMax.map { .int(Int64($0)) }
+        case .victimsIdentified: return site.victimsIdentified.map { .int(Int64($0)) }
+        case .period: return site.period.map { .string($0) }
+        case .date: return site.date.map { .string($0.iso) }
+        case .dateText: return site.date.map { .string($0.original) }
+        case .description: return site.description.map { .string($0) }
+        case .lastEvent: return row.lastEventDate.map { .string($0) }
+        case .sensitivity: return .string(site.sensitivity.rawValue)
+        case .dataset: return site.dataset.map { .string($0) }
+        case .sourceKey: return site.sourceKey.map { .string($0) }
+        case .generalised: return treatment == .generalised ? .bool(true) : nil
+        case .cellSize: return treatment == .generalised ? .double(grid.cellSize) : nil
+        }
     }
 
     /// The key generalised features carry, set to true.
@@ -53,26 +93,26 @@ public struct SiteField: Sendable {
     ///
     /// - Complexity: O(1); built once.
     public static let table: [SiteField] = [
-        SiteField("id") { r, _, _ in .string(r.site.id.text) },
-        SiteField("name") { r, _, _ in .string(r.site.name) },
-        SiteField("site_type") { r, _, _ in .string(r.site.type.rawValue) },
-        SiteField("status") { r, _, _ in .string(r.site.status.rawValue) },
-        SiteField("condition") { r, _, _ in .string(r.site.condition.rawValue) },
-        SiteField("location_precision") { r, _, _ in .string(r.site.locationPrecision.rawValue) },
-        SiteField("uncertainty_m") { r, _, _ in r.site.uncertaintyM.map { .double($0) } },
-        SiteField("victims_min") { r, _, _ in r.site.victimsMin.map { .int(Int64($0)) } },
-        SiteField("victims_max") { r, _, _ in r.site.victimsMax.map { .int(Int64($0)) } },
-        SiteField("victims_identified") { r, _, _ in r.site.victimsIdentified.map { .int(Int64($0)) } },
-        SiteField("period") { r, _, _ in r.site.period.map { .string($0) } },
-        SiteField("date") { r, _, _ in r.site.date.map { .string($0.iso) } },
-        SiteField("date_text", .internalOnly) { r, _, _ in r.site.date.map { .string($0.original) } },
-        SiteField("description") { r, _, _ in r.site.description.map { .string($0) } },
-        SiteField(lastEventKey, .onRequest) { r, _, _ in r.lastEventDate.map { .string($0) } },
-        SiteField("sensitivity", .internalOnly) { r, _, _ in .string(r.site.sensitivity.rawValue) },
-        SiteField("dataset", .internalOnly) { r, _, _ in r.site.dataset.map { .string($0) } },
-        SiteField("source_key", .internalOnly) { r, _, _ in r.site.sourceKey.map { .string($0) } },
-        SiteField(generalisedKey, .generalising) { _, t, _ in t == .generalised ? .bool(true) : nil },
-        SiteField(cellSizeKey, .generalising) { _, t, grid in t == .generalised ? .double(grid.cellSize) : nil },
+        SiteField("id", .id),
+        SiteField("name", .name),
+        SiteField("site_type", .siteType),
+        SiteField("status", .status),
+        SiteField("condition", .condition),
+        SiteField("location_precision", .locationPrecision),
+        SiteField("uncertainty_m", .uncertainty),
+        SiteField("victims_min", .victimsMin),
+        SiteField("victims_max", .victimsMax),
+        SiteField("victims_identified", .victimsIdentified),
+        SiteField("period", .period),
+        SiteField("date", .date),
+        SiteField("date_text", .internalOnly, .dateText),
+        SiteField("description", .description),
+        SiteField(lastEventKey, .onRequest, .lastEvent),
+        SiteField("sensitivity", .internalOnly, .sensitivity),
+        SiteField("dataset", .internalOnly, .dataset),
+        SiteField("source_key", .internalOnly, .sourceKey),
+        SiteField(generalisedKey, .generalising, .generalised),
+        SiteField(cellSizeKey, .generalising, .cellSize),
     ]
 
     /// Whether the field stays on a generalised site: the markers always, others when allowed.
