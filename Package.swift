@@ -66,7 +66,7 @@ let package = Package(
         .executableTarget(name: "GeometryBench", dependencies: ["Geometry"], path: "tools/bench/Sources/GeometryBench"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "TestSupport"]),
-        .executableTarget(name: "ExportBench", dependencies: ["Store", "Geometry", "TestSupport"], path: "tools/bench/Sources/ExportBench"),
+        .executableTarget(name: "ExportBench", dependencies: ["Store", "Export", "Geometry", "TestSupport"], path: "tools/bench/Sources/ExportBench"),
         .executableTarget(name: "TilesBench", dependencies: ["Export", "Geometry", "TestSupport"], path: "tools/bench/Sources/TilesBench"),
         // StoreBench: the crash test kills it in the middle of a batch.
         .testTarget(name: "StoreTests", dependencies: ["Store", "Geometry", "TestSupport", "StoreBench"]),

@@ -1,3 +1,5 @@
+import Store
+
 /// Everything that can go wrong while exporting, each case saying what and where.
 public enum ExportError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A file could not be opened, written or renamed.
@@ -10,6 +12,12 @@ public enum ExportError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidOption(String)
     /// The MBTiles database failed.
     case database(path: String, reason: String)
+    /// A shown site's stored source attributes cannot be read as a JSON object.
+    case sourceAttributes(siteID: String, reason: String)
+    /// A filter names a field the audience does not see on any site; `known` lists those it does.
+    case unknownField(field: String, audience: Audience, known: [String])
+    /// A format that cannot write where it was asked to (GeoPackage to standard output).
+    case unsupportedTarget(format: String, reason: String)
 
     public var description: String {
         switch self {
@@ -18,6 +26,12 @@ public enum ExportError: Error, Hashable, Sendable, CustomStringConvertible {
         case let .geometry(siteID, reason): "site \(siteID): \(reason)"
         case let .invalidOption(reason): reason
         case let .database(path, reason): "\(path): \(reason)"
+        case let .sourceAttributes(siteID, reason): "site \(siteID): source attributes are not readable: \(reason)"
+        case let .unknownField(field, audience, known):
+            "no field '\(field)' for the \(audience) audience"
+                + (audience == .public ? " (source attributes are withheld at public)" : "")
+                + "; known fields: \(known.joined(separator: ", "))"
+        case let .unsupportedTarget(format, reason): "\(format): \(reason)"
         }
     }
 }

@@ -48,6 +48,33 @@ public struct ExportFilter: Hashable, Sendable {
         return true
     }
 
+    /// Whether a row, as the audience sees it, passes. Fields are resolved against `columns`
+    /// (see `OutputColumns.field(named:)`): a field the columns lack never matches, so call
+    /// `validate(against:)` first to turn a typo into an error. Values compare as text
+    /// (`2238` for a number, `true` for a boolean).
+    ///
+    /// - Complexity: O(equalities).
+    public func matches(_ record: OutputRecord, in columns: OutputColumns) -> Bool {
+        for e in equals {
+            guard let field = columns.field(named: e.field), let v = record.value(of: field),
+                  OutputBytes.text(v) == e.value else { return false }
+        }
+        if let bbox {
+            guard let b = record.geometry.boundingBox, b.intersects(bbox) else { return false }
+        }
+        if let since {
+            guard let i = columns.index(of: latestEventField), case let .string(date)? = record.cells[i],
+                  date >= since else { return false }
+        }
+        return true
+    }
+
+    /// Checks that every equality names a field the audience sees.
+    /// - Throws: `ExportError.unknownField` (see `OutputColumns.validate(fields:)`).
+    public func validate(against columns: OutputColumns) throws {
+        try columns.validate(fields: equals.map(\.field))
+    }
+
     /// The filter as text for the manifest, e.g. `["condition=destroyed", "bbox=51,35,52,36"]`.
     public var summary: [String] {
         var out = equals.map { "\($0.field)=\($0.value)" }

@@ -39,4 +39,33 @@ public struct ExportSelection: Sendable {
         counts[treatment == .exact ? "exact" : "generalised", default: 0] += 1
         return (shown, treatment)
     }
+
+    /// The row as the audience sees it, laid out in `columns`, or nil when it is withheld or
+    /// filtered out; counted like `select(_:)`.
+    ///
+    /// ```swift
+    /// if let record = try selection.select(SiteRow(listed, view: view), columns: columns) { try writer.write(record) }
+    /// ```
+    /// - Throws: `ExportError.sourceAttributes` for a shown site whose source record is unreadable.
+    public mutating func select(_ row: SiteRow, columns: OutputColumns) throws -> OutputRecord? {
+        var record = OutputRecord.empty
+        return try select(row, columns: columns, into: &record) ? record : nil
+    }
+
+    /// `select(_:columns:)` into a reused record (see `OutputColumns.fill`, and its
+    /// `keepingSite`); false when the row is not shown.
+    public mutating func select(_ row: SiteRow, columns: OutputColumns, into record: inout OutputRecord,
+                                keepingSite: Bool = true) throws -> Bool {
+        counts["sites", default: 0] += 1
+        guard try columns.fill(&record, for: row, keepingSite: keepingSite) else {
+            counts["withheld", default: 0] += 1
+            return false
+        }
+        guard filter.matches(record, in: columns) else {
+            counts["filtered_out", default: 0] += 1
+            return false
+        }
+        counts[record.treatment == .exact ? "exact" : "generalised", default: 0] += 1
+        return true
+    }
 }

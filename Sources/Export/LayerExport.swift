@@ -1,30 +1,43 @@
 import Foundation
 import Geometry
+import Store
 
 /// One whole export: safeguard every site for the audience, filter, write the format, then
-/// write the manifest. The same path (`ExportSelection`) for every format, so the audience
-/// rules cannot differ.
+/// write the manifest. Layer formats come from the `OutputFormat` registry (the writers queries
+/// use); `tiles` cuts vector tiles. Every format goes through `ExportSelection`, so the
+/// audience rules cannot differ.
 ///
 /// ```swift
+/// let view = SafeguardingPolicy(audience: .public).view
+/// let columns = try OutputColumns.discover(in: store, view: view, lastEventDate: true)
 /// let report = try LayerExport(format: .geojson, output: "public.geojson", policy: .init(audience: .public))
-///     .run(sites, store: ["path": "atlas.gpkg"])
+///     .run(columns: columns, store: try store.identity()) { emit in
+///         try store.forEachSite { try emit(SiteRow($0, view: view)) }
+///     }
 /// report.manifestPath   // "public.geojson.manifest.json"
 /// ```
+/// Store rows stream (memory stays flat) in every layer format; tiles hold the shown features
+/// until the end. Plain features (`run(_:store:)`) are held too, to learn their columns.
 public struct LayerExport: Sendable {
-    public enum Format: String, CaseIterable, Sendable {
-        case geojson, geojsonseq, csv, kml, tiles
+    /// A registry format's name, or `tiles`.
+    public struct Format: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        public static let geojson = Format(rawValue: "geojson")
+        public static let geojsonseq = Format(rawValue: "geojsonseq")
+        public static let csv = Format(rawValue: "csv")
+        public static let kml = Format(rawValue: "kml")
+        public static let gpkg = Format(rawValue: "gpkg")
+        public static let tiles = Format(rawValue: "tiles")
     }
 
     public var format: Format
     public var output: String
     public var policy: SafeguardingPolicy
     public var filter = ExportFilter()
-    public var precision = 7
-    public var csvGeometry: CSVLayerWriter.GeometryColumns = .wkt
-    public var csvExcel = false
-    /// CSV property columns in order; nil takes every key the shown features have (which
-    /// holds every feature in memory until the end).
-    public var csvColumns: [String]?
+    public var options = OutputOptions()
     public var tileOptions = TileOptions()
 
     public init(format: Format, output: String, policy: SafeguardingPolicy) {
@@ -40,67 +53,73 @@ public struct LayerExport: Sendable {
         public var tiles: TileSummary?
     }
 
-    public func run(_ sites: some Sequence<SensitiveFeature>, store: [String: String] = [:]) throws -> Report {
-        try run(store: store) { emit in
-            for site in sites { try emit(site) }
+    /// Runs the export over store sites that `produce` hands over one at a time (for example
+    /// from `SiteStore.forEachSite`), laid out in `columns` (see `OutputColumns.discover`).
+    ///
+    /// - Throws: `ExportError.unknownField` before writing anything when a filter names a
+    ///   field the columns lack; `ExportError.invalidOption` for a format not in the registry.
+    public func run(
+        columns: OutputColumns, store: [String: String] = [:],
+        _ produce: (_ emit: (SiteRow) throws -> Void) throws -> Void
+    ) throws -> Report {
+        try filter.validate(against: columns)
+        var selection = ExportSelection(policy: policy, filter: filter)
+        let keepingSite = format == .gpkg
+        let (files, tiles) = try write(columns: columns) { sink in
+            try withoutActuallyEscaping(sink) { sink in
+                var record = OutputRecord.empty
+                try produce { row in
+                    if try selection.select(row, columns: columns, into: &record, keepingSite: keepingSite) { try sink(record) }
+                }
+            }
         }
+        return try report(counts: selection.counts, files: files, tiles: tiles, store: store)
     }
 
-    /// Runs the export over sites that `produce` hands over one at a time (for example from a
-    /// store's listing), so that layer files are written as the sites arrive.
-    ///
-    /// ```swift
-    /// try LayerExport(format: .geojson, output: "p.geojson", policy: policy).run(store: identity) { emit in
-    ///     try store.forEachSite { try emit($0.sensitiveFeature) }
-    /// }
-    /// ```
-    /// GeoJSON, GeoJSON sequences, KML, and CSV with `csvColumns` set stream: memory does not
-    /// grow with the number of sites. Tiles, and CSV without `csvColumns` (the columns are
-    /// every key seen), hold the shown features until the end.
-    public func run(
-        store: [String: String] = [:], _ produce: (_ emit: (SensitiveFeature) throws -> Void) throws -> Void
-    ) throws -> Report {
+    /// Runs the export over plain features (each with its sensitivity), in their order.
+    public func run(_ sites: some Sequence<SensitiveFeature>, store: [String: String] = [:]) throws -> Report {
         var selection = ExportSelection(policy: policy, filter: filter)
-        let streamed: FeatureWriter?
-        switch format {
-        case .geojson, .geojsonseq:
-            streamed = try GeoJSONLayerWriter(path: output, precision: precision, sequence: format == .geojsonseq)
-        case .kml:
-            streamed = try KMLLayerWriter(path: output, precision: precision)
-        case .csv where csvColumns != nil:
-            streamed = try CSVLayerWriter(
-                path: output, columns: csvColumns ?? [], geometry: csvGeometry, excel: csvExcel, precision: precision)
-        case .csv, .tiles:
-            streamed = nil
+        let shown = sites.compactMap { selection.select($0)?.feature }
+        var keys: [String] = [], seen = Set<String>()
+        for f in shown { for p in f.properties where seen.insert(p.key).inserted { keys.append(p.key) } }
+        let columns = OutputColumns(featureKeys: keys)
+        let (files, tiles) = try write(columns: columns) { sink in
+            for f in shown { try sink(columns.record(for: f)) }
         }
-        var held: [ExportFeature] = []
-        try produce { site in
-            guard let (shown, _) = selection.select(site) else { return }
-            if let streamed { try streamed.write(shown) } else { held.append(shown) }
-        }
-        var counts = selection.counts
-        counts["features"] = selection.shown
-        var tiles: TileSummary?
-        let files: [String]
-        switch (format, streamed) {
-        case let (_, writer?):
-            files = try writer.finish()
-        case (.tiles, nil):
+        return try report(counts: selection.counts, files: files, tiles: tiles, store: store)
+    }
+
+    /// Writes the records `produce` hands over in the format; returns the files and, for
+    /// tiles, their summary.
+    private func write(
+        columns: OutputColumns, _ produce: (_ sink: (OutputRecord) throws -> Void) throws -> Void
+    ) throws -> ([String], TileSummary?) {
+        if format == .tiles {
+            var held: [ExportFeature] = []
+            try produce { held.append($0.feature(columns)) }
             let result = try TileExport.run(held, output: output, options: tileOptions)
-            tiles = result.summary
-            counts["tiles"] = result.summary.tileCount
-            files = result.files
-        default:
-            let writer = try CSVLayerWriter(
-                path: output, columns: CSVLayerWriter.columns(of: held), geometry: csvGeometry,
-                excel: csvExcel, precision: precision)
-            files = try writer.writeAll(held)
+            return (result.files, result.summary)
         }
+        guard let registered = OutputFormat.named(format.rawValue) else {
+            throw ExportError.invalidOption(
+                "no output format '\(format)'; formats: \(OutputFormat.names.joined(separator: ", ")), tiles")
+        }
+        let writer = try registered.make(.file(output), columns, options)
+        try produce { try writer.write($0) }
+        return (try writer.finish(summary: nil), nil)
+    }
+
+    /// Writes the manifest and says what was written.
+    private func report(counts: [String: Int], files: [String], tiles: TileSummary?, store: [String: String]) throws -> Report {
+        var counts = counts
+        let shown = (counts["exact"] ?? 0) + (counts["generalised"] ?? 0)
+        counts["features"] = shown
+        if let tiles { counts["tiles"] = tiles.tileCount }
         let manifest = try ExportManifest(
             format: format.rawValue, audience: policy.audience, cellSize: policy.cellSize,
             filters: filter.summary, counts: counts, store: store, files: files)
         let path = ExportManifest.path(for: output)
         try manifest.write(to: path)
-        return Report(manifest: manifest, manifestPath: path, features: selection.shown, tiles: tiles)
+        return Report(manifest: manifest, manifestPath: path, features: shown, tiles: tiles)
     }
 }

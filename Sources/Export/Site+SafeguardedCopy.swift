@@ -6,13 +6,14 @@ extension Site {
     /// What a GeoPackage export stores for this site, given how the audience sees it.
     ///
     /// ```swift
-    /// site.safeguardedCopy(shown: shown, treatment: .generalised, policy: policy)
+    /// site.safeguardedCopy(geometry: cellCentre, treatment: .generalised, policy: policy)
     /// // a point at the cell centre, name "generalised site", type/status/condition kept,
     /// // sourceAttributes {"cell_size_deg":0.1,"generalised":true}
     /// ```
-    /// - Exact: the site as stored, less what no export publishes: the source record's verbatim
-    ///   attributes and the import identity (dataset, source key).
-    /// - Generalised: `shown`'s point; only the fields in `policy.generalisedFields` survive
+    /// - Exact: the site as stored; the source record's verbatim attributes only where the
+    ///   audience sees them (`partner`, `internal`), the import identity (dataset, source key)
+    ///   only at `internal`.
+    /// - Generalised: `geometry` (the cell centre); only the fields in `policy.generalisedFields` survive
     ///   (`id`, `site_type`, `status`, `condition` by default). The store needs a name and
     ///   enumerations, so a withheld name becomes "generalised site", a withheld id a fresh
     ///   UUID, withheld enumerations `suspected_site`/`reported`/`unknown`; the location
@@ -20,14 +21,21 @@ extension Site {
     ///   are kept, as JSON, in the `source_attributes` column:
     ///   `{"cell_size_deg":0.1,"generalised":true}`. The sensitivity stays, so that a copy
     ///   exported again is safeguarded again.
-    public func safeguardedCopy(shown: ExportFeature, treatment: Treatment, policy: SafeguardingPolicy) -> Site {
+    public func safeguardedCopy(geometry: Geometry, treatment: Treatment, policy: SafeguardingPolicy) -> Site {
         var out = self
         out.sourceAttributes = nil
         out.dataset = nil
         out.sourceKey = nil
-        guard treatment == .generalised else { return out }
+        guard treatment == .generalised else {
+            if OutputColumns.showsSources(policy.audience) { out.sourceAttributes = sourceAttributes }
+            if policy.audience == .internal {
+                out.dataset = dataset
+                out.sourceKey = sourceKey
+            }
+            return out
+        }
         let keep = policy.generalisedFields
-        out.geometry = shown.geometry
+        out.geometry = geometry
         if !keep.contains("id") { out.id = UUID() }
         if !keep.contains("name") { out.name = "generalised site" }
         out.names = names.filter { keep.contains("name:\($0.language)") }

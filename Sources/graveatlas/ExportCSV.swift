@@ -5,7 +5,7 @@ import Export
 struct ExportCSV: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "csv",
-        abstract: "Write CSV: id, every field (names in every language), then WKT or centroid lon/lat.")
+        abstract: "Write CSV: id, every field (names in every language, source:FIELD where shown), then WKT or centroid lon/lat.")
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var options: ExportOptions
@@ -17,7 +17,7 @@ struct ExportCSV: ParsableCommand {
     var excel = false
 
     func validate() throws {
-        guard CSVLayerWriter.GeometryColumns(rawValue: geometry) != nil else {
+        guard OutputOptions.CSVGeometry(rawValue: geometry) != nil else {
             throw ValidationError("--geometry must be wkt or centroid, not '\(geometry)'")
         }
     }
@@ -25,8 +25,8 @@ struct ExportCSV: ParsableCommand {
     func run() throws {
         var job = LayerExport(format: .csv, output: options.output, policy: options.policy())
         job.filter = try options.filter()
-        job.csvGeometry = CSVLayerWriter.GeometryColumns(rawValue: geometry) ?? .wkt
-        job.csvExcel = excel
-        try ExportRun.layer(job, store: store, csvColumns: true)
+        job.options.csvGeometry = OutputOptions.CSVGeometry(rawValue: geometry) ?? .wkt
+        job.options.excel = excel
+        try ExportRun.layer(job, store: store)
     }
 }

@@ -23,7 +23,7 @@ struct ExportGeoJSON: ParsableCommand {
     func run() throws {
         var job = LayerExport(format: seq ? .geojsonseq : .geojson, output: options.output, policy: options.policy())
         job.filter = try options.filter()
-        job.precision = precision
+        job.options.precision = precision
         try ExportRun.layer(job, store: store)
     }
 }

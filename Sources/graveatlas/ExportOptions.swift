@@ -16,8 +16,8 @@ struct ExportOptions: ParsableArguments {
     var cellSize: Double = 0.1
 
     @Option(name: .customLong("where"), help: ArgumentHelp(
-        "Only features whose FIELD equals VALUE (FIELD=VALUE, repeatable; fields as exported, e.g. name:fa).",
-        discussion: "Filters see what the audience sees: a withheld field matches nothing."))
+        "Only features whose FIELD equals VALUE (FIELD=VALUE, repeatable; fields as exported, e.g. name:fa, or a source attribute: PROVINCIA_ or source:PROVINCIA_).",
+        discussion: "Filters see what the audience sees: a withheld field matches nothing; a field the audience sees on no site is an error. Source attributes are withheld at public."))
     var equalities: [String] = []
 
     @Option(help: "Only features whose bounding box meets W,S,E,N (degrees).")
@@ -70,7 +70,7 @@ struct ExportOptions: ParsableArguments {
             }
             f.bbox = bbox.flatMap(Self.box)
             f.since = try since.map { try PartialDate(parsing: $0).earliest }
-            f.latestEventField = ListedSite.lastEventKey
+            f.latestEventField = SiteField.lastEventKey
             return f
         }
     }

@@ -5,30 +5,22 @@ import Store
 /// What every export command does around its format: check the output, open the store, run
 /// the export over the store's listing, report.
 enum ExportRun {
-    /// Runs a layer export (GeoJSON, CSV, KML, tiles) over every site of the store.
-    /// - Parameter csvColumns: CSV only: set the job's columns from the store's name languages,
-    ///   so that CSV is streamed too.
-    static func layer(_ job: LayerExport, store storeOptions: StoreOptions, csvColumns: Bool = false) throws {
+    /// Runs a layer export (GeoJSON, CSV, KML, GeoPackage, tiles) over every site of the store:
+    /// the columns are discovered for the audience first, so that a filter on a field the
+    /// audience does not see is refused before anything is written, and rows stream.
+    static func layer(_ job: LayerExport, store storeOptions: StoreOptions) throws {
         try checkOutput(job.output, store: storeOptions.store, folder: job.format == .tiles)
         let store = try storeOptions.open()
         defer { try? store.close() }
-        let report = try ExportFailure.run {
-            var job = job
-            if csvColumns { job.csvColumns = ListedSite.exportColumns(languages: try store.nameLanguages()) }
-            return try job.run(store: try store.identity()) { emit in
-                try store.forEachSite { try emit($0.sensitiveFeature) }
-            }
+        let view = job.policy.view
+        let columns = try ExportFailure.run {
+            try OutputColumns.discover(in: store, view: view, lastEventDate: true)
         }
-        summarise(report, output: job.output, audience: job.policy.audience)
-    }
-
-    /// Runs a GeoPackage export over every site of the store.
-    static func geoPackage(_ job: GeoPackageExport, store storeOptions: StoreOptions) throws {
-        try checkOutput(job.output, store: storeOptions.store, folder: false)
-        let store = try storeOptions.open()
-        defer { try? store.close() }
+        try ExportFailure.run { try job.filter.validate(against: columns) }
         let report = try ExportFailure.run {
-            try job.run(store: try store.identity()) { emit in try store.forEachSite(emit) }
+            try job.run(columns: columns, store: try store.identity()) { emit in
+                try store.forEachSite { try emit(SiteRow($0, view: view)) }
+            }
         }
         summarise(report, output: job.output, audience: job.policy.audience)
     }
@@ -74,8 +66,10 @@ enum ExportFailure {
         do {
             return try StoreFailure.run(body)
         } catch let error as ExportError {
-            if case .invalidOption = error { throw InputError(error.description) }
-            throw RuntimeFailure(error.description)
+            switch error {
+            case .invalidOption, .unknownField, .unsupportedTarget: throw InputError(error.description)
+            default: throw RuntimeFailure(error.description)
+            }
         }
     }
 }

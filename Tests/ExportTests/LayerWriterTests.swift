@@ -32,7 +32,7 @@ import Testing
         let features = SyntheticSites.make(count: 60, seed: 8, polygonShare: 0.5)
         for sequence in [false, true] {
             let path = dir + (sequence ? "/sites.geojsonl" : "/sites.geojson")
-            _ = try GeoJSONLayerWriter(path: path, precision: 7, sequence: sequence).writeAll(features)
+            _ = try write(features, as: sequence ? .geojsonseq : .geojson, to: path)
             let r = try runTool(["ogr2ogr", "-f", "GeoJSON", "/vsistdout/", path])
             #expect(r.status == 0, "\(r.err)")
             let doc = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any] ?? [:]
@@ -66,9 +66,11 @@ import Testing
     @Test func csvCarriesWKTOrCentroidsAndPersianWithAByteOrderMark() throws {
         let dir = try temporaryDirectory("csv")
         let features = SyntheticSites.make(count: 30, seed: 9, polygonShare: 0.5)
-        let columns = CSVLayerWriter.columns(of: features)
-        _ = try CSVLayerWriter(path: dir + "/wkt.csv", columns: columns, geometry: .wkt).writeAll(features)
-        _ = try CSVLayerWriter(path: dir + "/xy.csv", columns: columns, geometry: .centroid, excel: true).writeAll(features)
+        _ = try write(features, as: .csv, to: dir + "/wkt.csv")
+        var options = OutputOptions()
+        options.csvGeometry = .centroid
+        options.excel = true
+        _ = try write(features, as: .csv, to: dir + "/xy.csv", options: options)
         let wkt = try runTool(["ogrinfo", "-ro", "-al", "-q", "-oo", "GEOM_POSSIBLE_NAMES=wkt", "-oo", "KEEP_GEOM_COLUMNS=NO", dir + "/wkt.csv"])
         #expect(wkt.status == 0)
         #expect(wkt.out.components(separatedBy: "POLYGON ((").count - 1 == features.filter { $0.geometry.typeName == "Polygon" }.count)
@@ -77,14 +79,19 @@ import Testing
         #expect(xy.out.contains("name:fa: String"))
         let bytes = try Data(contentsOf: URL(fileURLWithPath: dir + "/xy.csv"))
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
-        #expect(CSVLayerWriter.quoted("a,\"b\"") == "\"a,\"\"b\"\"\"")
-        #expect(CSVLayerWriter.quoted("line\r\nbreak").hasPrefix("\""))
+        func cell(_ s: String) -> String {
+            var out: [UInt8] = []
+            OutputBytes.csvCell(s, to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+        #expect(cell("a,\"b\"") == "\"a,\"\"b\"\"\"")
+        #expect(cell("line\r\nbreak").hasPrefix("\""))
     }
 
     @Test func kmlIsReadByOGRWithNamesInEveryLanguage() throws {
         let dir = try temporaryDirectory("kml")
         let features = SyntheticSites.make(count: 25, seed: 10, polygonShare: 0.5)
-        _ = try KMLLayerWriter(path: dir + "/sites.kml").writeAll(features)
+        _ = try write(features, as: .kml, to: dir + "/sites.kml")
         let r = try runTool(["ogrinfo", "-ro", "-al", dir + "/sites.kml"])
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("Feature Count: \(features.count)"))
@@ -92,7 +99,18 @@ import Testing
         #expect(r.out.contains("Name (String) = Site 3"))
         let text = try String(contentsOfFile: dir + "/sites.kml", encoding: .utf8)
         #expect(text.contains("<styleUrl>#condition-destroyed</styleUrl>"))
-        #expect(KMLLayerWriter.escaped("a<b&\"c\"") == "a&lt;b&amp;&quot;c&quot;")
+        #expect(XMLText.escaped("a<b&\"c\"") == "a&lt;b&amp;&quot;c&quot;")
+    }
+
+    /// Writes plain features through a registry format, their property keys as columns.
+    func write(_ features: [ExportFeature], as format: OutputFormat, to path: String,
+               options: OutputOptions = OutputOptions()) throws -> [String] {
+        var keys: [String] = [], seen = Set<String>()
+        for f in features { for p in f.properties where seen.insert(p.key).inserted { keys.append(p.key) } }
+        let columns = OutputColumns(featureKeys: keys)
+        let writer = try format.make(.file(path), columns, options)
+        for f in features { try writer.write(columns.record(for: f)) }
+        return try writer.finish(summary: nil)
     }
 
     static func flatten(_ any: Any?) -> [Position] {

@@ -78,7 +78,7 @@ import Testing
             written += report.manifest.files.map(\.path) + [report.manifestPath]
         }
         var centroidJob = LayerExport(format: .csv, output: dir + "/c.csv", policy: policy)
-        centroidJob.csvGeometry = .centroid
+        centroidJob.options.csvGeometry = .centroid
         written += try centroidJob.run(input).manifest.files.map(\.path)
 
         // Archives, unpacked by independent readers into plain tile folders.

@@ -6,7 +6,8 @@ import Store
 import Testing
 
 /// Exports read from a real store: the GeoPackage copy (validated by GDAL, safeguarded) and the
-/// streamed layer path, which must write what the in-memory path writes.
+/// streamed layer path, whose columns the store discovers, which must write what rows held in
+/// memory write.
 @Suite struct StoreExportTests {
     /// A store holding public, restricted and confidential sites around Tehran, with names in
     /// two languages, descriptions, verbatim source attributes and events.
@@ -42,9 +43,7 @@ import Testing
         for audience in Audience.allCases {
             let out = dir + "/\(audience).gpkg"
             let policy = SafeguardingPolicy(audience: audience)
-            let report = try GeoPackageExport(output: out, policy: policy).run(store: try store.identity()) { emit in
-                try store.forEachSite(emit)
-            }
+            let report = try Self.export(store, format: .gpkg, to: out, policy: policy)
             let expected = sites.filter { audience.treatment(of: $0.sensitivity) != .withheld }
             #expect(report.features == expected.count)
             #expect(!FileManager.default.fileExists(atPath: out + "-wal"), "the copy is one file")
@@ -66,12 +65,15 @@ import Testing
             for site in expected {
                 let treatment = audience.treatment(of: site.sensitivity)
                 let got = try #require(copied[site.id], "\(site.name) copied")
-                #expect(got.sourceAttributes != site.sourceAttributes && got.dataset == nil && got.sourceKey == nil)
                 #expect(got.sensitivity == site.sensitivity)
                 if treatment == .exact {
+                    // Source records at partner and internal; the import identity at internal.
+                    #expect((got.sourceAttributes == site.sourceAttributes) == (audience != .public))
+                    #expect((got.dataset == site.dataset && got.sourceKey == site.sourceKey) == (audience == .internal))
                     #expect(got.geometry == site.geometry && got.name == site.name && got.names == site.names)
                     #expect(got.description == site.description && got.victimsMin == site.victimsMin)
                 } else {
+                    #expect(got.dataset == nil && got.sourceKey == nil)
                     let box = try #require(site.geometry.boundingBox)
                     let centre = try #require(policy.cellCentre(of: box.center))
                     #expect(got.geometry == .point(try Point(centre)))
@@ -81,12 +83,22 @@ import Testing
                     #expect(got.sourceAttributes == #"{"cell_size_deg":0.1,"generalised":true}"#)
                 }
             }
+            // GDAL reads the source attribute as a column exactly where the audience sees it.
+            let sourceColumn = try runTool(["ogrinfo", "-ro", "-so", out, "sites"]).out.contains("source:witness: String")
+            #expect(sourceColumn == (audience != .public), "\(audience): source:witness column")
+            if audience != .public {
+                let witnesses = try runTool(["ogr2ogr", "-f", "CSV", "/vsistdout/", out, "sites", "-select", "uuid,source:witness"]).out
+                for site in expected where audience.treatment(of: site.sensitivity) == .exact {
+                    #expect(witnesses.contains("\(site.id.uuidString),WITNESS-\(site.name.dropFirst("NAME-".count))"))
+                }
+            }
             // Nothing withheld is anywhere in the file's bytes.
             let bytes = try Data(contentsOf: URL(fileURLWithPath: out))
             for site in sites {
                 let treatment = audience.treatment(of: site.sensitivity)
                 let tag = site.name.dropFirst("NAME-".count)
-                var secrets = ["WITNESS-\(tag)"]
+                var secrets: [String] = []
+                if treatment != .exact || audience == .public { secrets.append("WITNESS-\(tag)") }
                 if treatment != .exact { secrets += ["NAME-\(tag)", "نام-\(tag)", "DESCRIPTION-\(tag)", "PERIOD-\(tag)"] }
                 for secret in secrets { #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(audience).gpkg holds \(secret)") }
             }
@@ -98,46 +110,58 @@ import Testing
         let sites = try Self.makeStore(dir + "/atlas.gpkg")
         let store = try SiteStore(path: dir + "/atlas.gpkg")
         defer { try? store.close() }
-        var job = GeoPackageExport(output: dir + "/f.gpkg", policy: SafeguardingPolicy(audience: .internal))
-        job.filter.equals = [.init("condition", "destroyed")]
-        job.batchSize = 4
-        let report = try job.run { emit in try store.forEachSite(emit) }
+        var filter = ExportFilter()
+        filter.equals = [.init("condition", "destroyed")]
+        let internalPolicy = SafeguardingPolicy(audience: .internal)
+        let report = try Self.export(store, format: .gpkg, to: dir + "/f.gpkg", policy: internalPolicy, filter: filter)
         let expected = sites.filter { $0.condition == .destroyed }
         #expect(report.features == expected.count && report.manifest.counts["filtered_out"] == sites.count - expected.count)
         let info = try runTool(["ogrinfo", "-ro", "-so", dir + "/f.gpkg", "sites"])
         #expect(info.out.contains("Feature Count: \(expected.count)"))
         // An empty selection is still a valid GeoPackage.
-        job.filter.equals = [.init("condition", "no-such-condition")]
-        job.output = dir + "/empty.gpkg"
-        #expect(try job.run { emit in try store.forEachSite(emit) }.features == 0)
+        filter.equals = [.init("condition", "no-such-condition")]
+        #expect(try Self.export(store, format: .gpkg, to: dir + "/empty.gpkg", policy: internalPolicy, filter: filter).features == 0)
         let validation = try runTool(["/usr/bin/python3", "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py", dir + "/empty.gpkg"])
         #expect(validation.status == 0, "\(validation.out) \(validation.err)")
     }
 
-    @Test func streamedLayersEqualTheInMemoryPath() throws {
+    @Test func streamedLayersEqualRowsHeldInMemory() throws {
         let dir = try temporaryDirectory("stream")
         _ = try Self.makeStore(dir + "/atlas.gpkg")
         let store = try SiteStore(path: dir + "/atlas.gpkg")
         defer { try? store.close() }
-        var listed: [SensitiveFeature] = []
-        try store.forEachSite { listed.append($0.sensitiveFeature) }
-        #expect(listed.first?.feature.value(for: "last_event_date") == .string("2021-01-31"))
-        let policy = SafeguardingPolicy(audience: .public)
-        for format in [LayerExport.Format.geojson, .geojsonseq, .kml, .csv] {
-            var streamed = LayerExport(format: format, output: dir + "/streamed.\(format)", policy: policy)
-            var held = LayerExport(format: format, output: dir + "/held.\(format)", policy: policy)
-            if format == .csv {
-                // Fixed columns make CSV stream; the same columns in memory give the same bytes.
-                streamed.csvColumns = ListedSite.exportColumns(languages: try store.nameLanguages())
-                held.csvColumns = streamed.csvColumns
+        var listed: [ListedSite] = []
+        try store.forEachSite { listed.append($0) }
+        #expect(listed.first?.lastEventDate == "2021-01-31")
+        for audience in Audience.allCases {
+            let policy = SafeguardingPolicy(audience: audience)
+            let view = policy.view
+            // The store's SQL discovery and the in-memory gathering agree on the columns …
+            let discovered = try OutputColumns.discover(in: store, view: view, lastEventDate: true)
+            let gathered = OutputColumns.gathering(listed.map { SiteRow($0, view: view) }, view: view, lastEventDate: true)
+            #expect(discovered.header == gathered.header, "\(audience)")
+            #expect(discovered.sourceFields == (audience == .public ? [] : ["witness"]))
+            // … so streamed rows and rows held in memory give the same bytes.
+            for format in [LayerExport.Format.geojson, .geojsonseq, .kml, .csv] {
+                let streamed = LayerExport(format: format, output: dir + "/streamed.\(format)", policy: policy)
+                let held = LayerExport(format: format, output: dir + "/held.\(format)", policy: policy)
+                let a = try streamed.run(columns: discovered) { emit in try store.forEachSite { try emit(SiteRow($0, view: view)) } }
+                let b = try held.run(columns: gathered) { emit in for site in listed { try emit(SiteRow(site, view: view)) } }
+                #expect(a.manifest.counts == b.manifest.counts)
+                #expect(a.manifest.files.map(\.sha256) == b.manifest.files.map(\.sha256), "\(audience) \(format)")
             }
-            let a = try streamed.run { emit in try store.forEachSite { try emit($0.sensitiveFeature) } }
-            let b = try held.run(listed)
-            #expect(a.manifest.counts == b.manifest.counts)
-            #expect(a.manifest.files.map(\.sha256) == b.manifest.files.map(\.sha256), "\(format)")
         }
-        // Every key a listed site exports is among the fixed CSV columns.
-        let columns = Set(ListedSite.exportColumns(languages: try store.nameLanguages()))
-        for f in policy.apply(listed) { for p in f.properties { #expect(columns.contains(p.key), "\(p.key)") } }
+    }
+
+    /// Exports every site of `store` in `format`, columns discovered for the audience.
+    static func export(_ store: SiteStore, format: LayerExport.Format, to output: String, policy: SafeguardingPolicy,
+                       filter: ExportFilter = ExportFilter()) throws -> LayerExport.Report {
+        let view = policy.view
+        var job = LayerExport(format: format, output: output, policy: policy)
+        job.filter = filter
+        let columns = try OutputColumns.discover(in: store, view: view, lastEventDate: true)
+        return try job.run(columns: columns, store: try store.identity()) { emit in
+            try store.forEachSite { try emit(SiteRow($0, view: view)) }
+        }
     }
 }

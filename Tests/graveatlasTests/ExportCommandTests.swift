@@ -105,7 +105,7 @@ import Testing
                 #expect(all.contains { site in near([p], site.geometry, unit * 1.5) }, "\(path): \(p)")
             }
         }
-        #expect(FileManager.default.fileExists(atPath: d + "/all.tilejson.json"))
+        #expect(FileManager.default.fileExists(atPath: d + "/all.pmtiles.tilejson.json"))
         #expect(FileManager.default.fileExists(atPath: d + "/tiles/style.json"))
 
         // Every export wrote its manifest, with the SHA-256 of what it wrote.
@@ -152,7 +152,7 @@ import Testing
         // Boxes written beside geometries: GeoJSON bbox members, TileJSON bounds and centre.
         let geojson = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: d + "/p.geojson"))) as? [String: Any]
         var boxes = [geojson?["bbox"]] + ((geojson?["features"] as? [[String: Any]]) ?? []).map { $0["bbox"] }
-        for tilejson in [d + "/p.tilejson.json", d + "/p.tilejson.json", d + "/tiles/tilejson.json"] {
+        for tilejson in [d + "/p.pmtiles.tilejson.json", d + "/p.mbtiles.tilejson.json", d + "/tiles/tilejson.json"] {
             let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: tilejson))) as? [String: Any]
             boxes.append(object?["bounds"])
             add(tilejson, ExportOracle.flatten(object?["center"]))
@@ -292,5 +292,65 @@ import Testing
         // Nothing was written for them, and the store is intact.
         #expect(!FileManager.default.fileExists(atPath: d + "/x.geojson"))
         #expect(try SiteStore(path: f.store).siteCount() == f.sites.count)
+    }
+
+    @Test func whereOnAFieldNoSiteHasIsAnErrorAndReachesSourceAttributes() throws {
+        let f = try ExportStoreFixture.make("where")
+        defer { try? FileManager.default.removeItem(atPath: f.directory) }
+        let d = f.directory
+        // A typo is bad input naming the known fields, and nothing is written.
+        let typo = try GraveAtlasCommand.run(["export", "geojson", f.store, "-o", d + "/t.geojson", "--where", "conditon=destroyed"])
+        #expect(typo.status == 2 && typo.stderr.split(separator: "\n").count == 1, "\(typo.stderr)")
+        #expect(typo.stderr.contains("'conditon'") && typo.stderr.contains("known fields: id, name, name:fa, site_type"))
+        #expect(!FileManager.default.fileExists(atPath: d + "/t.geojson"))
+
+        // The source record's fields, bare or as source:FIELD, at the audiences that see them.
+        func ids(_ args: [String]) throws -> [String] {
+            let out = d + "/w-\(UUID().uuidString).geojson"
+            try export(["geojson", f.store, "-o", out] + args)
+            let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any]
+            return ((object?["features"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }
+        }
+        let seventh = f.sites[7]
+        #expect(try ids(["--audience", "internal", "--where", "key=7"]) == [seventh.id])
+        #expect(try ids(["--audience", "internal", "--where", "source:name_fa=\(seventh.persianName)"]) == [seventh.id])
+        let restricted = try #require(f.sites.first { $0.sensitivity == .restricted })
+        let key = try #require(f.sites.firstIndex { $0.id == restricted.id })
+        #expect(try ids(["--audience", "partner", "--where", "key=\(key)"]) == [restricted.id])
+        // At public they are withheld, and the message says so.
+        let hidden = try GraveAtlasCommand.run(["export", "csv", f.store, "-o", d + "/p.csv", "--where", "key=7"])
+        #expect(hidden.status == 2 && hidden.stderr.contains("source attributes are withheld at public"), "\(hidden.stderr)")
+        // The Persian name of a generalised site is no column at public, so it cannot be asked about.
+        #expect(try ids(["--where", "name:fa=\(restricted.persianName)"]).isEmpty)
+        // At internal every format carries the source record; at public none does.
+        try export(["csv", f.store, "-o", d + "/i.csv", "--audience", "internal"])
+        try export(["csv", f.store, "-o", d + "/pub.csv"])
+        let internalHeader = try String(contentsOfFile: d + "/i.csv", encoding: .utf8).prefix { $0 != "\r\n" }
+        let publicHeader = try String(contentsOfFile: d + "/pub.csv", encoding: .utf8).prefix { $0 != "\r\n" }
+        #expect(internalHeader.contains("source:key") && internalHeader.contains("source:name_fa") && internalHeader.contains("sensitivity"))
+        #expect(!publicHeader.contains("source:") && !publicHeader.contains("sensitivity") && !publicHeader.contains("dataset"))
+    }
+
+    @Test func tileArchivesSideBySideKeepTheirOwnSidecars() throws {
+        let f = try ExportStoreFixture.make("sidecars")
+        defer { try? FileManager.default.removeItem(atPath: f.directory) }
+        let d = f.directory
+        for name in ["a.pmtiles", "a.mbtiles"] {
+            try export(["tiles", f.store, "-o", d + "/" + name, "--minzoom", "4", "--maxzoom", "9"])
+        }
+        for name in ["a.pmtiles", "a.mbtiles"] {
+            let data = try Data(contentsOf: URL(fileURLWithPath: d + "/" + name + ".manifest.json"))
+            let manifest = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let files = try #require(manifest["files"] as? [[String: Any]])
+            #expect(Set(files.compactMap { $0["path"] as? String }) == [name, name + ".tilejson.json", name + ".style.json"])
+            for file in files {
+                let path = d + "/" + (file["path"] as? String ?? "")
+                let sum = try runProgram("/usr/bin/sha256sum", [path]).stdout.prefix(64)
+                #expect(file["sha256"] as? String == String(sum), "\(name): \(path) still matches its manifest")
+            }
+            let style = try String(contentsOfFile: d + "/" + name + ".style.json", encoding: .utf8)
+            #expect(style.contains(name == "a.pmtiles" ? "pmtiles://a.pmtiles" : "a.mbtiles.tilejson.json"), "\(name)'s style points at its own tiles")
+        }
+        #expect(!FileManager.default.fileExists(atPath: d + "/a.style.json"))
     }
 }

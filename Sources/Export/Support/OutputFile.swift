@@ -1,36 +1,79 @@
 import Foundation
 
-/// A file written front to back through a 1 MiB buffer: how every writer streams its output.
+/// Where an output goes: a file (created or truncated) or the process's standard output.
 ///
 /// ```swift
-/// let out = try OutputFile(path: "sites.geojson")
+/// let target = OutputTarget(argument: "-")        // .standardOutput
+/// let file = OutputTarget(argument: "sites.csv")  // .file("sites.csv")
+/// ```
+public enum OutputTarget: Hashable, Sendable, CustomStringConvertible {
+    case file(String)
+    case standardOutput
+
+    /// `-` means standard output, anything else a file path.
+    public init(argument: String) {
+        self = argument == "-" ? .standardOutput : .file(argument)
+    }
+
+    /// The path, or `-` for standard output (for messages).
+    public var description: String {
+        switch self {
+        case let .file(path): path
+        case .standardOutput: "-"
+        }
+    }
+}
+
+/// A byte sink written front to back through a 1 MiB buffer: how every writer streams its
+/// output, to a file or to standard output.
+///
+/// ```swift
+/// let out = try OutputFile(path: "sites.geojson")          // or OutputFile(.standardOutput)
 /// try out.write("{\"type\":\"FeatureCollection\"")
+/// try out.append { bytes in bytes.append(contentsOf: "]}".utf8) }   // straight into the buffer
 /// try out.close()
 /// ```
-/// The file is created (or truncated) on open. `close` flushes; a file not closed may be
-/// incomplete. `bytesWritten` counts everything written so far, buffered or not.
+/// A file is created (or truncated) on open. `close` flushes (and closes a file; standard
+/// output stays open); output not closed may be incomplete. `bytesWritten` counts everything
+/// written so far, buffered or not.
 public final class OutputFile {
+    /// The file's path, or `-` for standard output.
     public let path: String
     private let handle: FileHandle
+    private let ownsHandle: Bool
     private var buffer: [UInt8] = []
     private let capacity = 1 << 20
     public private(set) var bytesWritten: UInt64 = 0
     private var closed = false
 
-    public init(path: String) throws {
-        self.path = path
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw ExportError.io(path: path, reason: "cannot create file")
-        }
-        do {
-            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        } catch {
-            throw ExportError.io(path: path, reason: "cannot open for writing: \(error.localizedDescription)")
-        }
-        buffer.reserveCapacity(capacity)
+    public convenience init(path: String) throws {
+        try self.init(.file(path))
     }
 
-    deinit { try? handle.close() }
+    public init(_ target: OutputTarget) throws {
+        switch target {
+        case .standardOutput:
+            path = "-"
+            handle = FileHandle.standardOutput
+            ownsHandle = false
+        case let .file(path):
+            self.path = path
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw ExportError.io(path: path, reason: "cannot create file")
+            }
+            do {
+                handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            } catch {
+                throw ExportError.io(path: path, reason: "cannot open for writing: \(error.localizedDescription)")
+            }
+            ownsHandle = true
+        }
+        buffer.reserveCapacity(capacity + (capacity >> 2))
+    }
+
+    deinit {
+        if ownsHandle { try? handle.close() }
+    }
 
     public func write(_ bytes: some Collection<UInt8>) throws {
         buffer.append(contentsOf: bytes)
@@ -41,6 +84,17 @@ public final class OutputFile {
     public func write(_ text: String) throws {
         var t = text
         try t.withUTF8 { try write($0) }
+    }
+
+    /// Lets `body` append bytes straight into the buffer (no intermediate array), then flushes
+    /// when the buffer is full.
+    ///
+    /// - Complexity: O(bytes appended), amortised.
+    public func append(_ body: (inout [UInt8]) throws -> Void) throws {
+        let before = buffer.count
+        try body(&buffer)
+        bytesWritten += UInt64(buffer.count - before)
+        if buffer.count >= capacity { try flush() }
     }
 
     public func flush() throws {
@@ -57,6 +111,7 @@ public final class OutputFile {
         guard !closed else { return }
         try flush()
         closed = true
+        guard ownsHandle else { return }
         do {
             try handle.close()
         } catch {

@@ -2,7 +2,7 @@
 /// count, labels from `name` (Persian and other right-to-left names included).
 ///
 /// ```swift
-/// let style = try MapStyle.document(tileset, tileJSONURL: "sites.tilejson.json")
+/// let style = try MapStyle.document(tileset, tileJSONURL: "sites.mbtiles.tilejson.json")
 /// ```
 /// Right-to-left text: MapLibre shapes Arabic-script labels correctly only with the
 /// `@mapbox/mapbox-gl-rtl-text` plugin loaded (`maplibregl.setRTLTextPlugin(url, true)`); the

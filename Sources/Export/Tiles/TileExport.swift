@@ -4,10 +4,12 @@ import Foundation
 ///
 /// ```swift
 /// let result = try TileExport.run(features, output: "sites.pmtiles", options: TileOptions(maxZoom: 14))
-/// result.files   // ["sites.pmtiles", "sites.tilejson.json", "sites.style.json"]
+/// result.files   // ["sites.pmtiles", "sites.pmtiles.tilejson.json", "sites.pmtiles.style.json"]
 /// ```
 /// `*.pmtiles` → PMTiles v3, `*.mbtiles` → MBTiles 1.3, anything else → a folder of
-/// `z/x/y.mvt` with `metadata.json`, `tilejson.json` and `style.json` inside it.
+/// `z/x/y.mvt` with `metadata.json`, `tilejson.json` and `style.json` inside it. An archive's
+/// sidecars are named after the whole output name, so `a.pmtiles` and `a.mbtiles` side by side
+/// keep their own TileJSON and style.
 public enum TileExport {
     public enum Container: String, Sendable {
         case pmtiles, mbtiles, folder
@@ -43,13 +45,13 @@ public enum TileExport {
             let name = URL(fileURLWithPath: output).lastPathComponent
             tilesURL = "pmtiles://\(name)/{z}/{x}/{y}"
             styleSource = "pmtiles://\(name)"
-            sidecarBase = String(output.dropLast(".pmtiles".count))
+            sidecarBase = output
         case .mbtiles:
             let sink = try MBTilesWriter(path: output)
             summary = try tiler.run(features, into: TeeSink(sink, recorder))
             files.append(output)
             tilesURL = "{z}/{x}/{y}.mvt"
-            sidecarBase = String(output.dropLast(".mbtiles".count))
+            sidecarBase = output
             styleSource = URL(fileURLWithPath: sidecarBase + ".tilejson.json").lastPathComponent
         case .folder:
             let sink = try TileFolderWriter(directory: output)

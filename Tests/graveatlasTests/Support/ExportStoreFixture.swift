@@ -84,7 +84,7 @@ struct ExportStoreFixture {
         let lastDays = ["2015-12-31", "2019-06-30", "2021-03-15", "1988-08-22"]
         for k in sites.indices {
             guard let id = ids[sites[k].name] else { throw FixtureError("\(sites[k].name) was not imported") }
-            sites[k].id = id.uuidString.lowercased()
+            sites[k].id = id.uuidString
             guard k % 5 == 0 else { continue }
             try opened.insert(SiteEvent(site: id, type: .reported, date: try PartialDate(parsing: "2001")))
             try opened.insert(SiteEvent(site: id, type: .bulldozed, date: try PartialDate(parsing: dates[(k / 5) % 4])))

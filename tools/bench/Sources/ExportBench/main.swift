@@ -5,6 +5,8 @@ import TestSupport
 
 // Makes the synthetic store tools/bench/export reads:
 //   ExportBench generate N STORE
+// and times the output writers for tools/bench/output (see OutputBench.swift):
+//   ExportBench output N DIR
 // Sites around Iran, 70% points and 30% octagons (50–500 m), a Persian name and a description
 // each, 90% public, 8% restricted, 2% confidential; inserted in batches of 100,000.
 
@@ -35,8 +37,15 @@ func site(_ i: Int, _ rng: inout SplitMix64) throws -> Site {
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "output" {
+    do { try OutputBench.run(arguments) } catch {
+        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        exit(2)
+    }
+    exit(0)
+}
 guard arguments.count == 3, arguments[0] == "generate", let n = Int(arguments[1]) else {
-    FileHandle.standardError.write(Data("usage: ExportBench generate N STORE\n".utf8))
+    FileHandle.standardError.write(Data("usage: ExportBench generate N STORE | ExportBench output N DIR\n".utf8))
     exit(2)
 }
 var rng = SplitMix64(seed: 1988)

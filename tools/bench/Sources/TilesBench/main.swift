@@ -31,8 +31,10 @@ case "generate":
         ])
     }
     do {
-        let writer = try GeoJSONLayerWriter(path: args[4], precision: 7, sequence: true)
-        _ = try writer.writeAll(features)
+        let columns = OutputColumns(featureKeys: ["name", "condition"])
+        let writer = try OutputFormat.geojsonseq.make(.file(args[4]), columns)
+        for feature in features { try writer.write(columns.record(for: feature)) }
+        _ = try writer.finish(summary: nil)
     } catch { fail("\(error)") }
 case "tiles":
     guard args.count == 6, let minZoom = Int(args[4]), let maxZoom = Int(args[5]) else {

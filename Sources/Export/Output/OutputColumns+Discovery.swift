@@ -1,0 +1,58 @@
+import Geometry
+import Store
+
+extension OutputColumns {
+    /// The columns for `view`, asking the store which name languages and source attribute
+    /// fields the audience may see (those of the sites it sees exactly; names it keeps on
+    /// generalised sites too), so that rows can stream from the first one.
+    ///
+    /// ```swift
+    /// let columns = try OutputColumns.discover(in: store, view: AudienceView(audience: .partner),
+    ///                                          figures: ["distance_m"])
+    /// ```
+    /// A language or source field that only withheld or generalised sites have never becomes
+    /// a column. At `public` no source field does.
+    /// - Complexity: two SQL passes (names, source attributes) over the store.
+    public static func discover(in store: SiteStore, view: AudienceView, figures: [String] = [],
+                                lastEventDate: Bool = false) throws -> OutputColumns {
+        let exact = view.sensitivities(.exact)
+        var languages = Set(try store.nameLanguages(of: exact))
+        let kept = Set(view.generalisedFields.filter { $0.hasPrefix("name:") }.map { String($0.dropFirst(5)) })
+        if !kept.isEmpty {
+            languages.formUnion(Set(try store.nameLanguages(of: view.sensitivities(.generalised))).intersection(kept))
+        }
+        let sources = showsSources(view.audience) ? try store.sourceAttributeFields(of: exact) : []
+        return OutputColumns(view: view, figures: figures, languages: languages, sourceFields: sources,
+                             lastEventDate: lastEventDate)
+    }
+
+    /// The columns for rows held in memory (a query's results): the languages and source fields
+    /// of the rows the audience sees exactly, source fields in first-seen order.
+    ///
+    /// ```swift
+    /// let rows = matches.map { SiteRow(site: $0.site, treatment: view.treatment(of: $0.site.sensitivity)) }
+    /// let columns = OutputColumns.gathering(rows, view: view, figures: ["distance_m"])
+    /// ```
+    /// Source attributes that are not a JSON object add no field.
+    /// - Complexity: O(rows × (names + source attributes)).
+    public static func gathering(_ rows: some Sequence<SiteRow>, view: AudienceView, figures: [String] = [],
+                                 lastEventDate: Bool = false) -> OutputColumns {
+        let kept = Set(view.generalisedFields.filter { $0.hasPrefix("name:") }.map { String($0.dropFirst(5)) })
+        let sources = showsSources(view.audience)
+        var languages = Set<String>(), fields: [String] = [], seen = Set<String>()
+        for row in rows {
+            switch row.treatment.stricter(view.treatment(of: row.site.sensitivity)) {
+            case .withheld: continue
+            case .generalised:
+                for n in row.site.names where kept.contains(n.language) { languages.insert(n.language) }
+            case .exact:
+                for n in row.site.names { languages.insert(n.language) }
+                guard sources, let text = row.site.sourceAttributes,
+                      case let .object(object)? = try? JSONValue(parsing: text) else { continue }
+                for key in object.keys where seen.insert(key).inserted { fields.append(key) }
+            }
+        }
+        return OutputColumns(view: view, figures: figures, languages: languages, sourceFields: fields,
+                             lastEventDate: lastEventDate)
+    }
+}

@@ -1,0 +1,102 @@
+import Geometry
+
+/// Writes CSV (RFC 4180, CRLF line ends): a header, then one line per row — figures, the site's
+/// fields, `source:FIELD` columns, then the geometry as `wkt` or as `lon`,`lat` of its centroid.
+///
+/// ```swift
+/// let w = try CSVRowWriter(.file("sites.csv"), columns: columns, options: OutputOptions())
+/// // distance_m,id,name,name:fa,…,source:NOMBRE,wkt
+/// // 412.5,6F1C…,Khavaran,خاوران,…,,POINT (51.4731 35.6322)
+/// ```
+/// Cells holding a comma, quote, CR or LF are quoted, quotes doubled; a missing value is an
+/// empty cell. Coordinates are rounded to `precision` decimals, like GeoJSON. CSV is rows
+/// only: a summary is never written.
+public final class CSVRowWriter: RowWriter {
+    public let columns: OutputColumns
+    public let options: OutputOptions
+    private let out: OutputFile
+    private let context: GEOSContext?
+    private var sourceCells: [PropertyValue?]
+
+    public init(_ target: OutputTarget, columns: OutputColumns, options: OutputOptions) throws {
+        self.columns = columns
+        self.options = options
+        context = options.csvGeometry == .centroid ? try GEOSContext() : nil
+        sourceCells = Array(repeating: nil, count: columns.sourceFields.count)
+        out = try OutputFile(target)
+        if options.excel { try out.write([0xEF, 0xBB, 0xBF]) }
+        let header = columns.header + (options.csvGeometry == .wkt ? ["wkt"] : ["lon", "lat"])
+        try out.append { bytes in
+            for (k, name) in header.enumerated() {
+                if k > 0 { bytes.append(UInt8(ascii: ",")) }
+                OutputBytes.csvCell(name, to: &bytes)
+            }
+            bytes.append(contentsOf: [0x0D, 0x0A])
+        }
+    }
+
+    public func write(_ record: OutputRecord) throws {
+        let centre = try centroid(record)
+        if !sourceCells.isEmpty {
+            for k in sourceCells.indices { sourceCells[k] = nil }
+            if let source = record.source {
+                for member in source.members {
+                    if let k = columns.sourceIndex[member.key] { sourceCells[k] = OutputBytes.property(member.value) }
+                }
+            }
+        }
+        let decimals = options.precision
+        try out.append { bytes in
+            record.cells.withUnsafeBufferPointer { cells in
+                for i in 0..<cells.count {
+                    switch cells[i] {
+                    case let .string(s)?: OutputBytes.csvCell(s, to: &bytes)
+                    case let cell?: OutputBytes.text(cell, to: &bytes)
+                    case nil: break
+                    }
+                    bytes.append(UInt8(ascii: ","))
+                }
+            }
+            for cell in sourceCells {
+                if let cell { OutputBytes.csv(cell, to: &bytes) }
+                bytes.append(UInt8(ascii: ","))
+            }
+            if let centre {
+                OutputBytes.number(centre.x, decimals: decimals, to: &bytes)
+                bytes.append(UInt8(ascii: ","))
+                OutputBytes.number(centre.y, decimals: decimals, to: &bytes)
+            } else if case .point = record.geometry {
+                OutputBytes.wkt(record.geometry, decimals: decimals, to: &bytes)
+            } else {
+                // Any other WKT holds commas; it never holds a quote.
+                bytes.append(0x22)
+                OutputBytes.wkt(record.geometry, decimals: decimals, to: &bytes)
+                bytes.append(0x22)
+            }
+            bytes.append(contentsOf: [0x0D, 0x0A])
+        }
+    }
+
+    /// The centroid when CSV carries `lon`,`lat`; nil for WKT.
+    private func centroid(_ record: OutputRecord) throws -> Position? {
+        guard let context else { return nil }
+        if case let .point(p) = record.geometry { return p.position }
+        guard case let .point(p) = try context.centroid(record.geometry) else {
+            throw ExportError.geometry(siteID: record.id ?? "", reason: "has no centroid")
+        }
+        return p.position
+    }
+
+    public func finish(summary: OutputSummary?) throws -> [String] {
+        try out.close()
+        return out.path == "-" ? [] : [out.path]
+    }
+}
+
+extension OutputFormat {
+    /// CSV rows for spreadsheets and GIS (`--csv-geometry` decides WKT or lon/lat).
+    public static let csv = OutputFormat(
+        name: "csv", summary: "CSV rows: figures, fields, source:FIELD columns, then WKT or lon,lat",
+        fileExtension: "csv", mediaType: "text/csv; charset=utf-8"
+    ) { target, columns, options in try CSVRowWriter(target, columns: columns, options: options) }
+}

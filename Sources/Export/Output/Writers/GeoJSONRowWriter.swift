@@ -1,0 +1,122 @@
+import Geometry
+
+/// Writes RFC 7946 GeoJSON, streamed: a FeatureCollection, or with `sequence` an RFC 8142 text
+/// sequence (each feature after an RS, 0x1E, and ended by a newline).
+///
+/// ```swift
+/// let w = try GeoJSONRowWriter(.file("sites.geojson"), columns: columns, options: OutputOptions())
+/// try w.write(record)   // {"type":"Feature","id":"6F1C…","bbox":[…],"geometry":{…},"properties":{…}}
+/// _ = try w.finish(summary: OutputSummary(["numberMatched": 40]))   // …],"bbox":[…],"numberMatched":40}
+/// ```
+/// Each feature's properties carry the figures, the site's fields (with `id`) and, where the
+/// audience sees them, a `source` object. Longitude first; exteriors counter-clockwise; every
+/// feature has its `bbox` and the collection's `bbox` follows the features (JSON members are
+/// unordered, so streaming needs no second pass); an empty collection has none. The summary's
+/// members (and its `notes`) are foreign members of the FeatureCollection; a sequence has no
+/// room for them.
+public final class GeoJSONRowWriter: RowWriter {
+    public let options: OutputOptions
+    public let sequence: Bool
+    private let out: OutputFile
+    private let members: JSONMembers
+    private var count = 0
+    private var bounds: BoundingBox?
+
+    public init(_ target: OutputTarget, columns: OutputColumns, options: OutputOptions, sequence: Bool = false) throws {
+        self.options = options
+        self.sequence = sequence
+        members = JSONMembers(columns)
+        out = try OutputFile(target)
+        if !sequence { try out.write(#"{"type":"FeatureCollection","features":["#) }
+    }
+
+    public func write(_ record: OutputRecord) throws {
+        let decimals = options.precision
+        let box = record.geometry.boundingBox
+        if let box { if bounds == nil { bounds = box } else { bounds?.extend(box) } }
+        try out.append { bytes in
+            if sequence {
+                bytes.append(0x1E)
+            } else if count > 0 {
+                bytes.append(UInt8(ascii: ","))
+            }
+            OutputBytes.ascii(#"{"type":"Feature""#, to: &bytes)
+            if let id = record.id {
+                OutputBytes.ascii(#","id":"#, to: &bytes)
+                OutputBytes.jsonString(id, to: &bytes)
+            }
+            if case let .point(p) = record.geometry {
+                // Each coordinate's text once, placed in the box and in the geometry.
+                OutputBytes.withRounded(p.position.x, decimals: decimals) { x in
+                    OutputBytes.withRounded(p.position.y, decimals: decimals) { y in
+                        OutputBytes.ascii(#","bbox":["#, to: &bytes)
+                        bytes.append(contentsOf: x)
+                        bytes.append(UInt8(ascii: ","))
+                        bytes.append(contentsOf: y)
+                        bytes.append(UInt8(ascii: ","))
+                        bytes.append(contentsOf: x)
+                        bytes.append(UInt8(ascii: ","))
+                        bytes.append(contentsOf: y)
+                        OutputBytes.ascii(#"],"geometry":{"type":"Point","coordinates":["#, to: &bytes)
+                        bytes.append(contentsOf: x)
+                        bytes.append(UInt8(ascii: ","))
+                        bytes.append(contentsOf: y)
+                        OutputBytes.ascii("]}", to: &bytes)
+                    }
+                }
+            } else {
+                if let box {
+                    OutputBytes.ascii(#","bbox":"#, to: &bytes)
+                    OutputBytes.box(box, decimals: decimals, to: &bytes)
+                }
+                OutputBytes.ascii(#","geometry":"#, to: &bytes)
+                OutputBytes.geoJSON(record.geometry, decimals: decimals, to: &bytes)
+            }
+            OutputBytes.ascii(#","properties":{"#, to: &bytes)
+            members.write(record, to: &bytes)
+            OutputBytes.ascii("}}", to: &bytes)
+            if sequence { bytes.append(UInt8(ascii: "\n")) }
+        }
+        count += 1
+    }
+
+    public func finish(summary: OutputSummary?) throws -> [String] {
+        if !sequence {
+            let decimals = options.precision
+            try out.append { bytes in
+                bytes.append(UInt8(ascii: "]"))
+                if let bounds {
+                    OutputBytes.ascii(#","bbox":"#, to: &bytes)
+                    OutputBytes.box(bounds, decimals: decimals, to: &bytes)
+                }
+                for member in summary?.members ?? [] {
+                    bytes.append(UInt8(ascii: ","))
+                    OutputBytes.jsonString(member.key, to: &bytes)
+                    bytes.append(UInt8(ascii: ":"))
+                    OutputBytes.json(member.value, to: &bytes)
+                }
+                if let notes = summary?.notes, !notes.isEmpty {
+                    OutputBytes.ascii(#","notes":"#, to: &bytes)
+                    JSONValue.array(notes.map { .string($0) }).appendEncoded(to: &bytes)
+                }
+                OutputBytes.ascii("}\n", to: &bytes)
+            }
+        }
+        try out.close()
+        return out.path == "-" ? [] : [out.path]
+    }
+}
+
+extension OutputFormat {
+    /// One RFC 7946 FeatureCollection.
+    public static let geojson = OutputFormat(
+        name: "geojson", summary: "a GeoJSON FeatureCollection (figures and fields as properties)",
+        fileExtension: "geojson", mediaType: "application/geo+json"
+    ) { target, columns, options in try GeoJSONRowWriter(target, columns: columns, options: options) }
+
+    /// An RFC 8142 GeoJSON text sequence, one feature per line.
+    public static let geojsonseq = OutputFormat(
+        name: "geojsonseq", summary: "a GeoJSON text sequence (RFC 8142), one feature per line",
+        fileExtension: "geojsons", mediaType: "application/geo+json-seq"
+    ) { target, columns, options in try GeoJSONRowWriter(target, columns: columns, options: options, sequence: true) }
+}
