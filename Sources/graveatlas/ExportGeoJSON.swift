@@ -10,7 +10,7 @@ struct ExportGeoJSON: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var options: ExportOptions
 
-    @Option(help: "Decimals kept in coordinates (7 ≈ 1 cm).")
+    @Option(parsing: .unconditional, help: "Decimals kept in coordinates (7 ≈ 1 cm).")
     var precision: Int = 7
 
     @Flag(help: "Write a GeoJSON text sequence: one feature per line, each after an RS character.")

@@ -12,7 +12,7 @@ struct ExportOptions: ParsableArguments {
     @Option(help: "Who the layer is for: public, partner or internal.")
     var audience: String = "public"
 
-    @Option(name: .customLong("cell-size"), help: "Edge of the generalisation grid cells, in degrees.")
+    @Option(name: .customLong("cell-size"), parsing: .unconditional, help: "Edge of the generalisation grid cells, in degrees.")
     var cellSize: Double = 0.1
 
     @Option(name: .customLong("where"), help: ArgumentHelp(
@@ -20,7 +20,7 @@ struct ExportOptions: ParsableArguments {
         discussion: "Filters see what the audience sees: a withheld field matches nothing; a field the audience sees on no site is an error. Source attributes are withheld at public."))
     var equalities: [String] = []
 
-    @Option(help: "Only features whose bounding box meets W,S,E,N (degrees).")
+    @Option(parsing: .unconditional, help: "Only features whose bounding box meets W,S,E,N (degrees; west and south negative).")
     var bbox: String?
 
     @Option(help: "Only sites of this type: \(SiteType.allowed.joined(separator: ", ")).")

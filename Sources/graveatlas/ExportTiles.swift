@@ -11,8 +11,8 @@ struct ExportTiles: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var options: ExportOptions
 
-    @Option(help: "Lowest zoom.") var minzoom: Int = 0
-    @Option(help: "Highest zoom; every site is present there.") var maxzoom: Int = 14
+    @Option(parsing: .unconditional, help: "Lowest zoom.") var minzoom: Int = 0
+    @Option(parsing: .unconditional, help: "Highest zoom; every site is present there.") var maxzoom: Int = 14
 
     func validate() throws {
         guard (0...24).contains(minzoom), (0...24).contains(maxzoom), minzoom <= maxzoom else {

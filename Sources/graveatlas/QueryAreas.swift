@@ -1,4 +1,5 @@
 import ArgumentParser
+import Export
 import Store
 
 /// `graveatlas query within STORE --area FILE`.
@@ -14,9 +15,14 @@ struct QueryWithin: ParsableCommand {
         let zone = try QueryInput.area(file: area)
         let filter = try query.filter()
         let opened = try store.open()
-        let matches = try StoreFailure.run { try opened.within(zone, filter: filter, audience: .everything) }
-        try StoreFailure.run { try opened.close() }
-        QueryOutput.emit(matches, format: query.format, batch: false)
+        defer { try? opened.close() }
+        let out = try QueryResults(query, store: opened, figures: [])
+        try StoreFailure.run {
+            try opened.within(zone, filter: filter, audience: out.view) { match in
+                try out.write(match.site, treatment: match.treatment, figures: [])
+            }
+        }
+        try out.finish(members: ["numberMatched": .int(Int64(out.written)), "numberReturned": .int(Int64(out.written))])
     }
 }
 
@@ -24,11 +30,18 @@ struct QueryWithin: ParsableCommand {
 struct QueryOverlaps: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "overlaps",
-        abstract: "Pairs of sites whose areas overlap, or the sites overlapping an area, in m² and shares.")
+        abstract: "Pairs of sites whose areas overlap, or every site inside, touching or overlapping an area.",
+        discussion: """
+            Without --area: one row per pair (site a's fields, with b, overlap_m2, share_a and share_b). \
+            With --area (e.g. a construction zone): one row per site, with contact (overlapping, inside \
+            or touching), overlap_m2 and the shares of the site and of the area; points and lines are \
+            reported inside or touching with overlap_m2 0.
+            """)
 
     @OptionGroup var store: StoreOptions
     @Option(help: "GeoJSON file with an area (e.g. a construction zone).") var area: String?
-    @Option(name: .customLong("min-overlap"), parsing: .unconditional, help: "Report overlaps larger than this many m².") var minOverlap: Double = 1
+    @Option(name: .customLong("min-overlap"), parsing: .unconditional, help: "Report overlaps of areas larger than this many m².")
+    var minOverlap: Double = 1
     @OptionGroup var query: QueryOptions
 
     func validate() throws {
@@ -39,20 +52,50 @@ struct QueryOverlaps: ParsableCommand {
         let zone = try area.map { try QueryInput.area(file: $0) }
         let filter = try query.filter()
         let opened = try store.open()
-        let overlaps = try StoreFailure.run {
-            // Every site as stored, as before queries took an audience; `--audience` is to come.
-            if let zone { return try opened.overlaps(with: zone, minOverlap: minOverlap, filter: filter, audience: .everything) }
-            return try opened.overlaps(minOverlap: minOverlap, filter: filter, audience: .everything)
+        defer { try? opened.close() }
+        if let zone {
+            let out = try QueryResults(query, store: opened, figures: ["contact", "overlap_m2", "share_site", "share_area"])
+            let found = try StoreFailure.run {
+                try opened.overlaps(with: zone, minOverlap: minOverlap, filter: filter, audience: out.view)
+            }
+            for o in found {
+                try out.write(o.a, treatment: o.treatmentA, figures: [
+                    .string(o.contact.rawValue), QueryResults.metres(o.overlapM2), Self.share(o.shareA), Self.share(o.shareB),
+                ])
+            }
+            try out.finish(members: ["numberMatched": .int(Int64(out.written)), "numberReturned": .int(Int64(out.written))])
+            return
         }
-        try StoreFailure.run { try opened.close() }
-        QueryOutput.emit(overlaps, format: query.format)
+        let out = try QueryResults(query, store: opened, figures: ["b", "b_name", "overlap_m2", "share_a", "share_b"])
+        let pairs = try StoreFailure.run { try opened.overlaps(minOverlap: minOverlap, filter: filter, audience: out.view) }
+        for o in pairs {
+            // Pairs are only ever between sites the audience sees exactly (a generalised site is a
+            // point, with no area); `b` is named only then.
+            let b = o.b.flatMap { o.treatmentB == .exact ? $0 : nil }
+            try out.write(o.a, treatment: o.treatmentA, figures: [
+                b.map { .string($0.id.uuidString) }, b.map { .string($0.name) }, QueryResults.metres(o.overlapM2),
+                Self.share(o.shareA), Self.share(o.shareB),
+            ])
+        }
+        try out.finish(members: ["numberMatched": .int(Int64(out.written)), "numberReturned": .int(Int64(out.written))])
+    }
+
+    static func share(_ value: Double) -> PropertyValue {
+        .double((value * 1_000_000).rounded() / 1_000_000)
     }
 }
 
 /// `graveatlas query search STORE TEXT`.
 struct QuerySearch: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "search", abstract: "Sites whose names (any language) or description contain the words.")
+        commandName: "search",
+        abstract: "Sites whose names (any language), description or source attributes contain the words.",
+        discussion: """
+            Name matches come first, then description matches, then matches in the source record's \
+            attributes (a locality, a province), each tier by relevance; the match column says which. \
+            Accents and Arabic/Persian letter forms are folded. Only sites the audience sees exactly \
+            can match, and source attributes only at partner and internal.
+            """)
 
     @OptionGroup var store: StoreOptions
     @Argument(help: "Words to find (a trailing * matches a prefix).") var text: String
@@ -66,8 +109,12 @@ struct QuerySearch: ParsableCommand {
     func run() throws {
         let filter = try query.filter()
         let opened = try store.open()
-        let matches = try StoreFailure.run { try opened.search(text, limit: limit, filter: filter) }
-        try StoreFailure.run { try opened.close() }
-        QueryOutput.emit(matches, format: query.format, batch: false)
+        defer { try? opened.close() }
+        let out = try QueryResults(query, store: opened, figures: ["match"])
+        let matches = try StoreFailure.run { try opened.search(text, audience: out.view, limit: limit, filter: filter) }
+        for m in matches {
+            try out.write(m.site, treatment: out.view.treatment(of: m.site.sensitivity), figures: [.string(m.tier.rawValue)])
+        }
+        try out.finish(members: ["numberReturned": .int(Int64(out.written))])
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Export
 import Geometry
 import Store
 
@@ -23,12 +24,16 @@ struct QueryNear: ParsableCommand {
         let points = try at.queryPoints()
         let filter = try query.filter()
         let opened = try store.open()
-        let matches = try StoreFailure.run {
-            // Every site as stored, as before queries took an audience; `--audience` is to come.
-            try opened.near(points: points.map(\.position), radius: radius, limit: limit, filter: filter, audience: .everything)
+        defer { try? opened.close() }
+        let out = try QueryResults(query, store: opened, figures: at.figureNames(points))
+        let summaries = try StoreFailure.run {
+            try opened.near(points: points.map(\.position), radius: radius, limit: limit, filter: filter,
+                            audience: out.view) { match in
+                try out.write(match.site, treatment: match.treatment, figures: at.figures(match, points))
+            }
         }
-        try StoreFailure.run { try opened.close() }
-        QueryOutput.emit(matches, format: query.format, batch: at.points != nil, labels: points.map(\.label))
+        try ProximityNotes.finish(out, summaries, batch: at.points != nil, cut: limit.map { "--limit \($0)" },
+                                  radius: radius)
     }
 }
 
@@ -51,9 +56,14 @@ struct QueryNearest: ParsableCommand {
         let points = try at.queryPoints()
         let filter = try query.filter()
         let opened = try store.open()
-        let matches = try StoreFailure.run { try opened.nearest(points: points.map(\.position), k: k, filter: filter, audience: .everything) }
-        try StoreFailure.run { try opened.close() }
-        QueryOutput.emit(matches, format: query.format, batch: at.points != nil, labels: points.map(\.label))
+        defer { try? opened.close() }
+        let out = try QueryResults(query, store: opened, figures: at.figureNames(points))
+        let summaries = try StoreFailure.run {
+            try opened.nearest(points: points.map(\.position), k: k, filter: filter, audience: out.view) { match in
+                try out.write(match.site, treatment: match.treatment, figures: at.figures(match, points))
+            }
+        }
+        try ProximityNotes.finish(out, summaries, batch: at.points != nil, cut: "-k \(k)", radius: nil)
     }
 }
 
@@ -73,6 +83,26 @@ struct QueryPointOptions: ParsableArguments {
         case (nil, nil, _?): break
         default: throw ValidationError("give either --lon and --lat, or --points FILE")
         }
+    }
+
+    /// The figure columns of an answer: which point (its index and, when the file names its
+    /// points, its label) for a batch, then the distance.
+    func figureNames(_ points: [QueryPoint]) -> [String] {
+        guard self.points != nil else { return ["distance_m"] }
+        return ["query_index"] + (points.contains { $0.label != nil } ? ["query_label"] : []) + ["distance_m"]
+    }
+
+    /// A match's figures, in `figureNames`' order.
+    func figures(_ match: SiteMatch, _ points: [QueryPoint]) -> [PropertyValue?] {
+        let distance = QueryResults.metres(match.distanceM)
+        guard self.points != nil else { return [distance] }
+        let index = match.queryIndex ?? 0
+        var out: [PropertyValue?] = [.int(Int64(index))]
+        if points.contains(where: { $0.label != nil }) {
+            out.append(points.indices.contains(index) ? points[index].label.map { .string($0) } : nil)
+        }
+        out.append(distance)
+        return out
     }
 
     /// The points to ask about: the file's, or the one given by `--lon` and `--lat`.

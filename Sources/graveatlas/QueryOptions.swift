@@ -1,15 +1,19 @@
 import ArgumentParser
+import Export
 import Store
 
-/// How query results are printed.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, geojson, csv
-}
-
-/// The output format and the filters every query takes.
+/// The output, audience and filters every query takes.
 struct QueryOptions: ParsableArguments {
-    @Option(help: "Output: table, json, geojson or csv.")
-    var format: OutputFormat = .table
+    @Option(help: ArgumentHelp(
+        "Output: \(OutputFormat.names.joined(separator: ", ")).",
+        discussion: "gpkg writes a GeoPackage and needs --output."))
+    var format: String = "table"
+
+    @Option(name: [.customShort("o"), .long], help: "Write to this file instead of standard output.")
+    var output: String?
+
+    @Option(help: "Who the answer is for: public, partner or internal. Figures (distances, overlaps, ranks) are computed from what that audience may see.")
+    var audience: String = "public"
 
     @Option(name: .customLong("type"), help: "Only sites of this type (repeatable): \(SiteType.allowed.joined(separator: ", ")).")
     var types: [String] = []
@@ -31,6 +35,23 @@ struct QueryOptions: ParsableArguments {
 
     @Option(help: "Only sites dated on or before this date.")
     var to: String?
+
+    func validate() throws {
+        guard Audience(rawValue: audience) != nil else {
+            throw ValidationError("--audience must be public, partner or internal, not '\(audience)'")
+        }
+        guard let format = OutputFormat.named(format) else {
+            throw ValidationError("--format must be one of \(OutputFormat.names.joined(separator: ", ")), not '\(format)'")
+        }
+        if format.fileOnly, output == nil {
+            throw ValidationError("--format \(format.name) writes a file: give --output FILE")
+        }
+    }
+
+    /// The audience's view: its rules on the store's grid.
+    var view: AudienceView {
+        AudienceView(audience: Audience(rawValue: audience) ?? .public)
+    }
 
     /// The filter these options describe.
     /// - Throws: `InputError` for a value outside an enumeration or a date that cannot be read.

@@ -40,7 +40,8 @@ import Testing
             guard let start = help.range(of: "SUBCOMMANDS:") else { continue }
             let listed = help[start.upperBound...].split(separator: "\n").compactMap { line -> String? in
                 let words = line.split(separator: " ")
-                guard line.hasPrefix("  "), !line.hasPrefix("    "), let first = words.first else { return nil }
+                guard line.hasPrefix("  "), !line.hasPrefix("    "), let first = words.first,
+                      first.allSatisfy({ $0.isLowercase || $0 == "-" }) else { return nil }
                 return String(first)
             }.filter { $0 != "help" }
             #expect(!listed.isEmpty)
