@@ -29,9 +29,20 @@ public struct GeneralisationGrid: Hashable, Sendable {
     }
 
     /// Where a generalised site is shown: the centre of the cell holding the centre of the
-    /// geometry's bounding box; nil for an empty geometry.
+    /// geometry's bounding box; nil for an empty geometry. A site whose box spans more than
+    /// 180° of longitude is taken as drawn across the antimeridian: its box is measured with
+    /// western longitudes moved east by 360° (when that box is the narrower), so it is shown
+    /// where it lies, not near longitude 0.
     public func publishedPosition(of geometry: Geometry) -> Position? {
         guard let box = geometry.boundingBox else { return nil }
-        return cellCentre(of: box.center)
+        guard box.width > 180 else { return cellCentre(of: box.center) }
+        var east: BoundingBox?
+        geometry.forEachPosition { p in
+            let q = Position(x: p.x < 0 ? p.x + 360 : p.x, y: p.y)
+            if east == nil { east = BoundingBox(minX: q.x, minY: q.y, maxX: q.x, maxY: q.y) } else { east?.extend(q) }
+        }
+        guard let east, east.width < box.width else { return cellCentre(of: box.center) }
+        let centre = east.center
+        return cellCentre(of: Position(x: centre.x > 180 ? centre.x - 360 : centre.x, y: centre.y))
     }
 }
