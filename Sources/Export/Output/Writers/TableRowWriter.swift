@@ -1,5 +1,6 @@
 /// Writes aligned text columns for a terminal: the figures, then `OutputOptions.tableFields`
-/// that the columns have, then a footer line (`3 sites`, and the summary).
+/// that the columns have (the `generalised` flag only when some row is generalised), then a
+/// footer line (`3 sites`, and the summary).
 ///
 /// ```
 /// distance_m  id                                    name      site_type   status    condition
@@ -11,7 +12,7 @@
 public final class TableRowWriter: RowWriter {
     private let out: OutputFile
     private let shown: [Int]
-    private let header: [String]
+    private var header: [String]
     private var rows: [[String]] = []
 
     public init(_ target: OutputTarget, columns: OutputColumns, options: OutputOptions) throws {
@@ -26,6 +27,11 @@ public final class TableRowWriter: RowWriter {
     }
 
     public func finish(summary: OutputSummary?) throws -> [String] {
+        // The generalised flag is shown only when some row is generalised: an empty column is noise.
+        if let flag = header.firstIndex(of: SiteField.generalisedKey), rows.allSatisfy({ $0[flag].isEmpty }) {
+            header.remove(at: flag)
+            for i in rows.indices { rows[i].remove(at: flag) }
+        }
         var widths = header.map(\.count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
         func line(_ cells: [String]) -> String {
