@@ -15,6 +15,8 @@ public final class CSVRowWriter: RowWriter {
     public let columns: OutputColumns
     public let options: OutputOptions
     private let out: OutputFile
+    /// Each row is written here, then copied to `out` in one piece.
+    private var row = RowBuffer()
     private let context: GEOSContext?
     private var sourceCells: [PropertyValue?]
 
@@ -46,35 +48,38 @@ public final class CSVRowWriter: RowWriter {
             }
         }
         let decimals = options.precision
-        try out.append { bytes in
-            record.cells.withUnsafeBufferPointer { cells in
-                for i in 0..<cells.count {
-                    switch cells[i] {
-                    case let .string(s)?: OutputBytes.csvCell(s, to: &bytes)
-                    case let cell?: OutputBytes.text(cell, to: &bytes)
-                    case nil: break
-                    }
-                    bytes.append(UInt8(ascii: ","))
+        var row = self.row
+        row.removeAll()
+        record.cells.withUnsafeBufferPointer { cells in
+            for i in 0..<cells.count {
+                switch cells[i] {
+                case let .string(s)?: OutputBytes.csvCell(s, to: &row)
+                case let cell?: OutputBytes.text(cell, to: &row)
+                case nil: break
                 }
+                row.append(byte: UInt8(ascii: ","))
             }
-            for cell in sourceCells {
-                if let cell { OutputBytes.csv(cell, to: &bytes) }
-                bytes.append(UInt8(ascii: ","))
-            }
-            if let centre {
-                OutputBytes.number(centre.x, decimals: decimals, to: &bytes)
-                bytes.append(UInt8(ascii: ","))
-                OutputBytes.number(centre.y, decimals: decimals, to: &bytes)
-            } else if case .point = record.geometry {
-                OutputBytes.wkt(record.geometry, decimals: decimals, to: &bytes)
-            } else {
-                // Any other WKT holds commas; it never holds a quote.
-                bytes.append(0x22)
-                OutputBytes.wkt(record.geometry, decimals: decimals, to: &bytes)
-                bytes.append(0x22)
-            }
-            bytes.append(contentsOf: [0x0D, 0x0A])
         }
+        for cell in sourceCells {
+            if let cell { OutputBytes.csv(cell, to: &row) }
+            row.append(byte: UInt8(ascii: ","))
+        }
+        if let centre {
+            OutputBytes.number(centre.x, decimals: decimals, to: &row)
+            row.append(byte: UInt8(ascii: ","))
+            OutputBytes.number(centre.y, decimals: decimals, to: &row)
+        } else if case .point = record.geometry {
+            OutputBytes.wkt(record.geometry, decimals: decimals, to: &row)
+        } else {
+            // Any other WKT holds commas; it never holds a quote.
+            row.append(byte: 0x22)
+            OutputBytes.wkt(record.geometry, decimals: decimals, to: &row)
+            row.append(byte: 0x22)
+        }
+        row.append(byte: 0x0D)
+        row.append(byte: 0x0A)
+        self.row = row
+        try row.withBytes { try out.write($0) }
     }
 
     /// The centroid when CSV carries `lon`,`lat`; nil for WKT.
