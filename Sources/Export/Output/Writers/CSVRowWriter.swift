@@ -19,6 +19,8 @@ public final class CSVRowWriter: RowWriter {
     private var row = RowBuffer()
     private let context: GEOSContext?
     private var sourceCells: [PropertyValue?]
+    private var lastSourceKeys: [String] = []
+    private var lastSourceSlots: [Int] = []
 
     public init(_ target: OutputTarget, columns: OutputColumns, options: OutputOptions) throws {
         self.columns = columns
@@ -42,8 +44,9 @@ public final class CSVRowWriter: RowWriter {
         if !sourceCells.isEmpty {
             for k in sourceCells.indices { sourceCells[k] = nil }
             if let source = record.source {
-                for member in source.members {
-                    if let k = columns.sourceIndex[member.key] { sourceCells[k] = OutputBytes.property(member.value) }
+                let slots = sourceSlots(source)
+                for (member, k) in zip(source.members, slots) where k >= 0 {
+                    sourceCells[k] = OutputBytes.property(member.value)
                 }
             }
         }
@@ -80,6 +83,20 @@ public final class CSVRowWriter: RowWriter {
         row.append(byte: 0x0A)
         self.row = row
         try row.withBytes { try out.write($0) }
+    }
+
+    /// The source column of each member of `source` (-1: none). Source records of one import
+    /// usually list the same keys in the same order, so the last row's answer is reused when
+    /// its keys match, and the column index is asked only when they differ.
+    private func sourceSlots(_ source: JSONObject) -> [Int] {
+        let members = source.members
+        if members.count == lastSourceKeys.count,
+           zip(members, lastSourceKeys).allSatisfy({ $0.key == $1 }) {
+            return lastSourceSlots
+        }
+        lastSourceKeys = members.map(\.key)
+        lastSourceSlots = members.map { columns.sourceIndex[$0.key] ?? -1 }
+        return lastSourceSlots
     }
 
     /// The centroid when CSV carries `lon`,`lat`; nil for WKT.

@@ -31,17 +31,13 @@ enum OutputBytes {
         s.withUTF8 { bytes in
             // Most text has nothing to escape: one scan, then one copy.
             var start = 0
-            var k = 0
             let n = bytes.count
-            while k < n {
+            while true {
+                let k = ByteScan.firstJSONSpecial(bytes, from: start)
+                guard k < n else { break }
                 let c = bytes[k]
-                if c >= 0x20 && c != 0x22 && c != 0x5C {
-                    k += 1
-                    continue
-                }
                 out.append(bytes: UnsafeBufferPointer(rebasing: bytes[start..<k]))
                 start = k + 1
-                k += 1
                 out.append(byte: 0x5C)
                 switch c {
                 case 0x22, 0x5C: out.append(byte: c)
@@ -227,12 +223,7 @@ enum OutputBytes {
     static func csvCell<Sink: ByteSink>(_ s: String, to out: inout Sink) {
         var s = s
         s.withUTF8 { bytes in
-            var plain = true
-            for b in bytes where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
-                plain = false
-                break
-            }
-            guard !plain else {
+            guard ByteScan.firstCSVSpecial(bytes, from: 0) < bytes.count else {
                 out.append(bytes: bytes)
                 return
             }
