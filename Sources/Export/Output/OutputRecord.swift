@@ -81,28 +81,33 @@ extension OutputColumns {
         }
         let exact = treatment == .exact
         let grid = view.grid
-        if record.cells.count == keys.count {
-            for i in record.cells.indices { record.cells[i] = nil }
-        } else {
+        if record.cells.count != keys.count {
             record.cells = [PropertyValue?](repeating: nil, count: keys.count)
         }
-        layout.slots.withUnsafeBufferPointer { slots in
-            for i in 0..<slots.count {
-                let slot = slots[i]
-                guard exact || slot.keptWhenGeneralised else { continue }
-                switch slot.kind {
-                case .figure:
-                    if slot.index < row.figures.count { record.cells[i] = row.figures[slot.index] }
-                case .field:
-                    record.cells[i] = SiteField.value(layout.getters[slot.index], row, treatment, grid)
-                case .name:
-                    let names = row.site.names
-                    for j in names.indices where names[j].language == layout.languages[slot.index] {
-                        record.cells[i] = .string(names[j].name)
-                        break
+        // One uniqueness check for the row, not one per cell.
+        record.cells.withUnsafeMutableBufferPointer { cells in
+            layout.slots.withUnsafeBufferPointer { slots in
+                for i in 0..<slots.count {
+                    let slot = slots[i]
+                    guard exact || slot.keptWhenGeneralised else {
+                        cells[i] = nil
+                        continue
                     }
-                case .feature:
-                    break
+                    switch slot.kind {
+                    case .figure:
+                        cells[i] = slot.index < row.figures.count ? row.figures[slot.index] : nil
+                    case .field:
+                        cells[i] = SiteField.value(layout.getters[slot.index], row, treatment, grid)
+                    case .name:
+                        cells[i] = nil
+                        let names = row.site.names
+                        for j in names.indices where names[j].language == layout.languages[slot.index] {
+                            cells[i] = .string(names[j].name)
+                            break
+                        }
+                    case .feature:
+                        cells[i] = nil
+                    }
                 }
             }
         }

@@ -15,8 +15,12 @@ public final class CSVRowWriter: RowWriter {
     public let columns: OutputColumns
     public let options: OutputOptions
     private let out: OutputFile
+    /// Each row is written here, then copied to `out` in one piece.
+    private var row = RowBuffer()
     private let context: GEOSContext?
     private var sourceCells: [PropertyValue?]
+    private var lastSourceKeys: [String] = []
+    private var lastSourceSlots: [Int] = []
 
     public init(_ target: OutputTarget, columns: OutputColumns, options: OutputOptions) throws {
         self.columns = columns
@@ -40,41 +44,59 @@ public final class CSVRowWriter: RowWriter {
         if !sourceCells.isEmpty {
             for k in sourceCells.indices { sourceCells[k] = nil }
             if let source = record.source {
-                for member in source.members {
-                    if let k = columns.sourceIndex[member.key] { sourceCells[k] = OutputBytes.property(member.value) }
+                let slots = sourceSlots(source)
+                for (member, k) in zip(source.members, slots) where k >= 0 {
+                    sourceCells[k] = OutputBytes.property(member.value)
                 }
             }
         }
         let decimals = options.precision
-        try out.append { bytes in
-            record.cells.withUnsafeBufferPointer { cells in
-                for i in 0..<cells.count {
-                    switch cells[i] {
-                    case let .string(s)?: OutputBytes.csvCell(s, to: &bytes)
-                    case let cell?: OutputBytes.text(cell, to: &bytes)
-                    case nil: break
-                    }
-                    bytes.append(UInt8(ascii: ","))
+        var row = self.row
+        row.removeAll()
+        record.cells.withUnsafeBufferPointer { cells in
+            for i in 0..<cells.count {
+                switch cells[i] {
+                case let .string(s)?: OutputBytes.csvCell(s, to: &row)
+                case let cell?: OutputBytes.text(cell, to: &row)
+                case nil: break
                 }
+                row.append(byte: UInt8(ascii: ","))
             }
-            for cell in sourceCells {
-                if let cell { OutputBytes.csv(cell, to: &bytes) }
-                bytes.append(UInt8(ascii: ","))
-            }
-            if let centre {
-                OutputBytes.number(centre.x, decimals: decimals, to: &bytes)
-                bytes.append(UInt8(ascii: ","))
-                OutputBytes.number(centre.y, decimals: decimals, to: &bytes)
-            } else if case .point = record.geometry {
-                OutputBytes.wkt(record.geometry, decimals: decimals, to: &bytes)
-            } else {
-                // Any other WKT holds commas; it never holds a quote.
-                bytes.append(0x22)
-                OutputBytes.wkt(record.geometry, decimals: decimals, to: &bytes)
-                bytes.append(0x22)
-            }
-            bytes.append(contentsOf: [0x0D, 0x0A])
         }
+        for cell in sourceCells {
+            if let cell { OutputBytes.csv(cell, to: &row) }
+            row.append(byte: UInt8(ascii: ","))
+        }
+        if let centre {
+            OutputBytes.number(centre.x, decimals: decimals, to: &row)
+            row.append(byte: UInt8(ascii: ","))
+            OutputBytes.number(centre.y, decimals: decimals, to: &row)
+        } else if case .point = record.geometry {
+            OutputBytes.wkt(record.geometry, decimals: decimals, to: &row)
+        } else {
+            // Any other WKT holds commas; it never holds a quote.
+            row.append(byte: 0x22)
+            OutputBytes.wkt(record.geometry, decimals: decimals, to: &row)
+            row.append(byte: 0x22)
+        }
+        row.append(byte: 0x0D)
+        row.append(byte: 0x0A)
+        self.row = row
+        try row.withBytes { try out.write($0) }
+    }
+
+    /// The source column of each member of `source` (-1: none). Source records of one import
+    /// usually list the same keys in the same order, so the last row's answer is reused when
+    /// its keys match, and the column index is asked only when they differ.
+    private func sourceSlots(_ source: JSONObject) -> [Int] {
+        let members = source.members
+        if members.count == lastSourceKeys.count,
+           zip(members, lastSourceKeys).allSatisfy({ $0.key == $1 }) {
+            return lastSourceSlots
+        }
+        lastSourceKeys = members.map(\.key)
+        lastSourceSlots = members.map { columns.sourceIndex[$0.key] ?? -1 }
+        return lastSourceSlots
     }
 
     /// The centroid when CSV carries `lon`,`lat`; nil for WKT.

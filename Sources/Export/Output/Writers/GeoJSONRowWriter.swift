@@ -18,6 +18,8 @@ public final class GeoJSONRowWriter: RowWriter {
     public let options: OutputOptions
     public let sequence: Bool
     private let out: OutputFile
+    /// Each row is written here, then copied to `out` in one piece.
+    private var row = RowBuffer()
     private let members: JSONMembers
     private var count = 0
     private var bounds: BoundingBox?
@@ -34,49 +36,51 @@ public final class GeoJSONRowWriter: RowWriter {
         let decimals = options.precision
         let box = record.geometry.boundingBox
         if let box { if bounds == nil { bounds = box } else { bounds?.extend(box) } }
-        try out.append { bytes in
-            if sequence {
-                bytes.append(0x1E)
-            } else if count > 0 {
-                bytes.append(UInt8(ascii: ","))
-            }
-            OutputBytes.ascii(#"{"type":"Feature""#, to: &bytes)
-            if let id = record.id {
-                OutputBytes.ascii(#","id":"#, to: &bytes)
-                OutputBytes.jsonString(id, to: &bytes)
-            }
-            if case let .point(p) = record.geometry {
-                // Each coordinate's text once, placed in the box and in the geometry.
-                OutputBytes.withRounded(p.position.x, decimals: decimals) { x in
-                    OutputBytes.withRounded(p.position.y, decimals: decimals) { y in
-                        OutputBytes.ascii(#","bbox":["#, to: &bytes)
-                        bytes.append(contentsOf: x)
-                        bytes.append(UInt8(ascii: ","))
-                        bytes.append(contentsOf: y)
-                        bytes.append(UInt8(ascii: ","))
-                        bytes.append(contentsOf: x)
-                        bytes.append(UInt8(ascii: ","))
-                        bytes.append(contentsOf: y)
-                        OutputBytes.ascii(#"],"geometry":{"type":"Point","coordinates":["#, to: &bytes)
-                        bytes.append(contentsOf: x)
-                        bytes.append(UInt8(ascii: ","))
-                        bytes.append(contentsOf: y)
-                        OutputBytes.ascii("]}", to: &bytes)
-                    }
-                }
-            } else {
-                if let box {
-                    OutputBytes.ascii(#","bbox":"#, to: &bytes)
-                    OutputBytes.box(box, decimals: decimals, to: &bytes)
-                }
-                OutputBytes.ascii(#","geometry":"#, to: &bytes)
-                OutputBytes.geoJSON(record.geometry, decimals: decimals, to: &bytes)
-            }
-            OutputBytes.ascii(#","properties":{"#, to: &bytes)
-            members.write(record, to: &bytes)
-            OutputBytes.ascii("}}", to: &bytes)
-            if sequence { bytes.append(UInt8(ascii: "\n")) }
+        var row = self.row
+        row.removeAll()
+        if sequence {
+            row.append(byte: 0x1E)
+        } else if count > 0 {
+            row.append(byte: UInt8(ascii: ","))
         }
+        OutputBytes.ascii(#"{"type":"Feature""#, to: &row)
+        if let id = record.id {
+            OutputBytes.ascii(#","id":"#, to: &row)
+            OutputBytes.jsonString(id, to: &row)
+        }
+        if case let .point(p) = record.geometry {
+            // Each coordinate's text once, placed in the box and in the geometry.
+            OutputBytes.withRounded(p.position.x, decimals: decimals) { x in
+                OutputBytes.withRounded(p.position.y, decimals: decimals) { y in
+                    OutputBytes.ascii(#","bbox":["#, to: &row)
+                    row.append(bytes: x)
+                    row.append(byte: UInt8(ascii: ","))
+                    row.append(bytes: y)
+                    row.append(byte: UInt8(ascii: ","))
+                    row.append(bytes: x)
+                    row.append(byte: UInt8(ascii: ","))
+                    row.append(bytes: y)
+                    OutputBytes.ascii(#"],"geometry":{"type":"Point","coordinates":["#, to: &row)
+                    row.append(bytes: x)
+                    row.append(byte: UInt8(ascii: ","))
+                    row.append(bytes: y)
+                    OutputBytes.ascii("]}", to: &row)
+                }
+            }
+        } else {
+            if let box {
+                OutputBytes.ascii(#","bbox":"#, to: &row)
+                OutputBytes.box(box, decimals: decimals, to: &row)
+            }
+            OutputBytes.ascii(#","geometry":"#, to: &row)
+            OutputBytes.geoJSON(record.geometry, decimals: decimals, to: &row)
+        }
+        OutputBytes.ascii(#","properties":{"#, to: &row)
+        members.write(record, to: &row)
+        OutputBytes.ascii("}}", to: &row)
+        if sequence { row.append(byte: UInt8(ascii: "\n")) }
+        self.row = row
+        try row.withBytes { try out.write($0) }
         count += 1
     }
 

@@ -27,24 +27,26 @@ struct JSONMembers {
 
     /// Writes the members, comma-separated; returns whether any was written.
     @discardableResult
-    func write(_ record: OutputRecord, to out: inout [UInt8]) -> Bool {
+    func write<Sink: ByteSink>(_ record: OutputRecord, to out: inout Sink) -> Bool {
         var first = true
         keyBytes.withUnsafeBufferPointer { keys in
-            record.cells.withUnsafeBufferPointer { cells in
-                for k in 0..<cells.count {
-                    guard let cell = cells[k] else { continue }
-                    if !first { out.append(UInt8(ascii: ",")) }
-                    first = false
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: keys[(k == 0 ? 0 : ends[k - 1])..<ends[k]]))
-                    if case let .string(s) = cell { OutputBytes.jsonString(s, to: &out) } else { OutputBytes.json(cell, to: &out) }
+            ends.withUnsafeBufferPointer { ends in
+                record.cells.withUnsafeBufferPointer { cells in
+                    for k in 0..<cells.count {
+                        guard let cell = cells[k] else { continue }
+                        if !first { out.append(byte: UInt8(ascii: ",")) }
+                        first = false
+                        out.append(bytes: UnsafeBufferPointer(rebasing: keys[(k == 0 ? 0 : ends[k - 1])..<ends[k]]))
+                        if case let .string(s) = cell { OutputBytes.jsonString(s, to: &out) } else { OutputBytes.json(cell, to: &out) }
+                    }
                 }
             }
         }
         if let source = record.source {
-            if !first { out.append(UInt8(ascii: ",")) }
+            if !first { out.append(byte: UInt8(ascii: ",")) }
             first = false
             OutputBytes.ascii(#""source":"#, to: &out)
-            JSONValue.object(source).appendEncoded(to: &out)
+            OutputBytes.json(source, to: &out)
         }
         return !first
     }

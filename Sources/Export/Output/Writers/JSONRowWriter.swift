@@ -14,6 +14,8 @@ import Geometry
 public final class JSONRowWriter: RowWriter {
     public let options: OutputOptions
     private let out: OutputFile
+    /// Each row is written here, then copied to `out` in one piece.
+    private var row = RowBuffer()
     private let members: JSONMembers
     private var count = 0
 
@@ -26,15 +28,17 @@ public final class JSONRowWriter: RowWriter {
 
     public func write(_ record: OutputRecord) throws {
         let decimals = options.precision
-        try out.append { bytes in
-            if count > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes.append(UInt8(ascii: "\n"))
-            bytes.append(UInt8(ascii: "{"))
-            if members.write(record, to: &bytes) { bytes.append(UInt8(ascii: ",")) }
-            OutputBytes.ascii(#""geometry":"#, to: &bytes)
-            OutputBytes.geoJSON(record.geometry, decimals: decimals, to: &bytes)
-            bytes.append(UInt8(ascii: "}"))
-        }
+        var row = self.row
+        row.removeAll()
+        if count > 0 { row.append(byte: UInt8(ascii: ",")) }
+        row.append(byte: UInt8(ascii: "\n"))
+        row.append(byte: UInt8(ascii: "{"))
+        if members.write(record, to: &row) { row.append(byte: UInt8(ascii: ",")) }
+        OutputBytes.ascii(#""geometry":"#, to: &row)
+        OutputBytes.geoJSON(record.geometry, decimals: decimals, to: &row)
+        row.append(byte: UInt8(ascii: "}"))
+        self.row = row
+        try row.withBytes { try out.write($0) }
         count += 1
     }
 

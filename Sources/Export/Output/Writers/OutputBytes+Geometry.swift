@@ -7,42 +7,42 @@ extension OutputBytes {
     /// OutputBytes.geoJSON(.point(p), decimals: 7, to: &out)   // {"type":"Point","coordinates":[51.389,35.689]}
     /// ```
     /// - Complexity: O(positions); a point is written without intermediate arrays.
-    static func geoJSON(_ geometry: Geometry, decimals: Int, to out: inout [UInt8]) {
+    static func geoJSON<Sink: ByteSink>(_ geometry: Geometry, decimals: Int, to out: inout Sink) {
         if case let .point(p) = geometry {
             ascii(#"{"type":"Point","coordinates":["#, to: &out)
             number(p.position.x, decimals: decimals, to: &out)
-            out.append(UInt8(ascii: ","))
+            out.append(byte: UInt8(ascii: ","))
             number(p.position.y, decimals: decimals, to: &out)
             ascii("]}", to: &out)
         } else {
-            out.append(contentsOf: geometry.orientedForGeoJSON().geoJSONBytes(precision: decimals))
+            geometry.orientedForGeoJSON().geoJSONBytes(precision: decimals).withUnsafeBufferPointer { out.append(bytes: $0) }
         }
     }
 
     /// A GeoJSON `bbox` array, rounded.
-    static func box(_ b: BoundingBox, decimals: Int, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "["))
+    static func box<Sink: ByteSink>(_ b: BoundingBox, decimals: Int, to out: inout Sink) {
+        out.append(byte: UInt8(ascii: "["))
         number(b.minX, decimals: decimals, to: &out)
-        out.append(UInt8(ascii: ","))
+        out.append(byte: UInt8(ascii: ","))
         number(b.minY, decimals: decimals, to: &out)
-        out.append(UInt8(ascii: ","))
+        out.append(byte: UInt8(ascii: ","))
         number(b.maxX, decimals: decimals, to: &out)
-        out.append(UInt8(ascii: ","))
+        out.append(byte: UInt8(ascii: ","))
         number(b.maxY, decimals: decimals, to: &out)
-        out.append(UInt8(ascii: "]"))
+        out.append(byte: UInt8(ascii: "]"))
     }
 
     /// OGC WKT with every coordinate rounded to `decimals` like GeoJSON (`POINT (37.05 1.5)`,
     /// not `37.050000000000004`).
     ///
     /// - Complexity: O(positions).
-    static func wkt(_ geometry: Geometry, decimals: Int, to out: inout [UInt8]) {
+    static func wkt<Sink: ByteSink>(_ geometry: Geometry, decimals: Int, to out: inout Sink) {
         if case let .point(p) = geometry {
             ascii("POINT (", to: &out)
             number(p.position.x, decimals: decimals, to: &out)
-            out.append(0x20)
+            out.append(byte: 0x20)
             number(p.position.y, decimals: decimals, to: &out)
-            out.append(UInt8(ascii: ")"))
+            out.append(byte: UInt8(ascii: ")"))
             return
         }
         let shown = (try? geometry.mappingPositions { Position(x: rounded($0.x, decimals), y: rounded($0.y, decimals)) })

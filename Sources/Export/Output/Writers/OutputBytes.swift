@@ -13,65 +13,86 @@ import Geometry
 /// Numbers are the shortest text that reads back as the same double (integers without `.0`);
 /// non-finite numbers are `null` in JSON and empty in CSV.
 enum OutputBytes {
-    static func ascii(_ s: StaticString, to out: inout [UInt8]) {
-        s.withUTF8Buffer { out.append(contentsOf: $0) }
+    static func ascii<Sink: ByteSink>(_ s: StaticString, to out: inout Sink) {
+        out.append(bytes: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
-    static func utf8(_ s: String, to out: inout [UInt8]) {
+    static func utf8<Sink: ByteSink>(_ s: String, to out: inout Sink) {
         var s = s
-        s.withUTF8 { out.append(contentsOf: $0) }
+        s.withUTF8 { out.append(bytes: $0) }
     }
 
     /// A JSON string literal: `"` and `\` escaped, control characters as `\n`, `\t` … or
     /// `\u00XX`, everything else (non-ASCII too) as UTF-8 — the text `JSONValue.encoded()`
     /// writes, appended without going through a `JSONValue` (this runs for every cell).
-    static func jsonString(_ s: String, to out: inout [UInt8]) {
-        out.append(0x22)
+    static func jsonString<Sink: ByteSink>(_ s: String, to out: inout Sink) {
+        out.append(byte: 0x22)
         var s = s
         s.withUTF8 { bytes in
+            // Most text has nothing to escape: one scan, then one copy.
             var start = 0
-            for k in 0..<bytes.count {
+            let n = bytes.count
+            while true {
+                let k = ByteScan.firstJSONSpecial(bytes, from: start)
+                guard k < n else { break }
                 let c = bytes[k]
-                guard c < 0x20 || c == 0x22 || c == 0x5C else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<k]))
+                out.append(bytes: UnsafeBufferPointer(rebasing: bytes[start..<k]))
                 start = k + 1
-                out.append(0x5C)
+                out.append(byte: 0x5C)
                 switch c {
-                case 0x22, 0x5C: out.append(c)
-                case 0x0A: out.append(UInt8(ascii: "n"))
-                case 0x0D: out.append(UInt8(ascii: "r"))
-                case 0x09: out.append(UInt8(ascii: "t"))
-                case 0x08: out.append(UInt8(ascii: "b"))
-                case 0x0C: out.append(UInt8(ascii: "f"))
+                case 0x22, 0x5C: out.append(byte: c)
+                case 0x0A: out.append(byte: UInt8(ascii: "n"))
+                case 0x0D: out.append(byte: UInt8(ascii: "r"))
+                case 0x09: out.append(byte: UInt8(ascii: "t"))
+                case 0x08: out.append(byte: UInt8(ascii: "b"))
+                case 0x0C: out.append(byte: UInt8(ascii: "f"))
                 default:
                     ascii("u00", to: &out)
-                    out.append(hexDigits[Int(c >> 4)])
-                    out.append(hexDigits[Int(c & 15)])
+                    out.append(byte: hexDigits[Int(c >> 4)])
+                    out.append(byte: hexDigits[Int(c & 15)])
                 }
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+            out.append(bytes: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
-        out.append(0x22)
+        out.append(byte: 0x22)
     }
 
     static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// A number in shortest round-trip form (`null` when not finite).
-    static func number(_ v: Double, to out: inout [UInt8]) {
-        if v.rounded() == v, v.magnitude < 9_007_199_254_740_992 {
-            if v.sign == .minus { out.append(UInt8(ascii: "-")) }
-            digits(UInt64(v.magnitude), to: &out)
-        } else {
-            JSONValue.number(v).appendEncoded(to: &out)
+    /// A number in shortest round-trip form (`null` when not finite): the text
+    /// `JSONValue.number(v).encoded()` gives, which for values with up to nine decimals is
+    /// found here from a stack buffer (as `NumberText.appendShortest` finds it: the first k
+    /// for which the value scaled by 10^k and rounded reads back exactly), and otherwise by
+    /// the encoder itself.
+    static func number<Sink: ByteSink>(_ v: Double, to out: inout Sink) {
+        let magnitude = v.magnitude
+        if magnitude < 9_007_199_254_740_992 {
+            if v.rounded(.towardZero) == v {
+                if v.sign == .minus { out.append(byte: UInt8(ascii: "-")) }
+                digits(UInt64(magnitude), to: &out)
+                return
+            }
+            if magnitude >= 1e-5 {
+                for k in 1...9 {
+                    let scaled = (magnitude * powersOfTen[k]).rounded()
+                    guard scaled < 9_007_199_254_740_992 else { break }
+                    if scaled / powersOfTen[k] == magnitude {
+                        fixed(UInt64(scaled), places: k, negative: v.sign == .minus) { out.append(bytes: $0) }
+                        return
+                    }
+                }
+            }
         }
+        let text = JSONValue.number(v).encodedBytes()
+        text.withUnsafeBufferPointer { out.append(bytes: $0) }
     }
 
     /// `v` rounded half away from zero to `decimals` places, in shortest form: the decimal
     /// digits of the rounded value with trailing zeros dropped, which is the shortest text
     /// that reads back as that double (a double that far below 2^53 / 10^decimals has no
     /// shorter decimal). Larger or non-finite values take `number(_:to:)`.
-    static func number(_ v: Double, decimals: Int, to out: inout [UInt8]) {
-        withRounded(v, decimals: decimals) { out.append(contentsOf: $0) }
+    static func number<Sink: ByteSink>(_ v: Double, decimals: Int, to out: inout Sink) {
+        withRounded(v, decimals: decimals) { out.append(bytes: $0) }
     }
 
     /// Calls `body` with the text `number(_:decimals:to:)` writes, from a stack buffer, so that
@@ -85,15 +106,22 @@ enum OutputBytes {
             text.withUnsafeBufferPointer(body)
             return
         }
-        var m = UInt64(scaled.magnitude)
+        fixed(UInt64(scaled.magnitude), places: places, negative: scaled.sign == .minus, body)
+    }
+
+    /// Calls `body` with `m / 10^places` in fixed notation, trailing fraction zeros (and a
+    /// point left without digits) dropped, `-` first when `negative`; from a stack buffer.
+    @inline(__always)
+    static func fixed(_ m: UInt64, places: Int, negative: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var m = m
         var fraction = places
         while fraction > 0, m % 10 == 0 {
             m /= 10
             fraction -= 1
         }
-        // Digits from the end into a stack buffer: at most 16 digits, a point and a sign.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
-            var i = 24
+        // Digits from the end into a stack buffer: at most 20 digits, a point and a sign.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+            var i = 32
             var rest = m
             var written = 0
             repeat {
@@ -106,18 +134,18 @@ enum OutputBytes {
                 rest /= 10
                 written += 1
             } while rest > 0 || written <= fraction
-            if scaled.sign == .minus {
+            if negative {
                 i -= 1
                 buffer[i] = UInt8(ascii: "-")
             }
-            body(UnsafeBufferPointer(rebasing: buffer[i..<24]))
+            body(UnsafeBufferPointer(rebasing: buffer[i..<32]))
         }
     }
 
     /// The decimal digits of `n`.
-    static func digits(_ n: UInt64, to out: inout [UInt8]) {
+    static func digits<Sink: ByteSink>(_ n: UInt64, to out: inout Sink) {
         if n < 10 {
-            out.append(UInt8(truncatingIfNeeded: n) &+ 48)
+            out.append(byte: UInt8(truncatingIfNeeded: n) &+ 48)
             return
         }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
@@ -128,17 +156,17 @@ enum OutputBytes {
                 buffer[i] = UInt8(truncatingIfNeeded: v % 10) &+ 48
                 v /= 10
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i..<20]))
+            out.append(bytes: UnsafeBufferPointer(rebasing: buffer[i..<20]))
         }
     }
 
-    static func integer(_ v: Int64, to out: inout [UInt8]) {
-        if v < 0 { out.append(UInt8(ascii: "-")) }
+    static func integer<Sink: ByteSink>(_ v: Int64, to out: inout Sink) {
+        if v < 0 { out.append(byte: UInt8(ascii: "-")) }
         digits(v.magnitude, to: &out)
     }
 
     /// A property value as JSON.
-    static func json(_ value: PropertyValue, to out: inout [UInt8]) {
+    static func json<Sink: ByteSink>(_ value: PropertyValue, to out: inout Sink) {
         switch value {
         case let .string(s): jsonString(s, to: &out)
         case let .int(i): integer(i, to: &out)
@@ -148,9 +176,40 @@ enum OutputBytes {
         }
     }
 
+    /// A JSON object in compact form, members in order: the text
+    /// `JSONValue.object(object).encoded()` gives.
+    static func json<Sink: ByteSink>(_ object: JSONObject, to out: inout Sink) {
+        out.append(byte: UInt8(ascii: "{"))
+        for k in object.members.indices {
+            if k > 0 { out.append(byte: UInt8(ascii: ",")) }
+            jsonString(object.members[k].key, to: &out)
+            out.append(byte: UInt8(ascii: ":"))
+            json(object.members[k].value, to: &out)
+        }
+        out.append(byte: UInt8(ascii: "}"))
+    }
+
+    /// A JSON value in compact form: the text `value.encoded()` gives.
+    static func json<Sink: ByteSink>(_ value: JSONValue, to out: inout Sink) {
+        switch value {
+        case .null: ascii("null", to: &out)
+        case let .bool(b): b ? ascii("true", to: &out) : ascii("false", to: &out)
+        case let .number(n): number(n, to: &out)
+        case let .string(s): jsonString(s, to: &out)
+        case let .array(a):
+            out.append(byte: UInt8(ascii: "["))
+            for k in a.indices {
+                if k > 0 { out.append(byte: UInt8(ascii: ",")) }
+                json(a[k], to: &out)
+            }
+            out.append(byte: UInt8(ascii: "]"))
+        case let .object(o): json(o, to: &out)
+        }
+    }
+
     /// A property value as text (CSV, KML, the table, filters): strings as they are, numbers
     /// in shortest form, booleans `true`/`false`, null and non-finite numbers empty.
-    static func text(_ value: PropertyValue, to out: inout [UInt8]) {
+    static func text<Sink: ByteSink>(_ value: PropertyValue, to out: inout Sink) {
         switch value {
         case let .string(s): utf8(s, to: &out)
         case let .int(i): integer(i, to: &out)
@@ -161,24 +220,28 @@ enum OutputBytes {
     }
 
     /// A CSV cell (RFC 4180): quoted, quotes doubled, when it holds a comma, quote, CR or LF.
-    static func csvCell(_ s: String, to out: inout [UInt8]) {
+    static func csvCell<Sink: ByteSink>(_ s: String, to out: inout Sink) {
         var s = s
         s.withUTF8 { bytes in
-            guard bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
-                out.append(contentsOf: bytes)
+            guard ByteScan.firstCSVSpecial(bytes, from: 0) < bytes.count else {
+                out.append(bytes: bytes)
                 return
             }
-            out.append(0x22)
-            for b in bytes {
-                if b == 0x22 { out.append(0x22) }
-                out.append(b)
+            out.append(byte: 0x22)
+            var start = 0
+            for k in 0..<bytes.count where bytes[k] == 0x22 {
+                // The run up to and with the quote, then the quote again.
+                out.append(bytes: UnsafeBufferPointer(rebasing: bytes[start...k]))
+                out.append(byte: 0x22)
+                start = k + 1
             }
-            out.append(0x22)
+            out.append(bytes: UnsafeBufferPointer(rebasing: bytes[start...]))
+            out.append(byte: 0x22)
         }
     }
 
     /// A property value as a CSV cell.
-    static func csv(_ value: PropertyValue, to out: inout [UInt8]) {
+    static func csv<Sink: ByteSink>(_ value: PropertyValue, to out: inout Sink) {
         if case let .string(s) = value { csvCell(s, to: &out) } else { text(value, to: &out) }
     }
 
