@@ -39,8 +39,9 @@ extension UUID {
 
     /// The UUID spelled by `bytes` (hex digits of either case, 8-4-4-4-12, nothing around
     /// them), nil for any other text: what `UUID(uuidString:)` accepts, without the C
-    /// library's `sscanf` that Foundation goes through on Linux (it showed when queries read
-    /// hundreds of thousands of sites).
+    /// library's `sscanf` that Foundation goes through on Linux (11.7% of the instructions
+    /// of a batch of `near` queries that read 43k sites). Stricter than Foundation there,
+    /// which also takes text one digit short at the end (after a space, too).
     ///
     /// ```swift
     /// UUID(text: UnsafeRawBufferPointer(...))   // bytes of "E621E1F8-C36C-495A-93FC-0C247A3E6E5F"
