@@ -25,4 +25,24 @@ import Testing
             #expect(id.text == id.uuidString)
         }
     }
+
+    @Test func parsedTextAgreesWithFoundation() {
+        for id in (0..<1_000).map({ _ in UUID() }) {
+            #expect(UUID(text: id.uuidString) == id)
+            #expect(UUID(text: id.uuidString.lowercased()) == id)
+        }
+        let samples = [
+            "E621E1F8-C36C-495A-93FC-0C247A3E6E5F", "e621e1f8-c36c-495a-93fc-0c247a3e6e5f", "00000000-0000-0000-0000-000000000000",
+            "E621E1F8C36C495A93FC0C247A3E6E5F", "E621E1F8-C36C-495A-93FC-0C247A3E6E5FF",
+            "G621E1F8-C36C-495A-93FC-0C247A3E6E5F", "E621E1F8_C36C-495A-93FC-0C247A3E6E5F", "{E621E1F8-C36C-495A-93FC-0C247A3E6E5F}",
+            "", "not a uuid at all, but thirty-six b",
+        ]
+        for text in samples {
+            #expect(UUID(text: text) == UUID(uuidString: text), "\(text)")
+        }
+        // Stricter than Foundation on Linux, whose sscanf takes a last group one digit short,
+        // with or without a leading space.
+        #expect(UUID(text: "E621E1F8-C36C-495A-93FC-0C247A3E6E5") == nil)
+        #expect(UUID(text: " E621E1F8-C36C-495A-93FC-0C247A3E6E5") == nil)
+    }
 }

@@ -32,7 +32,12 @@ public struct Geodesic: Sendable {
     ///
     /// - Complexity: O(1); converges for every pair, antipodal ones included.
     public func distance(_ a: Position, _ b: Position) -> Double {
-        inverse(a, b).distance
+        // Without azimuths: geod_inverse skips solving for them when their pointers are null.
+        var s12 = 0.0
+        withUnsafePointer(to: ellipsoid) { g in
+            geod_inverse(g, a.latitude, a.longitude, b.latitude, b.longitude, &s12, nil, nil)
+        }
+        return s12
     }
 
     /// The shortest geodesic between two positions: its length and its azimuths.

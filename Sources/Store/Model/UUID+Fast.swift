@@ -37,6 +37,48 @@ extension UUID {
         }
     }
 
+    /// The UUID spelled by `bytes` (hex digits of either case, 8-4-4-4-12, nothing around
+    /// them), nil for any other text: what `UUID(uuidString:)` accepts, without the C
+    /// library's `sscanf` that Foundation goes through on Linux (11.7% of the instructions
+    /// of a batch of `near` queries that read 43k sites). Stricter than Foundation there,
+    /// which also takes text one digit short at the end (after a space, too).
+    ///
+    /// ```swift
+    /// UUID(text: UnsafeRawBufferPointer(...))   // bytes of "E621E1F8-C36C-495A-93FC-0C247A3E6E5F"
+    /// ```
+    init?(text bytes: UnsafeRawBufferPointer) {
+        guard bytes.count == Self.textLength else { return nil }
+        var high: UInt64 = 0, low: UInt64 = 0
+        var digits = 0
+        for (i, byte) in bytes.enumerated() {
+            if i == 8 || i == 13 || i == 18 || i == 23 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            let value: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte &- UInt8(ascii: "0")
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): value = byte &- UInt8(ascii: "A") &+ 10
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte &- UInt8(ascii: "a") &+ 10
+            default: return nil
+            }
+            if digits < 16 {
+                high = high << 4 | UInt64(value)
+            } else {
+                low = low << 4 | UInt64(value)
+            }
+            digits += 1
+        }
+        self.init(high: high, low: low)
+    }
+
+    /// `init(text:)` over a string's UTF-8 bytes.
+    init?(text: String) {
+        var text = text
+        guard let parsed = text.withUTF8({ UUID(text: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = parsed
+    }
+
     /// The length of `text` in bytes.
     static let textLength = 36
 

@@ -76,7 +76,7 @@ struct AudienceIndex: Sendable {
         }
     }
 
-    func isExact(_ fid: Int64) -> Bool { !notExact.contains(fid) }
+    func isExact(_ fid: Int64) -> Bool { notExact.isEmpty || !notExact.contains(fid) }
 }
 
 /// The `AudienceIndex` of each view asked for on one connection, until the file changes.

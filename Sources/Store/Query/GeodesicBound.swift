@@ -43,6 +43,16 @@ struct GeodesicBound {
         max(0, Self.radius * angle(to: box) - 1e-6)
     }
 
+    /// `metres(to:)`, or a smaller bound that is still above `limit` when the latitude gap
+    /// alone puts the box beyond it: the great-circle angle to a position is at least their
+    /// difference in latitude, so the trigonometry of the meridian edges is skipped for boxes
+    /// north or south of a radius.
+    func metres(to box: BoundingBox, unlessBeyond limit: Double) -> Double {
+        let gap = max(0, box.minY * .pi / 180 - phi, phi - box.maxY * .pi / 180)
+        let byLatitude = Self.radius * gap - 1e-6
+        return byLatitude > limit ? byLatitude : metres(to: box)
+    }
+
     /// The great-circle angle (radians, unit sphere) to the nearest position of `box`.
     func angle(to box: BoundingBox) -> Double {
         let x = position.x

@@ -56,7 +56,7 @@ final class NearestWalk {
     private var heap: [Entry] = []
     /// Geometries read lately in this walk (nil: the site fails the filter), for the next
     /// points of a batch.
-    private var geometries = RecentlyRead<Geometry?>(capacity: 65_536)
+    private var geometries = RecentlyRead<Geometry?>(capacity: 131_072)
     private var from = GeodesicBound(Position(x: 0, y: 0))
     private var radius = Double.infinity
     private var refinesSites = true
@@ -120,9 +120,9 @@ final class NearestWalk {
                 let node = try nodes.node(top.id, db)
                 let leaf = top.extra == 0
                 for (id, box) in zip(node.ids, node.boxes) {
-                    if leaf, !audience.isExact(id) || wrappedIDs.contains(id) { continue }
+                    if leaf, !audience.isExact(id) || (!wrappedIDs.isEmpty && wrappedIDs.contains(id)) { continue }
                     let grown = GeodesicBound.widened(box, span: span)
-                    let bound = from.metres(to: grown)
+                    let bound = from.metres(to: grown, unlessBeyond: radius)
                     guard bound <= radius else { continue }
                     if leaf, !refinesSites {
                         // Within a radius nearly every site whose box is in reach is read

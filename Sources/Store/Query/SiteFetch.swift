@@ -10,18 +10,27 @@ import GRDB
 /// ```
 /// The sites read lately are kept for the rest of the query (`RecentlyRead`, at most twice
 /// `kept`): a batch of witness points around the same cemeteries meets the same graves again
-/// and again, and reading a site costs two index probes and the decoding of a row.
+/// and again, and reading a site costs two index probes and the decoding of a row. `kept`
+/// holds what a few hundred witness points around different cemeteries read between two
+/// visits to the same one (tens of MB of sites at most; the caller's results usually hold
+/// far more).
 /// - Complexity: O(1) for a site already read, else two index probes plus one row per name.
 final class SiteFetch {
-    static let kept = 32_768
+    static let kept = 131_072
     private let select: RawStatement
     private let names: RawStatement
-    private let uuidColumn = Int32(Site.columnIndex["uuid"] ?? 0)
+    private let uuidColumn = Int32(Site.Column.uuid.rawValue)
+    /// Whether any site has names: when none has (read once, in the query's transaction),
+    /// no site's names are looked up.
+    private let anyNames: Bool
     private var recent = RecentlyRead<Site>(capacity: SiteFetch.kept)
 
     init(_ db: Database) throws {
         select = try RawStatement(cached: db, Site.selectSQL + " WHERE fid = ?")
         names = try RawStatement(cached: db, "SELECT lang, name, direction FROM site_names WHERE site_id = ? ORDER BY id")
+        let any = try RawStatement(cached: db, "SELECT EXISTS (SELECT 1 FROM site_names)")
+        defer { any.reset() }
+        anyNames = try any.step() && any.int64(0) != 0
     }
 
     func site(_ fid: Int64) throws -> Site? {
@@ -36,6 +45,7 @@ final class SiteFetch {
         defer { select.reset() }
         guard try select.step() else { return nil }
         var site = try Site(statement: select)
+        guard anyNames else { return site }
         names.bind(1, select.text(uuidColumn))   // the id as stored, whatever its case
         defer { names.reset() }
         while try names.step() {

@@ -4,13 +4,25 @@ import Geometry
 
 /// How a `Site` maps to a row of `sites`.
 extension Site {
+    /// The columns of a `selectSQL` row by position: fid, then `columns` in order. Rows are
+    /// read by position (GRDB's by-name lookup folds case on every access, and a name looked
+    /// up in a dictionary hashes a string per cell).
+    enum Column: Int, CaseIterable {
+        case fid, geom, uuid, name, siteType, status, condition, locationPrecision
+        case uncertaintyM, victimsMin, victimsMax, victimsIdentified, period
+        case dateText, dateCalendar, datePrecision, dateIso, dateFrom, dateTo
+        case sensitivity, description, sourceAttributes, dataset, sourceKey
+
+        /// The column's name in `sites` (`siteType` → `site_type`).
+        var sqlName: String {
+            String(describing: self).reduce(into: "") { out, c in
+                if c.isUppercase { out += "_" + c.lowercased() } else { out.append(c) }
+            }
+        }
+    }
+
     /// The columns written for a site, in the order of `arguments`.
-    static let columns = [
-        "geom", "uuid", "name", "site_type", "status", "condition", "location_precision",
-        "uncertainty_m", "victims_min", "victims_max", "victims_identified", "period",
-        "date_text", "date_calendar", "date_precision", "date_iso", "date_from", "date_to",
-        "sensitivity", "description", "source_attributes", "dataset", "source_key",
-    ]
+    static let columns = Column.allCases.dropFirst().map(\.sqlName)
 
     static let insertSQL = """
         INSERT INTO sites (\(columns.joined(separator: ", ")))
@@ -121,41 +133,38 @@ extension Site {
     }
 
     private init(columns row: some SiteColumns) throws {
-        // Columns by position (fid, then `columns`): GRDB's by-name lookup folds case on
-        // every access, which showed in query profiles.
-        func at(_ name: String) -> Int { Site.columnIndex[name] ?? 0 }
-        func text(_ name: String) -> String? { row.text(at(name)) }
+        func text(_ column: Column) -> String? { row.text(column.rawValue) }
         let geometry: Geometry
         do {
-            geometry = try row.geometry(at("geom"))
+            geometry = try row.geometry(Column.geom.rawValue)
         } catch let StoreError.invalidGeometryBlob(_, reason) {
             throw StoreError.invalidGeometryBlob(fid: row.integer(0).map(Int64.init), reason: reason)
         }
-        let uuidText = text("uuid") ?? ""
-        guard let uuid = UUID(uuidString: uuidText) else {
-            throw StoreError.invalidRecord(id: uuidText, reason: "uuid is not a UUID")
+        guard let uuid = row.uuid(Column.uuid.rawValue) else {
+            throw StoreError.invalidRecord(id: text(.uuid) ?? "", reason: "uuid is not a UUID")
         }
         var date: PartialDate?
-        if let original = text("date_text"), let iso = text("date_iso"),
-           let from = text("date_from"), let to = text("date_to") {
+        if let original = text(.dateText), let iso = text(.dateIso),
+           let from = text(.dateFrom), let to = text(.dateTo) {
             date = PartialDate(
-                original: original, calendar: PartialDate.Calendar(rawValue: text("date_calendar") ?? "") ?? .gregorian,
-                precision: PartialDate.Precision(rawValue: text("date_precision") ?? "") ?? .day,
+                original: original, calendar: PartialDate.Calendar(rawValue: text(.dateCalendar) ?? "") ?? .gregorian,
+                precision: PartialDate.Precision(rawValue: text(.datePrecision) ?? "") ?? .day,
                 iso: iso, earliest: from, latest: to)
         }
         self.init(
-            id: uuid, geometry: geometry, name: text("name") ?? "",
-            type: try SiteType(validating: text("site_type") ?? ""),
-            status: try SiteStatus(validating: text("status") ?? ""),
-            condition: try SiteCondition(validating: text("condition") ?? ""),
-            locationPrecision: try LocationPrecision(validating: text("location_precision") ?? ""),
-            uncertaintyM: row.double(at("uncertainty_m")), victimsMin: row.integer(at("victims_min")),
-            victimsMax: row.integer(at("victims_max")), victimsIdentified: row.integer(at("victims_identified")),
-            period: text("period"),
+            id: uuid, geometry: geometry, name: text(.name) ?? "",
+            type: try SiteType(validating: text(.siteType) ?? ""),
+            status: try SiteStatus(validating: text(.status) ?? ""),
+            condition: try SiteCondition(validating: text(.condition) ?? ""),
+            locationPrecision: try LocationPrecision(validating: text(.locationPrecision) ?? ""),
+            uncertaintyM: row.double(Column.uncertaintyM.rawValue),
+            victimsMin: row.integer(Column.victimsMin.rawValue), victimsMax: row.integer(Column.victimsMax.rawValue),
+            victimsIdentified: row.integer(Column.victimsIdentified.rawValue),
+            period: text(.period),
             date: date,
-            sensitivity: try Sensitivity(validating: text("sensitivity") ?? ""),
-            description: text("description"), sourceAttributes: text("source_attributes"),
-            dataset: text("dataset"), sourceKey: text("source_key")
+            sensitivity: try Sensitivity(validating: text(.sensitivity) ?? ""),
+            description: text(.description), sourceAttributes: text(.sourceAttributes),
+            dataset: text(.dataset), sourceKey: text(.sourceKey)
         )
     }
 
@@ -210,6 +219,8 @@ private protocol SiteColumns {
     func text(_ column: Int) -> String?
     func double(_ column: Int) -> Double?
     func integer(_ column: Int) -> Int?
+    /// The UUID spelled by the text in `column`, nil when it is not one.
+    func uuid(_ column: Int) -> UUID?
     /// The GeoPackageBinary geometry in `column`.
     func geometry(_ column: Int) throws -> Geometry
 }
@@ -218,6 +229,7 @@ extension Row: SiteColumns {
     func text(_ column: Int) -> String? { self[column] }
     func double(_ column: Int) -> Double? { self[column] }
     func integer(_ column: Int) -> Int? { self[column] }
+    func uuid(_ column: Int) -> UUID? { (self[column] as String?).flatMap(UUID.init(text:)) }
     func geometry(_ column: Int) throws -> Geometry {
         let blob: Data = self[column] ?? Data()
         return try blob.withUnsafeBytes { try GeoPackageBinary.decode($0) }
@@ -228,6 +240,7 @@ extension RawStatement: SiteColumns {
     func text(_ column: Int) -> String? { isNull(Int32(column)) ? nil : text(Int32(column)) }
     func double(_ column: Int) -> Double? { double(Int32(column)) }
     func integer(_ column: Int) -> Int? { isNull(Int32(column)) ? nil : Int(int64(Int32(column))) }
+    func uuid(_ column: Int) -> UUID? { textBytes(Int32(column)).flatMap(UUID.init(text:)) }
     func geometry(_ column: Int) throws -> Geometry {
         try GeoPackageBinary.decode(blob(Int32(column)) ?? UnsafeRawBufferPointer(start: nil, count: 0))
     }
