@@ -26,10 +26,10 @@ statements = [
     "DROP INDEX sites_uuid",
     "DROP INDEX sites_dataset_source_key",
     "INSERT INTO sites SELECT * FROM temp.x",
-    "INSERT INTO site_search_text SELECT fid, name || ' ', coalesce(description, '') FROM temp.x",
+    "INSERT INTO site_search_text SELECT fid, name || ' ', coalesce(description, ''), '' FROM temp.x",
     "CREATE UNIQUE INDEX sites_uuid ON sites (uuid)",
     "CREATE UNIQUE INDEX sites_dataset_source_key ON sites (dataset, source_key)",
-    "INSERT INTO site_search (rowid, names, description) SELECT fid, names, description FROM site_search_text",
+    "INSERT INTO site_search (rowid, names, description, attributes) SELECT fid, names, description, attributes FROM site_search_text",
     "COMMIT",
 ]
 start = time.perf_counter()

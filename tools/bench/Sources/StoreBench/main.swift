@@ -131,11 +131,19 @@ do {
         let store = try SiteStore(path: argument(1))
         let points = readPoints(argument(2))
         let figure = number(3) as Double
-        var results = 0
+        var results = 0, tiedBeyond = 0
+        // The batches stream, as `graveatlas query … --points` does, for the public (the
+        // command's default; every bench site is public).
+        let view = AudienceView(audience: .public)
         let t = try seconds {
             switch arguments[0] {
-            case "near-batch": results = try store.near(points: points, radius: figure).count
-            case "nearest-batch": results = try store.nearest(points: points, k: Int(figure)).count
+            case "near-batch":
+                _ = try store.near(points: points, radius: figure, audience: view) { _ in results += 1 }
+            case "nearest-batch":
+                // Sites tied with the k-th (to a millimetre) are all returned; the count the
+                // references give is k per point, so the ties beyond k are counted apart.
+                let summaries = try store.nearest(points: points, k: Int(figure), audience: view) { _ in results += 1 }
+                tiedBeyond = summaries.reduce(0) { $0 + ($1.tie?.beyondLimit ?? 0) }
             default:
                 for p in points {
                     results += arguments[0] == "near"
@@ -145,7 +153,7 @@ do {
             }
         }
         try store.close()
-        print("\(arguments[0]) queries=\(points.count) results=\(results) seconds=\(String(format: "%.3f", t)) queries_per_second=\(Int(Double(points.count) / t))")
+        print("\(arguments[0]) queries=\(points.count) results=\(results - tiedBeyond) tied_beyond_k=\(tiedBeyond) seconds=\(String(format: "%.3f", t)) queries_per_second=\(Int(Double(points.count) / t))")
     case "overlaps":
         let store = try SiteStore(path: argument(1))
         var pairs = 0
