@@ -6,7 +6,7 @@ import Geometry
 /// best-first walk (Hjaltason & Samet) behind `near` and `nearest`.
 ///
 /// ```swift
-/// let walk = try NearestWalk(db, memo: memo, filter: filter, view: view)
+/// let walk = try NearestWalk(db, memo: memo, filter: filter, view: view, sites: SiteFetch(db))
 /// walk.start(at: witness, within: 1_000)
 /// while let found = try walk.next() { … }   // (fid, distance, treatment), nearest first
 /// ```
@@ -52,18 +52,26 @@ final class NearestWalk {
     /// Wrapped sites shown exactly that pass the filter, with their geometry.
     private let wrapped: [(fid: Int64, geometry: Geometry)]
     private let fetch: RawStatement
+    /// The whole row of a site that passes the filter, for walks within a radius.
+    private let fetchRow: RawStatement
+    private let sites: SiteFetch
     private let check: FilterCheck
     private var heap: [Entry] = []
     /// Geometries read lately in this walk (nil: the site fails the filter), for the next
     /// points of a batch.
     private var geometries = RecentlyRead<Geometry?>(capacity: 131_072)
+    /// Sites read whole lately by walks within a radius (nil: the site fails the filter):
+    /// nearly all of them are results, so their row is read once, not once for the geometry
+    /// and again for the result.
+    private var whole = RecentlyRead<Site?>(capacity: SiteFetch.kept)
     private var from = GeodesicBound(Position(x: 0, y: 0))
     private var radius = Double.infinity
     private var refinesSites = true
     private var rootDepth = 0
 
-    init(_ db: Database, memo: SpatialMemo, filter: SiteFilter, view: AudienceView) throws {
+    init(_ db: Database, memo: SpatialMemo, filter: SiteFilter, view: AudienceView, sites: SiteFetch) throws {
         self.db = db
+        self.sites = sites
         nodes = memo.nodes
         span = memo.span
         audience = try memo.audiences.index(db, view)
@@ -73,6 +81,8 @@ final class NearestWalk {
             : " AND s.sensitivity IN (\(audience.exactSensitivities.map { "'\($0.rawValue)'" }.joined(separator: ", ")))"
         let fetch = try RawStatement(cached: db, "SELECT s.geom FROM sites s WHERE s.fid = ?\(filterSQL)\(guardSQL)")
         self.fetch = fetch
+        fetchRow = try RawStatement(cached: db, "\(Site.selectSQL) s WHERE s.fid = ?\(filterSQL)\(guardSQL)")
+        for (i, value) in values.enumerated() { fetchRow.bind(Int32(2 + i), value) }
         check = try FilterCheck(db, filter)
         for (i, value) in values.enumerated() { fetch.bind(Int32(2 + i), value) }
         wrappedIDs = Set(memo.wrapped)
@@ -170,8 +180,23 @@ final class NearestWalk {
         return true
     }
 
+    /// The site this walk read whole (within a radius), nil when it read none or the site
+    /// failed the filter: a result's site without a second read.
+    func site(_ fid: Int64) -> Site? {
+        whole[fid] ?? nil
+    }
+
     /// The site's geometry, nil when it fails the filter (or is not exact for the audience).
+    /// Within a radius the whole site is read (and kept for `site(_:)`).
     private func geometry(_ fid: Int64) throws -> Geometry? {
+        if !refinesSites {
+            if let known = whole[fid] { return known?.geometry }
+            fetchRow.bind(1, fid)
+            defer { fetchRow.reset() }
+            let site = try fetchRow.step() ? try sites.site(on: fetchRow) : nil
+            whole.keep(fid, site)
+            return site?.geometry
+        }
         if let known = geometries[fid] { return known }
         fetch.bind(1, fid)
         defer { fetch.reset() }

@@ -40,18 +40,24 @@ final class SiteFetch {
         return site
     }
 
-    private func fresh(_ fid: Int64) throws -> Site? {
-        select.bind(1, fid)
-        defer { select.reset() }
-        guard try select.step() else { return nil }
-        var site = try Site(statement: select)
+    /// The site on the current row of `statement`, which runs `Site.selectSQL` (under any
+    /// conditions), with its names: for a caller that reads rows of its own.
+    func site(on statement: RawStatement) throws -> Site {
+        var site = try Site(statement: statement)
         guard anyNames else { return site }
-        names.bind(1, select.text(uuidColumn))   // the id as stored, whatever its case
+        names.bind(1, statement.text(uuidColumn))   // the id as stored, whatever its case
         defer { names.reset() }
         while try names.step() {
             site.names.append(SiteName(language: names.text(0), name: names.text(1),
                                        direction: ScriptDirection(rawValue: names.text(2))))
         }
         return site
+    }
+
+    private func fresh(_ fid: Int64) throws -> Site? {
+        select.bind(1, fid)
+        defer { select.reset() }
+        guard try select.step() else { return nil }
+        return try site(on: select)
     }
 }

@@ -88,8 +88,8 @@ extension SiteStore {
     private func proximity(points: [Position], radius: Double, cut: Int?, filter: SiteFilter,
                            audience: AudienceView, _ body: (SiteMatch) throws -> Void) throws -> [ProximitySummary] {
         try spatialRead { db, memo in
-            let walk = try NearestWalk(db, memo: memo, filter: filter, view: audience)
             let fetch = try SiteFetch(db)
+            let walk = try NearestWalk(db, memo: memo, filter: filter, view: audience, sites: fetch)
             var summaries: [ProximitySummary] = []
             summaries.reserveCapacity(points.count)
             var kept: [Double] = []   // distances handed over, while a cut is to come
@@ -104,7 +104,7 @@ extension SiteStore {
                         summary.moreMatched += 1
                         continue
                     }
-                    guard let site = try fetch.site(found.fid) else { continue }
+                    guard let site = try walk.site(found.fid) ?? fetch.site(found.fid) else { continue }
                     try body(SiteMatch(site: site, distanceM: found.distance, queryIndex: index, treatment: found.treatment))
                     summary.returned += 1
                     guard let cut else { continue }
