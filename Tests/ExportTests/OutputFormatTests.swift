@@ -40,7 +40,7 @@ import Testing
         let first = try #require(json.first)
         #expect(first["id"] as? String == a.id.uuidString)
         #expect(first["name:fa"] as? String == "گور الف")
-        #expect(first["dataset"] as? String == "survey" && first["source_key"] as? String == "A-1")
+        #expect(first["dataset"] as? String == "survey" && first["source_key"] as? String == "KEY-A-1")
         #expect(first["sensitivity"] as? String == "public" && first["date_text"] as? String == "1367-05")
         let source = try #require(first["source"] as? [String: Any])
         #expect(source["NOMBRE"] as? String == "Fosa A" && source["PROVINCIA_"] as? String == "Sevilla")

@@ -20,7 +20,7 @@ enum OutputSites {
             status: .reported, condition: .destroyed, uncertaintyM: 25, victimsMin: 12, period: "PERIOD-A",
             date: try PartialDate(parsing: "1367-05"), sensitivity: .public, description: "DESC-A",
             sourceAttributes: #"{"NOMBRE":"Fosa A","NUM":2238,"PROVINCIA_":"Sevilla","OK":true}"#,
-            dataset: "survey", sourceKey: "A-1")
+            dataset: "survey", sourceKey: "KEY-A-1")
         a.names = [SiteName(language: "en", name: "Grave A"), SiteName(language: "fa", name: "گور الف")]
         var b = Site(
             geometry: .polygon(try Polygon(rings: [[
@@ -49,10 +49,10 @@ enum OutputSites {
         switch audience {
         case .public:
             ["NAME-R", "نام-R", "DESC-R", "PERIOD-R", "SECRET-R", "R-ONLY-VALUE", "RONLY", "NAME-C", "KU-NAME-C",
-             "DESC-C", "SECRET-C", "C-ONLY-VALUE", "CONLY", "name:ku", "Sevilla", "PROVINCIA_", "survey", "A-1",
+             "DESC-C", "SECRET-C", "C-ONLY-VALUE", "CONLY", "name:ku", "Sevilla", "PROVINCIA_", "survey", "KEY-A-1",
              "1367-05", "sensitivity", "dataset", "source_key", "date_text"]
         case .partner:
-            ["NAME-C", "KU-NAME-C", "DESC-C", "SECRET-C", "C-ONLY-VALUE", "CONLY", "name:ku", "A-1", "1367-05"]
+            ["NAME-C", "KU-NAME-C", "DESC-C", "SECRET-C", "C-ONLY-VALUE", "CONLY", "name:ku", "KEY-A-1", "1367-05"]
         case .internal:
             []
         }

@@ -47,8 +47,11 @@ struct AudienceIndex: Sendable {
             return
         }
         let generalised = Set(view.sensitivities(.generalised).map(\.rawValue))
+        // Public sites are exact for every audience, so `hidden` never holds them; the first
+        // term lets SQLite read the partial index `sites_not_public` instead of every row.
         let select = try RawStatement(cached: db, """
-            SELECT fid, sensitivity, geom FROM sites WHERE sensitivity IN (\(hidden.map { "'\($0.rawValue)'" }.joined(separator: ", ")))
+            SELECT fid, sensitivity, geom FROM sites
+            WHERE sensitivity <> 'public' AND sensitivity IN (\(hidden.map { "'\($0.rawValue)'" }.joined(separator: ", ")))
             """)
         defer { select.reset() }
         var notExact = Set<Int64>()
