@@ -1,6 +1,6 @@
 /// Decimal text for coordinates and JSON numbers: the shortest text that reads back exactly,
 /// and a scanner that reads decimal text without going through `String` in the common case.
-enum NumberText {
+public enum NumberText {
     /// Appends the shortest decimal text that reads back as exactly `value`.
     ///
     /// Integral values below 2^53 are written without a fraction (`3`, `-0`), values with up to
@@ -8,30 +8,44 @@ enum NumberText {
     /// shortest round-trip form (`0.30000000000000004`, `1e-07`, `1.5e+300`). The output never
     /// depends on the locale. Non-finite values are the caller's to exclude.
     static func appendShortest(_ value: Double, to out: inout [UInt8]) {
-        let magnitude = value.magnitude
-        if magnitude < 9_007_199_254_740_992 {
-            if value.rounded(.towardZero) == value {
-                if value.sign == .minus { out.append(UInt8(ascii: "-")) }
-                // |value| < 2^53 and integral, so the conversion is exact.
-                appendDigits(UInt64(magnitude), to: &out)
-                return
-            }
-            // Few decimals (coordinates usually have at most 9): the first k for which
-            // m / 10^k reads back as the value gives the shortest text. Both operands are exact
-            // doubles, so the division is the correctly rounded reading of "m e-k".
-            if magnitude >= 1e-5 {
-                for k in 1...9 {
-                    let scaled = (magnitude * powersOfTen[k]).rounded()
-                    guard scaled < 9_007_199_254_740_992 else { break }
-                    if scaled / powersOfTen[k] == magnitude {
-                        if value.sign == .minus { out.append(UInt8(ascii: "-")) }
-                        appendFixed(UInt64(scaled), decimals: k, to: &out)
-                        return
-                    }
-                }
-            }
+        guard let form = fixedForm(value) else {
+            out.append(contentsOf: value.description.utf8)
+            return
         }
-        out.append(contentsOf: value.description.utf8)
+        if value.sign == .minus { out.append(UInt8(ascii: "-")) }
+        if form.places == 0 {
+            appendDigits(form.scaled, to: &out)
+        } else {
+            appendFixed(form.scaled, decimals: form.places, to: &out)
+        }
+    }
+
+    /// The shortest fixed-notation form of `value`, when it has one of at most nine decimals:
+    /// |value| = `scaled` / 10^`places` exactly as read back (`places` 0 for integral values
+    /// below 2^53); nil otherwise (more decimals, tiny or huge magnitudes), where the standard
+    /// library's shortest round-trip text applies. The sign is the caller's to write.
+    ///
+    /// ```swift
+    /// NumberText.fixedForm(-51.389)   // (51389, 3)
+    /// NumberText.fixedForm(0.1 + 0.2) // nil: 0.30000000000000004
+    /// ```
+    /// Every writer of numbers finds its text through this one search (the store's JSON and
+    /// WKT, and the output writers' byte sinks).
+    public static func fixedForm(_ value: Double) -> (scaled: UInt64, places: Int)? {
+        let magnitude = value.magnitude
+        guard magnitude < 9_007_199_254_740_992 else { return nil }
+        // |value| < 2^53 and integral, so the conversion is exact.
+        if value.rounded(.towardZero) == value { return (UInt64(magnitude), 0) }
+        // Few decimals (coordinates usually have at most 9): the first k for which
+        // m / 10^k reads back as the value gives the shortest text. Both operands are exact
+        // doubles, so the division is the correctly rounded reading of "m e-k".
+        guard magnitude >= 1e-5 else { return nil }
+        for k in 1...9 {
+            let scaled = (magnitude * powersOfTen[k]).rounded()
+            guard scaled < 9_007_199_254_740_992 else { return nil }
+            if scaled / powersOfTen[k] == magnitude { return (UInt64(scaled), k) }
+        }
+        return nil
     }
 
     /// Appends the decimal digits of `n`.

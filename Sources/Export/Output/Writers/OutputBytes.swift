@@ -61,27 +61,17 @@ enum OutputBytes {
 
     /// A number in shortest round-trip form (`null` when not finite): the text
     /// `JSONValue.number(v).encoded()` gives, which for values with up to nine decimals is
-    /// found here from a stack buffer (as `NumberText.appendShortest` finds it: the first k
-    /// for which the value scaled by 10^k and rounded reads back exactly), and otherwise by
-    /// the encoder itself.
+    /// written here from a stack buffer in the form `NumberText.fixedForm` finds, and otherwise
+    /// by the encoder itself.
     static func number<Sink: ByteSink>(_ v: Double, to out: inout Sink) {
-        let magnitude = v.magnitude
-        if magnitude < 9_007_199_254_740_992 {
-            if v.rounded(.towardZero) == v {
+        if v.isFinite, let form = NumberText.fixedForm(v) {
+            if form.places == 0 {
                 if v.sign == .minus { out.append(byte: UInt8(ascii: "-")) }
-                digits(UInt64(magnitude), to: &out)
-                return
+                digits(form.scaled, to: &out)
+            } else {
+                fixed(form.scaled, places: form.places, negative: v.sign == .minus) { out.append(bytes: $0) }
             }
-            if magnitude >= 1e-5 {
-                for k in 1...9 {
-                    let scaled = (magnitude * powersOfTen[k]).rounded()
-                    guard scaled < 9_007_199_254_740_992 else { break }
-                    if scaled / powersOfTen[k] == magnitude {
-                        fixed(UInt64(scaled), places: k, negative: v.sign == .minus) { out.append(bytes: $0) }
-                        return
-                    }
-                }
-            }
+            return
         }
         let text = JSONValue.number(v).encodedBytes()
         text.withUnsafeBufferPointer { out.append(bytes: $0) }
