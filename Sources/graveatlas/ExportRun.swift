@@ -10,7 +10,7 @@ enum ExportRun {
     /// audience does not see is refused before anything is written, and rows stream.
     static func layer(_ job: LayerExport, store storeOptions: StoreOptions) throws {
         try checkOutput(job.output, store: storeOptions.store, folder: job.format == .tiles)
-        let store = try storeOptions.open()
+        let store = try storeOptions.open(.readOnly)
         defer { try? store.close() }
         let view = job.policy.view
         let columns = try ExportFailure.run {

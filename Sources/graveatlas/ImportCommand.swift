@@ -59,7 +59,7 @@ struct ImportCommand: ParsableCommand {
         options.dataset = dataset
         options.key = key
         options.strict = strict
-        let store = try storeOptions.open()
+        let store = try storeOptions.open(.readWrite)
         defer { try? store.close() }
         let progress = ImportProgress()
         let result = try ImportFailure.run {
