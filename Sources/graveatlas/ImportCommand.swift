@@ -38,6 +38,9 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "The only GeoPackage layer to read (else every feature layer).")
     var layer: String?
 
+    @Option(help: "The calendar of dates that do not say theirs (else the mapping's, else gregorian).")
+    var calendar: PartialDate.Calendar?
+
     @Flag(help: "Fail on any record that would be skipped.")
     var strict = false
 
@@ -59,6 +62,7 @@ struct ImportCommand: ParsableCommand {
         options.dataset = dataset
         options.key = key
         options.strict = strict
+        options.calendar = calendar
         let store = try storeOptions.open()
         defer { try? store.close() }
         let progress = ImportProgress()

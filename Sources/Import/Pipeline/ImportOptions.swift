@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// What `graveatlas import` was asked to do, beyond the files.
 ///
@@ -21,6 +22,9 @@ public struct ImportOptions: Sendable {
     public var dataset: String?
     /// `--key`: the identifying source field when the mapping gives none.
     public var key: String?
+    /// `--calendar`: the calendar of dates whose text does not say theirs (else the
+    /// mapping's, else Gregorian).
+    public var calendar: PartialDate.Calendar?
     /// `--strict`: any per-record problem fails the import.
     public var strict = false
 
