@@ -41,7 +41,7 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "The calendar of dates that do not say theirs (else the mapping's, else gregorian).")
     var calendar: PartialDate.Calendar?
 
-    @Flag(help: "Fail on any record that would be skipped.")
+    @Flag(help: "Fail on any record that would be skipped and any value rejected, replaced by a default or ambiguous.")
     var strict = false
 
     @Flag(help: "Do everything but commit.")
