@@ -7,9 +7,9 @@
 /// evidence.convention   // .decimalComma: four decimals after a comma cannot be a grouping
 /// ```
 /// A value gives evidence only when it can be read one way: a single separator followed by
-/// exactly three digits (`1.000`, `1,500`) could be either and says nothing. A file with
-/// evidence for both is `.mixed`, one with none `.unknown`; both leave every value that could
-/// be read two ways to be reported rather than guessed.
+/// exactly three digits (`1.000`, `1,500`) could be either and says nothing. A file without a
+/// clear majority (four in five) is `.mixed`, one with no evidence `.unknown`; both leave
+/// every value that could be read two ways to be reported rather than guessed.
 public enum NumberConvention: String, Hashable, Sendable {
     case decimalPoint = "decimal point"
     case decimalComma = "decimal comma"
@@ -43,13 +43,14 @@ public enum NumberConvention: String, Hashable, Sendable {
             }
         }
 
+        /// The convention at least four in five of the evidence speaks for (so a few stray
+        /// values do not unsettle a file whose coordinates all agree; those values are then
+        /// reported as breaking the convention); `.mixed` when neither has that.
         public var convention: NumberConvention {
-            switch (decimalPoint > 0, decimalComma > 0) {
-            case (true, false): .decimalPoint
-            case (false, true): .decimalComma
-            case (true, true): .mixed
-            case (false, false): .unknown
-            }
+            if decimalPoint == 0 && decimalComma == 0 { return .unknown }
+            if decimalPoint >= 4 * decimalComma { return .decimalPoint }
+            if decimalComma >= 4 * decimalPoint { return .decimalComma }
+            return .mixed
         }
     }
 }
