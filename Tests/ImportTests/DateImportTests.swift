@@ -79,4 +79,26 @@ import Testing
         }
         #expect(throws: ImportError.self) { _ = try ImportMapping.load(folder.write("bad.yaml", "calendar: julian")) }
     }
+
+    /// Typed dates (a DBF date field, a GeoPackage DATETIME) are Gregorian calendar dates,
+    /// whatever calendar is declared for text; a date-time keeps its date.
+    @Test func typedDatesAreGregorian() throws {
+        let folder = try FixtureFolder()
+        try folder.write("typed.geojson", """
+            {"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"name":"Srebrenica","date":"1995-07-11","seen":"1995-07-13T10:30:00"},
+             "geometry":{"type":"Point","coordinates":[19.3,44.1]}}]}
+            """)
+        let shp = try folder.shapefile("typed", from: "typed.geojson")
+        let gpkg = try folder.ogr2ogr("GPKG", "typed.gpkg", "typed.geojson")
+        var options = ImportOptions()
+        options.calendar = .solarHijri
+        let fromShapefile = try ImportRun([shp], options: options)
+        #expect(fromShapefile.drafts.map(\.date) == ["1995-07-11"])
+        #expect(fromShapefile.report.entries.isEmpty)
+        options.mapping = try ImportMapping.parse(["fields": ["date": "seen"], "calendar": "solar_hijri"], file: "m.yaml")
+        let fromGeoPackage = try ImportRun([gpkg], options: options)
+        #expect(fromGeoPackage.drafts.map(\.date) == ["1995-07-13"])
+        #expect(fromGeoPackage.report.entries.isEmpty)
+    }
 }

@@ -148,8 +148,14 @@ public struct ImportMapping: Sendable {
             }
             return canonical
         }
-        if field.isNumeric, DecimalText.parse(value) == nil {
-            throw fail("\(path): '\(value)' is not a number")
+        if field.isNumeric {
+            // Read as every record will read it: YAML and JSON write decimals with a point.
+            switch DecimalText.read(value, convention: .decimalPoint, whole: field.isInteger) {
+            case let .number(n) where !field.isInteger || n.rounded() == n: break
+            case .number: throw fail("\(path): '\(value)' is not a whole number")
+            case let .ambiguous(why): throw fail("\(path): '\(value)' is ambiguous: \(why)")
+            case .notANumber: throw fail("\(path): '\(value)' is not a number")
+            }
         }
         return value
     }

@@ -15,7 +15,8 @@ import Store
 /// (`1000`, `1.5`); counts must be whole. Dates: read by `PartialDate` with the declared
 /// calendar for texts that do not say theirs (a text read as Solar Hijri only because of the
 /// declaration gets an ` SH` suffix, so the store reads it the same way); typed dates are
-/// Gregorian; a date whose every day lies after `today` is refused. Other fields pass
+/// Gregorian (a date-time keeps its date); a date whose every day lies after `today` is
+/// refused. Other fields pass
 /// unchanged.
 extension SiteAssembly {
     func checked(_ field: SiteField, _ value: AttributeValue, fromMapping: Bool) -> Result<String, ValueRemark> {
@@ -42,10 +43,18 @@ extension SiteAssembly {
             return .success(DecimalText.plain(number))
         }
         guard field == .date else { return .success(text) }
-        let declared: PartialDate.Calendar? = { if case .date = value { return nil } else { return calendar } }()
+        var declared = calendar
+        var dateText = text
+        if case .date = value {
+            // A typed date is a Gregorian calendar date, perhaps with a time of day.
+            declared = nil
+            if dateText.count > 10, [Character("T"), " "].contains(dateText[dateText.index(dateText.startIndex, offsetBy: 10)]) {
+                dateText = String(dateText.prefix(10))
+            }
+        }
         let date: PartialDate
         do {
-            date = try PartialDate(parsing: text, calendar: declared)
+            date = try PartialDate(parsing: dateText, calendar: declared)
         } catch let StoreError.invalidDate(_, reason) {
             let read = declared == .solarHijri ? " (dates without a calendar of their own are read as Solar Hijri)" : ""
             return refuse(.rejected, "is not a date: \(reason)\(read)")
@@ -56,9 +65,9 @@ extension SiteAssembly {
             let shown = date.calendar == .solarHijri ? " (\(date.iso))" : ""
             return refuse(.rejected, "is in the future\(shown); today is \(today)")
         }
-        if declared == .solarHijri, (try? PartialDate(parsing: text))?.calendar != .solarHijri {
-            return .success(text + " SH")
+        if declared == .solarHijri, (try? PartialDate(parsing: dateText))?.calendar != .solarHijri {
+            return .success(dateText + " SH")
         }
-        return .success(text)
+        return .success(dateText)
     }
 }
