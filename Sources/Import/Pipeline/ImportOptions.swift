@@ -25,7 +25,8 @@ public struct ImportOptions: Sendable {
     /// `--calendar`: the calendar of dates whose text does not say theirs (else the
     /// mapping's, else Gregorian).
     public var calendar: PartialDate.Calendar?
-    /// `--strict`: any per-record problem fails the import.
+    /// `--strict`: any per-record problem fails the import, and so does any value rejected,
+    /// replaced by a default or ambiguous (`ValueRemark`).
     public var strict = false
 
     public init() {}
