@@ -29,6 +29,16 @@ import Testing
         #expect(mapping.translated("BAJA", for: .condition) == "exhumed")
         #expect(mapping.translated("baja", for: .condition) == nil)
         #expect(mapping.translated("exhumada", for: .condition) == "exhumed")      // both keys agree
+        #expect(mapping.exactOnlyNotes == [
+            "values.condition: BAJA, Baja differ only in case, accents or spacing and translate differently: matched exactly only",
+        ])
+        let folder = try FixtureFolder()
+        var options = ImportOptions()
+        options.mapping = mapping
+        let run = try ImportRun([folder.write("bajas.csv", "name,lon,lat,condition\nA,1,2,baja\nB,1,2,Baja\n")], options: options)
+        #expect(run.drafts.map(\.condition) == ["unknown", "relocated"])
+        #expect(run.report.entries.map(\.kind) == ["value_rejected"])
+        #expect(run.report.files.first?.notes.last == mapping.exactOnlyNotes.first)
     }
 
     @Test func wrongCaseInARealFileMapsEveryGrave() throws {

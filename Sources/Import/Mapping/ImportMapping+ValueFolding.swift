@@ -40,6 +40,19 @@ extension ImportMapping {
         }
     }
 
+    /// A note for each field whose mapped values fold alike but translate differently, so
+    /// are matched only exactly: `values.condition: Baja, BAJA differ only in case, accents or
+    /// spacing and translate differently: matched exactly only`.
+    public var exactOnlyNotes: [String] {
+        values.sorted { $0.key.rawValue < $1.key.rawValue }.flatMap { field, table -> [String] in
+            let groups = Dictionary(grouping: table.keys, by: ImportMapping.fold)
+            return groups.values.filter { keys in Set(keys.compactMap { table[$0] }).count > 1 }
+                .map { keys in "values.\(field.rawValue): \(keys.sorted().joined(separator: ", ")) differ only in case, accents or "
+                    + "spacing and translate differently: matched exactly only" }
+                .sorted()
+        }
+    }
+
     /// Up to eight keys, sorted, then how many more.
     static func listed(_ keys: some Collection<String>) -> String {
         let sorted = keys.sorted()

@@ -55,6 +55,7 @@ public struct Importer {
             var summary = try readSource(source, dataset: dataset, calendar: calendar, report: &report, done: &done,
                                          total: total, progress: progress, sink: sink)
             summary.notes = source.fileNotes + summary.notes
+            if report.files.isEmpty, let mapping = options.mapping { summary.notes += mapping.exactOnlyNotes }
             report.files.append(summary)
         }
         return report
