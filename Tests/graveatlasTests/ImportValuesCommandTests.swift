@@ -100,4 +100,29 @@ import Testing
         let gregorian = try GraveAtlasCommand.run(["import", folder.path("g.gpkg"), csv, "--calendar", "julian"])
         #expect(gregorian.status == 2)
     }
+
+    @Test func thousandsInADecimalCommaFile() throws {
+        let folder = try Folder()
+        let store = folder.path("atlas.gpkg")
+        _ = try GraveAtlasCommand.run(["init", store])
+        let csv = try folder.write("fosas.csv", """
+            Nombre;Longitud;Latitud;victimas_min;Incertidumbre;Fecha
+            Fosa 1;-0,4437;39,5028;1.000;1.500;1348
+            Fosa 2;-3,5503;37,2331;2.238;25;1492
+            Fosa 3;-2,8167;41,7000;1,000;1,5;1936-07
+
+            """)
+        let strict = try GraveAtlasCommand.run(["import", store, csv, "--strict"])
+        #expect(strict.status == 2)
+        #expect(strict.stderr.hasPrefix("graveatlas: \(csv): record 3: victims_min '1,000' is ambiguous: "))
+        #expect(try Self.sql(store, "SELECT count(*) AS n FROM sites") == ["n", "0"])
+        let run = try GraveAtlasCommand.run(["import", store, csv])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("note: delimiter ';'; numbers: decimal comma\n"))
+        #expect(run.stderr.contains("\nremarks: 1 value_ambiguous\n  value_ambiguous (1):\n    \(csv): record 3: victims_min '1,000' is ambiguous"))
+        #expect(try Self.sql(store, "SELECT name, victims_min, uncertainty_m, date_calendar, date_iso FROM sites ORDER BY name") == [
+            "name,victims_min,uncertainty_m,date_calendar,date_iso",
+            "Fosa 1,1000,1500,gregorian,1348", "Fosa 2,2238,25,gregorian,1492", "Fosa 3,,1.5,gregorian,1936-07",
+        ])
+    }
 }
