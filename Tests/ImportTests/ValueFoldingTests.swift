@@ -61,8 +61,9 @@ import Testing
         let (report, sites) = try ValueReadingTests.stored([csv], in: folder, options: options)
         #expect(Set(sites.values.compactMap { $0["condition"] as? String }) == ["unknown"])
         #expect(report.entries.count == 243 && report.entries.allSatisfy { $0.kind == "value_rejected" })
-        let detail = "condition 'Removida' is not one of intact, damaged, destroyed, built_over, exhumed, relocated, unknown "
-            + "nor one the mapping translates (DESAPARECIDA): left as unknown"
+        let problem = "condition 'Removida' is not one of intact, damaged, destroyed, built_over, exhumed, relocated, unknown "
+            + "nor one the mapping translates (DESAPARECIDA)"
+        let detail = problem + ": left as unknown"
         #expect(report.entries.first?.detail == detail)
         let lines = report.summary.split(separator: "\n").map(String.init)
         let start = try #require(lines.firstIndex(of: "remarks: 243 value_rejected"))
@@ -70,7 +71,7 @@ import Testing
             + (1...5).map { "    \(csv.path): record \($0): \(detail)" } + ["    … 238 more (see --report)"])
         options.strict = true
         let store = try SiteStore(path: folder.path("atlas.gpkg").path)
-        #expect(throws: ImportError.recordRejected(file: csv.path, record: 1, reason: detail)) {
+        #expect(throws: ImportError.recordRejected(file: csv.path, record: 1, reason: problem)) {
             _ = try StoreImport(store: store, options: options).run(files: [csv])
         }
         #expect(try store.siteCount() == 243)

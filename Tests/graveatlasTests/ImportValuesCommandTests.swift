@@ -45,11 +45,12 @@ import Testing
         _ = try GraveAtlasCommand.run(["init", store])
         let csv = try folder.write("fosas.csv", Self.graves(condition: "Removida"))
         let mapping = try folder.write("m.yaml", Self.mapping)
-        let detail = "condition 'Removida' is not one of intact, damaged, destroyed, built_over, exhumed, relocated, unknown "
-            + "nor one the mapping translates (DESAPARECIDA): left as unknown"
+        let problem = "condition 'Removida' is not one of intact, damaged, destroyed, built_over, exhumed, relocated, unknown "
+            + "nor one the mapping translates (DESAPARECIDA)"
+        let detail = problem + ": left as unknown"
         let strict = try GraveAtlasCommand.run(["import", store, csv, "--mapping", mapping, "--strict"])
         #expect(strict.status == 2)
-        #expect(strict.stderr == "graveatlas: \(csv): record 1: \(detail)\n")
+        #expect(strict.stderr == "graveatlas: \(csv): record 1: \(problem)\n")
         #expect(try Self.sql(store, "SELECT count(*) AS n FROM sites") == ["n", "0"])
         let report = folder.path("report.json")
         let run = try GraveAtlasCommand.run(["import", store, csv, "--mapping", mapping, "--report", report])

@@ -22,7 +22,7 @@ extension SiteAssembly {
     func checked(_ field: SiteField, _ value: AttributeValue, fromMapping: Bool) -> Result<String, ValueRemark> {
         let text = value.text.map(SiteAssembly.trimmed) ?? ""
         func refuse(_ kind: ValueRemark.Kind, _ why: String, leaving what: String = "left empty") -> Result<String, ValueRemark> {
-            .failure(ValueRemark(kind: kind, field: field, value: text, detail: "\(field.rawValue) '\(text)' \(why): \(what)"))
+            .failure(ValueRemark(kind: kind, field: field, value: text, reason: why, outcome: what))
         }
         if field.isNumeric {
             let number: Double

@@ -105,9 +105,9 @@ struct SiteAssembly {
             if let canonical = field.canonicalValue(value) { return canonical }
             rejections.append(ValueRemark(
                 kind: .rejected, field: field, value: value,
-                detail: "\(field.rawValue) '\(value)' is not one of \(field.allowedValues?.joined(separator: ", ") ?? "")"
-                    + (mapping?.values[field].map { " nor one the mapping translates (\(ImportMapping.listed($0.keys)))" } ?? "") + ": "
-                    + "left as \(fallback)"))
+                reason: "is not one of \(field.allowedValues?.joined(separator: ", ") ?? "")"
+                    + (mapping?.values[field].map { " nor one the mapping translates (\(ImportMapping.listed($0.keys)))" } ?? ""),
+                outcome: "left as \(fallback)"))
             return fallback
         }
         /// `raw` has made it a whole number already (or refused it).

@@ -2,9 +2,10 @@
 /// empty or at its default, and the value stays in the source attributes.
 ///
 /// ```swift
-/// ValueRemark(kind: .rejected, field: .condition, value: "Desaparecida",
-///             detail: "condition 'Desaparecida' is not one of intact, …: left as unknown")
-/// ValueRemark(kind: .ambiguous, field: .victimsMin, value: "1.000", detail: "victims_min '1.000' is ambiguous: …")
+/// let remark = ValueRemark(kind: .rejected, field: .condition, value: "Desaparecida",
+///                          reason: "is not one of intact, …", outcome: "left as unknown")
+/// remark.detail   // "condition 'Desaparecida' is not one of intact, …: left as unknown"  (the report)
+/// remark.problem  // "condition 'Desaparecida' is not one of intact, …"                   (--strict's error)
 /// ```
 /// Each becomes a report entry of its kind, counted on the console, and fails the import
 /// under `--strict`.
@@ -21,13 +22,22 @@ public struct ValueRemark: Error, Hashable, Sendable {
     public var field: SiteField
     /// The value as the record gave it.
     public var value: String
-    /// One sentence naming the field, the value, why, and what the field got instead.
-    public var detail: String
+    /// Why it cannot be used, as a predicate: `is not a number`.
+    public var reason: String
+    /// What the field got instead: `left empty`, `left as unknown`.
+    public var outcome: String
 
-    public init(kind: Kind, field: SiteField, value: String, detail: String) {
+    public init(kind: Kind, field: SiteField, value: String, reason: String, outcome: String) {
         self.kind = kind
         self.field = field
         self.value = value
-        self.detail = detail
+        self.reason = reason
+        self.outcome = outcome
     }
+
+    /// The field, the value and why it cannot be used.
+    public var problem: String { "\(field.rawValue) '\(value)' \(reason)" }
+
+    /// `problem` and what the field got instead, for the report.
+    public var detail: String { "\(problem): \(outcome)" }
 }

@@ -136,7 +136,7 @@ public struct Importer {
                 for remark in remarks { entry(record.recordNumber, "remark", remark) }
                 for rejection in assembly.rejections {
                     if options.strict {
-                        throw ImportError.recordRejected(file: name, record: record.recordNumber, reason: rejection.detail)
+                        throw ImportError.recordRejected(file: name, record: record.recordNumber, reason: rejection.problem)
                     }
                     entry(record.recordNumber, rejection.kind.rawValue, rejection.detail)
                 }
