@@ -21,6 +21,11 @@ import Store
 extension SiteAssembly {
     func checked(_ field: SiteField, _ value: AttributeValue, fromMapping: Bool) -> Result<String, ValueRemark> {
         let text = value.text.map(SiteAssembly.trimmed) ?? ""
+        // Most fields are text and pass as they are; this runs for every field of every record.
+        switch field {
+        case .victimsMin, .victimsMax, .victimsIdentified, .uncertaintyM, .date: break
+        default: return .success(text)
+        }
         func refuse(_ kind: ValueRemark.Kind, _ why: String, leaving what: String = "left empty") -> Result<String, ValueRemark> {
             .failure(ValueRemark(kind: kind, field: field, value: text, reason: why, outcome: what))
         }

@@ -37,7 +37,8 @@ extension PartialDate {
                 marked = true
                 break
             }
-            if let named = try Self.monthNamed(body, original: original) {
+            // Month names are looked for only in text with letters (folding is costly).
+            if body.contains(where: \.isLetter), let named = try Self.monthNamed(body, original: original) {
                 fields = named
                 calendar = .solarHijri
                 return
