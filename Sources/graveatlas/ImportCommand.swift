@@ -38,7 +38,10 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "The only GeoPackage layer to read (else every feature layer).")
     var layer: String?
 
-    @Flag(help: "Fail on any record that would be skipped.")
+    @Option(help: "The calendar of dates that do not say theirs (else the mapping's, else gregorian).")
+    var calendar: PartialDate.Calendar?
+
+    @Flag(help: "Fail on any record that would be skipped and any value rejected, replaced by a default or ambiguous.")
     var strict = false
 
     @Flag(help: "Do everything but commit.")
@@ -59,6 +62,7 @@ struct ImportCommand: ParsableCommand {
         options.dataset = dataset
         options.key = key
         options.strict = strict
+        options.calendar = calendar
         let store = try storeOptions.open(.readWrite)
         defer { try? store.close() }
         let progress = ImportProgress()

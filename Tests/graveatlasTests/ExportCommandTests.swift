@@ -234,13 +234,15 @@ import Testing
         #expect(try ids(["--audience", "internal", "--where", "name:fa=\(one.persianName)", "--where", "site_type=\(one.type.rawValue)"]) == [one.id])
 
         // --since keeps sites with an event whose last possible day is on or after the date;
-        // a Solar Hijri date is read as the Gregorian days it covers.
+        // a Solar Hijri date (marked SH) is read as the Gregorian days it covers.
         let since2019 = internalSites.filter { ($0.lastEvent ?? "") >= "2019-01-01" }
         #expect(!since2019.isEmpty)
         #expect(try ids(["--audience", "internal", "--since", "2019"]) == Set(since2019.map(\.id)))
         let sinceMarch = internalSites.filter { ($0.lastEvent ?? "") >= "2021-03-15" }
         #expect(try ids(["--audience", "internal", "--since", "2021-03-15"]) == Set(sinceMarch.map(\.id)))
-        #expect(try ids(["--audience", "internal", "--since", "1399"]) == Set(sinceMarch.map(\.id)), "1399 SH starts 2020-03-20")
+        #expect(try ids(["--audience", "internal", "--since", "1399 SH"]) == Set(sinceMarch.map(\.id)), "1399 SH starts 2020-03-20")
+        // Without a mark, 1399 is the Gregorian year: every dated site is since then.
+        #expect(try ids(["--audience", "internal", "--since", "1399"]) == Set(internalSites.filter { $0.lastEvent != nil }.map(\.id)))
 
         // Filters see what the audience sees: a restricted site cannot be found by its
         // withheld name, and its generalised point answers a box around the cell centre only.

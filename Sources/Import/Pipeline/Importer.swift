@@ -1,5 +1,6 @@
 import Foundation
 import Geometry
+import Store
 
 /// Reads every file of an import and hands each site it makes to a sink (the store's
 /// transaction, or a collector in a dry run), returning the report.
@@ -13,7 +14,8 @@ import Geometry
 /// known up front, before the first site reaches the sink; a mapped field that never
 /// appears in a GeoJSON or KML file fails the import at the end (the caller's transaction
 /// makes that harmless). Per-record problems are skipped and reported, or thrown as
-/// `ImportError.recordRejected` with `strict`. Reading is streamed: memory does not grow
+/// `ImportError.recordRejected` with `strict`; so are values that could not fill their site
+/// field as written (`ValueRemark`: rejected, replaced by a default, or ambiguous). Reading is streamed: memory does not grow
 /// with the files.
 public struct Importer {
     public let options: ImportOptions
@@ -43,15 +45,17 @@ public struct Importer {
                 }
             }
         }
+        let calendar = try declaredCalendar()
         let total: Int? = sources.allSatisfy({ $0.1.expectedCount != nil })
             ? sources.reduce(0) { $0 + ($1.1.expectedCount ?? 0) } : nil
         var report = ImportReport()
         var done = 0
         for (file, source) in sources {
             let dataset = datasetName(file: file, source: source)
-            var summary = try readSource(source, dataset: dataset, report: &report, done: &done, total: total,
-                                         progress: progress, sink: sink)
+            var summary = try readSource(source, dataset: dataset, calendar: calendar, report: &report, done: &done,
+                                         total: total, progress: progress, sink: sink)
             summary.notes = source.fileNotes + summary.notes
+            if report.files.isEmpty, let mapping = options.mapping { summary.notes += mapping.exactOnlyNotes }
             report.files.append(summary)
         }
         return report
@@ -65,7 +69,8 @@ public struct Importer {
         return file.sources.count > 1 ? "\(base)/\(source.layerName)" : base
     }
 
-    private func readSource(_ source: FeatureSource, dataset: String, report: inout ImportReport, done: inout Int,
+    private func readSource(_ source: FeatureSource, dataset: String, calendar: PartialDate.Calendar?,
+                            report: inout ImportReport, done: inout Int,
                             total: Int?, progress: ((Int, Int?) -> Void)?,
                             sink: (SiteDraft) throws -> Void) throws -> ImportReport.FileSummary {
         let name = source.displayName
@@ -73,6 +78,8 @@ public struct Importer {
         var preparation: GeometryPreparation?
         var assembly = SiteAssembly(mapping: options.mapping, dataset: dataset,
                                     keyField: options.mapping?.key ?? options.key, sourceFields: source.fieldNames)
+        assembly.numberConvention = (source as? NumberConventionSource)?.numberConvention ?? .unknown
+        assembly.calendar = calendar
         var summary = ImportReport.FileSummary(
             file: name, layer: source.layerName, dataset: dataset,
             crs: nil,
@@ -127,6 +134,12 @@ public struct Importer {
                 }
                 let (draft, remarks) = assembly.draft(record, geometry: prepared, file: name)
                 for remark in remarks { entry(record.recordNumber, "remark", remark) }
+                for rejection in assembly.rejections {
+                    if options.strict {
+                        throw ImportError.recordRejected(file: name, record: record.recordNumber, reason: rejection.problem)
+                    }
+                    entry(record.recordNumber, rejection.kind.rawValue, rejection.detail)
+                }
                 try sink(draft)
                 summary.imported += 1
             }
