@@ -45,7 +45,7 @@ public final class GeoPackageRowWriter: RowWriter {
         }
         self.path = path
         self.columns = columns
-        policy = SafeguardingPolicy(audience: view.audience, cellSize: view.grid.cellSize,
+        policy = SafeguardingPolicy(audience: view.audience, grid: view.grid,
                                     generalisedFields: view.generalisedFields)
         let extraNames = Array(columns.figures) + columns.sourceFields.map { SiteField.sourcePrefix + $0 }
         self.extraNames = extraNames
