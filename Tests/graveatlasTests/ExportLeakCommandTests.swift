@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Geometry
 import Store
@@ -199,6 +200,72 @@ import Testing
         let internalManifest = try Self.json(d + "/ku-internal.csv.manifest.json")
         #expect(internalManifest["filters"] as? [String] == ["name:ku=GORA-KURDI"])
         #expect((internalManifest["store"] as? [String: Any])?["path"] != nil && (internalManifest["counts"] as? [String: Int])?["withheld"] == 0)
+    }
+
+    // MARK: - Order
+
+    /// The issue's attack end to end: a file sorted by place, every other grave restricted and
+    /// on (almost) the coordinates of the open grave before it, imported with `graveatlas
+    /// import`; the public CSV and GeoJSON, read back by GDAL, are listed cell by cell in an
+    /// order that recovers no more than chance, while the import order would give nearly all away.
+    @Test func publicOrderRecoversNoMoreThanChance() throws {
+        let dir = NSTemporaryDirectory() + "ga-leak-order-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var rng = SplitMix64(seed: 1936)
+        var localities = (0..<300).map { _ in
+            Position(x: Double.random(in: -3.98 ... -3.82, using: &rng), y: Double.random(in: 40.02...40.18, using: &rng))
+        }
+        localities.sort { ($0.x, $0.y) < ($1.x, $1.y) }
+        var features: [String] = [], truth: [String: Position] = [:], fileOrder: [(key: String, position: Position, restricted: Bool)] = []
+        for (k, p) in localities.enumerated() {
+            let twin = Position(x: p.x + 0.000003, y: p.y + 0.000002)
+            features.append(try Self.feature("FOSA-\(k)", "public", p.x, p.y, key: "\(k)-p"))
+            features.append(try Self.feature("FOSA-\(k)-R", "restricted", twin.x, twin.y, key: "\(k)-r"))
+            truth["FOSA-\(k)-R"] = twin
+            fileOrder += [("FOSA-\(k)", p, false), ("FOSA-\(k)-R", twin, true)]
+        }
+        try Data((#"{"type":"FeatureCollection","features":["# + features.joined(separator: ",\n") + "]}\n").utf8)
+            .write(to: URL(fileURLWithPath: dir + "/fosas.geojson"))
+        try Data("key: key\n".utf8).write(to: URL(fileURLWithPath: dir + "/m.yaml"))
+        let store = dir + "/atlas.gpkg"
+        for args in [["init", store], ["import", store, dir + "/fosas.geojson", "--mapping", dir + "/m.yaml"]] {
+            let r = try GraveAtlasCommand.run(args)
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let opened = try SiteStore(path: store)
+        var names: [String: String] = [:]
+        try opened.forEachSite { names[$0.site.id.uuidString] = $0.site.name }
+        try opened.close()
+        let truthByID = Dictionary(uniqueKeysWithValues: names.compactMap { id, name in truth[name].map { (id, $0) } })
+
+        /// Each restricted site guessed at the exact site just before or after it: how many within 1 m.
+        func recovered(_ listing: [(id: String, position: Position, generalised: Bool)]) -> Int {
+            var hits = 0
+            for (i, f) in listing.enumerated() where f.generalised {
+                guard let actual = truthByID[f.id] ?? truth[f.id] else { continue }
+                let before = listing[..<i].last { !$0.generalised }, after = listing[(i + 1)...].first { !$0.generalised }
+                if [before, after].contains(where: { $0.map { ExportStoreFixture.metres($0.position, actual) <= 1 } ?? false }) { hits += 1 }
+            }
+            return hits
+        }
+        #expect(recovered(fileOrder.map { ($0.key, $0.position, $0.restricted) }) >= 290, "the file's order gives them away")
+
+        for (format, name, options) in [("csv", "p.csv", ["GEOM_POSSIBLE_NAMES=wkt", "KEEP_GEOM_COLUMNS=NO"]), ("geojson", "p.geojson", [])] {
+            let r = try GraveAtlasCommand.run(["export", format, store, "-o", dir + "/" + name])
+            #expect(r.status == 0, "\(r.stderr)")
+            // GDAL reads the order and positions; a GeoJSON feature's id is its member, read here.
+            let ids = format == "geojson"
+                ? (try Self.json(dir + "/" + name)["features"] as? [[String: Any]] ?? []).map { "\($0["id"] ?? "")" } : []
+            let listing = try ExportOracle.features(dir + "/" + name, openOptions: options).enumerated().map { k, f in
+                (id: ids.isEmpty ? "\(f.properties["id"] ?? "")" : ids[k], position: f.positions.first ?? Position(x: .nan, y: .nan),
+                 generalised: f.properties["generalised"] as? Bool == true || "\(f.properties["generalised"] ?? "")" == "true")
+            }
+            #expect(listing.count == 600 && listing.filter(\.generalised).count == 300, "\(name)")
+            #expect(listing.filter(\.generalised).allSatisfy { truthByID[$0.id] != nil }, "\(name): every restricted site is known by its id")
+            let hits = recovered(listing)
+            #expect(hits <= 300 * 6 / 100, "\(name): the order recovers \(hits) of 300 restricted sites")
+        }
     }
 
     // MARK: - Co-located sites
