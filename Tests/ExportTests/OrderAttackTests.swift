@@ -124,4 +124,47 @@ import Testing
         // One order for the store, whatever the format.
         #expect(Set(orders.map { $0.joined(separator: ",") }).count == 1, "\(orders.map { $0.prefix(3) })")
     }
+    /// Within each tile, features come in the published order (the order the layer formats
+    /// use), not the import order: the tiles inherit the same protection.
+    @Test func tilesListTheirFeaturesInThePublishedOrder() throws {
+        let dir = try temporaryDirectory("order-tiles")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try Self.makeStore(dir + "/fosas.gpkg", protected: .restricted, pairs: 300)
+        let store = try SiteStore(path: dir + "/fosas.gpkg")
+        defer { try? store.close() }
+        let policy = SafeguardingPolicy(audience: .public, grid: try store.grid())
+        let view = policy.view
+        let columns = try OutputColumns.discover(in: store, view: view, lastEventDate: true)
+        func export(_ format: LayerExport.Format, _ name: String) throws {
+            var job = LayerExport(format: format, output: dir + "/" + name, policy: policy)
+            job.tileOptions = TileOptions(minZoom: 12, maxZoom: 12)
+            _ = try job.run(columns: columns) { emit in
+                try store.forEachPublishedSite(view: view) { try emit(SiteRow($0, view: view)) }
+            }
+        }
+        try export(.geojson, "p.geojson")
+        try export(.tiles, "tiles")
+        let features = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/p.geojson"))) as? [String: Any]
+        let ids = (features?["features"] as? [[String: Any]] ?? []).map { "\($0["id"] ?? "")" }
+        let rank = Dictionary(uniqueKeysWithValues: ids.enumerated().map { (ExportFeature.stableID($1), $0) })
+        var imported: [UInt64: Int] = [:], k = 0
+        try store.forEachSite { listed in
+            imported[ExportFeature.stableID(listed.site.id.text)] = k
+            k += 1
+        }
+        var seen = 0, tiles = 0, followsImport = 0
+        for (key, bytes) in try LeakTests.tiles(in: dir + "/tiles") {
+            for layer in try MVTValidator.decode(bytes) {
+                let order = layer.features.compactMap { $0.id.flatMap { rank[$0] } }
+                #expect(order.count == layer.features.count, "\(key): every feature is a site")
+                #expect(order == order.sorted(), "\(key): features in the published order")
+                let importOrder = layer.features.compactMap { $0.id.flatMap { imported[$0] } }
+                if importOrder.count >= 10, importOrder == importOrder.sorted() { followsImport += 1 }
+                seen += order.count
+                tiles += 1
+            }
+        }
+        #expect(seen >= 600 && tiles >= 4, "\(seen) features in \(tiles) tiles")
+        #expect(followsImport == 0, "no tile lists its sites in import order")
+    }
 }
