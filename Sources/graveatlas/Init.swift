@@ -2,7 +2,7 @@ import ArgumentParser
 import Store
 
 /// `graveatlas init STORE [--force] [--cell-size DEG] [--grid-origin LON,LAT]`: creates an empty
-/// GeoPackage store with its generalisation grid recorded (and audited).
+/// GeoPackage store with its generalisation grid recorded (and audited) and its ordering secret made.
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create an empty site store (a GeoPackage that QGIS and GDAL open as it is).",
@@ -18,7 +18,11 @@ struct Init: ParsableCommand {
         let chosen = grid.grid(over: GeneralisationGrid())
         try StoreFailure.run {
             let store = try SiteStore.create(at: options.store, force: force)
-            do { try store.setGrid(chosen) } catch {
+            // The ordering secret too, so that exports never need to write to the store.
+            do {
+                try store.setGrid(chosen)
+                _ = try store.orderSalt()
+            } catch {
                 try? store.close()
                 throw error
             }
