@@ -252,11 +252,14 @@ import Testing
         let cx = ((hidden.center.x / 0.1).rounded(.down) + 0.5) * 0.1, cy = ((hidden.center.y / 0.1).rounded(.down) + 0.5) * 0.1
         let around = String(format: "%.6f,%.6f,%.6f,%.6f", cx - 0.001, cy - 0.001, cx + 0.001, cy + 0.001)
         #expect(try ids(["--bbox", around]).contains(hidden.id))
-        // The manifest lists the filters.
-        let out = d + "/m.csv"
-        try export(["csv", f.store, "-o", out, "--type", "cemetery", "--bbox", "51,35,52,36", "--since", "2015"])
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + ".manifest.json"))) as? [String: Any]
-        #expect(manifest?["filters"] as? [String] == ["site_type=cemetery", "bbox=51.0,35.0,52.0,36.0", "since=2015-01-01"])
+        // The manifest lists the filters: word for word at internal, by field only at public.
+        for (audience, filters) in [("internal", ["site_type=cemetery", "bbox=51.0,35.0,52.0,36.0", "since=2015-01-01"]),
+                                    ("public", ["site_type", "bbox", "since"])] {
+            let out = d + "/m-\(audience).csv"
+            try export(["csv", f.store, "-o", out, "--audience", audience, "--type", "cemetery", "--bbox", "51,35,52,36", "--since", "2015"])
+            let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + ".manifest.json"))) as? [String: Any]
+            #expect(manifest?["filters"] as? [String] == filters, "\(audience)")
+        }
     }
 
     @Test func badArgumentsExitTwoWithOneLine() throws {
