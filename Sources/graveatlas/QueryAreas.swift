@@ -18,9 +18,14 @@ struct QueryWithin: ParsableCommand {
         defer { try? opened.close() }
         let out = try QueryResults(query, store: opened, figures: [])
         try StoreFailure.run {
-            try opened.within(zone, filter: filter, audience: out.view) { match in
-                try out.write(match.site, treatment: match.treatment, figures: [])
+            let write = { (match: SiteMatch) in try out.write(match.site, treatment: match.treatment, figures: []) }
+            guard PublishedOrder.applies(to: out.view.audience) else {
+                return try opened.within(zone, filter: filter, audience: out.view, write)
             }
+            // Listed by published position (see PublishedOrder), not in the store's order,
+            // where a generalised site would sit between its neighbours from the source file.
+            let order = PublishedOrder(view: out.view, storeGrid: try opened.grid(), salt: try opened.orderSalt())
+            return try opened.within(zone, filter: filter, audience: out.view, orderedBy: { order.key(for: $0.site) }, write)
         }
         try out.finish(members: ["numberMatched": .int(Int64(out.written)), "numberReturned": .int(Int64(out.written))])
     }

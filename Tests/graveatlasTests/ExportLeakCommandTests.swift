@@ -206,8 +206,9 @@ import Testing
 
     /// The issue's attack end to end: a file sorted by place, every other grave restricted and
     /// on (almost) the coordinates of the open grave before it, imported with `graveatlas
-    /// import`; the public CSV and GeoJSON, read back by GDAL, are listed cell by cell in an
-    /// order that recovers no more than chance, while the import order would give nearly all away.
+    /// import`; the public CSV and GeoJSON, and a `query within` answer, read back by GDAL, are
+    /// listed cell by cell in an order that recovers no more than chance, while the import
+    /// order would give nearly all away.
     @Test func publicOrderRecoversNoMoreThanChance() throws {
         let dir = NSTemporaryDirectory() + "ga-leak-order-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -251,11 +252,19 @@ import Testing
         }
         #expect(recovered(fileOrder.map { ($0.key, $0.position, $0.restricted) }) >= 290, "the file's order gives them away")
 
-        for (format, name, options) in [("csv", "p.csv", ["GEOM_POSSIBLE_NAMES=wkt", "KEEP_GEOM_COLUMNS=NO"]), ("geojson", "p.geojson", [])] {
-            let r = try GraveAtlasCommand.run(["export", format, store, "-o", dir + "/" + name])
+        // The exports, and a query's answer (within an area holding every site).
+        let area = dir + "/area.geojson"
+        try Data(#"{"type":"Polygon","coordinates":[[[-4.1,39.9],[-3.7,39.9],[-3.7,40.3],[-4.1,40.3],[-4.1,39.9]]]}"#.utf8)
+            .write(to: URL(fileURLWithPath: area))
+        let csvOptions = ["GEOM_POSSIBLE_NAMES=wkt", "KEEP_GEOM_COLUMNS=NO"]
+        for (arguments, name, options) in [
+            (["export", "csv", store], "p.csv", csvOptions), (["export", "geojson", store], "p.geojson", []),
+            (["query", "within", store, "--area", area, "--format", "csv"], "w.csv", csvOptions),
+        ] {
+            let r = try GraveAtlasCommand.run(arguments + ["-o", dir + "/" + name])
             #expect(r.status == 0, "\(r.stderr)")
             // GDAL reads the order and positions; a GeoJSON feature's id is its member, read here.
-            let ids = format == "geojson"
+            let ids = name.hasSuffix(".geojson")
                 ? (try Self.json(dir + "/" + name)["features"] as? [[String: Any]] ?? []).map { "\($0["id"] ?? "")" } : []
             let listing = try ExportOracle.features(dir + "/" + name, openOptions: options).enumerated().map { k, f in
                 (id: ids.isEmpty ? "\(f.properties["id"] ?? "")" : ids[k], position: f.positions.first ?? Position(x: .nan, y: .nan),
