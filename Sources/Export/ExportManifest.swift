@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Geometry
 import Store
@@ -63,9 +64,9 @@ public struct ExportManifest: Sendable {
             }
             guard let chunk, !chunk.isEmpty else { break }
             total += chunk.count
-            hasher.update(chunk)
+            hasher.update(data: chunk)
         }
-        return (total, hasher.hexDigest)
+        return (total, hasher.finalize().map { String(format: "%02x", $0) }.joined())
     }
 
     /// The manifest path for an output: `OUT.manifest.json` (for a folder, beside it).

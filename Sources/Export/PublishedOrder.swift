@@ -1,3 +1,4 @@
+import Crypto
 import Geometry
 import Store
 
@@ -48,9 +49,9 @@ public struct PublishedOrder: Sendable {
     public func key(for site: Site) -> Key {
         let cell = view.publishedGeometry(of: site)?.boundingBox.flatMap { storeGrid.cell(of: $0.center) }
         var hasher = SHA256()
-        hasher.update(salt)
-        hasher.update([0])
-        hasher.update(Array(site.id.text.utf8))
+        hasher.update(data: salt)
+        hasher.update(data: [0])
+        hasher.update(data: Array(site.id.text.utf8))
         let digest = hasher.finalize()
         let hash = digest.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         return Key(row: cell?.row ?? .min, column: cell?.column ?? .min, hash: hash)
