@@ -23,6 +23,9 @@ public struct ImportOptions: Sendable {
     public var key: String?
     /// `--strict`: any per-record problem fails the import.
     public var strict = false
+    /// `--mark-missing`: mark the sites that a re-imported source no longer holds
+    /// (`missing_from_source`); they are reported either way, never deleted.
+    public var markMissing = false
 
     public init() {}
 }

@@ -39,6 +39,8 @@ public struct ImportReport: Codable, Hashable, Sendable {
     public var dryRun = false
     /// Sites of this import near a site of another dataset with a similar name.
     public var duplicateCandidates: [String] = []
+    /// What happened to each site's identity (see `ImportIdentity`).
+    public var identity = ImportIdentity()
 
     public init() {}
 
@@ -65,6 +67,7 @@ public struct ImportReport: Codable, Hashable, Sendable {
         for entry in shown { lines.append("  \(entry.file): record \(entry.record): \(entry.detail)") }
         if skipped > shown.count { lines.append("  … \(skipped - shown.count) more skipped records (see --report)") }
         for candidate in duplicateCandidates.prefix(10) { lines.append("  possible duplicate: \(candidate)") }
+        lines += identitySummary
         return lines.joined(separator: "\n")
     }
 
