@@ -42,7 +42,7 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "The only GeoPackage layer to read (else every feature layer).")
     var layer: String?
 
-    @Flag(help: "Fail on any record that would be skipped.")
+    @Flag(help: "Fail on any record that would be skipped, or whose key is empty or repeated.")
     var strict = false
 
     @Flag(help: "Do everything but commit, and list what would be inserted, updated, unchanged and missing.")

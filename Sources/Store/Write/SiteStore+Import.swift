@@ -127,6 +127,12 @@ public final class SiteImportBatch {
                 written.repeatedKeyFid = fid > indexes.firstNewFid ? fid : nil
                 return written
             }
+            guard try RecordNumberKeys.isCertain(row, key: key) else {
+                // A site stored before origins were kept, whose key its own attributes do not
+                // hold: a record number given as key by an older import, not an identity.
+                try RecordNumberKeys.release(db, row: row, dataset: dataset, key: key)
+                return try insertNew(site, origin: origin)
+            }
             seen[fid] = origin
             return try replace(row, with: site, origin: origin)
         }

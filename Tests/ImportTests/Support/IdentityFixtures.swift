@@ -61,6 +61,7 @@ enum IdentityFixtures {
     /// Every id of `before` still names the same site (name and key) in `after`.
     static func expectNoIdChangedMeaning(_ before: [UUID: String], _ after: [UUID: String],
                                          sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(!before.isEmpty, "no sites to compare", sourceLocation: sourceLocation)
         for (id, meaning) in before {
             #expect(after[id] == meaning, "site \(id) was \(meaning), is now \(after[id] ?? "gone")", sourceLocation: sourceLocation)
         }
