@@ -66,8 +66,6 @@ public final class SiteImportBatch {
     var seen: [Int64: SiteOrigin?] = [:]
     /// Per dataset, its sites stored before the batch by content (built when first needed).
     private var contents: [String: ContentIndex] = [:]
-    /// The inserted sites whose origin columns are still to be written: one origin, a run of fids.
-    private var originRun: (file: String, layer: String, first: Int64, last: Int64)?
     /// The fid of the site the last `upsert` inserted.
     public private(set) var lastInsertedFid: Int64?
 
@@ -75,11 +73,18 @@ public final class SiteImportBatch {
     static let selectWithOrigin = "SELECT fid, \(Site.columns.joined(separator: ", ")), source_file, source_layer, "
         + "missing_from_source FROM sites"
 
+    /// `Site.batchInsertSQL(rows: 1)` with the origin columns after `created` and `updated`.
+    static let insertWithOriginSQL: String = {
+        let n = Site.columns.count
+        return "INSERT INTO sites (\(Site.columns.joined(separator: ", ")), created, updated, source_file, source_layer) VALUES ("
+            + (0..<n).map { "?\(2 + $0)" }.joined(separator: ", ") + ", ?1, ?1, ?\(n + 2), ?\(n + 3))"
+    }()
+
     init(_ db: Database) throws {
         self.db = db
         indexes = try DeferredIndexes(db)
         find = try db.makeStatement(sql: Self.selectWithOrigin + " WHERE dataset = ? AND source_key = ?")
-        insert = try RawStatement(db, Site.batchInsertSQL(rows: 1))
+        insert = try RawStatement(db, Self.insertWithOriginSQL)
         try insert.bindBatchTime(db)
         insertName = try RawStatement(db, SiteName.insertSQL)
         update = try db.makeStatement(sql: Site.updateSQL)
@@ -200,6 +205,9 @@ public final class SiteImportBatch {
 
     private func insertNew(_ site: Site, origin: SiteOrigin?) throws -> SiteWrite {
         site.bind(to: insert, row: 0)
+        let originParameter = Int32(Site.columns.count + 2)
+        insert.bind(originParameter, origin?.file)
+        insert.bind(originParameter + 1, origin?.layer)
         try insert.run()
         let fid = db.lastInsertedRowID
         lastInsertedFid = fid
@@ -208,28 +216,9 @@ public final class SiteImportBatch {
             try insertName.run()
             indexes.namesWritten = true
         }
-        if let origin { try noteOrigin(origin, fid: fid) }
         track(site.geometry)
         inserted += 1
         return SiteWrite(outcome: .inserted, id: site.id)
-    }
-
-    /// Remembers the origin of an inserted site, written for a whole run of sites at once.
-    private func noteOrigin(_ origin: SiteOrigin, fid: Int64) throws {
-        if let run = originRun, run.file == origin.file, run.layer == origin.layer {
-            originRun?.last = fid
-            return
-        }
-        try writeOrigins()
-        originRun = (origin.file, origin.layer, fid, fid)
-    }
-
-    /// Writes the origin of the current run of inserted sites (one statement).
-    func writeOrigins() throws {
-        guard let run = originRun else { return }
-        try db.execute(sql: "UPDATE sites SET source_file = ?, source_layer = ? WHERE fid BETWEEN ? AND ?",
-                       arguments: [run.file, run.layer, run.first, run.last])
-        originRun = nil
     }
 
     /// Whether a record of this batch matched the stored site `fid`.
@@ -265,7 +254,6 @@ public final class SiteImportBatch {
             searches.append((dataset, max(indexes.firstNewFid, other)))
         }
         guard !searches.isEmpty else { return [] }
-        try writeOrigins()
         try indexes.catchUpSpatial(db)
         let margin = "(?2 / max(0.05, cos(nb.miny * 0.017453292519943295)))"
         let statement = try db.makeStatement(sql: """
@@ -290,10 +278,8 @@ public final class SiteImportBatch {
         try SiteStore.sites(db, fids: fids)
     }
 
-    /// Writes the last origins, indexes the batch's remaining sites and restores the per-row
-    /// index triggers.
+    /// Indexes the batch's remaining sites and restores the per-row index triggers.
     func finish() throws {
-        try writeOrigins()
         try indexes.finish(db)
     }
 
@@ -301,46 +287,5 @@ public final class SiteImportBatch {
         guard let box = geometry.boundingBox else { return }
         if box.width <= 180 { span = max(span, box.width) }
         if extent == nil { extent = box } else { extent?.extend(box) }
-    }
-}
-
-extension SiteStore {
-    /// Runs an import's writes in one transaction: committed when `body` returns, rolled
-    /// back when it throws or when `dryRun` is true — the store is then exactly as it was.
-    ///
-    /// One audit entry records the batch with its label and counts.
-    /// - Returns: what `body` returned, with the inserted, updated and unchanged counts.
-    public func importBatch<T>(
-        label: String?, dryRun: Bool = false, _ body: (SiteImportBatch) throws -> T
-    ) throws -> (result: T, inserted: Int, updated: Int, unchanged: Int) {
-        defer { checkpoints.run(on: pool) }
-        return try Self.mapErrors(path) {
-            try pool.writeWithoutTransaction { db in
-                // Statement journals in memory rather than temporary files, and room for the
-                // pages a large transaction touches, so it does not spill to disk early.
-                try db.execute(sql: "PRAGMA temp_store = MEMORY")
-                try db.execute(sql: "PRAGMA cache_size = -32768")
-                var output: (T, Int, Int, Int)?
-                try db.inTransaction {
-                    let batch = try SiteImportBatch(db)
-                    let result = try body(batch)
-                    try batch.finish()
-                    if batch.updated > 0 {
-                        try Self.recomputeExtent(db)
-                    } else if let e = batch.extent {
-                        try Self.extendExtent(db, (e.minX, e.minY, e.maxX, e.maxY))
-                    }
-                    try Self.widenSpan(db, batch.span)
-                    try Self.audit(db, .batchInsert, entity: "site", id: nil, detail: Self.jsonString([
-                        "label": label ?? "", "inserted": String(batch.inserted), "updated": String(batch.updated),
-                        "unchanged": String(batch.unchanged),
-                    ]))
-                    output = (result, batch.inserted, batch.updated, batch.unchanged)
-                    return dryRun ? .rollback : .commit
-                }
-                guard let output else { throw StoreError.database(path: path, message: "import produced no result", sql: nil) }
-                return (output.0, output.1, output.2, output.3)
-            }
-        }
     }
 }
