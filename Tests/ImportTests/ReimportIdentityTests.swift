@@ -202,6 +202,7 @@ import Testing
         // Re-imported, nothing moves: the repeat is stored apart again, found by its content.
         let again = try run(store, [file]) { $0.mapping = mapping }
         #expect(counts(again) == [0, 0, 6])
+        #expect(again.entries.filter { $0.kind == ImportReport.Kind.repeatedKey }.map(\.record).sorted() == [4, 6])
         #expect(try IdentityFixtures.meanings(store) == meanings)
         #expect(throws: ImportError.self) { _ = try run(store, [file]) { $0.mapping = mapping; $0.strict = true } }
     }

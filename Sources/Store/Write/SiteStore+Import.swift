@@ -62,8 +62,10 @@ public final class SiteImportBatch {
     private(set) var unchanged = 0
     private var newDatasets: [String: Bool] = [:]
     let indexes: DeferredIndexes
-    /// Sites stored before the batch that a record of it matched, with that record's origin.
-    var seen: [Int64: SiteOrigin?] = [:]
+    /// Sites stored before the batch that a record of it matched, with that record's origin
+    /// (kept small: 8 bytes a site, the file and layer by their index in `seenSources`).
+    private var seen: [Int64: (source: Int32, record: Int32)] = [:]
+    private var seenSources: [SiteOrigin] = []
     /// Per dataset, its sites stored before the batch by content (built when first needed).
     private var contents: [String: ContentIndex] = [:]
     /// The fid of the site the last `upsert` inserted.
@@ -128,7 +130,7 @@ public final class SiteImportBatch {
                 keyless.sourceKey = nil
                 var written = try writeKeyless(keyless, dataset: dataset, origin: origin)
                 written.repeatedKeyOf = try Site(row: row).id
-                written.repeatedKeyOrigin = seen[fid] ?? nil
+                written.repeatedKeyOrigin = seenOrigin(fid)
                 written.repeatedKeyFid = fid > indexes.firstNewFid ? fid : nil
                 return written
             }
@@ -138,7 +140,7 @@ public final class SiteImportBatch {
                 try RecordNumberKeys.release(db, row: row, dataset: dataset, key: key)
                 return try insertNew(site, origin: origin)
             }
-            seen[fid] = origin
+            see(fid, origin)
             return try replace(row, with: site, origin: origin)
         }
         return try writeKeyless(site, dataset: dataset, origin: origin)
@@ -151,7 +153,7 @@ public final class SiteImportBatch {
         let key = ContentIndex.Key(site)
         while let fid = contents[dataset]?.take(key) {
             guard !wasSeen(fid) else { continue }
-            seen[fid] = origin
+            see(fid, origin)
             guard let row = try Row.fetchOne(db, sql: Self.selectWithOrigin + " WHERE fid = ?", arguments: [fid]) else { break }
             var written = try replace(row, with: site, origin: origin)
             written.matchedByContent = true
@@ -223,6 +225,25 @@ public final class SiteImportBatch {
 
     /// Whether a record of this batch matched the stored site `fid`.
     func wasSeen(_ fid: Int64) -> Bool { seen.index(forKey: fid) != nil }
+
+    private func see(_ fid: Int64, _ origin: SiteOrigin?) {
+        var source: Int32 = -1
+        if let origin {
+            if seenSources.last?.file != origin.file || seenSources.last?.layer != origin.layer {
+                seenSources.append(SiteOrigin(file: origin.file, layer: origin.layer, record: 0))
+            }
+            source = Int32(seenSources.count - 1)
+        }
+        seen[fid] = (source, Int32(clamping: origin?.record ?? 0))
+    }
+
+    /// The origin of the record that matched the stored site `fid`, when it had one.
+    private func seenOrigin(_ fid: Int64) -> SiteOrigin? {
+        guard let entry = seen[fid], entry.source >= 0 else { return nil }
+        var origin = seenSources[Int(entry.source)]
+        origin.record = Int(entry.record)
+        return origin
+    }
 
     /// Whether the store held no site of `dataset` when this batch first asked.
     private func isNew(_ dataset: String) throws -> Bool {
