@@ -177,9 +177,23 @@ import Testing
             "SELECT CAST(FOSA_ID AS numeric(33,31)) AS FOSA_ID, NOMBRE FROM fosas"])
         let csvText = try String(contentsOf: folder.path("fosas.csv"), encoding: .utf8)
         #expect(csvText.contains("272.0000000000000000000000000000000"), "\(csvText)")
+        let audit = try store.auditLog().count
         let report = try run(store, [folder.path("fosas.csv")]) { $0.mapping = mapping }
         #expect(report.inserted == 0)
-        #expect(report.updated + report.unchanged == 5)
+        #expect(report.updated == 5)
+        #expect(report.summary.contains("5 sites: 0 were inserted, 5 updated, 0 unchanged"))
+        // Each update's audit entry holds what it replaced: the attributes as the shapefile gave them.
+        let updates = try store.auditLog().dropFirst(audit).filter { $0.action == "update" }
+        #expect(updates.count == 5)
+        for update in updates {
+            let detail = update.detail ?? ""
+            #expect(detail.contains(#"{"field":"source_attributes","new":"{\"X\":"#) && detail.contains(#"0000000000000000000000000000000\","#)
+                && detail.contains(#""old":"{\"FOSA_ID\":2"#), "\(detail)")
+            // And that the site now comes from the CSV, not the shapefile.
+            #expect(detail.contains(#"{"field":"source_file","new":"\#(SiteOrigin.stablePath(folder.path("fosas.csv")))","old":"\#(SiteOrigin.stablePath(shp))"}"#),
+                    "\(detail)")
+        }
+        #expect(updates.contains { ($0.detail ?? "").contains(#""old":"{\"FOSA_ID\":272,"#) })
         #expect(try store.siteCount() == 5)
         #expect(try IdentityFixtures.meanings(store) == before)
         let written = Set(try IdentityFixtures.ogrSites(folder).compactMap { $0["source_key"] as? String })

@@ -3,7 +3,8 @@ import Geometry
 import Store
 
 /// `graveatlas import` as a library call: every file read, every site written to the store
-/// in one transaction, sites identified by dataset and source key.
+/// in one transaction, a record matched to a stored site only when its identity is certain
+/// (its dataset and key, or, without a key, its exact content: see `SiteImportBatch`).
 ///
 /// ```swift
 /// let report = try StoreImport(store: store, options: options).run(files: urls, dryRun: false)
@@ -14,7 +15,10 @@ import Store
 /// everything runs and the transaction is rolled back at the end.
 ///
 /// Sites inserted near (within `duplicateMetres`) a site of another dataset with a similar
-/// name are reported as candidate duplicates, never merged.
+/// name are reported as candidate duplicates, never merged. A dataset name taken from a file
+/// name that another file fills is refused before anything is written; records with an
+/// empty or repeated key are reported (fatal under `strict`); the sites of the sources read
+/// that no record matched are reported, and marked with `markMissing` (`ImportIdentity`).
 public struct StoreImport {
     public let store: SiteStore
     public let options: ImportOptions
