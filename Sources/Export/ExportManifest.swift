@@ -1,5 +1,6 @@
-import Store
 import Foundation
+import Geometry
+import Store
 
 /// What an export wrote, for whom, and the SHA-256 of every file, so that a published layer
 /// can be verified later. Written as `OUT.manifest.json`.
@@ -19,10 +20,15 @@ public struct ExportManifest: Sendable {
     public var format: String
     public var audience: Audience
     public var cellSize: Double
+    /// The origin of the generalisation grid (see `GeneralisationGrid.origin`).
+    public var gridOrigin = Position(x: 0, y: 0)
+    /// The filters as the audience may read them (see `shownFilters(_:for:)`).
     public var filters: [String]
-    /// Sites read, and features written per treatment (`exact`, `generalised`, `withheld`, `filtered_out`).
+    /// Sites read, and features written per treatment (`exact`, `generalised`, `withheld`,
+    /// `filtered_out`), as far as the audience may know them (see `shownCounts(_:for:)`).
     public var counts: [String: Int]
-    /// The store's identity (path and, when known, its id or content digest).
+    /// The store's identity as far as the audience may know it (see `shownStore(_:for:)`);
+    /// written only when not empty.
     public var store: [String: String]
     public var created: Date
     public var files: [File]
@@ -70,14 +76,14 @@ public struct ExportManifest: Sendable {
     public func write(to path: String) throws {
         let base = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path + "/"
         let formatter = ISO8601DateFormatter()
-        let object: [String: Any] = [
+        var object: [String: Any] = [
             "generator": "graveatlas export",
             "format": format,
             "audience": audience.rawValue,
             "generalisation_cell_deg": cellSize,
+            "generalisation_origin": [gridOrigin.x, gridOrigin.y],
             "filters": filters,
             "counts": counts,
-            "store": store,
             "created": formatter.string(from: created),
             "files": files.map { f -> [String: Any] in
                 let full = URL(fileURLWithPath: f.path).standardizedFileURL.path
@@ -85,6 +91,7 @@ public struct ExportManifest: Sendable {
                 return ["path": shown, "bytes": f.bytes, "sha256": f.sha256]
             },
         ]
+        if !store.isEmpty { object["store"] = store }
         try FileSystem.write(Array(try TileJSON.text(object, pretty: true).utf8), to: URL(fileURLWithPath: path))
     }
 }

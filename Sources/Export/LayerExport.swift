@@ -47,7 +47,12 @@ public struct LayerExport: Sendable {
     }
 
     public struct Report: Sendable {
+        /// What the manifest says: for `public`, only what the files show (see
+        /// `ExportManifest.shownCounts`).
         public var manifest: ExportManifest
+        /// Every count, for the person running the export: sites read, `exact`, `generalised`,
+        /// `withheld`, `filtered_out`, `features` (and `tiles`).
+        public var counts: [String: Int]
         public var manifestPath: String
         public var features: Int
         public var tiles: TileSummary?
@@ -115,11 +120,15 @@ public struct LayerExport: Sendable {
         let shown = (counts["exact"] ?? 0) + (counts["generalised"] ?? 0)
         counts["features"] = shown
         if let tiles { counts["tiles"] = tiles.tileCount }
-        let manifest = try ExportManifest(
-            format: format.rawValue, audience: policy.audience, cellSize: policy.cellSize,
-            filters: filter.summary, counts: counts, store: store, files: files)
+        let audience = policy.audience
+        var manifest = try ExportManifest(
+            format: format.rawValue, audience: audience, cellSize: policy.cellSize,
+            filters: ExportManifest.shownFilters(filter, for: audience),
+            counts: ExportManifest.shownCounts(counts, for: audience),
+            store: ExportManifest.shownStore(store, for: audience), files: files)
+        manifest.gridOrigin = policy.origin
         let path = ExportManifest.path(for: output)
         try manifest.write(to: path)
-        return Report(manifest: manifest, manifestPath: path, features: shown, tiles: tiles)
+        return Report(manifest: manifest, counts: counts, manifestPath: path, features: shown, tiles: tiles)
     }
 }

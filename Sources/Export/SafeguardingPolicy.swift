@@ -18,6 +18,9 @@ public struct SafeguardingPolicy: Hashable, Sendable {
     public var audience: Audience
     /// Edge of the grid cells, in degrees of longitude and latitude.
     public var cellSize: Double
+    /// A corner of the grid's cells (see `GeneralisationGrid.origin`): (0, 0) unless the store's
+    /// grid says otherwise.
+    public var origin = Position(x: 0, y: 0)
     /// Fields that survive generalisation; every other property is withheld.
     public var generalisedFields: Set<String>
 
@@ -32,6 +35,12 @@ public struct SafeguardingPolicy: Hashable, Sendable {
         self.audience = audience
         self.cellSize = cellSize
         self.generalisedFields = generalisedFields ?? Self.defaultGeneralisedFields
+    }
+
+    /// The audience's rules on `grid` (its cell and origin).
+    public init(audience: Audience, grid: GeneralisationGrid, generalisedFields: Set<String>? = nil) {
+        self.init(audience: audience, cellSize: grid.cellSize, generalisedFields: generalisedFields)
+        origin = grid.origin
     }
 
     /// The feature as this audience may see it, or nil when it must be absent.
@@ -61,7 +70,7 @@ public struct SafeguardingPolicy: Hashable, Sendable {
     }
 
     /// The grid generalised sites are moved onto.
-    public var grid: GeneralisationGrid { GeneralisationGrid(cellSize: cellSize) }
+    public var grid: GeneralisationGrid { GeneralisationGrid(cellSize: cellSize, origin: origin) }
 
     /// The centre of the grid cell holding `p`; nil for a non-finite position or cell size.
     public func cellCentre(of p: Position) -> Position? {

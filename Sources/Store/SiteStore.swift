@@ -16,9 +16,21 @@ import Logging
 /// through this type keep the index in step. Writes are serialised; reads run concurrently
 /// and see the last committed state.
 public final class SiteStore: Sendable {
+    /// How a store is opened.
+    public enum Access: Sendable {
+        /// Reads and writes; an older schema is migrated on opening.
+        case readWrite
+        /// Reads only: the store's files are never written (not even by a checkpoint or a
+        /// migration), so it opens on write-protected media and never waits on a writer.
+        case readOnly
+    }
+
     /// The file the store lives in.
     public let path: String
-    let pool: DatabasePool
+    /// How it was opened.
+    public let access: Access
+    /// The write connections (nil when opened read-only).
+    private let writer: DatabasePool?
     /// The connections queries read through (the pool's are for writes and migrations).
     let reads: ReadConnections
     /// Checkpoints after large writes (kept alive here and by the pool's configuration,
@@ -26,38 +38,109 @@ public final class SiteStore: Sendable {
     let checkpoints: WALCheckpoints
     static let logger = Logger(label: "graveatlas.store")
 
+    /// The write connections.
+    /// - Throws: `StoreError.readOnly` for a store opened read-only.
+    var pool: DatabasePool {
+        get throws {
+            guard let writer else { throw StoreError.readOnly(path: path) }
+            return writer
+        }
+    }
+
     /// Opens an existing store.
+    ///
+    /// ```swift
+    /// let store = try SiteStore(path: "atlas.gpkg", access: .readOnly)   // for queries and exports
+    /// ```
+    /// Read-only, nothing is written to the file or its `-wal`: SQLite's read-only connections
+    /// read the last commit (WAL readers never wait on a writer), and closing checkpoints
+    /// nothing. A store of an older schema is not migrated then: it is refused with a
+    /// message saying how to upgrade it.
     /// - Throws: `notFound`, `notGeoPackage` (not SQLite, or not a GraveAtlas GeoPackage),
-    ///   `newerSchema` (written by a newer version).
-    public init(path: String) throws {
+    ///   `newerSchema` (written by a newer version), `olderSchema` (read-only, not yet
+    ///   migrated).
+    public init(path: String, access: Access = .readWrite) throws {
         self.path = path
+        self.access = access
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.notFound(path: path) }
         try Self.checkHeader(path)
         let checkpoints = WALCheckpoints()
         self.checkpoints = checkpoints
-        pool = try Self.mapErrors(path) { try DatabasePool(path: path, configuration: Self.configuration(checkpoints)) }
-        reads = ReadConnections(path: path, configuration: Self.configuration())
-        let found = try Self.mapErrors(path) {
-            try pool.read { db -> Int in
-                guard try db.tableExists("gpkg_contents"), try db.tableExists("store_metadata") else {
-                    return -1
-                }
-                let text = try String.fetchOne(db, sql: "SELECT value FROM store_metadata WHERE key = 'schema_version'")
-                return text.flatMap { Int($0) } ?? -1
+        let writer: DatabasePool?
+        switch access {
+        case .readWrite:
+            writer = try Self.mapErrors(path) { try DatabasePool(path: path, configuration: Self.configuration(checkpoints)) }
+        case .readOnly:
+            writer = nil
+        }
+        self.writer = writer
+        var reads = ReadConnections(path: path, configuration: Self.configuration())
+        var found = -1
+        do {
+            do {
+                found = try reads.read { db in try Self.schemaVersion(db) }
+            } catch let error as DatabaseError where access == .readOnly && Self.onWriteProtectedMedia(error, path) {
+                // A WAL store on write-protected media, with no -shm beside it that SQLite
+                // could share: nobody can write it, so it is read as immutable.
+                try? reads.close()
+                reads = ReadConnections(path: Self.immutableURI(path), configuration: Self.configuration())
+                found = try reads.read { db in try Self.schemaVersion(db) }
             }
+        } catch {
+            try? reads.close()
+            try? writer?.close()
+            throw try Self.mapErrors(path) { error }
+        }
+        self.reads = reads
+        func refuse(_ error: StoreError) -> StoreError {
+            try? reads.close()
+            try? writer?.close()
+            return error
         }
         guard found >= 1 else {
-            try? pool.close()
-            throw StoreError.notGeoPackage(path: path, reason: "it has no GraveAtlas tables (gpkg_contents, store_metadata)")
+            throw refuse(.notGeoPackage(path: path, reason: "it has no GraveAtlas tables (gpkg_contents, store_metadata)"))
         }
         guard found <= StoreSchema.version else {
-            try? pool.close()
-            throw StoreError.newerSchema(path: path, found: found, supported: StoreSchema.version)
+            throw refuse(.newerSchema(path: path, found: found, supported: StoreSchema.version))
         }
         if found < StoreSchema.version {
-            try Self.mapErrors(path) { try StoreSchema.migrator.migrate(pool) }
+            guard let writer else {
+                throw refuse(.olderSchema(path: path, found: found, current: StoreSchema.version))
+            }
+            try Self.mapErrors(path) { try StoreSchema.migrator.migrate(writer) }
             Self.logger.info("migrated store", metadata: ["path": "\(path)", "from": "\(found)"])
         }
+    }
+
+    /// The schema version this build writes and reads.
+    public static var schemaVersion: Int { StoreSchema.version }
+
+    /// Whether `error` is SQLite refusing to read a WAL database it cannot share (its `-shm`
+    /// cannot be created) in a folder this process cannot write, with no unmerged `-wal`
+    /// (whose commits an immutable reading would not see).
+    private static func onWriteProtectedMedia(_ error: DatabaseError, _ path: String) -> Bool {
+        guard error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN else { return false }
+        let folder = (path as NSString).deletingLastPathComponent
+        let files = FileManager.default
+        guard !files.isWritableFile(atPath: folder.isEmpty ? "." : folder) else { return false }
+        let wal = (try? files.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int ?? 0
+        return wal == 0
+    }
+
+    /// `path` as an SQLite URI that opens it immutable (no locks, no -shm).
+    static func immutableURI(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        let encoded = absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute
+        return "file:" + encoded + "?immutable=1"
+    }
+
+    /// The schema version recorded in the store, -1 when it has no GraveAtlas tables.
+    private static func schemaVersion(_ db: Database) throws -> Int {
+        guard try db.tableExists("gpkg_contents"), try db.tableExists("store_metadata") else { return -1 }
+        let text = try String.fetchOne(db, sql: "SELECT value FROM store_metadata WHERE key = 'schema_version'")
+        return text.flatMap { Int($0) } ?? -1
     }
 
     /// Creates a new, empty store at `path`.
@@ -100,14 +183,16 @@ public final class SiteStore: Sendable {
         try queue.close()
     }
 
-    /// Closes every connection (checkpointing the WAL into the file).
+    /// Closes every connection (checkpointing the WAL into the file when opened for
+    /// writing; a read-only store writes nothing).
     public func close() throws {
         try Self.mapErrors(path) {
+            try reads.close()
+            guard let writer else { return }
             // Move everything written into the .gpkg itself, so that a copy of that one file
             // (what analysts mail and open in QGIS) holds all of it even if the -wal stays.
-            try reads.close()
-            _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
-            try pool.close()
+            _ = try writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+            try writer.close()
         }
     }
 
@@ -176,6 +261,7 @@ public final class SiteStore: Sendable {
     }
 
     func write<T>(_ body: (Database) throws -> T) throws -> T {
+        let pool = try pool
         defer { checkpoints.run(on: pool) }
         return try Self.mapErrors(path) { try pool.write(body) }
     }
@@ -184,6 +270,7 @@ public final class SiteStore: Sendable {
     /// it, whatever happened): for a batch that sets aside the unique index its foreign keys
     /// point at, and answers itself for the rows it links.
     func writeWithoutForeignKeys<T>(_ body: (Database) throws -> T) throws -> T {
+        let pool = try pool
         defer { checkpoints.run(on: pool) }
         return try Self.mapErrors(path) {
             try pool.writeWithoutTransaction { db in

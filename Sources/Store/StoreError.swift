@@ -10,6 +10,10 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case notGeoPackage(path: String, reason: String)
     /// The store was written by a newer GraveAtlas whose schema this version does not know.
     case newerSchema(path: String, found: Int, supported: Int)
+    /// A store opened read-only has an older schema, which only a write can migrate.
+    case olderSchema(path: String, found: Int, current: Int)
+    /// A write was asked of a store opened read-only.
+    case readOnly(path: String)
     /// A value outside an enumeration (`field` names the column, `value` what was given).
     case invalidValue(field: String, value: String, allowed: [String])
     /// A date that cannot be read (`text` is the input as given).
@@ -35,6 +39,11 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
             return "\(path): not a GraveAtlas GeoPackage store: \(reason)"
         case let .newerSchema(path, found, supported):
             return "\(path): store schema version \(found) is newer than this graveatlas supports (\(supported)); upgrade graveatlas"
+        case let .olderSchema(path, found, current):
+            return "\(path): store schema version \(found) is older than this graveatlas reads (\(current)); "
+                + "upgrade it once with 'graveatlas upgrade \(path)' (or any import), then run this again"
+        case let .readOnly(path):
+            return "\(path): the store was opened read-only"
         case let .invalidValue(field, value, allowed):
             return "\(field): '\(value)' is not one of \(allowed.joined(separator: ", "))"
         case let .invalidDate(text, reason):

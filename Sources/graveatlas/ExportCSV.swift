@@ -27,6 +27,6 @@ struct ExportCSV: ParsableCommand {
         job.filter = try options.filter()
         job.options.csvGeometry = OutputOptions.CSVGeometry(rawValue: geometry) ?? .wkt
         job.options.excel = excel
-        try ExportRun.layer(job, store: store)
+        try ExportRun.layer(job, store: store, cellSize: options.cellSize)
     }
 }

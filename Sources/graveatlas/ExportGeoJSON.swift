@@ -24,6 +24,6 @@ struct ExportGeoJSON: ParsableCommand {
         var job = LayerExport(format: seq ? .geojsonseq : .geojson, output: options.output, policy: options.policy())
         job.filter = try options.filter()
         job.options.precision = precision
-        try ExportRun.layer(job, store: store)
+        try ExportRun.layer(job, store: store, cellSize: options.cellSize)
     }
 }

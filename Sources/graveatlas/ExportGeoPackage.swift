@@ -20,6 +20,6 @@ struct ExportGeoPackage: ParsableCommand {
     func run() throws {
         var job = LayerExport(format: .gpkg, output: options.output, policy: options.policy())
         job.filter = try options.filter()
-        try ExportRun.layer(job, store: store)
+        try ExportRun.layer(job, store: store, cellSize: options.cellSize)
     }
 }

@@ -12,6 +12,6 @@ struct ExportKML: ParsableCommand {
     func run() throws {
         var job = LayerExport(format: .kml, output: options.output, policy: options.policy())
         job.filter = try options.filter()
-        try ExportRun.layer(job, store: store)
+        try ExportRun.layer(job, store: store, cellSize: options.cellSize)
     }
 }

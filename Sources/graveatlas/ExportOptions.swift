@@ -12,8 +12,10 @@ struct ExportOptions: ParsableArguments {
     @Option(help: "Who the layer is for: public, partner or internal.")
     var audience: String = "public"
 
-    @Option(name: .customLong("cell-size"), parsing: .unconditional, help: "Edge of the generalisation grid cells, in degrees.")
-    var cellSize: Double = 0.1
+    @Option(name: .customLong("cell-size"), parsing: .unconditional, help: ArgumentHelp(
+        "Edge of the generalisation grid cells, in degrees (default: the store's grid).",
+        discussion: "Never finer than the store's grid (set at init or with `graveatlas settings`): a coarser cell must be a whole multiple of the store's, on its origin."))
+    var cellSize: Double?
 
     @Option(name: .customLong("where"), help: ArgumentHelp(
         "Only features whose FIELD equals VALUE (FIELD=VALUE, repeatable; fields as exported, e.g. name:fa, or a source attribute: PROVINCIA_ or source:PROVINCIA_).",
@@ -41,7 +43,7 @@ struct ExportOptions: ParsableArguments {
         guard Audience(rawValue: audience) != nil else {
             throw ValidationError("--audience must be public, partner or internal, not '\(audience)'")
         }
-        guard cellSize.isFinite, cellSize > 0, cellSize <= 90 else {
+        if let cellSize, !(cellSize.isFinite && cellSize > 0 && cellSize <= 90) {
             throw ValidationError("--cell-size must be a size in degrees above 0 and at most 90, not \(cellSize)")
         }
         for e in equalities where Self.equality(e) == nil {
@@ -52,9 +54,10 @@ struct ExportOptions: ParsableArguments {
         }
     }
 
-    /// The audience's rules with the chosen cell size.
+    /// The audience's rules; `ExportRun.layer` puts them on the store's grid (and the chosen
+    /// cell size) once the store is open.
     func policy() -> SafeguardingPolicy {
-        SafeguardingPolicy(audience: Audience(rawValue: audience) ?? .public, cellSize: cellSize)
+        SafeguardingPolicy(audience: Audience(rawValue: audience) ?? .public)
     }
 
     /// The filter these options describe.

@@ -7,22 +7,39 @@ import Store
 enum ExportRun {
     /// Runs a layer export (GeoJSON, CSV, KML, GeoPackage, tiles) over every site of the store:
     /// the columns are discovered for the audience first, so that a filter on a field the
-    /// audience does not see is refused before anything is written, and rows stream.
-    static func layer(_ job: LayerExport, store storeOptions: StoreOptions) throws {
+    /// audience does not see is refused before anything is written, and rows stream. The grid
+    /// is the store's (or `cellSize` when it is a whole multiple of the store's cell; anything
+    /// finer is refused); sites come in `PublishedOrder` at public and partner. Generalised
+    /// sites that an exactly shown site gives away (within 50 m) are named on stderr, for the
+    /// person running the export only.
+    static func layer(_ job: LayerExport, store storeOptions: StoreOptions, cellSize: Double?) throws {
         try checkOutput(job.output, store: storeOptions.store, folder: job.format == .tiles)
-        let store = try storeOptions.open()
+        let store = try storeOptions.open(.readOnly)
         defer { try? store.close() }
+        var job = job
+        job.policy = try ExportFailure.run {
+            try SafeguardingPolicy(audience: job.policy.audience, storeGrid: try store.grid(), cellSize: cellSize,
+                                   generalisedFields: job.policy.generalisedFields)
+        }
         let view = job.policy.view
         let columns = try ExportFailure.run {
             try OutputColumns.discover(in: store, view: view, lastEventDate: true)
         }
         try ExportFailure.run { try job.filter.validate(against: columns) }
+        var exposure = ExposureCheck()
         let report = try ExportFailure.run {
             try job.run(columns: columns, store: try store.identity()) { emit in
-                try store.forEachSite { try emit(SiteRow($0, view: view)) }
+                try store.forEachPublishedSite(view: view) { listed in
+                    let row = SiteRow(listed, view: view)
+                    exposure.note(row)
+                    try emit(row)
+                }
             }
         }
-        summarise(report, output: job.output, audience: job.policy.audience)
+        let exposures = exposure.exposures()
+        warn(exposures, audience: job.policy.audience)
+        summarise(report, output: job.output, audience: job.policy.audience,
+                  exposed: Set(exposures.map(\.protectedID)).count)
     }
 
     /// Refuses an output that is the store itself, lies in a folder that does not exist, or
@@ -47,14 +64,29 @@ enum ExportRun {
         }
     }
 
-    /// One line on stdout saying what was written.
-    static func summarise(_ report: LayerExport.Report, output: String, audience: Audience) {
-        let c = report.manifest.counts
+    /// One line on stdout saying what was written (every count: the person running the export
+    /// may know them, whatever the manifest says).
+    static func summarise(_ report: LayerExport.Report, output: String, audience: Audience, exposed: Int = 0) {
+        let c = report.counts
         let line = "wrote \(report.features) features to \(output) for the \(audience) audience "
             + "(\(c["exact"] ?? 0) exact, \(c["generalised"] ?? 0) generalised; \(c["withheld"] ?? 0) withheld, "
-            + "\(c["filtered_out"] ?? 0) filtered out\(report.tiles.map { "; \($0.tileCount) tiles" } ?? "")); "
-            + "manifest \(report.manifestPath)\n"
+            + "\(c["filtered_out"] ?? 0) filtered out\(report.tiles.map { "; \($0.tileCount) tiles" } ?? "")"
+            + (exposed > 0 ? "; \(exposed) generalised sites lie within 50 m of a site shown exactly, see stderr" : "")
+            + "); manifest \(report.manifestPath)\n"
         FileHandle.standardOutput.write(Data(line.utf8))
+    }
+
+    /// One line on stderr per generalised site lying within 50 m of a site shown exactly, so
+    /// that a person can decide (mark the exact site restricted too, or accept it).
+    static func warn(_ exposures: [ExposureCheck.Exposure], audience: Audience) {
+        guard !exposures.isEmpty else { return }
+        var text = ""
+        for e in exposures {
+            text += "warning: \(e.sensitivity) site \(e.protectedID.text) is generalised for the \(audience) audience "
+                + "but lies \(String(format: "%.1f", e.distanceM)) m from site \(e.exactID.text), shown exactly: "
+                + "its place is given away\n"
+        }
+        FileHandle.standardError.write(Data(text.utf8))
     }
 }
 

@@ -24,6 +24,6 @@ struct ExportTiles: ParsableCommand {
         var job = LayerExport(format: .tiles, output: options.output, policy: options.policy())
         job.filter = try options.filter()
         job.tileOptions = TileOptions(minZoom: minzoom, maxZoom: maxzoom)
-        try ExportRun.layer(job, store: store)
+        try ExportRun.layer(job, store: store, cellSize: options.cellSize)
     }
 }

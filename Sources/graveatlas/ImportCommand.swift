@@ -42,7 +42,10 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "The only GeoPackage layer to read (else every feature layer).")
     var layer: String?
 
-    @Flag(help: "Fail on any record that would be skipped, or whose key is empty or repeated.")
+    @Option(help: "The calendar of dates that do not say theirs (else the mapping's, else gregorian).")
+    var calendar: PartialDate.Calendar?
+
+    @Flag(help: "Fail on any record that would be skipped, any value rejected, replaced by a default or ambiguous, and any empty or repeated key.")
     var strict = false
 
     @Flag(help: "Do everything but commit, and list what would be inserted, updated, unchanged and missing.")
@@ -67,7 +70,8 @@ struct ImportCommand: ParsableCommand {
         options.key = key
         options.strict = strict
         options.markMissing = markMissing
-        let store = try storeOptions.open()
+        options.calendar = calendar
+        let store = try storeOptions.open(.readWrite)
         defer { try? store.close() }
         let progress = ImportProgress()
         let result = try ImportFailure.run {

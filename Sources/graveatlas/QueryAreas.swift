@@ -14,7 +14,7 @@ struct QueryWithin: ParsableCommand {
     func run() throws {
         let zone = try QueryInput.area(file: area)
         let filter = try query.filter()
-        let opened = try store.open()
+        let opened = try store.open(.readOnly)
         defer { try? opened.close() }
         let out = try QueryResults(query, store: opened, figures: [])
         try StoreFailure.run {
@@ -51,7 +51,7 @@ struct QueryOverlaps: ParsableCommand {
     func run() throws {
         let zone = try area.map { try QueryInput.area(file: $0) }
         let filter = try query.filter()
-        let opened = try store.open()
+        let opened = try store.open(.readOnly)
         defer { try? opened.close() }
         if let zone {
             let out = try QueryResults(query, store: opened, figures: ["contact", "overlap_m2", "share_site", "share_area"])
@@ -108,7 +108,7 @@ struct QuerySearch: ParsableCommand {
 
     func run() throws {
         let filter = try query.filter()
-        let opened = try store.open()
+        let opened = try store.open(.readOnly)
         defer { try? opened.close() }
         let out = try QueryResults(query, store: opened, figures: ["match"])
         let matches = try StoreFailure.run { try opened.search(text, audience: out.view, limit: limit, filter: filter) }

@@ -23,7 +23,7 @@ struct QueryNear: ParsableCommand {
     func run() throws {
         let points = try at.queryPoints()
         let filter = try query.filter()
-        let opened = try store.open()
+        let opened = try store.open(.readOnly)
         defer { try? opened.close() }
         let out = try QueryResults(query, store: opened, figures: at.figureNames(points))
         let summaries = try StoreFailure.run {
@@ -55,7 +55,7 @@ struct QueryNearest: ParsableCommand {
     func run() throws {
         let points = try at.queryPoints()
         let filter = try query.filter()
-        let opened = try store.open()
+        let opened = try store.open(.readOnly)
         defer { try? opened.close() }
         let out = try QueryResults(query, store: opened, figures: at.figureNames(points))
         let summaries = try StoreFailure.run {

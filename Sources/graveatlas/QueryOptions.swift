@@ -48,9 +48,9 @@ struct QueryOptions: ParsableArguments {
         }
     }
 
-    /// The audience's view: its rules on the store's grid.
-    var view: AudienceView {
-        AudienceView(audience: Audience(rawValue: audience) ?? .public)
+    /// The audience's view: its rules on the store's grid (never finer: queries take no cell size).
+    func view(store: SiteStore) throws -> AudienceView {
+        AudienceView(audience: Audience(rawValue: audience) ?? .public, grid: try StoreFailure.run { try store.grid() })
     }
 
     /// The filter these options describe.

@@ -27,7 +27,7 @@ final class QueryResults {
     private(set) var written = 0
 
     init(_ options: QueryOptions, store: SiteStore, figures: [String]) throws {
-        let view = options.view
+        let view = try options.view(store: store)
         self.view = view
         guard let format = OutputFormat.named(options.format) else {
             throw InputError("--format \(options.format) is not a format")

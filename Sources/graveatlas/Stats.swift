@@ -20,7 +20,7 @@ struct Stats: ParsableCommand {
     var format: Format = .table
 
     func run() throws {
-        let opened = try store.open()
+        let opened = try store.open(.readOnly)
         let s = try StoreFailure.run { try opened.statistics() }
         try StoreFailure.run { try opened.close() }
         let text: String

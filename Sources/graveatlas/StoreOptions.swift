@@ -7,9 +7,10 @@ struct StoreOptions: ParsableArguments {
     @Argument(help: "The GeoPackage store (.gpkg).")
     var store: String
 
-    /// Opens the store, turning failures into one line on stderr and the exit code.
-    func open() throws -> SiteStore {
-        try StoreFailure.run { try SiteStore(path: store) }
+    /// Opens the store, turning failures into one line on stderr and the exit code: for
+    /// reading only (queries, exports, stats), or for writing (imports and settings).
+    func open(_ access: SiteStore.Access) throws -> SiteStore {
+        try StoreFailure.run { try SiteStore(path: store, access: access) }
     }
 }
 

@@ -18,7 +18,7 @@ enum OutputSites {
         var a = Site(
             geometry: .point(try Point(x: 37.050000000000004, y: 35.6)), name: "Fosa A", type: .massGrave,
             status: .reported, condition: .destroyed, uncertaintyM: 25, victimsMin: 12, period: "PERIOD-A",
-            date: try PartialDate(parsing: "1367-05"), sensitivity: .public, description: "DESC-A",
+            date: try PartialDate(parsing: "1367-05", calendar: .solarHijri), sensitivity: .public, description: "DESC-A",
             sourceAttributes: #"{"NOMBRE":"Fosa A","NUM":2238,"PROVINCIA_":"Sevilla","OK":true}"#,
             dataset: "survey", sourceKey: "KEY-A-1")
         a.names = [SiteName(language: "en", name: "Grave A"), SiteName(language: "fa", name: "گور الف")]

@@ -98,7 +98,7 @@ import Testing
         let reencoded = entries.filter { $0["kind"] as? String == "reencoded" }
         #expect(reencoded.compactMap { $0["record"] as? Int } == [2, 3])
         // ESTADO is recognised as the status, but CONFIRMADA is not a status without a mapping.
-        let remarks = entries.filter { $0["kind"] as? String == "remark" }.compactMap { $0["detail"] as? String }
+        let remarks = entries.filter { $0["kind"] as? String == "value_rejected" }.compactMap { $0["detail"] as? String }
         #expect(remarks.first == "status 'CONFIRMADA' is not one of suspected, reported, corroborated, confirmed: left as reported")
         #expect(run.report.summary.contains("2 re-encoded as windows-1252"))
         #expect(run.report.files[0].notes.contains { $0.contains("decoded as windows-1252 in fields NOMBRE") })

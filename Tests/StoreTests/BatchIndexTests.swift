@@ -283,7 +283,7 @@ import Testing
         full.victimsMax = 5_000
         full.victimsIdentified = 379
         full.period = "1988 prison massacres"
-        full.date = try PartialDate(parsing: "1367-05")
+        full.date = try PartialDate(parsing: "1367-05", calendar: .solarHijri)
         full.sensitivity = .restricted
         full.description = "Bulldozed in 2009; an empty string follows"
         full.sourceAttributes = #"{"FID":7,"NOTE":""}"#

@@ -205,7 +205,7 @@ import Testing
         let store = try SiteStore.create(at: dir.path("f.gpkg"))
         var a = try SiteFixtures.point(51.40, 35.70, name: "a")
         a.condition = .destroyed
-        a.date = try PartialDate(parsing: "1367-05")
+        a.date = try PartialDate(parsing: "1367-05", calendar: .solarHijri)
         a.period = "1988 prison massacres"
         var b = try SiteFixtures.point(51.41, 35.70, name: "b")
         b.condition = .intact

@@ -45,7 +45,7 @@ import Testing
         try store.insert(SiteEvent(site: a.id, type: .bulldozed, date: try PartialDate(parsing: "2021-01")))
         try store.insert(SiteEvent(site: a.id, type: .visited, date: try PartialDate(parsing: "2019")))
         // Mordad 1367 SH is 1988-07-23 … 1988-08-22.
-        try store.insert(SiteEvent(site: b.id, type: .reported, date: try PartialDate(parsing: "1367-05")))
+        try store.insert(SiteEvent(site: b.id, type: .reported, date: try PartialDate(parsing: "1367-05", calendar: .solarHijri)))
         try store.insert(SiteEvent(site: c.id, type: .other))
         var last: [String: String?] = [:]
         try store.forEachSite { last[$0.site.name] = $0.lastEventDate }

@@ -10,7 +10,7 @@ import Testing
     static func sampleSites() throws -> [Site] {
         var khavaran = try SiteFixtures.square(51.5485, 35.6000, half: 0.002, name: "Khavaran")
         khavaran.names = [SiteName(language: "fa", name: "گورستان خاوران"), SiteName(language: "en", name: "Khavaran cemetery")]
-        khavaran.date = try PartialDate(parsing: "1367-05")
+        khavaran.date = try PartialDate(parsing: "1367-05", calendar: .solarHijri)
         khavaran.sourceAttributes = #"{"OBJECTID":7,"نام":"خاوران"}"#
         let ahvaz = try SiteFixtures.point(48.7200, 31.3000, name: "Ahvaz")
         let tabriz = try SiteFixtures.point(46.2500, 38.0800, name: "Tabriz")
@@ -164,7 +164,7 @@ import Testing
         #expect(try store.source(id: image.id) == image)
         #expect(throws: StoreError.self) { try store.insert(Source(type: .document, title: "t", sha256: "zz")) }
         let bulldozed = SiteEvent(site: site.id, type: .bulldozed, date: try PartialDate(parsing: "2021-01"), sources: [image.id])
-        let reported = SiteEvent(site: site.id, type: .reported, date: try PartialDate(parsing: "1367-06"))
+        let reported = SiteEvent(site: site.id, type: .reported, date: try PartialDate(parsing: "1367-06", calendar: .solarHijri))
         try store.insert(bulldozed)
         try store.insert(reported)
         #expect(try store.events(site: site.id).map(\.type) == [.reported, .bulldozed])

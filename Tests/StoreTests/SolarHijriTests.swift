@@ -61,21 +61,22 @@ import Testing
     }
 
     @Test func solarHijriForms() throws {
-        let month = try PartialDate(parsing: "1367-05")
+        let month = try PartialDate(parsing: "1367-05 SH")
         #expect(month.calendar == .solarHijri && month.precision == .month)
         #expect(month.iso == "1988-07-23/1988-08-22")
-        #expect(month.original == "1367-05")
-        let day = try PartialDate(parsing: "1367/05/10")
+        #expect(month.original == "1367-05 SH")
+        let day = try PartialDate(parsing: "1367/05/10", calendar: .solarHijri)
         #expect(day.iso == "1988-08-01" && day.earliest == day.latest)
         let persianDigits = try PartialDate(parsing: "۱۳۶۷/۰۵/۱۰")
         #expect(persianDigits.iso == "1988-08-01" && persianDigits.original == "۱۳۶۷/۰۵/۱۰")
-        let year = try PartialDate(parsing: "1367")
+        let year = try PartialDate(parsing: "1367", calendar: .solarHijri)
         #expect(year.iso == "1988-03-21/1989-03-20")
         let marked = try PartialDate(parsing: "1510 SH")
         #expect(marked.calendar == .solarHijri)
     }
 
-    @Test(arguments: ["", "88", "1988-13", "1988-02-30", "1367-12-30", "1367-07-31", "19x8", "1988-1-2-3", "1099 SH"])
+    @Test(arguments: ["", "88", "1988-13", "1988-02-30", "1367-12-30 SH", "1367-07-31 SH", "19x8", "1988-1-2-3", "1099 SH",
+                      "10 Mordad", "Mordad 1367 1368", "۱۳۶۷-۱۲-۳۰"])
     func refusesWhatIsNotADate(text: String) {
         #expect(throws: StoreError.self) { try PartialDate(parsing: text) }
     }

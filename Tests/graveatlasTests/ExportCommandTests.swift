@@ -234,13 +234,15 @@ import Testing
         #expect(try ids(["--audience", "internal", "--where", "name:fa=\(one.persianName)", "--where", "site_type=\(one.type.rawValue)"]) == [one.id])
 
         // --since keeps sites with an event whose last possible day is on or after the date;
-        // a Solar Hijri date is read as the Gregorian days it covers.
+        // a Solar Hijri date (marked SH) is read as the Gregorian days it covers.
         let since2019 = internalSites.filter { ($0.lastEvent ?? "") >= "2019-01-01" }
         #expect(!since2019.isEmpty)
         #expect(try ids(["--audience", "internal", "--since", "2019"]) == Set(since2019.map(\.id)))
         let sinceMarch = internalSites.filter { ($0.lastEvent ?? "") >= "2021-03-15" }
         #expect(try ids(["--audience", "internal", "--since", "2021-03-15"]) == Set(sinceMarch.map(\.id)))
-        #expect(try ids(["--audience", "internal", "--since", "1399"]) == Set(sinceMarch.map(\.id)), "1399 SH starts 2020-03-20")
+        #expect(try ids(["--audience", "internal", "--since", "1399 SH"]) == Set(sinceMarch.map(\.id)), "1399 SH starts 2020-03-20")
+        // Without a mark, 1399 is the Gregorian year: every dated site is since then.
+        #expect(try ids(["--audience", "internal", "--since", "1399"]) == Set(internalSites.filter { $0.lastEvent != nil }.map(\.id)))
 
         // Filters see what the audience sees: a restricted site cannot be found by its
         // withheld name, and its generalised point answers a box around the cell centre only.
@@ -250,11 +252,14 @@ import Testing
         let cx = ((hidden.center.x / 0.1).rounded(.down) + 0.5) * 0.1, cy = ((hidden.center.y / 0.1).rounded(.down) + 0.5) * 0.1
         let around = String(format: "%.6f,%.6f,%.6f,%.6f", cx - 0.001, cy - 0.001, cx + 0.001, cy + 0.001)
         #expect(try ids(["--bbox", around]).contains(hidden.id))
-        // The manifest lists the filters.
-        let out = d + "/m.csv"
-        try export(["csv", f.store, "-o", out, "--type", "cemetery", "--bbox", "51,35,52,36", "--since", "2015"])
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + ".manifest.json"))) as? [String: Any]
-        #expect(manifest?["filters"] as? [String] == ["site_type=cemetery", "bbox=51.0,35.0,52.0,36.0", "since=2015-01-01"])
+        // The manifest lists the filters: word for word at internal, by field only at public.
+        for (audience, filters) in [("internal", ["site_type=cemetery", "bbox=51.0,35.0,52.0,36.0", "since=2015-01-01"]),
+                                    ("public", ["site_type", "bbox", "since"])] {
+            let out = d + "/m-\(audience).csv"
+            try export(["csv", f.store, "-o", out, "--audience", audience, "--type", "cemetery", "--bbox", "51,35,52,36", "--since", "2015"])
+            let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + ".manifest.json"))) as? [String: Any]
+            #expect(manifest?["filters"] as? [String] == filters, "\(audience)")
+        }
     }
 
     @Test func badArgumentsExitTwoWithOneLine() throws {

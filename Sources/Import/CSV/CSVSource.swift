@@ -13,7 +13,9 @@ import Geometry
 /// an empty cell is an empty string. Rows with fewer cells than the header get nulls for the
 /// rest; extra cells are kept as `column N`. Text is `--encoding`, else UTF-8 when valid,
 /// else Windows-1252 (reported per field). Rows without usable coordinates are skipped with
-/// the reason. A file that ends inside a quoted field is `ImportError.truncated`.
+/// the reason. Numbers in site fields are read in the file's decimal convention, found from its
+/// first rows (`numberConvention`: `1.000` is one thousand when the file writes `-0,4437`).
+/// A file that ends inside a quoted field is `ImportError.truncated`.
 public final class CSVSource: FeatureSource {
     public let displayName: String
     public let layerName: String
@@ -22,6 +24,8 @@ public final class CSVSource: FeatureSource {
     public private(set) var fileNotes: [String] = []
     public var fieldNames: [String]? { headers }
     public let expectedCount: Int? = nil
+    /// The file's decimal convention, from its first rows (see `sampleConvention`).
+    public let numberConvention: NumberConvention
 
     private var rows: DelimitedRows
     private let decoder: TextDecoder
@@ -40,6 +44,7 @@ public final class CSVSource: FeatureSource {
         } catch {
             throw ImportError.unreadable(file: name, reason: error.localizedDescription)
         }
+        numberConvention = CSVSource.sampleConvention(url: url, delimiter: delimiter)
         let decoder = try TextDecoder(encoding: override)
         self.decoder = decoder
         encoding = override.flatMap(EncodingName.normalised).map { DeclaredEncoding(name: $0, origin: .option) }
@@ -58,7 +63,7 @@ public final class CSVSource: FeatureSource {
         }
         self.columns = columns
         let separator = delimiter == 0x09 ? "tab" : String(UnicodeScalar(delimiter))
-        fileNotes.append("delimiter '\(separator)'")
+        fileNotes.append("delimiter '\(separator)'; numbers: \(numberConvention.rawValue)")
     }
 
     deinit { rows.close() }

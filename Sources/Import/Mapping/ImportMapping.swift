@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import Yams
 
 /// How source records become sites, read from a YAML (or JSON) mapping file.
@@ -10,6 +11,7 @@ import Yams
 /// fields: {name: DENOMINACI, victims_min: NUM}           # site field <- source field
 /// values: {status: {CONFIRMADA: confirmed}}              # site field -> source value -> site value
 /// names: {es: DENOMINACI}                                # language -> source field
+/// calendar: solar_hijri         # dates without a calendar of their own (else Gregorian)
 /// ```
 /// ```swift
 /// let mapping = try ImportMapping.load(URL(fileURLWithPath: "spain.yaml"))
@@ -24,7 +26,14 @@ public struct ImportMapping: Sendable {
     public var key: String?
     public var constants: [SiteField: String] = [:]
     public var fields: [SiteField: String] = [:]
-    public var values: [SiteField: [String: String]] = [:]
+    public var values: [SiteField: [String: String]] = [:] {
+        didSet { foldedValues = ImportMapping.foldedIndex(values) }
+    }
+    /// `values` by folded source value, without the values that fold alike but translate
+    /// differently (see `translated(_:for:)`).
+    private(set) var foldedValues: [SiteField: [String: String]] = [:]
+    /// The calendar of dates whose text does not say theirs; nil: Gregorian.
+    public var calendar: PartialDate.Calendar?
     /// Language tag and source field, in file order.
     public var names: [(language: String, field: String)] = []
 
@@ -62,7 +71,7 @@ public struct ImportMapping: Sendable {
         func fail(_ reason: String) -> ImportError { .invalidMapping(file: file, reason: reason) }
         guard let root = tree as? [String: Any] else { throw fail("the top level must be a mapping of keys") }
         var mapping = ImportMapping(file: file)
-        let known = ["dataset", "key", "set", "fields", "values", "names"]
+        let known = ["dataset", "key", "set", "fields", "values", "names", "calendar"]
         if let unknown = root.keys.sorted().first(where: { !known.contains($0) }) {
             throw fail("unknown key '\(unknown)' (known: \(known.joined(separator: ", ")))")
         }
@@ -90,6 +99,13 @@ public struct ImportMapping: Sendable {
         }
         mapping.dataset = try text(root["dataset"], "dataset")
         mapping.key = try text(root["key"], "key")
+        if let name = try text(root["calendar"], "calendar") {
+            guard let calendar = PartialDate.Calendar(rawValue: name) else {
+                throw fail("calendar: '\(name)' is not a calendar (calendars: "
+                    + PartialDate.Calendar.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+            }
+            mapping.calendar = calendar
+        }
         for (name, raw) in try table("set").sorted(by: { $0.key < $1.key }) {
             let field = try siteField(name, in: "set")
             guard let value = try text(raw, "set.\(name)") else { continue }
@@ -132,8 +148,14 @@ public struct ImportMapping: Sendable {
             }
             return canonical
         }
-        if field.isNumeric, DecimalText.parse(value) == nil {
-            throw fail("\(path): '\(value)' is not a number")
+        if field.isNumeric {
+            // Read as every record will read it: YAML and JSON write decimals with a point.
+            switch DecimalText.read(value, convention: .decimalPoint, whole: field.isInteger) {
+            case let .number(n) where !field.isInteger || n.rounded() == n: break
+            case .number: throw fail("\(path): '\(value)' is not a whole number")
+            case let .ambiguous(why): throw fail("\(path): '\(value)' is ambiguous: \(why)")
+            case .notANumber: throw fail("\(path): '\(value)' is not a number")
+            }
         }
         return value
     }

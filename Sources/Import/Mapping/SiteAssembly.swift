@@ -1,5 +1,6 @@
 import Foundation
 import Geometry
+import Store
 
 /// Turns a prepared record into a `SiteDraft` with a mapping file, or — without one — with
 /// the field names `FieldRecognition` knows, and these defaults: type `suspected_site`,
@@ -12,8 +13,10 @@ import Geometry
 /// let (draft, remarks) = assembly.draft(record, geometry: prepared, file: source.displayName)
 /// ```
 /// A value that cannot fill its site field (an unknown status, a count that is not a
-/// number) leaves the field at its default and comes back as a remark; the value itself
-/// stays in the source attributes.
+/// number, an ambiguous `1.000`, a date in the future) leaves the field empty or at its
+/// default and is kept in `rejections` (see `SiteAssembly+Values.swift`); the value itself
+/// stays in the source attributes. Mapped values match ignoring case and accents where that
+/// is unambiguous (`ImportMapping.translated`).
 struct SiteAssembly {
     let mapping: ImportMapping?
     let dataset: String
@@ -21,6 +24,14 @@ struct SiteAssembly {
     /// Site field → source field, resolved once for files whose fields are known up front.
     private var recognised: [SiteField: String] = [:]
     private let recognisePerRecord: Bool
+    /// How the file writes numbers in text (set by the importer for CSV files).
+    var numberConvention: NumberConvention = .unknown
+    /// The calendar of dates whose text does not say theirs (mapping or `--calendar`).
+    var calendar: PartialDate.Calendar?
+    /// Dates after this day (`YYYY-MM-DD`) are refused.
+    var today = PartialDate.today()
+    /// The values the last `draft` could not use as written.
+    private(set) var rejections: [ValueRemark] = []
 
     static let defaults: [SiteField: String] = [
         .siteType: "suspected_site", .status: "reported", .condition: "unknown", .sensitivity: "restricted",
@@ -76,25 +87,37 @@ struct SiteAssembly {
         }
         let sources = recognised
         var remarks: [String] = []
+        rejections = []
         func raw(_ field: SiteField) -> String? {
-            if let constant = mapping?.constants[field] { return constant }
-            guard let source = sources[field], let text = record[source]?.text else { return nil }
-            let trimmed = SiteAssembly.trimmed(text)
-            return trimmed.isEmpty ? nil : trimmed
+            let value: AttributeValue
+            if let constant = mapping?.constants[field] {
+                value = .string(constant)
+            } else {
+                guard let source = sources[field], let given = record[source], let text = given.text else { return nil }
+                if SiteAssembly.trimmed(text).isEmpty { return nil }
+                value = given
+            }
+            switch checked(field, value, fromMapping: mapping?.constants[field] != nil) {
+            case let .success(text): return text
+            case let .failure(remark):
+                rejections.append(remark)
+                return nil
+            }
         }
         func enumerated(_ field: SiteField, default fallback: String) -> String {
             guard let value = raw(field) else { return fallback }
-            if let translated = mapping?.values[field]?[value] { return translated }
+            if let translated = mapping?.translated(value, for: field) { return translated }
             if let canonical = field.canonicalValue(value) { return canonical }
-            remarks.append("\(field.rawValue) '\(value)' is not one of \(field.allowedValues?.joined(separator: ", ") ?? ""): "
-                + "left as \(fallback)")
+            rejections.append(ValueRemark(
+                kind: .rejected, field: field, value: value,
+                reason: "is not one of \(field.allowedValues?.joined(separator: ", ") ?? "")"
+                    + (mapping?.values[field].map { " nor one the mapping translates (\(ImportMapping.listed($0.keys)))" } ?? ""),
+                outcome: "left as \(fallback)"))
             return fallback
         }
+        /// `raw` has made it a whole number already (or refused it).
         func integer(_ field: SiteField) -> Int? {
-            guard let value = raw(field) else { return nil }
-            if let number = DecimalText.parse(value), number.rounded() == number, abs(number) < 1e15 { return Int(number) }
-            remarks.append("\(field.rawValue) '\(value)' is not a whole number: left empty")
-            return nil
+            raw(field).flatMap { Double($0) }.map { Int($0) }
         }
         let isPoint: Bool = { if case .point = geometry { return true } else { return false } }()
         let key: String? = identifyingField.flatMap { RecordKey.normalised(record[$0]) }

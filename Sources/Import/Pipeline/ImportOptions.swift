@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// What `graveatlas import` was asked to do, beyond the files.
 ///
@@ -21,7 +22,11 @@ public struct ImportOptions: Sendable {
     public var dataset: String?
     /// `--key`: the identifying source field when the mapping gives none.
     public var key: String?
-    /// `--strict`: any per-record problem fails the import.
+    /// `--calendar`: the calendar of dates whose text does not say theirs (else the
+    /// mapping's, else Gregorian).
+    public var calendar: PartialDate.Calendar?
+    /// `--strict`: any per-record problem fails the import, and so does any value rejected,
+    /// replaced by a default or ambiguous (`ValueRemark`).
     public var strict = false
     /// `--mark-missing`: mark the sites that a re-imported source no longer holds
     /// (`missing_from_source`); they are reported either way, never deleted.

@@ -25,7 +25,7 @@ public struct ImportReport: Codable, Hashable, Sendable {
     public struct Entry: Codable, Hashable, Sendable {
         public var file: String
         public var record: Int
-        /// `skipped`, `repaired`, `reencoded` or `remark`.
+        /// `skipped`, `repaired`, `reencoded`, `remark`, `value_rejected` or `value_ambiguous`.
         public var kind: String
         public var detail: String
     }
@@ -47,7 +47,8 @@ public struct ImportReport: Codable, Hashable, Sendable {
     public var imported: Int { files.reduce(0) { $0 + $1.imported } }
     public var skipped: Int { files.reduce(0) { $0 + $1.skipped } }
 
-    /// A few lines for stderr: one per file, then the totals.
+    /// A few lines for stderr: one per file, the totals, then the count of remarks by kind
+    /// and of possible duplicates, each with its first few examples (all are in `json()`).
     public var summary: String {
         var lines = files.map { f in
             var parts = ["\(f.read) read", "\(f.imported) imported"]
@@ -63,10 +64,8 @@ public struct ImportReport: Codable, Hashable, Sendable {
         let verb = dryRun ? "would be" : "were"
         lines.append("\(imported) sites: \(inserted) \(verb) inserted, \(updated) updated, \(unchanged) unchanged"
             + (dryRun ? " (dry run: nothing written)" : ""))
-        let shown = entries.filter { $0.kind == "skipped" }.prefix(10)
-        for entry in shown { lines.append("  \(entry.file): record \(entry.record): \(entry.detail)") }
-        if skipped > shown.count { lines.append("  … \(skipped - shown.count) more skipped records (see --report)") }
-        for candidate in duplicateCandidates.prefix(10) { lines.append("  possible duplicate: \(candidate)") }
+        lines += remarkLines
+        lines += duplicateLines
         lines += identitySummary
         return lines.joined(separator: "\n")
     }

@@ -14,7 +14,8 @@ import Store
 /// known up front, before the first site reaches the sink; a mapped field that never
 /// appears in a GeoJSON or KML file fails the import at the end (the caller's transaction
 /// makes that harmless). Per-record problems are skipped and reported, or thrown as
-/// `ImportError.recordRejected` with `strict`. Reading is streamed: memory does not grow
+/// `ImportError.recordRejected` with `strict`; so are values that could not fill their site
+/// field as written (`ValueRemark`: rejected, replaced by a default, or ambiguous). Reading is streamed: memory does not grow
 /// with the files.
 public struct Importer: Sendable {
     public let options: ImportOptions
@@ -70,14 +71,16 @@ public struct Importer: Sendable {
     /// Reads the sources of `plan` in order; `sink` gets each site and the index of its source.
     public func run(_ plan: ImportPlan, progress: ((Int, Int?) -> Void)? = nil,
                     sink: (SiteDraft, Int) throws -> Void) throws -> ImportReport {
+        let calendar = try declaredCalendar()
         let total: Int? = plan.sources.allSatisfy({ $0.reader.expectedCount != nil })
             ? plan.sources.reduce(0) { $0 + ($1.reader.expectedCount ?? 0) } : nil
         var report = ImportReport()
         var done = 0
         for (index, source) in plan.sources.enumerated() {
-            var summary = try readSource(source.reader, dataset: source.dataset, report: &report, done: &done, total: total,
-                                         progress: progress, sink: { try sink($0, index) })
+            var summary = try readSource(source.reader, dataset: source.dataset, calendar: calendar, report: &report,
+                                         done: &done, total: total, progress: progress, sink: { try sink($0, index) })
             summary.notes = source.reader.fileNotes + summary.notes
+            if report.files.isEmpty, let mapping = options.mapping { summary.notes += mapping.exactOnlyNotes }
             report.files.append(summary)
         }
         return report
@@ -91,7 +94,8 @@ public struct Importer: Sendable {
         return file.sources.count > 1 ? "\(base)/\(source.layerName)" : base
     }
 
-    private func readSource(_ source: FeatureSource, dataset: String, report: inout ImportReport, done: inout Int,
+    private func readSource(_ source: FeatureSource, dataset: String, calendar: PartialDate.Calendar?,
+                            report: inout ImportReport, done: inout Int,
                             total: Int?, progress: ((Int, Int?) -> Void)?,
                             sink: (SiteDraft) throws -> Void) throws -> ImportReport.FileSummary {
         let name = source.displayName
@@ -99,6 +103,8 @@ public struct Importer: Sendable {
         var preparation: GeometryPreparation?
         var assembly = SiteAssembly(mapping: options.mapping, dataset: dataset,
                                     keyField: options.mapping?.key ?? options.key, sourceFields: source.fieldNames)
+        assembly.numberConvention = (source as? NumberConventionSource)?.numberConvention ?? .unknown
+        assembly.calendar = calendar
         var summary = ImportReport.FileSummary(
             file: name, layer: source.layerName, dataset: dataset,
             crs: nil,
@@ -153,6 +159,12 @@ public struct Importer: Sendable {
                 }
                 let (draft, remarks) = assembly.draft(record, geometry: prepared, file: name)
                 for remark in remarks { entry(record.recordNumber, "remark", remark) }
+                for rejection in assembly.rejections {
+                    if options.strict {
+                        throw ImportError.recordRejected(file: name, record: record.recordNumber, reason: rejection.problem)
+                    }
+                    entry(record.recordNumber, rejection.kind.rawValue, rejection.detail)
+                }
                 if let field = assembly.identifyingField, draft.sourceKey == nil {
                     let reason = "no key: \(field) is empty"
                     if options.strict { throw ImportError.recordRejected(file: name, record: record.recordNumber, reason: reason) }

@@ -5,6 +5,9 @@
 /// DecimalText.parse("51,389")    // 51.389
 /// DecimalText.parse("1.234,5")   // nil: thousands separators are not guessed
 /// ```
+/// A single `.` or `,` is the decimal mark: right for coordinates, which are never grouped.
+/// Site-field numbers (counts, uncertainty) are read with `read(_:convention:whole:)` in their
+/// file's convention instead, where `1.000` may be one thousand.
 enum DecimalText {
     static func parse(_ raw: some StringProtocol) -> Double? {
         var text = ""

@@ -1,7 +1,7 @@
 import Geometry
 
 /// The fixed grid a generalised site is moved onto: cells of `cellSize` degrees of longitude
-/// and latitude, aligned on (0, 0).
+/// and latitude, aligned on `origin` ((0, 0) unless the store says otherwise).
 ///
 /// ```swift
 /// let grid = GeneralisationGrid(cellSize: 0.1)
@@ -15,16 +15,29 @@ import Geometry
 public struct GeneralisationGrid: Hashable, Sendable {
     /// Edge of a cell, in degrees.
     public var cellSize: Double
+    /// A corner shared by cells: cell edges lie at `origin + k × cellSize` for every whole `k`.
+    public var origin: Position
 
-    public init(cellSize: Double = 0.1) {
+    /// The default grid: 0.1° cells from (0, 0).
+    public init(cellSize: Double = 0.1, origin: Position = Position(x: 0, y: 0)) {
         self.cellSize = cellSize
+        self.origin = origin
+    }
+
+    /// The column and row of the cell holding `p`, counted from `origin`; nil for a non-finite
+    /// position or cell size, or a cell too far away to number.
+    public func cell(of p: Position) -> (column: Int64, row: Int64)? {
+        guard p.isFinite, origin.isFinite, cellSize.isFinite, cellSize > 0 else { return nil }
+        let i = ((p.x - origin.x) / cellSize).rounded(.down), j = ((p.y - origin.y) / cellSize).rounded(.down)
+        guard abs(i) < 9e15, abs(j) < 9e15 else { return nil }
+        return (Int64(i), Int64(j))
     }
 
     /// The centre of the cell holding `p`; nil for a non-finite position or cell size.
     public func cellCentre(of p: Position) -> Position? {
-        guard p.isFinite, cellSize.isFinite, cellSize > 0 else { return nil }
-        let i = (p.x / cellSize).rounded(.down), j = (p.y / cellSize).rounded(.down)
-        let x = (i + 0.5) * cellSize, y = (j + 0.5) * cellSize
+        guard p.isFinite, origin.isFinite, cellSize.isFinite, cellSize > 0 else { return nil }
+        let i = ((p.x - origin.x) / cellSize).rounded(.down), j = ((p.y - origin.y) / cellSize).rounded(.down)
+        let x = origin.x + (i + 0.5) * cellSize, y = origin.y + (j + 0.5) * cellSize
         return Position(x: x, y: Swift.min(90, Swift.max(-90, y)))
     }
 

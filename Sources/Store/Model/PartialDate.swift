@@ -4,18 +4,21 @@ import Foundation
 /// with the text it was read from.
 ///
 /// ```swift
-/// let d = try PartialDate(parsing: "1367-05")   // Mordad 1367 SH
+/// let d = try PartialDate(parsing: "1367-05 SH")   // Mordad 1367 SH
 /// d.iso        // "1988-07-23/1988-08-22": the Gregorian days it can mean
 /// d.earliest   // "1988-07-23"
-/// d.original   // "1367-05"
-/// try PartialDate(parsing: "1988-08").iso        // "1988-08"
+/// d.original   // "1367-05 SH"
+/// try PartialDate(parsing: "1348").iso                           // "1348": Gregorian, the Black Death
+/// try PartialDate(parsing: "1367-05", calendar: .solarHijri).iso // "1988-07-23/1988-08-22"
 /// ```
-/// Accepted: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` with `-` or `/` and Persian or Arabic-Indic digits.
-/// Years 1178…1499 (or any year with an `SH` suffix) are read as Solar Hijri; other years as
-/// Gregorian. A Gregorian partial date keeps its ISO 8601 reduced form; a Solar Hijri one
-/// becomes the ISO 8601 interval of the Gregorian days it covers (one day for a full date).
+/// Accepted: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` with `-` or `/`, and `[day] month year` with a
+/// Persian month name. A date is Solar Hijri only when its text says so (an `SH`, `AP`, `ه.ش`
+/// or `ش` suffix, Persian or Arabic-Indic digits, a Persian month name) or the caller
+/// declares the calendar; otherwise it is Gregorian, whatever the year. A Gregorian partial
+/// date keeps its ISO 8601 reduced form; a Solar Hijri one becomes the ISO 8601 interval of
+/// the Gregorian days it covers (one day for a full date).
 public struct PartialDate: Hashable, Sendable, CustomStringConvertible {
-    public enum Calendar: String, Hashable, Sendable { case gregorian, solarHijri = "solar_hijri" }
+    public enum Calendar: String, CaseIterable, Hashable, Sendable { case gregorian, solarHijri = "solar_hijri" }
     public enum Precision: String, Hashable, Sendable { case year, month, day }
 
     /// The text as given.
@@ -31,25 +34,16 @@ public struct PartialDate: Hashable, Sendable, CustomStringConvertible {
     public var description: String { iso }
 
     /// Reads `text`; see the type's documentation for the forms.
+    ///
+    /// - Parameter declared: the calendar of dates whose text does not say (a mapping's or
+    ///   the command line's `calendar`); nil means Gregorian. A mark in the text wins.
     /// - Throws: `StoreError.invalidDate` naming the text and what is wrong with it.
-    public init(parsing text: String) throws {
+    public init(parsing text: String, calendar declared: Calendar? = nil) throws {
         original = text
-        var body = String(text.map(Self.asciiDigit)).trimmingCharacters(in: .whitespaces)
-        var forceSolar = false
-        for suffix in [" SH", "SH", " ش", "ش", " AP", "AP"] where body.hasSuffix(suffix) {
-            body = String(body.dropLast(suffix.count)).trimmingCharacters(in: .whitespaces)
-            forceSolar = true
-            break
-        }
-        let parts = body.split(separator: body.contains("/") ? "/" : "-", omittingEmptySubsequences: false)
-        guard (1...3).contains(parts.count), let first = parts.first, first.count == 4,
-              parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCII) }),
-              let numbers = Optional(parts.compactMap { Int($0) }), numbers.count == parts.count
-        else {
-            throw StoreError.invalidDate(text: text, reason: "expected YYYY, YYYY-MM or YYYY-MM-DD")
-        }
+        let parsed = try Text(text)
+        let numbers = parsed.fields
         let year = numbers[0], month = numbers.count > 1 ? numbers[1] : nil, day = numbers.count > 2 ? numbers[2] : nil
-        let solar = forceSolar || (1178...1499).contains(year)
+        let solar = (parsed.calendar ?? declared ?? .gregorian) == .solarHijri
         calendar = solar ? .solarHijri : .gregorian
         precision = day != nil ? .day : (month != nil ? .month : .year)
         if let month, !(1...12).contains(month) {
@@ -99,12 +93,15 @@ public struct PartialDate: Hashable, Sendable, CustomStringConvertible {
         return String(repeating: "0", count: max(0, width - s.count)) + s
     }
 
-    /// Persian (U+06F0…) and Arabic-Indic (U+0660…) digits as ASCII; everything else unchanged.
-    private static func asciiDigit(_ c: Character) -> Character {
-        guard let scalar = c.unicodeScalars.first, c.unicodeScalars.count == 1 else { return c }
-        for base: UInt32 in [0x06F0, 0x0660] where (base...(base + 9)).contains(scalar.value) {
-            return Character(String(scalar.value - base))
-        }
-        return c
+    /// Whether every day the date can mean is after `today` (`YYYY-MM-DD`): a date in the
+    /// future, which no record of a past event can have.
+    public func isAfter(_ today: String) -> Bool { earliest > today }
+
+    /// Today's date in UTC, `YYYY-MM-DD`.
+    public static func today(_ now: Date = Date()) -> String {
+        var calendar = Foundation.Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: now)
+        return format(parts.year ?? 0, parts.month ?? 1, parts.day ?? 1)
     }
 }

@@ -7,7 +7,7 @@ import Geometry
 /// var site = Site(id: UUID(), geometry: .point(try Point(x: 51.389, y: 35.689)), name: "Khavaran",
 ///                 type: .massGrave, status: .corroborated, condition: .builtOver, sensitivity: .public)
 /// site.names = [SiteName(language: "fa", name: "گورستان خاوران")]
-/// site.date = try PartialDate(parsing: "1367-05")
+/// site.date = try PartialDate(parsing: "1367-05 SH")   // Mordad 1367: 1988-07-23/1988-08-22
 /// ```
 /// The geometry is a point, polygon or multipolygon in EPSG:4326, longitude first.
 /// `sourceAttributes` is the imported record's attributes, verbatim, as JSON text.

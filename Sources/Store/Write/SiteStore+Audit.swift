@@ -4,7 +4,7 @@ import GRDB
 /// The audit log: one row per edit, written in the edit's own transaction.
 extension SiteStore {
     /// Kinds of edit the log records.
-    enum AuditAction: String { case insert, update, delete, batchInsert = "batch_insert" }
+    enum AuditAction: String { case insert, update, delete, batchInsert = "batch_insert", setting }
 
     static func audit(_ db: Database, _ action: AuditAction, entity: String, id: String?, detail: String? = nil) throws {
         try db.execute(

@@ -15,6 +15,7 @@ extension SiteStore {
     public func importBatch<T>(
         label: String?, dryRun: Bool = false, _ body: (SiteImportBatch) throws -> T
     ) throws -> (result: T, inserted: Int, updated: Int, unchanged: Int) {
+        let pool = try pool
         defer { checkpoints.run(on: pool) }
         return try Self.mapErrors(path) {
             try pool.writeWithoutTransaction { db in

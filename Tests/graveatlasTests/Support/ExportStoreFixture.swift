@@ -80,7 +80,7 @@ struct ExportStoreFixture {
         let opened = try SiteStore(path: store)
         var ids: [String: UUID] = [:]
         try opened.forEachSite { ids[$0.site.name] = $0.site.id }
-        let dates = ["2015", "2019-06", "2021-03-15", "1367-05"]
+        let dates = ["2015", "2019-06", "2021-03-15", "1367-05 SH"]
         let lastDays = ["2015-12-31", "2019-06-30", "2021-03-15", "1988-08-22"]
         for k in sites.indices {
             guard let id = ids[sites[k].name] else { throw FixtureError("\(sites[k].name) was not imported") }

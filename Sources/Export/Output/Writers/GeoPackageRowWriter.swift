@@ -4,7 +4,9 @@ import Store
 
 /// Writes a GeoPackage: a GraveAtlas store holding the rows' sites as the audience sees them
 /// (see `Site.safeguardedCopy`), with one more column per figure and per shown source
-/// attribute (`source:FIELD`), so that GDAL and QGIS show them as fields.
+/// attribute (`source:FIELD`), so that GDAL and QGIS show them as fields. At `public` and
+/// `partner` the copy then becomes a publication GeoPackage with only the columns that
+/// audience sees (see `publish(_:cellSize:)`); only an `internal` copy stays a store.
 ///
 /// ```swift
 /// let w = try GeoPackageRowWriter(.file("partner.gpkg"), columns: columns, options: OutputOptions())
@@ -45,7 +47,7 @@ public final class GeoPackageRowWriter: RowWriter {
         }
         self.path = path
         self.columns = columns
-        policy = SafeguardingPolicy(audience: view.audience, cellSize: view.grid.cellSize,
+        policy = SafeguardingPolicy(audience: view.audience, grid: view.grid,
                                     generalisedFields: view.generalisedFields)
         let extraNames = Array(columns.figures) + columns.sourceFields.map { SiteField.sourcePrefix + $0 }
         self.extraNames = extraNames
@@ -156,10 +158,19 @@ public final class GeoPackageRowWriter: RowWriter {
                     }
                     try db.execute(sql: "DETACH DATABASE side")
                 }
+                let publication = policy.audience != .internal
+                if publication {
+                    try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                    try db.inTransaction {
+                        try Self.publish(db, cellSize: policy.cellSize)
+                        return .commit
+                    }
+                }
                 // Fold the write-ahead log into the file and leave WAL mode, so that the one file
                 // is the whole GeoPackage (and its SHA-256 in a manifest stays true).
                 try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
                 try db.execute(sql: "PRAGMA journal_mode = DELETE")
+                if publication { try db.execute(sql: "VACUUM") }
             }
             try queue.close()
         }

@@ -18,6 +18,15 @@ import TestSupport
 //   StoreBench overlaps STORE           the full overlaps self-join → seconds
 //   StoreBench batch-into STORE N       one batch of N points, saying "started" (crash test)
 
+/// This process's processor time (user and system) so far, in seconds: beside the wall clock,
+/// a figure that other work on the machine disturbs less.
+func processorSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return s(usage.ru_utime) + s(usage.ru_stime)
+}
+
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     try body()
@@ -135,6 +144,7 @@ do {
         // The batches stream, as `graveatlas query … --points` does, for the public (the
         // command's default; every bench site is public).
         let view = AudienceView(audience: .public)
+        let cpuStart = processorSeconds()
         let t = try seconds {
             switch arguments[0] {
             case "near-batch":
@@ -152,8 +162,9 @@ do {
                 }
             }
         }
+        let cpu = processorSeconds() - cpuStart
         try store.close()
-        print("\(arguments[0]) queries=\(points.count) results=\(results - tiedBeyond) tied_beyond_k=\(tiedBeyond) seconds=\(String(format: "%.3f", t)) queries_per_second=\(Int(Double(points.count) / t))")
+        print("\(arguments[0]) queries=\(points.count) results=\(results - tiedBeyond) tied_beyond_k=\(tiedBeyond) seconds=\(String(format: "%.3f", t)) queries_per_second=\(Int(Double(points.count) / t)) cpu_seconds=\(String(format: "%.3f", cpu))")
     case "overlaps":
         let store = try SiteStore(path: argument(1))
         var pairs = 0

@@ -1,0 +1,20 @@
+import ArgumentParser
+import Store
+
+/// `graveatlas upgrade STORE`: brings a store written by an older GraveAtlas to this
+/// version's schema (what any writing command does on opening); read-only commands refuse an
+/// older store rather than write to it.
+struct Upgrade: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Upgrade a store written by an older graveatlas to this version's schema.")
+
+    @OptionGroup var options: StoreOptions
+
+    func run() throws {
+        try StoreFailure.run {
+            let store = try SiteStore(path: options.store, access: .readWrite)
+            try store.close()
+        }
+        print("\(options.store) is at schema version \(SiteStore.schemaVersion)")
+    }
+}
