@@ -110,5 +110,11 @@ import Testing
         let flagged = try runProgram("/usr/bin/env", ["ogrinfo", "-q", "-sql", "SELECT name FROM sites WHERE missing_from_source IS NOT NULL", store])
         #expect(flagged.stdout.contains("name (String) = Fosa La Generala"))
         #expect(!flagged.stdout.contains("Paterna"))
+        // Where the sites were imported from stays in the store: a publication file has none of it.
+        let published = folder.path("public.gpkg")
+        #expect(try GraveAtlasCommand.run(["export", "gpkg", store, "-o", published, "--audience", "public"]).status == 0)
+        let columns = try runProgram("/usr/bin/env", ["ogrinfo", "-so", published, "sites"]).stdout
+        #expect(columns.contains("name: String"))
+        for column in ["source_file", "source_layer", "missing_from_source"] { #expect(!columns.contains(column), "\(column)") }
     }
 }
