@@ -23,6 +23,9 @@ public enum ImportError: Error, Hashable, Sendable, CustomStringConvertible {
     case recordRejected(file: String, record: Int, reason: String)
     /// A layer asked for with `--layer` that the file does not have.
     case unknownLayer(file: String, layer: String, available: [String])
+    /// A dataset name taken from a file's name that another file (`holder`) already fills,
+    /// in the store or in the same import; nothing is written.
+    case datasetTaken(dataset: String, file: String, holder: String)
 
     public var description: String {
         switch self {
@@ -48,6 +51,10 @@ public enum ImportError: Error, Hashable, Sendable, CustomStringConvertible {
             return "\(file): record \(record): \(reason)"
         case let .unknownLayer(file, layer, available):
             return "\(file): no feature layer '\(layer)' (layers: \(available.joined(separator: ", ")))"
+        case let .datasetTaken(dataset, file, holder):
+            return "\(file): dataset '\(dataset)' (taken from the file name) already holds the sites of \(holder), "
+                + "another file; give --dataset NAME to import it as a dataset of its own, "
+                + "or --dataset \(dataset) if it is the same dataset"
         }
     }
 }

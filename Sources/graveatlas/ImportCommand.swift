@@ -12,7 +12,11 @@ struct ImportCommand: ParsableCommand {
         discussion: """
             All files are one transaction: a fatal error leaves the store as it was. Records that cannot \
             be sites are skipped with a reason (fatal with --strict). Importing a dataset again updates \
-            its sites (identity: dataset + key) instead of duplicating them.
+            its sites by key (--key, the mapping's key, or an id column), never by record number: records \
+            without a key match a stored site only by identical geometry and attributes. A dataset name \
+            taken from a file name that another file already fills is refused (give --dataset). Every \
+            update is audited with what it replaced; sites the source no longer holds are reported, \
+            never deleted.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -29,10 +33,10 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "A YAML or JSON mapping file from source fields to site fields.")
     var mapping: String?
 
-    @Option(help: "The dataset name (else the mapping's, else each file's name).")
+    @Option(help: "The dataset name (else the mapping's, else each file's name); names an existing dataset to update it from another file.")
     var dataset: String?
 
-    @Option(help: "The source field that identifies a record (else the record number).")
+    @Option(help: "The source field that identifies a record (else the mapping's key, else an id column; without one, records match only by content).")
     var key: String?
 
     @Option(help: "The only GeoPackage layer to read (else every feature layer).")
@@ -41,11 +45,14 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "The calendar of dates that do not say theirs (else the mapping's, else gregorian).")
     var calendar: PartialDate.Calendar?
 
-    @Flag(help: "Fail on any record that would be skipped and any value rejected, replaced by a default or ambiguous.")
+    @Flag(help: "Fail on any record that would be skipped, any value rejected, replaced by a default or ambiguous, and any empty or repeated key.")
     var strict = false
 
-    @Flag(help: "Do everything but commit.")
+    @Flag(help: "Do everything but commit, and list what would be inserted, updated, unchanged and missing.")
     var dryRun = false
+
+    @Flag(help: "Mark the sites that a re-imported source no longer holds (missing_from_source); they are kept either way.")
+    var markMissing = false
 
     @Option(help: "Write the full report as JSON to this file.")
     var report: String?
@@ -62,6 +69,7 @@ struct ImportCommand: ParsableCommand {
         options.dataset = dataset
         options.key = key
         options.strict = strict
+        options.markMissing = markMissing
         options.calendar = calendar
         let store = try storeOptions.open(.readWrite)
         defer { try? store.close() }

@@ -151,7 +151,7 @@ import Testing
                     try String.fetchOne(db, sql: "SELECT value FROM store_metadata WHERE key = 'schema_version'"))
         }
         #expect(integrity == "ok")
-        #expect(version == "6")
+        #expect(version == String(StoreSchema.version))
         #expect(try Oracle.validate(path) == "")
     }
 

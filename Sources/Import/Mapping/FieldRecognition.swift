@@ -36,4 +36,23 @@ enum FieldRecognition {
         }
         return nil
     }
+
+    /// Source field names that identify a record (an id column), tried in order when neither
+    /// `--key` nor a mapping's `key` names one.
+    ///
+    /// ```swift
+    /// FieldRecognition.keyField(in: ["FOSA_ID", "Nombre"])   // "FOSA_ID"
+    /// FieldRecognition.keyField(in: ["name", "lon", "lat"])  // nil: no key, records are matched by content
+    /// ```
+    /// A generated row number (`fid`, `OBJECTID`) is not an identity and is never recognised.
+    static let keyNames = ["site_id", "siteid", "fosa_id", "id", "key", "uuid", "code", "codigo", "código", "identifier",
+                           "identificador", "شناسه", "کد"]
+
+    static func keyField(in sourceFields: [String]) -> String? {
+        let keyed = sourceFields.map { ($0, $0.trimmingCharacters(in: .whitespaces).lowercased()) }
+        for candidate in keyNames {
+            if let match = keyed.first(where: { $0.1 == candidate }) { return match.0 }
+        }
+        return nil
+    }
 }

@@ -43,6 +43,7 @@ struct SiteAssembly {
         self.keyField = keyField
         if let sourceFields {
             recognised = SiteAssembly.recognise(sourceFields, mapping: mapping)
+            identifyingField = keyField ?? FieldRecognition.keyField(in: sourceFields)
             recognisePerRecord = false
         } else {
             recognisePerRecord = true
@@ -71,12 +72,16 @@ struct SiteAssembly {
     /// The field names the last per-record recognition was made for (GeoJSON and KML
     /// records usually share them, so recognition runs once per distinct list).
     private var recognisedNames: [String]?
+    /// The field that keys the last record: `keyField`, else a recognised id column, else none
+    /// (the record is then matched by content, see `RecordKey`).
+    private(set) var identifyingField: String?
 
     mutating func draft(_ record: ImportedRecord, geometry: Geometry, file: String) -> (SiteDraft, [String]) {
         if recognisePerRecord {
             let names = record.attributes.map(\.name)
             if names != recognisedNames {
                 recognised = SiteAssembly.recognise(names, mapping: mapping)
+                identifyingField = keyField ?? FieldRecognition.keyField(in: names)
                 recognisedNames = names
             }
         }
@@ -115,14 +120,14 @@ struct SiteAssembly {
             raw(field).flatMap { Double($0) }.map { Int($0) }
         }
         let isPoint: Bool = { if case .point = geometry { return true } else { return false } }()
-        let key: String = keyField.flatMap { record[$0]?.text } ?? String(record.recordNumber)
+        let key: String? = identifyingField.flatMap { RecordKey.normalised(record[$0]) }
         var names: [LocalizedName] = []
         for (language, field) in mapping?.names ?? [] {
             if let text = record[field]?.text.map(SiteAssembly.trimmed), !text.isEmpty {
                 names.append(LocalizedName(language: language, name: text))
             }
         }
-        let name = raw(.name) ?? names.first?.name ?? "\(dataset) \(key)"
+        let name = raw(.name) ?? names.first?.name ?? "\(dataset) \(key ?? String(record.recordNumber))"
         var uncertainty: Double?
         if let value = raw(.uncertaintyM) {
             uncertainty = DecimalText.parse(value)

@@ -28,7 +28,9 @@ public struct SiteDraft: Hashable, Sendable {
     /// Names by BCP 47 language tag, in mapping order.
     public var names: [LocalizedName]
     public var dataset: String
-    public var sourceKey: String
+    /// The record's key (`RecordKey`), nil when the record has none: it is then matched by
+    /// its content, never by its position.
+    public var sourceKey: String?
     /// Where the record came from: the file (or `archive/member`) and its record number.
     public var sourceFile: String
     public var recordNumber: Int

@@ -28,6 +28,9 @@ public struct ImportOptions: Sendable {
     /// `--strict`: any per-record problem fails the import, and so does any value rejected,
     /// replaced by a default or ambiguous (`ValueRemark`).
     public var strict = false
+    /// `--mark-missing`: mark the sites that a re-imported source no longer holds
+    /// (`missing_from_source`); they are reported either way, never deleted.
+    public var markMissing = false
 
     public init() {}
 }

@@ -39,6 +39,8 @@ public struct ImportReport: Codable, Hashable, Sendable {
     public var dryRun = false
     /// Sites of this import near a site of another dataset with a similar name.
     public var duplicateCandidates: [String] = []
+    /// What happened to each site's identity (see `ImportIdentity`).
+    public var identity = ImportIdentity()
 
     public init() {}
 
@@ -64,6 +66,7 @@ public struct ImportReport: Codable, Hashable, Sendable {
             + (dryRun ? " (dry run: nothing written)" : ""))
         lines += remarkLines
         lines += duplicateLines
+        lines += identitySummary
         return lines.joined(separator: "\n")
     }
 

@@ -17,7 +17,7 @@ import Store
 /// `ImportError.recordRejected` with `strict`; so are values that could not fill their site
 /// field as written (`ValueRemark`: rejected, replaced by a default, or ambiguous). Reading is streamed: memory does not grow
 /// with the files.
-public struct Importer {
+public struct Importer: Sendable {
     public let options: ImportOptions
 
     public init(options: ImportOptions) { self.options = options }
@@ -28,16 +28,23 @@ public struct Importer {
     ///   - sink: receives each site; an error it throws ends the import.
     public func run(files: [URL], progress: ((Int, Int?) -> Void)? = nil,
                     sink: (SiteDraft) throws -> Void) throws -> ImportReport {
+        try run(plan(files: files), progress: progress) { draft, _ in try sink(draft) }
+    }
+
+    /// Opens every file and checks what can be checked before the first record: the mapping
+    /// and key field against each file's fields, and that no two sources of different files
+    /// take the same dataset name from their file names (`ImportError.datasetTaken`).
+    public func plan(files: [URL]) throws -> ImportPlan {
         let opening = OpeningOptions(encoding: options.encoding, layer: options.layer)
         let opened = try files.map { try OpenedFile($0, options: opening) }
-        let sources = opened.flatMap { file in file.sources.map { (file, $0) } }
+        let pairs = opened.flatMap { file in file.sources.map { (file, $0) } }
         if let mapping = options.mapping {
-            for (_, source) in sources {
+            for (_, source) in pairs {
                 if let fields = source.fieldNames { try mapping.validate(sourceFields: fields, file: source.displayName) }
             }
         }
         if let key = options.mapping?.key ?? options.key {
-            for (_, source) in sources {
+            for (_, source) in pairs {
                 if let fields = source.fieldNames, !fields.contains(key) {
                     throw ImportError.invalidMapping(
                         file: options.mapping?.file ?? "--key",
@@ -45,16 +52,34 @@ public struct Importer {
                 }
             }
         }
+        let sources = pairs.map { file, source in
+            ImportPlan.Source(file: file, reader: source, dataset: datasetName(file: file, source: source),
+                              datasetIsImplicit: options.mapping?.dataset == nil && options.dataset == nil,
+                              origin: SiteOrigin(file: file.url, layer: source.layerName, record: 0))
+        }
+        var claimed: [String: ImportPlan.Source] = [:]
+        for source in sources where source.datasetIsImplicit {
+            if let other = claimed[source.dataset], other.origin != source.origin {
+                throw ImportError.datasetTaken(dataset: source.dataset, file: source.reader.displayName,
+                                               holder: other.reader.displayName)
+            }
+            claimed[source.dataset] = source
+        }
+        return ImportPlan(opened: opened, sources: sources)
+    }
+
+    /// Reads the sources of `plan` in order; `sink` gets each site and the index of its source.
+    public func run(_ plan: ImportPlan, progress: ((Int, Int?) -> Void)? = nil,
+                    sink: (SiteDraft, Int) throws -> Void) throws -> ImportReport {
         let calendar = try declaredCalendar()
-        let total: Int? = sources.allSatisfy({ $0.1.expectedCount != nil })
-            ? sources.reduce(0) { $0 + ($1.1.expectedCount ?? 0) } : nil
+        let total: Int? = plan.sources.allSatisfy({ $0.reader.expectedCount != nil })
+            ? plan.sources.reduce(0) { $0 + ($1.reader.expectedCount ?? 0) } : nil
         var report = ImportReport()
         var done = 0
-        for (file, source) in sources {
-            let dataset = datasetName(file: file, source: source)
-            var summary = try readSource(source, dataset: dataset, calendar: calendar, report: &report, done: &done,
-                                         total: total, progress: progress, sink: sink)
-            summary.notes = source.fileNotes + summary.notes
+        for (index, source) in plan.sources.enumerated() {
+            var summary = try readSource(source.reader, dataset: source.dataset, calendar: calendar, report: &report,
+                                         done: &done, total: total, progress: progress, sink: { try sink($0, index) })
+            summary.notes = source.reader.fileNotes + summary.notes
             if report.files.isEmpty, let mapping = options.mapping { summary.notes += mapping.exactOnlyNotes }
             report.files.append(summary)
         }
@@ -139,6 +164,12 @@ public struct Importer {
                         throw ImportError.recordRejected(file: name, record: record.recordNumber, reason: rejection.problem)
                     }
                     entry(record.recordNumber, rejection.kind.rawValue, rejection.detail)
+                }
+                if let field = assembly.identifyingField, draft.sourceKey == nil {
+                    let reason = "no key: \(field) is empty"
+                    if options.strict { throw ImportError.recordRejected(file: name, record: record.recordNumber, reason: reason) }
+                    entry(record.recordNumber, ImportReport.Kind.noKey,
+                          reason + "; stored as a site without a key, matched again only by its content")
                 }
                 try sink(draft)
                 summary.imported += 1

@@ -3,7 +3,8 @@ import Geometry
 import Store
 
 /// `graveatlas import` as a library call: every file read, every site written to the store
-/// in one transaction, sites identified by dataset and source key.
+/// in one transaction, a record matched to a stored site only when its identity is certain
+/// (its dataset and key, or, without a key, its exact content: see `SiteImportBatch`).
 ///
 /// ```swift
 /// let report = try StoreImport(store: store, options: options).run(files: urls, dryRun: false)
@@ -14,7 +15,10 @@ import Store
 /// everything runs and the transaction is rolled back at the end.
 ///
 /// Sites inserted near (within `duplicateMetres`) a site of another dataset with a similar
-/// name are reported as candidate duplicates, never merged.
+/// name are reported as candidate duplicates, never merged. A dataset name taken from a file
+/// name that another file fills is refused before anything is written; records with an
+/// empty or repeated key are reported (fatal under `strict`); the sites of the sources read
+/// that no record matched are reported, and marked with `markMissing` (`ImportIdentity`).
 public struct StoreImport {
     public let store: SiteStore
     public let options: ImportOptions
@@ -25,20 +29,25 @@ public struct StoreImport {
         self.options = options
     }
 
-    /// - Throws: `ImportError` for bad input, `StoreError` for the store's failures and for
+    /// - Throws: `ImportError` for bad input (`datasetTaken` for a dataset name taken from a
+    ///   file name that another file fills), `StoreError` for the store's failures and for
     ///   sites its model refuses (reported with their file and record).
     public func run(files: [URL], dryRun: Bool = false, progress: ((Int, Int?) -> Void)? = nil) throws -> ImportReport {
         let label = files.map(\.lastPathComponent).joined(separator: ", ")
+        let importer = Importer(options: options)
         let outcome = try store.importBatch(label: label, dryRun: dryRun) { batch -> ImportReport in
+            let plan = try importer.plan(files: files)
+            try claimDatasets(of: plan, in: batch)
             // Two threads: this one writes to the store while another reads, decodes,
             // reprojects, repairs and assembles the next records (handed over in order).
             let handover = Handover<Prepared, ImportReport>(capacity: 512)
             let progress = Unchecked(value: progress)
-            let producer = Thread { [options] in
+            let producer = Thread {
                 do {
-                    let report = try Importer(options: options).run(files: files, progress: progress.value) { draft in
+                    let report = try importer.run(plan, progress: progress.value) { draft, source in
                         let (site, remarks) = try draft.site()
-                        try handover.put(Prepared(site: site, file: draft.sourceFile, record: draft.recordNumber, remarks: remarks))
+                        try handover.put(Prepared(site: site, file: draft.sourceFile, record: draft.recordNumber,
+                                                  source: source, remarks: remarks))
                     }
                     handover.finish(.success(report))
                 } catch {
@@ -52,25 +61,40 @@ public struct StoreImport {
                 handover.waitForProducer()
             }
             var remarks: [ImportReport.Entry] = []
+            var identity = ImportIdentity()
             var origins = InsertedOrigins()
             while let item = try handover.take() {
                 remarks += item.remarks.map {
                     ImportReport.Entry(file: item.file, record: item.record, kind: "remark", detail: $0)
                 }
-                let result: ImportOutcome
+                var origin = plan.sources[item.source].origin
+                origin.record = item.record
+                let written: SiteWrite
                 do {
-                    result = try batch.upsert(item.site)
+                    written = try batch.write(item.site, origin: origin)
                 } catch let error as StoreError {
                     guard case .invalidRecord = error else { throw error }
                     throw ImportError.recordRejected(file: item.file, record: item.record, reason: "\(error)")
                 }
-                if result == .inserted, let fid = batch.lastInsertedFid {
+                if written.outcome == .inserted, let fid = batch.lastInsertedFid {
                     origins.append(fid: fid, file: item.file, record: item.record)
+                }
+                if let first = written.repeatedKeyOf {
+                    remarks += try repeatedKey(item, first: first, written: written, origins: origins)
+                }
+                if written.matchedByContent { identity.matchedByContent += 1 }
+                if dryRun || written.outcome == .updated {
+                    identity.sites.append(ImportIdentity.SiteLine(
+                        kind: written.outcome.rawValue, site: written.id.uuidString, name: item.site.name,
+                        dataset: item.site.dataset, key: item.site.sourceKey, file: item.file, record: item.record,
+                        changes: written.outcome == .updated ? written.changes : nil))
                 }
             }
             var report = handover.result ?? ImportReport()
             report.entries += remarks
             report.duplicateCandidates = try duplicates(in: batch, origins: origins)
+            try missing(plan, in: batch, identity: &identity)
+            report.identity = identity
             return report
         }
         var report = outcome.result
@@ -114,6 +138,8 @@ struct Prepared: Sendable {
     var site: Site
     var file: String
     var record: Int
+    /// The index of its source in the import's plan.
+    var source: Int
     var remarks: [String]
 }
 

@@ -6,12 +6,14 @@ import GRDB
 /// Version 1 is the first schema; version 2 rewrites its enumeration constraints (see
 /// `v2`); version 3 rebuilds the search index without per-row token counts (`v3`); version 4
 /// names the unique indexes of `sites` and gives the search index a text table (`v4`); version
-/// 5 indexes the source attributes too, and folds the indexed text (`v5`). A later version adds
+/// 5 indexes the source attributes too, and folds the indexed text (`v5`); version 6 indexes the
+/// sites not shown to everyone (`v6`); version 7 records each site's source file and layer
+/// (`v7`). A later version adds
 /// a migration here and raises `version`; a store whose recorded version is above `version` is
 /// refused on open.
 enum StoreSchema {
     /// The schema version this build writes and understands.
-    static let version = 6
+    static let version = 7
 
     static let dateColumns = """
         date_text TEXT, date_calendar TEXT, date_precision TEXT, date_iso TEXT, date_from DATE, date_to DATE
@@ -47,6 +49,7 @@ enum StoreSchema {
         migrator.registerMigration("v4") { db in try v4(db) }
         migrator.registerMigration("v5") { db in try v5(db) }
         migrator.registerMigration("v6") { db in try v6(db) }
+        migrator.registerMigration("v7") { db in try v7(db) }
         return migrator
     }
 
@@ -201,6 +204,24 @@ enum StoreSchema {
         try db.execute(sql: "CREATE INDEX IF NOT EXISTS sites_not_public ON sites (sensitivity) WHERE sensitivity <> 'public'")
         try db.execute(sql: "UPDATE store_metadata SET value = '6' WHERE key = 'schema_version'")
     }
+
+    /// Version 7: each site remembers where an import found it, and whether the source still
+    /// holds it (`SiteOrigin`), in three columns that QGIS shows with the site:
+    /// - `source_file`: the absolute, standardised path of the file read;
+    /// - `source_layer`: the layer within it (a GeoPackage table, a shapefile's name);
+    /// - `missing_from_source`: when an import with `--mark-missing` read that file and layer
+    ///   without this site's record (UTC, ISO 8601); empty while the source holds it.
+    /// Plain `ALTER TABLE … ADD COLUMN`; sites stored before it have no origin (NULL), which
+    /// an import treats as "not known" rather than as another file.
+    private static func v7(_ db: Database) throws {
+        for column in originColumns {
+            try db.execute(sql: "ALTER TABLE sites ADD COLUMN \(column) TEXT")
+        }
+        try db.execute(sql: "UPDATE store_metadata SET value = '7' WHERE key = 'schema_version'")
+    }
+
+    /// The columns version 7 adds to `sites`.
+    static let originColumns = ["source_file", "source_layer", "missing_from_source"]
 
     private static var v1: [String] {
         var sql: [String] = [

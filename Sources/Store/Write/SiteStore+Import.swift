@@ -13,38 +13,86 @@ public enum ImportOutcome: String, Hashable, Sendable {
     case unchanged
 }
 
+/// What an import did with one record: the outcome, the site it now is, what an update
+/// replaced, and why a record that carried a key was not matched by it.
+public struct SiteWrite: Hashable, Sendable {
+    public var outcome: ImportOutcome
+    /// The site's id (kept from the stored site on an update or when unchanged).
+    public var id: UUID
+    /// What an update replaced (empty otherwise).
+    public var changes: [SiteFieldChange] = []
+    /// Set when an earlier record of this import had the same key: this record was stored as
+    /// a site of its own, without the key, never merged into that site.
+    public var repeatedKeyOf: UUID?
+    /// Where that earlier record was: its origin when it updated a stored site, else the fid
+    /// the batch inserted it as (see `SiteImportBatch.lastInsertedFid`).
+    public var repeatedKeyOrigin: SiteOrigin?
+    public var repeatedKeyFid: Int64?
+    /// Whether a record without a key was matched to a stored site by its content.
+    public var matchedByContent = false
+}
+
 /// The write side of an import: sites identified by dataset and source key, in one
 /// transaction. Valid only inside the `SiteStore.importBatch` body that made it.
 ///
 /// ```swift
 /// let counts = try store.importBatch(label: "fosas.shp") { batch in
-///     for site in sites { _ = try batch.upsert(site) }
+///     for (site, origin) in records { _ = try batch.write(site, origin: origin) }
 /// }
 /// ```
+/// Identity is never a record's position:
+/// - a site with a `sourceKey` updates the stored site of its dataset with that key, unless an
+///   earlier record of the batch already had it (then it is stored as a keyless site of its
+///   own, and `SiteWrite.repeatedKeyOf` says so);
+/// - a site without one matches a site of its dataset stored before the batch with the same
+///   geometry and source attributes (`ContentIndex`), else it is new.
+/// Every update writes an audit entry with what it replaced (`SiteFieldChange`), and every
+/// site written remembers its `SiteOrigin`.
 public final class SiteImportBatch {
     let db: Database
     private let find: Statement
     private let insert: RawStatement
     private let insertName: RawStatement
     private let update: Statement
+    private let setOrigin: Statement
     private(set) var extent: BoundingBox?
     private(set) var span = 0.0
     private(set) var inserted = 0
     private(set) var updated = 0
     private(set) var unchanged = 0
     private var newDatasets: [String: Bool] = [:]
-    private let indexes: DeferredIndexes
+    let indexes: DeferredIndexes
+    /// Sites stored before the batch that a record of it matched, with that record's origin
+    /// (kept small: 8 bytes a site, the file and layer by their index in `seenSources`).
+    private var seen: [Int64: (source: Int32, record: Int32)] = [:]
+    private var seenSources: [SiteOrigin] = []
+    /// Per dataset, its sites stored before the batch by content (built when first needed).
+    private var contents: [String: ContentIndex] = [:]
     /// The fid of the site the last `upsert` inserted.
     public private(set) var lastInsertedFid: Int64?
+
+    /// `Site.selectSQL`'s columns, then the origin columns.
+    static let selectWithOrigin = "SELECT fid, \(Site.columns.joined(separator: ", ")), source_file, source_layer, "
+        + "missing_from_source FROM sites"
+
+    /// `Site.batchInsertSQL(rows: 1)` with the origin columns after `created` and `updated`.
+    static let insertWithOriginSQL: String = {
+        let n = Site.columns.count
+        return "INSERT INTO sites (\(Site.columns.joined(separator: ", ")), created, updated, source_file, source_layer) VALUES ("
+            + (0..<n).map { "?\(2 + $0)" }.joined(separator: ", ") + ", ?1, ?1, ?\(n + 2), ?\(n + 3))"
+    }()
 
     init(_ db: Database) throws {
         self.db = db
         indexes = try DeferredIndexes(db)
-        find = try db.makeStatement(sql: Site.selectSQL + " WHERE dataset = ? AND source_key = ?")
-        insert = try RawStatement(db, Site.batchInsertSQL(rows: 1))
+        find = try db.makeStatement(sql: Self.selectWithOrigin + " WHERE dataset = ? AND source_key = ?")
+        insert = try RawStatement(db, Self.insertWithOriginSQL)
         try insert.bindBatchTime(db)
         insertName = try RawStatement(db, SiteName.insertSQL)
         update = try db.makeStatement(sql: Site.updateSQL)
+        setOrigin = try db.makeStatement(sql: """
+            UPDATE sites SET source_file = ?, source_layer = ?, missing_from_source = NULL WHERE fid = ?
+            """)
     }
 
     /// Inserts `site`, or updates the stored site with the same `dataset` and `sourceKey`
@@ -52,45 +100,119 @@ public final class SiteImportBatch {
     ///
     /// - Throws: `StoreError.invalidRecord` for a site that breaks the model; database errors.
     public func upsert(_ site: Site) throws -> ImportOutcome {
-        try site.validate()
-        if let dataset = site.dataset, site.sourceKey != nil, try isNew(dataset) {
-            // A dataset the store did not hold when the import began: no lookup needed, unless
-            // the import itself repeats a key (then the insert fails and the lookup decides).
-            do {
-                try insertNew(site)
-                return .inserted
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                // Fall through to the lookup below.
-            }
-        }
-        if let dataset = site.dataset, let key = site.sourceKey,
-           let row = try Row.fetchOne(find, arguments: [dataset, key]) {
-            var stored = try Site(row: row)
-            let storedID: String = row[Site.columnIndex["uuid"] ?? 0] ?? stored.id.uuidString
-            stored.names = try SiteStore.names(db, storedID: storedID)
-            var replacement = site
-            replacement.id = stored.id
-            if replacement == stored {
-                unchanged += 1
-                return .unchanged
-            }
-            try update.execute(arguments: replacement.updateArguments(storedID: storedID))
-            indexes.updated(storedID)
-            try db.execute(sql: "DELETE FROM site_names WHERE site_id = ?", arguments: [storedID])
-            try SiteStore.insertNames(db, replacement, siteID: storedID)
-            if !replacement.names.isEmpty { indexes.namesWritten = true }
-            track(replacement.geometry)
-            updated += 1
-            return .updated
-        }
-        try insertNew(site)
-        return .inserted
+        try write(site, origin: nil).outcome
     }
 
-    private func insertNew(_ site: Site) throws {
+    /// Writes one imported record's site (see the type's rules of identity).
+    ///
+    /// - Parameter origin: where the record came from (kept with the site, named in the
+    ///   audit entry of an update).
+    /// - Throws: `StoreError.invalidRecord` for a site that breaks the model; database errors.
+    public func write(_ site: Site, origin: SiteOrigin?) throws -> SiteWrite {
+        try site.validate()
+        guard let dataset = site.dataset else { return try insertNew(site, origin: origin) }
+        if try isNew(dataset) {
+            // A dataset the store did not hold when the import began: no lookup needed, unless
+            // the import itself repeats a key (then the insert fails and the lookup names it).
+            do {
+                return try insertNew(site, origin: origin)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                guard site.sourceKey != nil else { throw error }
+            }
+        }
+        if let key = site.sourceKey {
+            guard let row = try Row.fetchOne(find, arguments: [dataset, key]) else {
+                return try insertNew(site, origin: origin)
+            }
+            let fid: Int64 = row[0]
+            if fid > indexes.firstNewFid || wasSeen(fid) {
+                var keyless = site
+                keyless.sourceKey = nil
+                var written = try writeKeyless(keyless, dataset: dataset, origin: origin)
+                written.repeatedKeyOf = try Site(row: row).id
+                written.repeatedKeyOrigin = seenOrigin(fid)
+                written.repeatedKeyFid = fid > indexes.firstNewFid ? fid : nil
+                return written
+            }
+            guard try RecordNumberKeys.isCertain(row, key: key) else {
+                // A site stored before origins were kept, whose key its own attributes do not
+                // hold: a record number given as key by an older import, not an identity.
+                try RecordNumberKeys.release(db, row: row, dataset: dataset, key: key)
+                return try insertNew(site, origin: origin)
+            }
+            see(fid, origin)
+            return try replace(row, with: site, origin: origin)
+        }
+        return try writeKeyless(site, dataset: dataset, origin: origin)
+    }
+
+    /// A site without a key: the stored site of its dataset with the same content, else new.
+    private func writeKeyless(_ site: Site, dataset: String, origin: SiteOrigin?) throws -> SiteWrite {
+        guard try !isNew(dataset) else { return try insertNew(site, origin: origin) }
+        if contents[dataset] == nil { contents[dataset] = try ContentIndex(db, dataset: dataset, through: indexes.firstNewFid) }
+        let key = ContentIndex.Key(site)
+        while let fid = contents[dataset]?.take(key) {
+            guard !wasSeen(fid) else { continue }
+            see(fid, origin)
+            guard let row = try Row.fetchOne(db, sql: Self.selectWithOrigin + " WHERE fid = ?", arguments: [fid]) else { break }
+            var written = try replace(row, with: site, origin: origin)
+            written.matchedByContent = true
+            return written
+        }
+        return try insertNew(site, origin: origin)
+    }
+
+    /// Updates the stored site in `row` (a `selectWithOrigin` row) to `site`, or leaves it
+    /// when nothing differs; an update is audited with what it replaced.
+    private func replace(_ row: Row, with site: Site, origin: SiteOrigin?) throws -> SiteWrite {
+        var stored = try Site(row: row)
+        let fid: Int64 = row[0]
+        let storedID: String = row[Site.columnIndex["uuid"] ?? 0] ?? stored.id.uuidString
+        stored.names = try SiteStore.names(db, storedID: storedID)
+        var replacement = site
+        replacement.id = stored.id
+        let base = Site.columns.count + 1
+        let storedOrigin: (file: String?, layer: String?, missing: String?) = (row[base], row[base + 1], row[base + 2])
+        var originChanges: [SiteFieldChange] = []
+        if let origin {
+            if let file = storedOrigin.file, file != origin.file {
+                originChanges.append(SiteFieldChange(field: "source_file", old: file, new: origin.file))
+            }
+            if let layer = storedOrigin.layer, layer != origin.layer {
+                originChanges.append(SiteFieldChange(field: "source_layer", old: layer, new: origin.layer))
+            }
+            if let missing = storedOrigin.missing {
+                originChanges.append(SiteFieldChange(field: "missing_from_source", old: missing, new: nil))
+            }
+            if storedOrigin.file != origin.file || storedOrigin.layer != origin.layer || storedOrigin.missing != nil {
+                try setOrigin.execute(arguments: [origin.file, origin.layer, fid])
+            }
+        }
+        if replacement == stored {
+            if !originChanges.isEmpty { try auditUpdate(storedID, site: replacement, origin: origin, changes: originChanges) }
+            unchanged += 1
+            return SiteWrite(outcome: .unchanged, id: stored.id)
+        }
+        let changes = stored.changes(to: replacement)
+        try update.execute(arguments: replacement.updateArguments(storedID: storedID))
+        indexes.updated(storedID)
+        try db.execute(sql: "DELETE FROM site_names WHERE site_id = ?", arguments: [storedID])
+        try SiteStore.insertNames(db, replacement, siteID: storedID)
+        if !replacement.names.isEmpty { indexes.namesWritten = true }
+        try auditUpdate(storedID, site: replacement, origin: origin, changes: changes + originChanges)
+        track(replacement.geometry)
+        updated += 1
+        return SiteWrite(outcome: .updated, id: stored.id, changes: changes)
+    }
+
+    private func insertNew(_ site: Site, origin: SiteOrigin?) throws -> SiteWrite {
         site.bind(to: insert, row: 0)
+        let originParameter = Int32(Site.columns.count + 2)
+        insert.bind(originParameter, origin?.file)
+        insert.bind(originParameter + 1, origin?.layer)
         try insert.run()
-        lastInsertedFid = db.lastInsertedRowID
+        let fid = db.lastInsertedRowID
+        lastInsertedFid = fid
         for n in site.names {
             insertName.bind(n.columnValues(site: site.id))
             try insertName.run()
@@ -98,6 +220,29 @@ public final class SiteImportBatch {
         }
         track(site.geometry)
         inserted += 1
+        return SiteWrite(outcome: .inserted, id: site.id)
+    }
+
+    /// Whether a record of this batch matched the stored site `fid`.
+    func wasSeen(_ fid: Int64) -> Bool { seen.index(forKey: fid) != nil }
+
+    private func see(_ fid: Int64, _ origin: SiteOrigin?) {
+        var source: Int32 = -1
+        if let origin {
+            if seenSources.last?.file != origin.file || seenSources.last?.layer != origin.layer {
+                seenSources.append(SiteOrigin(file: origin.file, layer: origin.layer, record: 0))
+            }
+            source = Int32(seenSources.count - 1)
+        }
+        seen[fid] = (source, Int32(clamping: origin?.record ?? 0))
+    }
+
+    /// The origin of the record that matched the stored site `fid`, when it had one.
+    private func seenOrigin(_ fid: Int64) -> SiteOrigin? {
+        guard let entry = seen[fid], entry.source >= 0 else { return nil }
+        var origin = seenSources[Int(entry.source)]
+        origin.record = Int(entry.record)
+        return origin
     }
 
     /// Whether the store held no site of `dataset` when this batch first asked.
@@ -163,47 +308,5 @@ public final class SiteImportBatch {
         guard let box = geometry.boundingBox else { return }
         if box.width <= 180 { span = max(span, box.width) }
         if extent == nil { extent = box } else { extent?.extend(box) }
-    }
-}
-
-extension SiteStore {
-    /// Runs an import's writes in one transaction: committed when `body` returns, rolled
-    /// back when it throws or when `dryRun` is true — the store is then exactly as it was.
-    ///
-    /// One audit entry records the batch with its label and counts.
-    /// - Returns: what `body` returned, with the inserted, updated and unchanged counts.
-    public func importBatch<T>(
-        label: String?, dryRun: Bool = false, _ body: (SiteImportBatch) throws -> T
-    ) throws -> (result: T, inserted: Int, updated: Int, unchanged: Int) {
-        let pool = try pool
-        defer { checkpoints.run(on: pool) }
-        return try Self.mapErrors(path) {
-            try pool.writeWithoutTransaction { db in
-                // Statement journals in memory rather than temporary files, and room for the
-                // pages a large transaction touches, so it does not spill to disk early.
-                try db.execute(sql: "PRAGMA temp_store = MEMORY")
-                try db.execute(sql: "PRAGMA cache_size = -32768")
-                var output: (T, Int, Int, Int)?
-                try db.inTransaction {
-                    let batch = try SiteImportBatch(db)
-                    let result = try body(batch)
-                    try batch.finish()
-                    if batch.updated > 0 {
-                        try Self.recomputeExtent(db)
-                    } else if let e = batch.extent {
-                        try Self.extendExtent(db, (e.minX, e.minY, e.maxX, e.maxY))
-                    }
-                    try Self.widenSpan(db, batch.span)
-                    try Self.audit(db, .batchInsert, entity: "site", id: nil, detail: Self.jsonString([
-                        "label": label ?? "", "inserted": String(batch.inserted), "updated": String(batch.updated),
-                        "unchanged": String(batch.unchanged),
-                    ]))
-                    output = (result, batch.inserted, batch.updated, batch.unchanged)
-                    return dryRun ? .rollback : .commit
-                }
-                guard let output else { throw StoreError.database(path: path, message: "import produced no result", sql: nil) }
-                return (output.0, output.1, output.2, output.3)
-            }
-        }
     }
 }

@@ -15,7 +15,9 @@ extension GeoPackageRowWriter {
     /// - Dropped columns: `sensitivity`, `dataset`, `source_key`, `date_text` (seen only at
     ///   `internal`), `source_attributes` (its generalisation marker becomes the `generalised`
     ///   and `cell_size_deg` columns, as in CSV; partners get source records as `source:FIELD`
-    ///   columns), `created` and `updated` (the export's own times).
+    ///   columns), `created` and `updated` (the export's own times), and where an import found
+    ///   each site (`source_file`, `source_layer`, `missing_from_source`: paths on the
+    ///   importer's machine).
     /// - Dropped tables: the audit log, the store's settings, the migrations record, the search
     ///   index, and the empty sources and events tables; `site_names` stays (only names the
     ///   audience sees were copied).
@@ -55,7 +57,8 @@ extension GeoPackageRowWriter {
     }
 
     /// Columns of `sites` a publication GeoPackage does not carry.
-    static let withheldColumns = ["sensitivity", "dataset", "source_key", "date_text", "source_attributes", "created", "updated"]
+    static let withheldColumns = ["sensitivity", "dataset", "source_key", "date_text", "source_attributes", "created", "updated",
+                                  "source_file", "source_layer", "missing_from_source"]
 
     /// Tables of the store's own machinery, absent from a publication GeoPackage.
     static let machineryTables = [
