@@ -93,6 +93,6 @@ public struct ExportManifest: Sendable {
             },
         ]
         if !store.isEmpty { object["store"] = store }
-        try FileSystem.write(Array(try TileJSON.text(object, pretty: true).utf8), to: URL(fileURLWithPath: path))
+        try FileSystem.replace(Array(try TileJSON.text(object, pretty: true).utf8), at: path)
     }
 }

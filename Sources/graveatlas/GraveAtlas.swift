@@ -13,6 +13,7 @@ struct GraveAtlas: AsyncParsableCommand {
     /// Runs the command and turns every failure into the contract's exit code and one line on
     /// stderr: 0 success, 1 runtime failure, 2 bad usage or bad input.
     static func main() async {
+        Interruption.install()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

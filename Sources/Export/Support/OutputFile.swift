@@ -33,14 +33,21 @@ public enum OutputTarget: Hashable, Sendable, CustomStringConvertible {
 /// try out.append { bytes in bytes.append(contentsOf: "]}".utf8) }   // straight into the buffer
 /// try out.close()
 /// ```
-/// A file is created (or truncated) on open. `close` flushes (and closes a file; standard
-/// output stays open); output not closed may be incomplete. `bytesWritten` counts everything
-/// written so far, buffered or not.
+/// A file is written under a temporary name beside it (`PartialFile`) and moved into place by
+/// `close`, synced first: until then the previous file stays as it was, and an output never
+/// closed (an error, a signal) is removed. Standard output is written as it comes and stays
+/// open. `bytesWritten` counts everything written so far, buffered or not.
 public final class OutputFile {
     /// The file's path, or `-` for standard output.
     public let path: String
+    /// Where the bytes are written until `close`: the partial file, or `path`.
+    public var writingPath: String { partial?.path ?? path }
     private let handle: FileHandle
     private let ownsHandle: Bool
+    /// The file being written (nil for standard output).
+    private let partial: PartialFile?
+    /// A scratch file is never moved into place: it is removed when dropped.
+    private let scratch: Bool
     private var buffer: [UInt8] = []
     private let capacity = 1 << 20
     public private(set) var bytesWritten: UInt64 = 0
@@ -51,28 +58,56 @@ public final class OutputFile {
     }
 
     public init(_ target: OutputTarget) throws {
+        scratch = false
         switch target {
         case .standardOutput:
             path = "-"
             handle = FileHandle.standardOutput
             ownsHandle = false
+            partial = nil
         case let .file(path):
             self.path = path
-            guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                throw ExportError.io(path: path, reason: "cannot create file")
-            }
-            do {
-                handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-            } catch {
-                throw ExportError.io(path: path, reason: "cannot open for writing: \(error.localizedDescription)")
-            }
+            let partial = try PartialFile(destination: path)
+            self.partial = partial
+            handle = try Self.create(partial.path, naming: path)
             ownsHandle = true
         }
         buffer.reserveCapacity(capacity + (capacity >> 2))
     }
 
+    /// A scratch file beside `path` (hidden, removed when dropped or on SIGINT/SIGTERM), for
+    /// data a writer reads back before writing `path` itself (`writingPath` names it).
+    public init(scratchBeside path: String) throws {
+        let partial = try PartialFile(destination: path + ".scratch")
+        self.path = path
+        self.partial = partial
+        scratch = true
+        handle = try Self.create(partial.path, naming: path)
+        ownsHandle = true
+        buffer.reserveCapacity(capacity + (capacity >> 2))
+    }
+
+    private static func create(_ file: String, naming path: String) throws -> FileHandle {
+        guard FileManager.default.createFile(atPath: file, contents: nil) else {
+            throw PartialFile.failure(path, "cannot create the file")
+        }
+        do {
+            return try FileHandle(forWritingTo: URL(fileURLWithPath: file))
+        } catch {
+            throw ExportError.io(path: path, reason: "cannot open for writing: \(error.localizedDescription)")
+        }
+    }
+
     deinit {
         if ownsHandle { try? handle.close() }
+        // An output dropped before `close` is discarded by its PartialFile.
+    }
+
+    /// Removes what was written (a scratch file, or an output given up).
+    public func discard() {
+        if ownsHandle { try? handle.close() }
+        closed = true
+        partial?.discard()
     }
 
     public func write(_ bytes: some Collection<UInt8>) throws {
@@ -102,20 +137,36 @@ public final class OutputFile {
         do {
             try handle.write(contentsOf: buffer)
         } catch {
-            throw ExportError.io(path: path, reason: "cannot write: \(error.localizedDescription)")
+            throw ExportError.io(path: path, reason: "cannot write: \(Self.reason(error))")
         }
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// An I/O error in words, a full disk named as such.
+    static func reason(_ error: any Error) -> String {
+        let ns = error as NSError
+        let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError
+        let posix = [ns, underlying].compactMap { $0 }.first { $0.domain == NSPOSIXErrorDomain }
+        if posix?.code == Int(ENOSPC) || ns.code == CocoaError.fileWriteOutOfSpace.rawValue {
+            return "the disk is full"
+        }
+        return error.localizedDescription
+    }
+
+    /// Flushes, and for a file syncs it, closes it and moves it into place (a scratch file
+    /// stays where it is, for reading back).
     public func close() throws {
         guard !closed else { return }
         try flush()
         closed = true
         guard ownsHandle else { return }
         do {
+            try handle.synchronize()
             try handle.close()
         } catch {
-            throw ExportError.io(path: path, reason: "cannot close: \(error.localizedDescription)")
+            partial?.discard()
+            throw ExportError.io(path: path, reason: "cannot close: \(Self.reason(error))")
         }
+        if !scratch { try partial?.commit() }
     }
 }

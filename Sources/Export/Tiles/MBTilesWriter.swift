@@ -12,14 +12,16 @@ import GRDB
 public final class MBTilesWriter: TileSink {
     public let path: String
     private let queue: DatabaseQueue
+    /// The file written, moved into place by `finish` (see `PartialFile`).
+    private let partial: PartialFile
     private var pending: [(TileCoordinate, [UInt8])] = []
     private var pendingBytes = 0
 
     public init(path: String) throws {
         self.path = path
-        try? FileManager.default.removeItem(atPath: path)
+        partial = try PartialFile(destination: path)
         do {
-            queue = try DatabaseQueue(path: path)
+            queue = try DatabaseQueue(path: partial.path)
             try queue.write { db in
                 try db.execute(sql: """
                     CREATE TABLE metadata (name TEXT, value TEXT);
@@ -70,5 +72,6 @@ public final class MBTilesWriter: TileSink {
         } catch {
             throw ExportError.database(path: path, reason: "\(error)")
         }
+        try partial.commit()
     }
 }

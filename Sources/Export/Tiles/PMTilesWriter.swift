@@ -23,7 +23,7 @@ public final class PMTilesWriter: TileSink {
 
     public init(path: String) throws {
         self.path = path
-        spool = try OutputFile(path: path + ".tiledata")
+        spool = try OutputFile(scratchBeside: path)
     }
 
     public func write(_ tile: TileCoordinate, mvt: [UInt8]) throws {
@@ -53,7 +53,7 @@ public final class PMTilesWriter: TileSink {
 
     public func finish(_ tileset: TilesetDescription) throws {
         try spool.close()
-        defer { try? FileManager.default.removeItem(atPath: spool.path) }
+        defer { spool.discard() }
         let headerSize = 127
         let (root, leaves) = try PMTilesDirectory.build(entries, rootLimit: 16_384 - headerSize)
         let metadata = try Gzip.compress(Array(try TileJSON.pmtilesMetadata(tileset).utf8))
@@ -82,7 +82,7 @@ public final class PMTilesWriter: TileSink {
         try out.write(root)
         try out.write(metadata)
         try out.write(leaves)
-        try FileStream.copy(from: spool.path, to: out)
+        try FileStream.copy(from: spool.writingPath, to: out)
         try out.close()
     }
 }

@@ -66,8 +66,8 @@ public enum TileExport {
         }
         let tileJSONPath = container == .folder ? sidecarBase + "tilejson.json" : sidecarBase + ".tilejson.json"
         let stylePath = container == .folder ? sidecarBase + "style.json" : sidecarBase + ".style.json"
-        try FileSystem.write(Array(try TileJSON.document(tileset, tiles: [tilesURL]).utf8), to: URL(fileURLWithPath: tileJSONPath))
-        try FileSystem.write(Array(try MapStyle.document(tileset, source: styleSource).utf8), to: URL(fileURLWithPath: stylePath))
+        try FileSystem.replace(Array(try TileJSON.document(tileset, tiles: [tilesURL]).utf8), at: tileJSONPath)
+        try FileSystem.replace(Array(try MapStyle.document(tileset, source: styleSource).utf8), at: stylePath)
         files += [tileJSONPath, stylePath]
         return Result(container: container, files: files, summary: summary)
     }

@@ -28,6 +28,10 @@ public final class GeoPackageRowWriter: RowWriter {
     private let extraNames: [String]
     private var extraKinds: [Kind?]
     private let side: DatabaseQueue?
+    /// The GeoPackage and the side table, written beside `path`; the first is moved into
+    /// place by `finish`, the second removed (see `PartialFile`).
+    private let partial: PartialFile
+    private let sidePartial: PartialFile
     private var batch: [Site] = []
     private var extras: [[DatabaseValue]] = []
     private var written = 0
@@ -52,12 +56,13 @@ public final class GeoPackageRowWriter: RowWriter {
         let extraNames = Array(columns.figures) + columns.sourceFields.map { SiteField.sourcePrefix + $0 }
         self.extraNames = extraNames
         extraKinds = Array(repeating: nil, count: extraNames.count)
-        copy = try SiteStore.create(at: path, force: true)
+        partial = try PartialFile(destination: path)
+        sidePartial = try PartialFile(destination: path + ".extra")
+        copy = try SiteStore.create(at: partial.path, force: true)
         if extraNames.isEmpty {
             side = nil
         } else {
-            let sidePath = path + ".extra"
-            try? FileManager.default.removeItem(atPath: sidePath)
+            let sidePath = sidePartial.path
             side = try Self.database(path) {
                 let queue = try DatabaseQueue(path: sidePath)
                 let names = (["uuid"] + extraNames).map(Self.quoted).joined(separator: ", ")
@@ -127,10 +132,10 @@ public final class GeoPackageRowWriter: RowWriter {
             try? copy.close()
             throw error
         }
-        let sidePath = path + ".extra"
+        let sidePath = sidePartial.path
         try Self.database(path) {
             try side?.close()
-            let queue = try DatabaseQueue(path: path)
+            let queue = try DatabaseQueue(path: partial.path)
             try queue.writeWithoutTransaction { db in
                 if side != nil {
                     try db.execute(sql: "ATTACH DATABASE ? AS side", arguments: [sidePath])
@@ -174,7 +179,8 @@ public final class GeoPackageRowWriter: RowWriter {
             }
             try queue.close()
         }
-        try? FileManager.default.removeItem(atPath: sidePath)
+        sidePartial.discard()
+        try partial.commit()
         return [path]
     }
 
