@@ -42,8 +42,9 @@ public final class ShapefileSource: FeatureSource {
     ///   - url: the `.shp` file.
     ///   - encoding: an encoding that overrides whatever the files declare (`--encoding`).
     ///   - displayName: how messages name the file (defaults to its path).
-    public init(url: URL, encoding override: String? = nil, displayName: String? = nil) throws {
-        let parts = try ShapefileParts(shp: url)
+    ///   - siblings: the names of the files beside it, when known (else its folder is listed).
+    public init(url: URL, encoding override: String? = nil, displayName: String? = nil, siblings: [String]? = nil) throws {
+        let parts = try ShapefileParts(shp: url, siblings: siblings)
         let name = displayName ?? url.path
         self.displayName = name
         layerName = parts.layerName
