@@ -28,6 +28,8 @@ public final class GeoPackageSource: FeatureSource {
     private let limit: GeoPackageReadLimit
     private let layer: GeoPackageLayer
     private let keyColumn: String
+    /// A view has no rowid: without an integer key column it is read by offset.
+    private let pagedByOffset: Bool
     private let columns: [(name: String, type: String)]
     private var batch: [Row] = []
     private var batchIndex = 0
@@ -75,11 +77,13 @@ public final class GeoPackageSource: FeatureSource {
         do {
             let info = try limit.read { db in
                 (try Row.fetchAll(db, sql: "PRAGMA table_info(\(quoted))"),
-                 try Int.fetchOne(db, sql: "SELECT count(*) FROM \(quoted)"))
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM \(quoted)"),
+                 try String.fetchOne(db, sql: "SELECT type FROM sqlite_master WHERE name = ?", arguments: [layer.table]))
             }
             let key = info.0.first { ($0["pk"] as Int? ?? 0) == 1 && (($0["type"] as String?) ?? "").uppercased() == "INTEGER" }
             let keyName: String = key?["name"] ?? "rowid"
             keyColumn = keyName
+            pagedByOffset = key == nil && info.2 == "view"
             columns = info.0.compactMap { row in
                 let name: String = row["name"] ?? ""
                 guard name != keyName, name != layer.geometryColumn else { return nil }
@@ -135,13 +139,17 @@ public final class GeoPackageSource: FeatureSource {
 
     private func fetchBatch() throws {
         let key = keyColumn == "rowid" ? "rowid" : keyColumn.quotedDatabaseIdentifier
-        let selected = ([key, layer.geometryColumn.quotedDatabaseIdentifier] + columns.map(\.name.quotedDatabaseIdentifier))
+        let values = ([layer.geometryColumn.quotedDatabaseIdentifier] + columns.map(\.name.quotedDatabaseIdentifier))
             .joined(separator: ", ")
-        let sql = "SELECT \(selected) FROM \(layer.table.quotedDatabaseIdentifier) WHERE \(key) > ? ORDER BY \(key) LIMIT ?"
+        let table = layer.table.quotedDatabaseIdentifier
+        let sql = pagedByOffset
+            ? "SELECT NULL, \(values) FROM \(table) LIMIT ? OFFSET ?"
+            : "SELECT \(key), \(values) FROM \(table) WHERE \(key) > ? ORDER BY \(key) LIMIT ?"
         do {
-            let after = lastKey
+            let after = pagedByOffset ? Int64(count) : lastKey
             batch = try limit.read(record: count + 1) { db in
-                try Row.fetchAll(db, sql: sql, arguments: [after, GeoPackageSource.batchSize])
+                try Row.fetchAll(db, sql: sql, arguments: pagedByOffset
+                    ? [GeoPackageSource.batchSize, after] : [after, GeoPackageSource.batchSize])
             }
         } catch let error as ImportError {
             throw error
@@ -151,7 +159,7 @@ public final class GeoPackageSource: FeatureSource {
         batchIndex = 0
         if batch.count < GeoPackageSource.batchSize { exhausted = true }
         // Batches go by key; a key that is not an increasing integer would read one batch forever.
-        if let last = batch.last {
+        if let last = batch.last, !pagedByOffset {
             guard case let .int64(key) = (last[0] as DatabaseValue).storage, key > lastKey else {
                 throw ImportError.malformed(file: displayName, record: count + batch.count,
                                             reason: "layer \(layer.table): key column \(keyColumn) holds a value that is not an integer")
