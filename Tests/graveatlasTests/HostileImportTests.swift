@@ -80,6 +80,15 @@ import Testing
                 z.write(os.path.join(d, 'element.kml'), 'doc.kml')
             """)
         try scene.expectRefused([scene.path("sites.kmz")], [scene.path("sites.kmz"), "not UTF-8"])
+        // Entities defined in terms of each other ("billion laughs") never reach the parser.
+        var doctype = "<?xml version=\"1.0\"?>\n<!DOCTYPE kml [\n<!ENTITY l0 \"lol\">\n"
+        for level in 1...10 {
+            doctype += "<!ENTITY l\(level) \"" + String(repeating: "&l\(level - 1);", count: 10) + "\">\n"
+        }
+        let laughs = doctype + "]>\n<kml><Document><Placemark><name>&l10;</name><Point><coordinates>1,2</coordinates>"
+            + "</Point></Placemark></Document></kml>"
+        let kml3 = try scene.write("laughs.kml", Array(laughs.utf8))
+        try scene.expectRefused([kml3], [kml3, "line 3", "declares XML entities"], seconds: 60, megabytes: 300)
     }
 
     /// A KML that declares another encoding is transcoded, not refused.
@@ -239,7 +248,7 @@ import Testing
     func zipWithThousandsOfMembersIsLinear(kind: String) throws {
         let scene = try Scene()
         try scene.python("""
-            import sys, os, zipfile, subprocess
+            import sys, os, zipfile, subprocess, struct
             d = sys.argv[1]
             kind = '\(kind)'
             if kind == 'shp':
@@ -253,8 +262,12 @@ import Testing
                         if kind == 'csv':
                             z.writestr('layer/s%05d.csv' % i, 'name,lon,lat\\ns%d,%f,%f\\n' % (i, (i % 360) - 180 + 0.5, (i % 170) - 85 + 0.5))
                         else:
+                            # Each point at its own place (x, y follow the shape type at byte 112),
+                            # so no site is a near-duplicate of another.
+                            shp = bytearray(parts['shp'])
+                            shp[112:128] = struct.pack('<dd', (i % 360) - 180 + 0.5, (i % 170) - 85 + 0.5)
                             for ext, data in parts.items():
-                                z.writestr('layer/s%05d.%s' % (i, ext), data)
+                                z.writestr('layer/s%05d.%s' % (i, ext), bytes(shp) if ext == 'shp' else data)
             """)
         let small = try BoundedRun.graveatlas(["import", scene.store, scene.path("m1000.zip"), "--dry-run"], limit: 300)
         let large = try BoundedRun.graveatlas(["import", scene.store, scene.path("m4000.zip"), "--dry-run"], limit: 600)

@@ -23,13 +23,29 @@ enum KMLDocumentText {
             return try transcode(bytes, from: declared, name: name)
         }
         if let offset = firstInvalidUTF8(bytes) {
-            let line = bytes[..<offset].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-            let byte = String(bytes[offset], radix: 16, uppercase: true)
-            throw ImportError.malformed(
-                file: name, record: nil,
-                reason: "line \(line): byte 0x\(byte) at offset \(offset) is not UTF-8, and the document declares no other encoding")
+            throw invalidUTF8(bytes, at: offset, name: name)
         }
+        try refuseEntities(bytes, name: name)
         return data
+    }
+
+    /// KML needs no DTD; entity declarations are refused so that entities defined in terms of
+    /// each other ("billion laughs") never reach the parser.
+    static func refuseEntities(_ bytes: [UInt8], name: String) throws {
+        let marker = Array("<!ENTITY".utf8)
+        guard let found = bytes.firstRange(of: marker) else { return }
+        let line = bytes[..<found.lowerBound].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+        throw ImportError.malformed(file: name, record: nil,
+                                    reason: "line \(line): the document declares XML entities, which KML does not use; refused")
+    }
+
+    /// The error for an invalid UTF-8 byte, by line and offset.
+    private static func invalidUTF8(_ bytes: [UInt8], at offset: Int, name: String) -> ImportError {
+        let line = bytes[..<offset].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+        let byte = String(bytes[offset], radix: 16, uppercase: true)
+        return .malformed(
+            file: name, record: nil,
+            reason: "line \(line): byte 0x\(byte) at offset \(offset) is not UTF-8, and the document declares no other encoding")
     }
 
     /// The `encoding` of the XML declaration, when the document starts with one.
@@ -58,7 +74,9 @@ enum KMLDocumentText {
         if text.hasPrefix("<?xml"), let end = text.range(of: "?>") {
             text.replaceSubrange(text.startIndex..<end.upperBound, with: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
         }
-        return Data(text.utf8)
+        let transcoded = Data(text.utf8)
+        try refuseEntities([UInt8](transcoded), name: name)
+        return transcoded
     }
 
     /// The offset of the first byte that does not start a valid UTF-8 sequence, or nil.
