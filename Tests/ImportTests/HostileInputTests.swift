@@ -107,6 +107,22 @@ import ZIPFoundation
         #expect(archive.importableFiles.map(\.relativePath) == ["zeros.csv"])
     }
 
+    /// A damaged part of a shapefile in a zip is named inside the zip, never by the
+    /// temporary folder it was extracted to.
+    @Test func partsOfAShapefileInAZipAreNamedInsideIt() throws {
+        let folder = try FixtureFolder()
+        try folder.write("spain.geojson", SampleData.spain)
+        try FileManager.default.createDirectory(at: folder.path("data"), withIntermediateDirectories: true)
+        try folder.shapefile("data/spain", from: "spain.geojson", encoding: "UTF-8")
+        try folder.write("data/spain.dbf", bytes: [0x03, 0x01, 0x02])
+        let zip = try folder.zip("shapes.zip", ["data/spain.shp", "data/spain.shx", "data/spain.dbf"])
+        #expect {
+            _ = try OpenedFile(zip)
+        } throws: { error in
+            "\(error)".hasPrefix(zip.path + "/data/spain.dbf: ") && !"\(error)".contains("graveatlas-zip-")
+        }
+    }
+
     /// What real mapping files hold passes the scan: comments, quotes holding `*`, `&`, `#`
     /// and brackets, URLs, lists; aliases and deep nesting do not.
     @Test func mappingScanKeepsRealFilesAndRefusesTheRest() throws {

@@ -52,6 +52,10 @@ struct ShapefileParts {
         guard FileManager.default.isReadableFile(atPath: shp.path) else {
             throw ImportError.unreadable(file: shp.path, reason: "no such file or not readable")
         }
+        // A part that is a FIFO or a device would block or never end.
+        for ext in ["shx", "dbf", "prj", "cpg", "cst"] {
+            if let part = sibling(ext) { try RegularFile.check(part, name: part.path) }
+        }
         self.shp = shp
         self.shx = sibling("shx")
         self.dbf = sibling("dbf")
