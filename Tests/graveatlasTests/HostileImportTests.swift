@@ -277,5 +277,9 @@ import Testing
         // Loose: linear is about 4 (plus fixed costs that make it less), quadratic about 16.
         #expect(large.seconds < max(small.seconds, 0.5) * 9, "1,000 members: \(small.seconds) s; 4,000: \(large.seconds) s")
         #expect(large.peakKilobytes < 1_000_000)
+        // Members are opened one at a time: 4,000 of them read under a limit of 256 open files.
+        let few = try runProgram("/usr/bin/prlimit", ["--nofile=256", GraveAtlasCommand.binary.path,
+                                                      "import", scene.store, scene.path("m4000.zip"), "--dry-run"])
+        #expect(few.status == 0, "\(few.stderr.suffix(500))")
     }
 }

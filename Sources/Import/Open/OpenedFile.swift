@@ -40,9 +40,23 @@ public final class OpenedFile {
             var sources: [FeatureSource] = []
             for member in archive.importableFiles {
                 let name = url.path + "/" + member.relativePath
-                sources += try OpenedFile.open(member.url, format: ImportFormat.detect(member.url),
-                                               options: options, displayName: name,
-                                               siblings: archive.siblings(of: member.url))
+                let format = try ImportFormat.detect(member.url, name: name)
+                let siblings = archive.siblings(of: member.url)
+                let layers = try OpenedFile.open(member.url, format: format, options: options, displayName: name,
+                                                 siblings: siblings)
+                // Each member's reader is reopened when it is read, so that thousands of
+                // members do not hold thousands of files open at once.
+                for (index, layer) in layers.enumerated() {
+                    let layerName = layer.layerName
+                    sources.append(DeferredSource(layer) {
+                        let again = try OpenedFile.open(member.url, format: format, options: options, displayName: name,
+                                                        siblings: siblings)
+                        guard let match = again.first(where: { $0.layerName == layerName }) ?? again.dropFirst(index).first else {
+                            throw ImportError.unreadable(file: name, reason: "layer \(layerName) is gone")
+                        }
+                        return match
+                    })
+                }
             }
             guard !sources.isEmpty else {
                 throw ImportError.malformed(file: url.path, record: nil, reason: "the zip holds no file the importer reads")
