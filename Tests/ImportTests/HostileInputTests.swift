@@ -107,6 +107,34 @@ import ZIPFoundation
         #expect(archive.importableFiles.map(\.relativePath) == ["zeros.csv"])
     }
 
+    /// A member whose headers declare 1,000 bytes but which inflates to 50 MB: refused when
+    /// the stream passes the limit, not trusted for its declared size.
+    @Test func memberThatLiesAboutItsSizeIsRefusedAsItStreams() throws {
+        let folder = try FixtureFolder()
+        let script = """
+            import sys, zipfile, struct
+            path = sys.argv[1]
+            with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
+                z.writestr('sites.csv', b'name,lon,lat\\n' + b'0' * (50 << 20))
+            data = bytearray(open(path, 'rb').read())
+            local = data.find(b'PK\\x03\\x04')
+            central = data.find(b'PK\\x01\\x02')
+            struct.pack_into('<I', data, local + 22, 1000)
+            struct.pack_into('<I', data, central + 24, 1000)
+            open(path, 'wb').write(data)
+            """
+        _ = try Subprocess.run(["python3", "-c", script, folder.path("liar.zip").path])
+        var limits = InputLimits()
+        limits.maxExpansionRatio = 100
+        let started = Date()
+        #expect {
+            _ = try ExtractedArchive(folder.path("liar.zip"), name: "liar.zip", limits: limits)
+        } throws: { error in
+            "\(error)".hasPrefix("liar.zip/sites.csv: ") && "\(error)".contains("refused as a zip bomb")
+        }
+        #expect(Date().timeIntervalSince(started) < 30)
+    }
+
     /// A damaged part of a shapefile in a zip is named inside the zip, never by the
     /// temporary folder it was extracted to.
     @Test func partsOfAShapefileInAZipAreNamedInsideIt() throws {
