@@ -24,14 +24,18 @@ extension Geodesic {
     /// How many edges of the ring cross the meridian of `position` north of it.
     func crossings(of ring: LinearRing, northOf position: Position) -> Int {
         let positions = ring.positions
+        // Each vertex's longitude relative to the position, computed once, so that the two
+        // edges meeting at a vertex see it on the same side of the meridian (half-open rule:
+        // a vertex on the meridian counts as west of it for both its edges, and an edge
+        // through it is counted once). Adding an edge's span to its start instead could put
+        // the end a rounding error east of the meridian for one edge and on it for the next.
+        let offsets = positions.map { Geodesic.normalisedLongitude($0.longitude - position.longitude) }
         var count = 0
         for index in positions.indices.dropFirst() {
             let a = positions[index - 1], b = positions[index]
-            let offsetA = Geodesic.normalisedLongitude(a.longitude - position.longitude)
-            let span = Geodesic.normalisedLongitude(b.longitude - a.longitude)
-            let offsetB = offsetA + span
-            // Half-open: a vertex on the meridian counts as west of it, for both its edges.
-            guard (offsetA > 0) != (offsetB > 0) else { continue }
+            let offsetA = offsets[index - 1], offsetB = offsets[index]
+            guard (offsetA > 0) != (offsetB > 0),
+                  Geodesic.crossesMeridian(from: offsetA, to: offsetB) else { continue }
             if a.latitude >= 0, b.latitude >= 0, position.latitude < min(a.latitude, b.latitude) {
                 // A northern edge never dips below its lower end.
                 count += 1
@@ -44,6 +48,15 @@ extension Geodesic {
             if crossingLatitude(a, b, longitudeChange: -offsetA) > position.latitude { count += 1 }
         }
         return count
+    }
+
+    /// Whether an edge between vertices on opposite sides of the meridian (offsets in
+    /// [-180, 180) relative to it) crosses it rather than its antimeridian: the edge goes the
+    /// short way round, so through 0 when its ends are less than 180° apart; exactly 180°
+    /// apart it goes west (as `normalisedLongitude` reads a change of 180° as -180°).
+    static func crossesMeridian(from offsetA: Double, to offsetB: Double) -> Bool {
+        let gap = abs(offsetB - offsetA)
+        return gap < 180 || (gap == 180 && offsetA > 0)
     }
 
     /// The latitude where the geodesic a→b has changed longitude by `longitudeChange` degrees

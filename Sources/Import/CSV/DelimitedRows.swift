@@ -64,8 +64,11 @@ struct DelimitedRows {
         var field: [UInt8] = []
         var quoted = false
         var sawAnything = false
+        var rowBytes = 0
         while let b = try byte() {
             sawAnything = true
+            rowBytes += 1
+            try LineLimits.check(rowBytes: rowBytes, fieldBytes: field.count, line: line)
             if quoted {
                 if b == UInt8(ascii: "\"") {
                     if try peek() == UInt8(ascii: "\"") {

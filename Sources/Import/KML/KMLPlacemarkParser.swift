@@ -42,10 +42,7 @@ final class KMLPlacemarkParser: NSObject, XMLParserDelegate {
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
         parser.delegate = delegate
-        guard parser.parse() else {
-            let reason = parser.parserError.map { "\($0.localizedDescription)" } ?? "not well-formed XML"
-            throw KMLGeometryError(reason: "line \(parser.lineNumber): \(reason)")
-        }
+        guard parser.parse() else { throw KMLGeometryError(reason: parser.failureReason) }
         return delegate.placemarks
     }
 

@@ -13,7 +13,8 @@ import ZIPFoundation
 /// geometry, or whose geometry is malformed, is skipped with the reason.
 ///
 /// The document is parsed whole (Foundation's XML parser reads it in one call), so memory
-/// grows with the file; KML files are small in practice.
+/// grows with the file, up to `InputLimits.maxKMLBytes`; text that is not valid in its
+/// encoding is refused before parsing (`KMLDocumentText`).
 public final class KMLSource: FeatureSource {
     public let displayName: String
     public let layerName: String
@@ -26,21 +27,30 @@ public final class KMLSource: FeatureSource {
     private let placemarks: [KMLPlacemarkParser.Placemark]
     private var index = 0
 
-    public init(url: URL, displayName: String? = nil) throws {
+    /// - Throws: `ImportError.malformed` for a document that is not well-formed, not valid
+    ///   in its encoding, or larger than `limits.maxKMLBytes` (or, in a KMZ, expands past the
+    ///   ratio limit).
+    public init(url: URL, displayName: String? = nil, limits: InputLimits = .standard) throws {
         let name = displayName ?? url.path
         self.displayName = name
         layerName = url.deletingPathExtension().lastPathComponent
         let data: Data
         if url.pathExtension.lowercased() == "kmz" || KMLSource.isZip(url) {
-            (data, fileNotes) = try KMLSource.mainDocument(ofKMZ: url, name: name)
+            (data, fileNotes) = try KMLSource.mainDocument(ofKMZ: url, name: name, limits: limits)
         } else {
+            try RegularFile.check(url, name: name)
+            let size = ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.uint64Value ?? 0
+            guard size <= limits.maxKMLBytes else {
+                throw ImportError.malformed(file: name, record: nil,
+                                            reason: "the KML document is larger than \(limits.maxKMLBytes) bytes; refused")
+            }
             guard let contents = FileManager.default.contents(atPath: url.path) else {
                 throw ImportError.unreadable(file: name, reason: "cannot open it")
             }
             data = contents
         }
         do {
-            placemarks = try KMLPlacemarkParser.parse(data)
+            placemarks = try KMLPlacemarkParser.parse(KMLDocumentText.utf8(data, name: name))
         } catch let error as KMLPlacemarkParser.KMLGeometryError {
             throw ImportError.malformed(file: name, record: nil, reason: "not well-formed KML: \(error.reason)")
         }
@@ -67,7 +77,7 @@ public final class KMLSource: FeatureSource {
     }
 
     /// `doc.kml` if the archive has it, else its first `.kml` entry.
-    static func mainDocument(ofKMZ url: URL, name: String) throws -> (Data, [String]) {
+    static func mainDocument(ofKMZ url: URL, name: String, limits: InputLimits) throws -> (Data, [String]) {
         let archive: Archive
         do {
             archive = try Archive(url: url, accessMode: .read)
@@ -79,8 +89,22 @@ public final class KMLSource: FeatureSource {
             throw ImportError.malformed(file: name, record: nil, reason: "the KMZ holds no .kml document")
         }
         var data = Data()
+        let allowed = min(limits.maxKMLBytes, limits.allowedExpansion(ofCompressed: entry.compressedSize))
+        let refusal = ImportError.malformed(
+            file: "\(name)/\(entry.path)", record: nil,
+            reason: allowed == limits.maxKMLBytes
+                ? "the KML document is larger than \(limits.maxKMLBytes) bytes; refused"
+                : "expands more than \(limits.maxExpansionRatio) times its compressed size "
+                    + "(\(entry.compressedSize) bytes); refused as a zip bomb")
+        if entry.uncompressedSize > allowed { throw refusal }
         do {
-            _ = try archive.extract(entry) { data.append($0) }
+            // Counted as it streams: the sizes in the header may lie.
+            _ = try archive.extract(entry) { chunk in
+                if UInt64(data.count + chunk.count) > allowed { throw refusal }
+                data.append(chunk)
+            }
+        } catch let error as ImportError {
+            throw error
         } catch {
             throw ImportError.truncated(file: name, reason: "cannot extract \(entry.path): \(error)")
         }

@@ -49,9 +49,7 @@ public struct ImportMapping: Sendable {
     /// - Throws: `ImportError.invalidMapping` naming the problem.
     public static func load(_ url: URL) throws -> ImportMapping {
         let name = url.path
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw ImportError.unreadable(file: name, reason: "cannot read the mapping file")
-        }
+        let data = try MappingLimits.read(url, file: name)   // size, depth, no aliases
         let text = String(decoding: data, as: UTF8.self)
         let tree: Any?
         do {

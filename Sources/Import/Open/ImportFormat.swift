@@ -11,8 +11,9 @@ public enum ImportFormat: String, Sendable, CaseIterable {
     case shapefile, geoJSON, csv, geoPackage, kml, zip
 
     /// - Throws: `ImportError.unreadable` for a missing file, `unrecognisedFormat` otherwise.
-    public static func detect(_ url: URL) throws -> ImportFormat {
-        let name = url.path
+    /// `name`: how messages name the file (a zip member by its place in the zip).
+    public static func detect(_ url: URL, name: String? = nil) throws -> ImportFormat {
+        let name = name ?? url.path
         guard let file = try? FileHandle(forReadingFrom: url) else {
             throw ImportError.unreadable(file: name, reason: "no such file or not readable")
         }

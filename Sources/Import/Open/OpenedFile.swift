@@ -7,10 +7,13 @@ public struct OpeningOptions: Sendable {
     public var encoding: String?
     /// `--layer`: the only GeoPackage layer to read.
     public var layer: String?
+    /// The bounds kept to whatever the files hold (zip bombs, views that never end …).
+    public var limits: InputLimits
 
-    public init(encoding: String? = nil, layer: String? = nil) {
+    public init(encoding: String? = nil, layer: String? = nil, limits: InputLimits = .standard) {
         self.encoding = encoding
         self.layer = layer
+        self.limits = limits
     }
 }
 
@@ -29,15 +32,31 @@ public final class OpenedFile {
 
     public init(_ url: URL, options: OpeningOptions = OpeningOptions()) throws {
         self.url = url
+        try RegularFile.check(url, name: url.path)
         let format = try ImportFormat.detect(url)
         if format == .zip {
-            let archive = try ExtractedArchive(url)
+            let archive = try ExtractedArchive(url, name: url.path, limits: options.limits)
             extracted = archive
             var sources: [FeatureSource] = []
             for member in archive.importableFiles {
                 let name = url.path + "/" + member.relativePath
-                sources += try OpenedFile.open(member.url, format: ImportFormat.detect(member.url),
-                                               options: options, displayName: name)
+                let format = try ImportFormat.detect(member.url, name: name)
+                let siblings = archive.siblings(of: member.url)
+                let layers = try OpenedFile.open(member.url, format: format, options: options, displayName: name,
+                                                 siblings: siblings)
+                // Each member's reader is reopened when it is read, so that thousands of
+                // members do not hold thousands of files open at once.
+                for (index, layer) in layers.enumerated() {
+                    let layerName = layer.layerName
+                    sources.append(DeferredSource(layer) {
+                        let again = try OpenedFile.open(member.url, format: format, options: options, displayName: name,
+                                                        siblings: siblings)
+                        guard let match = again.first(where: { $0.layerName == layerName }) ?? again.dropFirst(index).first else {
+                            throw ImportError.unreadable(file: name, reason: "layer \(layerName) is gone")
+                        }
+                        return match
+                    })
+                }
             }
             guard !sources.isEmpty else {
                 throw ImportError.malformed(file: url.path, record: nil, reason: "the zip holds no file the importer reads")
@@ -49,12 +68,15 @@ public final class OpenedFile {
         }
     }
 
-    static func open(_ url: URL, format: ImportFormat, options: OpeningOptions, displayName: String) throws -> [FeatureSource] {
+    /// `siblings`: the names of the files beside `url` when they are known (a zip's members),
+    /// so that a shapefile finds its parts without listing the folder.
+    static func open(_ url: URL, format: ImportFormat, options: OpeningOptions, displayName: String,
+                     siblings: [String]? = nil) throws -> [FeatureSource] {
         switch format {
         case .shapefile:
             var shp = url
             if url.pathExtension.lowercased() != "shp" {
-                let parts = try? FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)
+                let parts = siblings ?? (try? FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path))
                 let base = url.deletingPathExtension().lastPathComponent.lowercased()
                 guard let found = parts?.first(where: {
                     let u = URL(fileURLWithPath: $0)
@@ -65,50 +87,13 @@ public final class OpenedFile {
                 shp = url.deletingLastPathComponent().appendingPathComponent(found)
             }
             let name = shp == url ? displayName : shp.path
-            return [try ShapefileSource(url: shp, encoding: options.encoding, displayName: name)]
+            return [try ShapefileSource(url: shp, encoding: options.encoding, displayName: name, siblings: siblings)]
         case .geoJSON: return [try GeoJSONSource(url: url, displayName: displayName)]
         case .csv: return [try CSVSource(url: url, encoding: options.encoding, displayName: displayName)]
-        case .geoPackage: return try GeoPackageSource.layers(of: url, only: options.layer, displayName: displayName)
-        case .kml: return [try KMLSource(url: url, displayName: displayName)]
+        case .geoPackage:
+            return try GeoPackageSource.layers(of: url, only: options.layer, displayName: displayName, limits: options.limits)
+        case .kml: return [try KMLSource(url: url, displayName: displayName, limits: options.limits)]
         case .zip: throw ImportError.malformed(file: displayName, record: nil, reason: "a zip inside a zip is not read")
         }
     }
-}
-
-/// A zip archive extracted to a private temporary folder, removed on release.
-final class ExtractedArchive {
-    struct Member {
-        let url: URL
-        let relativePath: String
-    }
-
-    let directory: URL
-    let importableFiles: [Member]
-
-    init(_ url: URL) throws {
-        let manager = FileManager.default
-        directory = manager.temporaryDirectory.appendingPathComponent("graveatlas-zip-\(UUID().uuidString)")
-        do {
-            try manager.createDirectory(at: directory, withIntermediateDirectories: true)
-            try manager.unzipItem(at: url, to: directory)
-        } catch {
-            try? manager.removeItem(at: directory)
-            throw ImportError.truncated(file: url.path, reason: "cannot extract the zip: \(error)")
-        }
-        let readable: Set<String> = ["shp", "geojson", "json", "geojsonl", "ndjson", "csv", "tsv", "gpkg", "kml", "kmz"]
-        var members: [Member] = []
-        let root = directory.resolvingSymlinksInPath().path
-        if let walker = manager.enumerator(at: directory, includingPropertiesForKeys: nil) {
-            for case let file as URL in walker {
-                let relative = String(file.resolvingSymlinksInPath().path.dropFirst(root.count + 1))
-                if relative.hasPrefix("__MACOSX") || file.lastPathComponent.hasPrefix("._") { continue }
-                if readable.contains(file.pathExtension.lowercased()) {
-                    members.append(Member(url: file, relativePath: relative))
-                }
-            }
-        }
-        importableFiles = members.sorted { $0.relativePath < $1.relativePath }
-    }
-
-    deinit { try? FileManager.default.removeItem(at: directory) }
 }

@@ -19,15 +19,25 @@ struct ShapefileParts {
     /// The layer name: the file name without its extension.
     var layerName: String { shp.deletingPathExtension().lastPathComponent }
 
-    init(shp: URL) throws {
+    /// `siblings`: the names of the files in the folder (or only those sharing the base name)
+    /// when the caller knows them already (a zip's members), so that n shapefiles in one
+    /// folder do not list it n times.
+    init(shp: URL, siblings: [String]? = nil) throws {
         let directory = shp.deletingLastPathComponent()
         let base = shp.deletingPathExtension().lastPathComponent
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-        } catch {
-            throw ImportError.unreadable(file: shp.path, reason: "cannot list its folder: \(error.localizedDescription)")
+        var names: [String]
+        if let siblings {
+            names = siblings
+        } else {
+            do {
+                names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            } catch {
+                throw ImportError.unreadable(file: shp.path, reason: "cannot list its folder: \(error.localizedDescription)")
+            }
         }
+        // Only the names that share the base name matter; filter once, not once per part.
+        let lowerBase = base.lowercased()
+        names = names.filter { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent.lowercased() == lowerBase }
         func sibling(_ ext: String) -> URL? {
             // Exact base name first, then any case of it.
             let matches = names.filter {
@@ -41,6 +51,10 @@ struct ShapefileParts {
         }
         guard FileManager.default.isReadableFile(atPath: shp.path) else {
             throw ImportError.unreadable(file: shp.path, reason: "no such file or not readable")
+        }
+        // A part that is a FIFO or a device would block or never end.
+        for ext in ["shx", "dbf", "prj", "cpg", "cst"] {
+            if let part = sibling(ext) { try RegularFile.check(part, name: part.path) }
         }
         self.shp = shp
         self.shx = sibling("shx")

@@ -42,8 +42,9 @@ public final class ShapefileSource: FeatureSource {
     ///   - url: the `.shp` file.
     ///   - encoding: an encoding that overrides whatever the files declare (`--encoding`).
     ///   - displayName: how messages name the file (defaults to its path).
-    public init(url: URL, encoding override: String? = nil, displayName: String? = nil) throws {
-        let parts = try ShapefileParts(shp: url)
+    ///   - siblings: the names of the files beside it, when known (else its folder is listed).
+    public init(url: URL, encoding override: String? = nil, displayName: String? = nil, siblings: [String]? = nil) throws {
+        let parts = try ShapefileParts(shp: url, siblings: siblings)
         let name = displayName ?? url.path
         self.displayName = name
         layerName = parts.layerName
@@ -77,12 +78,13 @@ public final class ShapefileSource: FeatureSource {
             notes.append("Z and M values dropped (shape type \(ShapeConversion.typeName(type)))")
         }
 
-        let declared = try ShapefileSource.encoding(override: override, parts: parts)
+        let declared = try ShapefileSource.encoding(override: override, parts: parts, name: name)
         encoding = declared
         if let dbf = parts.dbf {
             let decoder = try TextDecoder(encoding: declared.origin == .none ? nil : declared.name)
             do {
-                table = try DBFTable(path: staging.basePath + ".dbf", decoder: decoder, file: dbf.path)
+                table = try DBFTable(path: staging.basePath + ".dbf", decoder: decoder,
+                                     file: ShapefileSource.partName(dbf, of: parts.shp, named: name))
             } catch {
                 SHPClose(handle)
                 throw error
@@ -179,9 +181,18 @@ public final class ShapefileSource: FeatureSource {
         return size
     }
 
+    /// How messages name a part of the shapefile: the `.shp`'s display name with the part's
+    /// extension, so that a part extracted from a zip is named inside the zip
+    /// (`shapes.zip/data/iran.dbf`), never by its temporary path.
+    static func partName(_ part: URL, of shp: URL, named shpName: String) -> String {
+        if shpName == shp.path { return part.path }
+        let stem = shpName.lowercased().hasSuffix(".shp") ? String(shpName.dropLast(4)) : shpName
+        return stem + "." + part.pathExtension
+    }
+
     /// The encoding to decode the `.dbf`'s text with, and where that choice came from.
-    static func encoding(override: String?, parts: ShapefileParts) throws -> DeclaredEncoding {
-        let name = parts.dbf?.path ?? parts.shp.path
+    static func encoding(override: String?, parts: ShapefileParts, name shpName: String) throws -> DeclaredEncoding {
+        let name = parts.dbf.map { partName($0, of: parts.shp, named: shpName) } ?? shpName
         func checked(_ raw: String, _ origin: DeclaredEncoding.Origin) throws -> DeclaredEncoding? {
             guard let normalised = EncodingName.normalised(raw) else { return nil }
             do {
