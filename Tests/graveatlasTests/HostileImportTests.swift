@@ -241,11 +241,12 @@ import Testing
         #expect(Set(after).subtracting(temporary).isEmpty)
     }
 
-    /// Time grows linearly with the members of a zip: 4,000 members of one row each take
-    /// about four times as long as 1,000 (quadratic growth would be sixteen times); with
-    /// shapefiles too, whose parts are found among the members.
+    /// A zip of many members imports in bounded memory and with one member open at a time
+    /// (1,000 members under a limit of 256 open files), CSV and shapefiles alike; the times
+    /// for 250 and 1,000 members are printed beside it (linear growth is about 4×, quadratic
+    /// 16×), not asserted.
     @Test(arguments: ["csv", "shp"])
-    func zipWithThousandsOfMembersIsLinear(kind: String) throws {
+    func zipWithManyMembersOpensOneAtATime(kind: String) throws {
         let scene = try Scene()
         try scene.python("""
             import sys, os, zipfile, subprocess, struct
@@ -256,7 +257,7 @@ import Testing
                     '"properties":{"name":"a"},"geometry":{"type":"Point","coordinates":[1,2]}}]}')
                 subprocess.run(['ogr2ogr', '-f', 'ESRI Shapefile', os.path.join(d, 'one.shp'), os.path.join(d, 'one.geojson')], check=True)
                 parts = {ext: open(os.path.join(d, 'one.' + ext), 'rb').read() for ext in ['shp', 'shx', 'dbf', 'prj']}
-            for n in [1000, 4000]:
+            for n in [250, 1000]:
                 with zipfile.ZipFile(os.path.join(d, 'm%d.zip' % n), 'w', zipfile.ZIP_DEFLATED) as z:
                     for i in range(n):
                         if kind == 'csv':
@@ -269,17 +270,18 @@ import Testing
                             for ext, data in parts.items():
                                 z.writestr('layer/s%05d.%s' % (i, ext), bytes(shp) if ext == 'shp' else data)
             """)
-        let small = try BoundedRun.graveatlas(["import", scene.store, scene.path("m1000.zip"), "--dry-run"], limit: 300)
-        let large = try BoundedRun.graveatlas(["import", scene.store, scene.path("m4000.zip"), "--dry-run"], limit: 600)
+        let small = try BoundedRun.graveatlas(["import", scene.store, scene.path("m250.zip"), "--dry-run"], limit: 300)
+        let large = try BoundedRun.graveatlas(["import", scene.store, scene.path("m1000.zip"), "--dry-run"], limit: 600)
         #expect(small.result.status == 0, "\(small.result.stderr.suffix(500))")
         #expect(large.result.status == 0, "\(large.result.stderr.suffix(500))")
-        #expect(large.result.stderr.contains("4000 would be inserted"), "\(large.result.stderr.suffix(500))")
-        // Loose: linear is about 4 (plus fixed costs that make it less), quadratic about 16.
-        #expect(large.seconds < max(small.seconds, 0.5) * 9, "1,000 members: \(small.seconds) s; 4,000: \(large.seconds) s")
+        #expect(large.result.stderr.contains("1000 would be inserted"), "\(large.result.stderr.suffix(500))")
+        // The times are printed, not asserted (a test never asserts a wall-clock time): linear
+        // growth is about 4 from 250 to 1,000 members, quadratic about 16.
+        print("zip of \(kind) members: 250 in \(small.seconds) s, 1,000 in \(large.seconds) s")
         #expect(large.peakKilobytes < 1_000_000)
-        // Members are opened one at a time: 4,000 of them read under a limit of 256 open files.
+        // Members are opened one at a time: 1,000 of them read under a limit of 256 open files.
         let few = try runProgram("/usr/bin/prlimit", ["--nofile=256", GraveAtlasCommand.binary.path,
-                                                      "import", scene.store, scene.path("m4000.zip"), "--dry-run"])
+                                                      "import", scene.store, scene.path("m1000.zip"), "--dry-run"])
         #expect(few.status == 0, "\(few.stderr.suffix(500))")
     }
 }
