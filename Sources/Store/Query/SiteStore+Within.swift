@@ -19,7 +19,7 @@ extension SiteStore {
     @discardableResult
     public func within(_ area: Geometry, filter: SiteFilter = SiteFilter(), audience: AudienceView,
                        _ body: (SiteMatch) throws -> Void) throws -> Int {
-        let zones = try Self.geos { try area.splitAtAntimeridian() }
+        let zones = try Self.geos { try area.splitEachAtAntimeridian() }
         guard !zones.isEmpty else { return 0 }
         return try spatialRead { db, memo in
             let prepared = try Self.geos { try zones.map { try GEOSContext.current().prepare($0) } }
@@ -52,7 +52,7 @@ extension SiteStore {
     public func within<Key: Comparable>(_ area: Geometry, filter: SiteFilter = SiteFilter(), audience: AudienceView,
                                         orderedBy key: (SiteMatch) throws -> Key,
                                         _ body: (SiteMatch) throws -> Void) throws -> Int {
-        let zones = try Self.geos { try area.splitAtAntimeridian() }
+        let zones = try Self.geos { try area.splitEachAtAntimeridian() }
         guard !zones.isEmpty else { return 0 }
         return try spatialRead { db, memo in
             let prepared = try Self.geos { try zones.map { try GEOSContext.current().prepare($0) } }
