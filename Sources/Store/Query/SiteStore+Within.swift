@@ -13,6 +13,10 @@ extension SiteStore {
     /// }
     /// ```
     /// A generalised site is inside when its published cell centre is; a withheld site never.
+    /// Each polygon of `area` is read on its own: one wider than 180° is taken as drawn across
+    /// the antimeridian, the short way (`Geometry.splitEachAtAntimeridian`); an area meant as
+    /// written (RFC 7946: the world, a box from −170 to 170) is cut with
+    /// `Geometry.splitIntoHemispheres()` first, as the command line does.
     /// Memory holds the fids found (8 bytes a site), not their sites.
     /// - Complexity: one R*Tree search and one GEOS predicate per candidate, then two index
     ///   probes per site handed over.
