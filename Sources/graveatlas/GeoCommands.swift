@@ -5,7 +5,11 @@ struct GeoTransform: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "transform",
         abstract: "Reproject a geometry; the output uses the input's encoding.",
-        discussion: "Example: graveatlas geo transform --from EPSG:4326 --to EPSG:32639 'POINT (51.389 35.689)'"
+        discussion: """
+            Example: graveatlas geo transform --from EPSG:4326 --to EPSG:32639 'POINT (51.389 35.689)'. \
+            Both systems must be horizontal (geographic or projected); a vertical CRS such as \
+            EPSG:5773 is refused (exit 2).
+            """
     )
 
     @Option(help: "CRS of the input: EPSG:n, WKT, ESRI WKT, PROJJSON or a PROJ string.")
@@ -30,7 +34,13 @@ struct GeoMeasure: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "measure",
         abstract: "Area, perimeter, length and centroid of a geometry, in metres on the WGS84 ellipsoid.",
-        discussion: "Prints {\"area_m2\", \"perimeter_m\", \"length_m\", \"centroid\": [lon, lat]}."
+        discussion: """
+            Prints {"area_m2", "perimeter_m", "length_m", "centroid": [lon, lat]}. Coordinates outside \
+            -180…180, -90…90 and invalid polygons (a self-crossing bowtie) are refused (exit 2; \
+            `geo validate` gives the repair). Edges are geodesics, except in a ring drawn across a \
+            pole or from -180 to 180 along a parallel (the whole world, a polar cap), which is read \
+            as written in longitude/latitude (RFC 7946).
+            """
     )
 
     @Option(help: "CRS of the input (default EPSG:4326, longitude first).")
@@ -41,6 +51,8 @@ struct GeoMeasure: ParsableCommand {
 
     func run() throws {
         let g = try geographic(GeometryInput.read(geometry).geometry, crs: crs)
+        try LongitudeLatitude.require(g, label: "geometry")
+        try requireValid(g)
         let geodesic = Geodesic.wgs84
         var members: [(String, JSONValue)] = [
             ("area_m2", .number(geodesic.area(of: g))),
@@ -60,7 +72,7 @@ struct GeoDistance: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "distance",
         abstract: "Shortest geodesic distance between two geometries in metres (0 when they intersect).",
-        discussion: "Prints {\"distance_m\"}."
+        discussion: "Prints {\"distance_m\"}. Coordinates outside -180…180, -90…90 are refused (exit 2)."
     )
 
     @Option(help: "CRS of both inputs (default EPSG:4326, longitude first).")
@@ -75,6 +87,8 @@ struct GeoDistance: ParsableCommand {
     func run() throws {
         let first = try geographic(GeometryInput.read(a, label: "first geometry").geometry, crs: crs)
         let second = try geographic(GeometryInput.read(b, label: "second geometry").geometry, crs: crs)
+        try LongitudeLatitude.require(first, label: "first geometry")
+        try LongitudeLatitude.require(second, label: "second geometry")
         printJSON([("distance_m", .number(try Geodesic.wgs84.distance(between: first, and: second)))])
     }
 }
@@ -101,6 +115,17 @@ struct GeoValidate: ParsableCommand {
         }
         printJSON([("valid", .bool(validity.isValid)), ("reason", reason), ("repaired", repaired)])
     }
+}
+
+/// Refuses an invalid polygon: its area would be a number that means nothing (a bowtie's
+/// two lobes cancel out to 0).
+private func requireValid(_ geometry: Geometry) throws {
+    guard geometry.isPolygonal else { return }
+    let validity = try geometry.validity
+    guard !validity.isValid else { return }
+    var reason = validity.reason ?? "invalid"
+    if let at = validity.location { reason += " at \(at.x) \(at.y)" }
+    throw InputError("geometry: the polygon is invalid (\(reason)): it has no area; `graveatlas geo validate` gives its repair")
 }
 
 /// The geometry in EPSG:4326, transformed from `crs` when one is given.

@@ -45,7 +45,7 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "The calendar of dates that do not say theirs (else the mapping's, else gregorian).")
     var calendar: PartialDate.Calendar?
 
-    @Flag(help: "Fail on any record that would be skipped, any value rejected, replaced by a default or ambiguous, and any empty or repeated key.")
+    @Flag(help: "Fail on any record that would be skipped, any CSV row with more or fewer fields than its header, any value rejected, replaced by a default or ambiguous, and any empty or repeated key.")
     var strict = false
 
     @Flag(help: "Do everything but commit, and list what would be inserted, updated, unchanged and missing.")

@@ -5,7 +5,14 @@ import Store
 /// `graveatlas query within STORE --area FILE`.
 struct QueryWithin: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "within", abstract: "Sites inside or touching an area (GeoJSON polygons).")
+        commandName: "within", abstract: "Sites inside or touching an area (GeoJSON polygons).",
+        discussion: """
+            The area is read as GeoJSON (RFC 7946) draws it: edges straight in longitude/latitude, \
+            nothing wraps. A box from -170 to 170 is the 340° wide box; the world is \
+            [-180,-90],[180,-90],[180,90],[-180,90]; a cap over the north pole is \
+            [-180,80],[180,80],[180,90],[-180,90]; an area across the antimeridian is two polygons, \
+            one each side. Coordinates outside -180…180, -90…90 are refused (exit 2).
+            """)
 
     @OptionGroup var store: StoreOptions
     @Option(help: "GeoJSON file with the area's polygon(s).") var area: String

@@ -51,7 +51,10 @@ enum QueryInput {
         return out
     }
 
-    /// The area in a GeoJSON file, as one polygon or multipolygon in EPSG:4326.
+    /// The area in a GeoJSON file, as one polygon or multipolygon in EPSG:4326, read as
+    /// written (RFC 7946: edges straight in longitude/latitude, nothing wraps across the
+    /// antimeridian; an area across it is given as two polygons, one each side). Positions
+    /// outside -180…180, -90…90 are refused.
     static func area(file: String) throws -> Geometry {
         let text = try read(file)
         var polygons: [Polygon] = []
@@ -63,7 +66,14 @@ enum QueryInput {
             }
         }
         guard !polygons.isEmpty else { throw InputError("\(file): no polygon found") }
-        return polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(MultiPolygon(polygons))
+        for (i, polygon) in polygons.enumerated() {
+            try LongitudeLatitude.require(.polygon(polygon), label: "\(file): polygon \(i + 1)")
+        }
+        // As written (RFC 7946): a box from -170 to 170 is the wide box, the world polygon the
+        // world; cut into hemispheres so that the store reads no part across the antimeridian.
+        let parts = try polygons.flatMap { try Geometry.polygon($0).splitIntoHemispheres() }.flatMap(\.polygonParts)
+        guard !parts.isEmpty else { throw InputError("\(file): the area is empty") }
+        return parts.count == 1 ? .polygon(parts[0]) : .multiPolygon(MultiPolygon(parts))
     }
 
     private static func read(_ file: String) throws -> String {

@@ -25,7 +25,9 @@ extension Geodesic {
     /// ```swift
     /// Geodesic.wgs84.area(of: siteOutline)   // m²
     /// ```
-    /// Rings are taken to enclose less than half the Earth.
+    /// Rings are taken to enclose less than half the Earth, except a ring drawn across a pole or
+    /// along a parallel from −180° to 180° (the whole world, a polar cap), which is read as
+    /// written in longitude/latitude (see `isWrittenAcrossSeam`).
     /// - Complexity: O(n) for n positions.
     public func area(of geometry: Geometry) -> Double {
         measure(geometry).area
@@ -64,6 +66,7 @@ extension Geodesic {
     /// The unsigned area and the perimeter of one ring.
     func measure(_ ring: LinearRing) -> (area: Double, perimeter: Double) {
         // The closing position repeats the first: leave it out, geod_polygonarea closes rings.
+        if Geodesic.isWrittenAcrossSeam(ring.positions) { return measureAsWritten(ring.positions) }
         let open = ring.positions.dropLast()
         var lats = open.map(\.latitude), lons = open.map(\.longitude)
         var area = 0.0, perimeter = 0.0

@@ -29,6 +29,11 @@ public struct CoordinateReferenceSystem: Hashable, Sendable, CustomStringConvert
     public let axisUnit: String
     /// How many metres (or radians, for angular units) one axis unit is.
     public let axisUnitFactor: Double
+    /// PROJ's kind of system (of its horizontal part): `geographic`, `projected`, `vertical` …
+    public let kind: String
+    /// Whether it places positions on the surface (not vertical, temporal or geocentric); a
+    /// vertical CRS such as `EPSG:5773` does not (see `requireHorizontal()`).
+    public let isHorizontal: Bool
 
     /// Parses a definition in the calling thread's `ProjectionContext.current`.
     ///
@@ -61,6 +66,9 @@ public struct CoordinateReferenceSystem: Hashable, Sendable, CustomStringConvert
         self.epsgCode = CoordinateReferenceSystem.identifyEPSG(crs, in: context)
         let horizontal = CoordinateReferenceSystem.horizontalCRS(of: object, in: context)
         let type = proj_get_type(horizontal.pointer)
+        let kind = CoordinateReferenceSystem.kind(of: horizontal)
+        self.kind = kind
+        self.isHorizontal = CoordinateReferenceSystem.isHorizontal(kind: kind)
         self.isGeographic = type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS
         let unit = CoordinateReferenceSystem.firstAxisUnit(of: horizontal, in: context)
         self.axisUnit = unit.name

@@ -40,7 +40,8 @@ public final class ProjectionContext {
 
     /// A transformation between two systems, made once per pair in this context.
     ///
-    /// - Throws: `GeometryError.transformFailed` when PROJ finds no way between them.
+    /// - Throws: `GeometryError.transformFailed` when PROJ finds no way between them;
+    ///   `GeometryError.unknownCRS` when either is not horizontal (a vertical CRS has no x, y).
     public func transformer(
         from source: CoordinateReferenceSystem, to target: CoordinateReferenceSystem
     ) throws -> Transformer {
@@ -48,6 +49,8 @@ public final class ProjectionContext {
         if let operation = operations[key] {
             return Transformer(source: source, target: target, operation: operation, context: self)
         }
+        try source.requireHorizontal()
+        try target.requireHorizontal()
         let from = try object(for: source)
         let to = try object(for: target)
         clearError()

@@ -11,7 +11,9 @@ import Geometry
 /// ```
 /// Every column is kept as a string attribute, exactly as written (coordinates included);
 /// an empty cell is an empty string. Rows with fewer cells than the header get nulls for the
-/// rest; extra cells are kept as `column N`. Text is `--encoding`, else UTF-8 when valid,
+/// rest; extra cells are kept as `column N`; either way the row is noted `misaligned` with its
+/// line number (`a,44,5,33` under `name,lon,lat` may be a decimal comma or an unquoted
+/// delimiter shifting the coordinates), which `--strict` refuses. Text is `--encoding`, else UTF-8 when valid,
 /// else Windows-1252 (reported per field). Rows without usable coordinates are skipped with
 /// the reason. Numbers in site fields are read in the file's decimal convention, found from its
 /// first rows (`numberConvention`: `1.000` is one thousand when the file writes `-0,4437`).
@@ -81,6 +83,9 @@ public final class CSVSource: FeatureSource {
             attributes.append(Attribute(name, .string(decoded.text)))
         }
         for i in cells.count..<max(headers.count, cells.count) { attributes.append(Attribute(headers[i], .null)) }
+        if cells.count != headers.count {
+            notes.append(.misaligned(line: rows.line, fields: cells.count, header: headers.count))
+        }
         var geometry: Geometry?
         switch geometryOf(attributes) {
         case let .success(g): geometry = g

@@ -13,14 +13,14 @@
 ///   fosas.csv record 3 'Fosa 3' is 4 m from 'Fosa III' of dataset other (site …)
 ///   … 7 more (see --report)
 /// ```
-/// Kinds come in a fixed order (skipped, value_rejected, value_ambiguous, repaired,
+/// Kinds come in a fixed order (skipped, misaligned, value_rejected, value_ambiguous, repaired,
 /// reencoded, remark, then any other alphabetically); no line is printed for a count of 0.
 /// - Complexity: O(entries).
 extension ImportReport {
     /// Examples shown on the console for each kind of remark and for duplicates.
     public static let examplesShown = 5
 
-    static let kindOrder = ["skipped", "value_rejected", "value_ambiguous", "repaired", "reencoded", "remark"]
+    static let kindOrder = ["skipped", "misaligned", "value_rejected", "value_ambiguous", "repaired", "reencoded", "remark"]
 
     /// The number of entries of each kind.
     public var remarkCounts: [String: Int] {

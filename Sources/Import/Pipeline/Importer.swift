@@ -135,6 +135,10 @@ public struct Importer: Sendable {
                 entry(record.recordNumber, "reencoded", "not UTF-8, decoded as windows-1252: " + reencoded.joined(separator: ", "))
             }
             for case let .remark(text) in record.notes { entry(record.recordNumber, "remark", text) }
+            for note in record.notes where note.kind == "misaligned" {
+                if options.strict { throw ImportError.recordRejected(file: name, record: record.recordNumber, reason: note.description) }
+                entry(record.recordNumber, note.kind, note.description)
+            }
             if let skip = record.notes.first(where: \.isSkip), case let .skipped(reason) = skip {
                 try reject(record.recordNumber, reason)
                 continue

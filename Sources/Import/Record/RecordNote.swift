@@ -15,6 +15,10 @@ public enum RecordNote: Hashable, Sendable, CustomStringConvertible {
     case reencoded(field: String, encoding: String)
     /// Anything else worth saying (Z/M dropped, rings reassigned …).
     case remark(String)
+    /// A delimited row with more or fewer fields than its header (`a,44,5,33` under
+    /// `name,lon,lat`): its values were taken by position, which may be the wrong one.
+    /// Fatal under `--strict`.
+    case misaligned(line: Int, fields: Int, header: Int)
 
     public var isSkip: Bool {
         if case .skipped = self { return true }
@@ -27,6 +31,7 @@ public enum RecordNote: Hashable, Sendable, CustomStringConvertible {
         case .repaired: "repaired"
         case .reencoded: "reencoded"
         case .remark: "remark"
+        case .misaligned: "misaligned"
         }
     }
 
@@ -36,6 +41,10 @@ public enum RecordNote: Hashable, Sendable, CustomStringConvertible {
         case let .repaired(reason): "repaired: \(reason)"
         case let .reencoded(field, encoding): "field \(field) is not UTF-8, decoded as \(encoding)"
         case let .remark(text): text
+        case let .misaligned(line, fields, header):
+            "line \(line) has \(fields) fields under a header of \(header): "
+                + (fields > header ? "read by position, the extra ones kept as column \(header + 1)…\(fields)"
+                                   : "read by position, the missing ones left empty")
         }
     }
 }

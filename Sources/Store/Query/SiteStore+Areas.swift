@@ -62,7 +62,7 @@ extension SiteStore {
     ///   per polygon meeting the zone.
     public func overlaps(with area: Geometry, minOverlap: Double = 1, filter: SiteFilter = SiteFilter(),
                          audience: AudienceView = .anyone) throws -> [SiteOverlap] {
-        let zones = try Self.geos { try area.splitAtAntimeridian() }
+        let zones = try Self.geos { try area.splitEachAtAntimeridian() }
         guard !zones.isEmpty else { return [] }
         return try spatialRead { db, memo in
             let areaM2 = Geodesic.wgs84.area(of: area)

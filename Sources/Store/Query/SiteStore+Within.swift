@@ -13,13 +13,17 @@ extension SiteStore {
     /// }
     /// ```
     /// A generalised site is inside when its published cell centre is; a withheld site never.
+    /// Each polygon of `area` is read on its own: one wider than 180° is taken as drawn across
+    /// the antimeridian, the short way (`Geometry.splitEachAtAntimeridian`); an area meant as
+    /// written (RFC 7946: the world, a box from −170 to 170) is cut with
+    /// `Geometry.splitIntoHemispheres()` first, as the command line does.
     /// Memory holds the fids found (8 bytes a site), not their sites.
     /// - Complexity: one R*Tree search and one GEOS predicate per candidate, then two index
     ///   probes per site handed over.
     @discardableResult
     public func within(_ area: Geometry, filter: SiteFilter = SiteFilter(), audience: AudienceView,
                        _ body: (SiteMatch) throws -> Void) throws -> Int {
-        let zones = try Self.geos { try area.splitAtAntimeridian() }
+        let zones = try Self.geos { try area.splitEachAtAntimeridian() }
         guard !zones.isEmpty else { return 0 }
         return try spatialRead { db, memo in
             let prepared = try Self.geos { try zones.map { try GEOSContext.current().prepare($0) } }
@@ -52,7 +56,7 @@ extension SiteStore {
     public func within<Key: Comparable>(_ area: Geometry, filter: SiteFilter = SiteFilter(), audience: AudienceView,
                                         orderedBy key: (SiteMatch) throws -> Key,
                                         _ body: (SiteMatch) throws -> Void) throws -> Int {
-        let zones = try Self.geos { try area.splitAtAntimeridian() }
+        let zones = try Self.geos { try area.splitEachAtAntimeridian() }
         guard !zones.isEmpty else { return 0 }
         return try spatialRead { db, memo in
             let prepared = try Self.geos { try zones.map { try GEOSContext.current().prepare($0) } }
