@@ -23,16 +23,7 @@ extension SiteStore {
     @discardableResult
     public func within(_ area: Geometry, filter: SiteFilter = SiteFilter(), audience: AudienceView,
                        _ body: (SiteMatch) throws -> Void) throws -> Int {
-        let zones = try Self.geos { try area.splitEachAtAntimeridian() }
-        guard !zones.isEmpty else { return 0 }
-        return try spatialRead { db, memo in
-            let prepared = try Self.geos { try zones.map { try GEOSContext.current().prepare($0) } }
-            var found: [(fid: Int64, treatment: Treatment)] = []
-            try Self.sitesMeeting(db, memo, zones: zones, prepared: prepared, filter: filter, view: audience) { fid, treatment, _ in
-                found.append((fid, treatment))
-            }
-            found.sort { $0.fid < $1.fid }
-            let fetch = try SiteFetch(db)
+        try found(within: area, filter: filter, audience: audience) { fetch, found in
             var count = 0
             for f in found {
                 guard let site = try fetch.site(f.fid) else { continue }
@@ -56,16 +47,7 @@ extension SiteStore {
     public func within<Key: Comparable>(_ area: Geometry, filter: SiteFilter = SiteFilter(), audience: AudienceView,
                                         orderedBy key: (SiteMatch) throws -> Key,
                                         _ body: (SiteMatch) throws -> Void) throws -> Int {
-        let zones = try Self.geos { try area.splitEachAtAntimeridian() }
-        guard !zones.isEmpty else { return 0 }
-        return try spatialRead { db, memo in
-            let prepared = try Self.geos { try zones.map { try GEOSContext.current().prepare($0) } }
-            var found: [(fid: Int64, treatment: Treatment)] = []
-            try Self.sitesMeeting(db, memo, zones: zones, prepared: prepared, filter: filter, view: audience) { fid, treatment, _ in
-                found.append((fid, treatment))
-            }
-            found.sort { $0.fid < $1.fid }
-            let fetch = try SiteFetch(db)
+        try found(within: area, filter: filter, audience: audience) { fetch, found in
             var keyed: [(key: Key, index: Int)] = []
             keyed.reserveCapacity(found.count)
             for (i, f) in found.enumerated() {
@@ -81,6 +63,23 @@ extension SiteStore {
                 count += 1
             }
             return count
+        }
+    }
+
+    /// The search both `within`s share: the fids (and treatments) of the sites meeting `area`
+    /// in store order, handed to `emit` in the same read transaction with a `SiteFetch`.
+    private func found(within area: Geometry, filter: SiteFilter, audience: AudienceView,
+                       _ emit: (SiteFetch, [(fid: Int64, treatment: Treatment)]) throws -> Int) throws -> Int {
+        let zones = try Self.geos { try area.splitEachAtAntimeridian() }
+        guard !zones.isEmpty else { return 0 }
+        return try spatialRead { db, memo in
+            let prepared = try Self.geos { try zones.map { try GEOSContext.current().prepare($0) } }
+            var found: [(fid: Int64, treatment: Treatment)] = []
+            try Self.sitesMeeting(db, memo, zones: zones, prepared: prepared, filter: filter, view: audience) { fid, treatment, _ in
+                found.append((fid, treatment))
+            }
+            found.sort { $0.fid < $1.fid }
+            return try emit(try SiteFetch(db), found)
         }
     }
 
