@@ -23,6 +23,9 @@ public enum ImportError: Error, Hashable, Sendable, CustomStringConvertible {
     case recordRejected(file: String, record: Int, reason: String)
     /// A layer asked for with `--layer` that the file does not have.
     case unknownLayer(file: String, layer: String, available: [String])
+    /// The machine could not hold what reading the file needs (extracting a zip filled the
+    /// temporary folder's disk, or it cannot be written): a runtime failure, not bad input.
+    case storage(file: String, reason: String)
     /// A dataset name taken from a file's name that another file (`holder`) already fills,
     /// in the store or in the same import; nothing is written.
     case datasetTaken(dataset: String, file: String, holder: String)
@@ -51,6 +54,8 @@ public enum ImportError: Error, Hashable, Sendable, CustomStringConvertible {
             return "\(file): record \(record): \(reason)"
         case let .unknownLayer(file, layer, available):
             return "\(file): no feature layer '\(layer)' (layers: \(available.joined(separator: ", ")))"
+        case let .storage(file, reason):
+            return "\(file): cannot extract: \(reason)"
         case let .datasetTaken(dataset, file, holder):
             return "\(file): dataset '\(dataset)' (taken from the file name) already holds the sites of \(holder), "
                 + "another file; give --dataset NAME to import it as a dataset of its own, "

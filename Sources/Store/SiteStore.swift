@@ -89,7 +89,13 @@ public final class SiteStore: Sendable {
         } catch {
             try? reads.close()
             try? writer?.close()
-            throw try Self.mapErrors(path) { error }
+            // A file that passed the header check but that SQLite finds damaged is not a
+            // store that can be opened: the user's file, named, not a failure of SQLite.
+            if let error = error as? DatabaseError, error.resultCode == .SQLITE_CORRUPT {
+                throw StoreError.notGeoPackage(path: path, reason: "it is damaged (\(error.message ?? "malformed"))")
+            }
+            try Self.mapErrors(path) { () throws -> Void in throw error }
+            throw error
         }
         self.reads = reads
         func refuse(_ error: StoreError) -> StoreError {
@@ -191,7 +197,7 @@ public final class SiteStore: Sendable {
             guard let writer else { return }
             // Move everything written into the .gpkg itself, so that a copy of that one file
             // (what analysts mail and open in QGIS) holds all of it even if the -wal stays.
-            _ = try writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+            try WALCheckpoints.finish(writer)
             try writer.close()
         }
     }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Geometry
 
 /// Where the command line turns errors into exit codes and one line of text on stderr.
 enum Failure {
@@ -17,30 +16,23 @@ enum Failure {
         Foundation.exit(status)
     }
 
-    /// The exit status and message for an error.
+    /// The exit status and message for an error (see `ExitStatus` for how each is sorted).
     static func describe(_ error: Error) -> (Int32, String) {
-        switch error {
-        case let error as InputError:
-            return (2, error.description)
-        case let error as RuntimeFailure:
-            return (1, error.description)
-        case let error as GeometryError:
-            return (isBadInput(error) ? 2 : 1, error.description)
-        default:
-            let code = GraveAtlas.exitCode(for: error)
-            let text = GraveAtlas.message(for: error)
-            if code == .validationFailure || error is ValidationError {
-                return (2, text.isEmpty ? "invalid usage" : text.replacingOccurrences(of: "\n", with: " "))
-            }
-            return (1, text.isEmpty ? String(describing: error) : text.replacingOccurrences(of: "\n", with: " "))
+        if let status = ExitStatus.of(error), !(error is ValidationError) {
+            return (status, oneLine(String(describing: error)))
         }
+        let code = GraveAtlas.exitCode(for: error)
+        let text = oneLine(GraveAtlas.message(for: error))
+        if code == .validationFailure || error is ValidationError {
+            return (ExitStatus.badInput, text.isEmpty ? "invalid usage" : text)
+        }
+        return (ExitStatus.runtime, text.isEmpty ? oneLine(String(describing: error)) : text)
     }
 
-    private static func isBadInput(_ error: GeometryError) -> Bool {
-        switch error {
-        case .geos, .transformFailed: false
-        default: true
-        }
+    /// `text` on one line: errors are one line on stderr whatever they quote.
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
     }
 }
 

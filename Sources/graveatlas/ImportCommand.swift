@@ -92,15 +92,12 @@ struct ImportCommand: ParsableCommand {
     }
 }
 
-/// Sorts import errors for the command line's contract: bad input (an unreadable, truncated
-/// or malformed file, a bad mapping, a rejected record) is exit 2; store failures keep
-/// `StoreFailure`'s sorting.
+/// Runs an import's work under the command line's contract: errors pass through to
+/// `Failure`, which sorts them by case (`ExitStatus`): bad input (an unreadable, truncated or
+/// malformed file, a bad mapping, a rejected record) is exit 2, a full temporary disk or a
+/// failing SQLite exit 1.
 enum ImportFailure {
     static func run<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try StoreFailure.run(body)
-        } catch let error as ImportError {
-            throw InputError(error.description)
-        }
+        try StoreFailure.run(body)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Store
 
 /// `graveatlas init STORE [--force] [--cell-size DEG] [--grid-origin LON,LAT]`: creates an empty
@@ -16,6 +17,11 @@ struct Init: ParsableCommand {
 
     func run() throws {
         let chosen = grid.grid(over: GeneralisationGrid())
+        let folder = (options.store as NSString).deletingLastPathComponent
+        var isFolder: ObjCBool = false
+        guard folder.isEmpty || (FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue) else {
+            throw InputError("\(options.store): the folder \(folder) does not exist")
+        }
         try StoreFailure.run {
             let store = try SiteStore.create(at: options.store, force: force)
             // The ordering secret too, so that exports never need to write to the store.

@@ -1,26 +1,31 @@
 import Dispatch
 import Export
 import Foundation
+import Import
 
 /// SIGINT and SIGTERM end the command as they would by default (exit 130 and 143), after
-/// removing the partial outputs it was writing (`PartialFiles`): an interrupted export leaves
-/// the previous file in place and nothing beside it.
+/// removing the partial outputs it was writing (`PartialFiles`) and the temporary folders an
+/// import was using (`ImportScratch`, e.g. an extracted zip): an interrupted export leaves
+/// the previous file in place and nothing beside it, an interrupted import nothing in
+/// `$TMPDIR` (and the store as it was: its transaction never committed).
 ///
 /// ```swift
 /// Interruption.install()   // first thing in main
 /// ```
 /// The handlers run on a dispatch queue, not inside the signal, so they may use the file
 /// system. SIGKILL cannot be caught: it leaves a hidden `.NAME.partial-…` beside the intact
-/// output.
+/// output, or a `graveatlas-zip-…` folder in `$TMPDIR`.
 enum Interruption {
     nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
 
     static func install() {
+        LockTrace.install()
         for signal in [SIGINT, SIGTERM] {
             Foundation.signal(signal, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signal, queue: .global())
             source.setEventHandler {
                 PartialFiles.removeAll()
+                ImportScratch.removeAll()
                 exit(128 + signal)
             }
             source.resume()

@@ -14,16 +14,11 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
-/// Sorts store errors for the command line's contract (see `Failure`): bad usage or bad input
-/// (a missing or foreign file, an invalid value) becomes an `InputError` (exit 2); SQLite
-/// failures stay runtime failures (exit 1).
+/// Runs store work under the command line's contract: store errors pass through to
+/// `Failure`, which sorts them by case (`ExitStatus`): a missing or foreign file or an invalid
+/// value is exit 2, SQLite failures exit 1.
 enum StoreFailure {
     static func run<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as StoreError {
-            if case .database = error { throw error }
-            throw InputError(error.description)
-        }
+        try body()
     }
 }

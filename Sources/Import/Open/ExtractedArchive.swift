@@ -12,7 +12,10 @@ import ZIPFoundation
 /// ratio limit, or an archive past the size limit, is refused by name as soon as it does,
 /// whatever its header declares. Paths that would leave the folder (`../x`, `/etc/x`) and
 /// symlinks are refused. Files beside each other are listed once, so shapefiles find their
-/// parts without listing the folder again.
+/// parts without listing the folder again. The folder is registered with `ImportScratch`
+/// before it is made, so SIGINT and SIGTERM remove it; errors name the member inside the
+/// user's zip (`sites.zip/pts.dbf`), never the temporary folder, and a full disk is
+/// `ImportError.storage` ("the disk … is full"), not a malformed file.
 /// - Complexity: O(n) in the members and the extracted bytes.
 final class ExtractedArchive {
     struct Member {
@@ -34,9 +37,15 @@ final class ExtractedArchive {
         let archive: Archive
         do {
             archive = try Archive(url: url, accessMode: .read)
-            try manager.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
             throw ImportError.malformed(file: name, record: nil, reason: "not a readable zip archive: \(error)")
+        }
+        ImportScratch.register(directory)
+        do {
+            try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            ImportScratch.remove(directory)
+            throw ScratchFailure.storage(name, error)
         }
         var members: [Member] = []
         var folders: [String: [String: [String]]] = [:]
@@ -58,7 +67,11 @@ final class ExtractedArchive {
                 let folder = path.split(separator: "/").dropLast().joined(separator: "/")
                 let file = String(path.split(separator: "/").last ?? "")
                 if !madeFolders.contains(folder) {
-                    try manager.createDirectory(at: directory.appendingPathComponent(folder), withIntermediateDirectories: true)
+                    do {
+                        try manager.createDirectory(at: directory.appendingPathComponent(folder), withIntermediateDirectories: true)
+                    } catch {
+                        throw ScratchFailure.storage("\(name)/\(path)", error)
+                    }
                     madeFolders.insert(folder)
                 }
                 let target = directory.appendingPathComponent(path)
@@ -73,15 +86,16 @@ final class ExtractedArchive {
                 }
             }
         } catch {
-            try? manager.removeItem(at: directory)
+            ImportScratch.remove(directory)
             if let error = error as? ImportError { throw error }
+            // ZIPFoundation's own errors (a damaged central directory …) name no path.
             throw ImportError.truncated(file: name, reason: "cannot extract the zip: \(error)")
         }
         importableFiles = members.sorted { $0.relativePath < $1.relativePath }
         self.folders = folders
     }
 
-    deinit { try? FileManager.default.removeItem(at: directory) }
+    deinit { ImportScratch.remove(directory) }
 
     /// The names of the files beside `url` that share its base name whatever the case
     /// (`FOSAS.shp`, `fosas.DBF` …), itself included; nil when it is not in the archive.
@@ -112,17 +126,14 @@ final class ExtractedArchive {
                                 + "(\(entry.compressedSize) bytes); refused as a zip bomb")
         }
         if entry.uncompressedSize > allowed { throw refusal() }
-        guard FileManager.default.createFile(atPath: target.path, contents: nil),
-              let handle = try? FileHandle(forWritingTo: target) else {
-            throw ImportError.unreadable(file: name, reason: "cannot write it to the temporary folder")
-        }
-        defer { try? handle.close() }
+        let output = try ScratchFile(creating: target.path, name: name)
         var written: UInt64 = 0
         let checksum = try archive.extract(entry, skipCRC32: false) { chunk in
             written += UInt64(chunk.count)
             if written > allowed { throw refusal() }
-            try handle.write(contentsOf: chunk)
+            try output.write(chunk)
         }
+        try output.close()
         guard checksum == entry.checksum else {
             throw ImportError.truncated(file: name, reason: "its CRC-32 does not match; the zip is damaged")
         }

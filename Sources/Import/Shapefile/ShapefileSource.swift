@@ -50,7 +50,7 @@ public final class ShapefileSource: FeatureSource {
         layerName = parts.layerName
         crsDefinition = ShapefileParts.sidecarText(parts.prj)
         fileSize = try ShapefileSource.checkHeader(of: parts.shp, name: name)
-        staging = try ShapefileStaging(parts)
+        staging = try ShapefileStaging(parts, name: name)
 
         var hooks = ShapelibErrors.hooks()
         _ = ShapelibErrors.take()

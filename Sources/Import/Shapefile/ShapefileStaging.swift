@@ -5,16 +5,19 @@ import Foundation
 /// open any spelling, and so that a missing `.shx` can be rebuilt without writing beside the
 /// user's data.
 ///
-/// The folder is removed when the value is released.
+/// The folder is removed when the value is released, and on SIGINT or SIGTERM
+/// (`ImportScratch`).
 final class ShapefileStaging {
     let directory: URL
     /// The path shapelib is given: the folder plus the layer name, no extension.
     let basePath: String
 
-    init(_ parts: ShapefileParts) throws {
+    /// `name`: how messages name the shapefile (`sites.zip/pts.shp` inside a zip).
+    init(_ parts: ShapefileParts, name: String) throws {
         let manager = FileManager.default
         directory = manager.temporaryDirectory
             .appendingPathComponent("graveatlas-shp-\(UUID().uuidString)", isDirectory: true)
+        ImportScratch.register(directory)
         do {
             try manager.createDirectory(at: directory, withIntermediateDirectories: true)
             let base = directory.appendingPathComponent("layer")
@@ -27,10 +30,12 @@ final class ShapefileStaging {
                 try manager.createSymbolicLink(at: base.appendingPathExtension("dbf"), withDestinationURL: dbf.absoluteURL)
             }
         } catch {
-            try? manager.removeItem(at: directory)
-            throw ImportError.unreadable(file: parts.shp.path, reason: "cannot stage for reading: \(error.localizedDescription)")
+            ImportScratch.remove(directory)
+            // Foundation's message names the temporary folder; the user's file and the
+            // system's reason are what help.
+            throw ScratchFailure.storage(name, error)
         }
     }
 
-    deinit { try? FileManager.default.removeItem(at: directory) }
+    deinit { ImportScratch.remove(directory) }
 }

@@ -33,6 +33,10 @@ final class ReadConnections: Sendable {
     init(path: String, configuration: Configuration) {
         var readOnly = configuration
         readOnly.readonly = true
+        // Waits are counted (ReadWaits), not refused: a reader in WAL mode should never
+        // wait, but when SQLite does make one wait (a crashed writer's log being recovered)
+        // a query that fails at once would be worse for its user than a short wait.
+        readOnly.busyMode = .callback(ReadWaits.busyHandler)
         self.path = path
         self.configuration = readOnly
     }
