@@ -117,4 +117,18 @@ import Testing
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("--metres"))
     }
+
+    /// The 200,000-point geometry: refused at once (exit 2, one line naming the count
+    /// and the limit) rather than left to run for minutes; one at the limit is buffered.
+    @Test func aGeometryTooLargeToBufferIsRefusedAtOnce() throws {
+        func multipoint(_ n: Int) -> String {
+            "MULTIPOINT (" + (0..<n).map { "(\(Double($0 % 1000) * 0.001) \(Double($0 / 1000) * 0.001))" }.joined(separator: ", ") + ")"
+        }
+        let large = try GraveAtlasCommand.run(["geo", "buffer", "--metres", "10"], stdin: multipoint(200_000))
+        #expect(large.status == 2)
+        #expect(large.stderr.contains("200000 vertices") && large.stderr.contains("10000"), "\(large.stderr)")
+        #expect(large.stderr.split(separator: "\n").count == 1)
+        let small = try GraveAtlasCommand.run(["geo", "buffer", "--metres", "10", "--segments", "8"], stdin: multipoint(200))
+        #expect(small.status == 0, "\(small.stderr)")
+    }
 }
