@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Geometry", targets: ["Geometry"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Export", targets: ["Export"]),
+        .library(name: "Import", targets: ["Import"]),  // for tools/fuzz, a package of its own
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
