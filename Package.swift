@@ -75,7 +75,8 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Geometry", "TestSupport", "StoreBench"]),
         .testTarget(
             name: "ImportTests",
-            dependencies: ["Import", "Store", "Geometry", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["Import", "Store", "Geometry", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Fixtures"]  // fuzz findings, read from the source tree by FuzzRegressionTests
         ),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Store", "Geometry", "TestSupport"]),
         .testTarget(
