@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Geometry", targets: ["Geometry"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Export", targets: ["Export"]),
+        .library(name: "Import", targets: ["Import"]),  // for tools/fuzz, a package of its own
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -74,7 +75,8 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Geometry", "TestSupport", "StoreBench"]),
         .testTarget(
             name: "ImportTests",
-            dependencies: ["Import", "Store", "Geometry", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["Import", "Store", "Geometry", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Fixtures"]  // fuzz findings, read from the source tree by FuzzRegressionTests
         ),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Store", "Geometry", "TestSupport"]),
         .testTarget(
