@@ -4,17 +4,7 @@ import Testing
 /// `graveatlas import` run as a user runs it: exit codes, the report, and an import killed
 /// with SIGKILL in the middle.
 @Suite struct ImportCommandTests {
-    final class Folder {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ga-import-\(UUID().uuidString)")
-        init() throws { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
-        deinit { try? FileManager.default.removeItem(at: url) }
-        func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-        @discardableResult
-        func write(_ name: String, _ text: String) throws -> String {
-            try Data(text.utf8).write(to: url.appendingPathComponent(name))
-            return path(name)
-        }
-    }
+    typealias Folder = TestFolder
 
     static let csv = "nombre,estado,lon,lat\nFosa de Paterna,confirmed,-0.4437,39.5028\nSin sitio,reported,,\n"
 

@@ -7,17 +7,7 @@ import Testing
 /// independent oracle (GDAL's `ogrinfo` over the same store, `projinfo`, a densified geodesic
 /// ring, the closed form of the ellipsoid's area).
 @Suite struct SilentAnswersCommandTests {
-    final class Folder {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ga-silent-\(UUID().uuidString)")
-        init() throws { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
-        deinit { try? FileManager.default.removeItem(at: url) }
-        func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-        @discardableResult
-        func write(_ name: String, _ text: String) throws -> String {
-            try Data(text.utf8).write(to: url.appendingPathComponent(name))
-            return path(name)
-        }
-    }
+    typealias Folder = TestFolder
 
     private func json(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
