@@ -69,7 +69,11 @@ import Testing
         for reader in 0..<Self.readers {
             let commands = Self.commands(store, area: area, out: folder.appendingPathComponent("out-\(reader)").path)
             let environment = environment
-            DispatchQueue.global().async(group: group) {
+            // A thread each: the dispatch pool may run only as many blocking jobs as there are
+            // cores, and the readers must run side by side.
+            group.enter()
+            Thread {
+                defer { group.leave() }
                 var turn = reader
                 // Through the import, then one more round once it has closed the store.
                 var last = false
@@ -89,7 +93,7 @@ import Testing
                     if last { break }
                     if !importing.load(ordering: .acquiring) { last = true }
                 }
-            }
+            }.start()
         }
         let imported = try GraveAtlasCommand.run(["import", store, csv], environment: environment)
         importing.store(false, ordering: .releasing)
