@@ -24,7 +24,7 @@ struct QueryWithin: ParsableCommand {
         let opened = try store.open(.readOnly)
         defer { try? opened.close() }
         let out = try QueryResults(query, store: opened, figures: [])
-        try StoreFailure.run {
+        _ = try StoreFailure.run {
             let write = { (match: SiteMatch) in try out.write(match.site, treatment: match.treatment, figures: []) }
             guard PublishedOrder.applies(to: out.view.audience) else {
                 return try opened.within(zone, filter: filter, audience: out.view, write)
