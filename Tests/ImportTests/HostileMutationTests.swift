@@ -18,14 +18,7 @@ import Testing
         </Polygon></MultiGeometry></Placemark></Document></kml>
         """.utf8)
 
-    static let mapping = Array("""
-        dataset: spain-destroyed      # the dataset name
-        key: NUM
-        set: {condition: destroyed, sensitivity: restricted}
-        fields: {name: NOMBRE, victims_min: NUM}
-        values: {status: {CONFIRMADA: confirmed, POSIBLE: suspected}}
-        names: {es: NOMBRE}
-        """.utf8)
+    static let mapping = Array(MappingTests.yaml.utf8)
 
     static func mutate(_ bytes: [UInt8], using random: inout SplitMix64) -> [UInt8] {
         var out = bytes
