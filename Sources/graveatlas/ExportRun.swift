@@ -43,7 +43,8 @@ enum ExportRun {
     }
 
     /// Refuses an output that is the store itself, lies in a folder that does not exist, or
-    /// (for tiles) is a folder already holding files, which a new export would mix with.
+    /// (for tiles) is a folder already holding files other than a previous tile export's, which
+    /// the new export would replace.
     static func checkOutput(_ output: String, store: String, folder: Bool) throws {
         let out = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath()
         let storeURL = URL(fileURLWithPath: store).standardizedFileURL.resolvingSymlinksInPath()
@@ -58,7 +59,8 @@ enum ExportRun {
         }
         if files.fileExists(atPath: out.path, isDirectory: &isFolder), isFolder.boolValue {
             let inside = (try? files.contentsOfDirectory(atPath: out.path)) ?? []
-            guard folder, TileExport.Container(output: output) == .folder, inside.isEmpty else {
+            guard folder, TileExport.Container(output: output) == .folder,
+                  inside.isEmpty || TileFolderWriter.isTileExport(out.path) else {
                 throw InputError("\(output): is a folder that is not empty; give a new or empty folder")
             }
         }

@@ -133,9 +133,16 @@ public enum PartialFiles {
         }
     }
 
+    /// Removes `path` (a file or a folder) and SQLite's companions. Each is first renamed
+    /// aside in one step, so that a writer still running (a signal handler removes what the
+    /// main thread is writing) cannot put new files under the name while it is removed: the
+    /// writer's next file or folder under the old name fails instead.
     static func removeItems(at path: String) {
         for suffix in ["", "-journal", "-wal", "-shm"] {
-            try? FileManager.default.removeItem(atPath: path + suffix)
+            let item = path + suffix
+            let doomed = item + ".removing"
+            let target = rename(item, doomed) == 0 ? doomed : item
+            try? FileManager.default.removeItem(atPath: target)
         }
     }
 }

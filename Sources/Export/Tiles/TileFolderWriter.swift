@@ -31,17 +31,51 @@ public final class TileFolderWriter: TileSink {
     }
 
     public func write(_ tile: TileCoordinate, mvt: [UInt8]) throws {
-        let folder = building.appendingPathComponent("\(tile.z)/\(tile.x)")
-        if madeDirectories.insert(folder.path).inserted { try FileSystem.makeDirectory(folder) }
-        try FileSystem.write(mvt, to: folder.appendingPathComponent("\(tile.y).mvt"))
+        let zoom = building.appendingPathComponent("\(tile.z)")
+        let folder = zoom.appendingPathComponent("\(tile.x)")
+        try named {
+            // One level at a time, never the folder being built itself: once an interruption
+            // has removed it, nothing here makes it again.
+            if madeDirectories.insert(zoom.path).inserted { try FileSystem.makeLevel(zoom) }
+            if madeDirectories.insert(folder.path).inserted { try FileSystem.makeLevel(folder) }
+            try FileSystem.write(mvt, to: folder.appendingPathComponent("\(tile.y).mvt"))
+        }
         writtenFiles.append(directory.appendingPathComponent("\(tile.z)/\(tile.x)/\(tile.y).mvt"))
     }
 
     public func finish(_ tileset: TilesetDescription) throws {
-        try FileSystem.write(Array(try TileJSON.mbtilesMetadataJSON(tileset).utf8),
-                             to: building.appendingPathComponent("metadata.json"))
+        try named {
+            try FileSystem.write(Array(try TileJSON.mbtilesMetadataJSON(tileset).utf8),
+                                 to: building.appendingPathComponent("metadata.json"))
+        }
         writtenFiles.append(directory.appendingPathComponent("metadata.json"))
         try partial.commit()
+    }
+
+    /// Runs `body`, naming the output folder in its I/O errors rather than the hidden folder
+    /// being built.
+    private func named(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch ExportError.io(_, let reason) {
+            throw ExportError.io(path: directory.path, reason: reason)
+        }
+    }
+
+    /// Whether `path` is a folder a tile export wrote (`metadata.json` and numbered zoom
+    /// folders, with the TileJSON and style beside them, nothing else), which a new tile export
+    /// may replace whole. Any other folder that is not empty is the user's, and is refused.
+    ///
+    /// ```swift
+    /// TileFolderWriter.isTileExport("out/tiles")   // true after `export tiles -o out/tiles`
+    /// ```
+    public static func isTileExport(_ path: String) -> Bool {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: path),
+              entries.contains("metadata.json") else { return false }
+        return entries.allSatisfy { entry in
+            ["metadata.json", "tilejson.json", "style.json"].contains(entry)
+                || (!entry.isEmpty && entry.allSatisfy(\.isASCII) && entry.allSatisfy(\.isNumber))
+        }
     }
 }
 
@@ -62,16 +96,26 @@ enum FileSystem {
         }
     }
 
+    /// Makes the folder `url` inside a folder that must already exist (an existing one is
+    /// fine).
+    static func makeLevel(_ url: URL) throws {
+        guard mkdir(url.path, 0o755) == 0 || errno == EEXIST else {
+            throw PartialFile.failure(url.path, "cannot create directory")
+        }
+    }
+
     /// Writes a whole file in one call (plain POSIX I/O: Foundation's `Data.write` is far slower
     /// for thousands of small tiles).
     static func write(_ bytes: [UInt8], to url: URL) throws {
         guard let file = fopen(url.path, "wb") else {
-            throw ExportError.io(path: url.path, reason: "cannot create file: \(String(cString: strerror(errno)))")
+            throw PartialFile.failure(url.path, "cannot create file")
         }
         let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        let failed = written != bytes.count ? errno : 0
         let closed = fclose(file)
-        guard written == bytes.count, closed == 0 else {
-            throw ExportError.io(path: url.path, reason: "cannot write: \(String(cString: strerror(errno)))")
+        guard failed == 0, closed == 0 else {
+            if failed != 0 { errno = failed }
+            throw PartialFile.failure(url.path, "cannot write")
         }
     }
 }

@@ -108,7 +108,7 @@ public final class GeoPackageRowWriter: RowWriter {
 
     private func flush() throws {
         let label = "export for the \(policy.audience) audience"
-        if !batch.isEmpty || written == 0 { try copy.insertBatch(batch, label: label) }
+        if !batch.isEmpty || written == 0 { try Self.database(path) { _ = try copy.insertBatch(batch, label: label) } }
         written += batch.count
         batch.removeAll(keepingCapacity: true)
         if let side, !extras.isEmpty {
@@ -127,7 +127,7 @@ public final class GeoPackageRowWriter: RowWriter {
     public func finish(summary: OutputSummary?) throws -> [String] {
         do {
             try flush()
-            try copy.close()
+            try Self.database(path) { try copy.close() }
         } catch {
             try? copy.close()
             throw error
@@ -188,12 +188,19 @@ public final class GeoPackageRowWriter: RowWriter {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// Runs `body`, turning SQLite errors into `ExportError.database` for `path`.
+    /// Runs `body`, turning SQLite errors (GRDB's, or the store's while it writes the copy)
+    /// into `ExportError` for `path`, the output's own name and never its hidden partial one:
+    /// a full disk as `io` "the disk is full", anything else as `database`.
     static func database<T>(_ path: String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as DatabaseError {
+            if error.resultCode == .SQLITE_FULL { throw ExportError.io(path: path, reason: "the disk is full") }
             throw ExportError.database(path: path, reason: error.message ?? "\(error.resultCode)")
+        } catch StoreError.database(_, let message, _) {
+            // SQLITE_FULL's text (sqlite3_errstr), the only trace of the code a store error keeps.
+            if message.hasPrefix("database or disk is full") { throw ExportError.io(path: path, reason: "the disk is full") }
+            throw ExportError.database(path: path, reason: message)
         }
     }
 }
