@@ -36,13 +36,19 @@ final class KMLPlacemarkParser: NSObject, XMLParserDelegate {
     private var boundary: String?
     private var failure: String?
     private var geometries: [Geometry] = []
+    /// The first error the XML parser reported. libxml2 recovers from some (a closing tag that
+    /// does not match its element, a document that ends early): it reports them here, then goes
+    /// on as if the document were whole, and `parse()` still returns true on Linux.
+    private var firstError: String?
 
     static func parse(_ data: Data) throws -> [Placemark] {
         let delegate = KMLPlacemarkParser()
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
         parser.delegate = delegate
-        guard parser.parse() else { throw KMLGeometryError(reason: parser.failureReason) }
+        let parsed = parser.parse()
+        if let reason = delegate.firstError { throw KMLGeometryError(reason: reason) }
+        guard parsed else { throw KMLGeometryError(reason: parser.failureReason) }
         return delegate.placemarks
     }
 
@@ -69,6 +75,11 @@ final class KMLPlacemarkParser: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred error: any Error) {
+        if firstError == nil { firstError = parser.failureReason(code: (error as NSError).code) }
+        parser.abortParsing()
+    }
 
     func parser(_ parser: XMLParser, foundCDATA block: Data) { text += String(decoding: block, as: UTF8.self) }
 

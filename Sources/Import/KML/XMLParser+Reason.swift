@@ -11,7 +11,11 @@ extension XMLParser {
     /// parser.failureReason   // "line 3, column 17: a character that XML does not allow"
     /// ```
     var failureReason: String {
-        let code = (parserError as NSError?)?.code ?? 0
+        failureReason(code: (parserError as NSError?)?.code ?? 0)
+    }
+
+    /// `failureReason` for the libxml2 error `code`, at the parser's line and column now.
+    func failureReason(code: Int) -> String {
         // libxml2's error numbers (xmlParserErrors), which the error carries on Linux and
         // Darwin alike; Linux's XMLParser.ErrorCode enumeration is numbered differently.
         let kinds: [([Int], String)] = [
