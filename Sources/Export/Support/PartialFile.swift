@@ -12,7 +12,8 @@ import Synchronization
 /// ```
 /// A partial file is registered until it is committed or discarded, so that SIGINT and
 /// SIGTERM remove it (`PartialFiles.removeAll`); dropping it uncommitted discards it. SIGKILL
-/// cannot be caught: it leaves the hidden partial file beside the intact destination.
+/// cannot be caught: it leaves the hidden partial file beside the intact destination, which
+/// the next export to the same name removes (`sweep`).
 /// A folder (`directory: true`) is built beside its destination and swapped in: the old
 /// folder is renamed aside, the new one renamed into place, then the old one removed.
 public final class PartialFile: @unchecked Sendable {   // one writer owns it
@@ -34,6 +35,7 @@ public final class PartialFile: @unchecked Sendable {   // one writer owns it
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
             throw ExportError.io(path: trimmed, reason: "the folder \(folder) does not exist")
         }
+        Self.sweep(folder: folder, name: url.lastPathComponent)
         path = folder + "/." + url.lastPathComponent + ".partial-" + Self.tag()
         PartialFiles.register(path)
     }
@@ -92,8 +94,10 @@ public final class PartialFile: @unchecked Sendable {   // one writer owns it
         try? FileManager.default.removeItem(atPath: aside)
     }
 
+    /// This process's id and a random number: `4711-3F2A9C01`. The id lets a later export
+    /// tell the leftovers of a killed one (`sweep`).
     private static func tag() -> String {
-        String(format: "%08X", UInt32.random(in: .min ... .max))
+        "\(getpid())-" + String(format: "%08X", UInt32.random(in: .min ... .max))
     }
 
     static func failure(_ path: String, _ what: String) -> ExportError {
