@@ -3,8 +3,8 @@ import Geometry
 import Store
 
 /// One whole export: safeguard every site for the audience, filter, write the format, then
-/// write the manifest. Layer formats come from the `OutputFormat` registry (the writers queries
-/// use); `tiles` cuts vector tiles. Every format goes through `ExportSelection`, so the
+/// write the manifest. Formats come from the `ExportFormat` registry (the `OutputFormat`
+/// writers queries use, and vector tiles). Every format goes through `ExportSelection`, so the
 /// audience rules cannot differ.
 ///
 /// ```swift
@@ -19,18 +19,20 @@ import Store
 /// Store rows stream (memory stays flat) in every layer format; tiles hold the shown features
 /// until the end. Plain features (`run(_:store:)`) are held too, to learn their columns.
 public struct LayerExport: Sendable {
-    /// A registry format's name, or `tiles`.
+    /// The name of a format in the `ExportFormat` registry (`ExportFormat.names`).
     public struct Format: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
         public var description: String { rawValue }
 
-        public static let geojson = Format(rawValue: "geojson")
-        public static let geojsonseq = Format(rawValue: "geojsonseq")
-        public static let csv = Format(rawValue: "csv")
-        public static let kml = Format(rawValue: "kml")
-        public static let gpkg = Format(rawValue: "gpkg")
-        public static let tiles = Format(rawValue: "tiles")
+        public init(_ format: ExportFormat) { rawValue = format.name }
+
+        public static let geojson = Format(ExportFormat(layer: .geojson))
+        public static let geojsonseq = Format(ExportFormat(layer: .geojsonseq))
+        public static let csv = Format(ExportFormat(layer: .csv))
+        public static let kml = Format(ExportFormat(layer: .kml))
+        public static let gpkg = Format(ExportFormat(layer: .gpkg))
+        public static let tiles = Format(.tiles)
     }
 
     public var format: Format
@@ -69,16 +71,13 @@ public struct LayerExport: Sendable {
     ) throws -> Report {
         try filter.validate(against: columns)
         var selection = ExportSelection(policy: policy, filter: filter)
-        let keepingSite = format == .gpkg
-        let (files, tiles) = try write(columns: columns) { sink in
-            try withoutActuallyEscaping(sink) { sink in
-                var record = OutputRecord.empty
-                try produce { row in
-                    if try selection.select(row, columns: columns, into: &record, keepingSite: keepingSite) { try sink(record) }
-                }
-            }
+        let sink = try makeSink(columns: columns)
+        let keepingSite = sink.needsSites
+        var record = OutputRecord.empty
+        try produce { row in
+            if try selection.select(row, columns: columns, into: &record, keepingSite: keepingSite) { try sink.write(record) }
         }
-        return try report(counts: selection.counts, files: files, tiles: tiles, store: store)
+        return try report(counts: selection.counts, written: try sink.finish(), store: store)
     }
 
     /// Runs the export over plain features (each with its sensitivity), in their order.
@@ -88,34 +87,28 @@ public struct LayerExport: Sendable {
         var keys: [String] = [], seen = Set<String>()
         for f in shown { for p in f.properties where seen.insert(p.key).inserted { keys.append(p.key) } }
         let columns = OutputColumns(featureKeys: keys)
-        let (files, tiles) = try write(columns: columns) { sink in
-            for f in shown { try sink(columns.record(for: f)) }
-        }
-        return try report(counts: selection.counts, files: files, tiles: tiles, store: store)
+        let sink = try makeSink(columns: columns)
+        for f in shown { try sink.write(columns.record(for: f)) }
+        return try report(counts: selection.counts, written: try sink.finish(), store: store)
     }
 
-    /// Writes the records `produce` hands over in the format; returns the files and, for
-    /// tiles, their summary.
-    private func write(
-        columns: OutputColumns, _ produce: (_ sink: (OutputRecord) throws -> Void) throws -> Void
-    ) throws -> ([String], TileSummary?) {
-        if format == .tiles {
-            var held: [ExportFeature] = []
-            try produce { held.append($0.feature(columns)) }
-            let result = try TileExport.run(held, output: output, options: tileOptions)
-            return (result.files, result.summary)
-        }
-        guard let registered = OutputFormat.named(format.rawValue) else {
+    /// Whether the output names a folder the format writes into (tiles in a folder).
+    public var writesFolder: Bool { ExportFormat.named(format.rawValue)?.writesFolder(output) ?? false }
+
+    /// The registry's sink for the format, writing to the output.
+    /// - Throws: `ExportError.invalidOption` for a format not in the registry.
+    private func makeSink(columns: OutputColumns) throws -> any ExportSink {
+        guard let registered = ExportFormat.named(format.rawValue) else {
             throw ExportError.invalidOption(
-                "no output format '\(format)'; formats: \(OutputFormat.names.joined(separator: ", ")), tiles")
+                "no output format '\(format)'; formats: \(ExportFormat.names.joined(separator: ", "))")
         }
-        let writer = try registered.make(.file(output), columns, options)
-        try produce { try writer.write($0) }
-        return (try writer.finish(summary: nil), nil)
+        return try registered.sink(ExportDestination(output: output, columns: columns, options: options,
+                                                     tileOptions: tileOptions))
     }
 
     /// Writes the manifest and says what was written.
-    private func report(counts: [String: Int], files: [String], tiles: TileSummary?, store: [String: String]) throws -> Report {
+    private func report(counts: [String: Int], written: ExportWritten, store: [String: String]) throws -> Report {
+        let files = written.files, tiles = written.tiles
         var counts = counts
         let shown = (counts["exact"] ?? 0) + (counts["generalised"] ?? 0)
         counts["features"] = shown

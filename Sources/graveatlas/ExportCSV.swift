@@ -23,8 +23,7 @@ struct ExportCSV: ParsableCommand {
     }
 
     func run() throws {
-        var job = LayerExport(format: .csv, output: options.output, policy: options.policy())
-        job.filter = try options.filter()
+        var job = try options.job(.csv)
         job.options.csvGeometry = OutputOptions.CSVGeometry(rawValue: geometry) ?? .wkt
         job.options.excel = excel
         try ExportRun.layer(job, store: store, cellSize: options.cellSize)

@@ -21,8 +21,7 @@ struct ExportGeoJSON: ParsableCommand {
     }
 
     func run() throws {
-        var job = LayerExport(format: seq ? .geojsonseq : .geojson, output: options.output, policy: options.policy())
-        job.filter = try options.filter()
+        var job = try options.job(seq ? .geojsonseq : .geojson)
         job.options.precision = precision
         try ExportRun.layer(job, store: store, cellSize: options.cellSize)
     }

@@ -18,8 +18,6 @@ struct ExportGeoPackage: ParsableCommand {
     @OptionGroup var options: ExportOptions
 
     func run() throws {
-        var job = LayerExport(format: .gpkg, output: options.output, policy: options.policy())
-        job.filter = try options.filter()
-        try ExportRun.layer(job, store: store, cellSize: options.cellSize)
+        try ExportRun.layer(try options.job(.gpkg), store: store, cellSize: options.cellSize)
     }
 }

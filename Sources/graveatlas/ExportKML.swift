@@ -10,8 +10,6 @@ struct ExportKML: ParsableCommand {
     @OptionGroup var options: ExportOptions
 
     func run() throws {
-        var job = LayerExport(format: .kml, output: options.output, policy: options.policy())
-        job.filter = try options.filter()
-        try ExportRun.layer(job, store: store, cellSize: options.cellSize)
+        try ExportRun.layer(try options.job(.kml), store: store, cellSize: options.cellSize)
     }
 }

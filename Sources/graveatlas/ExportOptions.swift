@@ -60,6 +60,14 @@ struct ExportOptions: ParsableArguments {
         SafeguardingPolicy(audience: Audience(rawValue: audience) ?? .public)
     }
 
+    /// The export of `format` (an `ExportFormat` registry entry) these options describe: the
+    /// output, the audience's rules and the filter.
+    func job(_ format: LayerExport.Format) throws -> LayerExport {
+        var job = LayerExport(format: format, output: output, policy: policy())
+        job.filter = try filter()
+        return job
+    }
+
     /// The filter these options describe.
     /// - Throws: `InputError` for a value outside an enumeration or a date that cannot be read.
     func filter() throws -> ExportFilter {

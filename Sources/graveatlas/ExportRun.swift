@@ -13,27 +13,21 @@ enum ExportRun {
     /// sites that an exactly shown site gives away (within 50 m) are named on stderr, for the
     /// person running the export only.
     static func layer(_ job: LayerExport, store storeOptions: StoreOptions, cellSize: Double?) throws {
-        try checkOutput(job.output, store: storeOptions.store, folder: job.format == .tiles)
+        try checkOutput(job.output, store: storeOptions.store, folder: job.writesFolder)
         let store = try storeOptions.open(.readOnly)
         defer { try? store.close() }
         var job = job
-        job.policy = try ExportFailure.run {
-            try SafeguardingPolicy(audience: job.policy.audience, storeGrid: try store.grid(), cellSize: cellSize,
-                                   generalisedFields: job.policy.generalisedFields)
-        }
+        job.policy = try SafeguardingPolicy(audience: job.policy.audience, storeGrid: try store.grid(), cellSize: cellSize,
+                                            generalisedFields: job.policy.generalisedFields)
         let view = job.policy.view
-        let columns = try ExportFailure.run {
-            try OutputColumns.discover(in: store, view: view, lastEventDate: true)
-        }
-        try ExportFailure.run { try job.filter.validate(against: columns) }
+        let columns = try OutputColumns.discover(in: store, view: view, lastEventDate: true)
+        try job.filter.validate(against: columns)
         var exposure = ExposureCheck()
-        let report = try ExportFailure.run {
-            try job.run(columns: columns, store: try store.identity()) { emit in
-                try store.forEachPublishedSite(view: view) { listed in
-                    let row = SiteRow(listed, view: view)
-                    exposure.note(row)
-                    try emit(row)
-                }
+        let report = try job.run(columns: columns, store: try store.identity()) { emit in
+            try store.forEachPublishedSite(view: view) { listed in
+                let row = SiteRow(listed, view: view)
+                exposure.note(row)
+                try emit(row)
             }
         }
         let exposures = exposure.exposures()
@@ -42,9 +36,10 @@ enum ExportRun {
                   exposed: Set(exposures.map(\.protectedID)).count)
     }
 
-    /// Refuses an output that is the store itself, lies in a folder that does not exist, or
-    /// (for tiles) is a folder already holding files other than a previous tile export's, which
-    /// the new export would replace.
+    /// Refuses an output that is the store itself, lies in a folder that does not exist, or is
+    /// a folder the format does not write into (`folder`: `LayerExport.writesFolder`, tiles in a
+    /// folder) or that holds files other than a previous tile export's, which the new export
+    /// would replace.
     static func checkOutput(_ output: String, store: String, folder: Bool) throws {
         let out = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath()
         let storeURL = URL(fileURLWithPath: store).standardizedFileURL.resolvingSymlinksInPath()
@@ -59,8 +54,7 @@ enum ExportRun {
         }
         if files.fileExists(atPath: out.path, isDirectory: &isFolder), isFolder.boolValue {
             let inside = (try? files.contentsOfDirectory(atPath: out.path)) ?? []
-            guard folder, TileExport.Container(output: output) == .folder,
-                  inside.isEmpty || TileFolderWriter.isTileExport(out.path) else {
+            guard folder, inside.isEmpty || TileFolderWriter.isTileExport(out.path) else {
                 throw InputError("\(output): is a folder that is not empty; give a new or empty folder")
             }
         }
@@ -90,26 +84,4 @@ enum ExportRun {
         }
         FileHandle.standardError.write(Data(text.utf8))
     }
-}
-
-/// Sorts export errors for the command line's contract: options that do not fit together are
-/// bad usage (exit 2); files that cannot be written and database failures are runtime failures
-/// (exit 1); store errors keep `StoreFailure`'s sorting.
-enum ExportFailure {
-    static func run<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try StoreFailure.run(body)
-        } catch let error as ExportError {
-            switch error {
-            case .invalidOption, .unknownField, .unsupportedTarget: throw InputError(error.description)
-            default: throw RuntimeFailure(error.description)
-            }
-        }
-    }
-}
-
-/// A failure of the machine or the files rather than of the user's input (exit 1), in words.
-struct RuntimeFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

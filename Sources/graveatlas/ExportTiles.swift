@@ -21,8 +21,7 @@ struct ExportTiles: ParsableCommand {
     }
 
     func run() throws {
-        var job = LayerExport(format: .tiles, output: options.output, policy: options.policy())
-        job.filter = try options.filter()
+        var job = try options.job(.tiles)
         job.tileOptions = TileOptions(minZoom: minzoom, maxZoom: maxzoom)
         try ExportRun.layer(job, store: store, cellSize: options.cellSize)
     }

@@ -1,43 +1,42 @@
-import ArgumentParser
 import Foundation
 
-/// Where the command line turns errors into exit codes and one line of text on stderr.
+/// Where the command line ends on an error: it writes what `ExitStatus` answers (one line on
+/// stderr, or help and version text on stdout) and exits with its status.
+///
+/// ```swift
+/// do { try command.run() } catch { Failure.exit(with: error) }
+/// // stderr: "graveatlas: sites.csv: line 4: …", exit 2
+/// ```
 enum Failure {
     static func exit(with error: Error) -> Never {
-        let code = GraveAtlas.exitCode(for: error)
-        if code == .success {
-            // --help and --version arrive as errors that mean "print this and stop".
-            let text = GraveAtlas.fullMessage(for: error)
-            if !text.isEmpty { print(text) }
-            Foundation.exit(0)
+        let answer = ExitStatus.answer(to: error)
+        if answer.status == ExitStatus.success {
+            if !answer.text.isEmpty { print(answer.text) }
+        } else {
+            FileHandle.standardError.write(Data(("graveatlas: " + answer.text + "\n").utf8))
         }
-        let (status, line) = describe(error)
-        FileHandle.standardError.write(Data(("graveatlas: " + line + "\n").utf8))
-        Foundation.exit(status)
-    }
-
-    /// The exit status and message for an error (see `ExitStatus` for how each is sorted).
-    static func describe(_ error: Error) -> (Int32, String) {
-        if let status = ExitStatus.of(error), !(error is ValidationError) {
-            return (status, oneLine(String(describing: error)))
-        }
-        let code = GraveAtlas.exitCode(for: error)
-        let text = oneLine(GraveAtlas.message(for: error))
-        if code == .validationFailure || error is ValidationError {
-            return (ExitStatus.badInput, text.isEmpty ? "invalid usage" : text)
-        }
-        return (ExitStatus.runtime, text.isEmpty ? oneLine(String(describing: error)) : text)
-    }
-
-    /// `text` on one line: errors are one line on stderr whatever they quote.
-    static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }.joined(separator: " ")
+        Foundation.exit(answer.status)
     }
 }
 
-/// Something the user gave that cannot be used, said in words, with where it came from.
+/// Something the user gave that cannot be used, said in words, with where it came from
+/// (exit 2, see `ExitStatus`).
+///
+/// ```swift
+/// throw InputError("\(output): the folder \(parent) does not exist")
+/// throw InputError("--area zone.geojson", GeometryError.ringNotClosed)   // "--area zone.geojson: …"
+/// ```
 struct InputError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+
+    /// `error`, which the input called `input` caused, said as "input: error".
+    init(_ input: String, _ error: Error) { description = "\(input): \(error)" }
+}
+
+/// A failure of the machine or the files rather than of the user's input (exit 1, see
+/// `ExitStatus`), in words.
+struct RuntimeFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }

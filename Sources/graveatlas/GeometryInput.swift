@@ -38,7 +38,7 @@ struct GeometryInput {
             }
             return GeometryInput(geometry: try Geometry(wkt: text), encoding: .wkt)
         } catch let error as GeometryError {
-            throw InputError("\(label): \(error)")
+            throw InputError(label, error)
         }
     }
 
@@ -84,7 +84,7 @@ func crs(_ definition: String, option: String) throws -> CoordinateReferenceSyst
     do {
         return try CoordinateReferenceSystem(definition)
     } catch let error as GeometryError {
-        throw InputError("\(option): \(error)")
+        throw InputError(option, error)
     }
 }
 

@@ -74,12 +74,10 @@ struct ImportCommand: ParsableCommand {
         let store = try storeOptions.open(.readWrite)
         defer { try? store.close() }
         let progress = ImportProgress()
-        let result = try ImportFailure.run {
-            if let mapping { options.mapping = try ImportMapping.load(URL(fileURLWithPath: mapping)) }
-            return try StoreImport(store: store, options: options).run(
-                files: files.map { URL(fileURLWithPath: $0) }, dryRun: dryRun,
-                progress: { progress.update(done: $0, total: $1) })
-        }
+        if let mapping { options.mapping = try ImportMapping.load(URL(fileURLWithPath: mapping)) }
+        let result = try StoreImport(store: store, options: options).run(
+            files: files.map { URL(fileURLWithPath: $0) }, dryRun: dryRun,
+            progress: { progress.update(done: $0, total: $1) })
         progress.finish()
         FileHandle.standardError.write(Data((result.summary + "\n").utf8))
         if let report {
@@ -89,15 +87,5 @@ struct ImportCommand: ParsableCommand {
                 throw InputError("\(report): cannot write the report: \(error.localizedDescription)")
             }
         }
-    }
-}
-
-/// Runs an import's work under the command line's contract: errors pass through to
-/// `Failure`, which sorts them by case (`ExitStatus`): bad input (an unreadable, truncated or
-/// malformed file, a bad mapping, a rejected record) is exit 2, a full temporary disk or a
-/// failing SQLite exit 1.
-enum ImportFailure {
-    static func run<T>(_ body: () throws -> T) throws -> T {
-        try StoreFailure.run(body)
     }
 }

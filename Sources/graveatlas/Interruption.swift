@@ -26,7 +26,7 @@ enum Interruption {
             source.setEventHandler {
                 PartialFiles.removeAll()
                 ImportScratch.removeAll()
-                exit(128 + signal)
+                exit(ExitStatus.interrupted(by: signal))
             }
             source.resume()
             sources.append(source)

@@ -21,7 +21,7 @@ enum QueryGeoJSON {
             let target = try CoordinateReferenceSystem.epsg(4326)
             return try found.map { (try $0.geometry.transformed(from: source, to: target), $0.label) }
         } catch let error as GeometryError {
-            throw InputError("\(file): \(error.description)")
+            throw InputError(file, error)
         }
     }
 

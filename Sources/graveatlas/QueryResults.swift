@@ -33,20 +33,18 @@ final class QueryResults {
             throw InputError("--format \(options.format) is not a format")
         }
         self.format = format
-        columns = try ExportFailure.run { try OutputColumns.discover(in: store, view: view, figures: figures) }
+        columns = try OutputColumns.discover(in: store, view: view, figures: figures)
         let target: OutputTarget = options.output.map { .file($0) } ?? .standardOutput
         let columns = self.columns
-        writer = try ExportFailure.run { try format.make(target, columns, OutputOptions()) }
+        writer = try format.make(target, columns, OutputOptions())
     }
 
     /// Writes one result; a site the audience may not see is left out.
     func write(_ site: Site, treatment: Treatment, figures: [PropertyValue?]) throws {
         let row = SiteRow(site: site, treatment: treatment, figures: figures)
-        try ExportFailure.run {
-            if try columns.fill(&record, for: row, keepingSite: writer.needsSites) {
-                try writer.write(record)
-                written += 1
-            }
+        if try columns.fill(&record, for: row, keepingSite: writer.needsSites) {
+            try writer.write(record)
+            written += 1
         }
     }
 
@@ -60,7 +58,7 @@ final class QueryResults {
             summary = OutputSummary()
             for note in notes { FileHandle.standardError.write(Data("graveatlas: \(note)\n".utf8)) }
         }
-        _ = try ExportFailure.run { try writer.finish(summary: summary) }
+        _ = try writer.finish(summary: summary)
     }
 
     /// A figure in metres or square metres, to the millimetre (or mm²) as every format shows it.

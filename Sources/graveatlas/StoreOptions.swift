@@ -14,9 +14,9 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
-/// Runs store work under the command line's contract: store errors pass through to
-/// `Failure`, which sorts them by case (`ExitStatus`): a missing or foreign file or an invalid
-/// value is exit 2, SQLite failures exit 1.
+/// Marks store work in a command. It decides nothing: store errors pass through unchanged to
+/// `Failure`, and `ExitStatus` (the one table) sorts them by case: a missing or foreign file or
+/// an invalid value is exit 2, SQLite failures exit 1.
 enum StoreFailure {
     static func run<T>(_ body: () throws -> T) throws -> T {
         try body()

@@ -9,6 +9,7 @@ import Testing
 @Suite struct ExportCommandTests {
     static let validator = "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py"
 
+    @discardableResult
     func export(_ arguments: [String]) throws -> CommandResult {
         let r = try GraveAtlasCommand.run(["export"] + arguments)
         #expect(r.status == 0, "export \(arguments.joined(separator: " ")): \(r.stderr)")

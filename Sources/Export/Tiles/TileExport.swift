@@ -6,25 +6,17 @@ import Foundation
 /// let result = try TileExport.run(features, output: "sites.pmtiles", options: TileOptions(maxZoom: 14))
 /// result.files   // ["sites.pmtiles", "sites.pmtiles.tilejson.json", "sites.pmtiles.style.json"]
 /// ```
-/// `*.pmtiles` → PMTiles v3, `*.mbtiles` → MBTiles 1.3, anything else → a folder of
-/// `z/x/y.mvt` with `metadata.json`, `tilejson.json` and `style.json` inside it. An archive's
-/// sidecars are named after the whole output name, so `a.pmtiles` and `a.mbtiles` side by side
-/// keep their own TileJSON and style.
+/// The container is chosen by the output's extension from `TileContainer.all`: `*.pmtiles` →
+/// PMTiles v3, `*.mbtiles` → MBTiles 1.3, anything else → a folder of `z/x/y.mvt` with
+/// `metadata.json`, `tilejson.json` and `style.json` inside it. An archive's sidecars are
+/// named after the whole output name, so `a.pmtiles` and `a.mbtiles` side by side keep their
+/// own TileJSON and style.
 public enum TileExport {
-    public enum Container: String, Sendable {
-        case pmtiles, mbtiles, folder
-
-        public init(output: String) {
-            switch URL(fileURLWithPath: output).pathExtension.lowercased() {
-            case "pmtiles": self = .pmtiles
-            case "mbtiles": self = .mbtiles
-            default: self = .folder
-            }
-        }
-    }
+    /// The containers tiles are written into (see `TileContainer.all`).
+    public typealias Container = TileContainer
 
     public struct Result: Sendable {
-        public var container: Container
+        public var container: TileContainer
         /// Every file written, the tiles' container first (for a folder, each tile file).
         public var files: [String]
         public var summary: TileSummary
@@ -32,44 +24,18 @@ public enum TileExport {
 
     public static func run(_ features: [ExportFeature], output: String, options: TileOptions) throws -> Result {
         let tiler = try VectorTiler(options: options)
-        let container = Container(output: output)
+        let container = TileContainer.chosen(for: output)
         let recorder = TilesetRecorder()
-        var files: [String] = []
-        let summary: TileSummary
-        let tilesURL: String, styleSource: String, sidecarBase: String
-        switch container {
-        case .pmtiles:
-            let sink = try PMTilesWriter(path: output)
-            summary = try tiler.run(features, into: TeeSink(sink, recorder))
-            files.append(output)
-            let name = URL(fileURLWithPath: output).lastPathComponent
-            tilesURL = "pmtiles://\(name)/{z}/{x}/{y}"
-            styleSource = "pmtiles://\(name)"
-            sidecarBase = output
-        case .mbtiles:
-            let sink = try MBTilesWriter(path: output)
-            summary = try tiler.run(features, into: TeeSink(sink, recorder))
-            files.append(output)
-            tilesURL = "{z}/{x}/{y}.mvt"
-            sidecarBase = output
-            styleSource = URL(fileURLWithPath: sidecarBase + ".tilejson.json").lastPathComponent
-        case .folder:
-            let sink = try TileFolderWriter(directory: output)
-            summary = try tiler.run(features, into: TeeSink(sink, recorder))
-            files += sink.writtenFiles.map(\.path)
-            tilesURL = "{z}/{x}/{y}.mvt"
-            styleSource = "tilejson.json"
-            sidecarBase = output + "/"
-        }
+        let written = try container.cut(tiler, features, output, recorder)
         guard let tileset = recorder.tileset else {
             throw ExportError.invalidOption("the tiler finished without describing the tile set")
         }
-        let tileJSONPath = container == .folder ? sidecarBase + "tilejson.json" : sidecarBase + ".tilejson.json"
-        let stylePath = container == .folder ? sidecarBase + "style.json" : sidecarBase + ".style.json"
-        try FileSystem.replace(Array(try TileJSON.document(tileset, tiles: [tilesURL]).utf8), at: tileJSONPath)
-        try FileSystem.replace(Array(try MapStyle.document(tileset, source: styleSource).utf8), at: stylePath)
-        files += [tileJSONPath, stylePath]
-        return Result(container: container, files: files, summary: summary)
+        let (tileJSONPath, stylePath) = container.sidecars(output)
+        try FileSystem.replace(Array(try TileJSON.document(tileset, tiles: [container.tilesURL(output)]).utf8),
+                               at: tileJSONPath)
+        try FileSystem.replace(Array(try MapStyle.document(tileset, source: container.styleSource(output)).utf8),
+                               at: stylePath)
+        return Result(container: container, files: written.files + [tileJSONPath, stylePath], summary: written.summary)
     }
 }
 

@@ -6,7 +6,7 @@ import ZIPFoundation
 ///
 /// ```swift
 /// let archive = try ExtractedArchive(URL(fileURLWithPath: "shapes.zip"), name: "shapes.zip")
-/// archive.importableFiles   // [fosas.shp, notes/sites.csv], sorted by path
+/// archive.importableFiles   // [fosas.shp, notes/sites.csv], sorted by path (not fosas.dbf, readme.txt)
 /// ```
 /// Each member is streamed to disk and counted as it goes: a member that expands past the
 /// ratio limit, or an archive past the size limit, is refused by name as soon as it does,
@@ -29,9 +29,10 @@ final class ExtractedArchive {
     /// (the name without its last extension).
     let folders: [String: [String: [String]]]
 
-    static let readable: Set<String> = ["shp", "geojson", "json", "geojsonl", "ndjson", "csv", "tsv", "gpkg", "kml", "kmz"]
-
-    init(_ url: URL, name: String, limits: InputLimits = .standard) throws {
+    /// - Parameter importing: the extensions (lowercased, no dot) of the members listed in
+    ///   `importableFiles`; the import formats' (`ImportFormat.zipMemberExtensions`) unless told.
+    init(_ url: URL, name: String, limits: InputLimits = .standard,
+         importing: Set<String> = ImportFormat.zipMemberExtensions) throws {
         let manager = FileManager.default
         directory = manager.temporaryDirectory.appendingPathComponent("graveatlas-zip-\(UUID().uuidString)")
         let archive: Archive
@@ -81,7 +82,7 @@ final class ExtractedArchive {
                 let lowered = file.lowercased()
                 if path.hasPrefix("__MACOSX") || file.hasPrefix("._") { continue }
                 if let ext = lowered.split(separator: ".").last, lowered.contains("."),
-                   ExtractedArchive.readable.contains(String(ext)) {
+                   importing.contains(String(ext)) {
                     members.append(Member(url: target, relativePath: path))
                 }
             }

@@ -1,0 +1,18 @@
+extension TileContainer {
+    /// A folder of `z/x/y.mvt` files with `metadata.json`, `tilejson.json` and `style.json`
+    /// inside it: what any output name no other container claims is written as.
+    ///
+    /// ```swift
+    /// TileContainer.folder.sidecars("out/tiles")   // ("out/tiles/tilejson.json", "out/tiles/style.json")
+    /// ```
+    public static let folder = TileContainer(
+        name: "folder", fileExtension: nil,
+        cut: { tiler, features, output, recorder in
+            let sink = try TileFolderWriter(directory: output)
+            let summary = try tiler.run(features, into: TeeSink(sink, recorder))
+            return Written(files: sink.writtenFiles.map(\.path), summary: summary)
+        },
+        tilesURL: { _ in "{z}/{x}/{y}.mvt" },
+        styleSource: { _ in "tilejson.json" },
+        sidecars: { ($0 + "/tilejson.json", $0 + "/style.json") })
+}
