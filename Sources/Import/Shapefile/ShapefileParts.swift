@@ -21,8 +21,13 @@ struct ShapefileParts {
 
     /// `siblings`: the names of the files in the folder (or only those sharing the base name)
     /// when the caller knows them already (a zip's members), so that n shapefiles in one
-    /// folder do not list it n times.
-    init(shp: URL, siblings: [String]? = nil) throws {
+    /// folder do not list it n times. `name`: how messages name the `.shp` (a zip member as
+    /// `x.zip/pts.shp`, never the folder it was extracted to); its parts are named alike.
+    init(shp: URL, siblings: [String]? = nil, name: String? = nil) throws {
+        let shown = name ?? shp.path
+        func shownName(_ part: URL) -> String {
+            (shown as NSString).deletingPathExtension + "." + part.pathExtension
+        }
         let directory = shp.deletingLastPathComponent()
         let base = shp.deletingPathExtension().lastPathComponent
         var names: [String]
@@ -32,7 +37,7 @@ struct ShapefileParts {
             do {
                 names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
             } catch {
-                throw ImportError.unreadable(file: shp.path, reason: "cannot list its folder: \(error.localizedDescription)")
+                throw ImportError.unreadable(file: shown, reason: "cannot list its folder: \(error.localizedDescription)")
             }
         }
         // Only the names that share the base name matter; filter once, not once per part.
@@ -50,11 +55,11 @@ struct ShapefileParts {
             return best.map { directory.appendingPathComponent($0) }
         }
         guard FileManager.default.isReadableFile(atPath: shp.path) else {
-            throw ImportError.unreadable(file: shp.path, reason: "no such file or not readable")
+            throw ImportError.unreadable(file: shown, reason: "no such file or not readable")
         }
         // A part that is a FIFO or a device would block or never end.
         for ext in ["shx", "dbf", "prj", "cpg", "cst"] {
-            if let part = sibling(ext) { try RegularFile.check(part, name: part.path) }
+            if let part = sibling(ext) { try RegularFile.check(part, name: shownName(part)) }
         }
         self.shp = shp
         self.shx = sibling("shx")

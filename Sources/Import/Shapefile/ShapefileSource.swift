@@ -44,8 +44,8 @@ public final class ShapefileSource: FeatureSource {
     ///   - displayName: how messages name the file (defaults to its path).
     ///   - siblings: the names of the files beside it, when known (else its folder is listed).
     public init(url: URL, encoding override: String? = nil, displayName: String? = nil, siblings: [String]? = nil) throws {
-        let parts = try ShapefileParts(shp: url, siblings: siblings)
         let name = displayName ?? url.path
+        let parts = try ShapefileParts(shp: url, siblings: siblings, name: name)
         self.displayName = name
         layerName = parts.layerName
         crsDefinition = ShapefileParts.sidecarText(parts.prj)
