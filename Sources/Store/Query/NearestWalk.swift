@@ -101,13 +101,15 @@ final class NearestWalk {
     /// Without a radius (`nearest`) a site waits in the queue under its box's bound, sharpened
     /// before it is read, so a crowded cemetery just beyond the k-th site is not read grave by
     /// grave; within a radius nearly every site in reach is read anyway, so a leaf's sites are
-    /// measured when the leaf is opened.
-    func start(at position: Position, within radius: Double = .infinity) {
+    /// measured when the leaf is opened. With `tree` false the R*Tree is left out: only the
+    /// sites drawn across the antimeridian and the generalised ones come (for a caller that
+    /// measures the R*Tree's candidates itself, `RTreeReach`).
+    func start(at position: Position, within radius: Double = .infinity, tree: Bool = true) {
         heap.removeAll(keepingCapacity: true)
         from = GeodesicBound(position)
         self.radius = radius
         refinesSites = !radius.isFinite
-        push(Entry(key: 0, kind: .node, id: 1, extra: Int32(rootDepth)))
+        if tree { push(Entry(key: 0, kind: .node, id: 1, extra: Int32(rootDepth))) }
         for w in wrapped {
             push(Entry(key: Geodesic.wgs84.distance(from: position, to: w.geometry), kind: .found, id: w.fid))
         }

@@ -20,7 +20,7 @@ extension SiteStore {
     ///   within the radius) and m R*Tree entries they lie in.
     public func near(points: [Position], radius: Double, limit: Int? = nil, filter: SiteFilter = SiteFilter(),
                      audience: AudienceView, _ body: (SiteMatch) throws -> Void) throws -> [ProximitySummary] {
-        try proximity(points: points, radius: radius, cut: limit, filter: filter, audience: audience, body)
+        try proximity(points: points, radius: radius, cut: limit, filter: filter, audience: audience, inChunks: true, body)
     }
 
     /// Exactly the `k` sites nearest to each of `points`, whatever their distance, and any
@@ -38,7 +38,7 @@ extension SiteStore {
         guard k > 0 else {
             return points.indices.map { ProximitySummary(queryIndex: $0, returned: 0, moreMatched: 0) }
         }
-        return try proximity(points: points, radius: .infinity, cut: k, filter: filter, audience: audience, body)
+        return try proximity(points: points, radius: .infinity, cut: k, filter: filter, audience: audience, inChunks: false, body)
     }
 
     /// Every site within `radius` metres of `position`, nearest first.
@@ -53,6 +53,15 @@ extension SiteStore {
         try near(points: [position], radius: radius, limit: limit, filter: filter, audience: audience).map {
             SiteMatch(site: $0.site, distanceM: $0.distanceM, treatment: $0.treatment)
         }
+    }
+
+    /// `near(points:radius:limit:filter:audience:_:)` with each point walking on its own,
+    /// reading sites as they come, never in chunks: the path a batch took before chunks, kept
+    /// for the benchmark to measure against (`tools/bench/queries`).
+    @_spi(Benchmarks)
+    public func nearWalkingEachPoint(points: [Position], radius: Double, limit: Int? = nil, filter: SiteFilter = SiteFilter(),
+                                     audience: AudienceView, _ body: (SiteMatch) throws -> Void) throws -> [ProximitySummary] {
+        try proximity(points: points, radius: radius, cut: limit, filter: filter, audience: audience, inChunks: false, body)
     }
 
     /// `near` for each of `points`, collected; every match carries its query's index.
@@ -84,41 +93,41 @@ extension SiteStore {
     }
 
     /// The walk for every point, cut after `cut` sites (and their ties); within a finite
-    /// radius the sites past the cut are counted.
-    private func proximity(points: [Position], radius: Double, cut: Int?, filter: SiteFilter,
-                           audience: AudienceView, _ body: (SiteMatch) throws -> Void) throws -> [ProximitySummary] {
+    /// radius the sites past the cut are counted. With `inChunks`, within a radius, a batch
+    /// goes in chunks of points (`nearInChunks`), which read each chunk's sites once, in store
+    /// order; else (and for one point) each point walks on its own, reading sites as they come.
+    /// Both give the same matches in the same order.
+    func proximity(points: [Position], radius: Double, cut: Int?, filter: SiteFilter, audience: AudienceView,
+                   inChunks: Bool, chunk: ProximityChunk = ProximityChunk(),
+                   _ body: (SiteMatch) throws -> Void) throws -> [ProximitySummary] {
         try spatialRead { db, memo in
             let fetch = try SiteFetch(db)
             let walk = try NearestWalk(db, memo: memo, filter: filter, view: audience, sites: fetch)
-            var summaries: [ProximitySummary] = []
-            summaries.reserveCapacity(points.count)
-            var kept: [Double] = []   // distances handed over, while a cut is to come
-            for (index, p) in points.enumerated() {
-                walk.start(at: p, within: radius)
-                var summary = ProximitySummary(queryIndex: index, returned: 0, moreMatched: 0)
-                var cutDistance: Double?
-                kept.removeAll(keepingCapacity: true)
-                while let found = try walk.next() {
-                    if let d = cutDistance, found.distance > d + ProximitySummary.tolerance {
-                        guard radius.isFinite else { break }
-                        summary.moreMatched += 1
-                        continue
-                    }
-                    guard let site = try walk.site(found.fid) ?? fetch.site(found.fid) else { continue }
-                    try body(SiteMatch(site: site, distanceM: found.distance, queryIndex: index, treatment: found.treatment))
-                    summary.returned += 1
-                    guard let cut else { continue }
-                    if summary.returned <= cut { kept.append(found.distance) }
-                    if summary.returned == cut { cutDistance = found.distance }
-                }
-                if let cut, let d = cutDistance, summary.returned > cut {
-                    let before = kept.reversed().prefix { d - $0 <= ProximitySummary.tolerance }.count
-                    summary.tie = .init(distanceM: d, count: before + summary.returned - cut,
-                                        beyondLimit: summary.returned - cut)
-                }
-                summaries.append(summary)
+            if inChunks, radius.isFinite, points.count > 1 {
+                return try Self.nearInChunks(db, memo: memo, points: points, radius: radius, limit: cut, filter: filter,
+                                             audience: audience, walk: walk, fetch: fetch, chunk: chunk, body)
             }
-            return summaries
+            return try points.enumerated().map { index, p in
+                try Self.walkOne(walk, fetch, from: p, index: index, radius: radius, limit: cut, body)
+            }
         }
+    }
+
+    /// One point's sites, nearest first, straight from the walk: each site read when it is next.
+    static func walkOne(_ walk: NearestWalk, _ fetch: SiteFetch, from p: Position, index: Int, radius: Double,
+                        limit: Int?, _ body: (SiteMatch) throws -> Void) throws -> ProximitySummary {
+        walk.start(at: p, within: radius)
+        var cut = ProximityCut(queryIndex: index, limit: limit, radius: radius)
+        walking: while let found = try walk.next() {
+            switch cut.admit(found.distance) {
+            case .cut: continue
+            case .stop: break walking
+            case .handOver: break
+            }
+            guard let site = try walk.site(found.fid) ?? fetch.site(found.fid) else { continue }
+            try body(SiteMatch(site: site, distanceM: found.distance, queryIndex: index, treatment: found.treatment))
+            cut.handedOver(found.distance)
+        }
+        return cut.finish()
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import Geometry
-import Store
+@_spi(Benchmarks) import Store
 import TestSupport
 
 // Store benchmarks, run by tools/bench/queries (which also runs SpatiaLite on the same file).
@@ -14,6 +14,8 @@ import TestSupport
 //   StoreBench points Q SEED            Q query points as CSV (lon,lat) on stdout
 //   StoreBench near STORE POINTS R      near with radius R metres for each point → queries/s
 //   StoreBench near-batch …, nearest-batch …   the same, all points in one call (--points)
+//   StoreBench near-batch-walk …        near-batch with each point walking on its own (the
+//                                       path before chunks), for comparison
 //   StoreBench nearest STORE POINTS K   nearest K for each point → queries/s
 //   StoreBench overlaps STORE           the full overlaps self-join → seconds
 //   StoreBench batch-into STORE N       one batch of N points, saying "started" (crash test)
@@ -134,7 +136,7 @@ do {
         for _ in 0..<q {
             print("\(Double.random(in: 44...63, using: &rng)),\(Double.random(in: 25...40, using: &rng))")
         }
-    case "near", "nearest", "near-batch", "nearest-batch":
+    case "near", "nearest", "near-batch", "nearest-batch", "near-batch-walk":
         // near/nearest: one API call (one read transaction) per point; -batch: every point in
         // one call, as `graveatlas query near --points FILE` runs them.
         let store = try SiteStore(path: argument(1))
@@ -149,6 +151,8 @@ do {
             switch arguments[0] {
             case "near-batch":
                 _ = try store.near(points: points, radius: figure, audience: view) { _ in results += 1 }
+            case "near-batch-walk":
+                _ = try store.nearWalkingEachPoint(points: points, radius: figure, audience: view) { _ in results += 1 }
             case "nearest-batch":
                 // Sites tied with the k-th (to a millimetre) are all returned; the count the
                 // references give is k per point, so the ties beyond k are counted apart.
