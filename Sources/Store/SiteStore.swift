@@ -1,4 +1,5 @@
 import Foundation
+import Geometry
 import CSQLiteConfig
 import GRDB
 import Logging
@@ -126,7 +127,7 @@ public final class SiteStore: Sendable {
     /// (whose commits an immutable reading would not see).
     private static func onWriteProtectedMedia(_ error: DatabaseError, _ path: String) -> Bool {
         guard error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN else { return false }
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = PathText.folder(of: path)
         let files = FileManager.default
         guard !files.isWritableFile(atPath: folder.isEmpty ? "." : folder) else { return false }
         let wal = (try? files.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int ?? 0

@@ -41,6 +41,10 @@ enum ExportRun {
     /// folder) or that holds files other than a previous tile export's, which the new export
     /// would replace.
     static func checkOutput(_ output: String, store: String, folder: Bool) throws {
+        if output == "-" {
+            throw InputError("-o -: an export writes a file and its manifest beside it, not standard output; "
+                + "give a file name (`graveatlas query … --format F` writes to standard output)")
+        }
         let out = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath()
         let storeURL = URL(fileURLWithPath: store).standardizedFileURL.resolvingSymlinksInPath()
         let files = FileManager.default

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Geometry
 import Store
 
 /// `graveatlas init STORE [--force] [--cell-size DEG] [--grid-origin LON,LAT]`: creates an empty
@@ -17,7 +18,7 @@ struct Init: ParsableCommand {
 
     func run() throws {
         let chosen = grid.grid(over: GeneralisationGrid())
-        let folder = (options.store as NSString).deletingLastPathComponent
+        let folder = PathText.folder(of: options.store)
         var isFolder: ObjCBool = false
         guard folder.isEmpty || (FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue) else {
             throw InputError("\(options.store): the folder \(folder) does not exist")

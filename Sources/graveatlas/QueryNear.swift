@@ -21,19 +21,9 @@ struct QueryNear: ParsableCommand {
     }
 
     func run() throws {
-        let points = try at.queryPoints()
-        let filter = try query.filter()
-        let opened = try store.open(.readOnly)
-        defer { try? opened.close() }
-        let out = try QueryResults(query, store: opened, figures: at.figureNames(points))
-        let summaries = try StoreFailure.run {
-            try opened.near(points: points.map(\.position), radius: radius, limit: limit, filter: filter,
-                            audience: out.view) { match in
-                try out.write(match.site, treatment: match.treatment, figures: at.figures(match, points))
-            }
+        try at.answer(query, store: store, cut: limit.map { "--limit \($0)" }, radius: radius) { opened, points, filter, view, body in
+            try opened.near(points: points, radius: radius, limit: limit, filter: filter, audience: view, body)
         }
-        try ProximityNotes.finish(out, summaries, batch: at.points != nil, cut: limit.map { "--limit \($0)" },
-                                  radius: radius)
     }
 }
 
@@ -53,17 +43,9 @@ struct QueryNearest: ParsableCommand {
     }
 
     func run() throws {
-        let points = try at.queryPoints()
-        let filter = try query.filter()
-        let opened = try store.open(.readOnly)
-        defer { try? opened.close() }
-        let out = try QueryResults(query, store: opened, figures: at.figureNames(points))
-        let summaries = try StoreFailure.run {
-            try opened.nearest(points: points.map(\.position), k: k, filter: filter, audience: out.view) { match in
-                try out.write(match.site, treatment: match.treatment, figures: at.figures(match, points))
-            }
+        try at.answer(query, store: store, cut: "-k \(k)", radius: nil) { opened, points, filter, view, body in
+            try opened.nearest(points: points, k: k, filter: filter, audience: view, body)
         }
-        try ProximityNotes.finish(out, summaries, batch: at.points != nil, cut: "-k \(k)", radius: nil)
     }
 }
 
@@ -103,6 +85,28 @@ struct QueryPointOptions: ParsableArguments {
         }
         out.append(distance)
         return out
+    }
+
+    /// Runs a proximity query (`ask`: the store, the points, the filter, the audience and
+    /// where each match goes) and writes its answer: the matches in order, ties in
+    /// `ProximityTies`' order, then the notes (`cut`: the option that limits each point's
+    /// answer).
+    func answer(_ query: QueryOptions, store: StoreOptions, cut: String?, radius: Double?,
+                _ ask: (SiteStore, [Position], SiteFilter, AudienceView, (SiteMatch) throws -> Void) throws -> [ProximitySummary])
+        throws
+    {
+        let points = try queryPoints()
+        let filter = try query.filter()
+        let opened = try store.open(.readOnly)
+        defer { try? opened.close() }
+        let out = try QueryResults(query, store: opened, figures: figureNames(points))
+        let ties = try ProximityTies(view: out.view, store: opened)
+        let emit = { (match: SiteMatch) in
+            try out.write(match.site, treatment: match.treatment, figures: figures(match, points))
+        }
+        let summaries = try ask(opened, points.map(\.position), filter, out.view) { try ties.add($0, to: emit) }
+        try ties.finish(emit)
+        try ProximityNotes.finish(out, summaries, batch: self.points != nil, cut: cut, radius: radius)
     }
 
     /// The points to ask about: the file's, or the one given by `--lon` and `--lat`.

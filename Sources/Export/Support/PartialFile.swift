@@ -1,4 +1,5 @@
 import Foundation
+import Geometry
 import Synchronization
 
 /// An output written under a temporary name beside its destination and moved into place only
@@ -83,8 +84,7 @@ public final class PartialFile: @unchecked Sendable {   // one writer owns it
         guard existing.boolValue else {
             throw ExportError.io(path: destination, reason: "a file is there, not a folder")
         }
-        let aside = (destination as NSString).deletingLastPathComponent + "/."
-            + (destination as NSString).lastPathComponent + ".replaced-" + Self.tag()
+        let aside = PathText.sibling(of: destination, named: "." + PathText.name(of: destination) + ".replaced-" + Self.tag())
         guard rename(destination, aside) == 0 else { throw Self.failure(destination, "cannot move the old folder aside") }
         guard rename(path, destination) == 0 else {
             let reason = Self.failure(destination, "cannot move into place")
@@ -107,7 +107,7 @@ public final class PartialFile: @unchecked Sendable {   // one writer owns it
 
     /// Syncs the folder's entry for `path`, so a rename survives a power cut.
     static func syncFolder(of path: String) {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = PathText.folder(of: path)
         let fd = open(folder.isEmpty ? "." : folder, O_RDONLY)
         guard fd >= 0 else { return }
         _ = fsync(fd)

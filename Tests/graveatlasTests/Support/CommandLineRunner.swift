@@ -25,11 +25,14 @@ enum GraveAtlasCommand {
     }
 }
 
-/// Runs any program, feeding `stdin` and collecting both output streams.
-func runProgram(_ path: String, _ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil) throws -> CommandResult {
+/// Runs any program (in `directory`, else this process's working folder), feeding `stdin` and
+/// collecting both output streams.
+func runProgram(_ path: String, _ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil,
+                in directory: URL? = nil) throws -> CommandResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
     if let environment { process.environment = environment }
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ga-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
