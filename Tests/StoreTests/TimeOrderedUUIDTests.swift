@@ -87,7 +87,8 @@ import Testing
         func keyed(_ seed: UInt64) throws -> [Site] {
             try BatchIndexTests.sites(1_500, seed: seed).enumerated().map { i, fixture in
                 var site = Site(geometry: fixture.geometry, name: fixture.name, type: .massGrave, status: .reported, sensitivity: .public)
-                (site.dataset, site.sourceKey) = ("survey", String(i))
+                (site.dataset, site.sourceKey) = ("survey", "KH-\(i)")
+                site.sourceAttributes = #"{"ID":"KH-\#(i)"}"#   // the key is the record's own
                 return site
             }
         }
