@@ -75,7 +75,7 @@ public final class SiteStore: Sendable {
             writer = nil
         }
         self.writer = writer
-        var reads = ReadConnections(path: path, configuration: Self.configuration())
+        var reads = ReadConnections(path: path, configuration: Self.configuration(role: .read))
         var found = -1
         do {
             do {
@@ -84,7 +84,7 @@ public final class SiteStore: Sendable {
                 // A WAL store on write-protected media, with no -shm beside it that SQLite
                 // could share: nobody can write it, so it is read as immutable.
                 try? reads.close()
-                reads = ReadConnections(path: Self.immutableURI(path), configuration: Self.configuration())
+                reads = ReadConnections(path: Self.immutableURI(path), configuration: Self.configuration(role: .read))
                 found = try reads.read { db in try Self.schemaVersion(db) }
             }
         } catch {
@@ -213,17 +213,15 @@ public final class SiteStore: Sendable {
         _ = ga_sqlite_config_no_memory_statistics()
     }()
 
-    static func configuration(_ checkpoints: WALCheckpoints? = nil) -> Configuration {
+    /// The configuration of a connection of `role` (its SQLite settings: `ConnectionSettings`).
+    static func configuration(_ checkpoints: WALCheckpoints? = nil, role: ConnectionSettings.Role = .write) -> Configuration {
         _ = processSettings
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
             GeoPackageFunctions.register(in: db)
-            // Statement journals (one per row written through the index triggers) in memory,
-            // not in a temporary file opened and written for every row; and 64 MiB of page
-            // cache so a large batch does not spill half-built index pages into the WAL.
-            try db.execute(sql: "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536")
+            try ConnectionSettings.prepare(db, role: role)
             checkpoints?.watch(db)
         }
         return config

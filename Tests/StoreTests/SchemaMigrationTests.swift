@@ -69,7 +69,7 @@ import Testing
         #expect(try Self.searchTableSQL(path) == Self.searchTableSQL(created))
         #expect(try Self.searchTableSQL(created)?.contains("columnsize = 0") == true)
         #expect(try Self.tableSQL(path) == Self.tableSQL(created))
-        #expect(try Self.tableSQL(path).first { $0.hasPrefix("CREATE TABLE sites") }?.contains("UNIQUE") == false)
+        #expect(try Self.tableSQL(path).first { $0.hasPrefix("CREATE TABLE \"sites\"") }?.contains("UNIQUE") == false)
         for kind in ["index", "trigger", "table"] {
             let schema = { (file: String) in
                 try DatabaseQueue(path: file).read { db in
@@ -195,7 +195,7 @@ import Testing
 
         let after = try Self.tableSQL(path)
         #expect(after.allSatisfy { !$0.contains(" IN (") })
-        #expect(after.first { $0.hasPrefix("CREATE TABLE sites") }?.contains(SiteCondition.sqlCheck) == true)
+        #expect(after.first { $0.hasPrefix("CREATE TABLE \"sites\"") }?.contains(SiteCondition.sqlCheck) == true)
         // The same stores open the same way: only the constraint text differs.
         let created = dir.path("v2.gpkg")
         try SiteStore.create(at: created).close()

@@ -18,6 +18,30 @@ import Geometry
 ///
 /// Run it inside the write transaction that changed the table, so that readers see the old
 /// index or the new one, never a mix.
+///
+/// It writes only the R*Tree's own shadow tables, with ordinary INSERT and DELETE, as
+/// GDAL's GeoPackage driver does for its bulk loads; never SQLite's schema. What it writes
+/// must hold SQLite's invariants for an R*Tree (`rtree.c`), which `rtreecheck()` checks:
+/// - Node size: every `_node.data` blob is as long as the root's, which the module fixed
+///   when the table was created: `pageSize - 64` bytes, at most 4 + 51 × 24 = 1,228 (51
+///   cells, `RTREE_MAXCELLS`), so 51 with 4 KiB pages. A node holds `(size - 4) / 24` cells,
+///   4 bytes of header then 24 per cell, the rest zero. (51 boxes fill the root leaf; the
+///   52nd makes a tree of depth 1.)
+/// - Root: node 1, always present (also for an empty index: no cells). Its first two bytes
+///   are the depth of the tree (0: the root is a leaf); other nodes have 0 there. Bytes 2–3
+///   of every node are its cell count. Every leaf is at the same depth.
+/// - Cells: a leaf's cells are (row id, minX, maxX, minY, maxY); an inner node's, (child
+///   node number, the union of the child's cells). Each min ≤ max; a child's cells lie inside
+///   its parent's cell for it (`rtreecheck` compares them).
+/// - `_parent`: one row (nodeno → parentnode) for every node but the root, pointing at the
+///   node whose cell names it. `_rowid`: one row (rowid → nodeno) for every row id in a
+///   leaf, naming that leaf. `rtreecheck` looks up every cell's entry in these two maps and
+///   counts that they hold no others.
+/// - Coordinates: 32-bit floats, each min rounded down and each max up from the double
+///   (`down`, `up`), as the module rounds what it is given, so that an index built here and
+///   one built by the triggers hold the same boxes.
+/// Node numbers other than the root's are free to choose (here: leaves, then each level up,
+/// from 2); the module takes new ones from `_node`'s largest.
 /// - Complexity: O(n log n) for n indexed rows.
 struct RTreeBulkLoad {
     var index: RTreeIndex

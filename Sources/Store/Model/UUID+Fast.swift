@@ -13,11 +13,16 @@ extension UUID {
     /// `/dev/urandom` for every id on Linux (about 6 µs), which showed in batch imports that
     /// make an id per record.
     public static func random() -> UUID {
-        var (high, low) = randomPool.withLock { $0.next() }
+        var (high, low) = randomWords()
         // Version 4 in the high nibble of byte 6, variant 10 in the top bits of byte 8.
         high = (high & ~0x0000_0000_0000_F000) | 0x0000_0000_0000_4000
         low = (low & ~0xC000_0000_0000_0000) | 0x8000_0000_0000_0000
         return UUID(high: high, low: low)
+    }
+
+    /// 128 random bits from the kernel's generator, through the process's buffer of them.
+    static func randomWords() -> (UInt64, UInt64) {
+        randomPool.withLock { $0.next() }
     }
 
     /// The UUID whose 16 bytes are `high` then `low`, each most significant byte first.

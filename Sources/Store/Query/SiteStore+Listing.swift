@@ -33,11 +33,9 @@ extension SiteStore {
     /// - Complexity: O(n + m) for n sites and m names, plus O(e) for e events.
     public func forEachSite(_ body: (ListedSite) throws -> Void) throws {
         try read { db in
-            // A full scan reads each page once: a small page cache for it, not the 64 MiB a
-            // connection keeps for index work (restored afterwards).
-            let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
-            try db.execute(sql: "PRAGMA cache_size = -4096")
-            defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
+            // A full scan reads each page once: a small page cache for it (ConnectionSettings).
+            let cache = try ConnectionSettings.PageCache(db, kib: ConnectionSettings.scanCacheKiB)
+            defer { cache.restore(db) }
             let lastEvents = try Self.lastEventDates(db)
             let sites = try Row.fetchCursor(db, sql: Site.selectSQL + " ORDER BY fid")
             let names = try Row.fetchCursor(db, sql: """

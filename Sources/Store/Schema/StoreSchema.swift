@@ -20,6 +20,11 @@ enum StoreSchema {
         """
 
     /// A random (version 4) UUID in SQL, so that a site added in QGIS or GDAL gets an id.
+    /// GraveAtlas's own writes give new sites time-ordered ids (`UUID.timeOrdered`); this
+    /// default stays random: a site added by another tool is a rare single row, a version 7
+    /// id needs the clock in milliseconds (`unixepoch('subsec')` only since SQLite 3.42) and
+    /// no state to stay monotonic, and changing a column's default would take another
+    /// rebuild of `sites`.
     static let randomUUID = """
         upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || \
         substr('89AB', 1 + (random() & 3), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
@@ -57,8 +62,8 @@ enum StoreSchema {
     /// as ORed equalities, which SQLite evaluates without building a temporary b-tree per row
     /// (inserts got about 40% faster).
     ///
-    /// The constraints accept exactly the same values, so the table definitions are edited in
-    /// place (`editSchemaRows`) rather than copying every table.
+    /// The constraints accept exactly the same values; each table is rebuilt with its new
+    /// definition by SQLite's documented procedure (`TableRebuild`), its rows and ids kept.
     private static func v2(_ db: Database) throws {
         let constraints: [(table: String, old: String, new: String)] = [
             ("sites", SiteType.sqlCheckV1, SiteType.sqlCheck),
@@ -71,27 +76,23 @@ enum StoreSchema {
             ("sources", Sensitivity.sqlCheckV1, Sensitivity.sqlCheck),
             ("site_events", SiteEventType.sqlCheckV1, SiteEventType.sqlCheck),
         ]
-        try editSchemaRows(db) {
-            for c in constraints {
-                try db.execute(
-                    sql: "UPDATE sqlite_schema SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = ?",
-                    arguments: [c.old, c.new, c.table])
+        for table in ["sites", "site_names", "sources", "site_events"] {
+            var definition = try tableDefinition(db, table)
+            for c in constraints where c.table == table {
+                definition = definition.replacingOccurrences(of: c.old, with: c.new)
             }
+            try TableRebuild(table: table, definition: definition).run(db)
         }
         try db.execute(sql: "UPDATE store_metadata SET value = '2' WHERE key = 'schema_version'")
     }
 
-    /// Runs `edits` on the rows of `sqlite_schema` (SQLite's documented `writable_schema`
-    /// procedure, for changes that leave every stored b-tree valid as it is), then makes
-    /// every connection read the schema again (`schema_version` raised). Inside the caller's
-    /// transaction: rolled back with it.
-    static func editSchemaRows(_ db: Database, _ edits: () throws -> Void) throws {
-        let schemaVersion = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
-        try db.execute(sql: "PRAGMA writable_schema = ON")
-        try edits()
-        try db.execute(sql: "PRAGMA schema_version = \(schemaVersion + 1)")
-        try db.execute(sql: "PRAGMA writable_schema = OFF")
-        db.clearSchemaCache()
+    /// The `CREATE TABLE` statement of `table` as stored.
+    static func tableDefinition(_ db: Database, _ table: String) throws -> String {
+        guard let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?",
+                                            arguments: [table]) else {
+            throw DatabaseError(resultCode: .SQLITE_ERROR, message: "the store has no table \(table)")
+        }
+        return sql
     }
 
     /// Version 3: the full-text index re-created with `columnsize = 0` and filled from the
@@ -104,15 +105,15 @@ enum StoreSchema {
     }
 
     /// The uniqueness rules of `sites`: named indexes since version 4, so that a large batch
-    /// can drop them and build them again from sorted keys (`UniqueIndexes`).
+    /// can drop them and make them again at its end (`UniqueIndexes`).
     static let uniqueIndexes: [(name: String, columns: [String])] = [
         uuidIndex,
         sourceKeyIndex,
     ]
 
-    /// The index of the sites' ids (built from sorted ids by `SortedUUIDIndex`).
+    /// The index of the sites' ids.
     static let uuidIndex = (name: "sites_uuid", columns: ["uuid"])
-    /// The index of the sites' import identities (`SortedSourceKeyIndex`).
+    /// The index of the sites' import identities.
     static let sourceKeyIndex = (name: "sites_dataset_source_key", columns: ["dataset", "source_key"])
 
     static func createUniqueIndex(_ index: (name: String, columns: [String])) -> String {
@@ -121,11 +122,10 @@ enum StoreSchema {
 
     /// Version 4:
     /// - The two UNIQUE constraints of `sites` (its uuid; its dataset and source key) become
-    ///   the unique indexes `sites_uuid` and `sites_dataset_source_key`. The rules are the
-    ///   same and so are the b-trees SQLite built for them (same columns, order and record
-    ///   format), so no row is copied: the table definition loses its UNIQUE clauses and
-    ///   SQLite's two automatic indexes are renamed, by editing their schema rows
-    ///   (`editSchemaRows`).
+    ///   the unique indexes `sites_uuid` and `sites_dataset_source_key`, with the same rules:
+    ///   the table is rebuilt without its UNIQUE clauses by SQLite's documented procedure
+    ///   (`TableRebuild`, which drops SQLite's two automatic indexes with the old table), and
+    ///   the named indexes are made with `CREATE UNIQUE INDEX`.
     /// - The search index becomes an external-content table over `site_search_text`, with
     ///   new triggers (`SiteSearchIndex`), and is filled again.
     /// - Sites stored without a UUID as their id (added through GDAL or QGIS, see
@@ -162,7 +162,7 @@ enum StoreSchema {
         guard Set(renames.map(\.new)) == Set(uniqueIndexes.map(\.name)), renames.count == uniqueIndexes.count else {
             throw refuse("its unique indexes are not the two GraveAtlas made")
         }
-        let oldTable = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'sites'") ?? ""
+        let oldTable = try tableDefinition(db, "sites")
         var newTable = oldTable
         for (constraint, replacement) in [("uuid TEXT NOT NULL UNIQUE DEFAULT", "uuid TEXT NOT NULL DEFAULT"),
                                           (",\n  UNIQUE (dataset, source_key)", "")] {
@@ -171,13 +171,8 @@ enum StoreSchema {
             }
             newTable.replaceSubrange(range, with: replacement)
         }
-        try editSchemaRows(db) {
-            try db.execute(sql: "UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND name = 'sites'", arguments: [newTable])
-            for r in renames {
-                try db.execute(sql: "UPDATE sqlite_schema SET name = ?, sql = ? WHERE type = 'index' AND name = ?",
-                               arguments: [r.new, r.sql, r.old])
-            }
-        }
+        try TableRebuild(table: "sites", definition: newTable).run(db)
+        for r in renames { try db.execute(sql: r.sql) }
         try db.execute(sql: "UPDATE store_metadata SET value = '4' WHERE key = 'schema_version'")
     }
 

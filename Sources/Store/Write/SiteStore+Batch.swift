@@ -35,7 +35,7 @@ extension SiteStore {
     ///   the unique indexes aside).
     static func insertBatch(_ db: Database, _ sites: some Sequence<Site>, expected: Int, label: String?) throws -> Int {
         let indexes = try DeferredIndexes(db)
-        var unique = try UniqueIndexes(db, expectedRows: expected)
+        let unique = try UniqueIndexes(db, expectedRows: expected)
         let insertRows = try RawStatement(db, Site.batchInsertSQL(rows: rowsPerStatement), rebindsStagedParameters: true)
         let insertRow = try RawStatement(db, Site.batchInsertSQL(rows: 1), rebindsStagedParameters: true)
         try insertRows.bindBatchTime(db)
@@ -65,7 +65,6 @@ extension SiteStore {
                 let fid = db.lastInsertedRowID
                 try texts.write([site], firstFid: fid)
                 written.append(fid: fid, box: site.geometry.boundingBox)
-                unique.wrote(site, fid: fid)
             }
         }
         func flush() throws {
@@ -85,7 +84,6 @@ extension SiteStore {
                 let first = db.lastInsertedRowID - Int64(rowsPerStatement - 1)
                 for (r, site) in pending.enumerated() {
                     written.append(fid: first + Int64(r), box: site.geometry.boundingBox)
-                    unique.wrote(site, fid: first + Int64(r))
                 }
                 try texts.write(pending, firstFid: first)
             }

@@ -19,10 +19,9 @@ extension SiteStore {
         defer { checkpoints.run(on: pool) }
         return try Self.mapErrors(path) {
             try pool.writeWithoutTransaction { db in
-                // Statement journals in memory rather than temporary files, and room for the
-                // pages a large transaction touches, so it does not spill to disk early.
-                try db.execute(sql: "PRAGMA temp_store = MEMORY")
-                try db.execute(sql: "PRAGMA cache_size = -32768")
+                // The import's page cache (ConnectionSettings), the writer's own after it.
+                let cache = try ConnectionSettings.PageCache(db, kib: ConnectionSettings.importCacheKiB)
+                defer { cache.restore(db) }
                 var output: (T, Int, Int, Int)?
                 try db.inTransaction {
                     let batch = try SiteImportBatch(db)
