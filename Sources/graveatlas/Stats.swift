@@ -75,9 +75,8 @@ struct Stats: ParsableCommand {
     }
 
     static func csv(_ s: StoreStatistics) -> String {
-        func cell(_ text: String) -> String {
-            text.contains(where: { ",\"\r\n".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
+        // Fields quoted by the one CSV writer (RFC 4180).
+        let cell = CSVText.field as (String) -> String
         return (["group,value,count"] + rows(s).map { "\(cell($0.group)),\(cell($0.value)),\($0.count)" })
             .joined(separator: "\r\n") + "\r\n"
     }

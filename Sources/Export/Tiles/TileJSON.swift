@@ -62,15 +62,4 @@ public enum TileJSON {
             "type": "overlay", "format": "pbf", "vector_layers": vectorLayers(t),
         ])
     }
-
-    static func text(_ object: Any, pretty: Bool = false) throws -> String {
-        var options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
-        if pretty { options.insert(.prettyPrinted) }
-        do {
-            let data = try JSONSerialization.data(withJSONObject: object, options: options)
-            return String(decoding: data, as: UTF8.self)
-        } catch {
-            throw ExportError.invalidOption("cannot write JSON: \(error.localizedDescription)")
-        }
-    }
 }

@@ -8,16 +8,7 @@ public enum NumberText {
     /// shortest round-trip form (`0.30000000000000004`, `1e-07`, `1.5e+300`). The output never
     /// depends on the locale. Non-finite values are the caller's to exclude.
     static func appendShortest(_ value: Double, to out: inout [UInt8]) {
-        guard let form = fixedForm(value) else {
-            out.append(contentsOf: value.description.utf8)
-            return
-        }
-        if value.sign == .minus { out.append(UInt8(ascii: "-")) }
-        if form.places == 0 {
-            appendDigits(form.scaled, to: &out)
-        } else {
-            appendFixed(form.scaled, decimals: form.places, to: &out)
-        }
+        JSONText.number(value, to: &out)
     }
 
     /// The shortest fixed-notation form of `value`, when it has one of at most nine decimals:
@@ -46,38 +37,6 @@ public enum NumberText {
             if scaled / powersOfTen[k] == magnitude { return (UInt64(scaled), k) }
         }
         return nil
-    }
-
-    /// Appends the decimal digits of `n`.
-    static func appendDigits(_ n: UInt64, to out: inout [UInt8]) {
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits, filled from the end
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var i = buffer.count
-            var v = n
-            repeat {
-                i -= 1
-                buffer[i] = UInt8(truncatingIfNeeded: v % 10) &+ 48
-                v /= 10
-            } while v > 0
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[i...]))
-        }
-    }
-
-    /// Appends `n / 10^decimals` in fixed notation without trailing zeros (`n` is not a multiple
-    /// of 10 when `decimals` is minimal, so none arise).
-    static func appendFixed(_ n: UInt64, decimals: Int, to out: inout [UInt8]) {
-        let divisor = UInt64(powersOfTen[decimals])
-        appendDigits(n / divisor, to: &out)
-        out.append(UInt8(ascii: "."))
-        var digits: (UInt64, UInt64) = (0, 0)  // room for the (at most 9) fraction digits
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var fraction = n % divisor
-            for i in stride(from: decimals - 1, through: 0, by: -1) {
-                buffer[i] = UInt8(truncatingIfNeeded: fraction % 10) &+ 48
-                fraction /= 10
-            }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<decimals]))
-        }
     }
 
     /// Appends `value` rounded to `decimals` places, written as shortest text.

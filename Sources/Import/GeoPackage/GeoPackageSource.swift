@@ -119,7 +119,7 @@ public final class GeoPackageSource: FeatureSource {
         if case let .blob(data) = stored {
             let blob = [UInt8](data)
             do {
-                if let decoded = try GeoPackageGeometry.decode(blob) {
+                if let decoded = try GeoPackageBlob.decodeWKB(blob) {
                     geometry = decoded.geometry
                     if decoded.hadZ || decoded.hadM { droppedZM = true }
                 } else {

@@ -1,4 +1,5 @@
 import Foundation
+import Geometry
 
 /// What an import did: per file, how many records were read, imported, skipped, repaired
 /// and re-encoded, and one entry for every record that was not imported as it stood.
@@ -70,10 +71,8 @@ public struct ImportReport: Codable, Hashable, Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// The whole report as pretty-printed JSON.
+    /// The whole report as pretty-printed JSON, keys sorted (written by Geometry's `JSONText`).
     public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        try JSONValue(encoding: self).prettyEncoded()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Geometry
 
 /// A site of a re-imported dataset whose record the source no longer holds: reported, never
 /// deleted; marked (`missing_from_source`) when asked.
@@ -108,8 +109,6 @@ struct UpdateAudit: Encodable {
     }
 
     var json: String? {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) }
+        (try? JSONValue(encoding: self))?.encoded()
     }
 }

@@ -109,8 +109,8 @@ extension SiteStore {
         return names
     }
 
+    /// An audit detail: the object's JSON text (Geometry's `JSONText`), keys sorted.
     static func jsonString(_ object: [String: String]) -> String? {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return nil }
-        return String(decoding: data, as: UTF8.self)
+        JSONValue.object(JSONObject(object.map { JSONObject.Member(key: $0.key, value: .string($0.value)) })).sortingKeys().encoded()
     }
 }

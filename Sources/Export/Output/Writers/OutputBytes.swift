@@ -1,8 +1,9 @@
 import Geometry
 
-/// The byte-level pieces every text writer shares: JSON strings and numbers, CSV cells,
-/// coordinates rounded to a number of decimals. Writers append into one buffer, never through
-/// `String` formatting or `JSONSerialization`.
+/// The byte-level pieces every output row writer shares: JSON strings and numbers and CSV cells
+/// (from Geometry's `JSONText` and `CSVText`, the one JSON and CSV writer), coordinates rounded
+/// to a number of decimals. Writers append into one buffer, never through `String` formatting
+/// or `JSONSerialization`.
 ///
 /// ```swift
 /// var out: [UInt8] = []
@@ -22,59 +23,18 @@ enum OutputBytes {
         s.withUTF8 { out.append(bytes: $0) }
     }
 
-    /// A JSON string literal: `"` and `\` escaped, control characters as `\n`, `\t` … or
-    /// `\u00XX`, everything else (non-ASCII too) as UTF-8 — the text `JSONValue.encoded()`
-    /// writes, appended without going through a `JSONValue` (this runs for every cell).
+    /// A JSON string literal, as `JSONText.string` writes it (the one JSON writer; this
+    /// runs for every cell, specialised for the sink).
+    @inline(__always)
     static func jsonString<Sink: ByteSink>(_ s: String, to out: inout Sink) {
-        out.append(byte: 0x22)
-        var s = s
-        s.withUTF8 { bytes in
-            // Most text has nothing to escape: one scan, then one copy.
-            var start = 0
-            let n = bytes.count
-            while true {
-                let k = ByteScan.firstJSONSpecial(bytes, from: start)
-                guard k < n else { break }
-                let c = bytes[k]
-                out.append(bytes: UnsafeBufferPointer(rebasing: bytes[start..<k]))
-                start = k + 1
-                out.append(byte: 0x5C)
-                switch c {
-                case 0x22, 0x5C: out.append(byte: c)
-                case 0x0A: out.append(byte: UInt8(ascii: "n"))
-                case 0x0D: out.append(byte: UInt8(ascii: "r"))
-                case 0x09: out.append(byte: UInt8(ascii: "t"))
-                case 0x08: out.append(byte: UInt8(ascii: "b"))
-                case 0x0C: out.append(byte: UInt8(ascii: "f"))
-                default:
-                    ascii("u00", to: &out)
-                    out.append(byte: hexDigits[Int(c >> 4)])
-                    out.append(byte: hexDigits[Int(c & 15)])
-                }
-            }
-            out.append(bytes: UnsafeBufferPointer(rebasing: bytes[start...]))
-        }
-        out.append(byte: 0x22)
+        JSONText.string(s, to: &out)
     }
 
-    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// A number in shortest round-trip form (`null` when not finite): the text
-    /// `JSONValue.number(v).encoded()` gives, which for values with up to nine decimals is
-    /// written here from a stack buffer in the form `NumberText.fixedForm` finds, and otherwise
-    /// by the encoder itself.
+    /// A number in shortest round-trip form (`null` when not finite), as `JSONText.number`
+    /// writes it.
+    @inline(__always)
     static func number<Sink: ByteSink>(_ v: Double, to out: inout Sink) {
-        if v.isFinite, let form = NumberText.fixedForm(v) {
-            if form.places == 0 {
-                if v.sign == .minus { out.append(byte: UInt8(ascii: "-")) }
-                digits(form.scaled, to: &out)
-            } else {
-                fixed(form.scaled, places: form.places, negative: v.sign == .minus) { out.append(bytes: $0) }
-            }
-            return
-        }
-        let text = JSONValue.number(v).encodedBytes()
-        text.withUnsafeBufferPointer { out.append(bytes: $0) }
+        JSONText.number(v, to: &out)
     }
 
     /// `v` rounded half away from zero to `decimals` places, in shortest form: the decimal
@@ -132,27 +92,9 @@ enum OutputBytes {
         }
     }
 
-    /// The decimal digits of `n`.
-    static func digits<Sink: ByteSink>(_ n: UInt64, to out: inout Sink) {
-        if n < 10 {
-            out.append(byte: UInt8(truncatingIfNeeded: n) &+ 48)
-            return
-        }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
-            var i = 20
-            var v = n
-            while v > 0 {
-                i -= 1
-                buffer[i] = UInt8(truncatingIfNeeded: v % 10) &+ 48
-                v /= 10
-            }
-            out.append(bytes: UnsafeBufferPointer(rebasing: buffer[i..<20]))
-        }
-    }
-
+    @inline(__always)
     static func integer<Sink: ByteSink>(_ v: Int64, to out: inout Sink) {
-        if v < 0 { out.append(byte: UInt8(ascii: "-")) }
-        digits(v.magnitude, to: &out)
+        JSONText.integer(v, to: &out)
     }
 
     /// A property value as JSON.
@@ -179,22 +121,9 @@ enum OutputBytes {
         out.append(byte: UInt8(ascii: "}"))
     }
 
-    /// A JSON value in compact form: the text `value.encoded()` gives.
+    /// A JSON value in compact form, as `JSONText.value` writes it.
     static func json<Sink: ByteSink>(_ value: JSONValue, to out: inout Sink) {
-        switch value {
-        case .null: ascii("null", to: &out)
-        case let .bool(b): b ? ascii("true", to: &out) : ascii("false", to: &out)
-        case let .number(n): number(n, to: &out)
-        case let .string(s): jsonString(s, to: &out)
-        case let .array(a):
-            out.append(byte: UInt8(ascii: "["))
-            for k in a.indices {
-                if k > 0 { out.append(byte: UInt8(ascii: ",")) }
-                json(a[k], to: &out)
-            }
-            out.append(byte: UInt8(ascii: "]"))
-        case let .object(o): json(o, to: &out)
-        }
+        JSONText.value(value, to: &out)
     }
 
     /// A property value as text (CSV, KML, the table, filters): strings as they are, numbers
@@ -209,25 +138,11 @@ enum OutputBytes {
         }
     }
 
-    /// A CSV cell (RFC 4180): quoted, quotes doubled, when it holds a comma, quote, CR or LF.
+    /// A CSV cell (RFC 4180), as `CSVText.field` writes it: quoted, quotes doubled, when it
+    /// holds a comma, quote, CR or LF.
+    @inline(__always)
     static func csvCell<Sink: ByteSink>(_ s: String, to out: inout Sink) {
-        var s = s
-        s.withUTF8 { bytes in
-            guard ByteScan.firstCSVSpecial(bytes, from: 0) < bytes.count else {
-                out.append(bytes: bytes)
-                return
-            }
-            out.append(byte: 0x22)
-            var start = 0
-            for k in 0..<bytes.count where bytes[k] == 0x22 {
-                // The run up to and with the quote, then the quote again.
-                out.append(bytes: UnsafeBufferPointer(rebasing: bytes[start...k]))
-                out.append(byte: 0x22)
-                start = k + 1
-            }
-            out.append(bytes: UnsafeBufferPointer(rebasing: bytes[start...]))
-            out.append(byte: 0x22)
-        }
+        CSVText.field(s, to: &out)
     }
 
     /// A property value as a CSV cell.

@@ -1,3 +1,5 @@
+import Geometry
+
 /// One row's bytes, written into memory a writer reuses for every row: appends are a capacity
 /// check and a copy, with no uniqueness or bridging checks as on `[UInt8]`.
 ///

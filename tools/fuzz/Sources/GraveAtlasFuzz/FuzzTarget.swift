@@ -41,9 +41,18 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .kml:
             drain { try KMLSource(url: ScratchFolder.shared.write(bytes, as: "input.kml")) }
         case .gpkgblob:
-            if let geometry = try? GeoPackageBinary.decode(bytes) {
+            // The store's reading (WKB filling the blob), the importer's, and the extent the
+            // index functions take.
+            if let geometry = try? GeoPackageBlob.decode(bytes) {
                 // What decodes must encode and decode again.
-                _ = try? GeoPackageBinary.decode(GeoPackageBinary.encode(geometry))
+                _ = try? GeoPackageBlob.decode(GeoPackageBlob.encode(geometry))
+            }
+            _ = try? GeoPackageBlob.decodeWKB(bytes)
+            bytes.withUnsafeBytes { blob in
+                if let header = try? GeoPackageBlobHeader(blob: blob) {
+                    _ = try? GeoPackageBlob.extent(of: blob, header: header)
+                    _ = GeoPackageBlob.geometryType(of: blob, wkbOffset: header.wkbOffset)
+                }
             }
         case .wkb:
             if let geometry = try? Geometry(wkb: bytes) {

@@ -9,26 +9,27 @@
 /// (no false negatives, and a word that reports a hit is searched byte by byte), so the
 /// result is the same as a byte-by-byte scan.
 /// - Complexity: O(bytes), about one word operation per eight bytes.
-enum ByteScan {
-    private static let ones: UInt64 = 0x0101_0101_0101_0101
-    private static let highs: UInt64 = 0x8080_8080_8080_8080
+public enum ByteScan {
+    @inlinable static var ones: UInt64 { 0x0101_0101_0101_0101 }
+    @inlinable static var highs: UInt64 { 0x8080_8080_8080_8080 }
 
     /// Nonzero iff some byte of `x` is zero.
-    @inline(__always)
-    private static func zeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+    @inlinable @inline(__always)
+    static func zeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
 
     /// Nonzero iff some byte of `x` is below `n` (`n` at most 128).
-    @inline(__always)
-    private static func byteBelow(_ x: UInt64, _ n: UInt64) -> UInt64 { (x &- ones &* n) & ~x & highs }
+    @inlinable @inline(__always)
+    static func byteBelow(_ x: UInt64, _ n: UInt64) -> UInt64 { (x &- ones &* n) & ~x & highs }
 
-    @inline(__always)
-    private static func isJSONSpecial(_ c: UInt8) -> Bool { c < 0x20 || c == 0x22 || c == 0x5C }
+    @inlinable @inline(__always)
+    static func isJSONSpecial(_ c: UInt8) -> Bool { c < 0x20 || c == 0x22 || c == 0x5C }
 
-    @inline(__always)
-    private static func isCSVSpecial(_ c: UInt8) -> Bool { c == 0x2C || c == 0x22 || c == 0x0A || c == 0x0D }
+    @inlinable @inline(__always)
+    static func isCSVSpecial(_ c: UInt8) -> Bool { c == 0x2C || c == 0x22 || c == 0x0A || c == 0x0D }
 
     /// The index of the first control byte, `"` or `\` at or after `start`, or `bytes.count`.
-    static func firstJSONSpecial(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    @inlinable
+    public static func firstJSONSpecial(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         var k = start
         let n = bytes.count
         if let base = bytes.baseAddress {
@@ -44,7 +45,8 @@ enum ByteScan {
     }
 
     /// The index of the first `,`, `"`, CR or LF at or after `start`, or `bytes.count`.
-    static func firstCSVSpecial(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    @inlinable
+    public static func firstCSVSpecial(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         var k = start
         let n = bytes.count
         if let base = bytes.baseAddress {
