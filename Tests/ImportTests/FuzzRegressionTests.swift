@@ -19,4 +19,24 @@ import Testing
             "\(error)".contains("mapping-key-is-a-mapping.yaml") && "\(error)".contains("keys must be plain names")
         }
     }
+
+    /// `1000000000143127581:2`, a YAML 1.1 base-60 number too large for an Int, stopped the
+    /// process inside Yams's typing of scalars: scalars are now read as the text written.
+    @Test func baseSixtyNumberTooLargeIsText() throws {
+        let url = Self.fixture("mapping-base60-overflow.yaml")
+        #expect(FileManager.default.fileExists(atPath: url.path))
+        #expect {
+            _ = try ImportMapping.load(url)
+        } throws: { error in
+            "\(error)".contains("mapping-base60-overflow.yaml") && "\(error)".contains("the top level must be a mapping")
+        }
+        // The same value where a mapping holds text: kept as written, like other YAML 1.1
+        // numbers (`0x1F`, `1:30`).
+        let folder = try FixtureFolder()
+        let mapping = try ImportMapping.load(folder.write("m.yaml", """
+            key: 1000000000143127581:2
+            set: {period: 1:30, description: 0x1F, uncertainty_m: ~}
+            """))
+        #expect(mapping.key == "1000000000143127581:2")
+    }
 }

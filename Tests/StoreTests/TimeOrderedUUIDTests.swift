@@ -77,8 +77,9 @@ import Testing
         #expect(b.uuid.7 == a.uuid.7 + 1)
     }
 
-    /// A batch of new sites: ids in the order of their fids, so each went to the end of the
-    /// id index; re-imported (new `Site` values, new ids), the stored sites keep theirs.
+    /// A batch of sites given time-ordered ids: ids in the order of their fids, so each went
+    /// to the end of the id index; re-imported (new `Site` values, new ids), the stored sites
+    /// keep theirs.
     @Test func aBatchIsInIdOrderAndAReimportKeepsStoredIds() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
@@ -86,7 +87,8 @@ import Testing
         let store = try SiteStore.create(at: path)
         func keyed(_ seed: UInt64) throws -> [Site] {
             try BatchIndexTests.sites(1_500, seed: seed).enumerated().map { i, fixture in
-                var site = Site(geometry: fixture.geometry, name: fixture.name, type: .massGrave, status: .reported, sensitivity: .public)
+                var site = Site(id: .timeOrdered(), geometry: fixture.geometry, name: fixture.name, type: .massGrave,
+                                status: .reported, sensitivity: .public)
                 (site.dataset, site.sourceKey) = ("survey", "KH-\(i)")
                 site.sourceAttributes = #"{"ID":"KH-\#(i)"}"#   // the key is the record's own
                 return site
@@ -115,5 +117,16 @@ import Testing
             try String.fetchAll(db, sql: "SELECT uuid FROM sites ORDER BY fid")
         }
         #expect(after == stored)
+    }
+
+    /// New sites get random ids: sorted, a batch's ids do not give its import order (which a
+    /// file sorted by place would turn into positions; see `UUID.timeOrdered`).
+    @Test func newSitesIdsDoNotFollowImportOrder() throws {
+        let sites = try BatchIndexTests.sites(40, seed: 11).map {
+            Site(geometry: $0.geometry, name: $0.name, type: .massGrave, status: .reported, sensitivity: .restricted)
+        }
+        #expect(sites.allSatisfy { $0.id.version == 4 })
+        let ids = sites.map(\.id.text)
+        #expect(ids != ids.sorted() && ids != ids.sorted().reversed())
     }
 }

@@ -56,12 +56,10 @@ public struct ImportMapping: Sendable {
             if url.pathExtension.lowercased() == "json" || text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("{") {
                 tree = try JSONSerialization.jsonObject(with: data)
             } else {
-                // Checked first: Yams traps on a key that is not a scalar ("? ? ", found by fuzzing).
-                guard hasOnlyScalarKeys(try Yams.compose(yaml: text)) else {
-                    throw ImportError.invalidMapping(file: name, reason: "a key is a list or a mapping; keys must be plain names")
-                }
-                tree = try Yams.load(yaml: text)
+                tree = try plainTree(try Yams.compose(yaml: text))
             }
+        } catch is NonScalarKey {
+            throw ImportError.invalidMapping(file: name, reason: "a key is a list or a mapping; keys must be plain names")
         } catch {
             throw ImportError.invalidMapping(file: name, reason: "not valid YAML or JSON: \(error)")
         }

@@ -39,7 +39,7 @@ public struct Site: Hashable, Sendable, Identifiable {
     public var names: [SiteName]
 
     public init(
-        id: UUID = .timeOrdered(), geometry: Geometry, name: String, type: SiteType, status: SiteStatus,
+        id: UUID = .random(), geometry: Geometry, name: String, type: SiteType, status: SiteStatus,
         condition: SiteCondition = .unknown, locationPrecision: LocationPrecision = .exact,
         uncertaintyM: Double? = nil, victimsMin: Int? = nil, victimsMax: Int? = nil,
         victimsIdentified: Int? = nil, period: String? = nil, date: PartialDate? = nil,

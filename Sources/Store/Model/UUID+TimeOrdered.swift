@@ -24,9 +24,12 @@ extension UUID {
     /// rather than at random places in it. The text form sorts as the number does (upper-case
     /// hex), which is SQLite's order for the `uuid` column.
     ///
-    /// An id says when its site was first recorded, to the millisecond, to whoever sees it
-    /// (as the `created` column does). A generalised site in an output gets a random id in
-    /// place of its own, as before.
+    /// **Not used for new sites yet**: they get random (version 4) ids. A generalised site is
+    /// published under its own id by default, so time-ordered ids would list a batch's sites
+    /// in import order through their ids alone: a restricted grave imported between two
+    /// public ones from a file sorted by place would sort between their ids, which undoes
+    /// what `PublishedOrder` and generalisation hide. New sites may take these ids once every
+    /// output publishes a generalised site under a keyed pseudonym of its id.
     public static func timeOrdered() -> UUID {
         let now = UInt64(max(0, Self.clockMilliseconds()))
         return timeOrderedState.withLock { $0.next(now: now, random: randomWords()) }

@@ -19,12 +19,8 @@ enum StoreSchema {
         date_text TEXT, date_calendar TEXT, date_precision TEXT, date_iso TEXT, date_from DATE, date_to DATE
         """
 
-    /// A random (version 4) UUID in SQL, so that a site added in QGIS or GDAL gets an id.
-    /// GraveAtlas's own writes give new sites time-ordered ids (`UUID.timeOrdered`); this
-    /// default stays random: a site added by another tool is a rare single row, a version 7
-    /// id needs the clock in milliseconds (`unixepoch('subsec')` only since SQLite 3.42) and
-    /// no state to stay monotonic, and changing a column's default would take another
-    /// rebuild of `sites`.
+    /// A random (version 4) UUID in SQL, so that a site added in QGIS or GDAL gets an id, as
+    /// GraveAtlas's own writes give (see `UUID.timeOrdered` for why ids are not time-ordered).
     static let randomUUID = """
         upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || \
         substr('89AB', 1 + (random() & 3), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
