@@ -74,13 +74,25 @@ public enum JSONText {
             text.withUTF8 { out.append(bytes: $0) }
             return
         }
-        // Digits from the end into a stack buffer: at most 16 digits, a point and a sign.
+        withFixedDigits(form.scaled, places: form.places, negative: v.sign == .minus) { out.append(bytes: $0) }
+    }
+
+    /// Calls `body` with `m / 10^places` written in fixed notation (`places` fraction digits,
+    /// none and no point when 0), `-` first when `negative`; from a stack buffer.
+    ///
+    /// ```swift
+    /// JSONText.withFixedDigits(51_548_500, places: 6, negative: false) { … }   // "51.548500"
+    /// ```
+    @inlinable @inline(__always)
+    public static func withFixedDigits(_ m: UInt64, places: Int, negative: Bool,
+                                       _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        // Digits from the end into a stack buffer: at most 20 digits, a point and a sign.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
             var i = 32
-            var rest = form.scaled
+            var rest = m
             var written = 0
             repeat {
-                if written == form.places, form.places > 0 {
+                if written == places, places > 0 {
                     i -= 1
                     buffer[i] = UInt8(ascii: ".")
                 }
@@ -88,12 +100,12 @@ public enum JSONText {
                 buffer[i] = UInt8(truncatingIfNeeded: rest % 10) &+ 48
                 rest /= 10
                 written += 1
-            } while rest > 0 || written <= form.places
-            if v.sign == .minus {
+            } while rest > 0 || written <= places
+            if negative {
                 i -= 1
                 buffer[i] = UInt8(ascii: "-")
             }
-            out.append(bytes: UnsafeBufferPointer(rebasing: buffer[i..<32]))
+            body(UnsafeBufferPointer(rebasing: buffer[i..<32]))
         }
     }
 

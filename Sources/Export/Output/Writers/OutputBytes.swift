@@ -69,27 +69,7 @@ enum OutputBytes {
             m /= 10
             fraction -= 1
         }
-        // Digits from the end into a stack buffer: at most 20 digits, a point and a sign.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
-            var i = 32
-            var rest = m
-            var written = 0
-            repeat {
-                if written == fraction, fraction > 0 {
-                    i -= 1
-                    buffer[i] = UInt8(ascii: ".")
-                }
-                i -= 1
-                buffer[i] = UInt8(truncatingIfNeeded: rest % 10) &+ 48
-                rest /= 10
-                written += 1
-            } while rest > 0 || written <= fraction
-            if negative {
-                i -= 1
-                buffer[i] = UInt8(ascii: "-")
-            }
-            body(UnsafeBufferPointer(rebasing: buffer[i..<32]))
-        }
+        JSONText.withFixedDigits(m, places: fraction, negative: negative, body)
     }
 
     @inline(__always)
