@@ -20,6 +20,19 @@ import Testing
         }
     }
 
+    /// A KML document declaring `encoding="UTF-7"` crashed libxml2 when the reader stopped the
+    /// parser from its error callback: the error is now only noted, and the document refused.
+    @Test func kmlDeclaringAnUnknownEncodingIsRefused() throws {
+        let url = Self.fixture("kml-utf7-declaration.kml")
+        #expect(FileManager.default.fileExists(atPath: url.path))
+        #expect {
+            let source = try KMLSource(url: url, displayName: "kml-utf7-declaration.kml")
+            while try source.next() != nil {}
+        } throws: { error in
+            "\(error)".hasPrefix("kml-utf7-declaration.kml: not well-formed KML: line 1")
+        }
+    }
+
     /// `1000000000143127581:2`, a YAML 1.1 base-60 number too large for an Int, stopped the
     /// process inside Yams's typing of scalars: scalars are now read as the text written.
     @Test func baseSixtyNumberTooLargeIsText() throws {

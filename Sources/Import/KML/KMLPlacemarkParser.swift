@@ -77,8 +77,10 @@ final class KMLPlacemarkParser: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
 
     func parser(_ parser: XMLParser, parseErrorOccurred error: any Error) {
+        // Only noted: stopping the parser from inside libxml2's error callback crashed it
+        // when the error was in the XML declaration (an unknown `encoding="UTF-7"`; found by
+        // fuzzing). The document is bounded (`InputLimits`), so parsing on costs little.
         if firstError == nil { firstError = parser.failureReason(code: (error as NSError).code) }
-        parser.abortParsing()
     }
 
     func parser(_ parser: XMLParser, foundCDATA block: Data) { text += String(decoding: block, as: UTF8.self) }
