@@ -33,6 +33,24 @@ import Testing
         }
     }
 
+    /// A `.shp` without its `.shx` whose record declares 0x7FFFFFFC words: shapelib's rebuild
+    /// of the index wrapped `8 + 2 × length` to 0 and read that record forever. Refused at once.
+    @Test func shapefileWhoseIndexRebuildWouldNeverEndIsRefused() throws {
+        func bigEndian(_ v: UInt32) -> [UInt8] { [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: v >> $0) } }
+        var shp = bigEndian(9994) + [UInt8](repeating: 0, count: 20) + bigEndian(1_000)   // file code, length in words
+        shp += [0xE8, 0x03, 0, 0, 1, 0, 0, 0] + [UInt8](repeating: 0, count: 64)            // version 1000, points, box
+        shp += bigEndian(1) + bigEndian(0x7FFF_FFFC) + [1, 0, 0, 0] + [UInt8](repeating: 0, count: 16)
+        shp += [UInt8](repeating: 0xFF, count: 2_000 - shp.count)
+        let folder = try FixtureFolder()
+        let url = try folder.write("loop.shp", bytes: shp)
+        #expect {
+            let source = try ShapefileSource(url: url, displayName: "loop.shp")
+            while try source.next() != nil {}
+        } throws: { error in
+            "\(error)".hasPrefix("loop.shp") && "\(error)".contains("does not move on")
+        }
+    }
+
     /// `1000000000143127581:2`, a YAML 1.1 base-60 number too large for an Int, stopped the
     /// process inside Yams's typing of scalars: scalars are now read as the text written.
     @Test func baseSixtyNumberTooLargeIsText() throws {

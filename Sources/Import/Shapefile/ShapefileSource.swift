@@ -57,6 +57,7 @@ public final class ShapefileSource: FeatureSource {
         var notes: [String] = []
         let opened: SHPHandle?
         if parts.shx == nil {
+            try ShapefileSource.checkIndexCanBeRebuilt(parts.shp, name: name)
             opened = SHPOpenLLEx(staging.basePath, "rb", &hooks, 1)
             notes.append("no .shx index beside the .shp: rebuilt it from the .shp")
         } else {
