@@ -11,6 +11,7 @@ enum Failure {
     static func exit(with error: Error) -> Never {
         let answer = ExitStatus.answer(to: error)
         if answer.status == ExitStatus.success {
+            // --help and --version: the text the user asked for, on stdout (the command's own output).
             if !answer.text.isEmpty { print(answer.text) }
         } else {
             FileHandle.standardError.write(Data(("graveatlas: " + answer.text + "\n").utf8))
