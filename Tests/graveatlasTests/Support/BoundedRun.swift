@@ -11,11 +11,13 @@ struct BoundedRun {
 
     /// `graveatlas ARGUMENTS` under `timeout -s KILL limit` and GNU `time`: a hang fails the
     /// test at the limit instead of stalling the suite.
-    static func graveatlas(_ arguments: [String], limit seconds: Int = 120) throws -> BoundedRun {
+    static func graveatlas(_ arguments: [String], limit seconds: Int = 120,
+                           environment: [String: String]? = nil) throws -> BoundedRun {
         let measures = FileManager.default.temporaryDirectory.appendingPathComponent("ga-time-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: measures) }
         let result = try runProgram("/usr/bin/timeout", ["-s", "KILL", "\(seconds)", "/usr/bin/time", "-o", measures.path,
-                                                         "-f", "%M %e", GraveAtlasCommand.binary.path] + arguments)
+                                                         "-f", "%M %e", GraveAtlasCommand.binary.path] + arguments,
+                                 environment: environment)
         let text = (try? String(contentsOf: measures, encoding: .utf8)) ?? ""
         let last = text.split(separator: "\n").last.map { $0.split(separator: " ") } ?? []
         return BoundedRun(result: result, peakKilobytes: last.first.flatMap { Int($0) } ?? -1,
