@@ -19,6 +19,12 @@ extension SiteStore {
     /// the site read whole. A site met by several points of a chunk is read once; sites are not
     /// kept from one chunk to the next (keeping them cost more than reading again the few that
     /// the next chunk meets: chunks are large).
+    ///
+    /// Two chunks are in hand at a time: while a second thread measures one chunk's distances
+    /// (`ChunkMeasure`, which touches no database), this thread reads the next chunk's sites,
+    /// then hands over the measured one. Everything that reads the store, and every call of
+    /// `body`, stays on the calling thread, in the read transaction it runs in, in the order of
+    /// the points.
     /// - Complexity: O(c log c) per point for c candidates, plus one pass in fid order over
     ///   each chunk's distinct sites.
     static func nearInChunks(_ db: Database, memo: SpatialMemo, points: [Position], radius: Double, limit: Int?,
@@ -30,96 +36,187 @@ extension SiteStore {
         var summaries: [ProximitySummary] = []
         summaries.reserveCapacity(points.count)
 
-        var candidates: [Int64] = []   // the chunk's points' candidates, point after point
-        var ends: [Int] = []           // where each point's candidates end in `candidates`
-        var slots: [Int64: Int] = [:]  // fid → its place in `sites`
-        var candidateSlots: [Int] = [] // each candidate's slot
-        var sites: [Site] = []         // the sites read, in fid order
-        var siteOfSlot: [Int] = []     // each slot's place in `sites`, -1 when it has none
-        var unread: [(fid: Int64, slot: Int)] = []
-        var unreadFids: [Int64] = []
-        var found: [(distance: Double, fid: Int64, at: Int, treatment: Treatment)] = []
+        var measuring: ChunkMeasure?
+        /// Waits for the chunk being measured, and hands its points' matches over.
+        func handOverMeasured() throws {
+            guard let job = measuring else { return }
+            measuring = nil
+            let read = job.chunk, found = job.wait()
+            for k in read.ends.indices {
+                let q = read.start + k
+                summaries.append(try handOver(found[k], of: read, point: q, at: points[q], radius: radius,
+                                              limit: limit, walk: walk, fetch: fetch, body))
+            }
+        }
+
         var start = 0
         while start < points.count {
-            // Gather: points while the chunk has room for their candidates.
-            candidates.removeAll(keepingCapacity: true)
-            ends.removeAll(keepingCapacity: true)
-            var end = start
-            while end < points.count, end - start < chunk.points {
-                let before = candidates.count
-                let room = chunk.candidates - before
-                guard try reach.collect(around: points[end], within: radius, into: &candidates, atMost: room) else {
-                    candidates.removeSubrange(before...)
-                    break
-                }
-                ends.append(candidates.count)
-                end += 1
-            }
-            if end == start {
+            guard let read = try readChunk(from: start, points: points, radius: radius, chunk: chunk, reach: reach, rows: rows) else {
                 // One point with more candidates than a chunk holds: it walks on its own.
+                try handOverMeasured()
                 summaries.append(try walkOne(walk, fetch, from: points[start], index: start, radius: radius, limit: limit, body))
                 start += 1
                 continue
             }
-
-            // Read: the chunk's distinct sites, in fid order.
-            slots.removeAll(keepingCapacity: true)
-            candidateSlots.removeAll(keepingCapacity: true)
-            sites.removeAll(keepingCapacity: true)
-            siteOfSlot.removeAll(keepingCapacity: true)
-            unread.removeAll(keepingCapacity: true)
-            for fid in candidates {
-                if let slot = slots[fid] {
-                    candidateSlots.append(slot)
-                    continue
-                }
-                let slot = siteOfSlot.count
-                slots[fid] = slot
-                candidateSlots.append(slot)
-                siteOfSlot.append(-1)
-                unread.append((fid, slot))
-            }
-            unread.sort { $0.fid < $1.fid }
-            unreadFids.removeAll(keepingCapacity: true)
-            unreadFids.append(contentsOf: unread.lazy.map(\.fid))
-            try rows.read(unreadFids) { i, site in
-                guard let site else { return }
-                siteOfSlot[unread[i].slot] = sites.count
-                sites.append(site)
-            }
-
-            // Measure, sort and hand over, point by point.
-            var from = 0
-            for (k, upTo) in ends.enumerated() {
-                let q = start + k, p = points[q]
-                found.removeAll(keepingCapacity: true)
-                for i in from..<upTo {
-                    let at = siteOfSlot[candidateSlots[i]]
-                    guard at >= 0 else { continue }
-                    let d = Geodesic.wgs84.distance(from: p, to: sites[at].geometry)
-                    if d <= radius { found.append((d, candidates[i], at, .exact)) }
-                }
-                from = upTo
-                walk.start(at: p, within: radius, tree: false)
-                while let extra = try walk.next() {
-                    found.append((extra.distance, extra.fid, -1, extra.treatment))
-                }
-                found.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.fid < $1.fid }
-                var cut = ProximityCut(queryIndex: q, limit: limit, radius: radius)
-                handing: for f in found {
-                    switch cut.admit(f.distance) {
-                    case .cut: continue
-                    case .stop: break handing
-                    case .handOver: break
-                    }
-                    guard let site = f.at >= 0 ? sites[f.at] : try fetch.site(f.fid) else { continue }
-                    try body(SiteMatch(site: site, distanceM: f.distance, queryIndex: q, treatment: f.treatment))
-                    cut.handedOver(f.distance)
-                }
-                summaries.append(cut.finish())
-            }
-            start = end
+            let next = ChunkMeasure(read, points: points, radius: radius)
+            try handOverMeasured()
+            measuring = next
+            start = read.end
         }
+        try handOverMeasured()
         return summaries
+    }
+
+    /// The chunk of points from `start`: as many as fit, with their candidates and the sites
+    /// those are; nil when the point at `start` alone has more candidates than a chunk holds.
+    private static func readChunk(from start: Int, points: [Position], radius: Double, chunk: ProximityChunk,
+                                  reach: RTreeReach, rows: SitesInFidOrder) throws -> ChunkRead? {
+        // Gather: points while the chunk has room for their candidates.
+        var read = ChunkRead(start: start)
+        var end = start
+        while end < points.count, end - start < chunk.points {
+            let before = read.candidates.count
+            let room = chunk.candidates - before
+            guard try reach.collect(around: points[end], within: radius, into: &read.candidates, atMost: room) else {
+                read.candidates.removeSubrange(before...)
+                break
+            }
+            read.ends.append(read.candidates.count)
+            end += 1
+        }
+        guard end > start else { return nil }
+
+        // Read: the chunk's distinct sites, in fid order.
+        var slots: [Int64: Int] = [:]  // fid → its place in `siteOfSlot`
+        var unread: [(fid: Int64, slot: Int)] = []
+        read.candidateSlots.reserveCapacity(read.candidates.count)
+        for fid in read.candidates {
+            if let slot = slots[fid] {
+                read.candidateSlots.append(slot)
+                continue
+            }
+            let slot = read.siteOfSlot.count
+            slots[fid] = slot
+            read.candidateSlots.append(slot)
+            read.siteOfSlot.append(-1)
+            unread.append((fid, slot))
+        }
+        unread.sort { $0.fid < $1.fid }
+        try rows.read(unread.map(\.fid)) { i, site in
+            guard let site else { return }
+            read.siteOfSlot[unread[i].slot] = read.sites.count
+            read.sites.append(site)
+        }
+        return read
+    }
+
+    /// One point's matches: the measured ones of its chunk (nearest first) with what the walk
+    /// adds (sites across the antimeridian, generalised ones), cut and handed to `body`.
+    private static func handOver(_ measured: [ChunkMeasure.Found], of read: ChunkRead, point q: Int, at p: Position,
+                                 radius: Double, limit: Int?, walk: NearestWalk, fetch: SiteFetch,
+                                 _ body: (SiteMatch) throws -> Void) throws -> ProximitySummary {
+        var found = measured
+        walk.start(at: p, within: radius, tree: false)
+        var extras = false
+        while let extra = try walk.next() {
+            found.append(ChunkMeasure.Found(distance: extra.distance, fid: extra.fid, at: -1, treatment: extra.treatment))
+            extras = true
+        }
+        if extras { found.sort(by: ChunkMeasure.Found.nearerFirst) }
+        var cut = ProximityCut(queryIndex: q, limit: limit, radius: radius)
+        handing: for f in found {
+            switch cut.admit(f.distance) {
+            case .cut: continue
+            case .stop: break handing
+            case .handOver: break
+            }
+            guard let site = f.at >= 0 ? read.sites[f.at] : try fetch.site(f.fid) else { continue }
+            try body(SiteMatch(site: site, distanceM: f.distance, queryIndex: q, treatment: f.treatment))
+            cut.handedOver(f.distance)
+        }
+        return cut.finish()
+    }
+}
+
+/// A chunk of `near` points as read from the store: their candidates, and the sites those are.
+struct ChunkRead: Sendable {
+    /// The index of the chunk's first point.
+    let start: Int
+    /// The chunk's points' candidates (fids), point after point.
+    var candidates: [Int64] = []
+    /// Where each point's candidates end in `candidates`.
+    var ends: [Int] = []
+    /// Each candidate's slot (its distinct site).
+    var candidateSlots: [Int] = []
+    /// Each slot's place in `sites`, -1 when it has none (the site fails the filter).
+    var siteOfSlot: [Int] = []
+    /// The sites read, in fid order.
+    var sites: [Site] = []
+
+    init(start: Int) { self.start = start }
+
+    /// The index after the chunk's last point.
+    var end: Int { start + ends.count }
+}
+
+/// The distances of a chunk's candidates, measured on a thread of their own: each point's
+/// candidates within the radius, nearest first, ties in fid order.
+///
+/// ```swift
+/// let job = ChunkMeasure(read, points: points, radius: 1_000)   // starts measuring
+/// let found = job.wait()                                         // found[k]: the chunk's k-th point
+/// ```
+/// The job reads only its `ChunkRead` and the points (values it was given); `wait()` returns
+/// once the thread has written `found`, which the semaphore orders before the read.
+final class ChunkMeasure: @unchecked Sendable {
+    struct Found {
+        var distance: Double
+        var fid: Int64
+        /// The site's place in the chunk's `sites`; -1 for a site the walk added.
+        var at: Int
+        var treatment: Treatment
+
+        static func nearerFirst(_ a: Found, _ b: Found) -> Bool {
+            a.distance != b.distance ? a.distance < b.distance : a.fid < b.fid
+        }
+    }
+
+    let chunk: ChunkRead
+    private var found: [[Found]] = []
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ chunk: ChunkRead, points: [Position], radius: Double) {
+        self.chunk = chunk
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            found = Self.measure(chunk, points: points, radius: radius)
+            done.signal()
+        }
+    }
+
+    /// The measured matches, point by point; waits for the thread to finish. Call once.
+    func wait() -> [[Found]] {
+        done.wait()
+        return found
+    }
+
+    private static func measure(_ read: ChunkRead, points: [Position], radius: Double) -> [[Found]] {
+        var all: [[Found]] = []
+        all.reserveCapacity(read.ends.count)
+        var from = 0
+        for (k, upTo) in read.ends.enumerated() {
+            let p = points[read.start + k]
+            var found: [Found] = []
+            found.reserveCapacity(upTo - from)
+            for i in from..<upTo {
+                let at = read.siteOfSlot[read.candidateSlots[i]]
+                guard at >= 0 else { continue }
+                let d = Geodesic.wgs84.distance(from: p, to: read.sites[at].geometry)
+                if d <= radius { found.append(Found(distance: d, fid: read.candidates[i], at: at, treatment: .exact)) }
+            }
+            from = upTo
+            found.sort(by: Found.nearerFirst)
+            all.append(found)
+        }
+        return all
     }
 }
