@@ -37,21 +37,27 @@ extension SiteStore {
         summaries.reserveCapacity(points.count)
 
         var measuring: ChunkMeasure?
+        var spare = ChunkRead(start: 0)  // a chunk handed over, whose arrays the next one reuses
         /// Waits for the chunk being measured, and hands its points' matches over.
         func handOverMeasured() throws {
             guard let job = measuring else { return }
             measuring = nil
-            let read = job.chunk, found = job.wait()
+            let found = job.wait()
+            let read = job.take()
             for k in read.ends.indices {
                 let q = read.start + k
                 summaries.append(try handOver(found[k], of: read, point: q, at: points[q], radius: radius,
                                               limit: limit, walk: walk, fetch: fetch, body))
             }
+            spare = read
         }
 
         var start = 0
         while start < points.count {
-            guard let read = try readChunk(from: start, points: points, radius: radius, chunk: chunk, reach: reach, rows: rows) else {
+            var read = spare
+            spare = ChunkRead(start: 0)
+            read.clear(start: start)
+            guard try readChunk(into: &read, points: points, radius: radius, chunk: chunk, reach: reach, rows: rows) else {
                 // One point with more candidates than a chunk holds: it walks on its own.
                 try handOverMeasured()
                 summaries.append(try walkOne(walk, fetch, from: points[start], index: start, radius: radius, limit: limit, body))
@@ -59,20 +65,22 @@ extension SiteStore {
                 continue
             }
             let next = ChunkMeasure(read, points: points, radius: radius)
+            read = ChunkRead(start: 0)  // the job's alone now
             try handOverMeasured()
             measuring = next
-            start = read.end
+            start = next.end
         }
         try handOverMeasured()
         return summaries
     }
 
-    /// The chunk of points from `start`: as many as fit, with their candidates and the sites
-    /// those are; nil when the point at `start` alone has more candidates than a chunk holds.
-    private static func readChunk(from start: Int, points: [Position], radius: Double, chunk: ProximityChunk,
-                                  reach: RTreeReach, rows: SitesInFidOrder) throws -> ChunkRead? {
+    /// Fills `read` (empty, from its `start`) with the chunk of points from there: as many as
+    /// fit, with their candidates and the sites those are; false when the point at `start`
+    /// alone has more candidates than a chunk holds.
+    private static func readChunk(into read: inout ChunkRead, points: [Position], radius: Double, chunk: ProximityChunk,
+                                  reach: RTreeReach, rows: SitesInFidOrder) throws -> Bool {
         // Gather: points while the chunk has room for their candidates.
-        var read = ChunkRead(start: start)
+        let start = read.start
         var end = start
         while end < points.count, end - start < chunk.points {
             let before = read.candidates.count
@@ -84,12 +92,15 @@ extension SiteStore {
             read.ends.append(read.candidates.count)
             end += 1
         }
-        guard end > start else { return nil }
+        guard end > start else { return false }
 
         // Read: the chunk's distinct sites, in fid order.
         var slots: [Int64: Int] = [:]  // fid → its place in `siteOfSlot`
         var unread: [(fid: Int64, slot: Int)] = []
+        slots.reserveCapacity(read.candidates.count)
+        unread.reserveCapacity(read.candidates.count)
         read.candidateSlots.reserveCapacity(read.candidates.count)
+        read.siteOfSlot.reserveCapacity(read.candidates.count)
         for fid in read.candidates {
             if let slot = slots[fid] {
                 read.candidateSlots.append(slot)
@@ -102,12 +113,13 @@ extension SiteStore {
             unread.append((fid, slot))
         }
         unread.sort { $0.fid < $1.fid }
+        read.sites.reserveCapacity(unread.count)
         try rows.read(unread.map(\.fid)) { i, site in
             guard let site else { return }
             read.siteOfSlot[unread[i].slot] = read.sites.count
             read.sites.append(site)
         }
-        return read
+        return true
     }
 
     /// One point's matches: the measured ones of its chunk (nearest first) with what the walk
@@ -141,7 +153,7 @@ extension SiteStore {
 /// A chunk of `near` points as read from the store: their candidates, and the sites those are.
 struct ChunkRead: Sendable {
     /// The index of the chunk's first point.
-    let start: Int
+    private(set) var start: Int
     /// The chunk's points' candidates (fids), point after point.
     var candidates: [Int64] = []
     /// Where each point's candidates end in `candidates`.
@@ -154,6 +166,16 @@ struct ChunkRead: Sendable {
     var sites: [Site] = []
 
     init(start: Int) { self.start = start }
+
+    /// Empties the chunk for points from `start`, keeping the arrays' storage.
+    mutating func clear(start: Int) {
+        self.start = start
+        candidates.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        candidateSlots.removeAll(keepingCapacity: true)
+        siteOfSlot.removeAll(keepingCapacity: true)
+        sites.removeAll(keepingCapacity: true)
+    }
 
     /// The index after the chunk's last point.
     var end: Int { start + ends.count }
@@ -181,14 +203,18 @@ final class ChunkMeasure: @unchecked Sendable {
         }
     }
 
-    let chunk: ChunkRead
+    private var chunk: ChunkRead
     private var found: [[Found]] = []
     private let done = DispatchSemaphore(value: 0)
 
+    /// The index after the chunk's last point.
+    let end: Int
+
     init(_ chunk: ChunkRead, points: [Position], radius: Double) {
         self.chunk = chunk
+        end = chunk.end
         DispatchQueue.global(qos: .userInitiated).async { [self] in
-            found = Self.measure(chunk, points: points, radius: radius)
+            found = Self.measure(self.chunk, points: points, radius: radius)
             done.signal()
         }
     }
@@ -197,6 +223,13 @@ final class ChunkMeasure: @unchecked Sendable {
     func wait() -> [[Found]] {
         done.wait()
         return found
+    }
+
+    /// The chunk measured, moved out of the job (after `wait()`), so that its arrays are the
+    /// caller's alone and can be reused.
+    func take() -> ChunkRead {
+        defer { chunk = ChunkRead(start: 0) }
+        return chunk
     }
 
     private static func measure(_ read: ChunkRead, points: [Position], radius: Double) -> [[Found]] {
