@@ -208,6 +208,5 @@ extension OutputFormat {
     /// A GeoPackage (a GraveAtlas store) holding what the audience sees.
     public static let gpkg = OutputFormat(
         name: "gpkg", summary: "a GeoPackage: the shown sites as a store, figures and source:FIELD as columns",
-        fileExtension: "gpkg", mediaType: "application/geopackage+sqlite3", fileOnly: true
-    ) { target, columns, options in try GeoPackageRowWriter(target, columns: columns, options: options) }
+        fileExtension: "gpkg", mediaType: "application/geopackage+sqlite3", fileOnly: true, make: GeoPackageRowWriter.init)
 }
