@@ -36,7 +36,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            exclude: ["SQLite/README.md"]  // the surface of Store's door to SQLite's C API
         ),
         .target(
             name: "Import",

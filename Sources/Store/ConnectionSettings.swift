@@ -29,6 +29,8 @@ import GRDB
 ///   64 MiB). Before, the import set 32 MiB and left it on the writer for good.
 /// - A full scan (`SiteStore.forEachSite`): `scanCacheKiB` (4 MiB): it reads each page once,
 ///   so a large cache would only hold pages it never reads again.
+/// SQLite's process-wide settings, made before any connection opens, are the C API's and sit
+/// behind the store's door to it: `SQLiteProcessSettings` (see `Store/SQLite/README.md`).
 enum ConnectionSettings {
     static let writeCacheKiB = 65_536
     static let readCacheKiB = 65_536

@@ -1,6 +1,5 @@
 import Foundation
 import Geometry
-import CSQLiteConfig
 import GRDB
 import Logging
 
@@ -203,19 +202,9 @@ public final class SiteStore: Sendable {
         }
     }
 
-    /// SQLite's process-wide settings, made once before the first connection opens (see
-    /// `CSQLiteConfig`): no mutex per connection (GRDB serialises each connection's use, as it
-    /// expects SQLite's multi-thread mode) and no memory statistics. They only remove locking
-    /// SQLite does on every call; if SQLite was already initialised they are refused and
-    /// nothing changes.
-    private static let processSettings: Void = {
-        _ = ga_sqlite_config_multithread()
-        _ = ga_sqlite_config_no_memory_statistics()
-    }()
-
     /// The configuration of a connection of `role` (its SQLite settings: `ConnectionSettings`).
     static func configuration(_ checkpoints: WALCheckpoints? = nil, role: ConnectionSettings.Role = .write) -> Configuration {
-        _ = processSettings
+        _ = SQLiteProcessSettings.made
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)

@@ -30,37 +30,32 @@ public enum ByteScan {
     /// The index of the first control byte, `"` or `\` at or after `start`, or `bytes.count`.
     @inlinable
     public static func firstJSONSpecial(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        var k = start
-        let n = bytes.count
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while k + 8 <= n {
-                let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
-                if byteBelow(w, 0x20) | zeroByte(w ^ (ones &* 0x22)) | zeroByte(w ^ (ones &* 0x5C)) != 0 { break }
-                k += 8
-            }
+        firstSpecial(bytes, from: start, isSpecial: isJSONSpecial) { w in
+            byteBelow(w, 0x20) | zeroByte(w ^ (ones &* 0x22)) | zeroByte(w ^ (ones &* 0x5C)) != 0
         }
-        while k < n, !isJSONSpecial(bytes[k]) { k += 1 }
-        return k
     }
 
     /// The index of the first `,`, `"`, CR or LF at or after `start`, or `bytes.count`.
     @inlinable
     public static func firstCSVSpecial(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        // A byte below 0x0E may be a tab or other control byte: such a word is searched byte by byte.
+        firstSpecial(bytes, from: start, isSpecial: isCSVSpecial) { w in
+            zeroByte(w ^ (ones &* 0x2C)) | zeroByte(w ^ (ones &* 0x22)) | byteBelow(w, 0x0E) != 0
+        }
+    }
+
+    /// The scan both share: skips whole words for which `mayHold` is false (it must be true
+    /// for every word holding a special byte), then looks byte by byte with `isSpecial`.
+    @inlinable @inline(__always)
+    static func firstSpecial(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int,
+                             isSpecial: (UInt8) -> Bool, mayHold: (UInt64) -> Bool) -> Int {
         var k = start
         let n = bytes.count
         if let base = bytes.baseAddress {
             let raw = UnsafeRawPointer(base)
-            while k + 8 <= n {
-                let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
-                if zeroByte(w ^ (ones &* 0x2C)) | zeroByte(w ^ (ones &* 0x22)) | byteBelow(w, 0x0E) != 0 {
-                    // A byte below 0x0E may be a tab or other control byte: look byte by byte.
-                    break
-                }
-                k += 8
-            }
+            while k + 8 <= n, !mayHold(raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)) { k += 8 }
         }
-        while k < n, !isCSVSpecial(bytes[k]) { k += 1 }
+        while k < n, !isSpecial(bytes[k]) { k += 1 }
         return k
     }
 }

@@ -13,14 +13,10 @@ extension Geometry {
     ///   here), unclosed or short rings, one-position line strings, out-of-range numbers.
     /// - Complexity: O(n) in the length of the text.
     public init(wkt: String) throws(GeometryError) {
-        var text = wkt
-        let result = text.withUTF8 { bytes in
-            Result { () throws(GeometryError) in
-                var reader = WKTReader(bytes)
-                return try reader.document()
-            }
+        self = try wkt.withParsedUTF8 { bytes throws(GeometryError) in
+            var reader = WKTReader(bytes)
+            return try reader.document()
         }
-        self = try result.get()
     }
 
     /// OGC Well-Known Text, 2D: `POLYGON ((0 0, 1 0, 1 1, 0 0))`, `MULTIPOINT ((1 2), (3 4))`.

@@ -14,12 +14,7 @@ struct JSONParser {
     }
 
     /// What stands at the current byte, for messages.
-    var found: String {
-        guard i < b.count else { return "end of input" }
-        let c = b[i]
-        if c >= 0x21 && c < 0x7F { return "'\(Character(Unicode.Scalar(c)))'" }
-        return "byte 0x\(String(c, radix: 16))"
-    }
+    var found: String { b.describedByte(at: i) }
 
     @inline(__always)
     mutating func skipWhitespace() {
@@ -87,19 +82,10 @@ struct JSONParser {
             i += 1
             return out
         }
-        while true {
+        repeat {
             out.append(try value(depth: depth))
-            skipWhitespace()
-            guard i < b.count else { throw failure("expected ',' or ']' but found end of input") }
-            if b[i] == UInt8(ascii: ",") {
-                i += 1
-            } else if b[i] == UInt8(ascii: "]") {
-                i += 1
-                return out
-            } else {
-                throw failure("expected ',' or ']' but found \(found)")
-            }
-        }
+        } while try !endOfList(UInt8(ascii: "]"))
+        return out
     }
 
     mutating func object(depth: Int) throws(GeometryError) -> JSONObject {
@@ -121,17 +107,23 @@ struct JSONParser {
             guard i < b.count, b[i] == UInt8(ascii: ":") else { throw failure("expected ':' but found \(found)") }
             i += 1
             members.append(JSONObject.Member(key: key, value: try value(depth: depth)))
-            skipWhitespace()
-            guard i < b.count else { throw failure("expected ',' or '}' but found end of input") }
-            if b[i] == UInt8(ascii: ",") {
-                i += 1
-            } else if b[i] == UInt8(ascii: "}") {
-                i += 1
-                return JSONObject(members)
-            } else {
-                throw failure("expected ',' or '}' but found \(found)")
-            }
+            if try endOfList(UInt8(ascii: "}")) { return JSONObject(members) }
         }
+    }
+
+    /// After an array element or object member: consumes a `,` (false: another follows) or
+    /// `close` (true: the list ends), and refuses anything else.
+    mutating func endOfList(_ close: UInt8) throws(GeometryError) -> Bool {
+        skipWhitespace()
+        if i < b.count, b[i] == UInt8(ascii: ",") {
+            i += 1
+            return false
+        }
+        guard i < b.count, b[i] == close else {
+            throw failure("expected ',' or '\(Character(Unicode.Scalar(close)))' but found \(found)")
+        }
+        i += 1
+        return true
     }
 
     /// A string starting at the opening quote. Strings without escapes are decoded straight
@@ -244,14 +236,10 @@ extension JSONValue {
     ///   characters in strings, numbers out of range, nesting deeper than 512.
     /// - Complexity: O(n).
     public init(parsing text: String) throws(GeometryError) {
-        var text = text
-        let result = text.withUTF8 { bytes in
-            Result { () throws(GeometryError) in
-                var parser = JSONParser(bytes)
-                return try parser.document()
-            }
+        self = try text.withParsedUTF8 { bytes throws(GeometryError) in
+            var parser = JSONParser(bytes)
+            return try parser.document()
         }
-        self = try result.get()
     }
 
     /// Parses JSON from UTF-8 bytes (`[UInt8]`, `Data`, a slice …), copying them only when they

@@ -127,47 +127,38 @@ struct WKBReader {
         case 3:
             return .polygon(try readPolygonBody(dimensions: dims, bigEndian: big))
         case 4:
-            let count = try readCount(bigEndian: big, minimumSize: 21, what: "point")
-            var points: [Point] = []
-            points.reserveCapacity(count)
-            for _ in 0..<count {
-                guard case let .point(p) = try readGeometry(depth: depth + 1, expected: 1) else {
-                    throw failure("expected a point") // readGeometry(expected: 1) returns only points
-                }
-                points.append(p)
-            }
-            return .multiPoint(MultiPoint(points))
+            return .multiPoint(MultiPoint(try readMembers(depth: depth, bigEndian: big, minimumSize: 21, what: "point", expected: 1) {
+                if case let .point(p) = $0 { p } else { nil }
+            }))
         case 5:
-            let count = try readCount(bigEndian: big, minimumSize: 9, what: "line string")
-            var lines: [LineString] = []
-            lines.reserveCapacity(count)
-            for _ in 0..<count {
-                guard case let .lineString(l) = try readGeometry(depth: depth + 1, expected: 2) else {
-                    throw failure("expected a line string")
-                }
-                lines.append(l)
-            }
-            return .multiLineString(MultiLineString(lines))
+            return .multiLineString(MultiLineString(try readMembers(depth: depth, bigEndian: big, minimumSize: 9, what: "line string", expected: 2) {
+                if case let .lineString(l) = $0 { l } else { nil }
+            }))
         case 6:
-            let count = try readCount(bigEndian: big, minimumSize: 9, what: "polygon")
-            var polygons: [Polygon] = []
-            polygons.reserveCapacity(count)
-            for _ in 0..<count {
-                guard case let .polygon(p) = try readGeometry(depth: depth + 1, expected: 3) else {
-                    throw failure("expected a polygon")
-                }
-                polygons.append(p)
-            }
-            return .multiPolygon(MultiPolygon(polygons))
+            return .multiPolygon(MultiPolygon(try readMembers(depth: depth, bigEndian: big, minimumSize: 9, what: "polygon", expected: 3) {
+                if case let .polygon(p) = $0 { p } else { nil }
+            }))
         default:
-            let count = try readCount(bigEndian: big, minimumSize: 9, what: "geometry")
-            var members: [Geometry] = []
-            members.reserveCapacity(count)
-            for _ in 0..<count {
-                members.append(try readGeometry(depth: depth + 1))
-            }
-            return .geometryCollection(GeometryCollection(members))
+            return .geometryCollection(GeometryCollection(try readMembers(depth: depth, bigEndian: big, minimumSize: 9, what: "geometry", expected: nil) { $0 }))
         }
+    }
+
+    /// The members of a multi-geometry or collection: a count (each member taking at least
+    /// `minimumSize` bytes), then that many geometries of base type `expected` (any when nil),
+    /// each taken out of its `Geometry` case by `member`.
+    mutating func readMembers<T>(depth: Int, bigEndian big: Bool, minimumSize: Int, what: String, expected: UInt32?,
+                                 _ member: (Geometry) -> T?) throws(GeometryError) -> [T] {
+        let count = try readCount(bigEndian: big, minimumSize: minimumSize, what: what)
+        var members: [T] = []
+        members.reserveCapacity(count)
+        for _ in 0..<count {
+            // readGeometry(expected:) returns only geometries of that base type.
+            guard let m = member(try readGeometry(depth: depth + 1, expected: expected)) else {
+                throw failure("expected a \(what)")
+            }
+            members.append(m)
+        }
+        return members
     }
 
     mutating func readPointBody(dimensions: Int, bigEndian: Bool) throws(GeometryError) -> Point {

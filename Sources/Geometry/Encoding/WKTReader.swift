@@ -19,12 +19,7 @@ struct WKTReader {
     }
 
     /// What stands at `offset`, for messages: `'x'` or `end of input`.
-    var found: String {
-        guard offset < text.count else { return "end of input" }
-        let c = text[offset]
-        if c >= 0x21 && c < 0x7F { return "'\(Character(Unicode.Scalar(c)))'" }
-        return "byte 0x\(String(c, radix: 16))"
-    }
+    var found: String { text.describedByte(at: offset) }
 
     mutating func skipWhitespace() {
         while offset < text.count {
@@ -103,13 +98,7 @@ struct WKTReader {
 
     /// `(x y, x y, …)` after the opening parenthesis has been seen.
     mutating func positionList() throws(GeometryError) -> [Position] {
-        try expect(UInt8(ascii: "("))
-        var positions: [Position] = []
-        repeat {
-            positions.append(try position())
-        } while accept(UInt8(ascii: ","))
-        try expect(UInt8(ascii: ")"))
-        return positions
+        try parenthesised { (reader: inout WKTReader) throws(GeometryError) in try reader.position() }
     }
 
     /// `EMPTY` or a parenthesised list; true when EMPTY was read.
@@ -149,13 +138,7 @@ struct WKTReader {
 
     mutating func polygon() throws(GeometryError) -> Polygon {
         if try acceptEmpty() { return .empty }
-        try expect(UInt8(ascii: "("))
-        var rings: [LinearRing] = []
-        repeat {
-            rings.append(try ring())
-        } while accept(UInt8(ascii: ","))
-        try expect(UInt8(ascii: ")"))
-        return Polygon(validatedRings: rings)
+        return Polygon(validatedRings: try parenthesised { (reader: inout WKTReader) throws(GeometryError) in try reader.ring() })
     }
 
     mutating func point() throws(GeometryError) -> Point {
@@ -172,6 +155,11 @@ struct WKTReader {
     /// A comma-separated, parenthesised list of members, or EMPTY for none.
     mutating func members<T>(_ member: (inout WKTReader) throws(GeometryError) -> T) throws(GeometryError) -> [T] {
         if try acceptEmpty() { return [] }
+        return try parenthesised(member)
+    }
+
+    /// `(member, member, …)`: one member at least.
+    mutating func parenthesised<T>(_ member: (inout WKTReader) throws(GeometryError) -> T) throws(GeometryError) -> [T] {
         try expect(UInt8(ascii: "("))
         var out: [T] = []
         repeat {

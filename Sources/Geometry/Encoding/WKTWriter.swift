@@ -14,29 +14,11 @@ struct WKTWriter {
     }
 
     mutating func positions(_ ps: [Position]) {
-        if ps.isEmpty {
-            ascii("EMPTY")
-            return
-        }
-        out.append(UInt8(ascii: "("))
-        for (i, p) in ps.enumerated() {
-            if i > 0 { ascii(", ") }
-            position(p)
-        }
-        out.append(UInt8(ascii: ")"))
+        list(ps) { w, p in w.position(p) }
     }
 
     mutating func polygonBody(_ polygon: Polygon) {
-        if polygon.rings.isEmpty {
-            ascii("EMPTY")
-            return
-        }
-        out.append(UInt8(ascii: "("))
-        for (i, ring) in polygon.rings.enumerated() {
-            if i > 0 { ascii(", ") }
-            positions(ring.positions)
-        }
-        out.append(UInt8(ascii: ")"))
+        list(polygon.rings) { w, ring in w.positions(ring.positions) }
     }
 
     /// `(a, b, …)` or EMPTY, writing each member with `body`.

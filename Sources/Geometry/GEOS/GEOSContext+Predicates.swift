@@ -13,20 +13,7 @@ extension GEOSContext {
     }
 
     func relate(_ a: GEOSObject, _ predicate: SpatialPredicate, _ b: GEOSObject) throws -> Bool {
-        let (h, x, y) = (handle, a.pointer, b.pointer)
-        let result: CChar = switch predicate {
-        case .intersects: GEOSIntersects_r(h, x, y)
-        case .disjoint: GEOSDisjoint_r(h, x, y)
-        case .contains: GEOSContains_r(h, x, y)
-        case .within: GEOSWithin_r(h, x, y)
-        case .overlaps: GEOSOverlaps_r(h, x, y)
-        case .touches: GEOSTouches_r(h, x, y)
-        case .covers: GEOSCovers_r(h, x, y)
-        case .coveredBy: GEOSCoveredBy_r(h, x, y)
-        case .crosses: GEOSCrosses_r(h, x, y)
-        case .equals: GEOSEquals_r(h, x, y)
-        }
-        return try self.predicate(result, predicate.rawValue)
+        try self.predicate(predicate.geos.plain(handle, a.pointer, b.pointer), predicate.rawValue)
     }
 
     public func intersects(_ a: Geometry, _ b: Geometry) throws -> Bool { try relate(a, .intersects, b) }

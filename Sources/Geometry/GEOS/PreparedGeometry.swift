@@ -36,18 +36,11 @@ public final class PreparedGeometry {
     }
 
     func relate(_ predicate: SpatialPredicate, _ g: GEOSObject) throws -> Bool {
-        let (h, p, x) = (context.handle, prepared, g.pointer)
-        let result: CChar = switch predicate {
-        case .intersects: GEOSPreparedIntersects_r(h, p, x)
-        case .disjoint: GEOSPreparedDisjoint_r(h, p, x)
-        case .contains: GEOSPreparedContains_r(h, p, x)
-        case .within: GEOSPreparedWithin_r(h, p, x)
-        case .overlaps: GEOSPreparedOverlaps_r(h, p, x)
-        case .touches: GEOSPreparedTouches_r(h, p, x)
-        case .covers: GEOSPreparedCovers_r(h, p, x)
-        case .coveredBy: GEOSPreparedCoveredBy_r(h, p, x)
-        case .crosses: GEOSPreparedCrosses_r(h, p, x)
-        case .equals: GEOSEquals_r(h, base.pointer, x)
+        // GEOS has no prepared `equals`: it is asked of the geometry this one was made from.
+        let result = if let relation = predicate.geos.prepared {
+            relation(context.handle, prepared, g.pointer)
+        } else {
+            predicate.geos.plain(context.handle, base.pointer, g.pointer)
         }
         return try context.predicate(result, predicate.rawValue)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Store
 
 /// Bounds the time of one read from a GeoPackage: a layer may be a view, and a view can be a
 /// recursive query that never ends (or one so costly it might as well not).
@@ -9,9 +10,8 @@ import GRDB
 /// let rows = try limit.read { db in try Row.fetchAll(db, sql: sql) }
 /// // past 60 s: ImportError.malformed "evidence.gpkg: reading layer graves took more than 60 s …"
 /// ```
-/// A timer interrupts the connection (`sqlite3_interrupt`) when the read outlives its time;
-/// SQLite then stops the statement at its next step, so the memory and temporary space a
-/// never-ending query takes stop growing too.
+/// The store's `ReadDeadline` stops the read when it outlives its time, so the memory and
+/// temporary space a never-ending query takes stop growing too.
 struct GeoPackageReadLimit: Sendable {
     let queue: DatabaseQueue
     let seconds: Double
@@ -19,13 +19,9 @@ struct GeoPackageReadLimit: Sendable {
     let layer: String
 
     func read<T>(record: Int? = nil, _ body: (Database) throws -> T) throws -> T {
-        let queue = self.queue
-        let timer = DispatchWorkItem { queue.interrupt() }
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: timer)
-        defer { timer.cancel() }
         do {
-            return try queue.read(body)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT {
+            return try ReadDeadline(seconds: seconds).read(queue, body)
+        } catch is ReadDeadline.Exceeded {
             throw ImportError.malformed(
                 file: file, record: record,
                 reason: "reading layer \(layer) took more than \(GeoPackageReadLimit.format(seconds)) s "

@@ -31,14 +31,7 @@ public enum GeoPackageBinary {
 
     /// `decode(_:)` reading the blob where it lies (as SQLite hands it over).
     public static func decode(_ blob: UnsafeRawBufferPointer) throws -> Geometry {
-        let header: GeoPackageBlobHeader
-        do {
-            header = try GeoPackageBlobHeader(blob: blob)
-        } catch let .invalidWKB(_, reason) {
-            throw StoreError.invalidGeometryBlob(fid: nil, reason: reason)
-        } catch {
-            throw StoreError.invalidGeometryBlob(fid: nil, reason: error.description)
-        }
+        let header = try GeoPackageHeader.blobHeader(blob)
         do {
             return try Geometry(wkb: UnsafeRawBufferPointer(rebasing: blob[header.wkbOffset...]))
         } catch {

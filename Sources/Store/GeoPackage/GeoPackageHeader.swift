@@ -24,17 +24,22 @@ struct GeoPackageHeader {
     let blob: GeoPackageBlobHeader
 
     init(blob bytes: UnsafeRawBufferPointer) throws {
-        do {
-            blob = try GeoPackageBlobHeader(blob: bytes)
-        } catch let .invalidWKB(_, reason) {
-            throw StoreError.invalidGeometryBlob(fid: nil, reason: reason)
-        } catch {
-            throw StoreError.invalidGeometryBlob(fid: nil, reason: error.description)
-        }
+        blob = try Self.blobHeader(bytes)
         do {
             envelope = try GeoPackageBlob.extent(of: bytes, header: blob)
         } catch {
             throw StoreError.geometry(error)
+        }
+    }
+
+    /// Geometry's header of `bytes`, its errors as the store's `invalidGeometryBlob`.
+    static func blobHeader(_ bytes: UnsafeRawBufferPointer) throws(StoreError) -> GeoPackageBlobHeader {
+        do {
+            return try GeoPackageBlobHeader(blob: bytes)
+        } catch let .invalidWKB(_, reason) {
+            throw .invalidGeometryBlob(fid: nil, reason: reason)
+        } catch {
+            throw .invalidGeometryBlob(fid: nil, reason: error.description)
         }
     }
 

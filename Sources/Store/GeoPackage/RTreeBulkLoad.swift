@@ -88,6 +88,8 @@ struct RTreeBulkLoad {
 
         var (entries, boxes) = try hilbertEntries(db, firstFid: firstFid, range: Int(max(0, range)), rows: rows, newRows: newRows)
         entries.sort()
+        // The three shadow tables are rewritten whole, with ordinary SQL; the R*Tree's own table
+        // and SQLite's schema are left as they are (see the invariants above).
         try db.execute(sql: "DELETE FROM \(r)_node; DELETE FROM \(r)_rowid; DELETE FROM \(r)_parent")
         let insertNode = try RawStatement(db, "INSERT INTO \(r)_node (nodeno, data) VALUES (?, ?)")
         let insertParent = try RawStatement(db, "INSERT INTO \(r)_parent (nodeno, parentnode) VALUES (?, ?)")
@@ -134,7 +136,7 @@ struct RTreeBulkLoad {
             for group in groups {
                 let node = number(amongNodes: groups.count)
                 try write(cells[group], node: node, depth: depth)
-                for cell in cells[group] {
+                for cell in cells[group] {   // `_parent`: every node but the root names its parent
                     insertParent.bind(1, cell.id)
                     insertParent.bind(2, node)
                     try insertParent.run()
@@ -145,7 +147,8 @@ struct RTreeBulkLoad {
             depth += 1
         }
 
-        // Row ids in ascending order append to the rowid table's b-tree instead of scattering.
+        // `_rowid`: every indexed row id names its leaf. In ascending order, the rows append to
+        // the rowid table's b-tree instead of scattering.
         var offset = 0
         try RawStatement.insertRows(db, into: "\(r)_rowid", columns: ["rowid", "nodeno"], count: count) { statement, parameter, _ in
             while leafOf[offset] == 0 { offset += 1 }   // a fid without a row, or an empty geometry

@@ -30,11 +30,6 @@ public struct SearchMatch: Hashable, Sendable {
     /// The site (without its source attributes when the audience may not see them).
     public var site: Site
     public var tier: SearchTier
-
-    public init(site: Site, tier: SearchTier) {
-        self.site = site
-        self.tier = tier
-    }
 }
 
 extension AudienceView {

@@ -39,12 +39,7 @@ extension SiteStore {
 
     /// Deletes a source and its links to sites and events.
     public func deleteSource(id: UUID) throws {
-        try write { db in
-            try db.execute(sql: "DELETE FROM sources WHERE uuid \(Self.anyCaseID)", arguments: [id.uuidString])
-            guard db.changesCount == 1 else { throw StoreError.noSuchRecord(kind: "source", id: id.uuidString) }
-            try Self.touch(db, table: "sources")
-            try Self.audit(db, .delete, entity: "source", id: id.uuidString)
-        }
+        try delete(from: "sources", kind: "source", id: id)
     }
 
     /// The source with `id`, or nil.
@@ -95,11 +90,18 @@ extension SiteStore {
 
     /// Deletes an event (and its source links).
     public func deleteEvent(id: UUID) throws {
+        try delete(from: "site_events", kind: "event", id: id)
+    }
+
+    /// Deletes the record of `table` with `id` (its links go with it: the foreign keys cascade),
+    /// audited as a `kind`.
+    /// - Throws: `StoreError.noSuchRecord` when no record has that id.
+    private func delete(from table: String, kind: String, id: UUID) throws {
         try write { db in
-            try db.execute(sql: "DELETE FROM site_events WHERE uuid \(Self.anyCaseID)", arguments: [id.uuidString])
-            guard db.changesCount == 1 else { throw StoreError.noSuchRecord(kind: "event", id: id.uuidString) }
-            try Self.touch(db, table: "site_events")
-            try Self.audit(db, .delete, entity: "event", id: id.uuidString)
+            try db.execute(sql: "DELETE FROM \(table) WHERE uuid \(Self.anyCaseID)", arguments: [id.uuidString])
+            guard db.changesCount == 1 else { throw StoreError.noSuchRecord(kind: kind, id: id.uuidString) }
+            try Self.touch(db, table: table)
+            try Self.audit(db, .delete, entity: kind, id: id.uuidString)
         }
     }
 

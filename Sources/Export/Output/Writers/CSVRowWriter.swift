@@ -110,8 +110,7 @@ public final class CSVRowWriter: RowWriter {
     }
 
     public func finish(summary: OutputSummary?) throws -> [String] {
-        try out.close()
-        return out.path == "-" ? [] : [out.path]
+        return try out.finish()
     }
 }
 
@@ -119,6 +118,5 @@ extension OutputFormat {
     /// CSV rows for spreadsheets and GIS (`--csv-geometry` decides WKT or lon/lat).
     public static let csv = OutputFormat(
         name: "csv", summary: "CSV rows: figures, fields, source:FIELD columns, then WKT or lon,lat",
-        fileExtension: "csv", mediaType: "text/csv; charset=utf-8"
-    ) { target, columns, options in try CSVRowWriter(target, columns: columns, options: options) }
+        fileExtension: "csv", mediaType: "text/csv; charset=utf-8", make: CSVRowWriter.init)
 }

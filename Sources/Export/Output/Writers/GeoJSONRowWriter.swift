@@ -106,8 +106,7 @@ public final class GeoJSONRowWriter: RowWriter {
                 OutputBytes.ascii("}\n", to: &bytes)
             }
         }
-        try out.close()
-        return out.path == "-" ? [] : [out.path]
+        return try out.finish()
     }
 }
 

@@ -188,19 +188,18 @@ public final class GeoPackageRowWriter: RowWriter {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// Runs `body`, turning SQLite errors (GRDB's, or the store's while it writes the copy)
-    /// into `ExportError` for `path`, the output's own name and never its hidden partial one:
-    /// a full disk as `io` "the disk is full", anything else as `database`.
+    /// Runs `body`, turning SQLite's failures (GRDB's, or the store's while it writes the copy,
+    /// see `SQLiteFailure`) into `ExportError` for `path`, the output's own name and never its
+    /// hidden partial one: a full disk as `io` "the disk is full", anything else as `database`.
     static func database<T>(_ path: String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch let error as DatabaseError {
-            if error.resultCode == .SQLITE_FULL { throw ExportError.io(path: path, reason: "the disk is full") }
-            throw ExportError.database(path: path, reason: error.message ?? "\(error.resultCode)")
-        } catch StoreError.database(_, let message, _) {
-            // SQLITE_FULL's text (sqlite3_errstr), the only trace of the code a store error keeps.
-            if message.hasPrefix("database or disk is full") { throw ExportError.io(path: path, reason: "the disk is full") }
-            throw ExportError.database(path: path, reason: message)
+        } catch {
+            switch SQLiteFailure(error) {
+            case .diskFull?: throw ExportError.io(path: path, reason: "the disk is full")
+            case let .other(message)?: throw ExportError.database(path: path, reason: message)
+            case nil: throw error
+            }
         }
     }
 }
@@ -209,6 +208,5 @@ extension OutputFormat {
     /// A GeoPackage (a GraveAtlas store) holding what the audience sees.
     public static let gpkg = OutputFormat(
         name: "gpkg", summary: "a GeoPackage: the shown sites as a store, figures and source:FIELD as columns",
-        fileExtension: "gpkg", mediaType: "application/geopackage+sqlite3", fileOnly: true
-    ) { target, columns, options in try GeoPackageRowWriter(target, columns: columns, options: options) }
+        fileExtension: "gpkg", mediaType: "application/geopackage+sqlite3", fileOnly: true, make: GeoPackageRowWriter.init)
 }

@@ -44,8 +44,7 @@ public final class JSONRowWriter: RowWriter {
 
     public func finish(summary: OutputSummary?) throws -> [String] {
         try out.write(count > 0 ? "\n]\n" : "]\n")
-        try out.close()
-        return out.path == "-" ? [] : [out.path]
+        return try out.finish()
     }
 }
 
@@ -53,6 +52,5 @@ extension OutputFormat {
     /// A JSON array of objects.
     public static let json = OutputFormat(
         name: "json", summary: "a JSON array of objects (figures, fields, source, geometry)",
-        fileExtension: "json", mediaType: "application/json"
-    ) { target, columns, options in try JSONRowWriter(target, columns: columns, options: options) }
+        fileExtension: "json", mediaType: "application/json", make: JSONRowWriter.init)
 }

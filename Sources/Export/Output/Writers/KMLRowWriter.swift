@@ -85,8 +85,7 @@ public final class KMLRowWriter: RowWriter {
 
     public func finish(summary: OutputSummary?) throws -> [String] {
         try out.write("</Document>\n</kml>\n")
-        try out.close()
-        return out.path == "-" ? [] : [out.path]
+        return try out.finish()
     }
 
     /// `site-` and the id, as an XML NCName (`xsd:ID`): letters, digits, `.`, `-`, `_` kept
@@ -211,6 +210,5 @@ extension OutputFormat {
     /// KML 2.2 placemarks.
     public static let kml = OutputFormat(
         name: "kml", summary: "KML 2.2 placemarks styled by condition, fields as ExtendedData",
-        fileExtension: "kml", mediaType: "application/vnd.google-earth.kml+xml"
-    ) { target, columns, options in try KMLRowWriter(target, columns: columns, options: options) }
+        fileExtension: "kml", mediaType: "application/vnd.google-earth.kml+xml", make: KMLRowWriter.init)
 }

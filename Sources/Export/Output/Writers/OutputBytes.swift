@@ -77,14 +77,14 @@ enum OutputBytes {
         JSONText.integer(v, to: &out)
     }
 
-    /// A property value as JSON.
+    /// A property value as JSON: as `text` writes it, but strings quoted and escaped, and
+    /// null and non-finite numbers (which JSON has no number for) `null`.
     static func json<Sink: ByteSink>(_ value: PropertyValue, to out: inout Sink) {
         switch value {
         case let .string(s): jsonString(s, to: &out)
-        case let .int(i): integer(i, to: &out)
-        case let .double(d): number(d, to: &out)
-        case let .bool(b): b ? ascii("true", to: &out) : ascii("false", to: &out)
         case .null: ascii("null", to: &out)
+        case let .double(d) where !d.isFinite: ascii("null", to: &out)
+        case .int, .double, .bool: text(value, to: &out)
         }
     }
 

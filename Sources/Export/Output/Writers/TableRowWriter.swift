@@ -50,8 +50,7 @@ public final class TableRowWriter: RowWriter {
         for member in summary?.members ?? [] { footer.append("\(member.key) \(OutputBytes.text(member.value))") }
         footer += summary?.notes ?? []
         try out.write(footer.joined(separator: "; ") + "\n")
-        try out.close()
-        return out.path == "-" ? [] : [out.path]
+        return try out.finish()
     }
 }
 
@@ -59,6 +58,5 @@ extension OutputFormat {
     /// Aligned columns for a terminal.
     public static let table = OutputFormat(
         name: "table", summary: "aligned columns for a terminal (figures, id, name, type, status, condition)",
-        fileExtension: "txt", mediaType: "text/plain; charset=utf-8"
-    ) { target, columns, options in try TableRowWriter(target, columns: columns, options: options) }
+        fileExtension: "txt", mediaType: "text/plain; charset=utf-8", make: TableRowWriter.init)
 }

@@ -1,5 +1,11 @@
 import GRDB
 
+/// Multi-row inserts through `RawStatement`: one statement of `rowsPerInsert` rows for the
+/// bulk of a batch, one of a single row for the rest.
+///
+/// ```swift
+/// try RawStatement.insertRows(db, into: "t", columns: ["a"], count: 100) { s, p, i in s.bind(p, Int64(i)) }
+/// ```
 extension RawStatement {
     /// Rows per statement in `insertRows`.
     static let rowsPerInsert = 64
