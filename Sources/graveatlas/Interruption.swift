@@ -32,4 +32,12 @@ enum Interruption {
             sources.append(source)
         }
     }
+
+    /// Gives SIGINT and SIGTERM to a command that stops gracefully by itself (`serve`, through
+    /// its service lifecycle): the handlers above no longer exit the process.
+    static func handOver() {
+        for source in sources { source.cancel() }
+        sources = []
+        for signal in [SIGINT, SIGTERM] { Foundation.signal(signal, SIG_IGN) }   // the lifecycle's own sources take them
+    }
 }

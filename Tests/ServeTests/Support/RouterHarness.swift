@@ -1,0 +1,76 @@
+import Foundation
+import Geometry
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Serve
+import Store
+
+/// One answer of the router, read whole.
+struct Answer: Sendable {
+    var status: Int
+    var headers: HTTPFields
+    var text: String
+
+    var json: JSONValue? { try? JSONValue(parsing: text) }
+    var contentType: String { headers[.contentType] ?? "" }
+}
+
+/// Sends requests to the server's router without a socket (HummingbirdTesting's `.router`),
+/// over a real store.
+///
+/// ```swift
+/// try await RouterHarness.run(store: fixture.storePath) { get in
+///     let a = try await get("/collections", [:])
+/// }
+/// ```
+enum RouterHarness {
+    typealias Get = @Sendable (_ uri: String, _ headers: HTTPFields) async throws -> Answer
+
+    static let base = "http://127.0.0.1:8080"
+
+    static func run(store path: String, tokens: String? = nil, throttle: FailureThrottle = FailureThrottle(),
+                    _ body: @Sendable (Get) async throws -> Void) async throws {
+        let store = try SiteStore(path: path, access: .readOnly)
+        defer { try? store.close() }
+        let router = ServeApplication.buildRouter(catalogue: StoreCatalogue(store: store),
+                                                  resolver: AudienceResolver(tokenFile: tokens), throttle: throttle,
+                                                  fallbackBase: base)
+        let app = Application(router: router)
+        try await app.test(.router) { client in
+            try await body { uri, headers in
+                try await client.execute(uri: uri, method: .get, headers: headers) { response in
+                    Answer(status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body))
+                }
+            }
+        }
+    }
+
+    /// Every feature of `/collections/sites/items` with `query`, following `next` links, and
+    /// the pages' `numberMatched` and cursors.
+    static func pages(_ get: Get, query: String, headers: HTTPFields = [:]) async throws
+        -> (features: [JSONValue], matched: [Int], cursors: [String], pages: Int)
+    {
+        var uri: String? = "/collections/sites/items" + (query.isEmpty ? "" : "?" + query)
+        var features: [JSONValue] = [], matched: [Int] = [], cursors: [String] = []
+        var pages = 0
+        while let next = uri, pages < 1_000 {
+            let answer = try await get(next, headers)
+            guard answer.status == 200, let json = answer.json else {
+                throw FixtureError("\(next): \(answer.status) \(answer.text.prefix(300))")
+            }
+            pages += 1
+            features += json["features"]?.arrayValue ?? []
+            matched.append(json["numberMatched"]?.intValue ?? -1)
+            uri = nil
+            for link in json["links"]?.arrayValue ?? [] where link["rel"]?.stringValue == "next" {
+                let href = link["href"]?.stringValue ?? ""
+                uri = String(href.dropFirst(base.count))
+                if let range = href.range(of: "cursor=") {
+                    cursors.append(String(href[range.upperBound...].prefix { $0 != "&" }))
+                }
+            }
+        }
+        return (features, matched, cursors, pages)
+    }
+}
