@@ -40,10 +40,6 @@ import Testing
             #expect(html.status == 200 && html.contentType.hasPrefix("text/html") && html.text.contains("<html"))
             #expect(try await get("/?f=json", [.accept: "text/html"]).json?["links"] != nil)
             #expect(try await get("/?f=html", Self.json).contentType.hasPrefix("text/html"))
-            let host = try await get("/", [.accept: "application/json", HTTPField.Name("Host")!: "atlas.example:9000"])
-            #expect(host.text.contains("http://atlas.example:9000/api"), "links follow the Host the client used")
-            let forged = try await get("/", [.accept: "application/json", HTTPField.Name("Host")!: "evil\"><script>"])
-            #expect(!forged.text.contains("evil"), "a Host that is no host name is not put into links")
         }
     }
 
@@ -179,8 +175,7 @@ import Testing
                     let unknown = UUID().uuidString
                     let other = try await get("/collections/sites/items/\(unknown)", Self.json)
                     #expect(other.status == 404)
-                    #expect(other.text.replacingOccurrences(of: unknown, with: "ID") == answer.text.replacingOccurrences(of: site.id, with: "ID"),
-                            "a withheld site answers as an unknown one")
+                    #expect(other.text == answer.text, "a withheld site answers as an unknown one")
                     continue
                 }
                 #expect(answer.status == 200 && answer.contentType == "application/geo+json")

@@ -92,6 +92,12 @@ import Testing
         #expect(!server.logText.contains(token), "the token never reaches the log")
         #expect(server.logText.contains("partner-org"), "the label does")
 
+        // Links follow the Host the client used, when it is a host name; a forged one is not put into them.
+        let named = try Self.curl(["-H", "Host: atlas.example:9000", server.url])
+        #expect(named.stdout.contains("http://atlas.example:9000/api"), "\(named.stdout)")
+        let forged = try Self.curl(["-H", "Host: evil\"><script>", server.url])
+        #expect(!forged.stdout.contains("evil") && forged.stdout.contains(server.url + "api"), "\(forged.stdout)")
+
         let head = try Self.curl(["-I", server.url + "collections/sites/items"])
         #expect(head.stdout.hasPrefix("HTTP/1.1 200") && head.stdout.lowercased().contains("content-type: application/geo+json"), "\(head.stdout)")
         let refused = try Self.curl(["-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer nope", server.url])

@@ -104,7 +104,7 @@ struct FeaturesRoutes: Sendable {
         let id = context.parameters.get("featureId") ?? ""
         // An unknown id and a site the audience may not see get the same answer.
         guard var feature = try catalogue.item(id: id, for: context.audience) else {
-            throw ServeError.notFound("no site '\(ItemsQuery.clipped(id))' in the collection")
+            throw ServeError.notFound("no such site in the collection")
         }
         let base = RequestText.base(of: request, fallback: fallbackBase)
         let collection = base + "/collections/\(OGCDocuments.collectionID)"

@@ -3,6 +3,7 @@ import Geometry
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Serve
 import Store
 
@@ -27,15 +28,18 @@ struct Answer: Sendable {
 enum RouterHarness {
     typealias Get = @Sendable (_ uri: String, _ headers: HTTPFields) async throws -> Answer
 
-    static let base = "http://127.0.0.1:8080"
+    /// The base of links: HummingbirdTesting's requests carry the authority `localhost`.
+    static let base = "http://localhost"
 
     static func run(store path: String, tokens: String? = nil, throttle: FailureThrottle = FailureThrottle(),
                     _ body: @Sendable (Get) async throws -> Void) async throws {
         let store = try SiteStore(path: path, access: .readOnly)
         defer { try? store.close() }
+        var logger = Logger(label: "graveatlas.serve.test")
+        logger.logLevel = .error   // the access log's lines, one a request, would drown the test output
         let router = ServeApplication.buildRouter(catalogue: StoreCatalogue(store: store),
-                                                  resolver: AudienceResolver(tokenFile: tokens), throttle: throttle,
-                                                  fallbackBase: base)
+                                                  resolver: AudienceResolver(tokenFile: tokens, logger: logger), throttle: throttle,
+                                                  fallbackBase: base, logger: logger)
         let app = Application(router: router)
         try await app.test(.router) { client in
             try await body { uri, headers in
@@ -44,6 +48,12 @@ enum RouterHarness {
                 }
             }
         }
+    }
+
+    /// The path and query of an absolute link (`http://host:port/p?q` → `/p?q`).
+    static func path(of href: String) -> String {
+        let rest = href.drop { $0 != "/" }.dropFirst(2)   // after "http://"
+        return String(rest.drop { $0 != "/" })
     }
 
     /// Every feature of `/collections/sites/items` with `query`, following `next` links, and
@@ -65,7 +75,7 @@ enum RouterHarness {
             uri = nil
             for link in json["links"]?.arrayValue ?? [] where link["rel"]?.stringValue == "next" {
                 let href = link["href"]?.stringValue ?? ""
-                uri = String(href.dropFirst(base.count))
+                uri = path(of: href)
                 if let range = href.range(of: "cursor=") {
                     cursors.append(String(href[range.upperBound...].prefix { $0 != "&" }))
                 }
