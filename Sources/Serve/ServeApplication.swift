@@ -32,7 +32,7 @@ public enum ServeApplication {
     /// exceptions, request bounds, in that order from the outside in.
     public static func buildRouter(catalogue: any SiteCatalogue, resolver: AudienceResolver,
                                    throttle: FailureThrottle = FailureThrottle(),
-                                   fallbackBase: String = "http://127.0.0.1:8080",
+                                   address: ServerAddress = ServerAddress("http://127.0.0.1:8080"),
                                    logger: Logger = Logger(label: "graveatlas.serve")) -> Router<ServeContext> {
         let router = Router(context: ServeContext.self, options: .autoGenerateHeadEndpoints)
         // Middleware first: routes added after it are wrapped in it (as is the 404 responder).
@@ -40,7 +40,7 @@ public enum ServeApplication {
         router.add(middleware: AudienceMiddleware(resolver: resolver, throttle: throttle))
         router.add(middleware: OGCErrorMiddleware())
         router.add(middleware: RequestBoundsMiddleware())
-        FeaturesRoutes(catalogue: catalogue, fallbackBase: fallbackBase).add(to: router)
+        FeaturesRoutes(catalogue: catalogue, address: address).add(to: router)
         return router
     }
 
@@ -53,14 +53,15 @@ public enum ServeApplication {
         let store = try SiteStore(path: configuration.store, access: .readOnly)
         let catalogue = StoreCatalogue(store: store)
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-        let fallback = "http://\(host):\(configuration.port)"
+        let address = ServerAddress("http://\(host):\(configuration.port)")
         let router = buildRouter(catalogue: catalogue, resolver: AudienceResolver(tokenFile: configuration.tokenFile, logger: logger),
-                                 fallbackBase: fallback, logger: logger)
+                                 address: address, logger: logger)
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "graveatlas"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
+                address.set("http://\(host):\(port)")
                 await onRunning("http://\(host):\(port)/")
             },
             logger: logger)

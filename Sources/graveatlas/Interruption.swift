@@ -33,11 +33,11 @@ enum Interruption {
         }
     }
 
-    /// Gives SIGINT and SIGTERM to a command that stops gracefully by itself (`serve`, through
-    /// its service lifecycle): the handlers above no longer exit the process.
+    /// Gives SIGINT and SIGTERM to a command that stops gracefully by itself (`serve`): the
+    /// handlers above no longer exit the process. The signals' disposition is left as dispatch
+    /// set it, so that the command's own signal sources receive them.
     static func handOver() {
         for source in sources { source.cancel() }
         sources = []
-        for signal in [SIGINT, SIGTERM] { Foundation.signal(signal, SIG_IGN) }   // the lifecycle's own sources take them
     }
 }

@@ -49,7 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         do {
-            try await app.runService()
+            try await ServeApplication.run(app, stoppingOn: [SIGINT, SIGTERM], logger: Logger(label: "graveatlas.serve"))
         } catch {
             throw RuntimeFailure("cannot serve on \(host):\(port): \(error)")
         }

@@ -9,12 +9,12 @@ import Store
 /// audience (`ServeContext.audience`) through a `SiteCatalogue`.
 ///
 /// ```swift
-/// FeaturesRoutes(catalogue: catalogue, fallbackBase: "http://127.0.0.1:8080").add(to: router)
+/// FeaturesRoutes(catalogue: catalogue, address: ServerAddress("http://127.0.0.1:8080")).add(to: router)
 /// ```
 struct FeaturesRoutes: Sendable {
     let catalogue: any SiteCatalogue
     /// The base URL of links when the request's `Host` cannot be used.
-    let fallbackBase: String
+    let address: ServerAddress
 
     func add(to router: Router<ServeContext>) {
         router.get("/", use: landing)
@@ -28,7 +28,7 @@ struct FeaturesRoutes: Sendable {
 
     @Sendable func landing(_ request: Request, context: ServeContext) throws -> Response {
         let parameters = try Self.only(["f"], in: request)
-        let base = RequestText.base(of: request, fallback: fallbackBase)
+        let base = RequestText.base(of: request, fallback: address.base)
         if try RequestText.wantsHTML(request, parameters) {
             return Self.response(Array(LandingPageHTML.text(base: base, audience: context.audience.rawValue).utf8),
                                  type: "text/html; charset=utf-8")
@@ -38,26 +38,26 @@ struct FeaturesRoutes: Sendable {
 
     @Sendable func conformance(_ request: Request, context: ServeContext) throws -> Response {
         try Self.jsonOnly(request)
-        return Self.json(OGCDocuments(base: RequestText.base(of: request, fallback: fallbackBase)).conformance())
+        return Self.json(OGCDocuments(base: RequestText.base(of: request, fallback: address.base)).conformance())
     }
 
     @Sendable func api(_ request: Request, context: ServeContext) throws -> Response {
         try Self.jsonOnly(request)
-        return Self.json(OpenAPIDocument.make(base: RequestText.base(of: request, fallback: fallbackBase)),
+        return Self.json(OpenAPIDocument.make(base: RequestText.base(of: request, fallback: address.base)),
                          type: "application/vnd.oai.openapi+json;version=3.0")
     }
 
     @Sendable func collections(_ request: Request, context: ServeContext) throws -> Response {
         try Self.jsonOnly(request)
         let summary = try catalogue.collection(for: context.audience)
-        return Self.json(OGCDocuments(base: RequestText.base(of: request, fallback: fallbackBase)).collections(summary))
+        return Self.json(OGCDocuments(base: RequestText.base(of: request, fallback: address.base)).collections(summary))
     }
 
     @Sendable func collection(_ request: Request, context: ServeContext) throws -> Response {
         try Self.checkCollection(context)
         try Self.jsonOnly(request)
         let summary = try catalogue.collection(for: context.audience)
-        return Self.json(OGCDocuments(base: RequestText.base(of: request, fallback: fallbackBase)).collection(summary))
+        return Self.json(OGCDocuments(base: RequestText.base(of: request, fallback: address.base)).collection(summary))
     }
 
     @Sendable func items(_ request: Request, context: ServeContext) throws -> Response {
@@ -65,7 +65,7 @@ struct FeaturesRoutes: Sendable {
         let parameters = try RequestText.parameters(of: request)
         let query = try ItemsQuery(parameters)
         let page = try catalogue.items(ItemsQueryInput(query: query), for: context.audience)
-        let base = RequestText.base(of: request, fallback: fallbackBase)
+        let base = RequestText.base(of: request, fallback: address.base)
         let url = base + "/collections/\(OGCDocuments.collectionID)/items"
         let selfQuery = parameters.sorted { $0.key < $1.key }.map { "\(RequestText.encode($0.key))=\(RequestText.encode($0.value))" }
         var links: [JSONValue] = [
@@ -106,7 +106,7 @@ struct FeaturesRoutes: Sendable {
         guard var feature = try catalogue.item(id: id, for: context.audience) else {
             throw ServeError.notFound("no such site in the collection")
         }
-        let base = RequestText.base(of: request, fallback: fallbackBase)
+        let base = RequestText.base(of: request, fallback: address.base)
         let collection = base + "/collections/\(OGCDocuments.collectionID)"
         let links: JSONValue = [
             OGCDocuments.link(collection + "/items/" + RequestText.encode(id), "self", "application/geo+json", "This site"),

@@ -39,7 +39,7 @@ enum RouterHarness {
         logger.logLevel = .error   // the access log's lines, one a request, would drown the test output
         let router = ServeApplication.buildRouter(catalogue: StoreCatalogue(store: store),
                                                   resolver: AudienceResolver(tokenFile: tokens, logger: logger), throttle: throttle,
-                                                  fallbackBase: base, logger: logger)
+                                                  address: ServerAddress(base), logger: logger)
         let app = Application(router: router)
         try await app.test(.router) { client in
             try await body { uri, headers in
