@@ -2,6 +2,7 @@ import Foundation
 import Geometry
 import HTTPTypes
 import Hummingbird
+import NIOPosix
 import Store
 
 /// The routes of OGC API – Features Part 1 Core: landing page, conformance, API definition,
@@ -47,24 +48,27 @@ struct FeaturesRoutes: Sendable {
                          type: "application/vnd.oai.openapi+json;version=3.0")
     }
 
-    @Sendable func collections(_ request: Request, context: ServeContext) throws -> Response {
+    @Sendable func collections(_ request: Request, context: ServeContext) async throws -> Response {
         try Self.jsonOnly(request)
-        let summary = try catalogue.collection(for: context.audience)
+        let audience = context.audience
+        let summary = try await Self.offloaded { try catalogue.collection(for: audience) }
         return Self.json(OGCDocuments(base: RequestText.base(of: request, fallback: address.base)).collections(summary))
     }
 
-    @Sendable func collection(_ request: Request, context: ServeContext) throws -> Response {
+    @Sendable func collection(_ request: Request, context: ServeContext) async throws -> Response {
         try Self.checkCollection(context)
         try Self.jsonOnly(request)
-        let summary = try catalogue.collection(for: context.audience)
+        let audience = context.audience
+        let summary = try await Self.offloaded { try catalogue.collection(for: audience) }
         return Self.json(OGCDocuments(base: RequestText.base(of: request, fallback: address.base)).collection(summary))
     }
 
-    @Sendable func items(_ request: Request, context: ServeContext) throws -> Response {
+    @Sendable func items(_ request: Request, context: ServeContext) async throws -> Response {
         try Self.checkCollection(context)
         let parameters = try RequestText.parameters(of: request)
         let query = try ItemsQuery(parameters)
-        let page = try catalogue.items(ItemsQueryInput(query: query), for: context.audience)
+        let audience = context.audience
+        let page = try await Self.offloaded { try catalogue.items(ItemsQueryInput(query: query), for: audience) }
         let base = RequestText.base(of: request, fallback: address.base)
         let url = base + "/collections/\(OGCDocuments.collectionID)/items"
         let selfQuery = parameters.sorted { $0.key < $1.key }.map { "\(RequestText.encode($0.key))=\(RequestText.encode($0.value))" }
@@ -92,7 +96,7 @@ struct FeaturesRoutes: Sendable {
         return Self.response(bytes, type: "application/geo+json")
     }
 
-    @Sendable func item(_ request: Request, context: ServeContext) throws -> Response {
+    @Sendable func item(_ request: Request, context: ServeContext) async throws -> Response {
         try Self.checkCollection(context)
         let parameters = try RequestText.parameters(of: request)
         if let name = parameters.keys.first(where: { $0 != "f" }) {
@@ -103,7 +107,8 @@ struct FeaturesRoutes: Sendable {
         }
         let id = context.parameters.get("featureId") ?? ""
         // An unknown id and a site the audience may not see get the same answer.
-        guard var feature = try catalogue.item(id: id, for: context.audience) else {
+        let audience = context.audience
+        guard var feature = try await Self.offloaded({ try catalogue.item(id: id, for: audience) }) else {
             throw ServeError.notFound("no such site in the collection")
         }
         let base = RequestText.base(of: request, fallback: address.base)
@@ -119,6 +124,13 @@ struct FeaturesRoutes: Sendable {
     }
 
     // MARK: helpers
+
+    /// Runs the store's blocking reads on NIO's thread pool, not on the tasks' cooperative
+    /// threads (two on a two-core machine): a slow read, such as the first after an import
+    /// (which builds the audience's index), then holds up no other request.
+    static func offloaded<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await NIOThreadPool.singleton.runIfActive(body)
+    }
 
     static func checkCollection(_ context: ServeContext) throws {
         guard context.parameters.get("collectionId") == OGCDocuments.collectionID else {
