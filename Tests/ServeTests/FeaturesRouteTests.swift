@@ -229,3 +229,27 @@ import Testing
         }
     }
 }
+
+/// A store that had no published-order salt when the server first answered, and got one from a
+/// writer later (unaudited, so the change mark does not move): the server's order follows it.
+@Suite struct PublishedOrderSaltTests {
+    @Test func theOrderFollowsASaltMadeWhileServing() async throws {
+        let fixture = try ServeFixture.make("salt", publicCount: 30, restricted: 0, confidential: 0)
+        defer { fixture.remove() }
+        _ = try runSQLite(fixture.storePath, "DELETE FROM store_metadata WHERE key = 'order_salt'")
+        try await RouterHarness.run(store: fixture.storePath) { get in
+            let unsalted = try await RouterHarness.pages(get, query: "limit=100", headers: FeaturesRouteTests.json).features
+            let writer = try SiteStore(path: fixture.storePath)
+            _ = try writer.orderSalt()
+            try writer.close()
+            let salted = try await RouterHarness.pages(get, query: "limit=100", headers: FeaturesRouteTests.json).features
+            let export = try fixture.export(.public)["features"]?.arrayValue ?? []
+            #expect(salted.map { $0["id"] } == export.map { $0["id"] }, "the export's order, with the salt")
+            #expect(unsalted.map { $0["id"] } != salted.map { $0["id"] }, "the salt changed the order")
+        }
+    }
+
+    func runSQLite(_ path: String, _ sql: String) throws -> String {
+        try Subprocess.run(["sqlite3", path, sql])
+    }
+}

@@ -135,7 +135,7 @@ public final class StoreCatalogue: SiteCatalogue {
     /// changed since, else one built from this snapshot.
     private func index(for audience: Audience, in snap: SiteSnapshot) throws -> SiteIndex {
         let mark = try snap.changeMark()
-        if let kept = indexes.withLock({ $0[audience] }), kept.mark == mark { return kept }
+        if let kept = indexes.withLock({ $0[audience] }), kept.mark == mark, kept.salt == (try snap.orderSalt()) { return kept }
         let policy = try SafeguardingPolicy(audience: audience, storeGrid: try snap.grid(), cellSize: nil)
         // The columns come from a read of their own; they are kept only when the store did not
         // change in between (the mark is the same after it), so a kept index never pairs one

@@ -31,6 +31,9 @@ struct SiteIndex: Sendable {
     }
 
     let mark: Int64
+    /// The published order's salt the index was sorted with (it is made once, unaudited, by
+    /// the first writer that needs it: a kept index is checked against it too).
+    let salt: String
     let policy: SafeguardingPolicy
     let columns: OutputColumns
     let entries: [Entry]
@@ -41,11 +44,12 @@ struct SiteIndex: Sendable {
 
     init(snapshot: SiteSnapshot, policy: SafeguardingPolicy, columns: OutputColumns, mark: Int64) throws {
         self.mark = mark
+        salt = try snapshot.orderSalt()
         self.policy = policy
         self.columns = columns
         let view = policy.view
         let ordered = PublishedOrder.applies(to: view.audience)
-        let order = ordered ? PublishedOrder(view: view, storeGrid: try snapshot.grid(), salt: try snapshot.orderSalt()) : nil
+        let order = ordered ? PublishedOrder(view: view, storeGrid: try snapshot.grid(), salt: salt) : nil
         let spans = try snapshot.eventSpans()
         let kept = view.generalisedFields
         var entries: [Entry] = []
