@@ -18,6 +18,10 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),  // Hummingbird's header types
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),       // Hummingbird's channels
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),  // Hummingbird's lifecycle
     ],
     targets: [
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
@@ -58,9 +62,25 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        .target(
+            name: "Serve",
+            dependencies: [
+                "Geometry", "Store", "Export",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "graveatlas",
-            dependencies: ["Geometry", "Store", "Import", "Export", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Geometry", "Store", "Import", "Export", "Serve",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "StoreBench",
@@ -80,6 +100,16 @@ let package = Package(
             exclude: ["Fixtures"]  // fuzz findings, read from the source tree by FuzzRegressionTests
         ),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Store", "Geometry", "TestSupport"]),
+        .testTarget(
+            name: "ServeTests",
+            dependencies: [
+                "Serve", "Store", "Import", "Export", "Geometry", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "graveatlasTests", dependencies: ["graveatlas", "Store", "Geometry", "TestSupport"],
             exclude: ["Golden"]),  // --help texts read from the source tree by HelpGoldenTests

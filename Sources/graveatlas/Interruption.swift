@@ -32,4 +32,12 @@ enum Interruption {
             sources.append(source)
         }
     }
+
+    /// Gives SIGINT and SIGTERM to a command that stops gracefully by itself (`serve`): the
+    /// handlers above no longer exit the process. The signals' disposition is left as dispatch
+    /// set it, so that the command's own signal sources receive them.
+    static func handOver() {
+        for source in sources { source.cancel() }
+        sources = []
+    }
 }

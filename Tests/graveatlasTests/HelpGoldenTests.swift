@@ -11,6 +11,7 @@ import Testing
         ["query"], ["query", "near"], ["query", "nearest"], ["query", "within"], ["query", "overlaps"], ["query", "search"],
         ["export"], ["export", "geojson"], ["export", "csv"], ["export", "kml"], ["export", "gpkg"], ["export", "tiles"],
         ["geo"], ["geo", "transform"], ["geo", "measure"], ["geo", "distance"], ["geo", "buffer"], ["geo", "validate"],
+        ["serve"], ["token"], ["token", "add"], ["token", "list"], ["token", "revoke"],
     ]
 
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/help")
@@ -35,7 +36,7 @@ import Testing
 
     /// Every subcommand the program lists has a golden (a new one cannot slip in untested).
     @Test func everySubcommandHasAGolden() throws {
-        for group in [["query"], ["export"], ["geo"], []] {
+        for group in [["query"], ["export"], ["geo"], ["token"], []] {
             let help = try GraveAtlasCommand.run(group + ["--help"]).stdout
             guard let start = help.range(of: "SUBCOMMANDS:") else { continue }
             let listed = help[start.upperBound...].split(separator: "\n").compactMap { line -> String? in

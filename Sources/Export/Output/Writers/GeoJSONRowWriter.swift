@@ -43,41 +43,7 @@ public final class GeoJSONRowWriter: RowWriter {
         } else if count > 0 {
             row.append(byte: UInt8(ascii: ","))
         }
-        OutputBytes.ascii(#"{"type":"Feature""#, to: &row)
-        if let id = record.id {
-            OutputBytes.ascii(#","id":"#, to: &row)
-            OutputBytes.jsonString(id, to: &row)
-        }
-        if case let .point(p) = record.geometry {
-            // Each coordinate's text once, placed in the box and in the geometry.
-            OutputBytes.withRounded(p.position.x, decimals: decimals) { x in
-                OutputBytes.withRounded(p.position.y, decimals: decimals) { y in
-                    OutputBytes.ascii(#","bbox":["#, to: &row)
-                    row.append(bytes: x)
-                    row.append(byte: UInt8(ascii: ","))
-                    row.append(bytes: y)
-                    row.append(byte: UInt8(ascii: ","))
-                    row.append(bytes: x)
-                    row.append(byte: UInt8(ascii: ","))
-                    row.append(bytes: y)
-                    OutputBytes.ascii(#"],"geometry":{"type":"Point","coordinates":["#, to: &row)
-                    row.append(bytes: x)
-                    row.append(byte: UInt8(ascii: ","))
-                    row.append(bytes: y)
-                    OutputBytes.ascii("]}", to: &row)
-                }
-            }
-        } else {
-            if let box {
-                OutputBytes.ascii(#","bbox":"#, to: &row)
-                OutputBytes.box(box, decimals: decimals, to: &row)
-            }
-            OutputBytes.ascii(#","geometry":"#, to: &row)
-            OutputBytes.geoJSON(record.geometry, decimals: decimals, to: &row)
-        }
-        OutputBytes.ascii(#","properties":{"#, to: &row)
-        members.write(record, to: &row)
-        OutputBytes.ascii("}}", to: &row)
+        GeoJSONFeatureText.write(record, members: members, decimals: decimals, to: &row)
         if sequence { row.append(byte: UInt8(ascii: "\n")) }
         self.row = row
         try row.withBytes { try out.write($0) }

@@ -1,0 +1,149 @@
+import Export
+import Foundation
+import Geometry
+import Store
+import Synchronization
+
+/// What the routes ask of the store: a collection's description, a page of features, one
+/// feature, each for one audience and each read in one read transaction. `StoreCatalogue` is
+/// the store's; the routes take the protocol.
+public protocol SiteCatalogue: Sendable {
+    /// The extent the audience sees.
+    func collection(for audience: Audience) throws -> CollectionSummary
+    /// The page of features the query asks for, as GeoJSON feature texts.
+    func items(_ query: ItemsQueryInput, for audience: Audience) throws -> ItemsPage
+    /// One feature's GeoJSON text, nil when there is none or the audience may not see it.
+    func item(id: String, for audience: Audience) throws -> [UInt8]?
+}
+
+/// The query of a page, as the route parsed it (see `ItemsQuery`).
+public struct ItemsQueryInput: Sendable {
+    let query: ItemsQuery
+}
+
+/// What `/collections/sites` says of the sites an audience sees.
+public struct CollectionSummary: Sendable, Equatable {
+    public var extent: BoundingBox?
+    /// First and last day, `YYYY-MM-DD`.
+    public var from: String?
+    public var to: String?
+    public var count: Int
+}
+
+/// One page: the features' texts, how many match, and the key of the last one when more follow.
+public struct ItemsPage: Sendable {
+    public var features: [[UInt8]]
+    public var numberMatched: Int
+    var next: PublishedOrder.Key?
+}
+
+/// The store as the routes see it: an index per audience (`SiteIndex`) rebuilt when the store's
+/// change mark moves, and the features read through Export's columns, so that each one is what
+/// `graveatlas export geojson --audience A` writes for the site.
+///
+/// ```swift
+/// let catalogue = try StoreCatalogue(store: try SiteStore(path: "atlas.gpkg", access: .readOnly))
+/// let page = try catalogue.items(ItemsQueryInput(query: try ItemsQuery([:])), for: .public)
+/// ```
+/// Each call is one snapshot of the store: an import committing meanwhile shows in the next
+/// call. A page costs a binary search in the index and one read per feature, wherever it starts.
+public final class StoreCatalogue: SiteCatalogue {
+    public let store: SiteStore
+    private let indexes = Mutex<[Audience: SiteIndex]>([:])
+    /// Decimals of coordinates, as exports write them by default.
+    let options = OutputOptions()
+
+    public init(store: SiteStore) {
+        self.store = store
+    }
+
+    public func collection(for audience: Audience) throws -> CollectionSummary {
+        try store.snapshot { snap in
+            let index = try self.index(for: audience, in: snap)
+            return CollectionSummary(extent: index.extent, from: index.temporalExtent?.from,
+                                     to: index.temporalExtent?.to, count: index.entries.count)
+        }
+    }
+
+    public func items(_ input: ItemsQueryInput, for audience: Audience) throws -> ItemsPage {
+        let query = input.query
+        return try store.snapshot { snap in
+            let index = try self.index(for: audience, in: snap)
+            let text = GeoJSONFeatureText(columns: index.columns, options: options)
+            var features: [[UInt8]] = []
+            var last: PublishedOrder.Key?
+            var more = false
+            var i = index.position(after: query.cursor)
+            while i < index.entries.count {
+                let entry = index.entries[i]
+                i += 1
+                guard query.matches(entry) else { continue }
+                if features.count == query.limit { more = true; break }
+                if let feature = try self.feature(entry.fid, index: index, text: text, snap: snap) {
+                    features.append(feature)
+                    last = entry.key
+                }
+            }
+            let matched = query.filters ? index.entries.lazy.filter(query.matches).count : index.entries.count
+            return ItemsPage(features: features, numberMatched: matched, next: more ? last : nil)
+        }
+    }
+
+    public func item(id: String, for audience: Audience) throws -> [UInt8]? {
+        guard let uuid = UUID(uuidString: id) else { return nil }
+        return try store.snapshot { snap in
+            let index = try self.index(for: audience, in: snap)
+            // A withheld site's record is nil, as an unknown one's: the same answer for both.
+            guard let fid = try snap.fid(of: uuid) else { return nil }
+            return try self.feature(fid, index: index, text: GeoJSONFeatureText(columns: index.columns, options: options),
+                                    snap: snap)
+        }
+    }
+
+    /// The feature of the site at `fid` as the audience sees it (Export's columns decide every
+    /// field and the geometry), with the site's events when it is shown exactly; nil when the
+    /// columns withhold it.
+    private func feature(_ fid: Int64, index: SiteIndex, text: GeoJSONFeatureText, snap: SiteSnapshot) throws -> [UInt8]? {
+        guard let listed = try snap.site(fid: fid) else { return nil }
+        var record = OutputRecord.empty
+        guard try index.columns.fill(&record, for: SiteRow(listed, view: index.policy.view), keepingSite: false) else {
+            return nil
+        }
+        var extra: [(String, JSONValue)] = []
+        if record.treatment == .exact {
+            extra.append(("events", .array(try snap.events(site: listed.site.id).map(Self.event))))
+        }
+        var bytes: [UInt8] = []
+        text.append(record, extra: extra, to: &bytes)
+        return bytes
+    }
+
+    /// An event as a feature's `events` lists it: type, date (ISO, with its first and last
+    /// day) and description.
+    static func event(_ e: SiteEvent) -> JSONValue {
+        var members: [JSONObject.Member] = [.init(key: "type", value: .string(e.type.rawValue))]
+        if let date = e.date {
+            members.append(.init(key: "date", value: .string(date.iso)))
+            members.append(.init(key: "date_from", value: .string(date.earliest)))
+            members.append(.init(key: "date_to", value: .string(date.latest)))
+        }
+        if let d = e.description { members.append(.init(key: "description", value: .string(d))) }
+        return .object(JSONObject(members))
+    }
+
+    /// The audience's index for the snapshot's state: the kept one when the store has not
+    /// changed since, else one built from this snapshot.
+    private func index(for audience: Audience, in snap: SiteSnapshot) throws -> SiteIndex {
+        let mark = try snap.changeMark()
+        if let kept = indexes.withLock({ $0[audience] }), kept.mark == mark, kept.salt == (try snap.orderSalt()) { return kept }
+        let policy = try SafeguardingPolicy(audience: audience, storeGrid: try snap.grid(), cellSize: nil)
+        // The columns come from a read of their own; they are kept only when the store did not
+        // change in between (the mark is the same after it), so a kept index never pairs one
+        // state's sites with another state's columns.
+        let columns = try OutputColumns.discover(in: store, view: policy.view, lastEventDate: true)
+        let index = try SiteIndex(snapshot: snap, policy: policy, columns: columns, mark: mark)
+        let after = try store.snapshot { try $0.changeMark() }
+        if after == mark { indexes.withLock { $0[audience] = index } }
+        return index
+    }
+}

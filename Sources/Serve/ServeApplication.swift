@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import Store
+
+/// What `graveatlas serve` runs: the store, where to listen, and the token file.
+///
+/// ```swift
+/// let configuration = ServeConfiguration(store: "atlas.gpkg", host: "127.0.0.1", port: 0, tokenFile: nil)
+/// let app = try ServeApplication.build(configuration) { url in print(url) }
+/// try await app.runService()    // until SIGINT or SIGTERM
+/// ```
+public struct ServeConfiguration: Sendable {
+    public var store: String
+    public var host: String
+    public var port: Int
+    public var tokenFile: String?
+
+    public init(store: String, host: String = "127.0.0.1", port: Int = 8080, tokenFile: String? = nil) {
+        self.store = store
+        self.host = host
+        self.port = port
+        self.tokenFile = tokenFile
+    }
+}
+
+/// Builds the router and the application: `buildRouter` for tests (no socket), `build` for the
+/// command.
+public enum ServeApplication {
+    /// The router over `catalogue`, with its middleware: the access log, the audience, OGC
+    /// exceptions, request bounds, in that order from the outside in.
+    public static func buildRouter(catalogue: any SiteCatalogue, resolver: AudienceResolver,
+                                   throttle: FailureThrottle = FailureThrottle(),
+                                   address: ServerAddress = ServerAddress("http://127.0.0.1:8080"),
+                                   logger: Logger = Logger(label: "graveatlas.serve")) -> Router<ServeContext> {
+        let router = Router(context: ServeContext.self, options: .autoGenerateHeadEndpoints)
+        // Middleware first: routes added after it are wrapped in it (as is the 404 responder).
+        router.add(middleware: AccessLogMiddleware(logger: logger))
+        router.add(middleware: AudienceMiddleware(resolver: resolver, throttle: throttle))
+        router.add(middleware: OGCErrorMiddleware())
+        router.add(middleware: RequestBoundsMiddleware())
+        FeaturesRoutes(catalogue: catalogue, address: address).add(to: router)
+        return router
+    }
+
+    /// The application serving the store of `configuration`, opened read-only (an import may
+    /// write it meanwhile; each request sees the last commit before it). `onRunning` gets the
+    /// URL once the socket is bound (with the port the system chose for port 0).
+    /// - Throws: `StoreError` when the store cannot be opened.
+    public static func build(_ configuration: ServeConfiguration, logger: Logger = Logger(label: "graveatlas.serve"),
+                             onRunning: @escaping @Sendable (String) async -> Void) throws -> some ApplicationProtocol {
+        let store = try SiteStore(path: configuration.store, access: .readOnly)
+        let catalogue = StoreCatalogue(store: store)
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        let address = ServerAddress("http://\(host):\(configuration.port)")
+        let router = buildRouter(catalogue: catalogue, resolver: AudienceResolver(tokenFile: configuration.tokenFile, logger: logger),
+                                 address: address, logger: logger)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "graveatlas"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                address.set("http://\(host):\(port)")
+                await onRunning("http://\(host):\(port)/")
+            },
+            logger: logger)
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import Import
+import Logging
+import Serve
+import Store
+
+/// `graveatlas serve [STORE] [--host H] [--port P] [--tokens FILE]`: the store as OGC API –
+/// Features until SIGINT or SIGTERM. Prints its URL (one line on stdout); logs one line per
+/// request on stderr.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the store as OGC API – Features (GeoJSON) for public, partner and internal audiences.",
+        discussion: """
+            Without a token a request is answered for the public audience; `Authorization: Bearer TOKEN` \
+            (see `graveatlas token`) for the token's audience; an unknown or revoked token is refused (401). \
+            The store is opened read-only: an import may write it while it is served, and each request sees \
+            the imports committed before it. Without STORE, the demo store is built once under demo/ from \
+            geodata/ in the working folder, and served.
+            """)
+
+    @Argument(help: "The GeoPackage store (.gpkg); the demo store when absent.")
+    var store: String?
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on (0: one the system picks; the printed URL says which).")
+    var port = 8080
+
+    @Option(help: "The token file (see `graveatlas token add`); without it every request is public.")
+    var tokens: String?
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535, not \(port)") }
+    }
+
+    func run() async throws {
+        let path = try store ?? DemoStore.ensure()
+        if let tokens {
+            do { _ = try TokenFile(reading: tokens) } catch let error as TokenError { throw InputError("\(error)") }
+        }
+        Interruption.handOver()
+        let app = try StoreFailure.run {
+            try ServeApplication.build(ServeConfiguration(store: path, host: host, port: port, tokenFile: tokens)) { url in
+                // The command's own output: one line, unbuffered, so a script reading it sees it at once.
+                FileHandle.standardOutput.write(Data((url + "\n").utf8))
+            }
+        }
+        do {
+            try await ServeApplication.run(app, stoppingOn: [SIGINT, SIGTERM], logger: Logger(label: "graveatlas.serve"))
+        } catch {
+            throw RuntimeFailure("cannot serve on \(host):\(port): \(error)")
+        }
+    }
+}
+
+/// The demo store `tools/demo` builds: `demo/iran-1988.gpkg` from `geodata/`, made once.
+enum DemoStore {
+    static let path = "demo/iran-1988.gpkg"
+    static let data = "geodata/iran-1988-damaged-sites.geojson"
+    static let mapping = "geodata/iran-1988-damaged-sites.mapping.yaml"
+
+    /// The demo store's path, building it first when it does not exist.
+    /// - Throws: `InputError` when there is no `geodata/` here to build it from.
+    static func ensure() throws -> String {
+        let files = FileManager.default
+        if files.fileExists(atPath: path) { return path }
+        guard files.fileExists(atPath: data), files.fileExists(atPath: mapping) else {
+            throw InputError("no STORE given, and no \(data) in the working folder to build the demo store from")
+        }
+        try files.createDirectory(atPath: "demo", withIntermediateDirectories: true)
+        let store = try SiteStore.create(at: path)
+        do {
+            try store.setGrid(GeneralisationGrid())
+            _ = try store.orderSalt()
+            var options = ImportOptions()
+            options.mapping = try ImportMapping.load(URL(fileURLWithPath: mapping))
+            let report = try StoreImport(store: store, options: options).run(files: [URL(fileURLWithPath: data)])
+            FileHandle.standardError.write(Data(("built the demo store \(path): " + report.summary + "\n").utf8))
+        } catch {
+            try? store.close()
+            try? files.removeItem(atPath: path)
+            throw error
+        }
+        try store.close()
+        return path
+    }
+}

@@ -1,0 +1,127 @@
+import Export
+import Foundation
+import Geometry
+import Import
+import Store
+import TestSupport
+
+/// A real store for the server's tests, made through the Store and Import APIs from a generated
+/// GeoJSON file: public and restricted sites around Tehran (points and polygons), confidential
+/// ones around Ahvaz, names in English and Persian, descriptions, and dated events on every
+/// fourth site. No protected site lies within 1 km of a cell centre, so a generalised position
+/// never lands on a true one.
+struct ServeFixture {
+    struct Truth {
+        var id: String
+        var name: String
+        var persianName: String
+        var description: String
+        var sensitivity: Sensitivity
+        var geometry: Geometry
+    }
+
+    let folder: String
+    let storePath: String
+    let sites: [Truth]
+
+    static func make(_ label: String, publicCount: Int = 40, restricted: Int = 20, confidential: Int = 12) throws -> ServeFixture {
+        let folder = NSTemporaryDirectory() + "ga-serve-\(label)-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var rng = SplitMix64(seed: 1367)
+        var drafts: [(String, String, String, Sensitivity, Geometry, Int)] = []
+        func add(_ n: Int, _ s: Sensitivity, _ region: BoundingBox) throws {
+            var made = 0
+            while made < n {
+                let p = Position(x: Double.random(in: region.minX...region.maxX, using: &rng),
+                                 y: Double.random(in: region.minY...region.maxY, using: &rng))
+                let cx = ((p.x / 0.1).rounded(.down) + 0.5) * 0.1, cy = ((p.y / 0.1).rounded(.down) + 0.5) * 0.1
+                if s != .public, metres(p, Position(x: cx, y: cy)) < 1_000 { continue }
+                let geometry = made % 3 == 2 ? try polygon(around: p, rng: &rng) : .point(try Point(p))
+                let tag = "\(s.rawValue.uppercased())-\(made)"
+                drafts.append(("NAME-\(tag)", "نام-\(tag)", "DESCRIPTION-\(tag)", s, geometry, made))
+                made += 1
+            }
+        }
+        let tehran = BoundingBox(minX: 51.0, minY: 35.4, maxX: 51.8, maxY: 36.0)
+        try add(publicCount, .public, tehran)
+        try add(restricted, .restricted, tehran)
+        try add(confidential, .confidential, BoundingBox(minX: 48.5, minY: 31.2, maxX: 48.9, maxY: 31.5))
+
+        var features: [String] = []
+        for (k, d) in drafts.enumerated() {
+            let properties: [String: Any] = [
+                "key": k, "name": d.0, "name_fa": d.1, "description": d.2, "sensitivity": d.3.rawValue,
+                "site_type": ["mass_grave", "execution_site", "cemetery"][d.5 % 3], "status": "reported",
+                "condition": ["destroyed", "built_over", "intact", "damaged"][d.5 % 4], "location_precision": "exact",
+            ]
+            let props = String(decoding: try JSONSerialization.data(withJSONObject: properties, options: [.sortedKeys]), as: UTF8.self)
+            features.append(#"{"type":"Feature","properties":\#(props),"geometry":\#(d.4.geoJSON())}"#)
+        }
+        let input = folder + "/sites.geojson"
+        try Data((#"{"type":"FeatureCollection","features":["# + features.joined(separator: ",\n") + "]}\n").utf8)
+            .write(to: URL(fileURLWithPath: input))
+        let mapping = folder + "/mapping.yaml"
+        try Data("key: key\nnames: {fa: name_fa}\n".utf8).write(to: URL(fileURLWithPath: mapping))
+
+        let storePath = folder + "/atlas.gpkg"
+        let store = try SiteStore.create(at: storePath)
+        try store.setGrid(GeneralisationGrid())
+        _ = try store.orderSalt()
+        var options = ImportOptions()
+        options.mapping = try ImportMapping.load(URL(fileURLWithPath: mapping))
+        _ = try StoreImport(store: store, options: options).run(files: [URL(fileURLWithPath: input)])
+        var ids: [String: UUID] = [:]
+        try store.forEachSite { ids[$0.site.name] = $0.site.id }
+        var sites: [Truth] = []
+        for (k, d) in drafts.enumerated() {
+            guard let id = ids[d.0] else { throw FixtureError("\(d.0) was not imported") }
+            sites.append(Truth(id: id.uuidString, name: d.0, persianName: d.1, description: d.2, sensitivity: d.3, geometry: d.4))
+            guard k % 4 == 0 else { continue }
+            try store.insert(SiteEvent(site: id, type: .bulldozed, date: try PartialDate(parsing: ["2015", "2019-06", "2021-03-15"][k % 3]),
+                                       description: "EVENT-\(d.0)"))
+        }
+        try store.close()
+        return ServeFixture(folder: folder, storePath: storePath, sites: sites)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: folder) }
+
+    static func polygon(around c: Position, rng: inout SplitMix64) throws -> Geometry {
+        let corners = Int.random(in: 6...10, using: &rng)
+        let radius = Double.random(in: 0.001...0.01, using: &rng)
+        var ring = (0..<corners).map { k -> Position in
+            let a = Double(k) / Double(corners) * 2 * .pi, r = radius * Double.random(in: 0.6...1, using: &rng)
+            return Position(x: c.x + r * cos(a), y: c.y + r * sin(a))
+        }
+        ring.append(ring[0])
+        return .polygon(try Polygon(rings: [ring]))
+    }
+
+    static func metres(_ a: Position, _ b: Position) -> Double {
+        let r = 6_371_008.8, rad = Double.pi / 180
+        let dlat = (b.y - a.y) * rad, dlon = (b.x - a.x) * rad
+        let h = sin(dlat / 2) * sin(dlat / 2) + cos(a.y * rad) * cos(b.y * rad) * sin(dlon / 2) * sin(dlon / 2)
+        return 2 * r * asin(min(1, sqrt(h)))
+    }
+
+    /// What `graveatlas export geojson --audience A` writes for this store, parsed: the
+    /// oracle the server's answers are compared with (ExportRun's steps, through Export's API).
+    func export(_ audience: Audience) throws -> JSONValue {
+        let store = try SiteStore(path: storePath, access: .readOnly)
+        defer { try? store.close() }
+        let output = folder + "/export-\(audience.rawValue)-\(UUID().uuidString).geojson"
+        var job = LayerExport(format: .geojson, output: output, policy: SafeguardingPolicy(audience: audience))
+        job.policy = try SafeguardingPolicy(audience: audience, storeGrid: try store.grid(), cellSize: nil)
+        let view = job.policy.view
+        let columns = try OutputColumns.discover(in: store, view: view, lastEventDate: true)
+        _ = try job.run(columns: columns, store: try store.identity()) { emit in
+            try store.forEachPublishedSite(view: view) { try emit(SiteRow($0, view: view)) }
+        }
+        return try JSONValue(parsing: String(contentsOfFile: output, encoding: .utf8))
+    }
+}
+
+struct FixtureError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Geometry
+import Testing
+
+/// `graveatlas serve` as a user runs it: the real binary on loopback (`--port 0`), its printed
+/// URL, GDAL's OAPIF driver and curl as the clients, SIGTERM to stop it.
+@Suite(.serialized) struct ServeCommandTests {
+    /// A running `graveatlas serve`, stopped with SIGTERM.
+    final class Server {
+        let process = Process()
+        let url: String
+        let log: URL
+
+        init(_ arguments: [String], in directory: URL? = nil) throws {
+            log = FileManager.default.temporaryDirectory.appendingPathComponent("ga-serve-log-\(UUID().uuidString)")
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.executableURL = GraveAtlasCommand.binary
+            process.arguments = ["serve"] + arguments + ["--host", "127.0.0.1", "--port", "0"]
+            if let directory { process.currentDirectoryURL = directory }
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = try FileHandle(forWritingTo: log)
+            try process.run()
+            // The first line of stdout is the URL; a server that prints nothing in 60 s has failed.
+            var line = Data()
+            let deadline = Date().addingTimeInterval(60)
+            let handle = out.fileHandleForReading
+            while !line.contains(UInt8(ascii: "\n")), Date() < deadline, process.isRunning {
+                line += handle.availableData
+            }
+            url = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard url.hasPrefix("http://127.0.0.1:"), url.hasSuffix("/") else {
+                process.terminate()
+                throw FixtureError("serve printed '\(url)'; log: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+            }
+        }
+
+        /// SIGTERM, then the exit status (nil when it did not stop within 30 s).
+        func stop() -> Int32? {
+            kill(process.processIdentifier, SIGTERM)
+            let deadline = Date().addingTimeInterval(30)
+            while process.isRunning, Date() < deadline { usleep(50_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL); return nil }
+            return process.terminationStatus
+        }
+
+        var logText: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+    }
+
+    static func curl(_ arguments: [String]) throws -> CommandResult {
+        try runProgram("/usr/bin/curl", ["-s", "--max-time", "60"] + arguments)
+    }
+
+    /// Positions of each feature, sorted, as GDAL reads them: a multiset to compare layers by.
+    static func shapes(_ features: [ExportOracle.Feature]) -> [String] {
+        features.map { f in f.positions.map { String(format: "%.7f %.7f", $0.x, $0.y) }.joined(separator: ",") }.sorted()
+    }
+
+    @Test func gdalReadsEveryFeatureThePublicExportHasPagingSevenAtATime() throws {
+        let fixture = try ExportStoreFixture.make("serve-gdal")
+        defer { try? FileManager.default.removeItem(atPath: fixture.directory) }
+        let tokens = fixture.directory + "/tokens.tsv"
+        let added = try GraveAtlasCommand.run(["token", "add", tokens, "--audience", "partner", "--label", "partner-org"])
+        #expect(added.status == 0)
+        let token = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(token.count == 43 && added.stdout.split(separator: "\n").count == 1, "only the token, on one line")
+        let listed = try GraveAtlasCommand.run(["token", "list", tokens])
+        #expect(listed.stdout == "partner-org\tpartner\n")
+
+        let server = try Server([fixture.store, "--tokens", tokens])
+        var stopped = false
+        defer { if !stopped { _ = server.stop() } }
+
+        let info = try runProgram("/usr/bin/ogrinfo", ["-ro", "OAPIF:" + server.url])
+        #expect(info.status == 0 && info.stdout.contains("sites"), "\(info.stdout) \(info.stderr)")
+
+        for (audience, header) in [("public", [String]()), ("partner", ["--config", "GDAL_HTTP_HEADERS", "Authorization: Bearer " + token])] {
+            let exported = fixture.directory + "/\(audience).geojson"
+            #expect(try GraveAtlasCommand.run(["export", "geojson", fixture.store, "-o", exported, "--audience", audience]).status == 0)
+            let expected = try ExportOracle.features(exported)
+            let served = fixture.directory + "/served-\(audience).geojson"
+            let copy = try runProgram("/usr/bin/ogr2ogr", header + ["-f", "GeoJSON", served, "OAPIF:" + server.url, "sites",
+                                                                    "-oo", "PAGE_SIZE=7"])
+            #expect(copy.status == 0, "\(copy.stderr)")
+            let read = try ExportOracle.features(served)
+            #expect(read.count == expected.count && expected.count > 7 * 5, "\(audience): \(read.count) of \(expected.count)")
+            #expect(Self.shapes(read) == Self.shapes(expected), "\(audience): the same geometries")
+        }
+        // GDAL followed `next` links: one request per page of 7 is in the log.
+        let pages = server.logText.components(separatedBy: "/collections/sites/items 200").count - 1
+        #expect(pages >= 2 * (fixture.sites.count / 7), "\(pages) pages logged")
+        #expect(!server.logText.contains(token), "the token never reaches the log")
+        #expect(server.logText.contains("partner-org"), "the label does")
+
+        // Links follow the Host the client used, when it is a host name; a forged one is not put into them.
+        let named = try Self.curl(["-H", "Host: atlas.example:9000", server.url])
+        #expect(named.stdout.contains("http://atlas.example:9000/api"), "\(named.stdout)")
+        let forged = try Self.curl(["-H", "Host: evil\"><script>", server.url])
+        #expect(!forged.stdout.contains("evil") && forged.stdout.contains(server.url + "api"), "\(forged.stdout)")
+
+        let head = try Self.curl(["-I", server.url + "collections/sites/items"])
+        #expect(head.stdout.hasPrefix("HTTP/1.1 200") && head.stdout.lowercased().contains("content-type: application/geo+json"), "\(head.stdout)")
+        let refused = try Self.curl(["-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer nope", server.url])
+        #expect(refused.stdout == "401")
+        let partner = try Self.curl(["-H", "Authorization: Bearer " + token, server.url + "collections/sites/items?limit=10000"])
+        #expect(partner.stdout.contains("\"numberMatched\":\(fixture.sites.count)"), "partner: restricted exact, confidential generalised")
+        // Hostile requests in the raw (a socket, as no client sends them): a megabyte of query string,
+        // a megabyte of one header. NIO's parser or the server's bounds refuse them with 4xx; it serves on.
+        for (kind, size) in [("query", 1 << 20), ("header", 1 << 20), ("query", 20_000)] {
+            let raw = try runProgram("/usr/bin/env", ["python3", "-c", Self.rawRequest, server.url, kind, String(size)])
+            #expect(raw.stdout.hasPrefix("HTTP/1.1 4"), "\(kind) \(size): \(raw.stdout.prefix(200)) \(raw.stderr)")
+        }
+        #expect(try Self.curl(["-o", "/dev/null", "-w", "%{http_code}", "--path-as-is", server.url + "collections/../api"]).stdout == "400")
+        #expect(try Self.curl(["-o", "/dev/null", "-w", "%{http_code}", server.url]).stdout == "200")
+
+        // Revoked while it runs: refused from the next request.
+        #expect(try GraveAtlasCommand.run(["token", "revoke", tokens, "--label", "partner-org"]).status == 0)
+        let revoked = try Self.curl(["-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer " + token, server.url])
+        #expect(revoked.stdout == "401")
+
+        stopped = true
+        #expect(server.stop() == 0, "SIGTERM stops it cleanly: \(server.logText.suffix(500))")
+    }
+
+    /// Sends one request with a query string or a header of the given size and prints the answer's head.
+    static let rawRequest = #"""
+    import sys, socket, urllib.parse
+    u = urllib.parse.urlparse(sys.argv[1])
+    s = socket.create_connection((u.hostname, u.port), timeout=30)
+    kind, size = sys.argv[2], int(sys.argv[3])
+    target = "/?x=" + "a" * size if kind == "query" else "/"
+    header = "X-Padding: " + "b" * size + "\r\n" if kind == "header" else ""
+    request = f"GET {target} HTTP/1.1\r\nHost: {u.hostname}\r\n{header}Connection: close\r\n\r\n"
+    try:
+        s.sendall(request.encode())
+    except OSError:
+        pass   # the server may answer and close before reading it all
+    data = b""
+    while True:
+        try:
+            chunk = s.recv(65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        data += chunk
+    print(data.decode("latin-1")[:300])
+    """#
+
+    @Test func withoutAStoreItServesTheDemoBuiltOnceUnderDemo() throws {
+        let folder = try TestFolder()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        try FileManager.default.copyItem(at: root.appendingPathComponent("geodata"), to: folder.url.appendingPathComponent("geodata"))
+        let server = try Server([], in: folder.url)
+        let items = try Self.curl([server.url + "collections/sites/items"])
+        #expect(items.stdout.contains("\"numberMatched\":7") && items.stdout.contains("Khavaran"), "\(items.stdout.prefix(300))")
+        #expect(FileManager.default.fileExists(atPath: folder.path("demo/iran-1988.gpkg")))
+        #expect(server.stop() == 0)
+    }
+}
