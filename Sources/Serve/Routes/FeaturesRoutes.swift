@@ -49,18 +49,22 @@ struct FeaturesRoutes: Sendable {
     }
 
     @Sendable func collections(_ request: Request, context: ServeContext) async throws -> Response {
-        try Self.jsonOnly(request)
-        let audience = context.audience
-        let summary = try await Self.offloaded { try catalogue.collection(for: audience) }
-        return Self.json(OGCDocuments(base: RequestText.base(of: request, fallback: address.base)).collections(summary))
+        try await collectionDocument(request, context) { $0.collections($1) }
     }
 
     @Sendable func collection(_ request: Request, context: ServeContext) async throws -> Response {
         try Self.checkCollection(context)
+        return try await collectionDocument(request, context) { $0.collection($1) }
+    }
+
+    /// `/collections` or `/collections/sites`: a document made from the collection as the
+    /// request's audience sees it.
+    private func collectionDocument(_ request: Request, _ context: ServeContext,
+                                    _ document: (OGCDocuments, CollectionSummary) -> JSONValue) async throws -> Response {
         try Self.jsonOnly(request)
         let audience = context.audience
         let summary = try await Self.offloaded { try catalogue.collection(for: audience) }
-        return Self.json(OGCDocuments(base: RequestText.base(of: request, fallback: address.base)).collection(summary))
+        return Self.json(document(OGCDocuments(base: RequestText.base(of: request, fallback: address.base)), summary))
     }
 
     @Sendable func items(_ request: Request, context: ServeContext) async throws -> Response {

@@ -107,19 +107,22 @@ extension SiteStore {
 
     /// A site's events, oldest first (undated last), with their sources.
     public func events(site: UUID) throws -> [SiteEvent] {
-        try read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT * FROM site_events WHERE site_id \(Self.anyCaseID) ORDER BY date_from IS NULL, date_from, id
-                """, arguments: [site.uuidString])
-            return try rows.map { row in
-                let id: String = row["uuid"] ?? ""
-                let sources = try String.fetchAll(
-                    db, sql: "SELECT source_id FROM site_sources WHERE event_id = ? ORDER BY id", arguments: [id])
-                return SiteEvent(
-                    id: UUID(uuidString: id) ?? UUID(), site: site,
-                    type: try SiteEventType(validating: row["event_type"] ?? ""), date: PartialDate(row: row),
-                    description: row["description"], sources: sources.compactMap(UUID.init(uuidString:)))
-            }
+        try read { db in try Self.events(db, site: site) }
+    }
+
+    /// A site's events as `events(site:)` gives them, read on `db` (in the caller's transaction).
+    static func events(_ db: Database, site: UUID) throws -> [SiteEvent] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT * FROM site_events WHERE site_id \(Self.anyCaseID) ORDER BY date_from IS NULL, date_from, id
+            """, arguments: [site.uuidString])
+        return try rows.map { row in
+            let id: String = row["uuid"] ?? ""
+            let sources = try String.fetchAll(
+                db, sql: "SELECT source_id FROM site_sources WHERE event_id = ? ORDER BY id", arguments: [id])
+            return SiteEvent(
+                id: UUID(uuidString: id) ?? UUID(), site: site,
+                type: try SiteEventType(validating: row["event_type"] ?? ""), date: PartialDate(row: row),
+                description: row["description"], sources: sources.compactMap(UUID.init(uuidString:)))
         }
     }
 
