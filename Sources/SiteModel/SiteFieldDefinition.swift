@@ -11,8 +11,10 @@
 /// ```
 /// The store's row encoding, every output format, the audience rules of safeguarded copies,
 /// mapping files, the audit's field changes and the command line's filters all read this
-/// definition; none of them names a field of this kind itself.
-public struct SiteFieldDefinition: Sendable {
+/// definition; none of them names a field of this kind itself. A class, so that reading an
+/// entry of the table (once per cell of every output row) copies one reference, not its
+/// names, lists and functions.
+public final class SiteFieldDefinition: Sendable {
     /// What values a field holds.
     public enum ValueType: Hashable, Sendable {
         /// Free text.
