@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "graveatlas", targets: ["graveatlas"]),
         .library(name: "Geometry", targets: ["Geometry"]),
+        .library(name: "SiteModel", targets: ["SiteModel"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Export", targets: ["Export"]),
         .library(name: "Import", targets: ["Import"]),  // for tools/fuzz, a package of its own
@@ -33,10 +34,11 @@ let package = Package(
             name: "Geometry",
             dependencies: ["CGEOS", "CPROJ", .product(name: "Logging", package: "swift-log")]
         ),
+        .target(name: "SiteModel", dependencies: ["Geometry"]),
         .target(
             name: "Store",
             dependencies: [
-                "Geometry", "CSQLiteConfig",
+                "Geometry", "SiteModel", "CSQLiteConfig",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -99,6 +101,7 @@ let package = Package(
             dependencies: ["Import", "Store", "Geometry", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"]  // fuzz findings, read from the source tree by FuzzRegressionTests
         ),
+        .testTarget(name: "SiteModelTests", dependencies: ["SiteModel", "Store", "Export", "Import", "Geometry", "TestSupport"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Store", "Geometry", "TestSupport"]),
         .testTarget(
             name: "ServeTests",

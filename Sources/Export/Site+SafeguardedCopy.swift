@@ -10,6 +10,7 @@ extension Site {
     /// // a point at the cell centre, name "generalised site", type/status/condition kept,
     /// // sourceAttributes {"cell_size_deg":0.1,"generalised":true}
     /// ```
+    /// Each field follows its rules in `SiteFields.all` (`shownExactlyTo`, `whenGeneralised`):
     /// - Exact: the site as stored; the source record's verbatim attributes only where the
     ///   audience sees them (`partner`, `internal`), the import identity (dataset, source key)
     ///   only at `internal`.
@@ -23,35 +24,45 @@ extension Site {
     ///   exported again is safeguarded again.
     public func safeguardedCopy(geometry: Geometry, treatment: Treatment, policy: SafeguardingPolicy) -> Site {
         var out = self
-        out.sourceAttributes = nil
-        out.dataset = nil
-        out.sourceKey = nil
-        guard treatment == .generalised else {
-            if OutputColumns.showsSources(policy.audience) { out.sourceAttributes = sourceAttributes }
-            if policy.audience == .internal {
-                out.dataset = dataset
-                out.sourceKey = sourceKey
-            }
-            return out
-        }
+        let generalised = treatment == .generalised
         let keep = policy.generalisedFields
-        out.geometry = geometry
-        if !keep.contains("id") { out.id = UUID() }
-        if !keep.contains("name") { out.name = "generalised site" }
-        out.names = names.filter { keep.contains("name:\($0.language)") }
-        if !keep.contains("site_type") { out.type = .suspectedSite }
-        if !keep.contains("status") { out.status = .reported }
-        if !keep.contains("condition") { out.condition = .unknown }
-        out.locationPrecision = policy.cellSize < 0.5 ? .locality : .region
-        if !keep.contains("uncertainty_m") { out.uncertaintyM = nil }
-        if !keep.contains("victims_min") { out.victimsMin = nil }
-        if !keep.contains("victims_max") { out.victimsMax = nil }
-        if !keep.contains("victims_identified") { out.victimsIdentified = nil }
-        if !keep.contains("period") { out.period = nil }
-        if !keep.contains("date") { out.date = nil }
-        if !keep.contains("description") { out.description = nil }
+        if generalised {
+            out.geometry = geometry
+            if !keep.contains("id") { out.id = UUID() }
+            out.names = names.filter { keep.contains("name:\($0.language)") }
+        }
+        for field in SiteFields.all {
+            let shown = switch field.shownExactlyTo {
+            case .every: true
+            case .partnerAndInternal: OutputColumns.showsSources(policy.audience)
+            case .internalOnly: policy.audience == .internal
+            }
+            if !shown { Self.clear(field, of: &out) }
+            guard generalised else { continue }
+            switch field.whenGeneralised {
+            case let .keptIfListed(placeholder) where !keep.contains(field.key):
+                Self.set(field, placeholder, of: &out)
+            case .keptIfListed, .kept: break
+            case .fromCellSize:
+                let precision: LocationPrecision = policy.cellSize < 0.5 ? .locality : .region
+                Self.set(field, .text(precision.rawValue), of: &out)
+            case .withheld: Self.clear(field, of: &out)
+            }
+        }
+        guard generalised else { return out }
         let cell = JSONValue.number(policy.cellSize).encoded()
         out.sourceAttributes = "{\"\(SafeguardingPolicy.cellSizeKey)\":\(cell),\"\(SafeguardingPolicy.generalisedKey)\":true}"
         return out
+    }
+
+    /// `field` of `site` emptied (enumerations, which always have a value, stay as they are).
+    private static func clear(_ field: SiteFieldDefinition, of site: inout Site) {
+        if field.allowedValues == nil { set(field, nil, of: &site) }
+    }
+
+    /// `field` of `site` set to `value`, which the table gives (a placeholder, a precision):
+    /// a word its enumeration allows, so setting it cannot fail.
+    private static func set(_ field: SiteFieldDefinition, _ value: SiteFieldValue?, of site: inout Site) {
+        try? field.set(value, on: &site)
     }
 }

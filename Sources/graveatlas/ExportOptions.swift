@@ -74,10 +74,11 @@ struct ExportOptions: ParsableArguments {
         try StoreFailure.run {
             var f = ExportFilter()
             f.equals = equalities.compactMap(Self.equality)
-            if let type { f.equals.append(.init(SiteType.field, try SiteType(validating: type).rawValue)) }
-            if let status { f.equals.append(.init(SiteStatus.field, try SiteStatus(validating: status).rawValue)) }
-            if let condition {
-                f.equals.append(.init(SiteCondition.field, try SiteCondition(validating: condition).rawValue))
+            // Each option filters the field whose `filterOption` names it, in table order.
+            let given = ["type": type, "status": status, "condition": condition]
+            for field in SiteFields.all {
+                guard let option = field.filterOption, let text = given[option] ?? nil else { continue }
+                f.equals.append(.init(field.key, try field.word(text)))
             }
             f.bbox = bbox.flatMap(Self.box)
             f.since = try since.map { try PartialDate(parsing: $0).earliest }

@@ -77,6 +77,7 @@ public struct OutputColumns: Sendable {
             switch field.audiences {
             case .every: break
             case .internalOnly where view.audience == .internal: break
+            case .partnerAndInternal where Self.showsSources(view.audience): break
             case .generalising where generalises: break
             case .onRequest where lastEventDate: break
             default: continue

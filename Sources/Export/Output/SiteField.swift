@@ -1,9 +1,9 @@
 import Store
 
 /// One output field of a site: its key, who may see it, and how its value is read. The table
-/// `SiteField.table` is the one mapping from a site to output fields that every format (CSV,
-/// JSON, GeoJSON, KML, GeoPackage, the terminal table) and every caller (queries, exports,
-/// the server) uses.
+/// `SiteField.table`, made from the site model's field table (`SiteFields.all`), is the one
+/// mapping from a site to output fields that every format (CSV, JSON, GeoJSON, KML, GeoPackage,
+/// the terminal table) and every caller (queries, exports, the server) uses.
 ///
 /// ```swift
 /// SiteField.table.map(\.key)
@@ -21,22 +21,35 @@ public struct SiteField: Sendable {
         case every
         /// Only `internal` (the import identity, the sensitivity, the date as typed).
         case internalOnly
+        /// `partner` and `internal`.
+        case partnerAndInternal
         /// Only audiences that generalise some sensitivity: the marker fields of generalised sites.
         case generalising
         /// Only when the caller supplies it (the last event date of a store listing).
         case onRequest
+
+        /// The audiences of a table field's output.
+        init(_ visibility: SiteFieldDefinition.Visibility) {
+            switch visibility {
+            case .every: self = .every
+            case .partnerAndInternal: self = .partnerAndInternal
+            case .internalOnly: self = .internalOnly
+            }
+        }
     }
 
     public let key: String
     public let audiences: Audiences
     let reads: Reads
 
-    /// What a field reads: one case per field, so that reading a row is one switch (no
-    /// closure call per cell).
+    /// What a field reads: the id, a field of `SiteFields.all` (by position), a date as given,
+    /// or a figure of the row; one switch per cell.
     enum Reads: Sendable {
-        case id, name, siteType, status, condition, locationPrecision, uncertainty, victimsMin, victimsMax
-        case victimsIdentified, period, date, dateText, description, lastEvent, sensitivity, dataset
-        case sourceKey, generalised, cellSize
+        case id, lastEvent, generalised, cellSize
+        /// The value of `SiteFields.all[i]` (a date as ISO 8601).
+        case field(Int)
+        /// The date of `SiteFields.all[i]` as it was given.
+        case dateAsGiven(Int)
     }
 
     init(_ key: String, _ audiences: Audiences, _ reads: Reads) {
@@ -53,26 +66,18 @@ public struct SiteField: Sendable {
     ///
     /// - Complexity: O(1).
     static func value(_ reads: Reads, _ row: SiteRow, _ treatment: Treatment, _ grid: GeneralisationGrid) -> PropertyValue? {
-        let site = row.site
         switch reads {
-        case .id: return .string(site.id.text)
-        case .name: return .string(site.name)
-        case .siteType: return .string(site.type.rawValue)
-        case .status: return .string(site.status.rawValue)
-        case .condition: return .string(site.condition.rawValue)
-        case .locationPrecision: return .string(site.locationPrecision.rawValue)
-        case .uncertainty: return site.uncertaintyM.map { .double($0) }
-        case .victimsMin: return site.victimsMin.map { .int(Int64($0)) }
-        case .victimsMax: return site.victimsMax.map { .int(Int64($0)) }
-        case .victimsIdentified: return site.victimsIdentified.map { .int(Int64($0)) }
-        case .period: return site.period.map { .string($0) }
-        case .date: return site.date.map { .string($0.iso) }
-        case .dateText: return site.date.map { .string($0.original) }
-        case .description: return site.description.map { .string($0) }
+        case .id: return .string(row.site.id.text)
+        case let .field(i):
+            switch SiteFields.all[i].value(of: row.site) {
+            case nil: return nil
+            case let .text(text): return .string(text)
+            case let .integer(number): return .int(Int64(number))
+            case let .real(number): return .double(number)
+            case let .date(date): return .string(date.iso)
+            }
+        case let .dateAsGiven(i): return SiteFields.all[i].value(of: row.site)?.date.map { .string($0.original) }
         case .lastEvent: return row.lastEventDate.map { .string($0) }
-        case .sensitivity: return .string(site.sensitivity.rawValue)
-        case .dataset: return site.dataset.map { .string($0) }
-        case .sourceKey: return site.sourceKey.map { .string($0) }
         case .generalised: return treatment == .generalised ? .bool(true) : nil
         case .cellSize: return treatment == .generalised ? .double(grid.cellSize) : nil
         }
@@ -89,31 +94,24 @@ public struct SiteField: Sendable {
     /// The key of the source attribute object in JSON formats.
     public static let sourceKey = "source"
 
-    /// Every site field in output order (names in each language are inserted after `name`).
+    /// Every site field in output order: `id`, the outputs of `SiteFields.all` (the last event's
+    /// day after the description), then the markers of generalised sites. Names in each
+    /// language are inserted after `name`.
     ///
     /// - Complexity: O(1); built once.
-    public static let table: [SiteField] = [
-        SiteField("id", .id),
-        SiteField("name", .name),
-        SiteField("site_type", .siteType),
-        SiteField("status", .status),
-        SiteField("condition", .condition),
-        SiteField("location_precision", .locationPrecision),
-        SiteField("uncertainty_m", .uncertainty),
-        SiteField("victims_min", .victimsMin),
-        SiteField("victims_max", .victimsMax),
-        SiteField("victims_identified", .victimsIdentified),
-        SiteField("period", .period),
-        SiteField("date", .date),
-        SiteField("date_text", .internalOnly, .dateText),
-        SiteField("description", .description),
-        SiteField(lastEventKey, .onRequest, .lastEvent),
-        SiteField("sensitivity", .internalOnly, .sensitivity),
-        SiteField("dataset", .internalOnly, .dataset),
-        SiteField("source_key", .internalOnly, .sourceKey),
-        SiteField(generalisedKey, .generalising, .generalised),
-        SiteField(cellSizeKey, .generalising, .cellSize),
-    ]
+    public static let table: [SiteField] = {
+        var out = [SiteField("id", .id)]
+        for (i, field) in SiteFields.all.enumerated() {
+            for output in field.outputs {
+                out.append(SiteField(output.key, Audiences(output.visibility),
+                                     output.form == .dateAsGiven ? .dateAsGiven(i) : .field(i)))
+            }
+            if field.key == "description" { out.append(SiteField(lastEventKey, .onRequest, .lastEvent)) }
+        }
+        out.append(SiteField(generalisedKey, .generalising, .generalised))
+        out.append(SiteField(cellSizeKey, .generalising, .cellSize))
+        return out
+    }()
 
     /// Whether the field stays on a generalised site: the markers always, others when allowed.
     func keptWhenGeneralised(_ allowed: Set<String>) -> Bool {

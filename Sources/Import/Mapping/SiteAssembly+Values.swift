@@ -6,9 +6,9 @@ import Store
 ///
 /// ```swift
 /// assembly.numberConvention = .decimalComma       // from the CSV file
-/// assembly.checked(.victimsMin, .string("1.000"), fromMapping: false)   // .success("1000")
-/// assembly.checked(.date, .string("1348"), fromMapping: false)          // .success("1348"): Gregorian
-/// assembly.checked(.date, .string("2113"), fromMapping: false)          // .failure: in the future
+/// assembly.checked(victimsMin, .string("1.000"), fromMapping: false)    // .success("1000")
+/// assembly.checked(date, .string("1348"), fromMapping: false)          // .success("1348"): Gregorian
+/// assembly.checked(date, .string("2113"), fromMapping: false)          // .failure: in the future
 /// ```
 /// Numbers: typed numbers are taken as they are; text is read with `DecimalText.read` in the
 /// file's convention (mapping constants in YAML's decimal point) and comes back as plain text
@@ -22,10 +22,7 @@ extension SiteAssembly {
     func checked(_ field: SiteField, _ value: AttributeValue, fromMapping: Bool) -> Result<String, ValueRemark> {
         let text = value.text.map(SiteAssembly.trimmed) ?? ""
         // Most fields are text and pass as they are; this runs for every field of every record.
-        switch field {
-        case .victimsMin, .victimsMax, .victimsIdentified, .uncertaintyM, .date: break
-        default: return .success(text)
-        }
+        guard field.isNumeric || field.definition.type == .date else { return .success(text) }
         func refuse(_ kind: ValueRemark.Kind, _ why: String, leaving what: String = "left empty") -> Result<String, ValueRemark> {
             .failure(ValueRemark(kind: kind, field: field, value: text, reason: why, outcome: what))
         }
@@ -47,7 +44,7 @@ extension SiteAssembly {
             }
             return .success(DecimalText.plain(number))
         }
-        guard field == .date else { return .success(text) }
+        guard field.definition.type == .date else { return .success(text) }
         var declared = calendar
         var dateText = text
         if case .date = value {

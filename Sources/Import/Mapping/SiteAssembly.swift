@@ -115,10 +115,6 @@ struct SiteAssembly {
                 outcome: "left as \(fallback)"))
             return fallback
         }
-        /// `raw` has made it a whole number already (or refused it).
-        func integer(_ field: SiteField) -> Int? {
-            raw(field).flatMap { Double($0) }.map { Int($0) }
-        }
         let isPoint: Bool = { if case .point = geometry { return true } else { return false } }()
         let key: String? = identifyingField.flatMap { RecordKey.normalised(record[$0]) }
         var names: [LocalizedName] = []
@@ -128,21 +124,30 @@ struct SiteAssembly {
             }
         }
         let name = raw(.name) ?? names.first?.name ?? "\(dataset) \(key ?? String(record.recordNumber))"
-        var uncertainty: Double?
-        if let value = raw(.uncertaintyM) {
-            uncertainty = DecimalText.parse(value)
-            if uncertainty == nil { remarks.append("uncertainty_m '\(value)' is not a number: left empty") }
+        var chosen: [SiteField: String] = [:]
+        var values: [String: SiteFieldValue] = [:]
+        var date: String?
+        for field in SiteField.allCases where field != .name {
+            switch field.definition.type {
+            case .enumeration:
+                let fallback = field == .locationPrecision
+                    ? (isPoint ? "approximate" : "exact") : SiteAssembly.defaults[field] ?? ""
+                chosen[field] = enumerated(field, default: fallback)
+            case .date: date = raw(field)
+            case .text: values[field.rawValue] = raw(field).map(SiteFieldValue.text)
+            // `raw` has made it a whole number already (or refused it).
+            case .integer: values[field.rawValue] = raw(field).flatMap { Double($0) }.map { .integer(Int($0)) }
+            case .real:
+                guard let value = raw(field) else { continue }
+                values[field.rawValue] = DecimalText.parse(value).map(SiteFieldValue.real)
+                if values[field.rawValue] == nil { remarks.append("\(field) '\(value)' is not a number: left empty") }
+            }
         }
+        func chosenValue(_ field: SiteField) -> String { chosen[field] ?? SiteAssembly.defaults[field] ?? "" }
         let draft = SiteDraft(
-            geometry: geometry, name: name,
-            siteType: enumerated(.siteType, default: SiteAssembly.defaults[.siteType] ?? "suspected_site"),
-            status: enumerated(.status, default: SiteAssembly.defaults[.status] ?? "reported"),
-            condition: enumerated(.condition, default: SiteAssembly.defaults[.condition] ?? "unknown"),
-            locationPrecision: enumerated(.locationPrecision, default: isPoint ? "approximate" : "exact"),
-            sensitivity: enumerated(.sensitivity, default: SiteAssembly.defaults[.sensitivity] ?? "restricted"),
-            uncertaintyM: uncertainty,
-            victimsMin: integer(.victimsMin), victimsMax: integer(.victimsMax), victimsIdentified: integer(.victimsIdentified),
-            period: raw(.period), date: raw(.date), description: raw(.description),
+            geometry: geometry, name: name, siteType: chosenValue(.siteType), status: chosenValue(.status),
+            condition: chosenValue(.condition), locationPrecision: chosenValue(.locationPrecision),
+            sensitivity: chosenValue(.sensitivity), values: values, date: date,
             names: names, dataset: dataset, sourceKey: key, sourceFile: file, recordNumber: record.recordNumber,
             attributes: record.attributes)
         return (draft, remarks)

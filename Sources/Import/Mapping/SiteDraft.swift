@@ -1,4 +1,5 @@
 import Geometry
+import Store
 
 /// A site as an import makes it, before the store gives it an id: geometry in EPSG:4326,
 /// site fields (enumerations as their store spellings), and the source record verbatim.
@@ -6,6 +7,7 @@ import Geometry
 /// ```swift
 /// draft.name                // "Fosa de Paterna"
 /// draft.status              // "confirmed"
+/// draft.values["victims_min"]     // .integer(2238)
 /// draft.dataset, draft.sourceKey   // ("spain-destroyed", "V-0042"): the import identity
 /// draft.sourceAttributesJSON      // {"NOMBRE":"Fosa de Paterna","NUM":2238}
 /// ```
@@ -17,14 +19,11 @@ public struct SiteDraft: Hashable, Sendable {
     public var condition: String
     public var locationPrecision: String
     public var sensitivity: String
-    public var uncertaintyM: Double?
-    public var victimsMin: Int?
-    public var victimsMax: Int?
-    public var victimsIdentified: Int?
-    public var period: String?
+    /// The other fields of `SiteFields.mapped` that have a value (numbers and free text:
+    /// `uncertainty_m`, the victim counts, `period`, `description` …), by key.
+    public var values: [String: SiteFieldValue]
     /// As written in the source (ISO 8601, a year, a Solar Hijri date …); the store parses it.
     public var date: String?
-    public var description: String?
     /// Names by BCP 47 language tag, in mapping order.
     public var names: [LocalizedName]
     public var dataset: String

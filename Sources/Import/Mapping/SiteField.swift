@@ -1,50 +1,62 @@
 import Foundation
+import Store
 
-/// The fields of a site that an import can fill, by the names mapping files use, with the
-/// values the enumerated ones allow (as the store defines them).
+/// A field of a site that an import can fill: an entry of the site model's field table
+/// (`SiteFields.mapped`), by the names mapping files use, with the values the enumerated ones
+/// allow (as the store defines them).
 ///
 /// ```swift
 /// SiteField(name: "type")              // .siteType (an accepted alias)
 /// SiteField.status.allowedValues       // ["suspected", "reported", "corroborated", "confirmed"]
+/// SiteField.allCases.map(\.rawValue)   // ["name", "site_type", …, "description", "sensitivity"]
 /// ```
-public enum SiteField: String, CaseIterable, Hashable, Sendable {
-    case name, description
-    case siteType = "site_type"
-    case status, condition
-    case locationPrecision = "location_precision"
-    case uncertaintyM = "uncertainty_m"
-    case victimsMin = "victims_min"
-    case victimsMax = "victims_max"
-    case victimsIdentified = "victims_identified"
-    case period, date, sensitivity
+public struct SiteField: Hashable, Sendable, CustomStringConvertible {
+    /// The field's entry in `SiteFields.all`.
+    public let definition: SiteFieldDefinition
 
-    /// The field a mapping file names, accepting `type` and `precision` as aliases.
+    /// The field's key (`site_type`).
+    public var rawValue: String { definition.key }
+    public var description: String { rawValue }
+
+    /// Every field an import can fill, in table order.
+    public static let allCases = SiteFields.mapped.map(SiteField.init(definition:))
+
+    /// The fields the import code names itself (the others are read by their type alone).
+    public static let name = SiteField(known: "name")
+    public static let siteType = SiteField(known: "site_type")
+    public static let status = SiteField(known: "status")
+    public static let condition = SiteField(known: "condition")
+    public static let locationPrecision = SiteField(known: "location_precision")
+    public static let sensitivity = SiteField(known: "sensitivity")
+
+    init(definition: SiteFieldDefinition) {
+        self.definition = definition
+    }
+
+    /// The field keyed `key` in the table. Only called with the keys above, which the table
+    /// holds (the site model's tests check it), so the lookup cannot fail.
+    private init(known key: String) {
+        guard let definition = SiteFields.named(key) else { preconditionFailure("no site field '\(key)' in SiteFields.all") }
+        self.init(definition: definition)
+    }
+
+    /// The field a mapping file names, accepting aliases such as `type` and `precision`.
     public init?(name: String) {
-        switch name.lowercased() {
-        case "type": self = .siteType
-        case "precision": self = .locationPrecision
-        default: self.init(rawValue: name.lowercased())
-        }
+        guard let definition = SiteFields.named(name), definition.isMapped else { return nil }
+        self.init(definition: definition)
     }
 
-    /// The values an enumerated field allows; nil for free text and numbers.
-    public var allowedValues: [String]? {
-        switch self {
-        case .siteType:
-            ["mass_grave", "individual_grave", "cemetery", "cemetery_section", "execution_site", "suspected_site", "memorial"]
-        case .status: ["suspected", "reported", "corroborated", "confirmed"]
-        case .condition: ["intact", "damaged", "destroyed", "built_over", "exhumed", "relocated", "unknown"]
-        case .locationPrecision: ["exact", "approximate", "representative", "locality", "region"]
-        case .sensitivity: ["public", "restricted", "confidential"]
-        default: nil
-        }
-    }
+    public static func == (a: SiteField, b: SiteField) -> Bool { a.rawValue == b.rawValue }
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+
+    /// The values an enumerated field allows; nil for free text, numbers and dates.
+    public var allowedValues: [String]? { definition.allowedValues }
 
     /// Whole numbers (victim counts).
-    public var isInteger: Bool { [.victimsMin, .victimsMax, .victimsIdentified].contains(self) }
+    public var isInteger: Bool { definition.type == .integer }
 
     /// Numbers (uncertainty in metres and the counts).
-    public var isNumeric: Bool { isInteger || self == .uncertaintyM }
+    public var isNumeric: Bool { definition.isNumeric }
 
     /// The allowed value a text stands for: exact, or after lowercasing and turning spaces
     /// and hyphens into underscores (`Built over` → `built_over`); nil when none.

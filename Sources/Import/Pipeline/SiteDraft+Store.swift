@@ -29,14 +29,21 @@ extension SiteDraft {
                 remarks.append("date '\(date)' is not a date the store reads: left empty (\(error))")
             }
         }
-        let site = Site(
+        var site = Site(
             geometry: geometry, name: name, type: try value(SiteType.self, siteType),
             status: try value(SiteStatus.self, status), condition: try value(SiteCondition.self, condition),
-            locationPrecision: try value(LocationPrecision.self, locationPrecision), uncertaintyM: uncertaintyM,
-            victimsMin: victimsMin, victimsMax: victimsMax, victimsIdentified: victimsIdentified, period: period,
-            date: partialDate, sensitivity: try value(Sensitivity.self, sensitivity), description: description,
+            locationPrecision: try value(LocationPrecision.self, locationPrecision),
+            date: partialDate, sensitivity: try value(Sensitivity.self, sensitivity),
             sourceAttributes: sourceAttributesJSON, dataset: dataset, sourceKey: sourceKey,
             names: names.map { SiteName(language: $0.language, name: $0.name) })
+        for field in SiteFields.mapped {
+            guard let given = values[field.key] else { continue }
+            do {
+                try field.set(given, on: &site)
+            } catch {
+                throw ImportError.recordRejected(file: sourceFile, record: recordNumber, reason: "\(error)")
+            }
+        }
         return (site, remarks)
     }
 }

@@ -2,27 +2,28 @@ import Foundation
 import GRDB
 import Geometry
 
-/// How a `Site` maps to a row of `sites`.
+/// How a `Site` maps to a row of `sites`: the geometry and the id, then the columns of every
+/// field of `SiteFields.all`, in table order.
 extension Site {
-    /// The columns of a `selectSQL` row by position: fid, then `columns` in order. Rows are
-    /// read by position (GRDB's by-name lookup folds case on every access, and a name looked
-    /// up in a dictionary hashes a string per cell).
+    /// The leading columns of a `selectSQL` row by position: fid, geom, uuid; the fields'
+    /// columns follow from `fieldStart`. Rows are read by position (GRDB's by-name lookup
+    /// folds case on every access, and a name looked up in a dictionary hashes a string per cell).
     enum Column: Int, CaseIterable {
-        case fid, geom, uuid, name, siteType, status, condition, locationPrecision
-        case uncertaintyM, victimsMin, victimsMax, victimsIdentified, period
-        case dateText, dateCalendar, datePrecision, dateIso, dateFrom, dateTo
-        case sensitivity, description, sourceAttributes, dataset, sourceKey
-
-        /// The column's name in `sites` (`siteType` → `site_type`).
-        var sqlName: String {
-            String(describing: self).reduce(into: "") { out, c in
-                if c.isUppercase { out += "_" + c.lowercased() } else { out.append(c) }
-            }
-        }
+        case fid, geom, uuid
     }
 
-    /// The columns written for a site, in the order of `arguments`.
-    static let columns = Column.allCases.dropFirst().map(\.sqlName)
+    /// The columns written for a site, in the order of `arguments`: geom, uuid, then each
+    /// field's columns.
+    static let columns = ["geom", "uuid"] + SiteFields.all.flatMap(\.columns)
+
+    /// The position in a `selectSQL` row of each field's first column, in table order.
+    static let fieldStart: [Int] = {
+        var start = Column.allCases.count
+        return SiteFields.all.map { field in
+            defer { start += field.columns.count }
+            return start
+        }
+    }()
 
     static let insertSQL = """
         INSERT INTO sites (\(columns.joined(separator: ", ")))
@@ -37,11 +38,9 @@ extension Site {
 
     /// The values of `columns` for this site, in order.
     var columnValues: [DatabaseValue] {
-        var values: [DatabaseValue] = [
-            Data(GeoPackageBinary.encode(geometry)).databaseValue, id.text.databaseValue, name.databaseValue,
-        ]
+        var values: [DatabaseValue] = [Data(GeoPackageBinary.encode(geometry)).databaseValue, id.text.databaseValue]
         values.reserveCapacity(Self.columns.count)
-        appendAttributeValues(to: &values)
+        appendFieldValues(to: &values)
         return values
     }
 
@@ -67,27 +66,19 @@ extension Site {
         let base = Int32(1 + row * Self.columns.count)
         GeoPackageBinary.withEncoding(geometry) { s.bindStaged(base + 1, $0) }
         s.bindStagedText(base + 2, byteCount: UUID.textLength) { id.writeText(to: $0) }
-        s.bindStaged(base + 3, name)
-        s.bindStaged(base + 4, type.rawValue)
-        s.bindStaged(base + 5, status.rawValue)
-        s.bindStaged(base + 6, condition.rawValue)
-        s.bindStaged(base + 7, locationPrecision.rawValue)
-        s.bind(base + 8, uncertaintyM)
-        s.bind(base + 9, victimsMin)
-        s.bind(base + 10, victimsMax)
-        s.bind(base + 11, victimsIdentified)
-        s.bindStaged(base + 12, period)
-        s.bindStaged(base + 13, date?.original)
-        s.bindStaged(base + 14, date?.calendar.rawValue)
-        s.bindStaged(base + 15, date?.precision.rawValue)
-        s.bindStaged(base + 16, date?.iso)
-        s.bindStaged(base + 17, date?.earliest)
-        s.bindStaged(base + 18, date?.latest)
-        s.bindStaged(base + 19, sensitivity.rawValue)
-        s.bindStaged(base + 20, description)
-        s.bindStaged(base + 21, sourceAttributes)
-        s.bindStaged(base + 22, dataset)
-        s.bindStaged(base + 23, sourceKey)
+        var index = base + 3
+        for field in SiteFields.all {
+            let value = field.value(of: self)
+            switch field.type {
+            case .text, .enumeration: s.bindStaged(index, value?.text)
+            case .integer: s.bind(index, value?.integer)
+            case .real: s.bind(index, value?.real)
+            case .date:
+                let parts = value?.date?.columnTexts
+                for k in 0..<PartialDate.columns.count { s.bindStaged(index + Int32(k), parts?[k]) }
+            }
+            index += Int32(field.columns.count)
+        }
     }
 
     /// The values of `columns` for this site.
@@ -95,30 +86,26 @@ extension Site {
         StatementArguments(columnValues)
     }
 
-    /// Values for `updateSQL`: the attributes, then geometry, then the id as stored.
+    /// Values for `updateSQL`: the fields, then geometry, then the id as stored.
     func updateArguments(storedID: String) -> StatementArguments {
-        var values = [name.databaseValue]
-        appendAttributeValues(to: &values)
+        var values: [DatabaseValue] = []
+        values.reserveCapacity(Self.columns.count)
+        appendFieldValues(to: &values)
         values += [Data(GeoPackageBinary.encode(geometry)).databaseValue, storedID.databaseValue]
         return StatementArguments(values)
     }
 
-    /// Every column after geom, uuid and name.
-    private func appendAttributeValues(to values: inout [DatabaseValue]) {
-        values += [
-            type.rawValue.databaseValue, status.rawValue.databaseValue, condition.rawValue.databaseValue,
-            locationPrecision.rawValue.databaseValue, uncertaintyM.databaseValue, victimsMin.databaseValue,
-            victimsMax.databaseValue, victimsIdentified.databaseValue, period.databaseValue,
-        ]
-        if let d = date {
-            values += [d.original, d.calendar.rawValue, d.precision.rawValue, d.iso, d.earliest, d.latest].map(\.databaseValue)
-        } else {
-            values += Array(repeating: .null, count: 6)
+    /// Every field's columns, in table order.
+    private func appendFieldValues(to values: inout [DatabaseValue]) {
+        for field in SiteFields.all {
+            switch field.value(of: self) {
+            case nil: values += Array(repeating: .null, count: field.columns.count)
+            case let .text(text): values.append(text.databaseValue)
+            case let .integer(number): values.append(number.databaseValue)
+            case let .real(number): values.append(number.databaseValue)
+            case let .date(date): values += date.columnTexts.map(\.databaseValue)
+            }
         }
-        values += [
-            sensitivity.rawValue.databaseValue, description.databaseValue, sourceAttributes.databaseValue,
-            dataset.databaseValue, sourceKey.databaseValue,
-        ]
     }
 
     /// Reads a row selected with `Site.selectSQL` (names filled in separately).
@@ -133,7 +120,6 @@ extension Site {
     }
 
     private init(columns row: some SiteColumns) throws {
-        func text(_ column: Column) -> String? { row.text(column.rawValue) }
         let geometry: Geometry
         do {
             geometry = try row.geometry(Column.geom.rawValue)
@@ -141,31 +127,20 @@ extension Site {
             throw StoreError.invalidGeometryBlob(fid: row.integer(0).map(Int64.init), reason: reason)
         }
         guard let uuid = row.uuid(Column.uuid.rawValue) else {
-            throw StoreError.invalidRecord(id: text(.uuid) ?? "", reason: "uuid is not a UUID")
+            throw StoreError.invalidRecord(id: row.text(Column.uuid.rawValue) ?? "", reason: "uuid is not a UUID")
         }
-        var date: PartialDate?
-        if let original = text(.dateText), let iso = text(.dateIso),
-           let from = text(.dateFrom), let to = text(.dateTo) {
-            date = PartialDate(
-                original: original, calendar: PartialDate.Calendar(rawValue: text(.dateCalendar) ?? "") ?? .gregorian,
-                precision: PartialDate.Precision(rawValue: text(.datePrecision) ?? "") ?? .day,
-                iso: iso, earliest: from, latest: to)
+        // Every field is set from its columns below; enumerations refuse words they do not allow.
+        self.init(id: uuid, geometry: geometry, name: "", type: .suspectedSite, status: .reported, sensitivity: .restricted)
+        for (field, start) in zip(SiteFields.all, Self.fieldStart) {
+            let value: SiteFieldValue?
+            switch field.type {
+            case .text, .enumeration: value = row.text(start).map(SiteFieldValue.text)
+            case .integer: value = row.integer(start).map(SiteFieldValue.integer)
+            case .real: value = row.double(start).map(SiteFieldValue.real)
+            case .date: value = PartialDate(texts: (0..<PartialDate.columns.count).map { row.text(start + $0) }).map(SiteFieldValue.date)
+            }
+            try field.set(value, on: &self)
         }
-        self.init(
-            id: uuid, geometry: geometry, name: text(.name) ?? "",
-            type: try SiteType(validating: text(.siteType) ?? ""),
-            status: try SiteStatus(validating: text(.status) ?? ""),
-            condition: try SiteCondition(validating: text(.condition) ?? ""),
-            locationPrecision: try LocationPrecision(validating: text(.locationPrecision) ?? ""),
-            uncertaintyM: row.double(Column.uncertaintyM.rawValue),
-            victimsMin: row.integer(Column.victimsMin.rawValue), victimsMax: row.integer(Column.victimsMax.rawValue),
-            victimsIdentified: row.integer(Column.victimsIdentified.rawValue),
-            period: text(.period),
-            date: date,
-            sensitivity: try Sensitivity(validating: text(.sensitivity) ?? ""),
-            description: text(.description), sourceAttributes: text(.sourceAttributes),
-            dataset: text(.dataset), sourceKey: text(.sourceKey)
-        )
     }
 
     /// Position of each column in a `selectSQL` row (fid is 0).
@@ -177,21 +152,28 @@ extension Site {
 extension PartialDate {
     /// The date stored in a row's `date_*` columns, nil when there is none.
     init?(row: Row) {
-        guard let original: String = row["date_text"], let iso: String = row["date_iso"],
-              let from: String = row["date_from"], let to: String = row["date_to"] else { return nil }
-        self.init(
-            original: original,
-            calendar: Calendar(rawValue: row["date_calendar"] ?? "") ?? .gregorian,
-            precision: Precision(rawValue: row["date_precision"] ?? "") ?? .day,
-            iso: iso, earliest: from, latest: to)
+        self.init(texts: PartialDate.columns.map { row[$0] })
     }
+
+    /// The date stored as the texts of `PartialDate.columns`, in order; nil when the text as
+    /// given, the ISO form or a bound is missing (no date).
+    init?(texts: [String?]) {
+        guard texts.count == 6, let original = texts[0], let iso = texts[3], let from = texts[4], let to = texts[5]
+        else { return nil }
+        self.init(
+            original: original, calendar: Calendar(rawValue: texts[1] ?? "") ?? .gregorian,
+            precision: Precision(rawValue: texts[2] ?? "") ?? .day, iso: iso, earliest: from, latest: to)
+    }
+
+    /// The texts of `PartialDate.columns`, in order.
+    var columnTexts: [String] { [original, calendar.rawValue, precision.rawValue, iso, earliest, latest] }
 }
 
 extension Optional where Wrapped == PartialDate {
     /// date_text, date_calendar, date_precision, date_iso, date_from, date_to.
     var columnValues: [(any DatabaseValueConvertible)?] {
-        guard let d = self else { return [nil, nil, nil, nil, nil, nil] }
-        return [d.original, d.calendar.rawValue, d.precision.rawValue, d.iso, d.earliest, d.latest]
+        guard let d = self else { return Array(repeating: nil, count: PartialDate.columns.count) }
+        return d.columnTexts.map { $0 }
     }
 }
 

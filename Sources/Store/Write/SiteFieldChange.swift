@@ -23,8 +23,8 @@ public struct SiteFieldChange: Codable, Hashable, Sendable {
 }
 
 extension Site {
-    /// The fields in which `new` differs from this site, in the order of the `sites` columns
-    /// (names last). Empty when the two are equal but for their ids.
+    /// The fields in which `new` differs from this site: the geometry, then the fields of
+    /// `SiteFields.all` in table order, names last. Empty when the two are equal but for their ids.
     ///
     /// - Complexity: O(size of the two sites).
     public func changes(to new: Site) -> [SiteFieldChange] {
@@ -32,24 +32,10 @@ extension Site {
         func compare(_ field: String, _ a: String?, _ b: String?) {
             if a != b { out.append(SiteFieldChange(field: field, old: a, new: b)) }
         }
-        func number<T: LosslessStringConvertible>(_ value: T?) -> String? { value.map { String($0) } }
         if geometry != new.geometry { compare("geom", geometry.wkt, new.geometry.wkt) }
-        compare("name", name, new.name)
-        compare("site_type", type.rawValue, new.type.rawValue)
-        compare("status", status.rawValue, new.status.rawValue)
-        compare("condition", condition.rawValue, new.condition.rawValue)
-        compare("location_precision", locationPrecision.rawValue, new.locationPrecision.rawValue)
-        compare("uncertainty_m", number(uncertaintyM), number(new.uncertaintyM))
-        compare("victims_min", number(victimsMin), number(new.victimsMin))
-        compare("victims_max", number(victimsMax), number(new.victimsMax))
-        compare("victims_identified", number(victimsIdentified), number(new.victimsIdentified))
-        compare("period", period, new.period)
-        if date != new.date { compare("date", date?.original ?? date?.iso, new.date?.original ?? new.date?.iso) }
-        compare("sensitivity", sensitivity.rawValue, new.sensitivity.rawValue)
-        compare("description", description, new.description)
-        compare("source_attributes", sourceAttributes, new.sourceAttributes)
-        compare("dataset", dataset, new.dataset)
-        compare("source_key", sourceKey, new.sourceKey)
+        for field in SiteFields.all {
+            compare(field.key, field.value(of: self)?.auditText, field.value(of: new)?.auditText)
+        }
         func lines(_ names: [SiteName]) -> String? {
             names.isEmpty ? nil : names.map { "\($0.language): \($0.name)" }.joined(separator: "\n")
         }

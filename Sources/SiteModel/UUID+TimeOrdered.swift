@@ -53,15 +53,17 @@ extension UUID {
 }
 
 /// The last time-ordered id made in the process, from which the next follows.
-struct TimeOrderedUUIDs: Sendable {
+package struct TimeOrderedUUIDs: Sendable {
     /// Milliseconds of the last id.
     private var milliseconds: UInt64 = 0
     /// The 74 bits after the time of the last id: 12 (`rand_a`) and 62 (`rand_b`).
     private var randA: UInt64 = 0
     private var randB: UInt64 = 0
 
+    package init() {}
+
     /// The id after the last one at clock time `now` (milliseconds), with 128 random bits.
-    mutating func next(now: UInt64, random: (UInt64, UInt64)) -> UUID {
+    package mutating func next(now: UInt64, random: (UInt64, UInt64)) -> UUID {
         let bMask: UInt64 = (1 << 62) - 1
         if now > milliseconds || (milliseconds == 0 && randA == 0 && randB == 0) {
             milliseconds = now

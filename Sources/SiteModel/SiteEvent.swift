@@ -57,7 +57,7 @@ public struct Source: Hashable, Sendable, Identifiable {
         self.attributes = attributes
     }
 
-    func validate() throws {
+    package func validate() throws {
         if let sha256, sha256.count != 64 || !sha256.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) {
             throw StoreError.invalidRecord(id: id.uuidString, reason: "sha256 '\(sha256)' is not 64 lowercase hex digits")
         }

@@ -36,13 +36,13 @@ extension StoreEnumeration {
     ///
     /// Not `IN (…)`: SQLite builds a temporary b-tree for an IN list every time a CHECK runs,
     /// which made every inserted row allocate and zero a page per enumerated column.
-    static var sqlCheck: String {
+    package static var sqlCheck: String {
         "CHECK (\(allowed.map { "\(field) = '\($0)'" }.joined(separator: " OR ")))"
     }
 
     /// The constraint as schema version 1 wrote it (`CHECK (column IN (...))`); kept so that
     /// migration v2 can find and replace it.
-    static var sqlCheckV1: String {
+    package static var sqlCheckV1: String {
         "CHECK (\(field) IN (\(allowed.map { "'\($0)'" }.joined(separator: ", "))))"
     }
 }

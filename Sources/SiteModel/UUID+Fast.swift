@@ -51,7 +51,7 @@ extension UUID {
     /// ```swift
     /// UUID(text: UnsafeRawBufferPointer(...))   // bytes of "E621E1F8-C36C-495A-93FC-0C247A3E6E5F"
     /// ```
-    init?(text bytes: UnsafeRawBufferPointer) {
+    package init?(text bytes: UnsafeRawBufferPointer) {
         guard bytes.count == Self.textLength else { return nil }
         var high: UInt64 = 0, low: UInt64 = 0
         var digits = 0
@@ -78,17 +78,17 @@ extension UUID {
     }
 
     /// `init(text:)` over a string's UTF-8 bytes.
-    init?(text: String) {
+    package init?(text: String) {
         var text = text
         guard let parsed = text.withUTF8({ UUID(text: UnsafeRawBufferPointer($0)) }) else { return nil }
         self = parsed
     }
 
     /// The length of `text` in bytes.
-    static let textLength = 36
+    package static let textLength = 36
 
     /// `text` into the first `textLength` bytes of `out`.
-    func writeText(to out: UnsafeMutableRawBufferPointer) {
+    package func writeText(to out: UnsafeMutableRawBufferPointer) {
         let digits: StaticString = "0123456789ABCDEF"
         withUnsafeBytes(of: uuid) { bytes in
             digits.withUTF8Buffer { hex in

@@ -77,7 +77,7 @@ public struct PartialDate: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Rebuilds a stored date from its parts without re-reading the text.
-    init(original: String, calendar: Calendar, precision: Precision, iso: String, earliest: String, latest: String) {
+    package init(original: String, calendar: Calendar, precision: Precision, iso: String, earliest: String, latest: String) {
         self.original = original
         self.calendar = calendar
         self.precision = precision
