@@ -17,7 +17,7 @@ extension SiteFieldDefinition {
             E.field, .enumeration(allowed: E.allowed), outputs: outputs,
             whenGeneralised: whenGeneralised ?? .keptIfListed(placeholder: placeholder.map { .text($0.rawValue) }),
             mappingNames: mappingNames, recognisedNames: recognisedNames, filterOption: filterOption,
-            read: { .text(get($0).rawValue) },
+            getter: .text { get($0).rawValue }, read: { .text(get($0).rawValue) },
             write: { site, value in set(&site, try E(validating: value?.text ?? "")) })
     }
 
@@ -30,7 +30,7 @@ extension SiteFieldDefinition {
         SiteFieldDefinition(
             key, .text, outputs: outputs, shownExactlyTo: shownExactlyTo, whenGeneralised: whenGeneralised,
             mappingNames: mappingNames, recognisedNames: recognisedNames, filterOption: filterOption,
-            read: { get($0).map(SiteFieldValue.text) }, write: { set(&$0, $1?.text) })
+            getter: .text(get), read: { get($0).map(SiteFieldValue.text) }, write: { set(&$0, $1?.text) })
     }
 
     static func integer(
@@ -39,7 +39,7 @@ extension SiteFieldDefinition {
     ) -> SiteFieldDefinition {
         SiteFieldDefinition(
             key, .integer, recognisedNames: recognisedNames,
-            read: { get($0).map(SiteFieldValue.integer) }, write: { set(&$0, $1?.integer) })
+            getter: .integer(get), read: { get($0).map(SiteFieldValue.integer) }, write: { set(&$0, $1?.integer) })
     }
 
     static func real(
@@ -48,6 +48,6 @@ extension SiteFieldDefinition {
     ) -> SiteFieldDefinition {
         SiteFieldDefinition(
             key, .real, recognisedNames: recognisedNames,
-            read: { get($0).map(SiteFieldValue.real) }, write: { set(&$0, $1?.real) })
+            getter: .real(get), read: { get($0).map(SiteFieldValue.real) }, write: { set(&$0, $1?.real) })
     }
 }

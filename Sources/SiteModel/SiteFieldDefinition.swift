@@ -96,13 +96,28 @@ public final class SiteFieldDefinition: Sendable {
     private let read: @Sendable (Site) -> SiteFieldValue?
     private let write: @Sendable (inout Site, SiteFieldValue?) throws -> Void
 
+    /// The field's value read straight from a site, typed: for a caller that reads it once per
+    /// cell of many rows (outputs), without going through `SiteFieldValue`.
+    public enum Getter: Sendable {
+        /// Text; an enumeration's stored word.
+        case text(@Sendable (Site) -> String?)
+        case integer(@Sendable (Site) -> Int?)
+        case real(@Sendable (Site) -> Double?)
+        case date(@Sendable (Site) -> PartialDate?)
+    }
+
+    /// How outputs read the field (the same value as `value(of:)`).
+    public let getter: Getter
+
     public init(
         _ key: String, _ type: ValueType, columns: [String]? = nil, outputs: [Output]? = nil,
         shownExactlyTo: Visibility = .every, whenGeneralised: WhenGeneralised = .keptIfListed(placeholder: nil),
         mappingNames: [String]? = nil, recognisedNames: [String] = [], filterOption: String? = nil,
+        getter: Getter,
         read: @escaping @Sendable (Site) -> SiteFieldValue?,
         write: @escaping @Sendable (inout Site, SiteFieldValue?) throws -> Void
     ) {
+        self.getter = getter
         self.key = key
         self.type = type
         self.columns = columns ?? [key]

@@ -46,10 +46,10 @@ public struct SiteField: Sendable {
     /// or a figure of the row; one switch per cell.
     enum Reads: Sendable {
         case id, lastEvent, generalised, cellSize
-        /// The value of `SiteFields.all[i]` (a date as ISO 8601).
-        case field(Int)
-        /// The date of `SiteFields.all[i]` as it was given.
-        case dateAsGiven(Int)
+        /// The value a field of `SiteFields.all` reads (a date as ISO 8601).
+        case field(SiteFieldDefinition.Getter)
+        /// The date a field of `SiteFields.all` reads, as it was given.
+        case dateAsGiven(@Sendable (Site) -> PartialDate?)
     }
 
     init(_ key: String, _ audiences: Audiences, _ reads: Reads) {
@@ -68,15 +68,14 @@ public struct SiteField: Sendable {
     static func value(_ reads: Reads, _ row: SiteRow, _ treatment: Treatment, _ grid: GeneralisationGrid) -> PropertyValue? {
         switch reads {
         case .id: return .string(row.site.id.text)
-        case let .field(i):
-            switch SiteFields.all[i].value(of: row.site) {
-            case nil: return nil
-            case let .text(text): return .string(text)
-            case let .integer(number): return .int(Int64(number))
-            case let .real(number): return .double(number)
-            case let .date(date): return .string(date.iso)
+        case let .field(getter):
+            switch getter {
+            case let .text(get): return get(row.site).map { .string($0) }
+            case let .integer(get): return get(row.site).map { .int(Int64($0)) }
+            case let .real(get): return get(row.site).map { .double($0) }
+            case let .date(get): return get(row.site).map { .string($0.iso) }
             }
-        case let .dateAsGiven(i): return SiteFields.all[i].value(of: row.site)?.date.map { .string($0.original) }
+        case let .dateAsGiven(get): return get(row.site).map { .string($0.original) }
         case .lastEvent: return row.lastEventDate.map { .string($0) }
         case .generalised: return treatment == .generalised ? .bool(true) : nil
         case .cellSize: return treatment == .generalised ? .double(grid.cellSize) : nil
@@ -101,10 +100,9 @@ public struct SiteField: Sendable {
     /// - Complexity: O(1); built once.
     public static let table: [SiteField] = {
         var out = [SiteField("id", .id)]
-        for (i, field) in SiteFields.all.enumerated() {
+        for field in SiteFields.all {
             for output in field.outputs {
-                out.append(SiteField(output.key, Audiences(output.visibility),
-                                     output.form == .dateAsGiven ? .dateAsGiven(i) : .field(i)))
+                out.append(SiteField(output.key, Audiences(output.visibility), reads(output.form, of: field)))
             }
             if field.key == "description" { out.append(SiteField(lastEventKey, .onRequest, .lastEvent)) }
         }
@@ -112,6 +110,15 @@ public struct SiteField: Sendable {
         out.append(SiteField(cellSizeKey, .generalising, .cellSize))
         return out
     }()
+
+    /// What an output of `field` in `form` reads.
+    private static func reads(_ form: SiteFieldDefinition.Output.Form, of field: SiteFieldDefinition) -> Reads {
+        switch (form, field.getter) {
+        case let (.dateAsGiven, .date(get)): .dateAsGiven(get)
+        case (.dateAsGiven, _): .dateAsGiven { _ in nil }  // only a date has a form as given
+        case (.value, _): .field(field.getter)
+        }
+    }
 
     /// Whether the field stays on a generalised site: the markers always, others when allowed.
     func keptWhenGeneralised(_ allowed: Set<String>) -> Bool {
