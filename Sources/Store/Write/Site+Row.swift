@@ -68,13 +68,12 @@ extension Site {
         s.bindStagedText(base + 2, byteCount: UUID.textLength) { id.writeText(to: $0) }
         var index = base + 3
         for field in SiteFields.all {
-            let value = field.value(of: self)
-            switch field.type {
-            case .text, .enumeration: s.bindStaged(index, value?.text)
-            case .integer: s.bind(index, value?.integer)
-            case .real: s.bind(index, value?.real)
-            case .date:
-                let parts = value?.date?.columnTexts
+            switch field.getter {
+            case let .text(get): s.bindStaged(index, get(self))
+            case let .integer(get): s.bind(index, get(self))
+            case let .real(get): s.bind(index, get(self))
+            case let .date(get):
+                let parts = get(self)?.columnTexts
                 for k in 0..<PartialDate.columns.count { s.bindStaged(index + Int32(k), parts?[k]) }
             }
             index += Int32(field.columns.count)
