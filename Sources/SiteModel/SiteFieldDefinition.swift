@@ -109,15 +109,30 @@ public final class SiteFieldDefinition: Sendable {
     /// How outputs read the field (the same value as `value(of:)`).
     public let getter: Getter
 
+    /// The field's value written straight to a site, typed: for a caller that sets it once per
+    /// row of many (the store's row decoding), without going through `SiteFieldValue`.
+    public enum Setter: Sendable {
+        /// Text; an enumeration's stored word, refused with `StoreError.invalidValue` when the
+        /// enumeration does not allow it.
+        case text(@Sendable (inout Site, String?) throws -> Void)
+        case integer(@Sendable (inout Site, Int?) -> Void)
+        case real(@Sendable (inout Site, Double?) -> Void)
+        case date(@Sendable (inout Site, PartialDate?) -> Void)
+    }
+
+    /// How the store's row decoding sets the field (as `set(_:on:)` does).
+    public let setter: Setter
+
     public init(
         _ key: String, _ type: ValueType, columns: [String]? = nil, outputs: [Output]? = nil,
         shownExactlyTo: Visibility = .every, whenGeneralised: WhenGeneralised = .keptIfListed(placeholder: nil),
         mappingNames: [String]? = nil, recognisedNames: [String] = [], filterOption: String? = nil,
-        getter: Getter,
+        getter: Getter, setter: Setter,
         read: @escaping @Sendable (Site) -> SiteFieldValue?,
         write: @escaping @Sendable (inout Site, SiteFieldValue?) throws -> Void
     ) {
         self.getter = getter
+        self.setter = setter
         self.key = key
         self.type = type
         self.columns = columns ?? [key]

@@ -131,14 +131,15 @@ extension Site {
         // Every field is set from its columns below; enumerations refuse words they do not allow.
         self.init(id: uuid, geometry: geometry, name: "", type: .suspectedSite, status: .reported, sensitivity: .restricted)
         for (field, start) in zip(SiteFields.all, Self.fieldStart) {
-            let value: SiteFieldValue?
-            switch field.type {
-            case .text, .enumeration: value = row.text(start).map(SiteFieldValue.text)
-            case .integer: value = row.integer(start).map(SiteFieldValue.integer)
-            case .real: value = row.double(start).map(SiteFieldValue.real)
-            case .date: value = PartialDate(texts: (0..<PartialDate.columns.count).map { row.text(start + $0) }).map(SiteFieldValue.date)
+            switch field.setter {
+            case let .text(set): try set(&self, row.text(start))
+            case let .integer(set): set(&self, row.integer(start))
+            case let .real(set): set(&self, row.double(start))
+            case let .date(set):
+                // A date's first column is its text as given: without it there is no date.
+                set(&self, row.text(start) == nil ? nil
+                    : PartialDate(texts: (0..<PartialDate.columns.count).map { row.text(start + $0) }))
             }
-            try field.set(value, on: &self)
         }
     }
 
