@@ -90,7 +90,7 @@ let package = Package(
             path: "tools/bench/Sources/StoreBench"
         ),
         .executableTarget(name: "GeometryBench", dependencies: ["Geometry"], path: "tools/bench/Sources/GeometryBench"),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Geometry"], path: "Tests/TestSupport"),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "TestSupport"]),
         .executableTarget(name: "ExportBench", dependencies: ["Store", "Export", "Geometry", "TestSupport"], path: "tools/bench/Sources/ExportBench"),
         .executableTarget(name: "TilesBench", dependencies: ["Export", "Geometry", "TestSupport"], path: "tools/bench/Sources/TilesBench"),

@@ -3,6 +3,7 @@ import Geometry
 import HTTPTypes
 import Serve
 import Store
+import TestSupport
 import Testing
 
 /// The safeguarding promise over the whole public API, decided as the export leak test decides
@@ -41,12 +42,12 @@ import Testing
                 positions += 1
                 for site in confidential {
                     let centre = site.geometry.boundingBox?.center ?? Position(x: 0, y: 0)
-                    #expect(ServeFixture.metres(p, centre) >= 150, "\(uri): \(p) reveals confidential \(site.id)")
+                    #expect(FixtureShapes.metres(p, centre) >= 150, "\(uri): \(p) reveals confidential \(site.id)")
                 }
                 for site in restricted {
                     site.geometry.forEachPosition { q in
-                        guard ServeFixture.metres(p, q) < 20 else { return }
-                        let covered = publicSites.contains { ServeFixture.metres($0.geometry.boundingBox?.center ?? q, q) < 300 }
+                        guard FixtureShapes.metres(p, q) < 20 else { return }
+                        let covered = publicSites.contains { FixtureShapes.metres($0.geometry.boundingBox?.center ?? q, q) < 300 }
                         #expect(covered, "\(uri): \(p) reveals restricted \(site.id)")
                     }
                 }

@@ -1,6 +1,7 @@
 import Foundation
 import Geometry
 import Store
+import TestSupport
 import Testing
 
 /// `graveatlas export …` end to end: a store made with the command line, every format read back
@@ -176,11 +177,11 @@ import Testing
         var restrictedVertices: [(ExportStoreFixture.Truth, Position)] = []
         for r in restricted { r.geometry.forEachPosition { restrictedVertices.append((r, $0)) } }
         for (file, p) in positions {
-            for c in confidential where ExportStoreFixture.metres(p, c.center) < 150 {
-                let covered = publicSites.contains { ExportStoreFixture.metres($0.center, c.center) < 300 }
+            for c in confidential where FixtureShapes.metres(p, c.center) < 150 {
+                let covered = publicSites.contains { FixtureShapes.metres($0.center, c.center) < 300 }
                 #expect(covered, "\(file): \(p) lies within 150 m of confidential \(c.name)")
             }
-            for (r, q) in restrictedVertices where ExportStoreFixture.metres(p, q) < 20 {
+            for (r, q) in restrictedVertices where FixtureShapes.metres(p, q) < 20 {
                 #expect(Bool(false), "\(file): \(p) is restricted \(r.name)'s true position")
             }
         }

@@ -246,7 +246,7 @@ import Testing
             for (i, f) in listing.enumerated() where f.generalised {
                 guard let actual = truthByID[f.id] ?? truth[f.id] else { continue }
                 let before = listing[..<i].last { !$0.generalised }, after = listing[(i + 1)...].first { !$0.generalised }
-                if [before, after].contains(where: { $0.map { ExportStoreFixture.metres($0.position, actual) <= 1 } ?? false }) { hits += 1 }
+                if [before, after].contains(where: { $0.map { FixtureShapes.metres($0.position, actual) <= 1 } ?? false }) { hits += 1 }
             }
             return hits
         }

@@ -35,8 +35,8 @@ struct ServeFixture {
                 let p = Position(x: Double.random(in: region.minX...region.maxX, using: &rng),
                                  y: Double.random(in: region.minY...region.maxY, using: &rng))
                 let cx = ((p.x / 0.1).rounded(.down) + 0.5) * 0.1, cy = ((p.y / 0.1).rounded(.down) + 0.5) * 0.1
-                if s != .public, metres(p, Position(x: cx, y: cy)) < 1_000 { continue }
-                let geometry = made % 3 == 2 ? try polygon(around: p, rng: &rng) : .point(try Point(p))
+                if s != .public, FixtureShapes.metres(p, Position(x: cx, y: cy)) < 1_000 { continue }
+                let geometry = made % 3 == 2 ? try FixtureShapes.polygon(around: p, rng: &rng) : .point(try Point(p))
                 let tag = "\(s.rawValue.uppercased())-\(made)"
                 drafts.append(("NAME-\(tag)", "نام-\(tag)", "DESCRIPTION-\(tag)", s, geometry, made))
                 made += 1
@@ -85,24 +85,6 @@ struct ServeFixture {
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: folder) }
-
-    static func polygon(around c: Position, rng: inout SplitMix64) throws -> Geometry {
-        let corners = Int.random(in: 6...10, using: &rng)
-        let radius = Double.random(in: 0.001...0.01, using: &rng)
-        var ring = (0..<corners).map { k -> Position in
-            let a = Double(k) / Double(corners) * 2 * .pi, r = radius * Double.random(in: 0.6...1, using: &rng)
-            return Position(x: c.x + r * cos(a), y: c.y + r * sin(a))
-        }
-        ring.append(ring[0])
-        return .polygon(try Polygon(rings: [ring]))
-    }
-
-    static func metres(_ a: Position, _ b: Position) -> Double {
-        let r = 6_371_008.8, rad = Double.pi / 180
-        let dlat = (b.y - a.y) * rad, dlon = (b.x - a.x) * rad
-        let h = sin(dlat / 2) * sin(dlat / 2) + cos(a.y * rad) * cos(b.y * rad) * sin(dlon / 2) * sin(dlon / 2)
-        return 2 * r * asin(min(1, sqrt(h)))
-    }
 
     /// What `graveatlas export geojson --audience A` writes for this store, parsed: the
     /// oracle the server's answers are compared with (ExportRun's steps, through Export's API).

@@ -33,7 +33,7 @@ struct ExportStoreFixture {
         var sites: [Truth] = []
         func farFromCellCentre(_ p: Position) -> Bool {
             let cx = ((p.x / 0.1).rounded(.down) + 0.5) * 0.1, cy = ((p.y / 0.1).rounded(.down) + 0.5) * 0.1
-            return metres(p, Position(x: cx, y: cy)) > 1_000
+            return FixtureShapes.metres(p, Position(x: cx, y: cy)) > 1_000
         }
         func add(_ n: Int, _ s: Sensitivity, _ region: BoundingBox) throws {
             var made = 0
@@ -41,7 +41,7 @@ struct ExportStoreFixture {
                 let p = Position(x: Double.random(in: region.minX...region.maxX, using: &rng),
                                  y: Double.random(in: region.minY...region.maxY, using: &rng))
                 if s != .public, !farFromCellCentre(p) { continue }
-                let geometry = made % 3 == 2 ? try polygon(around: p, rng: &rng) : .point(try Point(p))
+                let geometry = made % 3 == 2 ? try FixtureShapes.polygon(around: p, rng: &rng) : .point(try Point(p))
                 let tag = "\(s.rawValue.uppercased())-\(made)"
                 sites.append(Truth(
                     name: "NAME-\(tag)", persianName: "نام-\(tag)", description: "DESCRIPTION-\(tag)", sensitivity: s,
@@ -94,25 +94,6 @@ struct ExportStoreFixture {
         return ExportStoreFixture(directory: dir, store: store, sites: sites)
     }
 
-    /// A star-shaped polygon of 6–10 corners, 100 m to 1 km across, counter-clockwise.
-    static func polygon(around c: Position, rng: inout SplitMix64) throws -> Geometry {
-        let corners = Int.random(in: 6...10, using: &rng)
-        let radius = Double.random(in: 0.001...0.01, using: &rng)
-        var ring = (0..<corners).map { k -> Position in
-            let a = Double(k) / Double(corners) * 2 * .pi, r = radius * Double.random(in: 0.6...1, using: &rng)
-            return Position(x: c.x + r * cos(a), y: c.y + r * sin(a))
-        }
-        ring.append(ring[0])
-        return .polygon(try Polygon(rings: [ring]))
-    }
-
-    /// Haversine distance in metres (good to well under a metre at these distances).
-    static func metres(_ a: Position, _ b: Position) -> Double {
-        let r = 6_371_008.8, rad = Double.pi / 180
-        let dlat = (b.y - a.y) * rad, dlon = (b.x - a.x) * rad
-        let h = sin(dlat / 2) * sin(dlat / 2) + cos(a.y * rad) * cos(b.y * rad) * sin(dlon / 2) * sin(dlon / 2)
-        return 2 * r * asin(min(1, sqrt(h)))
-    }
 }
 
 struct FixtureError: Error, CustomStringConvertible {
