@@ -26,7 +26,11 @@ enum Interruption {
             source.setEventHandler {
                 PartialFiles.removeAll()
                 ImportScratch.removeAll()
-                exit(ExitStatus.interrupted(by: signal))
+                // `_exit`, not `exit`: the command's own thread is still at work (in PROJ,
+                // GEOS or SQLite), and `exit` would run the libraries' static destructors and
+                // atexit handlers under it, which can wait forever on a lock that thread holds.
+                // The store needs no closing: its transaction never committed.
+                _exit(ExitStatus.interrupted(by: signal))
             }
             source.resume()
             sources.append(source)

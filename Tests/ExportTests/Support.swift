@@ -7,23 +7,8 @@ import Geometry
 /// Runs a command-line oracle and returns its status and output.
 @discardableResult
 func runTool(_ arguments: [String], stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = arguments
-    let errPath = NSTemporaryDirectory() + "graveatlas-stderr-\(UUID().uuidString)"
-    FileManager.default.createFile(atPath: errPath, contents: nil)
-    defer { try? FileManager.default.removeItem(atPath: errPath) }
-    let outPipe = Pipe(), inPipe = Pipe()
-    p.standardOutput = outPipe
-    p.standardError = FileHandle(forWritingAtPath: errPath)
-    p.standardInput = inPipe
-    try p.run()
-    if let stdin { inPipe.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try inPipe.fileHandleForWriting.close()
-    let out = outPipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    let err = FileManager.default.contents(atPath: errPath) ?? Data()
-    return (p.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    let run = try ProgramRun.run("/usr/bin/env", arguments, input: Data((stdin ?? "").utf8))
+    return (run.status, run.standardOutputText, run.standardErrorText)
 }
 
 /// Runs a python script (the pyenv python with mapbox-vector-tile and pmtiles).

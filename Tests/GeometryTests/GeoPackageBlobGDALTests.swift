@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Geometry
 
@@ -48,16 +49,9 @@ sys.stdout.write("\n".join(out[i] for i in sorted(out)) + "\n")
         let input = FileManager.default.temporaryDirectory.appendingPathComponent("gpkg-oracle-\(UUID().uuidString).txt")
         try Self.inputs.joined(separator: "\n").appending("\n").write(to: input, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: input) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", Self.script, input.path]
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "ogr2ogr or python3-gdal failed")
+        let run = try ProgramRun.run("/usr/bin/python3", ["-c", Self.script, input.path])
+        try #require(run.status == 0, "ogr2ogr or python3-gdal failed")
+        let data = run.standardOutput
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
         try #require(lines.count == Self.inputs.count)
         var kinds: Set<GeoPackageEnvelope.Kind> = []

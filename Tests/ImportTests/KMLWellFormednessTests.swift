@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Import
 
@@ -84,14 +85,7 @@ import Testing
 
     /// The lines `python3 -c script arguments…` prints.
     func runPython(_ script: String, _ arguments: [String]) throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let data = try ProgramRun.run("python3", ["-c", script] + arguments).standardOutput
         return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 }

@@ -1,28 +1,39 @@
 import Foundation
 import Geometry
+import Synchronization
 import Testing
 @testable import Store
 
 @Suite struct ConcurrencyTests {
     /// While one task writes a large batch, readers keep answering and never see part of it.
-    @Test func readersKeepAnsweringDuringABatch() async throws {
+    @Test func readersKeepAnsweringDuringABatch() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let store = try SiteStore.create(at: dir.path("busy.gpkg"))
         try store.insertBatch(try (0..<10).map { try SiteFixtures.point(Double($0), 0) })
         let batch = try (0..<15_000).map { try SiteFixtures.point(Double($0 % 360) - 180, Double($0 % 170) - 85) }
-        let writer = Task.detached { try store.insertBatch(batch) }
+        // The writer on a thread of its own: a task could wait behind the tests that fill the
+        // concurrency pool, while this one reads in a loop.
+        let failure = Mutex<String?>(nil)
+        let finished = DispatchSemaphore(value: 0)
+        Thread {
+            do { try store.insertBatch(batch) } catch { failure.withLock { $0 = "\(error)" } }
+            finished.signal()
+        }.start()
         var readsDuringWrite = 0
         var counts = Set<Int>()
-        // Read until the batch has committed; every read must see all or none of it.
-        while true {
+        // Read until the batch has committed (or failed); every read must see all or none of it.
+        let deadline = Date().addingTimeInterval(300)
+        while Date() < deadline {
             let count = try store.siteCount()
             counts.insert(count)
             let near = try store.nearest(Position(x: 0, y: 0), k: 1)
             #expect(near.count == 1)
-            if count == 10 { readsDuringWrite += 1 } else { break }
+            if count != 10 || failure.withLock({ $0 }) != nil { break }
+            readsDuringWrite += 1
         }
-        _ = try await writer.value
+        finished.wait()
+        #expect(failure.withLock { $0 } == nil)
         #expect(counts.isSubset(of: [10, 15_010]))
         #expect(readsDuringWrite > 0, "the batch finished before any read: the test proved nothing")
         #expect(try store.siteCount() == 15_010)

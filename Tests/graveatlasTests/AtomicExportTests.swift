@@ -73,7 +73,7 @@ import Testing
             Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.9, using: &rng) * whole)
             let signal = round % 2 == 0 ? SIGTERM : SIGKILL
             kill(process.processIdentifier, signal)
-            process.waitUntilExit()
+            try ProgramRun.wait(for: process, command: ["graveatlas"] + arguments, timeout: 120)
             if process.terminationReason == .uncaughtSignal || process.terminationStatus == 128 + signal { killedMidway += 1 }
             // The same store gives the same bytes: whether the kill came before or after the
             // rename, the output is the previous one, whole. (A GeoPackage records when it was

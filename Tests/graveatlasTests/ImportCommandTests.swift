@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `graveatlas import` run as a user runs it: exit codes, the report, and an import killed
@@ -72,7 +73,7 @@ import Testing
         }
         let killedMidway = process.isRunning
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        try ProgramRun.wait(for: process, command: ["graveatlas", "import", big], timeout: 120)
         #expect(killedMidway, "the import finished before it could be killed; make the file larger")
         #expect(process.terminationReason == .uncaughtSignal)
         let stats = try GraveAtlasCommand.run(["stats", store])

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// An import interrupted while it reads a zip leaves nothing in `$TMPDIR`, and a zip that
@@ -62,7 +63,7 @@ import Testing
             Thread.sleep(forTimeInterval: delay)
             let stillExtracted = try Self.leftovers(scene.scratch).contains { $0.hasPrefix("graveatlas-zip-") }
             kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
+            try ProgramRun.wait(for: process, command: ["graveatlas", "import", "(SIGTERM)"], timeout: 120)
             if seen, stillExtracted, process.terminationStatus == 128 + SIGTERM { killedWhileExtracted += 1 }
             let left = try Self.leftovers(scene.scratch)
             #expect(left.isEmpty, "after \(delay) s: \(left)")

@@ -17,20 +17,23 @@ import Testing
             process.executableURL = GraveAtlasCommand.binary
             process.arguments = ["serve"] + arguments + ["--host", "127.0.0.1", "--port", "0"]
             if let directory { process.currentDirectoryURL = directory }
-            let out = Pipe()
-            process.standardOutput = out
+            // Standard output to a file, polled: a read from a pipe would block past the deadline.
+            let printed = log.appendingPathExtension("out")
+            FileManager.default.createFile(atPath: printed.path, contents: nil)
+            process.standardOutput = try FileHandle(forWritingTo: printed)
             process.standardError = try FileHandle(forWritingTo: log)
             try process.run()
             // The first line of stdout is the URL; a server that prints nothing in 60 s has failed.
             var line = Data()
             let deadline = Date().addingTimeInterval(60)
-            let handle = out.fileHandleForReading
             while !line.contains(UInt8(ascii: "\n")), Date() < deadline, process.isRunning {
-                line += handle.availableData
+                usleep(20_000)
+                line = (try? Data(contentsOf: printed)) ?? Data()
             }
+            if let end = line.firstIndex(of: UInt8(ascii: "\n")) { line = line[..<end] }
             url = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             guard url.hasPrefix("http://127.0.0.1:"), url.hasSuffix("/") else {
-                process.terminate()
+                kill(process.processIdentifier, SIGKILL)
                 throw FixtureError("serve printed '\(url)'; log: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
             }
         }

@@ -189,7 +189,8 @@ struct ChunkRead: Sendable {
 /// let found = job.wait()                                         // found[k]: the chunk's k-th point
 /// ```
 /// The job reads only its `ChunkRead` and the points (values it was given); `wait()` returns
-/// once the thread has written `found`, which the semaphore orders before the read.
+/// once the thread has written `found`, which the semaphore orders before the read. Each job
+/// starts a thread (a chunk is up to 262,144 candidates, so a batch makes a handful).
 final class ChunkMeasure: @unchecked Sendable {
     struct Found {
         var distance: Double
@@ -213,10 +214,14 @@ final class ChunkMeasure: @unchecked Sendable {
     init(_ chunk: ChunkRead, points: [Position], radius: Double) {
         self.chunk = chunk
         end = chunk.end
-        DispatchQueue.global(qos: .userInitiated).async { [self] in
+        // A thread of its own, not a dispatch queue: the caller blocks in `wait()`, and a job
+        // queued behind a pool whose threads are all blocked (as the caller's may be) would
+        // never run.
+        let thread = Thread { [self] in
             found = Self.measure(self.chunk, points: points, radius: radius)
             done.signal()
         }
+        thread.start()
     }
 
     /// The measured matches, point by point; waits for the thread to finish. Call once.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// GDAL's OGR, through python3-gdal, as an independent reader and writer of WKB and WKT.
 ///
@@ -59,20 +60,11 @@ sys.stdout.write("\n".join(out) + "\n")
         try requests.joined(separator: "\n").appending("\n").write(to: input, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: input) }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", script, input.path]
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "python3-gdal failed (\(process.terminationStatus)): \(errorText)")
+        let run = try ProgramRun.run("/usr/bin/python3", ["-c", script, input.path])
+        guard run.status == 0 else {
+            throw Failure(description: "python3-gdal failed (\(run.status)): \(run.standardErrorText)")
         }
+        let data = run.standardOutput
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         let answers = lines.prefix(requests.count).map(String.init)
         guard answers.count == requests.count else {

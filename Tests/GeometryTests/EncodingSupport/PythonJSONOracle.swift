@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Python's `json` module as an independent JSON reader and writer: each input line is parsed
 /// with `json.loads` and written back with `json.dumps` (ASCII only, so every non-ASCII
@@ -21,18 +22,12 @@ sys.stdout.write("\n".join(out) + "\n")
         let input = FileManager.default.temporaryDirectory.appendingPathComponent("json-oracle-\(UUID().uuidString).txt")
         try lines.joined(separator: "\n").appending("\n").write(to: input, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: input) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", script, input.path]
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        try process.run()
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let run = try ProgramRun.run("/usr/bin/python3", ["-c", script, input.path])
+        let data = run.standardOutput
         let answers = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             .prefix(lines.count).map(String.init)
-        guard process.terminationStatus == 0, answers.count == lines.count else {
-            throw OGROracle.Failure(description: "python3 json failed (\(process.terminationStatus))")
+        guard run.status == 0, answers.count == lines.count else {
+            throw OGROracle.Failure(description: "python3 json failed (\(run.status))")
         }
         return answers
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs GDAL's tools and other programs as independent oracles.
 enum Oracle {
@@ -9,18 +10,8 @@ enum Oracle {
     }
 
     static func run(_ tool: String, _ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        let run = try ProgramRun.run(tool, arguments)
+        return Result(status: run.status, stdout: run.standardOutputText, stderr: run.standardErrorText)
     }
 
     /// The system Python, which has GDAL's bindings (so the validator also decodes every WKB).

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// What one run of the `graveatlas` binary produced.
 struct CommandResult {
@@ -26,31 +27,10 @@ enum GraveAtlasCommand {
 }
 
 /// Runs any program (in `directory`, else this process's working folder), feeding `stdin` and
-/// collecting both output streams.
+/// collecting both output streams, within `ProgramRun`'s time limit.
 func runProgram(_ path: String, _ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil,
-                in directory: URL? = nil) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = directory }
-    if let environment { process.environment = environment }
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ga-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    // Files, not pipes: a large output cannot fill a pipe buffer and stall the child.
-    let out = folder.appendingPathComponent("out"), err = folder.appendingPathComponent("err")
-    let input = folder.appendingPathComponent("in")
-    FileManager.default.createFile(atPath: out.path, contents: nil)
-    FileManager.default.createFile(atPath: err.path, contents: nil)
-    FileManager.default.createFile(atPath: input.path, contents: Data((stdin ?? "").utf8))
-    process.standardOutput = try FileHandle(forWritingTo: out)
-    process.standardError = try FileHandle(forWritingTo: err)
-    process.standardInput = try FileHandle(forReadingFrom: input)
-    try process.run()
-    process.waitUntilExit()
-    return CommandResult(
-        status: process.terminationStatus,
-        stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-        stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self)
-    )
+                in directory: URL? = nil, timeout: Double = ProgramRun.defaultTimeout) throws -> CommandResult {
+    let run = try ProgramRun.run(path, arguments, input: Data((stdin ?? "").utf8), environment: environment,
+                                 in: directory, timeout: timeout)
+    return CommandResult(status: run.status, stdout: run.standardOutputText, stderr: run.standardErrorText)
 }
