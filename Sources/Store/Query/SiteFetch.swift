@@ -44,14 +44,22 @@ final class SiteFetch {
     /// conditions), with its names: for a caller that reads rows of its own.
     func site(on statement: RawStatement) throws -> Site {
         var site = try Site(statement: statement)
-        guard anyNames else { return site }
+        site.names = try names(on: statement)
+        return site
+    }
+
+    /// The names of the site on the current row of `statement` (running `Site.selectSQL`),
+    /// in the order they were added; none without a look-up when no site has names.
+    func names(on statement: RawStatement) throws -> [SiteName] {
+        guard anyNames else { return [] }
         names.bind(1, statement.text(uuidColumn))   // the id as stored, whatever its case
         defer { names.reset() }
+        var found: [SiteName] = []
         while try names.step() {
-            site.names.append(SiteName(language: names.text(0), name: names.text(1),
-                                       direction: ScriptDirection(rawValue: names.text(2))))
+            found.append(SiteName(language: names.text(0), name: names.text(1),
+                                  direction: ScriptDirection(rawValue: names.text(2))))
         }
-        return site
+        return found
     }
 
     private func fresh(_ fid: Int64) throws -> Site? {

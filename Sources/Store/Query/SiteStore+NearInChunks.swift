@@ -20,9 +20,10 @@ extension SiteStore {
     /// kept from one chunk to the next (keeping them cost more than reading again the few that
     /// the next chunk meets: chunks are large).
     ///
-    /// Two chunks are in hand at a time: while a second thread measures one chunk's distances
-    /// (`ChunkMeasure`, which touches no database), this thread reads the next chunk's sites,
-    /// then hands over the measured one. Everything that reads the store, and every call of
+    /// Two chunks are in hand at a time: while a second thread reads one chunk's copied rows
+    /// into sites and measures their distances (`ChunkMeasure`, which touches no database),
+    /// this thread copies the next chunk's rows out of the store (`SiteRowCopies`: bytes and
+    /// numbers, no strings made, no geometry decoded), then hands over the measured one. Everything that reads the store, and every call of
     /// `body`, stays on the calling thread, in the read transaction it runs in, in the order of
     /// the points.
     /// - Complexity: O(c log c) per point for c candidates, plus one pass in fid order over
@@ -42,7 +43,7 @@ extension SiteStore {
         func handOverMeasured() throws {
             guard let job = measuring else { return }
             measuring = nil
-            let found = job.wait()
+            let found = try job.wait()
             let read = job.take()
             for k in read.ends.indices {
                 let q = read.start + k
@@ -113,11 +114,11 @@ extension SiteStore {
             unread.append((fid, slot))
         }
         unread.sort { $0.fid < $1.fid }
-        read.sites.reserveCapacity(unread.count)
-        try rows.read(unread.map(\.fid)) { i, site in
-            guard let site else { return }
-            read.siteOfSlot[unread[i].slot] = read.sites.count
-            read.sites.append(site)
+        // Copied only: the measuring thread reads the copies into sites.
+        try rows.readRows(unread.map(\.fid)) { i, row in
+            guard let row else { return }
+            read.siteOfSlot[unread[i].slot] = read.copies.count
+            read.copies.append(row, names: try rows.names(on: row))
         }
         return true
     }
@@ -160,9 +161,11 @@ struct ChunkRead: Sendable {
     var ends: [Int] = []
     /// Each candidate's slot (its distinct site).
     var candidateSlots: [Int] = []
-    /// Each slot's place in `sites`, -1 when it has none (the site fails the filter).
+    /// Each slot's place in `copies` and `sites`, -1 when it has none (the site fails the filter).
     var siteOfSlot: [Int] = []
-    /// The sites read, in fid order.
+    /// The rows of the sites read, in fid order, as copied from the store.
+    var copies = SiteRowCopies()
+    /// The same sites, read from `copies` by the measuring thread.
     var sites: [Site] = []
 
     init(start: Int) { self.start = start }
@@ -174,6 +177,7 @@ struct ChunkRead: Sendable {
         ends.removeAll(keepingCapacity: true)
         candidateSlots.removeAll(keepingCapacity: true)
         siteOfSlot.removeAll(keepingCapacity: true)
+        copies.removeAll()
         sites.removeAll(keepingCapacity: true)
     }
 
@@ -181,12 +185,13 @@ struct ChunkRead: Sendable {
     var end: Int { start + ends.count }
 }
 
-/// The distances of a chunk's candidates, measured on a thread of their own: each point's
-/// candidates within the radius, nearest first, ties in fid order.
+/// The sites of a chunk, read from their copied rows, and the distances of its candidates,
+/// measured on a thread of their own: each point's candidates within the radius, nearest
+/// first, ties in fid order.
 ///
 /// ```swift
 /// let job = ChunkMeasure(read, points: points, radius: 1_000)   // starts measuring
-/// let found = job.wait()                                         // found[k]: the chunk's k-th point
+/// let found = try job.wait()                                     // found[k]: the chunk's k-th point
 /// ```
 /// The job reads only its `ChunkRead` and the points (values it was given); `wait()` returns
 /// once the thread has written `found`, which the semaphore orders before the read. Each job
@@ -205,7 +210,7 @@ final class ChunkMeasure: @unchecked Sendable {
     }
 
     private var chunk: ChunkRead
-    private var found: [[Found]] = []
+    private var found: Result<[[Found]], any Error> = .success([])
     private let done = DispatchSemaphore(value: 0)
 
     /// The index after the chunk's last point.
@@ -218,16 +223,20 @@ final class ChunkMeasure: @unchecked Sendable {
         // queued behind a pool whose threads are all blocked (as the caller's may be) would
         // never run.
         let thread = Thread { [self] in
-            found = Self.measure(self.chunk, points: points, radius: radius)
+            found = Result {
+                self.chunk.sites = try self.chunk.copies.sites()
+                return Self.measure(self.chunk, points: points, radius: radius)
+            }
             done.signal()
         }
         thread.start()
     }
 
     /// The measured matches, point by point; waits for the thread to finish. Call once.
-    func wait() -> [[Found]] {
+    /// - Throws: what reading the copied rows into sites threw.
+    func wait() throws -> [[Found]] {
         done.wait()
-        return found
+        return try found.get()
     }
 
     /// The chunk measured, moved out of the job (after `wait()`), so that its arrays are the

@@ -32,6 +32,12 @@ final class SitesInFidOrder {
     /// Calls `body` once for each of `fids` (ascending, distinct), in order, with its index in
     /// `fids` and its site, nil when it fails the filter or no longer exists.
     func read(_ fids: [Int64], _ body: (Int, Site?) throws -> Void) throws {
+        try readRows(fids) { i, row in try body(i, try row.map { try sites.site(on: $0) }) }
+    }
+
+    /// As `read`, with the statement on the site's row (valid only during the call) rather
+    /// than the site: for a caller that copies rows to read them elsewhere.
+    func readRows(_ fids: [Int64], _ body: (Int, RawStatement?) throws -> Void) throws {
         defer { select.reset() }
         var i = 0
         var positioned = false
@@ -49,10 +55,15 @@ final class SitesInFidOrder {
             let fid = select.int64(0)
             while i < fids.count, fids[i] < fid { try body(i, nil); i += 1 }
             if i < fids.count, fids[i] == fid {
-                try body(i, try sites.site(on: select))
+                try body(i, select)
                 i += 1
             }
             if i < fids.count, fids[i] - fid > Self.longestStep { positioned = false }
         }
+    }
+
+    /// The names of the site on the statement's row, as `read` gives them.
+    func names(on statement: RawStatement) throws -> [SiteName] {
+        try sites.names(on: statement)
     }
 }

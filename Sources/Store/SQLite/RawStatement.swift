@@ -242,6 +242,13 @@ final class RawStatement {
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
 
+    /// The UTF-8 bytes of `column`'s value as `text(_:)` reads it (SQLite's conversion of
+    /// numbers and blobs), valid until the next step; nil for NULL.
+    func convertedTextBytes(_ column: Int32) -> UnsafeRawBufferPointer? {
+        guard sqlite3_column_type(handle, column) != SQLITE_NULL, let bytes = sqlite3_column_text(handle, column) else { return nil }
+        return UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column)))
+    }
+
     /// The UTF-8 bytes of the text in `column` of the current row, valid until the next
     /// step; nil unless the value is text.
     func textBytes(_ column: Int32) -> UnsafeRawBufferPointer? {

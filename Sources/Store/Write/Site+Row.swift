@@ -118,7 +118,7 @@ extension Site {
         try self.init(columns: statement)
     }
 
-    private init(columns row: some SiteColumns) throws {
+    init(columns row: some SiteColumns) throws {
         let geometry: Geometry
         do {
             geometry = try row.geometry(Column.geom.rawValue)
@@ -197,7 +197,9 @@ extension RawStatement {
 
 /// A row of `Site.selectSQL` read by column position (NULL as nil): a GRDB row, or the
 /// current row of a `RawStatement`.
-private protocol SiteColumns {
+/// Where `Site(columns:)` reads a row's values: a GRDB row, a statement's current row, or a
+/// row copied out of SQLite (`SiteRowCopies`).
+protocol SiteColumns {
     func text(_ column: Int) -> String?
     func double(_ column: Int) -> Double?
     func integer(_ column: Int) -> Int?
