@@ -43,7 +43,7 @@ final class ExtractedArchive {
         }
         ImportScratch.register(directory)
         do {
-            try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+            try ImportScratch.making { [directory] in try manager.createDirectory(at: directory, withIntermediateDirectories: true) }
         } catch {
             ImportScratch.remove(directory)
             throw ScratchFailure.storage(name, error)
@@ -69,7 +69,9 @@ final class ExtractedArchive {
                 let file = String(path.split(separator: "/").last ?? "")
                 if !madeFolders.contains(folder) {
                     do {
-                        try manager.createDirectory(at: directory.appendingPathComponent(folder), withIntermediateDirectories: true)
+                        try ImportScratch.making { [directory] in
+                            try manager.createDirectory(at: directory.appendingPathComponent(folder), withIntermediateDirectories: true)
+                        }
                     } catch {
                         throw ScratchFailure.storage("\(name)/\(path)", error)
                     }
@@ -127,7 +129,7 @@ final class ExtractedArchive {
                                 + "(\(entry.compressedSize) bytes); refused as a zip bomb")
         }
         if entry.uncompressedSize > allowed { throw refusal() }
-        let output = try ScratchFile(creating: target.path, name: name)
+        let output = try ImportScratch.making { try ScratchFile(creating: target.path, name: name) }
         var written: UInt64 = 0
         let checksum = try archive.extract(entry, skipCRC32: false) { chunk in
             written += UInt64(chunk.count)

@@ -18,16 +18,18 @@ final class ShapefileStaging {
         directory = manager.temporaryDirectory
             .appendingPathComponent("graveatlas-shp-\(UUID().uuidString)", isDirectory: true)
         ImportScratch.register(directory)
+        let base = directory.appendingPathComponent("layer")
+        basePath = base.path
         do {
-            try manager.createDirectory(at: directory, withIntermediateDirectories: true)
-            let base = directory.appendingPathComponent("layer")
-            basePath = base.path
-            try manager.createSymbolicLink(at: base.appendingPathExtension("shp"), withDestinationURL: parts.shp.absoluteURL)
-            if let shx = parts.shx {
-                try manager.createSymbolicLink(at: base.appendingPathExtension("shx"), withDestinationURL: shx.absoluteURL)
-            }
-            if let dbf = parts.dbf {
-                try manager.createSymbolicLink(at: base.appendingPathExtension("dbf"), withDestinationURL: dbf.absoluteURL)
+            try ImportScratch.making { [directory] in
+                try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+                try manager.createSymbolicLink(at: base.appendingPathExtension("shp"), withDestinationURL: parts.shp.absoluteURL)
+                if let shx = parts.shx {
+                    try manager.createSymbolicLink(at: base.appendingPathExtension("shx"), withDestinationURL: shx.absoluteURL)
+                }
+                if let dbf = parts.dbf {
+                    try manager.createSymbolicLink(at: base.appendingPathExtension("dbf"), withDestinationURL: dbf.absoluteURL)
+                }
             }
         } catch {
             ImportScratch.remove(directory)

@@ -115,6 +115,7 @@ extension SiteStore {
         }
         unread.sort { $0.fid < $1.fid }
         // Copied only: the measuring thread reads the copies into sites.
+        read.copies.reserve(rows: unread.count)
         try rows.readRows(unread.map(\.fid)) { i, row in
             guard let row else { return }
             read.siteOfSlot[unread[i].slot] = read.copies.count

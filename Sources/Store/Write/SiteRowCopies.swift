@@ -82,6 +82,14 @@ struct SiteRowCopies: Sendable {
         bytes.append(contentsOf: value)
     }
 
+    /// Makes room for `rows` more rows (their cells; their bytes at `bytesPerRow` each), so
+    /// that copying them does not grow the storage step by step.
+    mutating func reserve(rows: Int, bytesPerRow: Int = 192) {
+        cells.reserveCapacity(cells.count + rows * Self.plan.count)
+        bytes.reserveCapacity(bytes.count + rows * bytesPerRow)
+        names.reserveCapacity(names.count + rows)
+    }
+
     /// Empties the copies, keeping their storage for the next rows.
     mutating func removeAll() {
         bytes.removeAll(keepingCapacity: true)
