@@ -78,7 +78,7 @@ struct SiteAssembly {
 
     mutating func draft(_ record: ImportedRecord, geometry: Geometry, file: String) -> (SiteDraft, [String]) {
         if recognisePerRecord {
-            let names = record.attributes.map(\.name)
+            let names = record.attributes.map(\.key)
             if names != recognisedNames {
                 recognised = SiteAssembly.recognise(names, mapping: mapping)
                 identifyingField = keyField ?? FieldRecognition.keyField(in: names)

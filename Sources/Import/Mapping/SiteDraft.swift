@@ -48,7 +48,7 @@ public struct SiteDraft: Hashable, Sendable {
             case let .bool(b): value = .bool(b)
             case .null: value = .null
             }
-            object.append(attribute.name, value)
+            object.append(attribute.key, value)
         }
         return JSONValue.object(object).encoded()
     }
