@@ -117,10 +117,10 @@ struct SiteAssembly {
         }
         let isPoint: Bool = { if case .point = geometry { return true } else { return false } }()
         let key: String? = identifyingField.flatMap { RecordKey.normalised(record[$0]) }
-        var names: [LocalizedName] = []
+        var names: [SiteName] = []
         for (language, field) in mapping?.names ?? [] {
             if let text = record[field]?.text.map(SiteAssembly.trimmed), !text.isEmpty {
-                names.append(LocalizedName(language: language, name: text))
+                names.append(SiteName(language: language, name: text))
             }
         }
         let name = raw(.name) ?? names.first?.name ?? "\(dataset) \(key ?? String(record.recordNumber))"
