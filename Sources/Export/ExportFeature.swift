@@ -18,14 +18,7 @@ public struct ExportFeature: Hashable, Sendable {
     public var geometry: Geometry
     public var properties: [Property]
 
-    public struct Property: Hashable, Sendable {
-        public var key: String
-        public var value: PropertyValue
-        public init(_ key: String, _ value: PropertyValue) {
-            self.key = key
-            self.value = value
-        }
-    }
+    public typealias Property = KeyValue<PropertyValue>
 
     public init(siteID: String, tileID: UInt64? = nil, geometry: Geometry, properties: [(String, PropertyValue)] = []) {
         self.siteID = siteID

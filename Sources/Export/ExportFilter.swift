@@ -18,14 +18,8 @@ public struct ExportFilter: Hashable, Sendable {
     public var since: String?
     public var latestEventField = "last_event_date"
 
-    public struct Equality: Hashable, Sendable {
-        public var field: String
-        public var value: String
-        public init(_ field: String, _ value: String) {
-            self.field = field
-            self.value = value
-        }
-    }
+    /// `field=value`: the field is the key.
+    public typealias Equality = KeyValue<String>
 
     public init() {}
 
@@ -33,11 +27,11 @@ public struct ExportFilter: Hashable, Sendable {
 
     public func matches(_ f: ExportFeature) -> Bool {
         for e in equals {
-            if e.field == "id" {
+            if e.key == "id" {
                 guard f.siteID == e.value else { return false }
                 continue
             }
-            guard let v = f.value(for: e.field), v.description == e.value else { return false }
+            guard let v = f.value(for: e.key), v.description == e.value else { return false }
         }
         if let bbox {
             guard let b = f.geometry.boundingBox, b.intersects(bbox) else { return false }
@@ -56,7 +50,7 @@ public struct ExportFilter: Hashable, Sendable {
     /// - Complexity: O(equalities).
     public func matches(_ record: OutputRecord, in columns: OutputColumns) -> Bool {
         for e in equals {
-            guard let field = columns.field(named: e.field), let v = record.value(of: field),
+            guard let field = columns.field(named: e.key), let v = record.value(of: field),
                   OutputBytes.text(v) == e.value else { return false }
         }
         if let bbox {
@@ -72,12 +66,12 @@ public struct ExportFilter: Hashable, Sendable {
     /// Checks that every equality names a field the audience sees.
     /// - Throws: `ExportError.unknownField` (see `OutputColumns.validate(fields:)`).
     public func validate(against columns: OutputColumns) throws {
-        try columns.validate(fields: equals.map(\.field))
+        try columns.validate(fields: equals.map(\.key))
     }
 
     /// The filter as text for the manifest, e.g. `["condition=destroyed", "bbox=51,35,52,36"]`.
     public var summary: [String] {
-        var out = equals.map { "\($0.field)=\($0.value)" }
+        var out = equals.map { "\($0.key)=\($0.value)" }
         if let b = bbox { out.append("bbox=\(b.minX),\(b.minY),\(b.maxX),\(b.maxY)") }
         if let since { out.append("since=\(since)") }
         return out

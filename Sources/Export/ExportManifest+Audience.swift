@@ -36,7 +36,7 @@ extension ExportManifest {
 
     public static func shownFilters(_ filter: ExportFilter, for audience: Audience) -> [String] {
         guard audience != .internal else { return filter.summary }
-        var out = filter.equals.map(\.field)
+        var out = filter.equals.map(\.key)
         if filter.bbox != nil { out.append("bbox") }
         if filter.since != nil { out.append("since") }
         return out

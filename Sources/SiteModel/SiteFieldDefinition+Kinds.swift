@@ -17,9 +17,7 @@ extension SiteFieldDefinition {
             E.field, .enumeration(allowed: E.allowed), outputs: outputs,
             whenGeneralised: whenGeneralised ?? .keptIfListed(placeholder: placeholder.map { .text($0.rawValue) }),
             mappingNames: mappingNames, recognisedNames: recognisedNames, filterOption: filterOption,
-            getter: .text { get($0).rawValue }, setter: .text { site, text in set(&site, try E(validating: text ?? "")) },
-            read: { .text(get($0).rawValue) },
-            write: { site, value in set(&site, try E(validating: value?.text ?? "")) })
+            getter: .text { get($0).rawValue }, setter: .text { site, text in set(&site, try E(validating: text ?? "")) })
     }
 
     static func text(
@@ -31,7 +29,7 @@ extension SiteFieldDefinition {
         SiteFieldDefinition(
             key, .text, outputs: outputs, shownExactlyTo: shownExactlyTo, whenGeneralised: whenGeneralised,
             mappingNames: mappingNames, recognisedNames: recognisedNames, filterOption: filterOption,
-            getter: .text(get), setter: .text(set), read: { get($0).map(SiteFieldValue.text) }, write: { set(&$0, $1?.text) })
+            getter: .text(get), setter: .text(set))
     }
 
     static func integer(
@@ -40,7 +38,7 @@ extension SiteFieldDefinition {
     ) -> SiteFieldDefinition {
         SiteFieldDefinition(
             key, .integer, recognisedNames: recognisedNames,
-            getter: .integer(get), setter: .integer(set), read: { get($0).map(SiteFieldValue.integer) }, write: { set(&$0, $1?.integer) })
+            getter: .integer(get), setter: .integer(set))
     }
 
     static func real(
@@ -49,6 +47,6 @@ extension SiteFieldDefinition {
     ) -> SiteFieldDefinition {
         SiteFieldDefinition(
             key, .real, recognisedNames: recognisedNames,
-            getter: .real(get), setter: .real(set), read: { get($0).map(SiteFieldValue.real) }, write: { set(&$0, $1?.real) })
+            getter: .real(get), setter: .real(set))
     }
 }

@@ -93,8 +93,6 @@ public final class SiteFieldDefinition: Sendable {
     public let recognisedNames: [String]
     /// The name of the command line's filter option on it (`type` for `--type`), nil when none.
     public let filterOption: String?
-    private let read: @Sendable (Site) -> SiteFieldValue?
-    private let write: @Sendable (inout Site, SiteFieldValue?) throws -> Void
 
     /// The field's value read straight from a site, typed: for a caller that reads it once per
     /// cell of many rows (outputs), without going through `SiteFieldValue`.
@@ -127,9 +125,7 @@ public final class SiteFieldDefinition: Sendable {
         _ key: String, _ type: ValueType, columns: [String]? = nil, outputs: [Output]? = nil,
         shownExactlyTo: Visibility = .every, whenGeneralised: WhenGeneralised = .keptIfListed(placeholder: nil),
         mappingNames: [String]? = nil, recognisedNames: [String] = [], filterOption: String? = nil,
-        getter: Getter, setter: Setter,
-        read: @escaping @Sendable (Site) -> SiteFieldValue?,
-        write: @escaping @Sendable (inout Site, SiteFieldValue?) throws -> Void
+        getter: Getter, setter: Setter
     ) {
         self.getter = getter
         self.setter = setter
@@ -142,14 +138,19 @@ public final class SiteFieldDefinition: Sendable {
         self.mappingNames = mappingNames ?? [key]
         self.recognisedNames = recognisedNames
         self.filterOption = filterOption
-        self.read = read
-        self.write = write
     }
 
-    /// The site's value of the field; nil when it has none.
+    /// The site's value of the field, read through `getter`; nil when it has none.
     ///
     /// - Complexity: O(1).
-    public func value(of site: Site) -> SiteFieldValue? { read(site) }
+    public func value(of site: Site) -> SiteFieldValue? {
+        switch getter {
+        case let .text(get): get(site).map(SiteFieldValue.text)
+        case let .integer(get): get(site).map(SiteFieldValue.integer)
+        case let .real(get): get(site).map(SiteFieldValue.real)
+        case let .date(get): get(site).map(SiteFieldValue.date)
+        }
+    }
 
     /// Sets the field of `site` to `value` (nil: none). Text for an enumeration is read as
     /// `StoreEnumeration.init(validating:)` reads it; a value of another type than the field's
@@ -157,7 +158,14 @@ public final class SiteFieldDefinition: Sendable {
     ///
     /// - Throws: `StoreError.invalidValue` for text an enumeration does not allow (and for none,
     ///   as an enumeration always has a value).
-    public func set(_ value: SiteFieldValue?, on site: inout Site) throws { try write(&site, value) }
+    public func set(_ value: SiteFieldValue?, on site: inout Site) throws {
+        switch setter {
+        case let .text(set): try set(&site, value?.text)
+        case let .integer(set): set(&site, value?.integer)
+        case let .real(set): set(&site, value?.real)
+        case let .date(set): set(&site, value?.date)
+        }
+    }
 
     /// Whether an import can set the field through a mapping file or a recognised source field.
     public var isMapped: Bool { !mappingNames.isEmpty }

@@ -22,7 +22,7 @@ public enum SiteFields {
             "name", .text, whenGeneralised: .keptIfListed(placeholder: .text("generalised site")),
             recognisedNames: ["name", "nombre", "nom", "نام", "اسم", "naam", "titel", "title", "denominacion",
                               "denominación", "site_name", "sitename", "denominaci"],
-            getter: .text { $0.name }, setter: .text { $0.name = $1 ?? "" }, read: { .text($0.name) }, write: { $0.name = $1?.text ?? "" }),
+            getter: .text { $0.name }, setter: .text { $0.name = $1 ?? "" }),
         .enumerated(
             SiteType.self, placeholder: .suspectedSite, mappingNames: ["site_type", "type"],
             recognisedNames: ["site_type", "type", "tipo", "نوع", "typologie"], filterOption: "type",
@@ -57,7 +57,7 @@ public enum SiteFields {
             "date", .date, columns: PartialDate.columns,
             outputs: [.init("date"), .init("date_text", .internalOnly, .dateAsGiven)],
             recognisedNames: ["date", "fecha", "تاریخ"],
-            getter: .date { $0.date }, setter: .date { $0.date = $1 }, read: { $0.date.map(SiteFieldValue.date) }, write: { $0.date = $1?.date }),
+            getter: .date { $0.date }, setter: .date { $0.date = $1 }),
         .text(
             "description",
             recognisedNames: ["description", "descripcion", "descripción", "descripció", "desc", "notes", "توضیحات", "وصف"],

@@ -51,7 +51,7 @@ struct Stats: ParsableCommand {
 
     static func json(_ s: StoreStatistics) -> JSONValue {
         func counts(_ d: [String: Int]) -> JSONValue {
-            .object(JSONObject(d.sorted { $0.key < $1.key }.map { .init(key: $0.key, value: .number(Double($0.value))) }))
+            .object(JSONObject(d.sorted { $0.key < $1.key }.map { .init($0.key, .number(Double($0.value))) }))
         }
         var o = JSONObject()
         o.append("sites", .number(Double(s.sites)))

@@ -1,17 +1,18 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Import
 
 /// Inputs the fuzzer (`tools/fuzz`) found crashing a reader, kept in `Fixtures/fuzz/`: each is
 /// now a clean error naming the file.
 @Suite struct FuzzRegressionTests {
-    static func fixture(_ name: String) -> URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/fuzz/\(name)")
+    static func fixture(_ name: String) throws -> URL {
+        try PackageRoot.url().appendingPathComponent("Tests/ImportTests/Fixtures/fuzz/\(name)")
     }
 
     /// `? ? ` (a mapping whose key is itself a mapping) stopped the process inside Yams.
     @Test func mappingWhoseKeyIsAMappingIsRefused() throws {
-        let url = Self.fixture("mapping-key-is-a-mapping.yaml")
+        let url = try Self.fixture("mapping-key-is-a-mapping.yaml")
         #expect(FileManager.default.fileExists(atPath: url.path))
         #expect {
             _ = try ImportMapping.load(url)
@@ -23,7 +24,7 @@ import Testing
     /// A KML document declaring `encoding="UTF-7"` crashed libxml2 when the reader stopped the
     /// parser from its error callback: the error is now only noted, and the document refused.
     @Test func kmlDeclaringAnUnknownEncodingIsRefused() throws {
-        let url = Self.fixture("kml-utf7-declaration.kml")
+        let url = try Self.fixture("kml-utf7-declaration.kml")
         #expect(FileManager.default.fileExists(atPath: url.path))
         #expect {
             let source = try KMLSource(url: url, displayName: "kml-utf7-declaration.kml")
@@ -54,7 +55,7 @@ import Testing
     /// `1000000000143127581:2`, a YAML 1.1 base-60 number too large for an Int, stopped the
     /// process inside Yams's typing of scalars: scalars are now read as the text written.
     @Test func baseSixtyNumberTooLargeIsText() throws {
-        let url = Self.fixture("mapping-base60-overflow.yaml")
+        let url = try Self.fixture("mapping-base60-overflow.yaml")
         #expect(FileManager.default.fileExists(atPath: url.path))
         #expect {
             _ = try ImportMapping.load(url)

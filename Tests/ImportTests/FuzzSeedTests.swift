@@ -15,8 +15,7 @@ import Testing
 @Suite struct FuzzSeedTests {
     /// `tools/fuzz/seeds/<target>` in the source tree.
     static func seeds(_ target: String) throws -> [URL] {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../tools/fuzz/seeds/\(target)").standardizedFileURL
+        let folder = try PackageRoot.url().appendingPathComponent("tools/fuzz/seeds/\(target)")
         return try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
     }

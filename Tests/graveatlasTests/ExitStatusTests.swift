@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Geometry
 import Store
+import TestSupport
 import Testing
 @testable import graveatlas
 
@@ -34,8 +35,7 @@ import Testing
     /// Only `Failure` (with `ExitStatus`'s answer) and `Interruption` (with
     /// `ExitStatus.interrupted`) end the process; no command makes its own `ExitCode`.
     @Test func noOtherFileDecidesAStatus() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../Sources/graveatlas").standardized
+        let folder = try PackageRoot.url().appendingPathComponent("Sources/graveatlas")
         var offenders: [String] = []
         for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".swift") {
             let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)

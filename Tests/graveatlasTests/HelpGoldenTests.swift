@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Every subcommand's `--help`, compared with the text recorded under `Golden/help/`: a change
@@ -14,7 +15,9 @@ import Testing
         ["serve"], ["token"], ["token", "add"], ["token", "list"], ["token", "revoke"],
     ]
 
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/help")
+    static func folder() throws -> URL {
+        try PackageRoot.url().appendingPathComponent("Tests/graveatlasTests/Golden/help")
+    }
 
     @Test(arguments: commands)
     func helpMatchesItsGolden(_ command: [String]) throws {
@@ -24,9 +27,10 @@ import Testing
         let result = try GraveAtlasCommand.run(command + ["--help"], environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
         let name = (["graveatlas"] + command).joined(separator: "-") + ".txt"
-        let golden = Self.folder.appendingPathComponent(name)
+        let folder = try Self.folder()
+        let golden = folder.appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["GRAVEATLAS_RECORD"] == "1" {
-            try FileManager.default.createDirectory(at: Self.folder, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try Data(result.stdout.utf8).write(to: golden)
             return
         }

@@ -1,3 +1,5 @@
+import Geometry
+
 /// A writer of one output that takes rows one at a time and finishes once: what every format in
 /// `OutputFormat.all` makes.
 ///
@@ -32,16 +34,13 @@ extension RowWriter {
 /// GeoJSON writes the members (and `notes`) as foreign members of the FeatureCollection; the
 /// table writes a footer line; CSV, JSON arrays and KML never carry it.
 public struct OutputSummary: Hashable, Sendable {
-    public struct Member: Hashable, Sendable {
-        public var key: String
-        public var value: PropertyValue
-    }
+    public typealias Member = KeyValue<PropertyValue>
 
     public var members: [Member]
     public var notes: [String]
 
     public init(_ members: KeyValuePairs<String, PropertyValue> = [:], notes: [String] = []) {
-        self.members = members.map { Member(key: $0.key, value: $0.value) }
+        self.members = members.map { Member($0.key, $0.value) }
         self.notes = notes
     }
 

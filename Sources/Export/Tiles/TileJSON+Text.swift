@@ -36,7 +36,7 @@ extension TileJSON {
             return .number(Double(v))
         case let v as [String: Any]:
             let members = try v.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map {
-                JSONObject.Member(key: $0.key, value: try json($0.value, path: path + "." + $0.key))
+                JSONObject.Member($0.key, try json($0.value, path: path + "." + $0.key))
             }
             return .object(JSONObject(members))
         case let v as [Any]:

@@ -94,7 +94,7 @@ extension Geometry {
         func positions(_ ps: [Position]) -> JSONValue { .array(ps.map(position)) }
         func polygon(_ p: Polygon) -> JSONValue { .array(p.rings.map { positions($0.positions) }) }
         func object(_ name: String, _ key: String, _ value: JSONValue) -> JSONValue {
-            .object(JSONObject([.init(key: "type", value: .string(name)), .init(key: key, value: value)]))
+            .object(JSONObject([.init("type", .string(name)), .init(key, value)]))
         }
         switch self {
         case let .point(p): return object("Point", "coordinates", position(p.position))

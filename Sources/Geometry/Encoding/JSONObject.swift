@@ -12,22 +12,14 @@
 ///   GeoJSON and site records.
 public struct JSONObject: Hashable, Sendable, RandomAccessCollection, ExpressibleByDictionaryLiteral {
     /// One `"key": value` pair.
-    public struct Member: Hashable, Sendable {
-        public var key: String
-        public var value: JSONValue
-
-        public init(key: String, value: JSONValue) {
-            self.key = key
-            self.value = value
-        }
-    }
+    public typealias Member = KeyValue<JSONValue>
 
     public var members: [Member]
 
     public init(_ members: [Member] = []) { self.members = members }
 
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        members = elements.map { Member(key: $0.0, value: $0.1) }
+        members = elements.map { Member($0.0, $0.1) }
     }
 
     public var keys: [String] { members.map(\.key) }
@@ -38,7 +30,7 @@ public struct JSONObject: Hashable, Sendable, RandomAccessCollection, Expressibl
         get { members.last(where: { $0.key == key })?.value }
         set {
             guard let first = members.firstIndex(where: { $0.key == key }) else {
-                if let newValue { members.append(Member(key: key, value: newValue)) }
+                if let newValue { members.append(Member(key, newValue)) }
                 return
             }
             if let newValue {
@@ -56,7 +48,7 @@ public struct JSONObject: Hashable, Sendable, RandomAccessCollection, Expressibl
 
     /// Appends a member without looking for others of the same name.
     public mutating func append(_ key: String, _ value: JSONValue) {
-        members.append(Member(key: key, value: value))
+        members.append(Member(key, value))
     }
 
     public var startIndex: Int { members.startIndex }

@@ -106,7 +106,7 @@ struct JSONParser {
             skipWhitespace()
             guard i < b.count, b[i] == UInt8(ascii: ":") else { throw failure("expected ':' but found \(found)") }
             i += 1
-            members.append(JSONObject.Member(key: key, value: try value(depth: depth)))
+            members.append(JSONObject.Member(key, try value(depth: depth)))
             if try endOfList(UInt8(ascii: "}")) { return JSONObject(members) }
         }
     }

@@ -68,7 +68,7 @@ extension JSONValue {
         case let .array(a): .array(a.map { $0.sortingKeys() })
         case let .object(o):
             .object(JSONObject(o.members
-                .map { JSONObject.Member(key: $0.key, value: $0.value.sortingKeys()) }
+                .map { JSONObject.Member($0.key, $0.value.sortingKeys()) }
                 .sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }))
         default: self
         }

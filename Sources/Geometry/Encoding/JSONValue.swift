@@ -84,7 +84,7 @@ extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expre
     public init(stringLiteral value: String) { self = .string(value) }
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self = .object(JSONObject(elements.map { JSONObject.Member(key: $0.0, value: $0.1) }))
+        self = .object(JSONObject(elements.map { JSONObject.Member($0.0, $0.1) }))
     }
 }
 

@@ -110,7 +110,7 @@ public final class GeoJSONSource: FeatureSource {
         if case let .object(properties)? = object["properties"] {
             attributes = properties.members.map { Attribute($0.key, GeoJSONSource.attribute($0.value)) }
         }
-        if let id = object["id"], !attributes.contains(where: { $0.name == "id" }) {
+        if let id = object["id"], !attributes.contains(where: { $0.key == "id" }) {
             attributes.append(Attribute("id", GeoJSONSource.attribute(id)))
         }
         var notes: [RecordNote] = []

@@ -78,7 +78,7 @@ struct SiteAssembly {
 
     mutating func draft(_ record: ImportedRecord, geometry: Geometry, file: String) -> (SiteDraft, [String]) {
         if recognisePerRecord {
-            let names = record.attributes.map(\.name)
+            let names = record.attributes.map(\.key)
             if names != recognisedNames {
                 recognised = SiteAssembly.recognise(names, mapping: mapping)
                 identifyingField = keyField ?? FieldRecognition.keyField(in: names)
@@ -117,10 +117,10 @@ struct SiteAssembly {
         }
         let isPoint: Bool = { if case .point = geometry { return true } else { return false } }()
         let key: String? = identifyingField.flatMap { RecordKey.normalised(record[$0]) }
-        var names: [LocalizedName] = []
+        var names: [SiteName] = []
         for (language, field) in mapping?.names ?? [] {
             if let text = record[field]?.text.map(SiteAssembly.trimmed), !text.isEmpty {
-                names.append(LocalizedName(language: language, name: text))
+                names.append(SiteName(language: language, name: text))
             }
         }
         let name = raw(.name) ?? names.first?.name ?? "\(dataset) \(key ?? String(record.recordNumber))"

@@ -25,7 +25,7 @@ public struct SiteDraft: Hashable, Sendable {
     /// As written in the source (ISO 8601, a year, a Solar Hijri date …); the store parses it.
     public var date: String?
     /// Names by BCP 47 language tag, in mapping order.
-    public var names: [LocalizedName]
+    public var names: [SiteName]
     public var dataset: String
     /// The record's key (`RecordKey`), nil when the record has none: it is then matched by
     /// its content, never by its position.
@@ -48,20 +48,8 @@ public struct SiteDraft: Hashable, Sendable {
             case let .bool(b): value = .bool(b)
             case .null: value = .null
             }
-            object.append(attribute.name, value)
+            object.append(attribute.key, value)
         }
         return JSONValue.object(object).encoded()
-    }
-}
-
-/// A name in one language.
-public struct LocalizedName: Hashable, Sendable {
-    /// BCP 47 language tag.
-    public var language: String
-    public var name: String
-
-    public init(language: String, name: String) {
-        self.language = language
-        self.name = name
     }
 }

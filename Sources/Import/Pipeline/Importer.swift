@@ -124,7 +124,7 @@ public struct Importer: Sendable {
             summary.read += 1
             done += 1
             progress?(done, total)
-            if !fieldsKnownUpFront { seenFields.formUnion(record.attributes.map(\.name)) }
+            if !fieldsKnownUpFront { seenFields.formUnion(record.attributes.map(\.key)) }
             let reencoded = record.notes.compactMap { note -> String? in
                 if case let .reencoded(field, _) = note { return field }
                 return nil

@@ -35,7 +35,7 @@ extension SiteDraft {
             locationPrecision: try value(LocationPrecision.self, locationPrecision),
             date: partialDate, sensitivity: try value(Sensitivity.self, sensitivity),
             sourceAttributes: sourceAttributesJSON, dataset: dataset, sourceKey: sourceKey,
-            names: names.map { SiteName(language: $0.language, name: $0.name) })
+            names: names)
         for field in SiteFields.mapped {
             guard let given = values[field.key] else { continue }
             do {

@@ -1,3 +1,5 @@
+import Geometry
+
 /// One attribute value as the source file typed it.
 ///
 /// ```swift
@@ -53,13 +55,5 @@ public enum AttributeValue: Hashable, Sendable, CustomStringConvertible {
     public var description: String { text ?? "null" }
 }
 
-/// A named attribute, in the order the source lists its fields.
-public struct Attribute: Hashable, Sendable {
-    public let name: String
-    public let value: AttributeValue
-
-    public init(_ name: String, _ value: AttributeValue) {
-        self.name = name
-        self.value = value
-    }
-}
+/// An attribute under its field's name (the key), in the order the source lists its fields.
+public typealias Attribute = KeyValue<AttributeValue>

@@ -29,6 +29,6 @@ public struct ImportedRecord: Sendable {
 
     /// The first attribute with this name (exact match), if any.
     public subscript(name: String) -> AttributeValue? {
-        attributes.first { $0.name == name }?.value
+        attributes.first { $0.key == name }?.value
     }
 }

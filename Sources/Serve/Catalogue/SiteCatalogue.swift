@@ -121,13 +121,13 @@ public final class StoreCatalogue: SiteCatalogue {
     /// An event as a feature's `events` lists it: type, date (ISO, with its first and last
     /// day) and description.
     static func event(_ e: SiteEvent) -> JSONValue {
-        var members: [JSONObject.Member] = [.init(key: "type", value: .string(e.type.rawValue))]
+        var members: [JSONObject.Member] = [.init("type", .string(e.type.rawValue))]
         if let date = e.date {
-            members.append(.init(key: "date", value: .string(date.iso)))
-            members.append(.init(key: "date_from", value: .string(date.earliest)))
-            members.append(.init(key: "date_to", value: .string(date.latest)))
+            members.append(.init("date", .string(date.iso)))
+            members.append(.init("date_from", .string(date.earliest)))
+            members.append(.init("date_to", .string(date.latest)))
         }
-        if let d = e.description { members.append(.init(key: "description", value: .string(d))) }
+        if let d = e.description { members.append(.init("description", .string(d))) }
         return .object(JSONObject(members))
     }
 

@@ -22,10 +22,10 @@ struct OGCDocuments: Sendable {
 
     static func link(_ href: String, _ rel: String, _ type: String, _ title: String? = nil) -> JSONValue {
         var members: [JSONObject.Member] = [
-            .init(key: "href", value: .string(href)), .init(key: "rel", value: .string(rel)),
-            .init(key: "type", value: .string(type)),
+            .init("href", .string(href)), .init("rel", .string(rel)),
+            .init("type", .string(type)),
         ]
-        if let title { members.append(.init(key: "title", value: .string(title))) }
+        if let title { members.append(.init("title", .string(title))) }
         return .object(JSONObject(members))
     }
 

@@ -22,18 +22,18 @@ enum OpenAPIDocument {
             "paths": .object(JSONObject([
                 path("/", "getLandingPage", "The landing page", json: true, html: true),
                 path("/conformance", "getConformance", "The conformance classes", json: true),
-                .init(key: "/api", value: ["get": [
+                .init("/api", ["get": [
                     "operationId": "getAPI", "summary": "This API definition",
                     "responses": ["200": ["description": "The OpenAPI definition",
                                           "content": ["application/vnd.oai.openapi+json;version=3.0": ["schema": ["type": "object"]]]]],
                 ]]),
                 path("/collections", "getCollections", "The collections", json: true),
-                .init(key: "/collections/{collectionId}", value: ["get": [
+                .init("/collections/{collectionId}", ["get": [
                     "operationId": "describeCollection", "summary": "The sites collection",
                     "parameters": [["$ref": "#/components/parameters/collectionId"], ["$ref": "#/components/parameters/f"]],
                     "responses": ["200": jsonResponse("The collection"), "400": errorRef, "404": errorRef],
                 ]]),
-                .init(key: "/collections/{collectionId}/items", value: ["get": [
+                .init("/collections/{collectionId}/items", ["get": [
                     "operationId": "getFeatures", "summary": "Sites, a page at a time",
                     "parameters": .array([
                         ["$ref": "#/components/parameters/collectionId"], ["$ref": "#/components/parameters/f"],
@@ -45,7 +45,7 @@ enum OpenAPIDocument {
                     "responses": ["200": geoJSONResponse("A FeatureCollection with links to the next page"),
                                   "400": errorRef, "401": errorRef, "404": errorRef, "429": errorRef],
                 ]]),
-                .init(key: "/collections/{collectionId}/items/{featureId}", value: ["get": [
+                .init("/collections/{collectionId}/items/{featureId}", ["get": [
                     "operationId": "getFeature", "summary": "One site",
                     "parameters": [["$ref": "#/components/parameters/collectionId"], ["$ref": "#/components/parameters/f"],
                                    ["name": "featureId", "in": "path", "required": true, "schema": ["type": "string"]]],
@@ -86,9 +86,9 @@ enum OpenAPIDocument {
     static let errorRef: JSONValue = ["$ref": "#/components/responses/error"]
 
     static func path(_ path: String, _ id: String, _ summary: String, json: Bool, html: Bool = false) -> JSONObject.Member {
-        var content: [JSONObject.Member] = [.init(key: "application/json", value: ["schema": ["type": "object"]])]
-        if html { content.append(.init(key: "text/html", value: ["schema": ["type": "string"]])) }
-        return .init(key: path, value: ["get": [
+        var content: [JSONObject.Member] = [.init("application/json", ["schema": ["type": "object"]])]
+        if html { content.append(.init("text/html", ["schema": ["type": "string"]])) }
+        return .init(path, ["get": [
             "operationId": .string(id), "summary": .string(summary),
             "parameters": [["$ref": "#/components/parameters/f"]],
             "responses": ["200": ["description": .string(summary), "content": .object(JSONObject(content))], "400": errorRef],

@@ -111,6 +111,6 @@ extension SiteStore {
 
     /// An audit detail: the object's JSON text (Geometry's `JSONText`), keys sorted.
     static func jsonString(_ object: [String: String]) -> String? {
-        JSONValue.object(JSONObject(object.map { JSONObject.Member(key: $0.key, value: .string($0.value)) })).sortingKeys().encoded()
+        JSONValue.object(JSONObject(object.map { JSONObject.Member($0.key, .string($0.value)) })).sortingKeys().encoded()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 @testable import Store
 
@@ -11,8 +12,7 @@ import Testing
     /// CSQLiteConfig shim: Import, Export and the rest of the store reach SQLite through GRDB
     /// or the door's types.
     @Test func onlyTheDoorCallsSQLitesCAPI() throws {
-        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources")
+        let sources = try PackageRoot.url().appendingPathComponent("Sources")
         let files = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))
         var inside = 0
         var outside: [String] = []

@@ -1,5 +1,6 @@
 import Foundation
 import Geometry
+import Store
 import Testing
 @testable import Import
 
@@ -28,7 +29,7 @@ import Testing
         #expect(run.drafts.map(\.status) == ["confirmed", "confirmed", "suspected"])
         #expect(run.drafts.map(\.condition) == ["destroyed", "destroyed", "destroyed"])
         #expect(run.drafts.map { $0.values["victims_min"]?.integer } == [2238, 100, nil])
-        #expect(run.drafts[1].names == [LocalizedName(language: "es", name: "Cañada de los Mártires, Víznar")])
+        #expect(run.drafts[1].names == [SiteName(language: "es", name: "Cañada de los Mártires, Víznar")])
         #expect(run.drafts[0].sourceAttributesJSON == #"{"NOMBRE":"Fosa de Paterna","ESTADO":"CONFIRMADA","NUM":2238}"#)
         #expect(run.report.entries.map { "\($0.record) \($0.kind)" } == ["3 no key"])
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Geometry
 import Synchronization
+import TestSupport
 import Testing
 @testable import Store
 
@@ -52,7 +53,7 @@ import Testing
 
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("StoreBench")
-        let candidates = [binary.path, Self.buildDirectory().appendingPathComponent("StoreBench").path]
+        let candidates = [binary.path, try PackageRoot.url().appendingPathComponent(".build/debug/StoreBench").path]
         let executable = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) },
                                       "StoreBench is not built next to the tests")
         let process = Process()
@@ -76,11 +77,5 @@ import Testing
         try reopened.close()
         #expect(try Oracle.validate(path) == "")
         #expect(try Oracle.run("ogrinfo", ["-ro", "-so", path, "sites"]).stdout.contains("Feature Count: 26"))
-    }
-
-    static func buildDirectory() -> URL {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.appendingPathComponent(".build/debug")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Geometry
+import TestSupport
 import Testing
 
 /// `graveatlas serve` as a user runs it: the real binary on loopback (`--port 0`), its printed
@@ -152,7 +153,7 @@ import Testing
 
     @Test func withoutAStoreItServesTheDemoBuiltOnceUnderDemo() throws {
         let folder = try TestFolder()
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = try PackageRoot.url()
         try FileManager.default.copyItem(at: root.appendingPathComponent("geodata"), to: folder.url.appendingPathComponent("geodata"))
         let server = try Server([], in: folder.url)
         let items = try Self.curl([server.url + "collections/sites/items"])

@@ -123,8 +123,7 @@ import Testing
     /// `writable_schema` (SQLite documents that misuse of it corrupts a database): indexes and
     /// schema changes go through SQL statements SQLite checks.
     @Test func noSourceEditsTheSchemaTable() throws {
-        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources")
+        let sources = try PackageRoot.url().appendingPathComponent("Sources")
         let files = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))
         var swiftFiles = 0
         var offending: [String] = []
