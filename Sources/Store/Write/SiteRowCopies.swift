@@ -101,14 +101,22 @@ struct SiteRowCopies: Sendable {
     /// - Throws: what `Site(columns:)` throws for a row it cannot read (a geometry blob that
     ///   is not one, an id that is not a UUID, a word an enumeration does not allow).
     func sites() throws -> [Site] {
+        var sites: [Site] = []
+        sites.reserveCapacity(count)
+        try appendSites(to: &sites)
+        return sites
+    }
+
+    /// Every row copied, read into a site and appended to `sites`, in order (no copy of a site
+    /// on the way). - Throws: as `sites()`.
+    func appendSites(to sites: inout [Site]) throws {
         let width = Self.plan.count
-        return try bytes.withUnsafeBytes { bytes in
+        try bytes.withUnsafeBytes { bytes in
             try cells.withUnsafeBufferPointer { cells in
-                try names.indices.map { r in
+                for r in names.indices {
                     let row = Row(cells: UnsafeBufferPointer(rebasing: cells[r * width ..< (r + 1) * width]), bytes: bytes)
-                    var site = try Site(columns: row)
-                    site.names = names[r]
-                    return site
+                    sites.append(try Site(columns: row))
+                    sites[sites.count - 1].names = names[r]
                 }
             }
         }

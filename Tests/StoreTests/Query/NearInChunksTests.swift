@@ -1,5 +1,6 @@
 import TestSupport
 import Foundation
+import GRDB
 import Geometry
 import Testing
 @testable import Store
@@ -88,7 +89,8 @@ import Testing
         defer { try? store.close() }
         try store.insertBatch(sites)
         var rng = SplitMix64(seed: 17)
-        let chunks = [ProximityChunk(), ProximityChunk(points: 3, candidates: 500), ProximityChunk(points: 64, candidates: 40)]
+        let chunks = [ProximityChunk(), ProximityChunk(points: 3, candidates: 500), ProximityChunk(points: 64, candidates: 40),
+                      ProximityChunk(points: 64, candidates: 5_000, pieceRows: 7), ProximityChunk(pieceRows: 1)]
         var compared = 0, tied = 0, cutShort = 0
         for round in 0..<16 {
             let points = Self.points(Int.random(in: 2...60, using: &rng), &rng)
@@ -110,6 +112,35 @@ import Testing
         #expect(compared > 3_000)
         #expect(tied > 0)
         #expect(cutShort > 0)
+    }
+
+    /// A row that does not read as a site (an id another program broke), met in a chunk's
+    /// later rows, stops the query with the error that names it: the measuring thread's
+    /// failure reaches the caller, and nothing waits for ever.
+    @Test func aBrokenRowStopsTheQueryWithItsError() throws {
+        let sites = try Self.makeSites(seed: 21)
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.path("broken.gpkg")
+        let store = try SiteStore.create(at: path)
+        try store.insertBatch(sites)
+        try store.close()
+        let queue = try DatabaseQueue(path: path, configuration: SiteStore.configuration())
+        try queue.write { db in
+            try db.execute(sql: "UPDATE sites SET uuid = 'broken-' || fid WHERE fid = (SELECT max(fid) FROM sites WHERE name LIKE 'c1 grave%')")
+        }
+        try queue.close()
+        let reader = try SiteStore(path: path, access: .readOnly)
+        defer { try? reader.close() }
+        var rng = SplitMix64(seed: 4)
+        let points = [Self.centres[0], Self.centres[1]] + Self.points(30, &rng)
+        for chunk in [ProximityChunk(), ProximityChunk(points: 4, candidates: 2_000, pieceRows: 5)] {
+            let error = #expect(throws: StoreError.self) {
+                _ = try Self.near(reader, points, radius: 2_000, limit: nil, filter: SiteFilter(), view: .everything,
+                                  inChunks: true, chunk: chunk)
+            }
+            #expect("\(String(describing: error))".contains("broken-"), "\(String(describing: error))")
+        }
     }
 
     /// The chunks against brute force over every site (`ProximityOracle`), for the public.

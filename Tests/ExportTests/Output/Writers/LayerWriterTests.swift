@@ -11,7 +11,7 @@ import Testing
         for size in [0, 3, 55, 56, 64, 1000, 70_000] {
             let bytes = (0..<size).map { _ in UInt8.random(in: 0...255, using: &rng) }
             let path = dir + "/f\(size)"
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
             let r = try runTool(["sha256sum", path])
             let (n, digest) = try ExportManifest.digest(path)
             #expect(n == size)
