@@ -58,10 +58,12 @@ struct QueryOptions: ParsableArguments {
     func filter() throws -> SiteFilter {
         try StoreFailure.run {
             var f = SiteFilter()
-            f.types = Set(try types.map(SiteType.init(validating:)))
-            f.statuses = Set(try statuses.map(SiteStatus.init(validating:)))
-            f.conditions = Set(try conditions.map(SiteCondition.init(validating:)))
-            f.sensitivities = Set(try sensitivities.map(Sensitivity.init(validating:)))
+            // Each option keeps the words of the field whose `filterOption` names it, in table order.
+            let given = ["type": types, "status": statuses, "condition": conditions, "sensitivity": sensitivities]
+            for field in SiteFields.all {
+                guard let option = field.filterOption, let texts = given[option], !texts.isEmpty else { continue }
+                f.keep(field.key, Set(try texts.map(field.word)))
+            }
             f.period = period
             f.dateFrom = try from.map { try PartialDate(parsing: $0).earliest }
             f.dateTo = try to.map { try PartialDate(parsing: $0).latest }

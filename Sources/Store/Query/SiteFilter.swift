@@ -13,10 +13,10 @@ import GRDB
 /// - The date range keeps sites whose date span (`earliest…latest`) overlaps it; undated sites
 ///   are left out when a range is given.
 public struct SiteFilter: Hashable, Sendable {
-    public var types: Set<SiteType> = []
-    public var statuses: Set<SiteStatus> = []
-    public var conditions: Set<SiteCondition> = []
-    public var sensitivities: Set<Sensitivity> = []
+    /// The words each enumerated field may hold, by the field's key in `SiteFields`
+    /// (`site_type`, `status`, `condition`, `sensitivity` …); a field absent is not filtered.
+    /// The typed sets below read and write the same words.
+    public private(set) var words: [String: Set<String>] = [:]
     public var period: String?
     /// First day of the range, `YYYY-MM-DD` (or a partial date's earliest day).
     public var dateFrom: String?
@@ -24,6 +24,31 @@ public struct SiteFilter: Hashable, Sendable {
     public var dateTo: String?
 
     public init() {}
+
+    /// Keeps only sites whose field `key` holds one of `words` (all sites again when empty).
+    public mutating func keep(_ key: String, _ words: Set<String>) {
+        self.words[key] = words.isEmpty ? nil : words
+    }
+
+    public var types: Set<SiteType> {
+        get { typed() }
+        set { setTyped(newValue) }
+    }
+    public var statuses: Set<SiteStatus> {
+        get { typed() }
+        set { setTyped(newValue) }
+    }
+    public var conditions: Set<SiteCondition> {
+        get { typed() }
+        set { setTyped(newValue) }
+    }
+    public var sensitivities: Set<Sensitivity> {
+        get { typed() }
+        set { setTyped(newValue) }
+    }
+
+    private func typed<E: StoreEnumeration>() -> Set<E> { Set((words[E.field] ?? []).compactMap(E.init(rawValue:))) }
+    private mutating func setTyped<E: StoreEnumeration>(_ values: Set<E>) { keep(E.field, Set(values.map(\.rawValue))) }
 
     /// This filter, also keeping only sites of the given sensitivities (what an audience sees
     /// exactly); nil when no sensitivity is left, so nothing can match.
@@ -49,10 +74,11 @@ public struct SiteFilter: Hashable, Sendable {
             clauses.append("s.\(column) IN (\(values.map { _ in "?" }.joined(separator: ", ")))")
             arguments += values.sorted().map(\.databaseValue)
         }
-        oneOf("site_type", types.map(\.rawValue))
-        oneOf("status", statuses.map(\.rawValue))
-        oneOf("condition", conditions.map(\.rawValue))
-        oneOf("sensitivity", sensitivities.map(\.rawValue))
+        // Each field of the table that has words to keep, in table order, on its column.
+        for field in SiteFields.all {
+            guard let kept = words[field.key], let column = field.columns.first else { continue }
+            oneOf(column, Array(kept))
+        }
         if let period {
             clauses.append("instr(lower(s.period), lower(?)) > 0")
             arguments.append(period.databaseValue)
