@@ -71,9 +71,8 @@ enum QueryInput {
         }
         // As written (RFC 7946): a box from -170 to 170 is the wide box, the world polygon the
         // world; cut into hemispheres so that the store reads no part across the antimeridian.
-        let parts = try polygons.flatMap { try Geometry.polygon($0).splitIntoHemispheres() }.flatMap(\.polygonParts)
-        guard !parts.isEmpty else { throw InputError("\(file): the area is empty") }
-        return parts.count == 1 ? .polygon(parts[0]) : .multiPolygon(MultiPolygon(parts))
+        guard let area = try Geometry.queryArea(polygons) else { throw InputError("\(file): the area is empty") }
+        return area
     }
 
     private static func read(_ file: String) throws -> String {

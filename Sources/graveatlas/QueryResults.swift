@@ -63,6 +63,6 @@ final class QueryResults {
 
     /// A figure in metres or square metres, to the millimetre (or mm²) as every format shows it.
     static func metres(_ value: Double?) -> PropertyValue? {
-        value.map { .double(($0 * 1000).rounded() / 1000) }
+        PropertyValue.metres(value)
     }
 }

@@ -1,6 +1,23 @@
 /// How a query area's polygons are read in longitude/latitude: as written (RFC 7946, for an
 /// area a user draws) or each on its own across the antimeridian (the store's reading).
 extension Geometry {
+    /// A query area's polygons as one geometry the store reads as written (RFC 7946): each cut
+    /// into hemispheres (`splitIntoHemispheres`), every part in one polygon or multipolygon;
+    /// nil when no part is left. What `graveatlas query within --area` and the server's
+    /// `/query/within` both ask the store about.
+    ///
+    /// ```swift
+    /// try Geometry.queryArea([box])          // .polygon(box) for a box at most 180° wide
+    /// try Geometry.queryArea([wideBox])      // .multiPolygon: its western and eastern halves
+    /// ```
+    /// Positions must already lie in −180…180, −90…90.
+    /// - Throws: `GeometryError` if GEOS fails.
+    public static func queryArea(_ polygons: [Polygon]) throws -> Geometry? {
+        let parts = try polygons.flatMap { try Geometry.polygon($0).splitIntoHemispheres() }.flatMap(\.polygonParts)
+        guard !parts.isEmpty else { return nil }
+        return parts.count == 1 ? .polygon(parts[0]) : .multiPolygon(MultiPolygon(parts))
+    }
+
     /// The area as written in longitude/latitude (RFC 7946: edges straight in lon/lat, nothing
     /// wraps), cut into parts at most 180° wide — the western and eastern hemispheres — so that
     /// `splitEachAtAntimeridian()` keeps every part as it is.

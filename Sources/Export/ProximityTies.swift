@@ -1,4 +1,3 @@
-import Export
 import Store
 
 /// Hands `near` and `nearest` matches to the output with each run of ties (one query point,
@@ -13,17 +12,19 @@ import Store
 /// Sites generalised to one cell centre sit at one distance from any point; listed by fid,
 /// their order would be the order they were imported in, which the published positions do not
 /// show (a file sorted by place would give away where each lies). Memory holds one run of ties.
-final class ProximityTies {
+/// `graveatlas query near|nearest` and the server's `/query/near|nearest` both order through it,
+/// so they list the same sites in the same order.
+public final class ProximityTies {
     private let order: PublishedOrder?
     private var run: [SiteMatch] = []
     private var runKey: (query: Int?, millimetres: Double?)?
 
-    init(view: AudienceView, store: SiteStore) throws {
+    public init(view: AudienceView, store: SiteStore) throws {
         order = PublishedOrder.applies(to: view.audience)
             ? PublishedOrder(view: view, storeGrid: try store.grid(), salt: try store.orderSalt()) : nil
     }
 
-    func add(_ match: SiteMatch, to emit: (SiteMatch) throws -> Void) throws {
+    public func add(_ match: SiteMatch, to emit: (SiteMatch) throws -> Void) throws {
         guard order != nil else { return try emit(match) }
         let key = (query: match.queryIndex, millimetres: match.distanceM.map { ($0 * 1000).rounded() })
         if let runKey, runKey.query != key.query || runKey.millimetres != key.millimetres { try finish(emit) }
@@ -32,10 +33,23 @@ final class ProximityTies {
     }
 
     /// Hands over the last run.
-    func finish(_ emit: (SiteMatch) throws -> Void) throws {
+    public func finish(_ emit: (SiteMatch) throws -> Void) throws {
         defer { run.removeAll(keepingCapacity: true); runKey = nil }
         guard let order, run.count > 1 else { return try run.forEach(emit) }
         let keyed = run.map { (order.key(for: $0.site), $0) }
         for (_, match) in keyed.sorted(by: { $0.0 < $1.0 }) { try emit(match) }
+    }
+}
+
+extension PropertyValue {
+    /// A figure in metres or square metres, to the millimetre (or mm²), as every query answer
+    /// shows it (the command's formats and the server's).
+    ///
+    /// ```swift
+    /// PropertyValue.metres(412.34567)   // .double(412.346)
+    /// PropertyValue.metres(nil)         // nil
+    /// ```
+    public static func metres(_ value: Double?) -> PropertyValue? {
+        value.map { .double(($0 * 1000).rounded() / 1000) }
     }
 }
