@@ -41,6 +41,7 @@ public enum ServeApplication {
         router.add(middleware: OGCErrorMiddleware())
         router.add(middleware: RequestBoundsMiddleware())
         FeaturesRoutes(catalogue: catalogue, address: address).add(to: router)
+        QueryRoutes(catalogue: catalogue, address: address).add(to: router)
         return router
     }
 

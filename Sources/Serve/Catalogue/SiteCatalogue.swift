@@ -5,8 +5,9 @@ import Store
 import Synchronization
 
 /// What the routes ask of the store: a collection's description, a page of features, one
-/// feature, each for one audience and each read in one read transaction. `StoreCatalogue` is
-/// the store's; the routes take the protocol.
+/// feature (each read in one read transaction), a query's answer (read as `graveatlas query`
+/// reads it), each for one audience. `StoreCatalogue` is the store's; the routes take the
+/// protocol.
 public protocol SiteCatalogue: Sendable {
     /// The extent the audience sees.
     func collection(for audience: Audience) throws -> CollectionSummary
@@ -14,6 +15,14 @@ public protocol SiteCatalogue: Sendable {
     func items(_ query: ItemsQueryInput, for audience: Audience) throws -> ItemsPage
     /// One feature's GeoJSON text, nil when there is none or the audience may not see it.
     func item(id: String, for audience: Audience) throws -> [UInt8]?
+    /// Throws when the store cannot be read (`/healthz`).
+    func health() throws
+    /// The sites near a point, or the k nearest, as `graveatlas query near|nearest` answers.
+    func proximity(_ query: ProximityQuery, for audience: Audience) throws -> QueryAnswer
+    /// The sites whose text holds the words, as `graveatlas query search` answers.
+    func search(_ query: SearchQuery, for audience: Audience) throws -> QueryAnswer
+    /// The sites inside or touching an area, as `graveatlas query within` answers.
+    func within(_ query: WithinQuery, for audience: Audience) throws -> QueryAnswer
 }
 
 /// The query of a page, as the route parsed it (see `ItemsQuery`).

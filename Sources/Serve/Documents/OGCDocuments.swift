@@ -39,6 +39,12 @@ struct OGCDocuments: Sendable {
                 Self.link(base + "/api", "service-desc", "application/vnd.oai.openapi+json;version=3.0", "The API definition"),
                 Self.link(base + "/conformance", "conformance", "application/json", "Conformance classes"),
                 Self.link(base + "/collections", "data", "application/json", "The collections"),
+                Self.link(base + "/search", "search", "application/geo+json", "Sites by their words (q=…)"),
+                Self.link(base + "/query/near", "related", "application/geo+json",
+                          "Sites within a radius of a point, nearest first (lon=…&lat=…&radius=…)"),
+                Self.link(base + "/query/nearest", "related", "application/geo+json",
+                          "The k sites nearest to a point (lon=…&lat=…&k=…)"),
+                Self.link(base + "/healthz", "status", "application/json", "Whether the server can read its store"),
             ],
         ]
     }

@@ -19,39 +19,7 @@ enum OpenAPIDocument {
             ],
             "servers": [["url": .string(base)]],
             "security": [[:], ["bearer": []]],
-            "paths": .object(JSONObject([
-                path("/", "getLandingPage", "The landing page", json: true, html: true),
-                path("/conformance", "getConformance", "The conformance classes", json: true),
-                .init("/api", ["get": [
-                    "operationId": "getAPI", "summary": "This API definition",
-                    "responses": ["200": ["description": "The OpenAPI definition",
-                                          "content": ["application/vnd.oai.openapi+json;version=3.0": ["schema": ["type": "object"]]]]],
-                ]]),
-                path("/collections", "getCollections", "The collections", json: true),
-                .init("/collections/{collectionId}", ["get": [
-                    "operationId": "describeCollection", "summary": "The sites collection",
-                    "parameters": [["$ref": "#/components/parameters/collectionId"], ["$ref": "#/components/parameters/f"]],
-                    "responses": ["200": jsonResponse("The collection"), "400": errorRef, "404": errorRef],
-                ]]),
-                .init("/collections/{collectionId}/items", ["get": [
-                    "operationId": "getFeatures", "summary": "Sites, a page at a time",
-                    "parameters": .array([
-                        ["$ref": "#/components/parameters/collectionId"], ["$ref": "#/components/parameters/f"],
-                        ["$ref": "#/components/parameters/bbox"], ["$ref": "#/components/parameters/datetime"],
-                        ["$ref": "#/components/parameters/limit"], ["$ref": "#/components/parameters/cursor"],
-                        enumParameter("type", SiteType.allowed), enumParameter("status", SiteStatus.allowed),
-                        enumParameter("condition", SiteCondition.allowed),
-                    ]),
-                    "responses": ["200": geoJSONResponse("A FeatureCollection with links to the next page"),
-                                  "400": errorRef, "401": errorRef, "404": errorRef, "429": errorRef],
-                ]]),
-                .init("/collections/{collectionId}/items/{featureId}", ["get": [
-                    "operationId": "getFeature", "summary": "One site",
-                    "parameters": [["$ref": "#/components/parameters/collectionId"], ["$ref": "#/components/parameters/f"],
-                                   ["name": "featureId", "in": "path", "required": true, "schema": ["type": "string"]]],
-                    "responses": ["200": geoJSONResponse("A Feature"), "400": errorRef, "401": errorRef, "404": errorRef],
-                ]]),
-            ])),
+            "paths": .object(JSONObject(featurePaths + queryPaths)),
             "components": [
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
                 "parameters": [
@@ -84,6 +52,122 @@ enum OpenAPIDocument {
     }
 
     static let errorRef: JSONValue = ["$ref": "#/components/responses/error"]
+
+    /// The paths of OGC API – Features Core.
+    static var featurePaths: [JSONObject.Member] {
+        [
+            path("/", "getLandingPage", "The landing page", json: true, html: true),
+            path("/conformance", "getConformance", "The conformance classes", json: true),
+            .init("/api", ["get": [
+                "operationId": "getAPI", "summary": "This API definition",
+                "responses": ["200": ["description": "The OpenAPI definition",
+                                      "content": ["application/vnd.oai.openapi+json;version=3.0": ["schema": ["type": "object"]]]]],
+            ]]),
+            path("/collections", "getCollections", "The collections", json: true),
+            .init("/collections/{collectionId}", ["get": [
+                "operationId": "describeCollection", "summary": "The sites collection",
+                "parameters": [["$ref": "#/components/parameters/collectionId"], ["$ref": "#/components/parameters/f"]],
+                "responses": ["200": jsonResponse("The collection"), "400": errorRef, "404": errorRef],
+            ]]),
+            .init("/collections/{collectionId}/items", ["get": [
+                "operationId": "getFeatures", "summary": "Sites, a page at a time",
+                "parameters": .array([
+                    ["$ref": "#/components/parameters/collectionId"], ["$ref": "#/components/parameters/f"],
+                    ["$ref": "#/components/parameters/bbox"], ["$ref": "#/components/parameters/datetime"],
+                    ["$ref": "#/components/parameters/limit"], ["$ref": "#/components/parameters/cursor"],
+                    enumParameter("type", SiteType.allowed), enumParameter("status", SiteStatus.allowed),
+                    enumParameter("condition", SiteCondition.allowed),
+                ]),
+                "responses": ["200": geoJSONResponse("A FeatureCollection with links to the next page"),
+                              "400": errorRef, "401": errorRef, "404": errorRef, "429": errorRef],
+            ]]),
+            .init("/collections/{collectionId}/items/{featureId}", ["get": [
+                "operationId": "getFeature", "summary": "One site",
+                "parameters": [["$ref": "#/components/parameters/collectionId"], ["$ref": "#/components/parameters/f"],
+                               ["name": "featureId", "in": "path", "required": true, "schema": ["type": "string"]]],
+                "responses": ["200": geoJSONResponse("A Feature"), "400": errorRef, "401": errorRef, "404": errorRef],
+            ]]),
+        ]
+    }
+
+    /// `/healthz`, `/query/near`, `/query/nearest`, `/query/within` and `/search`, with the bounds
+    /// `ProximityQuery` and `SearchQuery` check.
+    static var queryPaths: [JSONObject.Member] {
+        let filters: [JSONValue] = [
+            enumParameter("type", SiteType.allowed), enumParameter("status", SiteStatus.allowed),
+            enumParameter("condition", SiteCondition.allowed),
+        ]
+        let f: JSONValue = ["name": "f", "in": "query", "required": false, "schema": ["type": "string", "enum": ["json", "geojson"]]]
+        let lon = numberParameter("lon", -180, 180, "Longitude of the point, degrees (CRS84); west is negative")
+        let lat = numberParameter("lat", -90, 90, "Latitude of the point, degrees (CRS84); south is negative")
+        let answers: JSONValue = ["200": geoJSONResponse("A FeatureCollection, nearest (or best) first, each feature as `graveatlas query … --format geojson` writes it"),
+                                  "400": errorRef, "401": errorRef, "429": errorRef]
+        return [
+            .init("/healthz", ["get": [
+                "operationId": "getHealth", "summary": "Whether the server can read its store",
+                "responses": ["200": ["description": "The store can be read",
+                                      "content": ["application/json": ["schema": [
+                                          "type": "object", "required": ["status"],
+                                          "properties": ["status": ["type": "string", "enum": ["ok"]]]]]]],
+                              "503": errorRef],
+            ]]),
+            .init("/query/near", ["get": [
+                "operationId": "queryNear",
+                "summary": "Sites within a radius of a point, nearest first, with distance_m (measured from what the audience may see)",
+                "parameters": .array([f, lon, lat,
+                    ["name": "radius", "in": "query", "required": true,
+                     "description": "Radius in metres: greater than 0, at most 100 km (100000)",
+                     "schema": ["type": "number", "minimum": 0, "exclusiveMinimum": true,
+                                "maximum": .number(ProximityQuery.maxRadius)]],
+                    integerParameter("limit", 1, ProximityQuery.maxLimit, ProximityQuery.defaultLimit,
+                                     "At most this many sites (and any tied with the last of them)"),
+                ] + filters),
+                "responses": answers,
+            ]]),
+            .init("/query/nearest", ["get": [
+                "operationId": "queryNearest", "summary": "The k sites nearest to a point, whatever their distance, with distance_m",
+                "parameters": .array([f, lon, lat,
+                    integerParameter("k", 1, ProximityQuery.maxK, 1, "How many sites (and any tied with the k-th)"),
+                ] + filters),
+                "responses": answers,
+            ]]),
+            .init("/query/within", ["post": [
+                "operationId": "queryWithin", "summary": "Sites inside or touching an area (edges straight in longitude/latitude, as RFC 7946 draws them)",
+                "parameters": .array([f] + filters),
+                "requestBody": ["required": true,
+                                "description": "A GeoJSON Polygon or MultiPolygon in CRS84, at most 1 MiB (1048576 bytes); larger bodies get 413",
+                                "content": ["application/geo+json": ["schema": areaSchema], "application/json": ["schema": areaSchema]]],
+                "responses": ["200": geoJSONResponse("A FeatureCollection of the sites, each as `graveatlas query within --format geojson` writes it"),
+                              "400": errorRef, "401": errorRef, "413": errorRef, "429": errorRef],
+            ]]),
+            .init("/search", ["get": [
+                "operationId": "search",
+                "summary": "Sites whose names, description or (for partner and internal) source attributes hold every word",
+                "parameters": [f,
+                    ["name": "q", "in": "query", "required": true, "description": "The words; a trailing * matches a prefix",
+                     "schema": ["type": "string", "minLength": 1, "maxLength": .number(Double(SearchQuery.maxText))]],
+                    integerParameter("limit", 1, SearchQuery.maxLimit, SearchQuery.defaultLimit, "At most this many sites"),
+                ],
+                "responses": answers,
+            ]]),
+        ]
+    }
+
+    static let areaSchema: JSONValue = [
+        "type": "object", "required": ["type", "coordinates"],
+        "properties": ["type": ["type": "string", "enum": ["Polygon", "MultiPolygon"]], "coordinates": ["type": "array"]],
+    ]
+
+    static func numberParameter(_ name: String, _ minimum: Double, _ maximum: Double, _ description: String) -> JSONValue {
+        ["name": .string(name), "in": "query", "required": true, "description": .string(description),
+         "schema": ["type": "number", "minimum": .number(minimum), "maximum": .number(maximum)]]
+    }
+
+    static func integerParameter(_ name: String, _ minimum: Int, _ maximum: Int, _ fallback: Int, _ description: String) -> JSONValue {
+        ["name": .string(name), "in": "query", "required": false, "description": .string(description),
+         "schema": ["type": "integer", "minimum": .number(Double(minimum)), "maximum": .number(Double(maximum)),
+                    "default": .number(Double(fallback))]]
+    }
 
     static func path(_ path: String, _ id: String, _ summary: String, json: Bool, html: Bool = false) -> JSONObject.Member {
         var content: [JSONObject.Member] = [.init("application/json", ["schema": ["type": "object"]])]

@@ -22,7 +22,7 @@ struct OGCErrorMiddleware: RouterMiddleware {
             let status = error.status
             let serveError: ServeError = switch status.code {
             case 404: .notFound("no such resource: \(ItemsQuery.clipped(request.uri.path))")
-            case 405: ServeError(status, code: "MethodNotAllowed", "this resource answers GET and HEAD only")
+            case 405: ServeError(status, code: "MethodNotAllowed", "this resource does not answer \(request.method.rawValue)")
             default: ServeError(status, code: "HTTP\(status.code)", status.reasonPhrase)
             }
             return try serveError.response(from: request, context: context)

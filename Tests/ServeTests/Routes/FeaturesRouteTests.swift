@@ -72,7 +72,8 @@ import Testing
             #expect(out.contains("valid"))
             let paths = api.json?["paths"]?.objectValue?.keys ?? []
             #expect(Set(paths) == ["/", "/conformance", "/api", "/collections", "/collections/{collectionId}",
-                                   "/collections/{collectionId}/items", "/collections/{collectionId}/items/{featureId}"])
+                                   "/collections/{collectionId}/items", "/collections/{collectionId}/items/{featureId}",
+                                   "/healthz", "/query/near", "/query/nearest", "/query/within", "/search"])
         }
     }
 

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import NIOCore
 import Serve
 import Store
 
@@ -35,9 +36,15 @@ enum RouterHarness {
                     _ body: @Sendable (Get) async throws -> Void) async throws {
         let store = try SiteStore(path: path, access: .readOnly)
         defer { try? store.close() }
+        try await run(catalogue: StoreCatalogue(store: store), tokens: tokens, throttle: throttle, body)
+    }
+
+    /// The same over any catalogue (one that fails, say).
+    static func run(catalogue: any SiteCatalogue, tokens: String? = nil, throttle: FailureThrottle = FailureThrottle(),
+                    _ body: @Sendable (Get) async throws -> Void) async throws {
         var logger = Logger(label: "graveatlas.serve.test")
         logger.logLevel = .error   // the access log's lines, one a request, would drown the test output
-        let router = ServeApplication.buildRouter(catalogue: StoreCatalogue(store: store),
+        let router = ServeApplication.buildRouter(catalogue: catalogue,
                                                   resolver: AudienceResolver(tokenFile: tokens, logger: logger), throttle: throttle,
                                                   address: ServerAddress(base), logger: logger)
         let app = Application(router: router)
@@ -47,6 +54,30 @@ enum RouterHarness {
                     Answer(status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body))
                 }
             }
+        }
+    }
+
+    typealias Post = @Sendable (_ uri: String, _ headers: HTTPFields, _ body: [UInt8]) async throws -> Answer
+
+    /// Sends POST requests with a body (and GETs) to the router over the store.
+    static func run(store path: String, posting body: @Sendable (Post, Get) async throws -> Void) async throws {
+        let store = try SiteStore(path: path, access: .readOnly)
+        defer { try? store.close() }
+        var logger = Logger(label: "graveatlas.serve.test")
+        logger.logLevel = .error
+        let router = ServeApplication.buildRouter(catalogue: StoreCatalogue(store: store),
+                                                  resolver: AudienceResolver(tokenFile: nil, logger: logger),
+                                                  address: ServerAddress(base), logger: logger)
+        try await Application(router: router).test(.router) { client in
+            try await body({ uri, headers, bytes in
+                try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(bytes: bytes)) { response in
+                    Answer(status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body))
+                }
+            }, { uri, headers in
+                try await client.execute(uri: uri, method: .get, headers: headers) { response in
+                    Answer(status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body))
+                }
+            })
         }
     }
 

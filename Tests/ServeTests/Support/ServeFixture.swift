@@ -7,8 +7,8 @@ import TestSupport
 
 /// A real store for the server's tests, made through the Store and Import APIs from a generated
 /// GeoJSON file: public and restricted sites around Tehran (points and polygons), confidential
-/// ones around Ahvaz, names in English and Persian, descriptions, and dated events on every
-/// fourth site. No protected site lies within 1 km of a cell centre, so a generalised position
+/// ones around Ahvaz (and, when asked, public and restricted ones around Madrid), names in
+/// English and Persian, descriptions, and dated events on every fourth site. No protected site lies within 1 km of a cell centre, so a generalised position
 /// never lands on a true one.
 struct ServeFixture {
     struct Truth {
@@ -24,12 +24,15 @@ struct ServeFixture {
     let storePath: String
     let sites: [Truth]
 
-    static func make(_ label: String, publicCount: Int = 40, restricted: Int = 20, confidential: Int = 12) throws -> ServeFixture {
+    /// `west` adds as many sites again around Madrid (west of Greenwich: negative longitudes),
+    /// half public, half restricted, after the others (whose positions stay as without them).
+    static func make(_ label: String, publicCount: Int = 40, restricted: Int = 20, confidential: Int = 12,
+                     west: Int = 0) throws -> ServeFixture {
         let folder = NSTemporaryDirectory() + "ga-serve-\(label)-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var rng = SplitMix64(seed: 1367)
         var drafts: [(String, String, String, Sensitivity, Geometry, Int)] = []
-        func add(_ n: Int, _ s: Sensitivity, _ region: BoundingBox) throws {
+        func add(_ n: Int, _ s: Sensitivity, _ region: BoundingBox, prefix: String = "") throws {
             var made = 0
             while made < n {
                 let p = Position(x: Double.random(in: region.minX...region.maxX, using: &rng),
@@ -37,7 +40,7 @@ struct ServeFixture {
                 let cx = ((p.x / 0.1).rounded(.down) + 0.5) * 0.1, cy = ((p.y / 0.1).rounded(.down) + 0.5) * 0.1
                 if s != .public, FixtureShapes.metres(p, Position(x: cx, y: cy)) < 1_000 { continue }
                 let geometry = made % 3 == 2 ? try FixtureShapes.polygon(around: p, rng: &rng) : .point(try Point(p))
-                let tag = "\(s.rawValue.uppercased())-\(made)"
+                let tag = "\(prefix)\(s.rawValue.uppercased())-\(made)"
                 drafts.append(("NAME-\(tag)", "نام-\(tag)", "DESCRIPTION-\(tag)", s, geometry, made))
                 made += 1
             }
@@ -46,6 +49,9 @@ struct ServeFixture {
         try add(publicCount, .public, tehran)
         try add(restricted, .restricted, tehran)
         try add(confidential, .confidential, BoundingBox(minX: 48.5, minY: 31.2, maxX: 48.9, maxY: 31.5))
+        let madrid = BoundingBox(minX: -3.9, minY: 40.3, maxX: -3.5, maxY: 40.6)
+        try add(west - west / 2, .public, madrid, prefix: "WEST-")
+        try add(west / 2, .restricted, madrid, prefix: "WEST-")
 
         var features: [String] = []
         for (k, d) in drafts.enumerated() {

@@ -151,6 +151,50 @@ import Testing
     print(data.decode("latin-1")[:300])
     """#
 
+    /// `/healthz`, and `/query/near` west of Greenwich, from curl: the features are those
+    /// `graveatlas query near --format geojson` writes for the same question, restricted sites
+    /// at their cell centre with the distance from it.
+    @Test func healthzAndNearWithANegativeLongitudeAnswerAsTheCommandDoes() throws {
+        let folder = try TestFolder()
+        var features: [String] = []
+        for (k, (x, y, sensitivity)) in [(-3.7031, 40.4168, "public"), (-3.6883, 40.4530, "public"), (-3.7492, 40.4011, "restricted"),
+                                         (-3.6420, 40.3830, "restricted"), (-3.8201, 40.5002, "public"), (-3.7180, 40.4265, "confidential")]
+            .enumerated()
+        {
+            features.append(#"{"type":"Feature","properties":{"key":\#(k),"name":"WEST-\#(k)","sensitivity":"\#(sensitivity)","site_type":"mass_grave","status":"reported","condition":"intact","location_precision":"exact"},"geometry":{"type":"Point","coordinates":[\#(x),\#(y)]}}"#)
+        }
+        let input = try folder.write("west.geojson", #"{"type":"FeatureCollection","features":["# + features.joined(separator: ",") + "]}")
+        let mapping = try folder.write("mapping.yaml", "key: key\n")
+        let store = folder.path("atlas.gpkg")
+        for args in [["init", store], ["import", store, input, "--mapping", mapping]] {
+            let r = try GraveAtlasCommand.run(args)
+            #expect(r.status == 0, "\(args[0]): \(r.stderr)")
+        }
+        let server = try Server([store])
+        var stopped = false
+        defer { if !stopped { _ = server.stop() } }
+
+        let health = try Self.curl(["-w", "\n%{http_code}", server.url + "healthz"])
+        #expect(health.stdout == "{\"status\":\"ok\"}\n\n200", "\(health.stdout)")
+
+        let served = try Self.curl([server.url + "query/near?lon=-3.7&lat=40.42&radius=20000"])
+        let command = try GraveAtlasCommand.run(["query", "near", store, "--lon", "-3.7", "--lat", "40.42", "--radius", "20000",
+                                                 "--format", "geojson"])
+        #expect(command.status == 0, "\(command.stderr)")
+        let answer = try JSONValue(parsing: served.stdout)
+        let written = try JSONValue(parsing: command.stdout)
+        let answered = answer["features"]?.arrayValue ?? []
+        #expect(answered.count == 5, "the confidential site is left out: \(served.stdout.prefix(400))")
+        #expect(answered == written["features"]?.arrayValue, "the features the command writes")
+        #expect(answered.contains { $0["properties"]?["generalised"]?.boolValue == true }, "restricted sites, generalised")
+        #expect(answer["numberMatched"] == written["numberMatched"])
+        let refused = try Self.curl(["-w", "\n%{http_code}", server.url + "query/near?lon=-3.7&lat=nan&radius=20000"])
+        #expect(refused.stdout.hasSuffix("\n400") && refused.stdout.contains("\"description\":\"lat"), "\(refused.stdout)")
+
+        stopped = true
+        #expect(server.stop() == 0)
+    }
+
     @Test func withoutAStoreItServesTheDemoBuiltOnceUnderDemo() throws {
         let folder = try TestFolder()
         let root = try PackageRoot.url()
