@@ -30,22 +30,11 @@ public struct SiteFilter: Hashable, Sendable {
         self.words[key] = words.isEmpty ? nil : words
     }
 
-    public var types: Set<SiteType> {
-        get { typed() }
-        set { setTyped(newValue) }
-    }
-    public var statuses: Set<SiteStatus> {
-        get { typed() }
-        set { setTyped(newValue) }
-    }
-    public var conditions: Set<SiteCondition> {
-        get { typed() }
-        set { setTyped(newValue) }
-    }
-    public var sensitivities: Set<Sensitivity> {
-        get { typed() }
-        set { setTyped(newValue) }
-    }
+    // The words of four enumerated fields, typed.
+    public var types: Set<SiteType> { get { typed() } set { setTyped(newValue) } }
+    public var statuses: Set<SiteStatus> { get { typed() } set { setTyped(newValue) } }
+    public var conditions: Set<SiteCondition> { get { typed() } set { setTyped(newValue) } }
+    public var sensitivities: Set<Sensitivity> { get { typed() } set { setTyped(newValue) } }
 
     private func typed<E: StoreEnumeration>() -> Set<E> { Set((words[E.field] ?? []).compactMap(E.init(rawValue:))) }
     private mutating func setTyped<E: StoreEnumeration>(_ values: Set<E>) { keep(E.field, Set(values.map(\.rawValue))) }
