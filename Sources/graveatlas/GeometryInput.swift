@@ -90,5 +90,5 @@ func crs(_ definition: String, option: String) throws -> CoordinateReferenceSyst
 
 /// Prints a JSON object with members in the given order: the command's answer, on standard output.
 func printJSON(_ members: [(String, JSONValue)]) {
-    print(JSONValue.object(JSONObject(members.map { JSONObject.Member($0.0, $0.1) })).encoded())
+    print(JSONValue.object(JSONObject(members.map { JSONObject.Member($0.0, $0.1) })).encoded())   // the command's answer
 }

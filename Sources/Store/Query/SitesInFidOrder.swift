@@ -1,13 +1,13 @@
 import Foundation
 import GRDB
 
-/// Reads the sites of a sorted list of fids that pass a filter, whole (names included), with
-/// one statement stepping forward through `sites`: rows close together in the table are read
-/// in passing rather than looked up one by one.
+/// Reads the rows of a sorted list of fids that pass a filter, with one statement stepping
+/// forward through `sites`: rows close together in the table are read in passing rather than
+/// looked up one by one.
 ///
 /// ```swift
 /// let rows = try SitesInFidOrder(db, filter: filter, audience: index, sites: SiteFetch(db))
-/// try rows.read([3, 4, 9, 4_000]) { i, site in … }   // site nil: fid i fails the filter (or is gone)
+/// try rows.readRows([3, 4, 9, 4_000]) { i, row in … }   // row nil: fid i fails the filter (or is gone)
 /// ```
 /// The statement seeks to a wanted fid, then steps; when the next wanted fid lies more than
 /// `longestStep` rows on, it seeks again. A site the audience may not see exactly reads as nil,
@@ -30,13 +30,8 @@ final class SitesInFidOrder {
     }
 
     /// Calls `body` once for each of `fids` (ascending, distinct), in order, with its index in
-    /// `fids` and its site, nil when it fails the filter or no longer exists.
-    func read(_ fids: [Int64], _ body: (Int, Site?) throws -> Void) throws {
-        try readRows(fids) { i, row in try body(i, try row.map { try sites.site(on: $0) }) }
-    }
-
-    /// As `read`, with the statement on the site's row (valid only during the call) rather
-    /// than the site: for a caller that copies rows to read them elsewhere.
+    /// `fids` and the statement on its row (valid only during the call; `Site.selectSQL`'s
+    /// columns), nil when it fails the filter or no longer exists.
     func readRows(_ fids: [Int64], _ body: (Int, RawStatement?) throws -> Void) throws {
         defer { select.reset() }
         var i = 0

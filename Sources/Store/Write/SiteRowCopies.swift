@@ -90,13 +90,6 @@ struct SiteRowCopies: Sendable {
         names.reserveCapacity(names.count + rows)
     }
 
-    /// Empties the copies, keeping their storage for the next rows.
-    mutating func removeAll() {
-        bytes.removeAll(keepingCapacity: true)
-        cells.removeAll(keepingCapacity: true)
-        names.removeAll(keepingCapacity: true)
-    }
-
     /// Every row copied, read into a site (names included), in order.
     /// - Throws: what `Site(columns:)` throws for a row it cannot read (a geometry blob that
     ///   is not one, an id that is not a UUID, a word an enumeration does not allow).
