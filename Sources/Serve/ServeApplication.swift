@@ -16,12 +16,15 @@ public struct ServeConfiguration: Sendable {
     public var host: String
     public var port: Int
     public var tokenFile: String?
+    /// The tile cache's bound, in MiB.
+    public var cacheMB: Int
 
-    public init(store: String, host: String = "127.0.0.1", port: Int = 8080, tokenFile: String? = nil) {
+    public init(store: String, host: String = "127.0.0.1", port: Int = 8080, tokenFile: String? = nil, cacheMB: Int = 256) {
         self.store = store
         self.host = host
         self.port = port
         self.tokenFile = tokenFile
+        self.cacheMB = cacheMB
     }
 }
 
@@ -42,6 +45,7 @@ public enum ServeApplication {
         router.add(middleware: RequestBoundsMiddleware())
         FeaturesRoutes(catalogue: catalogue, address: address).add(to: router)
         QueryRoutes(catalogue: catalogue, address: address).add(to: router)
+        if let tiles = catalogue.tiles { TileRoutes(tiles: tiles, address: address).add(to: router) }
         return router
     }
 
@@ -52,7 +56,7 @@ public enum ServeApplication {
     public static func build(_ configuration: ServeConfiguration, logger: Logger = Logger(label: "graveatlas.serve"),
                              onRunning: @escaping @Sendable (String) async -> Void) throws -> some ApplicationProtocol {
         let store = try SiteStore(path: configuration.store, access: .readOnly)
-        let catalogue = StoreCatalogue(store: store)
+        let catalogue = StoreCatalogue(store: store, tileCacheBytes: configuration.cacheMB << 20)
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         let address = ServerAddress("http://\(host):\(configuration.port)")
         let router = buildRouter(catalogue: catalogue, resolver: AudienceResolver(tokenFile: configuration.tokenFile, logger: logger),

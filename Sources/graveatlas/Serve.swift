@@ -5,18 +5,20 @@ import Logging
 import Serve
 import Store
 
-/// `graveatlas serve [STORE] [--host H] [--port P] [--tokens FILE]`: the store as OGC API –
-/// Features until SIGINT or SIGTERM. Prints its URL (one line on stdout); logs one line per
-/// request on stderr.
+/// `graveatlas serve [STORE] [--host H] [--port P] [--tokens FILE] [--cache-mb N]`: the store as
+/// OGC API – Features and vector tiles until SIGINT or SIGTERM. Prints its URL (one line on
+/// stdout); logs one line per request on stderr.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the store as OGC API – Features (GeoJSON) for public, partner and internal audiences.",
+        abstract: "Serve the store as OGC API – Features (GeoJSON) and vector tiles for public, partner and internal audiences.",
         discussion: """
             Without a token a request is answered for the public audience; `Authorization: Bearer TOKEN` \
             (see `graveatlas token`) for the token's audience; an unknown or revoked token is refused (401). \
             The store is opened read-only: an import may write it while it is served, and each request sees \
-            the imports committed before it. Without STORE, the demo store is built once under demo/ from \
+            the imports committed before it. Vector tiles are cut on demand at /tiles/{z}/{x}/{y}.mvt (zooms \
+            0–14, as `graveatlas export tiles` cuts them), with /tiles.json and /style.json for MapLibre; \
+            answers are kept in a cache of --cache-mb MiB, emptied when the store changes. Without STORE, the demo store is built once under demo/ from \
             geodata/ in the working folder, and served.
             """)
 
@@ -32,8 +34,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The token file (see `graveatlas token add`); without it every request is public.")
     var tokens: String?
 
+    @Option(name: .customLong("cache-mb"), help: "The vector tile cache's bound, in MiB (0: no cache).")
+    var cacheMB = 256
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535, not \(port)") }
+        guard (0...65_536).contains(cacheMB) else { throw ValidationError("--cache-mb must be 0…65536, not \(cacheMB)") }
     }
 
     func run() async throws {
@@ -43,7 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         Interruption.handOver()
         let app = try StoreFailure.run {
-            try ServeApplication.build(ServeConfiguration(store: path, host: host, port: port, tokenFile: tokens)) { url in
+            try ServeApplication.build(ServeConfiguration(store: path, host: host, port: port, tokenFile: tokens, cacheMB: cacheMB)) { url in
                 // The command's own output: one line, unbuffered, so a script reading it sees it at once.
                 FileHandle.standardOutput.write(Data((url + "\n").utf8))
             }

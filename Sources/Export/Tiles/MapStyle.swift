@@ -22,9 +22,11 @@ public enum MapStyle {
         return e
     }
 
-    /// The style JSON; `source` is a TileJSON URL or, for PMTiles, a `pmtiles://…` URL.
+    /// The style JSON; `source` is a TileJSON URL or, for PMTiles, a `pmtiles://…` URL. With
+    /// `glyphs` nil the style draws no text (no cluster counts, no labels) and references no
+    /// glyphs: MapLibre drops every tile when a glyph request fails.
     public static func document(
-        _ t: TilesetDescription, source: String, glyphs: String = "/fonts/{fontstack}/{range}.pbf"
+        _ t: TilesetDescription, source: String, glyphs: String? = "/fonts/{fontstack}/{range}.pbf"
     ) throws -> String {
         let layer = t.layerName
         let notCluster: [Any] = ["!", ["has", "point_count"]]
@@ -61,7 +63,11 @@ public enum MapStyle {
                  "paint": ["text-color": "#212529", "text-halo-color": "#ffffff", "text-halo-width": 1.2]],
             ],
         ]
-        style["glyphs"] = glyphs
+        if let glyphs {
+            style["glyphs"] = glyphs
+        } else if let layers = style["layers"] as? [[String: Any]] {
+            style["layers"] = layers.filter { ($0["type"] as? String) != "symbol" }
+        }
         return try TileJSON.text(style, pretty: true)
     }
 }

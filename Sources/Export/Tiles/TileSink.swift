@@ -23,6 +23,15 @@ public struct TilesetDescription: Hashable, Sendable {
     public var attribution: String = "GraveAtlas"
     public var description: String = ""
 
+    public init(name: String, layerName: String, minZoom: Int, maxZoom: Int, bounds: BoundingBox?, fields: [String: String]) {
+        self.name = name
+        self.layerName = layerName
+        self.minZoom = minZoom
+        self.maxZoom = maxZoom
+        self.bounds = bounds
+        self.fields = fields
+    }
+
     /// The map's starting point: the centre of the bounds at the lowest zoom.
     public var center: (lon: Double, lat: Double, zoom: Int) {
         let c = bounds?.center ?? Position(x: 0, y: 0)

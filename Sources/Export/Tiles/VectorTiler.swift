@@ -57,9 +57,14 @@ public struct VectorTiler: Sendable {
 
     /// The properties that go into tiles.
     func kept(_ properties: [ExportFeature.Property]) -> [ExportFeature.Property] {
-        guard let attributes = options.attributes else { return properties }
+        Self.keeping(options.attributes)(properties)
+    }
+
+    /// Keeps the properties named in `attributes` (all of them when nil).
+    static func keeping(_ attributes: [String]?) -> @Sendable ([ExportFeature.Property]) -> [ExportFeature.Property] {
+        guard let attributes else { return { $0 } }
         let wanted = Set(attributes)
-        return properties.filter { wanted.contains($0.key) }
+        return { $0.filter { wanted.contains($0.key) } }
     }
 }
 

@@ -1,18 +1,20 @@
 import Geometry
 
 /// One zoom of a tiling run: places every feature in the tiles it touches, then builds the
-/// tiles in Hilbert order.
+/// tiles in Hilbert order. The tile itself is built by `ZoomLevel.build`, which the server's
+/// tiles on demand call too (`TileOnDemand`), so both cut the same bytes.
 struct ZoomLevel {
     let zoom: Int
     let options: TileOptions
     let sites: [PreparedSite]
-    let context: GEOSContext
+    /// Needed to build tiles; nil where only placements are asked for.
+    let context: GEOSContext?
     /// Zoom pixel units per world unit.
     let scale: Double
     let isMaxZoom: Bool
     private var scaledShapes: [Int: Geometry] = [:]
 
-    init(zoom: Int, options: TileOptions, sites: [PreparedSite], context: GEOSContext) {
+    init(zoom: Int, options: TileOptions, sites: [PreparedSite], context: GEOSContext?) {
         self.zoom = zoom
         self.options = options
         self.sites = sites
@@ -37,40 +39,67 @@ struct ZoomLevel {
         return .shape(b)
     }
 
+    /// The fixed-point world position of a site drawn as a point at this zoom (its point, or
+    /// its box's centre); nil for a site drawn as a shape.
+    func fixedPoint(of site: PreparedSite) -> (x: Int64, y: Int64)? {
+        guard case .point = placement(of: site) else { return nil }
+        let w = site.point ?? site.box.center
+        return (FixedWorld.fixed(w.x), FixedWorld.fixed(w.y))
+    }
+
+    /// The tile a point with this fixed position belongs to below the maximum zoom (no buffer:
+    /// clusters are drawn once, in their own tile).
+    func tile(ofFixed p: (x: Int64, y: Int64)) -> TileCoordinate {
+        let s = Int64(FixedWorld.bits - zoom)
+        return TileCoordinate(z: zoom, x: Int(p.x >> s), y: Int(p.y >> s))
+    }
+
+    /// The tiles a range of zoom pixels touches, clamped to the world.
+    func tileRange(_ lo: Double, _ hi: Double) -> ClosedRange<Int> {
+        let n = 1 << zoom, e = Double(options.extent)
+        let a = max(0, min(n - 1, Int((lo / e).rounded(.down))))
+        let z = max(0, min(n - 1, Int((hi / e).rounded(.down))))
+        return a...z
+    }
+
+    /// Whether a site drawn as a shape at this zoom touches `tile` with its buffer.
+    func touches(_ box: BoundingBox, _ tile: TileCoordinate) -> Bool {
+        let b = Double(options.buffer)
+        return tileRange(box.minX - b, box.maxX + b).contains(tile.x) && tileRange(box.minY - b, box.maxY + b).contains(tile.y)
+    }
+
+    /// What one tile is made of: shapes (indexes into `sites`, drawn in this order) and points
+    /// (below the maximum zoom, cells to cluster; at it, single sites, in this order).
+    struct Content {
+        var shapes: [Int] = []
+        var points: [ClusterCell] = []
+    }
+
     mutating func cut(
         into sink: some TileSink, summary: inout TileSummary,
         attributes: ([ExportFeature.Property]) -> [ExportFeature.Property]
     ) throws {
-        let n = 1 << zoom
-        let e = Double(options.extent), b = Double(options.buffer)
-        func tileRange(_ lo: Double, _ hi: Double) -> ClosedRange<Int> {
-            let a = max(0, min(n - 1, Int((lo / e).rounded(.down))))
-            let z = max(0, min(n - 1, Int((hi / e).rounded(.down))))
-            return a...z
-        }
-        var placements: [(key: UInt64, index: Int32)] = []
+        let b = Double(options.buffer)
+        // (tile, index, drawn as a point): sorted, the tiles come in Hilbert order and each
+        // tile's sites in feature order.
+        var placements: [(key: UInt64, index: Int32, point: Bool)] = []
         placements.reserveCapacity(sites.count)
-        var placed: [Placement] = []
-        placed.reserveCapacity(sites.count)
         for (i, site) in sites.enumerated() {
-            let p = placement(of: site)
-            placed.append(p)
-            switch p {
+            switch placement(of: site) {
             case let .point(q):
                 if isMaxZoom {
                     for x in tileRange(q.x - b, q.x + b) {
                         for y in tileRange(q.y - b, q.y + b) {
-                            placements.append((TileCoordinate(z: zoom, x: x, y: y).hilbertID, Int32(i)))
+                            placements.append((TileCoordinate(z: zoom, x: x, y: y).hilbertID, Int32(i), true))
                         }
                     }
-                } else {
-                    let t = TileCoordinate(z: zoom, x: Int((q.x / e).rounded(.down)), y: Int((q.y / e).rounded(.down)))
-                    placements.append((t.hilbertID, Int32(i)))
+                } else if let f = fixedPoint(of: site) {
+                    placements.append((tile(ofFixed: f).hilbertID, Int32(i), true))
                 }
             case let .shape(box):
                 for x in tileRange(box.minX - b, box.maxX + b) {
                     for y in tileRange(box.minY - b, box.maxY + b) {
-                        placements.append((TileCoordinate(z: zoom, x: x, y: y).hilbertID, Int32(i)))
+                        placements.append((TileCoordinate(z: zoom, x: x, y: y).hilbertID, Int32(i), false))
                     }
                 }
             }
@@ -81,8 +110,16 @@ struct ZoomLevel {
             var end = start
             while end < placements.count, placements[end].key == placements[start].key { end += 1 }
             let tile = TileCoordinate(hilbertID: placements[start].key)
-            let members = placements[start..<end].map { Int($0.index) }
-            if let bytes = try build(tile, members: members, placed: placed, summary: &summary, attributes: attributes) {
+            var content = Content()
+            for p in placements[start..<end] {
+                let i = Int(p.index)
+                if p.point {
+                    if let cell = pointCell(i) { content.points.append(cell) }
+                } else {
+                    content.shapes.append(i)
+                }
+            }
+            if let bytes = try build(tile, content, summary: &summary, attributes: attributes) {
                 try sink.write(tile, mvt: bytes)
                 summary.tilesPerZoom[zoom, default: 0] += 1
                 if bytes.count > summary.largestTileBytes {
@@ -94,34 +131,40 @@ struct ZoomLevel {
         }
     }
 
-    /// The encoded tile, or nil when nothing is drawn in it.
-    private mutating func build(
-        _ tile: TileCoordinate, members: [Int], placed: [Placement], summary: inout TileSummary,
+    /// The one-site cell of site `i` drawn as a point (its reference is its index).
+    func pointCell(_ i: Int) -> ClusterCell? {
+        let site = sites[i]
+        let w = site.point ?? site.box.center
+        return ClusterCell(site: Int64(i), at: (FixedWorld.fixed(w.x), FixedWorld.fixed(w.y)),
+                           condition: .all(site.feature.value(for: "condition")))
+    }
+
+    /// The encoded tile, or nil when nothing is drawn in it. A point cell whose `count` is 1
+    /// names its site by index into `sites`.
+    mutating func build(
+        _ tile: TileCoordinate, _ content: Content, summary: inout TileSummary,
         attributes: ([ExportFeature.Property]) -> [ExportFeature.Property]
     ) throws -> [UInt8]? {
+        guard let context else { throw ExportError.invalidOption("tiles are built with a GEOS context") }
         let shaper = TileShaper(context: context, extent: options.extent, buffer: options.buffer)
         var shapes = VectorTileLayer(name: options.layerName, extent: options.extent)
-        var points: [(index: Int, at: TilePoint)] = []
-        for i in members {
+        var points = content.points
+        for i in content.shapes {
             let site = sites[i]
-            switch placed[i] {
-            case let .point(q):
-                points.append((i, shaper.local(q, tile)))
-            case let .shape(box):
-                guard let g = try scaledShape(i) else { continue }
-                let geometry = try shape(g, box: box, tile: tile, shaper: shaper)
-                if let geometry {
-                    shapes.add(id: site.feature.tileID, geometry: geometry, properties: attributes(site.feature.properties))
-                } else if site.isAreal, let home = homePoint(box, tile: tile, shaper: shaper) {
-                    // The area collapsed in this tile although its centre lies here: keep it visible.
-                    points.append((i, home))
-                }
+            guard case let .shape(box) = placement(of: site), let g = try scaledShape(i) else { continue }
+            if let geometry = try shape(g, box: box, tile: tile, shaper: shaper) {
+                shapes.add(id: site.feature.tileID, geometry: geometry, properties: attributes(site.feature.properties))
+            } else if site.isAreal, homePoint(box, tile: tile, shaper: shaper) != nil {
+                // The area collapsed in this tile although its centre lies here: keep it visible.
+                let c = Position(x: box.center.x / scale, y: box.center.y / scale)
+                points.append(ClusterCell(site: Int64(i), at: (FixedWorld.fixed(c.x), FixedWorld.fixed(c.y)),
+                                          condition: .all(site.feature.value(for: "condition"))))
             }
         }
         var cell = isMaxZoom ? 0 : options.clusterCell
         while true {
             var layer = shapes
-            addPoints(points, cell: cell, tile: tile, into: &layer, attributes: attributes)
+            addPoints(points, cell: cell, tile: tile, shaper: shaper, into: &layer, attributes: attributes)
             guard !layer.isEmpty else { return nil }
             let bytes = VectorTile.encode([layer])
             if bytes.count > options.maxTileBytes {
@@ -158,53 +201,65 @@ struct ZoomLevel {
         guard let world = sites[i].shape else { return nil }
         let s = scale
         var g = try world.mappingPositions { Position(x: $0.x * s, y: $0.y * s) }
-        if !isMaxZoom, options.simplification > 0 {
+        if !isMaxZoom, options.simplification > 0, let context {
             g = try context.simplify(g, tolerance: options.simplification)
         }
         scaledShapes[i] = g
         return g
     }
 
-    /// Adds point features, clustered on cells of `cell` tile units when `cell > 0`; returns
-    /// how many sites were drawn.
-    @discardableResult
-    private func addPoints(
-        _ points: [(index: Int, at: TilePoint)], cell: Int, tile: TileCoordinate, into layer: inout VectorTileLayer,
-        attributes: ([ExportFeature.Property]) -> [ExportFeature.Property]
-    ) -> Int {
-        guard cell > 0 else {
-            for (i, p) in points {
-                layer.add(id: sites[i].feature.tileID, geometry: .points([p]), properties: attributes(sites[i].feature.properties))
-            }
-            return points.count
+    /// Where a one-site cell is drawn: its site's own placement (a point, or the centre of an
+    /// area drawn as one).
+    private func drawn(_ cell: ClusterCell, tile: TileCoordinate, shaper: TileShaper) -> TilePoint? {
+        guard cell.site >= 0, cell.site < sites.count else { return nil }
+        switch placement(of: sites[Int(cell.site)]) {
+        case let .point(q): return shaper.local(q, tile)
+        case let .shape(box): return shaper.local(box.center, tile)
         }
-        let shift = Int32(cell.trailingZeroBitCount)
-        var groups: [Int64: [(index: Int, at: TilePoint)]] = [:]
-        for entry in points {
-            let key = Int64(entry.at.x >> shift) << 32 | Int64(UInt32(bitPattern: entry.at.y >> shift))
-            groups[key, default: []].append(entry)
+    }
+
+    /// Adds the points, clustered on cells of `cell` tile units when `cell > 0` (a cluster of
+    /// one is its site), else each site on its own.
+    private func addPoints(
+        _ points: [ClusterCell], cell: Int, tile: TileCoordinate, shaper: TileShaper, into layer: inout VectorTileLayer,
+        attributes: ([ExportFeature.Property]) -> [ExportFeature.Property]
+    ) {
+        func addSite(_ c: ClusterCell) {
+            guard let p = drawn(c, tile: tile, shaper: shaper) else { return }
+            let f = sites[Int(c.site)].feature
+            layer.add(id: f.tileID, geometry: .points([p]), properties: attributes(f.properties))
+        }
+        guard cell > 0 else {
+            for c in points where c.count == 1 { addSite(c) }
+            return
+        }
+        let shift = FixedWorld.shift(zoom: zoom, extent: options.extent, cellUnits: cell)
+        let perTile = Int64(options.extent / cell)
+        var groups: [Int64: ClusterCell] = [:]
+        for c in points {
+            let coarse = c.coarsened(to: max(shift, c.shift))
+            let key = (coarse.column - Int64(tile.x) * perTile) << 32 | Int64(UInt32(truncatingIfNeeded: coarse.row - Int64(tile.y) * perTile))
+            if var g = groups[key] {
+                g.add(coarse)
+                groups[key] = g
+            } else {
+                groups[key] = coarse
+            }
         }
         for key in groups.keys.sorted() {
             guard let group = groups[key] else { continue }
             if group.count == 1 {
-                let (i, p) = group[0]
-                layer.add(id: sites[i].feature.tileID, geometry: .points([p]), properties: attributes(sites[i].feature.properties))
+                addSite(group)
                 continue
             }
-            var sx = 0.0, sy = 0.0
-            for (_, p) in group {
-                sx += Double(p.x)
-                sy += Double(p.y)
-            }
-            let c = TilePoint(x: Int32((sx / Double(group.count)).rounded()), y: Int32((sy / Double(group.count)).rounded()))
-            var props: [ExportFeature.Property] = [.init("cluster", true), .init("point_count", .int(Int64(group.count)))]
-            let conditions = Set(group.map { sites[$0.index].feature.value(for: "condition") })
-            if conditions.count == 1, let only = conditions.first, let condition = only {
+            let w = group.centre
+            let c = shaper.local(Position(x: w.x * scale, y: w.y * scale), tile)
+            var props: [ExportFeature.Property] = [.init("cluster", true), .init("point_count", .int(group.count))]
+            if case let .all(condition) = group.condition, let condition {
                 props.append(.init("condition", condition))
             }
             layer.add(id: clusterID(key: key, cell: cell, tile: tile), geometry: .points([c]), properties: props)
         }
-        return points.count
     }
 
     /// A cluster's id: above 2^53 never, distinct from site ids only by chance, stable per cell.

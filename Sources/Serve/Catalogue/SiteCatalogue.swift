@@ -23,6 +23,12 @@ public protocol SiteCatalogue: Sendable {
     func search(_ query: SearchQuery, for audience: Audience) throws -> QueryAnswer
     /// The sites inside or touching an area, as `graveatlas query within` answers.
     func within(_ query: WithinQuery, for audience: Audience) throws -> QueryAnswer
+    /// The vector tiles of the store, nil when the catalogue has none (the tile routes are then absent).
+    var tiles: TileService? { get }
+}
+
+extension SiteCatalogue {
+    public var tiles: TileService? { nil }
 }
 
 /// The query of a page, as the route parsed it (see `ItemsQuery`).
@@ -58,12 +64,16 @@ public struct ItemsPage: Sendable {
 /// call. A page costs a binary search in the index and one read per feature, wherever it starts.
 public final class StoreCatalogue: SiteCatalogue {
     public let store: SiteStore
+    public let tiles: TileService?
     private let indexes = Mutex<[Audience: SiteIndex]>([:])
     /// Decimals of coordinates, as exports write them by default.
     let options = OutputOptions()
 
-    public init(store: SiteStore) {
+    /// `tileCacheBytes` bounds the tile cache (`graveatlas serve --cache-mb`).
+    public init(store: SiteStore, tileCacheBytes: Int = 64 << 20) {
         self.store = store
+        // The default tile options always validate.
+        tiles = try? TileService(store: store, cacheBytes: tileCacheBytes)
     }
 
     public func collection(for audience: Audience) throws -> CollectionSummary {

@@ -13,6 +13,8 @@ struct Answer: Sendable {
     var status: Int
     var headers: HTTPFields
     var text: String
+    /// The body as bytes (a tile's, which is not text).
+    var bytes: [UInt8] = []
 
     var json: JSONValue? { try? JSONValue(parsing: text) }
     var contentType: String { headers[.contentType] ?? "" }
@@ -51,7 +53,8 @@ enum RouterHarness {
         try await app.test(.router) { client in
             try await body { uri, headers in
                 try await client.execute(uri: uri, method: .get, headers: headers) { response in
-                    Answer(status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body))
+                    Answer(status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body),
+                           bytes: Array(buffer: response.body))
                 }
             }
         }
@@ -71,11 +74,13 @@ enum RouterHarness {
         try await Application(router: router).test(.router) { client in
             try await body({ uri, headers, bytes in
                 try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(bytes: bytes)) { response in
-                    Answer(status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body))
+                    Answer(status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body),
+                           bytes: Array(buffer: response.body))
                 }
             }, { uri, headers in
                 try await client.execute(uri: uri, method: .get, headers: headers) { response in
-                    Answer(status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body))
+                    Answer(status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body),
+                           bytes: Array(buffer: response.body))
                 }
             })
         }

@@ -107,6 +107,30 @@ struct ServeFixture {
         }
         return try JSONValue(parsing: String(contentsOfFile: output, encoding: .utf8))
     }
+
+    /// `graveatlas export tiles --audience A` into a folder, as the command runs it: every
+    /// tile's path (`z/x/y`) and raw MVT bytes.
+    func exportTiles(_ audience: Audience) throws -> [String: [UInt8]] {
+        let store = try SiteStore(path: storePath, access: .readOnly)
+        defer { try? store.close() }
+        let output = folder + "/tiles-\(audience.rawValue)-\(UUID().uuidString)"
+        var job = LayerExport(format: .tiles, output: output, policy: SafeguardingPolicy(audience: audience))
+        job.policy = try SafeguardingPolicy(audience: audience, storeGrid: try store.grid(), cellSize: nil)
+        let view = job.policy.view
+        let columns = try OutputColumns.discover(in: store, view: view, lastEventDate: true)
+        _ = try job.run(columns: columns, store: try store.identity()) { emit in
+            try store.forEachPublishedSite(view: view) { try emit(SiteRow($0, view: view)) }
+        }
+        var tiles: [String: [UInt8]] = [:]
+        let files = FileManager.default
+        for path in files.subpaths(atPath: output) ?? [] where path.hasSuffix(".mvt") {
+            guard let data = files.contents(atPath: output + "/" + path) else { throw FixtureError("cannot read \(path)") }
+            var bytes = [UInt8](data)
+            if bytes.starts(with: [0x1f, 0x8b]) { bytes = try Gzip.decompress(bytes) }
+            tiles[String(path.dropLast(4))] = bytes
+        }
+        return tiles
+    }
 }
 
 struct FixtureError: Error, CustomStringConvertible {

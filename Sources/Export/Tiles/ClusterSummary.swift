@@ -1,0 +1,135 @@
+import Geometry
+
+/// The clusters of the low zooms, summed once: for each zoom below `topZoom`, the cells of
+/// `clusterCell` tile units that hold sites drawn as points, and the sites drawn as shapes at
+/// some of those zooms. The server cuts a low-zoom tile from it (`TileOnDemand`) instead of
+/// reading every site the tile covers, which at zoom 0 is every site.
+///
+/// ```swift
+/// var summary = ClusterSummary(options: TileOptions(minZoom: 0, maxZoom: 14), topZoom: 10)
+/// for (fid, feature) in published { summary.add(feature, site: fid) }   // in the export's order
+/// summary.finish()
+/// summary.cells(in: TileCoordinate(z: 3, x: 5, y: 3))     // the cells to cluster there
+/// summary.shapes(in: TileCoordinate(z: 3, x: 5, y: 3))    // fids of the shapes to draw there
+/// ```
+/// Memory: one cell (about 60 bytes) per occupied cell of the finest summarised zoom and of
+/// each coarser one, plus one entry per site drawn as a shape below `topZoom` (areas larger
+/// than a tile unit there, lines). It grows with how many cells the sites occupy, not with
+/// how many sites share a cell: a cemetery of thousands of graves is one cell at zoom 9.
+public struct ClusterSummary: Sendable {
+    public let options: TileOptions
+    /// Zooms `options.minZoom ..< topZoom` are summarised.
+    public let topZoom: Int
+    private var building: [[CellKey: ClusterCell]]
+    /// Per summarised zoom, its cells sorted by tile, then by cell.
+    private var levels: [[ClusterCell]] = []
+    /// Sites drawn as a shape from zoom `from` on (below it, as a point), in the order added.
+    private var shapeSites: [(site: Int64, box: BoundingBox, from: Int)] = []
+    public private(set) var siteCount = 0
+
+    /// - Precondition-free: `topZoom` is clamped to `minZoom…maxZoom`; clustering must be on
+    ///   (`clusterCell > 0`) for cells to be summed, else every site is a cell of its own.
+    public init(options: TileOptions, topZoom: Int) {
+        self.options = options
+        self.topZoom = max(options.minZoom, min(options.maxZoom, topZoom))
+        building = Array(repeating: [:], count: max(0, self.topZoom - options.minZoom))
+    }
+
+    private func shift(_ zoom: Int) -> Int {
+        FixedWorld.shift(zoom: zoom, extent: options.extent, cellUnits: max(1, options.clusterCell))
+    }
+
+    /// Adds a site as the audience sees it; `site` is the reference a one-site cell and
+    /// `shapes(in:)` give back (a store `fid`).
+    public mutating func add(_ feature: ExportFeature, site: Int64) {
+        guard topZoom > options.minZoom else { return }
+        siteCount += 1
+        let prepared = PreparedSite(feature)
+        // The first summarised zoom at which the site is a shape (shapes stay shapes deeper in).
+        var from = topZoom
+        for z in options.minZoom..<topZoom {
+            let probe = ZoomLevel(zoom: z, options: options, sites: [], context: nil)
+            if case .shape = probe.placement(of: prepared) { from = z; break }
+        }
+        if from < topZoom { shapeSites.append((site, prepared.box, from)) }
+        // As a point, the site counts in the finest zoom below `from`; finish() sums it into
+        // the coarser ones.
+        guard from > options.minZoom else { return }
+        let zoom = from - 1
+        let w = prepared.point ?? prepared.box.center
+        let cell = ClusterCell(site: site, at: (FixedWorld.fixed(w.x), FixedWorld.fixed(w.y)),
+                               condition: .all(feature.value(for: "condition"))).coarsened(to: shift(zoom))
+        merge(cell, into: zoom - options.minZoom)
+    }
+
+    private mutating func merge(_ cell: ClusterCell, into level: Int) {
+        let key = CellKey(column: cell.column, row: cell.row)
+        if var kept = building[level][key] {
+            kept.add(cell)
+            building[level][key] = kept
+        } else {
+            building[level][key] = cell
+        }
+    }
+
+    private struct CellKey: Hashable, Sendable {
+        var column: Int64
+        var row: Int64
+    }
+
+    /// Sums each zoom's cells into the zoom above it and sorts them; call once, after the last `add`.
+    public mutating func finish() {
+        guard !building.isEmpty else { return }
+        for level in stride(from: building.count - 1, to: 0, by: -1) {
+            let coarser = shift(options.minZoom + level - 1)
+            for cell in building[level].values { merge(cell.coarsened(to: coarser), into: level - 1) }
+        }
+        levels = building.enumerated().map { level, cells in
+            let zoom = options.minZoom + level
+            let toTile = Int64(FixedWorld.bits - zoom - shift(zoom))
+            return cells.values.sorted {
+                let a = ($0.column >> toTile, $0.row >> toTile), b = ($1.column >> toTile, $1.row >> toTile)
+                return a != b ? a < b : ($0.column, $0.row) < ($1.column, $1.row)
+            }
+        }
+        building = []
+    }
+
+    /// The cells of a summarised zoom's tile (empty for any other zoom).
+    ///
+    /// - Complexity: O(log n + k) for k cells in the tile.
+    public func cells(in tile: TileCoordinate) -> [ClusterCell] {
+        let level = tile.z - options.minZoom
+        guard tile.z < topZoom, level >= 0, level < levels.count else { return [] }
+        let cells = levels[level]
+        let toTile = Int64(FixedWorld.bits - tile.z - shift(tile.z))
+        let target = (Int64(tile.x), Int64(tile.y))
+        var low = 0, high = cells.count
+        while low < high {
+            let mid = (low + high) / 2
+            if (cells[mid].column >> toTile, cells[mid].row >> toTile) < target { low = mid + 1 } else { high = mid }
+        }
+        var out: [ClusterCell] = []
+        var i = low
+        while i < cells.count, (cells[i].column >> toTile, cells[i].row >> toTile) == target {
+            out.append(cells[i])
+            i += 1
+        }
+        return out
+    }
+
+    /// The references of the sites drawn as shapes in a summarised zoom's tile (with its
+    /// buffer), in the order they were added.
+    ///
+    /// - Complexity: O(s) for s sites drawn as shapes below `topZoom`.
+    public func shapes(in tile: TileCoordinate) -> [Int64] {
+        guard tile.z < topZoom, tile.z >= options.minZoom else { return [] }
+        let probe = ZoomLevel(zoom: tile.z, options: options, sites: [], context: nil)
+        let s = probe.scale
+        return shapeSites.compactMap { entry in
+            guard entry.from <= tile.z else { return nil }
+            let b = BoundingBox(minX: entry.box.minX * s, minY: entry.box.minY * s, maxX: entry.box.maxX * s, maxY: entry.box.maxY * s)
+            return probe.touches(b, tile) ? entry.site : nil
+        }
+    }
+}

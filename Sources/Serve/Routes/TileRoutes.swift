@@ -1,0 +1,132 @@
+import Export
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Store
+
+/// Vector tiles on demand and what a map needs to show them: `/tiles/{z}/{x}/{y}.mvt`,
+/// `/tiles.json` (TileJSON 3.0) and `/style.json` (a MapLibre style), each for the request's
+/// audience.
+///
+/// ```swift
+/// TileRoutes(tiles: service, address: address).add(to: router)
+/// // GET /tiles/14/10533/6449.mvt   → 200 gzipped MVT, 204 when nothing is drawn there
+/// // GET /tiles/3/5/3.mvt  If-None-Match: "t42-…"   → 304 while the store has not changed
+/// // GET /tiles/25/0/0.mvt          → 400 {"code":"InvalidParameterValue",…}
+/// ```
+/// Every tile answer carries an `ETag` (the store's change mark, the audience, the tile) and
+/// `Cache-Control: public` at public, `private` for any other audience (a shared cache must not
+/// hand a partner's tile to the public); `Vary` names `Authorization` and `Accept-Encoding`.
+/// The style draws no text: it references no glyphs or sprites, which this server does not serve.
+struct TileRoutes: Sendable {
+    let tiles: TileService
+    let address: ServerAddress
+    /// Seconds a client or cache may reuse a tile before asking again (with its ETag).
+    static let maxAge = 60
+
+    func add(to router: Router<ServeContext>) {
+        router.get("/tiles/:z/:x/:file", use: tile)
+        router.get("/tiles.json", use: tileJSON)
+        router.get("/style.json", use: style)
+    }
+
+    @Sendable func tile(_ request: Request, context: ServeContext) async throws -> Response {
+        let coordinate = try Self.coordinate(z: context.parameters.get("z"), x: context.parameters.get("x"),
+                                             file: context.parameters.get("file"), maxZoom: tiles.options.maxZoom)
+        _ = try FeaturesRoutes.only([], in: request)
+        let audience = context.audience
+        var headers: HTTPFields = [
+            .cacheControl: "\(audience == .public ? "public" : "private"), max-age=\(Self.maxAge)",
+            .vary: "Accept-Encoding, Authorization",
+        ]
+        let service = tiles
+        if let asked = request.headers[.ifNoneMatch] {
+            let etag = try await FeaturesRoutes.offloaded { try service.etag(coordinate, for: audience) }
+            headers[.eTag] = etag
+            if Self.matches(asked, etag) { return Response(status: .notModified, headers: headers) }
+        }
+        let answer = try await FeaturesRoutes.offloaded { try service.tile(coordinate, for: audience) }
+        headers[.eTag] = answer.etag
+        guard let gzip = answer.gzip else { return Response(status: .noContent, headers: headers) }
+        headers[.contentType] = "application/vnd.mapbox-vector-tile"
+        let body: [UInt8]
+        if Self.acceptsGzip(request.headers[.acceptEncoding]) {
+            headers[.contentEncoding] = "gzip"
+            body = gzip
+        } else {
+            body = try Gzip.decompress(gzip)
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    @Sendable func tileJSON(_ request: Request, context: ServeContext) async throws -> Response {
+        _ = try FeaturesRoutes.only(["f"], in: request)
+        let audience = context.audience, service = tiles
+        let tileset = try await FeaturesRoutes.offloaded { try service.tileset(for: audience) }
+        let base = RequestText.base(of: request, fallback: address.base)
+        let text = try TileJSON.document(tileset, tiles: [base + "/tiles/{z}/{x}/{y}.mvt"])
+        return document(text, audience: audience)
+    }
+
+    @Sendable func style(_ request: Request, context: ServeContext) async throws -> Response {
+        _ = try FeaturesRoutes.only(["f"], in: request)
+        let audience = context.audience, service = tiles
+        let tileset = try await FeaturesRoutes.offloaded { try service.tileset(for: audience) }
+        let base = RequestText.base(of: request, fallback: address.base)
+        let text = try MapStyle.document(tileset, source: base + "/tiles.json", glyphs: nil)
+        return document(text, audience: audience)
+    }
+
+    private func document(_ text: String, audience: Audience) -> Response {
+        Response(status: .ok, headers: [
+            .contentType: "application/json",
+            .cacheControl: "\(audience == .public ? "public" : "private"), max-age=\(Self.maxAge)",
+            .vary: "Authorization",
+        ], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The tile a path names, checked: z within 0…24 (404 beyond the tile set's maximum zoom),
+    /// x and y within 0…2^z−1, written as plain decimal numbers, the file ending in `.mvt`.
+    static func coordinate(z: String?, x: String?, file: String?, maxZoom: Int) throws -> TileCoordinate {
+        func number(_ text: String?, _ name: String) throws -> Int {
+            guard let text, !text.isEmpty, text.utf8.count <= 9, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+                  let value = Int(text) else {
+                throw ServeError.badRequest("InvalidParameterValue",
+                                            "\(name): a whole number, not '\(ItemsQuery.clipped(text ?? ""))'")
+            }
+            return value
+        }
+        guard let file, file.hasSuffix(".mvt") else {
+            throw ServeError.notFound("tiles are /tiles/{z}/{x}/{y}.mvt")
+        }
+        let zoom = try number(z, "z")
+        guard zoom <= 24 else { throw ServeError.badRequest("InvalidParameterValue", "z: 0…24, not \(zoom)") }
+        let n = 1 << zoom
+        let column = try number(x, "x"), row = try number(String(file.dropLast(4)), "y")
+        guard column < n else { throw ServeError.badRequest("InvalidParameterValue", "x: 0…\(n - 1) at zoom \(zoom), not \(column)") }
+        guard row < n else { throw ServeError.badRequest("InvalidParameterValue", "y: 0…\(n - 1) at zoom \(zoom), not \(row)") }
+        guard zoom <= maxZoom else { throw ServeError.notFound("the tiles go to zoom \(maxZoom); \(zoom) is beyond it") }
+        return TileCoordinate(z: zoom, x: column, y: row)
+    }
+
+    /// Whether an `If-None-Match` value names the ETag (or is `*`).
+    static func matches(_ asked: String, _ etag: String) -> Bool {
+        asked.split(separator: ",").contains { tag in
+            let t = tag.trimmingCharacters(in: .whitespaces)
+            return t == "*" || t == etag || t == "W/" + etag
+        }
+    }
+
+    /// Whether `Accept-Encoding` allows gzip (named without `q=0`, or `*`).
+    static func acceptsGzip(_ header: String?) -> Bool {
+        guard let header else { return false }
+        for item in header.lowercased().split(separator: ",") {
+            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let coding = parts.first, coding == "gzip" || coding == "*" else { continue }
+            let refused = parts.dropFirst().contains { $0.replacingOccurrences(of: " ", with: "").hasPrefix("q=0") && !$0.contains(where: { "123456789".contains($0) }) }
+            if !refused { return true }
+        }
+        return false
+    }
+}
