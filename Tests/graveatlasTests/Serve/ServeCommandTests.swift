@@ -126,6 +126,62 @@ import Testing
         #expect(server.stop() == 0, "SIGTERM stops it cleanly: \(server.logText.suffix(500))")
     }
 
+    /// Tiles from the running server, read by curl and by Python's `mapbox-vector-tile`: the
+    /// same vertices as the tiles `graveatlas export tiles` writes, gzip only when asked for,
+    /// revalidation by ETag, and the headers a cache needs.
+    @Test func tilesFromTheServerAreTheExportsTilesAsCurlAndAPythonDecoderSeeThem() throws {
+        let fixture = try ExportStoreFixture.make("serve-tiles")
+        defer { try? FileManager.default.removeItem(atPath: fixture.directory) }
+        let exported = fixture.directory + "/exported"
+        let export = try GraveAtlasCommand.run(["export", "tiles", fixture.store, "-o", exported, "--audience", "public"])
+        #expect(export.status == 0, "\(export.stderr)")
+        let files = (FileManager.default.subpaths(atPath: exported) ?? []).filter { $0.hasSuffix(".mvt") }.sorted()
+        #expect(files.count > 50)
+        let server = try Server([fixture.store, "--cache-mb", "16"])
+        var stopped = false
+        defer { if !stopped { _ = server.stop() } }
+
+        // Every tile of zooms 0–9 and every fifth deeper one, fetched by curl (gzip, then decompressed by it).
+        let served = fixture.directory + "/served"
+        var asked: [String] = []
+        for (k, file) in files.enumerated() where (Int(file.split(separator: "/")[0]) ?? 0) < 10 || k % 5 == 0 {
+            let target = served + "/" + file
+            try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let got = try Self.curl(["--compressed", "-o", target, "-w", "%{http_code}", server.url + "tiles/" + file])
+            #expect(got.stdout == "200", "\(file): \(got.stdout)")
+            asked.append(file)
+        }
+        let subset = fixture.directory + "/subset"
+        for file in asked {
+            let target = subset + "/" + file
+            try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: exported + "/" + file, toPath: target)
+        }
+        func key(_ v: (zoom: Int, id: Int, position: Position)) -> String { String(format: "%d %d %.9f %.9f", v.zoom, v.id, v.position.x, v.position.y) }
+        let fromServer = try ExportOracle.tileVertices(served, unpacked: fixture.directory + "/u1").map(key).sorted()
+        let fromExport = try ExportOracle.tileVertices(subset, unpacked: fixture.directory + "/u2").map(key).sorted()
+        #expect(fromServer.count > 100 && fromServer == fromExport, "\(fromServer.count) vertices served, \(fromExport.count) exported")
+
+        // Headers: gzip only when accepted, ETag, Cache-Control public; 304 on revalidation; 204 for an empty tile.
+        let tile = server.url + "tiles/" + (asked.first { $0.hasPrefix("5/") } ?? asked[0])
+        let head = try Self.curl(["-D", "-", "-o", "/dev/null", "-H", "Accept-Encoding: gzip", tile]).stdout.lowercased()
+        #expect(head.hasPrefix("http/1.1 200") && head.contains("content-encoding: gzip") && head.contains("cache-control: public"), "\(head)")
+        #expect(head.contains("content-type: application/vnd.mapbox-vector-tile"))
+        let etag = head.split(separator: "\r\n").first { $0.hasPrefix("etag:") }.map { String($0.dropFirst(5)).trimmingCharacters(in: .whitespaces) } ?? ""
+        #expect(etag.count > 4)
+        let plain = try Self.curl(["-D", "-", "-o", "/dev/null", tile]).stdout.lowercased()
+        #expect(plain.hasPrefix("http/1.1 200") && !plain.contains("content-encoding"), "\(plain)")
+        let revalidated = try Self.curl(["-o", "/dev/null", "-w", "%{http_code}", "-H", "If-None-Match: \(etag)", tile])
+        #expect(revalidated.stdout == "304")
+        let empty = try Self.curl(["-o", "/dev/null", "-w", "%{http_code}", server.url + "tiles/14/0/0.mvt"])
+        #expect(empty.stdout == "204")
+        let tooDeep = try Self.curl(["-w", "\n%{http_code}", server.url + "tiles/25/0/0.mvt"])
+        #expect(tooDeep.stdout.hasSuffix("\n400") && tooDeep.stdout.contains("InvalidParameterValue"), "\(tooDeep.stdout)")
+
+        stopped = true
+        #expect(server.stop() == 0)
+    }
+
     /// Sends one request with a query string or a header of the given size and prints the answer's head.
     static let rawRequest = #"""
     import sys, socket, urllib.parse
