@@ -19,7 +19,7 @@ enum OpenAPIDocument {
             ],
             "servers": [["url": .string(base)]],
             "security": [[:], ["bearer": []]],
-            "paths": .object(JSONObject(featurePaths + queryPaths)),
+            "paths": .object(JSONObject(featurePaths + queryPaths + tilePaths)),
             "components": [
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
                 "parameters": [
@@ -150,6 +150,35 @@ enum OpenAPIDocument {
                 ],
                 "responses": answers,
             ]]),
+        ]
+    }
+
+    /// The vector tiles and what a map needs to show them (`TileRoutes`).
+    static var tilePaths: [JSONObject.Member] {
+        func coordinate(_ name: String, _ maximum: Int, _ description: String) -> JSONValue {
+            ["name": .string(name), "in": "path", "required": true, "description": .string(description),
+             "schema": ["type": "integer", "minimum": 0, "maximum": .number(Double(maximum))]]
+        }
+        let cache = "`ETag` and `Cache-Control` (public at public, private for any other audience)"
+        return [
+            .init("/tiles/{z}/{x}/{y}.mvt", ["get": [
+                "operationId": "getTile",
+                "summary": "A Mapbox Vector Tile (2.1) of the sites the audience sees, as `graveatlas export tiles` cuts it: clusters below the maximum zoom, every site at it",
+                "parameters": [
+                    coordinate("z", 24, "Zoom, 0…24; beyond the tile set's maximum zoom (14) the answer is 404"),
+                    coordinate("x", (1 << 24) - 1, "Column from the west, 0…2^z−1"),
+                    coordinate("y", (1 << 24) - 1, "Row from the north, 0…2^z−1"),
+                ],
+                "responses": [
+                    "200": ["description": .string("The tile, gzipped when the request accepts gzip; \(cache)"),
+                            "content": ["application/vnd.mapbox-vector-tile": ["schema": ["type": "string", "format": "binary"]]]],
+                    "204": ["description": "Nothing is drawn in this tile"],
+                    "304": ["description": "The tile named by `If-None-Match` has not changed"],
+                    "400": errorRef, "401": errorRef, "404": errorRef, "429": errorRef,
+                ],
+            ]]),
+            path("/tiles.json", "getTileJSON", "TileJSON 3.0 of the tiles, with absolute URLs", json: true),
+            path("/style.json", "getStyle", "A MapLibre style of the tiles: sites coloured by condition, clusters sized by count, no text", json: true),
         ]
     }
 
