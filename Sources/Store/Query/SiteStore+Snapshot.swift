@@ -80,8 +80,9 @@ public final class SiteSnapshot {
         let fetch = try fetcher ?? SiteFetch(db)
         fetcher = fetch
         guard let site = try fetch.site(fid) else { return nil }
-        let last = try String.fetchOne(db, sql: "SELECT max(date_to) FROM site_events WHERE site_id \(SiteStore.anyCaseID)",
-                                       arguments: [site.id.uuidString])
+        // Prepared once per connection (a server reads thousands of sites a page this way).
+        let lastEvent = try db.cachedStatement(sql: "SELECT max(date_to) FROM site_events WHERE site_id \(SiteStore.anyCaseID)")
+        let last = try String.fetchOne(lastEvent, arguments: [site.id.uuidString])
         return ListedSite(site: site, lastEventDate: last)
     }
 

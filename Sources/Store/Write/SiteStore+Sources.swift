@@ -112,13 +112,15 @@ extension SiteStore {
 
     /// A site's events as `events(site:)` gives them, read on `db` (in the caller's transaction).
     static func events(_ db: Database, site: UUID) throws -> [SiteEvent] {
-        let rows = try Row.fetchAll(db, sql: """
+        // Statements prepared once per connection: a server page reads the events of every site on it.
+        let select = try db.cachedStatement(sql: """
             SELECT * FROM site_events WHERE site_id \(Self.anyCaseID) ORDER BY date_from IS NULL, date_from, id
-            """, arguments: [site.uuidString])
+            """)
+        let rows = try Row.fetchAll(select, arguments: [site.uuidString])
+        let sourcesOf = try db.cachedStatement(sql: "SELECT source_id FROM site_sources WHERE event_id = ? ORDER BY id")
         return try rows.map { row in
             let id: String = row["uuid"] ?? ""
-            let sources = try String.fetchAll(
-                db, sql: "SELECT source_id FROM site_sources WHERE event_id = ? ORDER BY id", arguments: [id])
+            let sources = try String.fetchAll(sourcesOf, arguments: [id])
             return SiteEvent(
                 id: UUID(uuidString: id) ?? UUID(), site: site,
                 type: try SiteEventType(validating: row["event_type"] ?? ""), date: PartialDate(row: row),
