@@ -27,7 +27,8 @@ public final class SiteSnapshot {
     ///
     /// - Complexity: one index probe.
     public func changeMark() throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT max(id) FROM audit_log") ?? 0
+        // Prepared once per connection: a served tile asks it on every request.
+        try Int64.fetchOne(try db.cachedStatement(sql: "SELECT max(id) FROM audit_log")) ?? 0
     }
 
     /// The store's generalisation grid, as `SiteStore.grid()` reads it.
@@ -38,7 +39,7 @@ public final class SiteSnapshot {
     /// The salt of the published order, as `SiteStore.orderSalt()` reads it on a read-only
     /// store (nothing is written: without a salt, the unsalted order).
     public func orderSalt() throws -> String {
-        try String.fetchOne(db, sql: "SELECT value FROM store_metadata WHERE key = ?",
+        try String.fetchOne(try db.cachedStatement(sql: "SELECT value FROM store_metadata WHERE key = ?"),
                             arguments: [SiteStore.orderSaltKey]) ?? SiteStore.unsaltedOrder
     }
 
