@@ -28,20 +28,24 @@ public struct ServeConfiguration: Sendable {
 /// Builds the router and the application: `buildRouter` for tests (no socket), `build` for the
 /// command.
 public enum ServeApplication {
-    /// The router over `catalogue`, with its middleware: the access log, the audience, OGC
-    /// exceptions, request bounds, in that order from the outside in.
+    /// The router over `catalogue`, with its middleware: request metrics, the access log, the
+    /// audience, OGC exceptions, request bounds, in that order from the outside in. Routes get
+    /// `metrics` when they count something of their own (the tile cache's hits and misses).
     public static func buildRouter(catalogue: any SiteCatalogue, resolver: AudienceResolver,
                                    throttle: FailureThrottle = FailureThrottle(),
                                    address: ServerAddress = ServerAddress("http://127.0.0.1:8080"),
+                                   metrics: ServeMetrics = ServeMetrics(),
                                    logger: Logger = Logger(label: "graveatlas.serve")) -> Router<ServeContext> {
         let router = Router(context: ServeContext.self, options: .autoGenerateHeadEndpoints)
         // Middleware first: routes added after it are wrapped in it (as is the 404 responder).
+        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: AccessLogMiddleware(logger: logger))
         router.add(middleware: AudienceMiddleware(resolver: resolver, throttle: throttle))
         router.add(middleware: OGCErrorMiddleware())
         router.add(middleware: RequestBoundsMiddleware())
         FeaturesRoutes(catalogue: catalogue, address: address).add(to: router)
         QueryRoutes(catalogue: catalogue, address: address).add(to: router)
+        MetricsRoutes(catalogue: catalogue, metrics: metrics).add(to: router)
         return router
     }
 
