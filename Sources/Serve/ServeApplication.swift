@@ -4,7 +4,9 @@ import Logging
 import NIOCore
 import Store
 
-/// What `graveatlas serve` runs: the store, where to listen, and the token file.
+/// What `graveatlas serve` runs: the store, where to listen, the token file, and how long a
+/// client may take to send a request head (`headTimeout`) or stay idle between keep-alive
+/// requests (`idleTimeout`) before its connection is closed (see `RequestHeadDeadline`).
 ///
 /// ```swift
 /// let configuration = ServeConfiguration(store: "atlas.gpkg", host: "127.0.0.1", port: 0, tokenFile: nil)
@@ -16,12 +18,19 @@ public struct ServeConfiguration: Sendable {
     public var host: String
     public var port: Int
     public var tokenFile: String?
+    /// From a connection's opening, or a request's first byte, to the end of its head.
+    public var headTimeout: Duration
+    /// From the end of a response to the first byte of the next request on the connection.
+    public var idleTimeout: Duration
 
-    public init(store: String, host: String = "127.0.0.1", port: Int = 8080, tokenFile: String? = nil) {
+    public init(store: String, host: String = "127.0.0.1", port: Int = 8080, tokenFile: String? = nil,
+                headTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(30)) {
         self.store = store
         self.host = host
         self.port = port
         self.tokenFile = tokenFile
+        self.headTimeout = headTimeout
+        self.idleTimeout = idleTimeout
     }
 }
 
@@ -51,7 +60,8 @@ public enum ServeApplication {
 
     /// The application serving the store of `configuration`, opened read-only (an import may
     /// write it meanwhile; each request sees the last commit before it). `onRunning` gets the
-    /// URL once the socket is bound (with the port the system chose for port 0).
+    /// URL once the socket is bound (with the port the system chose for port 0). Each
+    /// connection's pipeline holds a `RequestHeadDeadline` with the configuration's timeouts.
     /// - Throws: `StoreError` when the store cannot be opened.
     public static func build(_ configuration: ServeConfiguration, logger: Logger = Logger(label: "graveatlas.serve"),
                              onRunning: @escaping @Sendable (String) async -> Void) throws -> some ApplicationProtocol {
@@ -61,8 +71,10 @@ public enum ServeApplication {
         let address = ServerAddress("http://\(host):\(configuration.port)")
         let router = buildRouter(catalogue: catalogue, resolver: AudienceResolver(tokenFile: configuration.tokenFile, logger: logger),
                                  address: address, logger: logger)
+        let head = TimeAmount(configuration.headTimeout), idle = TimeAmount(configuration.idleTimeout)
         return Application(
             router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [RequestHeadDeadline(head: head, idle: idle)])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "graveatlas"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port

@@ -5,7 +5,7 @@ import Logging
 import Serve
 import Store
 
-/// `graveatlas serve [STORE] [--host H] [--port P] [--tokens FILE]`: the store as OGC API –
+/// `graveatlas serve [STORE] [--host H] [--port P] [--tokens FILE] [--header-timeout S] [--idle-timeout S]`: the store as OGC API –
 /// Features until SIGINT or SIGTERM. Prints its URL (one line on stdout); logs one line per
 /// request on stderr.
 struct ServeCommand: AsyncParsableCommand {
@@ -32,8 +32,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The token file (see `graveatlas token add`); without it every request is public.")
     var tokens: String?
 
+    @Option(help: ArgumentHelp("Seconds a client has to send a request's head (line and headers) before it is answered 408 and its connection closed.",
+                               valueName: "seconds"))
+    var headerTimeout = 10.0
+
+    @Option(help: ArgumentHelp("Seconds a kept-alive connection may stay idle between requests before it is closed.", valueName: "seconds"))
+    var idleTimeout = 30.0
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535, not \(port)") }
+        for (name, value) in [("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout)] where !(0.1...3_600).contains(value) {
+            throw ValidationError("\(name) must be 0.1…3600 seconds, not \(value)")
+        }
     }
 
     func run() async throws {
@@ -43,7 +53,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         Interruption.handOver()
         let app = try StoreFailure.run {
-            try ServeApplication.build(ServeConfiguration(store: path, host: host, port: port, tokenFile: tokens)) { url in
+            let configuration = ServeConfiguration(store: path, host: host, port: port, tokenFile: tokens,
+                                                   headTimeout: .milliseconds(Int64(headerTimeout * 1_000)),
+                                                   idleTimeout: .milliseconds(Int64(idleTimeout * 1_000)))
+            return try ServeApplication.build(configuration) { url in
                 // The command's own output: one line, unbuffered, so a script reading it sees it at once.
                 FileHandle.standardOutput.write(Data((url + "\n").utf8))
             }
