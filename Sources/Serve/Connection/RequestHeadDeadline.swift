@@ -1,5 +1,6 @@
 import HTTPTypes
 import NIOCore
+import NIOHTTP1
 import NIOHTTPTypes
 
 /// Closes a connection whose client is too slow to send a request head, or that stays idle too
@@ -18,10 +19,14 @@ import NIOHTTPTypes
 /// out, the client is answered 408 (OGC exception JSON, `Connection: close`) and the connection
 /// closes. While a request is being answered no clock runs: slow answers are the server's own.
 ///
+/// A head the HTTP parser refuses (past its 80 KiB, or not HTTP) is answered here too, in the
+/// same format, before Hummingbird's bare 400: 414 when the request line never ended, 431 when
+/// the headers are too large, 400 otherwise; then the connection closes.
+///
 /// Sits after Hummingbird's HTTP codec (it sees request and response parts); it puts a small
 /// `RequestBytesWatch` in front of the HTTP decoder to learn when a request's first byte
-/// arrives, before the decoder has a head to pass on. Everything runs on the channel's event
-/// loop.
+/// arrives (before the decoder has a head to pass on) and whether its request line has ended.
+/// Everything runs on the channel's event loop.
 final class RequestHeadDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -33,8 +38,11 @@ final class RequestHeadDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     let head: TimeAmount
     let idle: TimeAmount
     private var clock = Clock.none
+    private let watch = RequestBytesWatch()
     private var timer: Scheduled<Void>?
     private var started = false
+    /// Set once this handler has answered and closed: later errors of the parser are dropped.
+    private var refused = false
     /// Request heads read and responses ended: equal when no request is being answered.
     private var heads = 0
     private var ends = 0
@@ -46,7 +54,7 @@ final class RequestHeadDeadline: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         do {
-            try context.pipeline.syncOperations.addHandler(RequestBytesWatch(), position: .first)
+            try context.pipeline.syncOperations.addHandler(watch, position: .first)
         } catch {
             // Without the watch, a kept-alive connection's next request runs on the idle clock,
             // which still ends it.
@@ -71,6 +79,7 @@ final class RequestHeadDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if case .head = unwrapInboundIn(data) {
             heads += 1
+            watch.lineEnded = false
             stop()
         }
         context.fireChannelRead(data)
@@ -83,6 +92,25 @@ final class RequestHeadDeadline: ChannelDuplexHandler, RemovableChannelHandler {
         }
         // The first byte of the next request: from now on, its head has `head` to arrive.
         if clock == .idle { arm(.head, context) }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if refused { return }
+        // A parser error while a response is being written is Hummingbird's to handle.
+        guard let parserError = error as? HTTPParserError, heads == ends, context.channel.isActive else {
+            context.fireErrorCaught(error)
+            return
+        }
+        stop()
+        let refusal: ServeError
+        if case .headerOverflow = parserError {
+            refusal = watch.lineEnded
+                ? ServeError(.requestHeaderFieldsTooLarge, code: "HeadersTooLarge", "the request headers are too large for the server to read")
+                : ServeError(.uriTooLong, code: "URITooLong", "the request target is too long for the server to read")
+        } else {
+            refusal = .badRequest("BadRequest", "the request is not well-formed HTTP/1.1")
+        }
+        refuse(refusal, context)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -119,16 +147,24 @@ final class RequestHeadDeadline: ChannelDuplexHandler, RemovableChannelHandler {
         clock = .none
         guard context.channel.isActive else { return }
         if kind == .head && heads == ends {
-            let body = ServeError(.requestTimeout, code: "RequestTimeout",
-                                  "the request head did not arrive within \(Self.seconds(head)) s").body
-            var fields = HTTPFields()
-            fields[.contentType] = "application/json"
-            fields[.contentLength] = String(body.count)
-            fields[.connection] = "close"
-            context.write(wrapOutboundOut(.head(HTTPResponse(status: .requestTimeout, headerFields: fields))), promise: nil)
-            context.write(wrapOutboundOut(.body(context.channel.allocator.buffer(bytes: body))), promise: nil)
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            refuse(ServeError(.requestTimeout, code: "RequestTimeout", "the request head did not arrive within \(Self.seconds(head)) s"),
+                   context)
+        } else {
+            context.close(promise: nil)
         }
+    }
+
+    /// Answers `error` in the OGC exception format with `Connection: close`, and closes.
+    private func refuse(_ error: ServeError, _ context: ChannelHandlerContext) {
+        refused = true
+        let body = error.body
+        var fields = HTTPFields()
+        fields[.contentType] = "application/json"
+        fields[.contentLength] = String(body.count)
+        fields[.connection] = "close"
+        context.write(wrapOutboundOut(.head(HTTPResponse(status: error.status, headerFields: fields))), promise: nil)
+        context.write(wrapOutboundOut(.body(context.channel.allocator.buffer(bytes: body))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         context.close(promise: nil)
     }
 
@@ -142,14 +178,22 @@ final class RequestHeadDeadline: ChannelDuplexHandler, RemovableChannelHandler {
 extension RequestHeadDeadline: Sendable {}
 
 /// Tells `RequestHeadDeadline` (with a `BytesArrived` event) that bytes came from the client,
-/// before the HTTP decoder reads them. Passes the bytes on untouched.
+/// before the HTTP decoder reads them, and notes whether a line feed came since the deadline
+/// last reset `lineEnded` (at each request head): whether the request line has ended. Passes
+/// the bytes on untouched.
 final class RequestBytesWatch: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
     struct BytesArrived: Sendable {}
 
+    var lineEnded = false
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if !lineEnded {
+            let bytes = unwrapInboundIn(data)
+            lineEnded = bytes.readableBytesView.contains(UInt8(ascii: "\n"))
+        }
         context.fireUserInboundEventTriggered(BytesArrived())
         context.fireChannelRead(data)
     }
