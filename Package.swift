@@ -23,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),  // Hummingbird's header types
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),       // Hummingbird's channels
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),  // Hummingbird's lifecycle
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.34.1"),              // Hummingbird's HTTP parts (NIOHTTPTypes)
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),                 // /metrics: the metric types
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),        // /metrics: the registry and text format
     ],
     targets: [
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
@@ -72,7 +75,11 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),  // the HTTP parser's errors
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]

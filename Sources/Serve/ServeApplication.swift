@@ -4,7 +4,9 @@ import Logging
 import NIOCore
 import Store
 
-/// What `graveatlas serve` runs: the store, where to listen, and the token file.
+/// What `graveatlas serve` runs: the store, where to listen, the token file, and how long a
+/// client may take to send a request head (`headTimeout`) or stay idle between keep-alive
+/// requests (`idleTimeout`) before its connection is closed (see `RequestHeadDeadline`).
 ///
 /// ```swift
 /// let configuration = ServeConfiguration(store: "atlas.gpkg", host: "127.0.0.1", port: 0, tokenFile: nil)
@@ -18,40 +20,52 @@ public struct ServeConfiguration: Sendable {
     public var tokenFile: String?
     /// The tile cache's bound, in MiB.
     public var cacheMB: Int
+    /// From a connection's opening, or a request's first byte, to the end of its head.
+    public var headTimeout: Duration
+    /// From the end of a response to the first byte of the next request on the connection.
+    public var idleTimeout: Duration
 
-    public init(store: String, host: String = "127.0.0.1", port: Int = 8080, tokenFile: String? = nil, cacheMB: Int = 256) {
+    public init(store: String, host: String = "127.0.0.1", port: Int = 8080, tokenFile: String? = nil, cacheMB: Int = 256,
+                headTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(30)) {
         self.store = store
         self.host = host
         self.port = port
         self.tokenFile = tokenFile
         self.cacheMB = cacheMB
+        self.headTimeout = headTimeout
+        self.idleTimeout = idleTimeout
     }
 }
 
 /// Builds the router and the application: `buildRouter` for tests (no socket), `build` for the
 /// command.
 public enum ServeApplication {
-    /// The router over `catalogue`, with its middleware: the access log, the audience, OGC
-    /// exceptions, request bounds, in that order from the outside in.
+    /// The router over `catalogue`, with its middleware: request metrics, the access log, the
+    /// audience, OGC exceptions, request bounds, in that order from the outside in. Routes get
+    /// `metrics` when they count something of their own (the tile cache's hits and misses).
     public static func buildRouter(catalogue: any SiteCatalogue, resolver: AudienceResolver,
                                    throttle: FailureThrottle = FailureThrottle(),
                                    address: ServerAddress = ServerAddress("http://127.0.0.1:8080"),
+                                   metrics: ServeMetrics = ServeMetrics(),
                                    logger: Logger = Logger(label: "graveatlas.serve")) -> Router<ServeContext> {
         let router = Router(context: ServeContext.self, options: .autoGenerateHeadEndpoints)
         // Middleware first: routes added after it are wrapped in it (as is the 404 responder).
+        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: AccessLogMiddleware(logger: logger))
         router.add(middleware: AudienceMiddleware(resolver: resolver, throttle: throttle))
         router.add(middleware: OGCErrorMiddleware())
         router.add(middleware: RequestBoundsMiddleware())
         FeaturesRoutes(catalogue: catalogue, address: address).add(to: router)
         QueryRoutes(catalogue: catalogue, address: address).add(to: router)
-        if let tiles = catalogue.tiles { TileRoutes(tiles: tiles, address: address).add(to: router) }
+        if let tiles = catalogue.tiles { TileRoutes(tiles: tiles, address: address, metrics: metrics).add(to: router) }
+        MetricsRoutes(catalogue: catalogue, metrics: metrics).add(to: router)
         return router
     }
 
     /// The application serving the store of `configuration`, opened read-only (an import may
     /// write it meanwhile; each request sees the last commit before it). `onRunning` gets the
-    /// URL once the socket is bound (with the port the system chose for port 0).
+    /// URL once the socket is bound (with the port the system chose for port 0). Each
+    /// connection's pipeline holds a `RequestHeadDeadline` with the configuration's timeouts.
     /// - Throws: `StoreError` when the store cannot be opened.
     public static func build(_ configuration: ServeConfiguration, logger: Logger = Logger(label: "graveatlas.serve"),
                              onRunning: @escaping @Sendable (String) async -> Void) throws -> some ApplicationProtocol {
@@ -61,8 +75,10 @@ public enum ServeApplication {
         let address = ServerAddress("http://\(host):\(configuration.port)")
         let router = buildRouter(catalogue: catalogue, resolver: AudienceResolver(tokenFile: configuration.tokenFile, logger: logger),
                                  address: address, logger: logger)
+        let head = TimeAmount(configuration.headTimeout), idle = TimeAmount(configuration.idleTimeout)
         return Application(
             router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [RequestHeadDeadline(head: head, idle: idle)])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "graveatlas"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port

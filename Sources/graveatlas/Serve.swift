@@ -5,9 +5,9 @@ import Logging
 import Serve
 import Store
 
-/// `graveatlas serve [STORE] [--host H] [--port P] [--tokens FILE] [--cache-mb N]`: the store as
-/// OGC API – Features and vector tiles until SIGINT or SIGTERM. Prints its URL (one line on
-/// stdout); logs one line per request on stderr.
+/// `graveatlas serve [STORE] [--host H] [--port P] [--tokens FILE] [--cache-mb N] [--header-timeout S]
+/// [--idle-timeout S]`: the store as OGC API – Features and vector tiles until SIGINT or SIGTERM.
+/// Prints its URL (one line on stdout); logs one line per request on stderr.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -37,9 +37,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("cache-mb"), help: "The vector tile cache's bound, in MiB (0: no cache).")
     var cacheMB = 256
 
+    @Option(help: ArgumentHelp("Seconds a client has to send a request's head (line and headers) before it is answered 408 and its connection closed.",
+                               valueName: "seconds"))
+    var headerTimeout = 10.0
+
+    @Option(help: ArgumentHelp("Seconds a kept-alive connection may stay idle between requests before it is closed.", valueName: "seconds"))
+    var idleTimeout = 30.0
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535, not \(port)") }
         guard (0...65_536).contains(cacheMB) else { throw ValidationError("--cache-mb must be 0…65536, not \(cacheMB)") }
+        for (name, value) in [("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout)] where !(0.1...3_600).contains(value) {
+            throw ValidationError("\(name) must be 0.1…3600 seconds, not \(value)")
+        }
     }
 
     func run() async throws {
@@ -49,7 +59,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         Interruption.handOver()
         let app = try StoreFailure.run {
-            try ServeApplication.build(ServeConfiguration(store: path, host: host, port: port, tokenFile: tokens, cacheMB: cacheMB)) { url in
+            let configuration = ServeConfiguration(store: path, host: host, port: port, tokenFile: tokens, cacheMB: cacheMB,
+                                                   headTimeout: .milliseconds(Int64(headerTimeout * 1_000)),
+                                                   idleTimeout: .milliseconds(Int64(idleTimeout * 1_000)))
+            return try ServeApplication.build(configuration) { url in
                 // The command's own output: one line, unbuffered, so a script reading it sees it at once.
                 FileHandle.standardOutput.write(Data((url + "\n").utf8))
             }

@@ -17,6 +17,9 @@ public protocol SiteCatalogue: Sendable {
     func item(id: String, for audience: Audience) throws -> [UInt8]?
     /// Throws when the store cannot be read (`/healthz`).
     func health() throws
+    /// The store's change mark: the number of its last audit entry, which moves with every
+    /// import or edit (`/metrics`).
+    func changeMark() throws -> Int64
     /// The sites near a point, or the k nearest, as `graveatlas query near|nearest` answers.
     func proximity(_ query: ProximityQuery, for audience: Audience) throws -> QueryAnswer
     /// The sites whose text holds the words, as `graveatlas query search` answers.

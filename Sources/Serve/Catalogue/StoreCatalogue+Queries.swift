@@ -18,6 +18,11 @@ extension StoreCatalogue {
         _ = try store.snapshot { try $0.changeMark() }
     }
 
+    /// The number of the store's last audit entry, as one read transaction sees it.
+    public func changeMark() throws -> Int64 {
+        try store.snapshot { try $0.changeMark() }
+    }
+
     /// `near` or `nearest` for the audience, through the store's call and the output path of
     /// `graveatlas query near|nearest --format geojson`: the same columns (the fields the
     /// audience sees and `distance_m`), each distance measured from what the audience may see

@@ -90,7 +90,7 @@ enum OpenAPIDocument {
         ]
     }
 
-    /// `/healthz`, `/query/near`, `/query/nearest`, `/query/within` and `/search`, with the bounds
+    /// `/healthz`, `/metrics`, `/query/near`, `/query/nearest`, `/query/within` and `/search`, with the bounds
     /// `ProximityQuery` and `SearchQuery` check.
     static var queryPaths: [JSONObject.Member] {
         let filters: [JSONValue] = [
@@ -110,6 +110,14 @@ enum OpenAPIDocument {
                                           "type": "object", "required": ["status"],
                                           "properties": ["status": ["type": "string", "enum": ["ok"]]]]]]],
                               "503": errorRef],
+            ]]),
+            .init("/metrics", ["get": [
+                "operationId": "getMetrics",
+                "summary": "Operations metrics in Prometheus text format, for the internal audience only (they tell when the store changes)",
+                "security": [["bearer": []]],
+                "responses": ["200": ["description": "Requests by route pattern and status, their latency, the tile cache, the store's change mark",
+                                      "content": ["text/plain": ["schema": ["type": "string"]]]],
+                              "400": errorRef, "401": errorRef, "403": errorRef, "429": errorRef],
             ]]),
             .init("/query/near", ["get": [
                 "operationId": "queryNear",

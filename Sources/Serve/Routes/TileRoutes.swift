@@ -10,7 +10,7 @@ import Store
 /// audience.
 ///
 /// ```swift
-/// TileRoutes(tiles: service, address: address).add(to: router)
+/// TileRoutes(tiles: service, address: address, metrics: metrics).add(to: router)
 /// // GET /tiles/14/10533/6449.mvt   → 200 gzipped MVT, 204 when nothing is drawn there
 /// // GET /tiles/3/5/3.mvt  If-None-Match: "t42-…"   → 304 while the store has not changed
 /// // GET /tiles/25/0/0.mvt          → 400 {"code":"InvalidParameterValue",…}
@@ -22,6 +22,8 @@ import Store
 struct TileRoutes: Sendable {
     let tiles: TileService
     let address: ServerAddress
+    /// Counts the tile cache's hits and misses.
+    let metrics: ServeMetrics
     /// Seconds a client or cache may reuse a tile before asking again (with its ETag).
     static let maxAge = 60
 
@@ -48,6 +50,7 @@ struct TileRoutes: Sendable {
         }
         let answer = try await FeaturesRoutes.offloaded { try service.tile(coordinate, for: audience) }
         headers[.eTag] = answer.etag
+        metrics.tileCache(hit: answer.cached)
         guard let gzip = answer.gzip else { return Response(status: .noContent, headers: headers) }
         headers[.contentType] = "application/vnd.mapbox-vector-tile"
         let body: [UInt8]

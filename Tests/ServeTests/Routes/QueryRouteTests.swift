@@ -249,6 +249,7 @@ struct BrokenCatalogue: SiteCatalogue {
     func items(_ query: ItemsQueryInput, for audience: Audience) throws -> ItemsPage { throw DiskError() }
     func item(id: String, for audience: Audience) throws -> [UInt8]? { throw DiskError() }
     func health() throws { throw DiskError() }
+    func changeMark() throws -> Int64 { throw DiskError() }
     func proximity(_ query: ProximityQuery, for audience: Audience) throws -> QueryAnswer { throw DiskError() }
     func search(_ query: SearchQuery, for audience: Audience) throws -> QueryAnswer { throw DiskError() }
     func within(_ query: WithinQuery, for audience: Audience) throws -> QueryAnswer { throw DiskError() }

@@ -35,20 +35,20 @@ enum RouterHarness {
     static let base = "http://localhost"
 
     static func run(store path: String, tokens: String? = nil, throttle: FailureThrottle = FailureThrottle(),
-                    _ body: @Sendable (Get) async throws -> Void) async throws {
+                    metrics: ServeMetrics = ServeMetrics(), _ body: @Sendable (Get) async throws -> Void) async throws {
         let store = try SiteStore(path: path, access: .readOnly)
         defer { try? store.close() }
-        try await run(catalogue: StoreCatalogue(store: store), tokens: tokens, throttle: throttle, body)
+        try await run(catalogue: StoreCatalogue(store: store), tokens: tokens, throttle: throttle, metrics: metrics, body)
     }
 
     /// The same over any catalogue (one that fails, say).
     static func run(catalogue: any SiteCatalogue, tokens: String? = nil, throttle: FailureThrottle = FailureThrottle(),
-                    _ body: @Sendable (Get) async throws -> Void) async throws {
+                    metrics: ServeMetrics = ServeMetrics(), _ body: @Sendable (Get) async throws -> Void) async throws {
         var logger = Logger(label: "graveatlas.serve.test")
         logger.logLevel = .error   // the access log's lines, one a request, would drown the test output
         let router = ServeApplication.buildRouter(catalogue: catalogue,
                                                   resolver: AudienceResolver(tokenFile: tokens, logger: logger), throttle: throttle,
-                                                  address: ServerAddress(base), logger: logger)
+                                                  address: ServerAddress(base), metrics: metrics, logger: logger)
         let app = Application(router: router)
         try await app.test(.router) { client in
             try await body { uri, headers in

@@ -128,6 +128,14 @@ import Testing
             let empty = try await get("/tiles/9/0/0.mvt", gz)
             #expect(empty.status == 204 && empty.bytes.isEmpty && empty.headers[.eTag] != nil)
 
+            // The cache's hits and misses, as /metrics counts them: the first answer was cut, the rest came from the cache.
+            let metrics = try await get("/metrics", [.authorization: "Bearer \(tokens.token(.internal))"]).text
+            func count(_ name: String) -> Int? {
+                metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Int(Double($0.split(separator: " ")[1]) ?? -1) }
+            }
+            #expect((count("graveatlas_tile_cache_misses_total") ?? 0) >= 2, "\(metrics)")
+            #expect((count("graveatlas_tile_cache_hits_total") ?? 0) >= 3, "\(metrics)")
+
             // TileJSON and the style, with absolute URLs and no glyphs.
             let tileJSON = try #require(try await get("/tiles.json", [:]).json)
             #expect(tileJSON["tilejson"]?.stringValue == "3.0.0")
