@@ -30,8 +30,11 @@ public struct Geodesic: Sendable {
 
     /// The shortest distance in metres between two positions.
     ///
+    /// Positions within 20 km of each other are measured from their chord
+    /// (`shortLineDistance`, within 10 nm of `inverse`), others by the inverse problem.
     /// - Complexity: O(1); converges for every pair, antipodal ones included.
     public func distance(_ a: Position, _ b: Position) -> Double {
+        if let short = shortLineDistance(a, b) { return short }
         // Without azimuths: geod_inverse skips solving for them when their pointers are null.
         var s12 = 0.0
         withUnsafePointer(to: ellipsoid) { g in

@@ -2,21 +2,26 @@ import Foundation
 import Geometry
 
 /// A chunk of `near` points: their candidates (built on the calling thread, then fixed), and
-/// what the measuring thread makes of them: the sites, each candidate's distance, and each
+/// what the measuring threads make of them: the sites, each candidate's distance, and each
 /// point's matches.
 ///
 /// ```swift
-/// let work = ChunkWork(start: 0, candidates: fids, ends: ends)   // the calling thread
-/// // ChunkMeasureWorker: begin(work), measure(piece, slots:, of: work)…, finish(work)
-/// let found = try work.wait()   // found[k]: the k-th point's matches; work.sites: their sites
+/// let work = ChunkWork(start: 0, candidates: fids, ends: ends, points: points, radius: 1_000)
+/// // the calling thread: worker.measure(piece, slots:, of: work)…, then work.seal()
+/// let found = try worker.wait(for: work)   // found[k]: the k-th point's matches; work.site(f.at): its site
 /// ```
-/// The measuring thread alone touches the mutable part until it signals the chunk done;
-/// `wait()` returns after that signal, so the calling thread then reads what it wrote.
+/// Pieces of copied rows are measured by whichever thread takes them (the measuring thread,
+/// or the calling thread while it waits), each piece on one thread; a piece writes only the
+/// slots of its own rows and the distances of their candidates, so two pieces never touch
+/// the same memory. The last piece measured, or `seal()` when none is left, makes the
+/// points' matches and signals the chunk done; `wait()` returns after that signal, so the
+/// calling thread then reads what the pieces wrote. The lock that counts the pieces orders
+/// each piece's writes before the matches are made.
 final class ChunkWork: @unchecked Sendable {
     struct Found {
         var distance: Double
         var fid: Int64
-        /// The site's place in the chunk's `sites`; -1 for a site the walk added.
+        /// The site's slot in the chunk (`site(_:)`); -1 for a site the walk added.
         var at: Int
         var treatment: Treatment
 
@@ -35,25 +40,38 @@ final class ChunkWork: @unchecked Sendable {
     let candidateSlots: [Int]
     /// The slots' fids, in fid order: the order their rows are read.
     let slotFids: [(fid: Int64, slot: Int)]
+    /// Every point of the query (the chunk's from `start`), and the radius.
+    private let points: [Position]
+    private let radius: Double
+    /// Each slot's candidates, grouped by slot (`slotStart[s]..<slotStart[s + 1]`), so that a
+    /// site read measures all of them at once; and the point of each candidate (in the chunk).
+    private let slotStart: [Int]
+    private let slotCandidates: [Int32]
+    private let pointOfCandidate: [Int32]
 
-    // Written by the measuring thread only, until `done`.
-    private(set) var sites: [Site] = []
-    private var siteOfSlot: [Int] = []
-    private var distance: [Double] = []
-    private var pointOfCandidate: [Int32] = []
-    private var slotStart: [Int] = []
-    private var slotCandidates: [Int] = []
+    // Each element written by the one piece that holds its slot, read once the chunk is done.
+    private let sites: UnsafeMutableBufferPointer<Site?>
+    private let distance: UnsafeMutableBufferPointer<Double>
+
+    // Under `lock`.
+    private let lock = NSLock()
+    private var outstanding = 0
+    private var pieces = 0
+    private var sealed = false
+    private var finished = false
+    private var failure: (piece: Int, error: any Error)?
     private var found: Result<[[Found]], any Error> = .success([])
-    private var failure: (any Error)?
     private let done = DispatchSemaphore(value: 0)
 
     /// The index after the chunk's last point.
     var end: Int { start + ends.count }
 
-    init(start: Int, candidates: [Int64], ends: [Int]) {
+    init(start: Int, candidates: [Int64], ends: [Int], points: [Position], radius: Double) {
         self.start = start
         self.candidates = candidates
         self.ends = ends
+        self.points = points
+        self.radius = radius
         var slots: [Int64: Int] = [:]
         slots.reserveCapacity(candidates.count)
         var candidateSlots: [Int] = []
@@ -72,68 +90,118 @@ final class ChunkWork: @unchecked Sendable {
         slotFids.sort { $0.fid < $1.fid }
         self.candidateSlots = candidateSlots
         self.slotFids = slotFids
-    }
 
-    /// Each point's matches, nearest first; waits for the measuring thread to finish the chunk.
-    /// - Throws: what reading the copied rows into sites threw.
-    func wait() throws -> [[Found]] {
-        done.wait()
-        return try found.get()
-    }
-
-    // MARK: the measuring thread's part
-
-    /// Sets up the chunk's tables: which point each candidate belongs to, and each slot's
-    /// candidates (grouped by slot, so that a site read measures all of them at once).
-    fileprivate func begin() {
         let slotCount = slotFids.count
-        siteOfSlot = Array(repeating: -1, count: slotCount)
-        distance = Array(repeating: .nan, count: candidates.count)
-        sites.reserveCapacity(slotCount)
-        pointOfCandidate = []
+        var pointOfCandidate: [Int32] = []
         pointOfCandidate.reserveCapacity(candidates.count)
         var from = 0
         for (k, upTo) in ends.enumerated() {
             pointOfCandidate += repeatElement(Int32(k), count: upTo - from)
             from = upTo
         }
+        self.pointOfCandidate = pointOfCandidate
         var counts = Array(repeating: 0, count: slotCount + 1)
         for slot in candidateSlots { counts[slot + 1] += 1 }
         for s in 0..<slotCount { counts[s + 1] += counts[s] }
         slotStart = counts
         var next = counts
-        slotCandidates = Array(repeating: 0, count: candidates.count)
+        var slotCandidates = [Int32](repeating: 0, count: candidates.count)
         for (c, slot) in candidateSlots.enumerated() {
-            slotCandidates[next[slot]] = c
+            slotCandidates[next[slot]] = Int32(c)
             next[slot] += 1
         }
+        self.slotCandidates = slotCandidates
+        sites = .allocate(capacity: slotCount)
+        sites.initialize(repeating: nil)
+        distance = .allocate(capacity: candidates.count)
+        distance.initialize(repeating: .nan)
     }
 
-    /// Reads a handful of copied rows into sites and measures every candidate they are.
-    fileprivate func measure(_ piece: SiteRowCopies, slots: [Int], points: [Position]) {
-        guard failure == nil else { return }
-        do {
-            let first = sites.count
-            try piece.appendSites(to: &sites)
-            for (r, slot) in slots.enumerated() {
-                let at = first + r
-                siteOfSlot[slot] = at
-                for i in slotStart[slot]..<slotStart[slot + 1] {
-                    let c = slotCandidates[i]
-                    let p = points[start + Int(pointOfCandidate[c])]
-                    distance[c] = Geodesic.wgs84.distance(from: p, to: sites[at].geometry)
+    deinit {
+        sites.deinitialize().deallocate()
+        distance.deinitialize().deallocate()
+    }
+
+    /// The site of slot `slot`, read by a piece; once the chunk is done.
+    func site(_ slot: Int) -> Site? { sites[slot] }
+
+    /// Each point's matches, nearest first; waits for the chunk to be done.
+    /// - Throws: what reading the copied rows into sites threw (the earliest piece's error).
+    func wait() throws -> [[Found]] {
+        done.wait()
+        lock.lock()
+        defer { lock.unlock() }
+        return try found.get()
+    }
+
+    /// Whether every piece is measured and the matches made.
+    var isDone: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return finished
+    }
+
+    /// Counts a piece about to be handed over; its number, to order failures.
+    func adding() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        outstanding += 1
+        pieces += 1
+        return pieces - 1
+    }
+
+    /// No piece follows: the matches are made once the pieces handed over are measured (now,
+    /// on this thread, when they already are).
+    func seal() {
+        lock.lock()
+        sealed = true
+        let last = outstanding == 0
+        lock.unlock()
+        if last { finish() }
+    }
+
+    /// Reads a handful of copied rows into sites and measures every candidate they are; the
+    /// last piece of a sealed chunk then makes the matches. Any thread, one piece at a time.
+    func measure(_ piece: SiteRowCopies, number: Int, slots: [Int]) {
+        lock.lock()
+        let skip = failure != nil
+        lock.unlock()
+        var error: (any Error)?
+        if !skip {
+            do {
+                var read: [Site] = []
+                read.reserveCapacity(slots.count)
+                try piece.appendSites(to: &read)
+                for (r, slot) in slots.enumerated() {
+                    let geometry = read[r].geometry
+                    for i in slotStart[slot]..<slotStart[slot + 1] {
+                        let c = Int(slotCandidates[i])
+                        let p = points[start + Int(pointOfCandidate[c])]
+                        distance[c] = Geodesic.wgs84.distance(from: p, to: geometry)
+                    }
+                    sites[slot] = read[r]
                 }
+            } catch let thrown {
+                error = thrown
             }
-        } catch {
-            failure = error
         }
+        lock.lock()
+        outstanding -= 1
+        if let error, failure.map({ number < $0.piece }) ?? true { failure = (number, error) }
+        let last = sealed && outstanding == 0
+        lock.unlock()
+        if last { finish() }
     }
 
     /// Each point's candidates within `radius` (a candidate not measured is a site that
     /// failed the filter), nearest first, ties in fid order; then signals the chunk done.
-    fileprivate func finish(radius: Double) {
-        if let failure {
-            found = .failure(failure)
+    private func finish() {
+        lock.lock()
+        let failed = failure?.error
+        lock.unlock()
+        let result: Result<[[Found]], any Error>
+        if let failed {
+            result = .failure(failed)
         } else {
             var all: [[Found]] = []
             all.reserveCapacity(ends.count)
@@ -141,40 +209,42 @@ final class ChunkWork: @unchecked Sendable {
             for upTo in ends {
                 var matches: [Found] = []
                 for c in from..<upTo where distance[c] <= radius {
-                    matches.append(Found(distance: distance[c], fid: candidates[c], at: siteOfSlot[candidateSlots[c]],
-                                         treatment: .exact))
+                    matches.append(Found(distance: distance[c], fid: candidates[c], at: candidateSlots[c], treatment: .exact))
                 }
                 from = upTo
                 matches.sort(by: Found.nearerFirst)
                 all.append(matches)
             }
-            found = .success(all)
+            result = .success(all)
         }
-        // The tables are not needed once the matches are made.
-        distance = []
-        pointOfCandidate = []
-        slotCandidates = []
-        slotStart = []
+        lock.lock()
+        found = result
+        finished = true
+        lock.unlock()
         done.signal()
     }
 }
 
 /// The thread that measures `near`'s chunks: it takes the calling thread's copied rows as
-/// they come, in order, reads them into sites and measures their candidates.
+/// they come, in order, reads them into sites and measures their candidates; the calling
+/// thread, once it has read what it can, takes pieces too rather than wait idle.
 ///
 /// ```swift
-/// let worker = ChunkMeasureWorker(points: points, radius: 1_000)
+/// let worker = ChunkMeasureWorker()
 /// defer { worker.stop() }
-/// worker.begin(work); worker.measure(piece, slots: slots, of: work); worker.finish(work)
+/// worker.measure(piece, slots: slots, of: work); work.seal()
+/// let found = try worker.wait(for: work)
 /// ```
-/// A thread of its own, not a dispatch queue: the caller blocks in `ChunkWork.wait()`, and a
-/// job queued behind a pool whose threads are all blocked (as the caller's may be) would never
-/// run. Jobs run in the order given; `stop()` drops those not yet run and ends the thread.
+/// A thread of its own, not a dispatch queue: the caller blocks in `wait(for:)`, and a job
+/// queued behind a pool whose threads are all blocked (as the caller's may be) would never
+/// run. Pieces are taken in the order given; `stop()` drops those not yet taken and ends the
+/// thread.
 final class ChunkMeasureWorker: @unchecked Sendable {
-    private enum Job {
-        case begin(ChunkWork)
-        case measure(ChunkWork, SiteRowCopies, [Int])
-        case finish(ChunkWork)
+    private struct Job {
+        var work: ChunkWork
+        var piece: SiteRowCopies
+        var number: Int
+        var slots: [Int]
     }
 
     private let condition = NSCondition()
@@ -182,16 +252,31 @@ final class ChunkMeasureWorker: @unchecked Sendable {
     private var head = 0
     private var stopped = false
 
-    init(points: [Position], radius: Double) {
-        let thread = Thread { [self] in run(points: points, radius: radius) }
+    init() {
+        let thread = Thread { [self] in run() }
         thread.start()
     }
 
-    func begin(_ work: ChunkWork) { add(.begin(work)) }
-    func measure(_ piece: SiteRowCopies, slots: [Int], of work: ChunkWork) { add(.measure(work, piece, slots)) }
-    func finish(_ work: ChunkWork) { add(.finish(work)) }
+    /// Hands a piece of `work`'s copied rows, the rows of `slots`, to be measured.
+    func measure(_ piece: SiteRowCopies, slots: [Int], of work: ChunkWork) {
+        let number = work.adding()
+        condition.lock()
+        jobs.append(Job(work: work, piece: piece, number: number, slots: slots))
+        condition.signal()
+        condition.unlock()
+    }
 
-    /// Ends the thread once its current job is done; jobs not yet run are dropped.
+    /// `work`'s matches: measures pieces waiting to be taken (of any chunk, in order) until
+    /// `work` is done or none is left, then waits for it.
+    /// - Throws: as `ChunkWork.wait()`.
+    func wait(for work: ChunkWork) throws -> [[ChunkWork.Found]] {
+        while !work.isDone, let job = take(blocking: false) {
+            job.work.measure(job.piece, number: job.number, slots: job.slots)
+        }
+        return try work.wait()
+    }
+
+    /// Ends the thread once its current job is done; jobs not yet taken are dropped.
     func stop() {
         condition.lock()
         stopped = true
@@ -201,33 +286,24 @@ final class ChunkMeasureWorker: @unchecked Sendable {
         condition.unlock()
     }
 
-    private func add(_ job: Job) {
+    /// The next job, nil once stopped (or, not blocking, when none is waiting).
+    private func take(blocking: Bool) -> Job? {
         condition.lock()
-        jobs.append(job)
-        condition.signal()
-        condition.unlock()
+        defer { condition.unlock() }
+        while blocking, head == jobs.count, !stopped { condition.wait() }
+        guard !stopped, head < jobs.count else { return nil }
+        let job = jobs[head]
+        head += 1
+        if head > 64, head * 2 > jobs.count {
+            jobs.removeFirst(head)
+            head = 0
+        }
+        return job
     }
 
-    private func run(points: [Position], radius: Double) {
-        while true {
-            condition.lock()
-            while head == jobs.count && !stopped { condition.wait() }
-            if stopped {
-                condition.unlock()
-                return
-            }
-            let job = jobs[head]
-            head += 1
-            if head > 64, head * 2 > jobs.count {
-                jobs.removeFirst(head)
-                head = 0
-            }
-            condition.unlock()
-            switch job {
-            case let .begin(work): work.begin()
-            case let .measure(work, piece, slots): work.measure(piece, slots: slots, points: points)
-            case let .finish(work): work.finish(radius: radius)
-            }
+    private func run() {
+        while let job = take(blocking: true) {
+            job.work.measure(job.piece, number: job.number, slots: job.slots)
         }
     }
 }

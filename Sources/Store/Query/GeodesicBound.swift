@@ -53,6 +53,44 @@ struct GeodesicBound {
         return byLatitude > limit ? byLatitude : metres(to: box)
     }
 
+    /// Degrees of longitude beyond which a box lies farther than `limit` metres (its
+    /// `metres(to:)` above `limit`, however it is widened in latitude), for boxes whose far
+    /// side is at most 90° of longitude away (`longitudeGap(to:)`); nil when no such bound
+    /// helps (a limit beyond a quarter of the Earth, or a point at a pole).
+    ///
+    /// ```swift
+    /// let from = GeodesicBound(Position(x: 51.4, y: 35.7))
+    /// let reach = from.longitudeReach(within: 1_000)   // ≈ 0.011°
+    /// from.longitudeGap(to: box) > reach               // then metres(to: box) > 1_000, no trigonometry
+    /// ```
+    /// Why it holds: a position Δλ of longitude away lies at least asin(cos φ |sin Δλ|) from
+    /// the point on the unit sphere (its distance to the great circle of that meridian), which
+    /// grows with Δλ up to 90°; the reach is where that angle meets the limit's.
+    func longitudeReach(within limit: Double) -> Double? {
+        let angle = (limit + 1e-6) / Self.radius
+        guard angle < .pi / 2, cosPhi > 0 else { return nil }
+        let s = sin(angle) / cosPhi
+        guard s < 1 else { return nil }
+        return asin(s) * 180 / .pi * (1 + 1e-9) + 1e-9
+    }
+
+    /// The degrees of longitude between the point's meridian and `box`, the short way round;
+    /// 0 when the meridian crosses the box, or when the box's far side is more than 90° away
+    /// (where `longitudeReach` says nothing).
+    func longitudeGap(to box: BoundingBox) -> Double {
+        let width = box.maxX - box.minX
+        guard width < 90 else { return 0 }
+        let x = position.x
+        if (box.minX <= x && x <= box.maxX) || (box.minX <= x + 360 && x + 360 <= box.maxX)
+            || (box.minX <= x - 360 && x - 360 <= box.maxX) { return 0 }
+        var east = (box.minX - x).truncatingRemainder(dividingBy: 360)
+        if east < 0 { east += 360 }
+        var west = (x - box.maxX).truncatingRemainder(dividingBy: 360)
+        if west < 0 { west += 360 }
+        let gap = min(east, west)
+        return gap + width <= 90 ? gap : 0
+    }
+
     /// The great-circle angle (radians, unit sphere) to the nearest position of `box`.
     func angle(to box: BoundingBox) -> Double {
         let x = position.x

@@ -37,6 +37,8 @@ struct RTreeReach {
     /// `atMost`.
     func collect(around position: Position, within radius: Double, into fids: inout [Int64], atMost: Int) throws -> Bool {
         let from = GeodesicBound(position)
+        // Boxes too far east or west are passed over before any trigonometry.
+        let reach = from.longitudeReach(within: radius) ?? .infinity
         let start = fids.count
         var pending: [(node: Int64, depth: Int)] = [(1, rootDepth)]
         while let (number, depth) = pending.popLast() {
@@ -44,6 +46,7 @@ struct RTreeReach {
             let leaf = depth == 0
             for (id, box) in zip(node.ids, node.boxes) {
                 if leaf, !audience.isExact(id) || (!wrapped.isEmpty && wrapped.contains(id)) { continue }
+                guard from.longitudeGap(to: box) <= reach else { continue }
                 let bound = from.metres(to: GeodesicBound.widened(box, span: span), unlessBeyond: radius)
                 guard bound <= radius else { continue }
                 if leaf {

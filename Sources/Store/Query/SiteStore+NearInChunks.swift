@@ -25,7 +25,8 @@ extension SiteStore {
     /// decoded), handing the copies over a few thousand rows at a time; a second thread
     /// (`ChunkMeasureWorker`, which touches no database) reads each handful into sites and
     /// measures the distances of the candidates they are, while this one copies the next.
-    /// A chunk measured is handed over (to `body`) once the next one is read. Everything that
+    /// A chunk measured is handed over (to `body`) once the next one is read; while this thread
+    /// waits for it, it measures the pieces the second one has not yet taken. Everything that
     /// reads the store, and every call of `body`, stays on the calling thread, in the read
     /// transaction it runs in, in the order of the points.
     /// - Complexity: O(c log c) per point for c candidates, plus one pass in fid order over
@@ -38,7 +39,7 @@ extension SiteStore {
         let rows = try SitesInFidOrder(db, filter: filter, audience: index, sites: fetch)
         var summaries: [ProximitySummary] = []
         summaries.reserveCapacity(points.count)
-        let worker = ChunkMeasureWorker(points: points, radius: radius)
+        let worker = ChunkMeasureWorker()
         defer { worker.stop() }
 
         var measuring: ChunkWork?
@@ -46,10 +47,10 @@ extension SiteStore {
         func handOverMeasured() throws {
             guard let work = measuring else { return }
             measuring = nil
-            let found = try work.wait()
+            let found = try worker.wait(for: work)
             for k in found.indices {
                 let q = work.start + k
-                summaries.append(try handOver(found[k], sites: work.sites, point: q, at: points[q], radius: radius,
+                summaries.append(try handOver(found[k], of: work, point: q, at: points[q], radius: radius,
                                               limit: limit, walk: walk, fetch: fetch, body))
             }
         }
@@ -90,14 +91,13 @@ extension SiteStore {
             end += 1
         }
         guard end > start else { return nil }
-        return ChunkWork(start: start, candidates: candidates, ends: ends)
+        return ChunkWork(start: start, candidates: candidates, ends: ends, points: points, radius: radius)
     }
 
     /// Copies the rows of `work`'s distinct sites, in fid order, and hands them to `worker`
     /// `pieceRows` at a time, then the chunk's end.
     private static func readChunk(_ work: ChunkWork, rows: SitesInFidOrder, worker: ChunkMeasureWorker,
                                   pieceRows: Int) throws {
-        worker.begin(work)
         func fresh() -> SiteRowCopies {
             var piece = SiteRowCopies()
             piece.reserve(rows: pieceRows)
@@ -119,12 +119,12 @@ extension SiteStore {
             }
         }
         if !slots.isEmpty { worker.measure(piece, slots: slots, of: work) }
-        worker.finish(work)
+        work.seal()
     }
 
     /// One point's matches: the measured ones of its chunk (nearest first) with what the walk
     /// adds (sites across the antimeridian, generalised ones), cut and handed to `body`.
-    private static func handOver(_ measured: [ChunkWork.Found], sites: [Site], point q: Int, at p: Position,
+    private static func handOver(_ measured: [ChunkWork.Found], of work: ChunkWork, point q: Int, at p: Position,
                                  radius: Double, limit: Int?, walk: NearestWalk, fetch: SiteFetch,
                                  _ body: (SiteMatch) throws -> Void) throws -> ProximitySummary {
         var found = measured
@@ -142,7 +142,7 @@ extension SiteStore {
             case .stop: break handing
             case .handOver: break
             }
-            guard let site = f.at >= 0 ? sites[f.at] : try fetch.site(f.fid) else { continue }
+            guard let site = f.at >= 0 ? work.site(f.at) : try fetch.site(f.fid) else { continue }
             try body(SiteMatch(site: site, distanceM: f.distance, queryIndex: q, treatment: f.treatment))
             cut.handedOver(f.distance)
         }

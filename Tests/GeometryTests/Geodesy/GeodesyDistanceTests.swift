@@ -44,7 +44,8 @@ import Testing
         for ((a, b), row) in zip(pairs, oracle) {
             let ours = Geodesic.wgs84.inverse(a, b)
             worst = max(worst, abs(ours.distance - row[2]))
-            #expect(abs(Geodesic.wgs84.distance(a, b) - ours.distance) == 0)
+            // Lines under 20 km are measured from their chord (`shortLineDistance`).
+            #expect(abs(Geodesic.wgs84.distance(a, b) - ours.distance) < 2e-8)
         }
         #expect(worst < 0.001, "largest difference \(worst) m")
     }

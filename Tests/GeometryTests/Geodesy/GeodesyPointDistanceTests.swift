@@ -101,7 +101,9 @@ import Testing
             let p = g.direct(from: mid, azimuth: Double.random(in: -180...180, using: &random),
                              distance: length * Double.random(in: 0...1.5, using: &random))
             let ours = g.distance(from: p, toSegmentFrom: a, to: b)
-            #expect(ours <= min(g.distance(p, a), g.distance(p, b)) + 1e-9)
+            // The segment's ends are solved by the inverse problem, the pair distances of short
+            // lines from their chord (`shortLineDistance`): they agree within 10 nm.
+            #expect(ours <= min(g.distance(p, a), g.distance(p, b)) + 2e-8)
             let brute = bruteDistance(from: p, a, b)
             #expect(ours <= brute + 1e-6 && brute - ours < 1e-4 + 1e-9 * length,
                     "segment \(a)→\(b), point \(p): ours \(ours), brute force \(brute)")
