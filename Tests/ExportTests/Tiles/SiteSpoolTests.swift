@@ -1,6 +1,7 @@
 @testable import Export
 import Foundation
 import Geometry
+import TestSupport
 import Testing
 
 /// Tiles cut from a spool (a compact record a site in memory, the features in a scratch file
@@ -99,9 +100,9 @@ import Testing
             #expect(throws: FailingSink.Failure.self) {
                 _ = try VectorTiler(options: TileOptions(minZoom: 0, maxZoom: 12)).run(spool, into: FailingSink(after: 20))
             }
-            try withExtendedLifetime(spool) {
-                #expect(try FileManager.default.contentsOfDirectory(atPath: directory).count == 1, "the scratch file, while the spool lives")
-            }
+            let during = try FileManager.default.contentsOfDirectory(atPath: directory)
+            withExtendedLifetime(spool) {}
+            #expect(during.count == 1, "the scratch file, while the spool lives: \(during)")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
     }
