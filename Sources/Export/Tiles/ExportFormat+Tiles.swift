@@ -6,26 +6,32 @@ extension ExportFormat {
     /// ExportFormat.tiles.writesFolder("out/tiles")       // true
     /// ExportFormat.tiles.writesFolder("sites.pmtiles")   // false
     /// ```
-    /// The features are held until the end: tiles are cut from all of them at once.
+    /// Each feature is spooled as it comes (a compact record in memory, its bytes in a scratch
+    /// file beside the output, `SiteSpool`); tiles are cut from the spool when finished.
     public static let tiles = ExportFormat(
         name: "tiles",
         writesFolder: { TileContainer.chosen(for: $0).fileExtension == nil }
     ) { destination in
-        HeldTiles(destination)
+        try SpooledTiles(destination)
     }
 }
 
-/// Holds an export's features, then cuts them into tiles when finished.
-final class HeldTiles: ExportSink {
+/// Spools an export's features, then cuts them into tiles when finished; the scratch file is
+/// removed when it is finished or dropped (an error, a signal).
+final class SpooledTiles: ExportSink {
     private let destination: ExportDestination
-    private var held: [ExportFeature] = []
+    private let spool: SiteSpool
 
-    init(_ destination: ExportDestination) { self.destination = destination }
+    init(_ destination: ExportDestination) throws {
+        self.destination = destination
+        spool = try SiteSpool(options: destination.tileOptions, scratchBeside: destination.output)
+    }
 
     var needsSites: Bool { false }
-    func write(_ record: OutputRecord) throws { held.append(record.feature(destination.columns)) }
+    func write(_ record: OutputRecord) throws { try spool.add(record.feature(destination.columns)) }
     func finish() throws -> ExportWritten {
-        let result = try TileExport.run(held, output: destination.output, options: destination.tileOptions)
+        defer { spool.discard() }
+        let result = try TileExport.run(spool, output: destination.output, options: destination.tileOptions)
         return ExportWritten(files: result.files, tiles: result.summary)
     }
 }

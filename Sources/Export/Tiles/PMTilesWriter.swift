@@ -9,14 +9,18 @@ import Geometry
 /// try VectorTiler(options: .init(maxZoom: 14)).run(features, into: archive)
 /// ```
 /// Tiles must arrive in tile-id order (the tiler's order); runs of consecutive ids with the same
-/// bytes become one directory entry. Tile data is spooled to `PATH.tiledata` and copied behind
-/// the directories on `finish`, then the spool is removed.
+/// bytes become one directory entry. Tile data is spooled to a scratch file beside the archive
+/// and copied behind the directories on `finish`, then the spool is removed. Small tiles are
+/// stored once per content: they are known by a 64-bit hash of their bytes (about 40 bytes of
+/// memory a distinct tile, not the tile), and a tile whose hash is known is compared with the
+/// stored bytes, read back, before it is shared.
 public final class PMTilesWriter: TileSink {
     public let path: String
     private let spool: OutputFile
     private var entries: [PMTilesEntry] = []
-    /// Small tiles by content, so that repeated tiles (ocean, one dot) are stored once.
-    private var seen: [[UInt8]: (offset: UInt64, length: UInt32)] = [:]
+    /// Small tiles by a hash of their content, so that repeated tiles are stored once.
+    private var seen: [UInt64: (offset: UInt64, length: UInt32)] = [:]
+    private var reader: FileHandle?
     private var contents = 0
     private var addressed: UInt64 = 0
     private var lastID: UInt64?
@@ -35,13 +39,14 @@ public final class PMTilesWriter: TileSink {
         let data = try Gzip.compress(mvt)
         addressed += 1
         let place: (offset: UInt64, length: UInt32)
-        if data.count <= 1024, let known = seen[data] {
+        let hash = data.count <= 1024 ? Self.hash(data) : nil
+        if let hash, let known = seen[hash], try stored(known) == data {
             place = known
         } else {
             place = (spool.bytesWritten, UInt32(data.count))
             try spool.write(data)
             contents += 1
-            if data.count <= 1024 { seen[data] = place }
+            if let hash, seen[hash] == nil { seen[hash] = place }
         }
         if var last = entries.last, last.offset == place.offset, last.tileID + UInt64(last.runLength) == id {
             last.runLength += 1
@@ -51,7 +56,34 @@ public final class PMTilesWriter: TileSink {
         }
     }
 
+    /// 64-bit FNV-1a of a tile's bytes.
+    static func hash(_ bytes: [UInt8]) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes {
+            h ^= UInt64(b)
+            h = h &* 0x100_0000_01b3
+        }
+        return h
+    }
+
+    /// The bytes of a tile already spooled (flushed first, so the file holds them).
+    private func stored(_ place: (offset: UInt64, length: UInt32)) throws -> [UInt8] {
+        try spool.flush()
+        if reader == nil {
+            reader = FileHandle(forReadingAtPath: spool.writingPath)
+        }
+        guard let reader else { throw ExportError.io(path: path, reason: "cannot read back its tile data") }
+        do {
+            try reader.seek(toOffset: place.offset)
+            return Array(try reader.read(upToCount: Int(place.length)) ?? Data())
+        } catch {
+            throw ExportError.io(path: path, reason: "cannot read back its tile data: \(error.localizedDescription)")
+        }
+    }
+
     public func finish(_ tileset: TilesetDescription) throws {
+        try? reader?.close()
+        reader = nil
         try spool.close()
         defer { spool.discard() }
         let headerSize = 127

@@ -8,9 +8,9 @@ extension TileContainer {
     /// ```
     public static let pmtiles = TileContainer(
         name: "pmtiles", fileExtension: "pmtiles",
-        cut: { tiler, features, output, recorder in
+        cut: { tiler, spool, output, recorder in
             let sink = try PMTilesWriter(path: output)
-            return Written(files: [output], summary: try tiler.run(features, into: TeeSink(sink, recorder)))
+            return Written(files: [output], summary: try tiler.run(spool, into: TeeSink(sink, recorder)))
         },
         tilesURL: { "pmtiles://\(URL(fileURLWithPath: $0).lastPathComponent)/{z}/{x}/{y}" },
         styleSource: { "pmtiles://\(URL(fileURLWithPath: $0).lastPathComponent)" },
@@ -23,9 +23,9 @@ extension TileContainer {
     /// ```
     public static let mbtiles = TileContainer(
         name: "mbtiles", fileExtension: "mbtiles",
-        cut: { tiler, features, output, recorder in
+        cut: { tiler, spool, output, recorder in
             let sink = try MBTilesWriter(path: output)
-            return Written(files: [output], summary: try tiler.run(features, into: TeeSink(sink, recorder)))
+            return Written(files: [output], summary: try tiler.run(spool, into: TeeSink(sink, recorder)))
         },
         tilesURL: { _ in "{z}/{x}/{y}.mvt" },
         styleSource: { URL(fileURLWithPath: besideArchive($0).tileJSON).lastPathComponent },

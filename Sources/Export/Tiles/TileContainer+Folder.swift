@@ -7,9 +7,9 @@ extension TileContainer {
     /// ```
     public static let folder = TileContainer(
         name: "folder", fileExtension: nil,
-        cut: { tiler, features, output, recorder in
+        cut: { tiler, spool, output, recorder in
             let sink = try TileFolderWriter(directory: output)
-            let summary = try tiler.run(features, into: TeeSink(sink, recorder))
+            let summary = try tiler.run(spool, into: TeeSink(sink, recorder))
             return Written(files: sink.writtenFiles.map(\.path), summary: summary)
         },
         tilesURL: { _ in "{z}/{x}/{y}.mvt" },

@@ -23,8 +23,8 @@ public struct TileContainer: Sendable, Hashable, CustomStringConvertible {
     /// The output extension (lowercased, no dot) that chooses it; nil for the container taken
     /// when no other claims the output name.
     public let fileExtension: String?
-    /// Cuts the features into the container at the output path, telling `recorder` too.
-    let cut: @Sendable (_ tiler: VectorTiler, _ features: [ExportFeature], _ output: String,
+    /// Cuts the spool's sites into the container at the output path, telling `recorder` too.
+    let cut: @Sendable (_ tiler: VectorTiler, _ spool: SiteSpool, _ output: String,
                         _ recorder: TilesetRecorder) throws -> Written
     /// The `tiles` URL template in TileJSON, for an output path.
     let tilesURL: @Sendable (String) -> String
@@ -50,7 +50,7 @@ public struct TileContainer: Sendable, Hashable, CustomStringConvertible {
     public init(output: String) { self = TileContainer.chosen(for: output) }
 
     init(name: String, fileExtension: String?,
-         cut: @escaping @Sendable (VectorTiler, [ExportFeature], String, TilesetRecorder) throws -> Written,
+         cut: @escaping @Sendable (VectorTiler, SiteSpool, String, TilesetRecorder) throws -> Written,
          tilesURL: @escaping @Sendable (String) -> String, styleSource: @escaping @Sendable (String) -> String,
          sidecars: @escaping @Sendable (String) -> (tileJSON: String, style: String)) {
         self.name = name

@@ -22,11 +22,20 @@ public enum TileExport {
         public var summary: TileSummary
     }
 
+    /// Cuts features held in memory (spooled beside the output first).
     public static func run(_ features: [ExportFeature], output: String, options: TileOptions) throws -> Result {
+        let spool = try SiteSpool(options: options, scratchBeside: output)
+        defer { spool.discard() }
+        for f in features { try spool.add(f) }
+        return try run(spool, output: output, options: options)
+    }
+
+    /// Cuts a spool's sites (`SiteSpool`: added as an export's rows stream in).
+    public static func run(_ spool: SiteSpool, output: String, options: TileOptions) throws -> Result {
         let tiler = try VectorTiler(options: options)
         let container = TileContainer.chosen(for: output)
         let recorder = TilesetRecorder()
-        let written = try container.cut(tiler, features, output, recorder)
+        let written = try container.cut(tiler, spool, output, recorder)
         guard let tileset = recorder.tileset else {
             throw ExportError.invalidOption("the tiler finished without describing the tile set")
         }

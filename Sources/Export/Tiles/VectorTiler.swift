@@ -7,13 +7,16 @@ import Geometry
 /// let tiler = try VectorTiler(options: TileOptions(minZoom: 0, maxZoom: 14))
 /// let summary = try tiler.run(features, into: try PMTilesWriter(path: "sites.pmtiles"))
 /// ```
+/// Features are spooled (`SiteSpool`): a compact record each in memory, their bytes in a
+/// scratch file read back per tile, so an export's memory does not grow with its fields.
 /// Features must already be safeguarded for the audience (`SafeguardingPolicy`): the tiler
 /// draws what it is given. Below the maximum zoom, points (and polygons smaller than a tile
 /// unit) are clustered on a grid aligned with the tile; a cluster carries `cluster: true`,
 /// `point_count`, and `condition` when its members agree. At the maximum zoom every feature is
 /// drawn on its own.
 ///
-/// - Complexity: O(n·z log n) for n features over z zooms, plus GEOS clipping of shapes.
+/// - Complexity: O(n·z log n) for n features over z zooms, plus GEOS clipping of shapes and
+///   one read of a feature per tile that draws it on its own.
 public struct VectorTiler: Sendable {
     public let options: TileOptions
 
@@ -22,36 +25,32 @@ public struct VectorTiler: Sendable {
         self.options = options
     }
 
+    /// Cuts features held in memory (spooled to the system's temporary folder first).
     public func run(_ features: [ExportFeature], into sink: some TileSink) throws -> TileSummary {
-        let sites = features.map(PreparedSite.init)
+        let spool = try SiteSpool(options: options)
+        defer { spool.discard() }
+        for f in features { try spool.add(f) }
+        return try run(spool, into: sink)
+    }
+
+    /// Cuts a spool's sites, zoom by zoom; memory is the spool's records, one zoom's
+    /// placements and one tile's features (see `ZoomLevel.cut`).
+    public func run(_ spool: SiteSpool, into sink: some TileSink) throws -> TileSummary {
+        try spool.finishAdding()
         var summary = TileSummary()
-        var fields: [String: String] = [:]
-        var bounds: BoundingBox?
-        for f in features {
-            if let b = f.geometry.boundingBox {
-                if bounds == nil { bounds = b } else { bounds?.extend(b) }
-            }
-            for p in kept(f.properties) where fields[p.key] == nil {
-                switch p.value {
-                case .string: fields[p.key] = "String"
-                case .int, .double: fields[p.key] = "Number"
-                case .bool: fields[p.key] = "Boolean"
-                case .null: break
-                }
-            }
-        }
+        var fields = spool.fields
         if options.clusterCell > 0, options.minZoom < options.maxZoom {
             fields["cluster"] = "Boolean"
             fields["point_count"] = "Number"
         }
         let context = try GEOSContext()
         for zoom in options.minZoom...options.maxZoom {
-            var level = ZoomLevel(zoom: zoom, options: options, sites: sites, context: context)
-            try level.cut(into: sink, summary: &summary, attributes: kept)
+            try ZoomLevel.cut(zoom: zoom, options: options, spool: spool, context: context,
+                              into: sink, summary: &summary, attributes: kept)
         }
         try sink.finish(TilesetDescription(
             name: options.name, layerName: options.layerName, minZoom: options.minZoom,
-            maxZoom: options.maxZoom, bounds: bounds, fields: fields))
+            maxZoom: options.maxZoom, bounds: spool.bounds, fields: fields))
         return summary
     }
 

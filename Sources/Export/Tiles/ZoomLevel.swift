@@ -30,12 +30,17 @@ struct ZoomLevel {
     }
 
     func placement(of site: PreparedSite) -> Placement {
-        if let p = site.point { return .point(Position(x: p.x * scale, y: p.y * scale)) }
+        placement(point: site.point, box: site.box, isAreal: site.isAreal)
+    }
+
+    /// Where a site with this world point (nil for a shape), world box and arealness is drawn.
+    func placement(point: Position?, box: BoundingBox, isAreal: Bool) -> Placement {
+        if let p = point { return .point(Position(x: p.x * scale, y: p.y * scale)) }
         let b = BoundingBox(
-            minX: site.box.minX * scale, minY: site.box.minY * scale,
-            maxX: site.box.maxX * scale, maxY: site.box.maxY * scale)
+            minX: box.minX * scale, minY: box.minY * scale,
+            maxX: box.maxX * scale, maxY: box.maxY * scale)
         // An area smaller than a tile unit would vanish when rounded: it is drawn as a point.
-        if site.isAreal, b.width < 1, b.height < 1 { return .point(b.center) }
+        if isAreal, b.width < 1, b.height < 1 { return .point(b.center) }
         return .shape(b)
     }
 
@@ -43,7 +48,12 @@ struct ZoomLevel {
     /// its box's centre); nil for a site drawn as a shape.
     func fixedPoint(of site: PreparedSite) -> (x: Int64, y: Int64)? {
         guard case .point = placement(of: site) else { return nil }
-        let w = site.point ?? site.box.center
+        return Self.fixed(point: site.point, box: site.box)
+    }
+
+    /// The fixed-point world position a site is clustered at: its point, or its box's centre.
+    static func fixed(point: Position?, box: BoundingBox) -> (x: Int64, y: Int64) {
+        let w = point ?? box.center
         return (FixedWorld.fixed(w.x), FixedWorld.fixed(w.y))
     }
 
@@ -75,51 +85,107 @@ struct ZoomLevel {
         var points: [ClusterCell] = []
     }
 
-    mutating func cut(
+    /// Cuts this zoom's tiles from a spool's sites into `sink`, in Hilbert order: every site
+    /// is placed in the tiles it touches from its compact record; each tile then reads only
+    /// the features it draws on their own (its shapes, and the points alone in their
+    /// clustering cell) from the spool and is built by `build`.
+    ///
+    /// Below the maximum zoom, with clustering on, a tile's points are summed into cells of
+    /// `clusterCell` units as they are gathered (`ClusterCell` sums are integers and their
+    /// order does not matter, so the tile is the same bytes as from single points); memory is
+    /// one zoom's placements (16 bytes each) plus one tile's cells and features.
+    ///
+    /// - Complexity: O(p log p) for p placements, plus one read of each feature per tile that
+    ///   draws it on its own.
+    static func cut(
+        zoom: Int, options: TileOptions, spool: SiteSpool, context: GEOSContext,
         into sink: some TileSink, summary: inout TileSummary,
         attributes: ([ExportFeature.Property]) -> [ExportFeature.Property]
     ) throws {
+        let probe = ZoomLevel(zoom: zoom, options: options, sites: [], context: context)
         let b = Double(options.buffer)
+        let records = spool.records
         // (tile, index, drawn as a point): sorted, the tiles come in Hilbert order and each
         // tile's sites in feature order.
-        var placements: [(key: UInt64, index: Int32, point: Bool)] = []
-        placements.reserveCapacity(sites.count)
-        for (i, site) in sites.enumerated() {
-            switch placement(of: site) {
+        var placements: [Placed] = []
+        placements.reserveCapacity(records.count)
+        for (i, r) in records.enumerated() {
+            switch probe.placement(point: r.point, box: r.box, isAreal: r.isAreal) {
             case let .point(q):
-                if isMaxZoom {
-                    for x in tileRange(q.x - b, q.x + b) {
-                        for y in tileRange(q.y - b, q.y + b) {
-                            placements.append((TileCoordinate(z: zoom, x: x, y: y).hilbertID, Int32(i), true))
+                if probe.isMaxZoom {
+                    for x in probe.tileRange(q.x - b, q.x + b) {
+                        for y in probe.tileRange(q.y - b, q.y + b) {
+                            placements.append(Placed(key: TileCoordinate(z: zoom, x: x, y: y).hilbertID, index: Int32(i), point: true))
                         }
                     }
-                } else if let f = fixedPoint(of: site) {
-                    placements.append((tile(ofFixed: f).hilbertID, Int32(i), true))
+                } else {
+                    let f = fixed(point: r.point, box: r.box)
+                    placements.append(Placed(key: probe.tile(ofFixed: f).hilbertID, index: Int32(i), point: true))
                 }
             case let .shape(box):
-                for x in tileRange(box.minX - b, box.maxX + b) {
-                    for y in tileRange(box.minY - b, box.maxY + b) {
-                        placements.append((TileCoordinate(z: zoom, x: x, y: y).hilbertID, Int32(i), false))
+                for x in probe.tileRange(box.minX - b, box.maxX + b) {
+                    for y in probe.tileRange(box.minY - b, box.maxY + b) {
+                        placements.append(Placed(key: TileCoordinate(z: zoom, x: x, y: y).hilbertID, index: Int32(i), point: false))
                     }
                 }
             }
         }
         placements.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
+        let summed = !probe.isMaxZoom && options.clusterCell > 0
+        let cellShift = FixedWorld.shift(zoom: zoom, extent: options.extent, cellUnits: options.clusterCell)
         var start = 0
         while start < placements.count {
             var end = start
             while end < placements.count, placements[end].key == placements[start].key { end += 1 }
             let tile = TileCoordinate(hilbertID: placements[start].key)
-            var content = Content()
+            var shapes: [Int] = []
+            var points: [ClusterCell] = []
+            var cells: [CellKey: ClusterCell] = [:]
             for p in placements[start..<end] {
                 let i = Int(p.index)
-                if p.point {
-                    if let cell = pointCell(i) { content.points.append(cell) }
+                guard p.point else {
+                    shapes.append(i)
+                    continue
+                }
+                let r = records[i]
+                let cell = ClusterCell(site: Int64(i), at: fixed(point: r.point, box: r.box),
+                                       condition: .all(spool.condition(of: i)))
+                if summed {
+                    let coarse = cell.coarsened(to: cellShift)
+                    let key = CellKey(column: coarse.column, row: coarse.row)
+                    if var kept = cells[key] {
+                        kept.add(coarse)
+                        cells[key] = kept
+                    } else {
+                        cells[key] = coarse
+                    }
                 } else {
-                    content.shapes.append(i)
+                    points.append(cell)
                 }
             }
-            if let bytes = try build(tile, content, summary: &summary, attributes: attributes) {
+            if summed { points = Array(cells.values) }
+            // The features drawn on their own, read once, in feature order; references become
+            // indexes into them.
+            var alone = shapes
+            for c in points where c.count == 1 { alone.append(Int(c.site)) }
+            alone.sort()
+            var local: [PreparedSite] = []
+            local.reserveCapacity(alone.count)
+            var localIndex: [Int: Int] = [:]
+            for i in alone where localIndex[i] == nil {
+                localIndex[i] = local.count
+                local.append(PreparedSite(try spool.feature(i)))
+            }
+            var content = Content()
+            content.shapes = shapes.compactMap { localIndex[$0] }
+            content.points = points.map { c in
+                guard c.count == 1, let l = localIndex[Int(c.site)] else { return c }
+                var moved = c
+                moved.site = Int64(l)
+                return moved
+            }
+            var level = ZoomLevel(zoom: zoom, options: options, sites: local, context: context)
+            if let bytes = try level.build(tile, content, summary: &summary, attributes: attributes) {
                 try sink.write(tile, mvt: bytes)
                 summary.tilesPerZoom[zoom, default: 0] += 1
                 if bytes.count > summary.largestTileBytes {
@@ -131,12 +197,16 @@ struct ZoomLevel {
         }
     }
 
-    /// The one-site cell of site `i` drawn as a point (its reference is its index).
-    func pointCell(_ i: Int) -> ClusterCell? {
-        let site = sites[i]
-        let w = site.point ?? site.box.center
-        return ClusterCell(site: Int64(i), at: (FixedWorld.fixed(w.x), FixedWorld.fixed(w.y)),
-                           condition: .all(site.feature.value(for: "condition")))
+    /// A site placed in a tile of the zoom being cut.
+    private struct Placed {
+        var key: UInt64
+        var index: Int32
+        var point: Bool
+    }
+
+    private struct CellKey: Hashable {
+        var column: Int64
+        var row: Int64
     }
 
     /// The encoded tile, or nil when nothing is drawn in it. A point cell whose `count` is 1
