@@ -95,32 +95,29 @@ struct ServeFixture {
     /// What `graveatlas export geojson --audience A` writes for this store, parsed: the
     /// oracle the server's answers are compared with (ExportRun's steps, through Export's API).
     func export(_ audience: Audience) throws -> JSONValue {
+        let output = folder + "/export-\(audience.rawValue)-\(UUID().uuidString).geojson"
+        try runExport(.geojson, to: output, audience: audience)
+        return try JSONValue(parsing: String(contentsOfFile: output, encoding: .utf8))
+    }
+
+    /// Runs an export of the store for the audience as `ExportRun.layer` does.
+    private func runExport(_ format: LayerExport.Format, to output: String, audience: Audience) throws {
         let store = try SiteStore(path: storePath, access: .readOnly)
         defer { try? store.close() }
-        let output = folder + "/export-\(audience.rawValue)-\(UUID().uuidString).geojson"
-        var job = LayerExport(format: .geojson, output: output, policy: SafeguardingPolicy(audience: audience))
+        var job = LayerExport(format: format, output: output, policy: SafeguardingPolicy(audience: audience))
         job.policy = try SafeguardingPolicy(audience: audience, storeGrid: try store.grid(), cellSize: nil)
         let view = job.policy.view
         let columns = try OutputColumns.discover(in: store, view: view, lastEventDate: true)
         _ = try job.run(columns: columns, store: try store.identity()) { emit in
             try store.forEachPublishedSite(view: view) { try emit(SiteRow($0, view: view)) }
         }
-        return try JSONValue(parsing: String(contentsOfFile: output, encoding: .utf8))
     }
 
     /// `graveatlas export tiles --audience A` into a folder, as the command runs it: every
     /// tile's path (`z/x/y`) and raw MVT bytes.
     func exportTiles(_ audience: Audience) throws -> [String: [UInt8]] {
-        let store = try SiteStore(path: storePath, access: .readOnly)
-        defer { try? store.close() }
         let output = folder + "/tiles-\(audience.rawValue)-\(UUID().uuidString)"
-        var job = LayerExport(format: .tiles, output: output, policy: SafeguardingPolicy(audience: audience))
-        job.policy = try SafeguardingPolicy(audience: audience, storeGrid: try store.grid(), cellSize: nil)
-        let view = job.policy.view
-        let columns = try OutputColumns.discover(in: store, view: view, lastEventDate: true)
-        _ = try job.run(columns: columns, store: try store.identity()) { emit in
-            try store.forEachPublishedSite(view: view) { try emit(SiteRow($0, view: view)) }
-        }
+        try runExport(.tiles, to: output, audience: audience)
         var tiles: [String: [UInt8]] = [:]
         let files = FileManager.default
         for path in files.subpaths(atPath: output) ?? [] where path.hasSuffix(".mvt") {

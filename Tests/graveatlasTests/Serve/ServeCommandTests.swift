@@ -195,17 +195,7 @@ import Testing
         s.sendall(request.encode())
     except OSError:
         pass   # the server may answer and close before reading it all
-    data = b""
-    while True:
-        try:
-            chunk = s.recv(65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        data += chunk
-    print(data.decode("latin-1")[:300])
-    """#
+    """# + "\n" + readAnswer
 
     /// `/healthz`, and `/query/near` west of Greenwich, from curl: the features are those
     /// `graveatlas query near --format geojson` writes for the same question, restricted sites
@@ -286,6 +276,10 @@ import Testing
     import socket, sys, urllib.parse
     u = urllib.parse.urlparse(sys.argv[1])
     s = socket.create_connection((u.hostname, u.port), timeout=60)
+    """# + "\n" + readAnswer
+
+    /// Reads from `s` until the server closes, and prints the first 300 characters.
+    static let readAnswer = #"""
     data = b""
     while True:
         try:
