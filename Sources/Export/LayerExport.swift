@@ -16,8 +16,8 @@ import Store
 ///     }
 /// report.manifestPath   // "public.geojson.manifest.json"
 /// ```
-/// Store rows stream (memory stays flat) in every layer format; tiles hold the shown features
-/// until the end. Plain features (`run(_:store:)`) are held too, to learn their columns.
+/// Store rows stream in every layer format; tiles keep a compact record of each shown feature
+/// in memory and its bytes in a scratch file until the end (`SiteSpool`). Plain features (`run(_:store:)`) are held too, to learn their columns.
 public struct LayerExport: Sendable {
     /// The name of a format in the `ExportFormat` registry (`ExportFormat.names`).
     public struct Format: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
