@@ -15,7 +15,7 @@ import Store
 /// // GET /tiles/3/5/3.mvt  If-None-Match: "t42-…"   → 304 while the store has not changed
 /// // GET /tiles/25/0/0.mvt          → 400 {"code":"InvalidParameterValue",…}
 /// ```
-/// Every tile answer carries an `ETag` (the store's change mark, the audience, the tile) and
+/// Every tile answer carries an `ETag` (a hash of the store's state, the audience and the tile, never the change mark itself) and
 /// `Cache-Control: public` at public, `private` for any other audience (a shared cache must not
 /// hand a partner's tile to the public); `Vary` names `Authorization` and `Accept-Encoding`.
 /// The style draws no text: it references no glyphs or sprites, which this server does not serve.
@@ -127,8 +127,8 @@ struct TileRoutes: Sendable {
         for item in header.lowercased().split(separator: ",") {
             let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
             guard let coding = parts.first, coding == "gzip" || coding == "*" else { continue }
-            let refused = parts.dropFirst().contains { $0.replacingOccurrences(of: " ", with: "").hasPrefix("q=0") && !$0.contains(where: { "123456789".contains($0) }) }
-            if !refused { return true }
+            let weights = parts.dropFirst().filter { $0.hasPrefix("q=") }.map { Double($0.dropFirst(2)) ?? 1 }
+            if weights.allSatisfy({ $0 > 0 }) { return true }
         }
         return false
     }

@@ -12,7 +12,7 @@ import Synchronization
 /// let tiles = TileService(store: store, cacheBytes: 256 << 20)
 /// let answer = try tiles.tile(TileCoordinate(z: 14, x: 10533, y: 6449), for: .public)
 /// answer.gzip      // nil for an empty tile
-/// answer.etag      // "\"…\"": the store's change mark, the audience and the tile
+/// answer.etag      // "\"…\"": a hash of the store's state, the audience and the tile
 /// ```
 /// - Zooms from `summaryZoom` on are cut from the sites the R*Tree finds in the tile and its
 ///   buffer (generalised sites, shown at their cell's centre, are looked for one grid cell
@@ -87,10 +87,12 @@ public final class TileService: Sendable {
         State(mark: try snap.changeMark(), salt: try snap.orderSalt())
     }
 
+    /// A hash of the state, the audience and the tile: the change mark itself is not shown (it
+    /// tells when imports happen, which `/metrics` keeps to the internal audience), and the
+    /// order salt, which no answer shows, keeps the hash from being searched for the mark.
     private static func etag(_ state: State, audience: Audience, tile: TileCoordinate) -> String {
-        var h = Hasher64()
-        h.add("\(state.mark)|\(state.salt)|\(audience.rawValue)|\(tile)")
-        return "\"t\(state.mark)-\(String(h.value, radix: 36))\""
+        let hash = ExportFeature.stableID("\(state.mark)|\(state.salt)|\(audience.rawValue)|\(tile)")
+        return "\"\(String(hash, radix: 36))\""
     }
 
     private func cut(_ tile: TileCoordinate, for audience: Audience, state: State, snap: SiteSnapshot) throws -> [UInt8]? {
@@ -118,17 +120,6 @@ public final class TileService: Sendable {
             // change meanwhile, so a kept summary never pairs two states.
             if try store.snapshot({ try self.state($0) }) == state { summaries.withLock { $0[audience] = built } }
             return built
-        }
-    }
-}
-
-/// FNV-1a, 64 bits: ETags need to differ between states, not to resist forgery.
-struct Hasher64 {
-    var value: UInt64 = 0xcbf2_9ce4_8422_2325
-    mutating func add(_ text: String) {
-        for byte in text.utf8 {
-            value ^= UInt64(byte)
-            value = value &* 0x100_0000_01b3
         }
     }
 }
