@@ -24,9 +24,11 @@ public struct ServeConfiguration: Sendable {
     public var headTimeout: Duration
     /// From the end of a response to the first byte of the next request on the connection.
     public var idleTimeout: Duration
+    /// The web map served at `/` to browsers; nil for the small HTML landing page.
+    public var webMap: WebMap?
 
     public init(store: String, host: String = "127.0.0.1", port: Int = 8080, tokenFile: String? = nil, cacheMB: Int = 256,
-                headTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(30)) {
+                headTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(30), webMap: WebMap? = nil) {
         self.store = store
         self.host = host
         self.port = port
@@ -34,6 +36,7 @@ public struct ServeConfiguration: Sendable {
         self.cacheMB = cacheMB
         self.headTimeout = headTimeout
         self.idleTimeout = idleTimeout
+        self.webMap = webMap
     }
 }
 
@@ -43,10 +46,11 @@ public enum ServeApplication {
     /// The router over `catalogue`, with its middleware: request metrics, the access log, the
     /// audience, OGC exceptions, request bounds, in that order from the outside in. Routes get
     /// `metrics` when they count something of their own (the tile cache's hits and misses).
+    /// With `webMap`, a browser gets the web map at `/` and its files under `/web/…`.
     public static func buildRouter(catalogue: any SiteCatalogue, resolver: AudienceResolver,
                                    throttle: FailureThrottle = FailureThrottle(),
                                    address: ServerAddress = ServerAddress("http://127.0.0.1:8080"),
-                                   metrics: ServeMetrics = ServeMetrics(),
+                                   metrics: ServeMetrics = ServeMetrics(), webMap: WebMap? = nil,
                                    logger: Logger = Logger(label: "graveatlas.serve")) -> Router<ServeContext> {
         let router = Router(context: ServeContext.self, options: .autoGenerateHeadEndpoints)
         // Middleware first: routes added after it are wrapped in it (as is the 404 responder).
@@ -55,7 +59,9 @@ public enum ServeApplication {
         router.add(middleware: AudienceMiddleware(resolver: resolver, throttle: throttle))
         router.add(middleware: OGCErrorMiddleware())
         router.add(middleware: RequestBoundsMiddleware())
-        FeaturesRoutes(catalogue: catalogue, address: address).add(to: router)
+        let web = webMap.map(WebRoutes.init)
+        FeaturesRoutes(catalogue: catalogue, address: address, web: web).add(to: router)
+        web?.add(to: router)
         QueryRoutes(catalogue: catalogue, address: address).add(to: router)
         if let tiles = catalogue.tiles { TileRoutes(tiles: tiles, address: address, metrics: metrics).add(to: router) }
         MetricsRoutes(catalogue: catalogue, metrics: metrics).add(to: router)
@@ -74,7 +80,7 @@ public enum ServeApplication {
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         let address = ServerAddress("http://\(host):\(configuration.port)")
         let router = buildRouter(catalogue: catalogue, resolver: AudienceResolver(tokenFile: configuration.tokenFile, logger: logger),
-                                 address: address, logger: logger)
+                                 address: address, webMap: configuration.webMap, logger: logger)
         let head = TimeAmount(configuration.headTimeout), idle = TimeAmount(configuration.idleTimeout)
         return Application(
             router: router,

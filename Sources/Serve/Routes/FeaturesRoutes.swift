@@ -16,6 +16,8 @@ struct FeaturesRoutes: Sendable {
     let catalogue: any SiteCatalogue
     /// The base URL of links when the request's `Host` cannot be used.
     let address: ServerAddress
+    /// The web map a browser gets at `/`; without it, a small HTML landing page.
+    var web: WebRoutes? = nil
 
     func add(to router: Router<ServeContext>) {
         router.get("/", use: landing)
@@ -31,6 +33,7 @@ struct FeaturesRoutes: Sendable {
         let parameters = try Self.only(["f"], in: request)
         let base = RequestText.base(of: request, fallback: address.base)
         if try RequestText.wantsHTML(request, parameters) {
+            if let web { return try web.page(request) }
             return Self.response(Array(LandingPageHTML.text(base: base, audience: context.audience.rawValue).utf8),
                                  type: "text/html; charset=utf-8")
         }

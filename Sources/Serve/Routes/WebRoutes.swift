@@ -1,0 +1,97 @@
+import Export
+import Foundation
+import Geometry
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Synchronization
+
+/// The web map's own routes: its files under `/web/…` (from `WebFolder`, nothing outside it),
+/// its settings at `/map.json`, and the offline basemap at `/basemap.geojson`. The page itself
+/// is `/` for a browser (`FeaturesRoutes.landing` asks `page(_:)` for it).
+///
+/// ```swift
+/// WebRoutes(map: webMap).add(to: router)
+/// // GET /web/app.js                  → 200 text/javascript, Cache-Control: public, max-age=3600
+/// // GET /web/vendor/maplibre-gl.js   → 200, gzipped when accepted
+/// // GET /web/.hidden, /web/a/b/c     → 404
+/// ```
+/// The page and its settings are `no-cache` (a new release shows at once); its scripts and
+/// styles may be kept an hour, MapLibre and the basemap a day. Text files are gzipped when the
+/// client accepts gzip, each compressed once and kept while the file is unchanged.
+struct WebRoutes: Sendable {
+    let map: WebMap
+    private let compressed = CompressedFiles()
+
+    init(map: WebMap) { self.map = map }
+
+    func add(to router: Router<ServeContext>) {
+        router.get("/web/:file", use: asset)
+        router.get("/web/:folder/:file", use: asset)
+        router.get("/map.json", use: settings)
+        router.get("/basemap.geojson", use: basemap)
+    }
+
+    /// The page, `index.html`, as `/` answers a browser.
+    func page(_ request: Request) throws -> Response {
+        guard let url = map.folder.url(at: ["index.html"]) else { throw ServeError.notFound("the web map has no index.html") }
+        return try fileResponse(url, request: request, cacheControl: "no-cache")
+    }
+
+    @Sendable func asset(_ request: Request, context: ServeContext) async throws -> Response {
+        _ = try FeaturesRoutes.only([], in: request)
+        let segments = [context.parameters.get("folder"), context.parameters.get("file")].compactMap { $0.map(Substring.init) }
+        guard let url = map.folder.url(at: segments) else { throw ServeError.notFound("no such file of the web map") }
+        let age = segments.first == "vendor" ? 86_400 : 3_600
+        return try await FeaturesRoutes.offloaded { try fileResponse(url, request: request, cacheControl: "public, max-age=\(age)") }
+    }
+
+    @Sendable func settings(_ request: Request, context: ServeContext) throws -> Response {
+        _ = try FeaturesRoutes.only([], in: request)
+        let value = map.pageSettings(audience: context.audience.rawValue)
+        return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-cache", .vary: "Authorization"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: value.encodedBytes() + [UInt8(ascii: "\n")])))
+    }
+
+    @Sendable func basemap(_ request: Request, context: ServeContext) async throws -> Response {
+        _ = try FeaturesRoutes.only([], in: request)
+        guard let path = map.basemapFile else {
+            throw ServeError.notFound("no offline basemap: \(WebMap.basemapPath) is not in the source tree or the working folder")
+        }
+        let url = URL(fileURLWithPath: path)
+        return try await FeaturesRoutes.offloaded { try fileResponse(url, request: request, cacheControl: "public, max-age=86400") }
+    }
+
+    /// The file's bytes with its content type and `cacheControl`, gzipped when the client takes
+    /// gzip and the file is text.
+    private func fileResponse(_ url: URL, request: Request, cacheControl: String) throws -> Response {
+        let type = WebFolder.contentType(of: url.lastPathComponent)
+        var headers: HTTPFields = [.contentType: type, .cacheControl: cacheControl, .vary: "Accept-Encoding"]
+        let text = !type.hasPrefix("image/png") && type != "application/octet-stream"
+        let body: [UInt8]
+        if text, TileRoutes.acceptsGzip(request.headers[.acceptEncoding]) {
+            body = try compressed.gzip(url)
+            headers[.contentEncoding] = "gzip"
+        } else {
+            body = [UInt8](try Data(contentsOf: url))
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+/// Gzipped copies of the web map's files, each made once and kept while the file's size and
+/// modification time stay the same.
+final class CompressedFiles: Sendable {
+    private struct Entry { var size: Int; var modified: Date; var gzip: [UInt8] }
+    private let entries = Mutex<[String: Entry]>([:])
+
+    func gzip(_ url: URL) throws -> [UInt8] {
+        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? -1
+        let modified = attributes[.modificationDate] as? Date ?? .distantPast
+        if let kept = entries.withLock({ $0[url.path] }), kept.size == size, kept.modified == modified { return kept.gzip }
+        let made = try Gzip.compress([UInt8](try Data(contentsOf: url)))
+        entries.withLock { $0[url.path] = Entry(size: size, modified: modified, gzip: made) }
+        return made
+    }
+}

@@ -1,0 +1,379 @@
+#!/usr/bin/env python3
+"""The web map in a real browser: Debian's chromium, headless, WebGL through SwiftShader, driven by
+playwright. Starts `graveatlas serve` on loopback (a copy of the demo store, and a store holding a
+restricted site), or checks a URL already served (a static `export map` folder behind nginx), and
+checks what issue 17 asks of the page. Prints one line per check, the screenshots' folder, the page
+weight and the time to first render; exits 1 when a check fails.
+
+    map_check.py --graveatlas .build/debug/graveatlas --repo . --artefacts artefacts/browser-map
+    map_check.py --url http://127.0.0.1:8089/ --restricted-url http://127.0.0.1:8090/ --artefacts …
+"""
+import argparse, base64, json, os, shutil, signal, sqlite3, subprocess, sys, tempfile, time, urllib.parse, urllib.request, uuid
+
+from playwright.sync_api import sync_playwright
+
+DAMAGED = (0xF0, 0x8C, 0x00)  # the style's `damaged` colour, #f08c00
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+class Checks:
+    def __init__(self):
+        self.failed = []
+
+    def check(self, name, ok, detail=""):
+        print(("ok    " if ok else "FAIL  ") + name + (f": {detail}" if detail else ""), flush=True)
+        if not ok:
+            self.failed.append(name)
+
+
+def start_server(graveatlas, arguments, cwd, log):
+    """`graveatlas serve … --port 0`; its printed URL (waits up to 120 s)."""
+    out = open(log + ".out", "w+")
+    err = open(log + ".err", "w")
+    process = subprocess.Popen([graveatlas, "serve", *arguments, "--host", "127.0.0.1", "--port", "0"],
+                               cwd=cwd, stdout=out, stderr=err, start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and process.poll() is None:
+        out.seek(0)
+        line = out.readline()
+        if line.endswith("\n"):
+            return process, line.strip()
+        time.sleep(0.05)
+    process.kill()
+    raise SystemExit(f"serve printed no URL; stderr: {open(log + '.err').read()}")
+
+
+def stop(process):
+    if process and process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def run(graveatlas, arguments, cwd):
+    done = subprocess.run([graveatlas, *arguments], cwd=cwd, capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        raise SystemExit(f"graveatlas {' '.join(arguments)}: {done.stderr}")
+
+
+def demo_with_history(graveatlas, repo, work):
+    """The demo store, built by `serve` from geodata/ in `work`; when it records no dated damage
+    yet, the report's finding (damage reported between 2003 and 2017) is added as each site's
+    event, as the demo's import mapping will record it."""
+    os.symlink(os.path.join(repo, "geodata"), os.path.join(work, "geodata"))
+    process, _ = start_server(graveatlas, ["--web", os.path.join(repo, "web")], work, os.path.join(work, "demo-build"))
+    stop(process)
+    store = os.path.join(work, "demo", "iran-1988.gpkg")
+    db = sqlite3.connect(store)
+    with db:
+        dated = db.execute("SELECT count(*) FROM site_events WHERE event_type = 'damaged' AND date_from IS NOT NULL").fetchone()[0]
+        if dated == 0:
+            print("note  the demo store records no dated damage yet: the test adds the report's 2003/2017 events", flush=True)
+            for (site,) in db.execute("SELECT uuid FROM sites").fetchall():
+                db.execute("""INSERT INTO site_events (uuid, site_id, event_type, date_text, date_calendar, date_precision,
+                              date_iso, date_from, date_to, description)
+                              VALUES (?, ?, 'damaged', '2003/2017', 'gregorian', 'year', '2003/2017', '2003-01-01', '2017-12-31',
+                                      'Damage reported between 2003 and 2017')""", (str(uuid.uuid4()).upper(), site))
+    db.close()
+    return store
+
+
+def restricted_store(graveatlas, work):
+    """A store holding one restricted site (a point in Tehran), which the public sees generalised."""
+    folder = os.path.join(work, "restricted")
+    os.makedirs(folder)
+    with open(os.path.join(folder, "site.geojson"), "w") as f:
+        json.dump({"type": "FeatureCollection", "features": [{"type": "Feature",
+                   "geometry": {"type": "Point", "coordinates": [51.4321, 35.7123]},
+                   "properties": {"key": "r1", "name": "Protected site", "name_fa": "مکان محافظت‌شده", "site_type": "mass_grave",
+                                  "status": "reported", "condition": "damaged"}}]}, f)
+    with open(os.path.join(folder, "mapping.yaml"), "w") as f:
+        f.write("dataset: restricted-check\nkey: key\nset: {sensitivity: restricted}\nfields: {name: name}\nnames: {fa: name_fa}\n")
+    store = os.path.join(folder, "store.gpkg")
+    run(graveatlas, ["init", store], folder)
+    run(graveatlas, ["import", store, "site.geojson", "--mapping", "mapping.yaml"], folder)
+    return store
+
+
+# In the page: decode a PNG screenshot and count pixels of `colour` (±tolerance per channel) near
+# each point, and in the whole image.
+COUNT_PIXELS = """async ({png, points, radius, colour, tolerance}) => {
+  const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+  const bitmap = await createImageBitmap(new Blob([bytes], {type: "image/png"}));
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const g = canvas.getContext("2d");
+  g.drawImage(bitmap, 0, 0);
+  const data = g.getImageData(0, 0, bitmap.width, bitmap.height).data;
+  const near = (i) => Math.abs(data[i] - colour[0]) <= tolerance && Math.abs(data[i + 1] - colour[1]) <= tolerance
+    && Math.abs(data[i + 2] - colour[2]) <= tolerance;
+  let total = 0;
+  for (let i = 0; i < data.length; i += 4) if (near(i)) total++;
+  const at = points.map(([x, y]) => {
+    let n = 0;
+    for (let dy = -radius; dy <= radius; dy++) for (let dx = -radius; dx <= radius; dx++) {
+      const px = Math.round(x + dx), py = Math.round(y + dy);
+      if (px < 0 || py < 0 || px >= bitmap.width || py >= bitmap.height) continue;
+      if (near((py * bitmap.width + px) * 4)) n++;
+    }
+    return n;
+  });
+  return {total, at, width: bitmap.width, height: bitmap.height};
+}"""
+
+
+class Page:
+    """A page with its requests and console watched."""
+
+    def __init__(self, browser, base, width=1280, height=800):
+        self.base = base
+        self.host = urllib.parse.urlsplit(base).netloc
+        self.page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=1)
+        self.errors, self.foreign, self.responses = [], [], []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", self.request)
+        self.page.on("response", lambda r: self.responses.append(r))
+
+    def request(self, request):
+        url = request.url
+        if url.startswith("blob:"):
+            url = url[5:]
+        if url.startswith("data:"):
+            return
+        if urllib.parse.urlsplit(url).netloc != self.host:
+            self.foreign.append(request.url)
+
+    def open(self, query=""):
+        self.page.goto(self.base + query)
+        self.page.wait_for_selector("body[data-ready=true]", timeout=120_000)
+        self.settle()
+
+    def settle(self):
+        """Waits until the map has drawn everything asked of it (its next `idle`)."""
+        self.page.evaluate("() => new Promise((done) => { gaMap.once('idle', done); gaMap.triggerRepaint(); })")
+        self.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+    def project(self, sites):
+        return self.page.evaluate("(ps) => ps.map((p) => { const q = gaMap.project(p); return [q.x, q.y]; })",
+                                  [s["centre"] for s in sites])
+
+    def pixels(self, points, colour=DAMAGED, radius=3, shot=None):
+        png = self.page.locator("#map").screenshot(path=shot)
+        return self.page.evaluate(COUNT_PIXELS, {"png": base64.b64encode(png).decode(), "points": points, "radius": radius,
+                                                 "colour": list(colour), "tolerance": 28})
+
+    def close(self):
+        self.page.close()
+
+
+def sites_of(base):
+    with urllib.request.urlopen(urllib.parse.urljoin(base, "map.json")) as r:
+        settings = json.load(r)
+    url = urllib.parse.urljoin(base, settings["sites"])
+    features = []
+    while url:
+        with urllib.request.urlopen(url) as r:
+            page = json.load(r)
+        features += page["features"]
+        url = next((l["href"] for l in page.get("links", []) if l["rel"] == "next"), None)
+    out = []
+    for f in features:
+        w, s, e, n = f.get("bbox") or (f["geometry"]["coordinates"] * 2)[:4]
+        out.append({"id": f["id"], "name": f["properties"].get("name:en") or f["properties"].get("name"),
+                    "fa": f["properties"].get("name:fa"), "centre": [(w + e) / 2, (s + n) / 2],
+                    "properties": f["properties"]})
+    return out
+
+
+def check_map(browser, base, restricted, artefacts, checks):
+    sites = sites_of(base)
+    checks.check("the store holds the seven demo sites", len(sites) == 7, f"{len(sites)} sites")
+    page = Page(browser, base)
+    page.open()
+    first_render = page.page.evaluate("ga.firstRender")
+    first_view = list(page.responses)
+
+    # Sites drawn: the damaged colour where each site is.
+    found = page.pixels(page.project(sites), shot=os.path.join(artefacts, "map-en.png"))
+    drawn = [s["name"] for s, n in zip(sites, found["at"]) if n > 0]
+    checks.check("every site is drawn in the damaged colour where it is", len(drawn) == 7, f"{len(drawn)}/7: {drawn}")
+
+    # The list names all seven.
+    listed = page.page.locator("#sites .site-name").all_inner_texts()
+    checks.check("the list names all seven sites in the initial view", sorted(listed) == sorted(s["name"] for s in sites),
+                 ", ".join(listed))
+
+    # Keyboard: the list is reached by Tab and walked with the arrow keys; Enter opens the panel.
+    page.page.locator("#sites button").first.focus()
+    page.page.keyboard.press("ArrowDown")
+    focused = page.page.evaluate("document.activeElement.dataset.siteId")
+    page.page.keyboard.press("Enter")
+    page.page.wait_for_selector("#panel:not([hidden])")
+    second = page.page.locator("#sites button").nth(1).get_attribute("data-site-id")
+    checks.check("the list is walked with the arrow keys and Enter opens the panel", focused == second and
+                 page.page.locator("#panel h2").inner_text() == listed[1], page.page.locator("#panel h2").inner_text())
+    page.page.locator("#panel .close").click()
+
+    # A click on a site opens its panel with its event.
+    khavaran = next(s for s in sites if s["name"].startswith("Khavaran"))
+    x, y = page.project([khavaran])[0]
+    box = page.page.locator("#map").bounding_box()
+    page.page.mouse.click(box["x"] + x, box["y"] + y)
+    page.page.wait_for_selector("#panel:not([hidden])", timeout=10_000)
+    panel = page.page.locator("#panel").inner_text()
+    checks.check("a click on Khavaran opens its panel with its damage event",
+                 "Khavaran" in panel and page.page.locator("#panel [data-event=damaged]").count() >= 1 and "2003" in panel,
+                 panel.replace("\n", " | ")[:200])
+    page.page.screenshot(path=os.path.join(artefacts, "panel-en.png"))
+
+    # The time slider: 2000 before the reported damage, 2018 after it (from the initial view again).
+    page.open()
+    page.page.locator("#year").fill("2000")
+    page.settle()
+    before = page.pixels(page.project(sites), shot=os.path.join(artefacts, "year-2000.png"))
+    checks.check("with the slider at 2000 no site is in the damaged colour", before["total"] == 0 and not any(before["at"]),
+                 f"{before['total']} damaged pixels")
+    checks.check("the URL keeps the year", "year=2000" in page.page.url, page.page.url)
+    page.page.locator("#year").fill("2018")
+    page.settle()
+    after = page.pixels(page.project(sites), shot=os.path.join(artefacts, "year-2018.png"))
+    checks.check("with the slider at 2018 all seven sites are in the damaged colour", all(n > 0 for n in after["at"]),
+                 f"{sum(1 for n in after['at'] if n > 0)}/7")
+
+    # Filters: condition=destroyed hides every (damaged) site, from the map and the list.
+    page.page.goto(base + "?condition=destroyed")
+    page.page.wait_for_selector("body[data-ready=true]", timeout=120_000)
+    page.settle()
+    filtered = page.pixels(page.project(sites))
+    checks.check("a condition filter hides the sites it leaves out", filtered["total"] == 0 and
+                 page.page.locator("#sites .site-name").count() == 0, f"{filtered['total']} pixels")
+
+    # Search through /search (or the static data), Persian text in, the site out.
+    page.page.goto(base)
+    page.page.wait_for_selector("body[data-ready=true]", timeout=120_000)
+    page.page.locator("#search-text").fill("خاوران")
+    page.page.locator("#search button").click()
+    page.page.wait_for_selector("#search-results:not([hidden]) .site-name", timeout=10_000)
+    results = page.page.locator("#search-results .site-name").all_inner_texts()
+    checks.check("search finds «خاوران»", results[:1] == ["Khavaran, Tehran"], ", ".join(results))
+
+    # Persian: right to left, Persian names, Solar Hijri dates with Persian digits, shared URL restored.
+    page.page.goto(base + "?lang=fa&year=2018#6/35.7/51.4")
+    page.page.wait_for_selector("body[data-ready=true]", timeout=120_000)
+    page.settle()
+    direction = page.page.evaluate("document.documentElement.dir")
+    text = page.page.locator("body").inner_text()
+    checks.check("?lang=fa gives dir=rtl and «خاوران»", direction == "rtl" and "خاوران" in text, direction)
+    checks.check("a shared URL restores year and view", page.page.locator("#year").input_value() == "2018"
+                 and abs(page.page.evaluate("gaMap.getZoom()") - 6) < 0.01, page.page.url)
+    page.page.locator("#sites button").first.click()
+    page.page.wait_for_selector("#panel:not([hidden])")
+    panel = page.page.locator("#panel").inner_text()
+    checks.check("Persian dates are Solar Hijri with Persian digits, the Gregorian beside them",
+                 "۱۳۸۱" in panel and "۲۰۰۳" in panel, panel.replace("\n", " | ")[:240])
+    labels = page.page.locator(".label").all_inner_texts()
+    checks.check("Persian names are drawn on the map as HTML labels", any("خاوران" in l for l in labels), ", ".join(labels))
+    page.page.screenshot(path=os.path.join(artefacts, "map-fa.png"))
+
+    # A phone: 360 px wide, the map and the list both there.
+    phone = Page(browser, base, 360, 740)
+    phone.open()
+    width = phone.page.evaluate("document.documentElement.scrollWidth")
+    checks.check("usable 360 px wide (no sideways scrolling, map and list shown)", width <= 360 and
+                 phone.page.locator("#map").bounding_box()["width"] >= 340 and phone.page.locator("#sites .site-name").count() == 7,
+                 f"page width {width}")
+    phone.page.screenshot(path=os.path.join(artefacts, "phone.png"), full_page=True)
+
+    # The restricted site at public: drawn as its grid cell, never as a point of its own.
+    cell = Page(browser, restricted)
+    cell.open()
+    drawn = cell.page.evaluate("""() => gaMap.queryRenderedFeatures({layers: ga.layerIDs})
+        .map((f) => ({type: f.geometry.type, generalised: f.properties.generalised, coordinates: f.geometry.coordinates}))""")
+    item = sites_of(restricted)[0]
+    cellsize = item["properties"].get("cell_size_deg")
+    polygons = [f for f in drawn if f["type"] in ("Polygon", "MultiPolygon")]
+    if polygons:
+        ring = polygons[0]["coordinates"][0]
+        xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+        checks.check("the restricted site is drawn as a cell at public", abs((max(xs) - min(xs)) - cellsize) < 1e-6 and
+                     min(xs) <= 51.4321 <= max(xs) and min(ys) <= 35.7123 <= max(ys), f"{min(xs)},{min(ys)} – {max(xs)},{max(ys)}")
+    else:
+        points = [f["coordinates"] for f in drawn if f["type"] == "Point"]
+        exact = any(abs(p[0] - 51.4321) < 1e-4 and abs(p[1] - 35.7123) < 1e-4 for p in points)
+        checks.check("the restricted site is not drawn where it is", bool(points) and not exact, str(points))
+        print("note  the tiles draw the generalised site as its cell's centre point, not yet as the cell", flush=True)
+    x, y = cell.page.evaluate("(p) => { const q = gaMap.project(p); return [q.x, q.y]; }", item["centre"])
+    box = cell.page.locator("#map").bounding_box()
+    cell.page.mouse.click(box["x"] + x, box["y"] + y)
+    cell.page.wait_for_selector("#panel:not([hidden])", timeout=10_000)
+    note = cell.page.locator("#panel .generalised").inner_text()
+    checks.check("its panel says the location is generalised to the cell size", f"{cellsize}°" in note, note)
+    cell.page.screenshot(path=os.path.join(artefacts, "restricted-public.png"))
+
+    # Over every page: no other host, no console error.
+    pages = [page, phone, cell]
+    foreign = [u for p in pages for u in p.foreign]
+    errors = [e for p in pages for e in p.errors]
+    checks.check("no request went to another host", not foreign, ", ".join(foreign[:5]))
+    checks.check("no errors in the browser console", not errors, " | ".join(errors[:5]))
+
+    # Page weight: the bytes of the first view (its responses up to the first render: page, scripts,
+    # settings, style, sites, basemap, tiles), headers included.
+    weight = 0
+    for r in first_view:
+        try:
+            sizes = r.request.sizes()
+            weight += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        except Exception:
+            pass
+    print(f"figure first view: {len(first_view)} requests, {weight} bytes transferred ({weight / 1024:.0f} KiB); "
+          f"first render (the map's first idle, every tile drawn) {first_render:.0f} ms after navigation start", flush=True)
+    for p in pages:
+        p.close()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--graveatlas")
+    parser.add_argument("--repo")
+    parser.add_argument("--url")
+    parser.add_argument("--restricted-url")
+    parser.add_argument("--artefacts", required=True)
+    a = parser.parse_args()
+    os.makedirs(a.artefacts, exist_ok=True)
+    work = tempfile.mkdtemp(prefix="ga-browser-")
+    servers = []
+    checks = Checks()
+    try:
+        base, restricted = a.url, a.restricted_url
+        if not base:
+            repo = os.path.abspath(a.repo)
+            web = os.path.join(repo, "web")
+            demo_with_history(a.graveatlas, repo, work)
+            process, base = start_server(a.graveatlas, ["demo/iran-1988.gpkg", "--web", web], work, os.path.join(work, "demo"))
+            servers.append(process)
+            store = restricted_store(a.graveatlas, work)
+            process, restricted = start_server(a.graveatlas, [store, "--web", web], work, os.path.join(work, "restricted"))
+            servers.append(process)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                        args=["--use-angle=swiftshader", "--enable-unsafe-swiftshader"])
+            try:
+                check_map(browser, base, restricted, a.artefacts, checks)
+            finally:
+                browser.close()
+    finally:
+        for s in servers:
+            stop(s)
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"screenshots in {os.path.abspath(a.artefacts)}", flush=True)
+    if checks.failed:
+        print(f"{len(checks.failed)} check(s) failed", flush=True)
+        sys.exit(1)
+    print("all checks passed", flush=True)
+
+
+if __name__ == "__main__":
+    main()
