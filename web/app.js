@@ -196,13 +196,32 @@ async function basemapStyle(basemap) {
   return { version: 8, sources: {}, layers: [background] };
 }
 
-function mergedStyle(base, sites) {
+// The sites' vector sources with their TileJSON read here: URLs relative to the style (a static
+// export's `tilejson.json`) or to the TileJSON (`{z}/{x}/{y}.mvt`) made absolute, which MapLibre
+// does not do itself.
+async function resolvedSources(style, styleURL) {
+  const out = {};
+  for (const [id, source] of Object.entries(style.sources || {})) {
+    if (source.type !== "vector" || !source.url || source.url.startsWith("pmtiles:")) { out[id] = { ...source }; continue; }
+    const tileJSONURL = new URL(source.url, styleURL).href;
+    const tilejson = await (await fetch(tileJSONURL)).json();
+    const resolved = { type: "vector", tiles: (tilejson.tiles || []).map((t) => decodeURI(new URL(t, tileJSONURL).href)) };
+    for (const key of ["minzoom", "maxzoom", "bounds", "attribution", "scheme"]) if (tilejson[key] !== undefined) resolved[key] = tilejson[key];
+    if (source.attribution) resolved.attribution = source.attribution;
+    out[id] = resolved;
+  }
+  return out;
+}
+
+// The basemap's sources and layers, then the sites' layers of the server's style (its text
+// layers left out: labels and counts are HTML here, so no glyphs are needed).
+function mergedStyle(base, sites, sources) {
   const style = { version: 8, name: sites.name || "GraveAtlas", sources: { ...base.sources }, layers: [...base.layers] };
   if (base.glyphs) style.glyphs = base.glyphs;
   if (base.sprite) style.sprite = base.sprite;
-  for (const [id, source] of Object.entries(sites.sources || {})) style.sources[id] = { ...source };
+  for (const [id, source] of Object.entries(sources)) style.sources[id] = source;
   for (const layer of sites.layers || []) {
-    if (layer.type === "symbol" && !style.glyphs) continue;
+    if (layer.type === "symbol") continue;
     if (!layer["source-layer"]) continue;
     style.layers.push(siteLayer(layer));
     ga.layerIDs.push(layer.id);
@@ -480,14 +499,15 @@ async function main() {
   status.textContent = t("loading");
   try {
     ga.settings = await (await fetch("map.json")).json();
+    const styleURL = new URL(ga.settings.style, location.href).href;
     const [siteStyle, features, base] = await Promise.all([
-      fetch(ga.settings.style).then((r) => r.json()),
+      fetch(styleURL).then((r) => r.json()),
       gaLoadSites(ga.settings.sites),
       basemapStyle(ga.settings.basemap || { type: "none" }),
     ]);
     ga.sites = new GaSites(features);
     ga.palette = paletteOf(siteStyle);
-    const style = mergedStyle(base, siteStyle);
+    const style = mergedStyle(base, siteStyle, await resolvedSources(siteStyle, styleURL));
     const options = { container: "map", style, hash: true, attributionControl: { compact: true }, maxZoom: 18 };
     const bounds = ga.sites.bounds();
     if (!/^#[\d.]+\/-?[\d.]+\/-?[\d.]+/.test(location.hash) && bounds) {

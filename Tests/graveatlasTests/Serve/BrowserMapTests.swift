@@ -1,0 +1,29 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The web map in a real browser: `tools/browser/map_check.py` drives Debian's chromium
+/// (headless, WebGL through SwiftShader) with playwright against `graveatlas serve` on a copy of
+/// the demo store and on a store holding a restricted site, each started once on a free loopback
+/// port. Its checks: the sites drawn in the `damaged` colour where they are; the list naming all
+/// seven; `?lang=fa` right to left with «خاوران»; a click opening a site's panel with its event;
+/// the time slider at 2000 (no damage yet) and 2018 (all seven damaged); the restricted site
+/// drawn generalised at public; no request to another host; no console error. It prints the
+/// screenshots' folder (`artefacts/browser-map/`), the page weight and the time to first render.
+@Suite(.serialized) struct BrowserMapTests {
+    @Test func theMapPassesEveryBrowserCheck() throws {
+        let root = try PackageRoot.url()
+        let artefacts = root.appendingPathComponent("artefacts/browser-map")
+        let run = try ProgramRun.run("python3", [root.appendingPathComponent("tools/browser/map_check.py").path,
+                                                 "--graveatlas", GraveAtlasCommand.binary.path, "--repo", root.path,
+                                                 "--artefacts", artefacts.path],
+                                     timeout: 900)
+        let output = run.standardOutputText
+        // The figures and the artefacts' folder, for the test log.
+        for line in output.split(separator: "\n") where line.hasPrefix("figure") || line.hasPrefix("note") || line.hasPrefix("screenshots") {
+            print(line)
+        }
+        #expect(run.status == 0 && output.contains("all checks passed"),
+                "\(output)\n\(run.standardErrorText.suffix(3000))\n(tools/setup installs chromium, playwright and MapLibre)")
+    }
+}
