@@ -16,5 +16,5 @@ struct ExportCommand: ParsableCommand {
             audience sees on no site is an error. Every export also writes OUT.manifest.json with the \
             SHA-256 of each file written.
             """,
-        subcommands: [ExportGeoJSON.self, ExportCSV.self, ExportKML.self, ExportGeoPackage.self, ExportTiles.self])
+        subcommands: [ExportGeoJSON.self, ExportCSV.self, ExportKML.self, ExportGeoPackage.self, ExportTiles.self, ExportMap.self])
 }

@@ -6,7 +6,7 @@ import Serve
 import Store
 
 /// `graveatlas serve [STORE] [--host H] [--port P] [--tokens FILE] [--cache-mb N] [--header-timeout S]
-/// [--idle-timeout S]`: the store as OGC API – Features and vector tiles until SIGINT or SIGTERM.
+/// [--idle-timeout S] [--web DIR] [--basemap URL]`: the store as OGC API – Features and vector tiles until SIGINT or SIGTERM.
 /// Prints its URL (one line on stdout); logs one line per request on stderr.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,7 +18,8 @@ struct ServeCommand: AsyncParsableCommand {
             The store is opened read-only: an import may write it while it is served, and each request sees \
             the imports committed before it. Vector tiles are cut on demand at /tiles/{z}/{x}/{y}.mvt (zooms \
             0–14, as `graveatlas export tiles` cuts them), with /tiles.json and /style.json for MapLibre; \
-            answers are kept in a cache of --cache-mb MiB, emptied when the store changes. Without STORE, the demo store is built once under demo/ from \
+            answers are kept in a cache of --cache-mb MiB, emptied when the store changes. A browser opening / gets \
+            the web map (English and Persian), drawn with MapLibre GL JS from --web's folder. Without STORE, the demo store is built once under demo/ from \
             geodata/ in the working folder, and served.
             """)
 
@@ -44,7 +45,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds a kept-alive connection may stay idle between requests before it is closed.", valueName: "seconds"))
     var idleTimeout = 30.0
 
+    @Option(help: ArgumentHelp("The web map's folder (index.html, its scripts, and MapLibre in vendor/, which tools/setup fetches); by default web/ in the working folder or in the source tree the executable was built in.",
+                               valueName: "folder"))
+    var web: String?
+
+    @Option(help: ArgumentHelp("A basemap at another host for online use: a MapLibre style URL, or a raster tile URL template with {z}/{x}/{y}. Without it the map uses the offline Natural Earth outlines this server serves, and the page asks no other host for anything.",
+                               valueName: "url"))
+    var basemap: String?
+
     func validate() throws {
+        if let basemap, !(basemap.hasPrefix("https://") || basemap.hasPrefix("http://")) || basemap.contains(where: { $0.isWhitespace || $0 == "\"" }) {
+            throw ValidationError("--basemap must be an http:// or https:// URL, not '\(basemap)'")
+        }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535, not \(port)") }
         guard (0...65_536).contains(cacheMB) else { throw ValidationError("--cache-mb must be 0…65536, not \(cacheMB)") }
         for (name, value) in [("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout)] where !(0.1...3_600).contains(value) {
@@ -57,11 +69,12 @@ struct ServeCommand: AsyncParsableCommand {
         if let tokens {
             do { _ = try TokenFile(reading: tokens) } catch let error as TokenError { throw InputError("\(error)") }
         }
+        let webMap = try webMap()
         Interruption.handOver()
         let app = try StoreFailure.run {
             let configuration = ServeConfiguration(store: path, host: host, port: port, tokenFile: tokens, cacheMB: cacheMB,
                                                    headTimeout: .milliseconds(Int64(headerTimeout * 1_000)),
-                                                   idleTimeout: .milliseconds(Int64(idleTimeout * 1_000)))
+                                                   idleTimeout: .milliseconds(Int64(idleTimeout * 1_000)), webMap: webMap)
             return try ServeApplication.build(configuration) { url in
                 // The command's own output: one line, unbuffered, so a script reading it sees it at once.
                 FileHandle.standardOutput.write(Data((url + "\n").utf8))
@@ -72,6 +85,25 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw RuntimeFailure("cannot serve on \(host):\(port): \(error)")
         }
+    }
+}
+
+extension ServeCommand {
+    /// The web map from `--web` (which must hold a whole map), else from the default folder when
+    /// there is one. A default folder without MapLibre serves no map and says, once on stderr, to
+    /// run tools/setup; so does the page a browser gets at `/` then.
+    func webMap() throws -> WebMap? {
+        let folder: WebFolder
+        if let web {
+            do { folder = try WebFolder(path: web) } catch let error as WebFolderError { throw InputError("--web: \(error)") }
+        } else {
+            guard let path = WebFolder.defaultPath() else { return nil }
+            do { folder = try WebFolder(path: path) } catch {
+                FileHandle.standardError.write(Data("serve: no web map at /: \(error)\n".utf8))
+                return nil
+            }
+        }
+        return WebMap(folder: folder, basemapFile: WebMap.defaultBasemap(beside: folder), basemapURL: basemap)
     }
 }
 

@@ -6,6 +6,7 @@ checks what issue 17 asks of the page. Prints one line per check, the screenshot
 weight and the time to first render; exits 1 when a check fails.
 
     map_check.py --graveatlas .build/debug/graveatlas --repo . --artefacts artefacts/browser-map
+    map_check.py --graveatlas … --repo . --artefacts … --static   # `export map` folders served by nginx
     map_check.py --url http://127.0.0.1:8089/ --restricted-url http://127.0.0.1:8090/ --artefacts …
 """
 import argparse, base64, json, os, shutil, signal, sqlite3, subprocess, sys, tempfile, time, urllib.parse, urllib.request, uuid
@@ -78,6 +79,61 @@ def demo_with_history(graveatlas, repo, work):
                                       'Damage reported between 2003 and 2017')""", (str(uuid.uuid4()).upper(), site))
     db.close()
     return store
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_nginx(folders, work):
+    """nginx serving each folder on a port of its own (a config in `work`); its process and the URLs."""
+    ports = [free_port() for _ in folders]
+    temp = os.path.join(work, "nginx")
+    os.makedirs(temp, exist_ok=True)
+    servers = "\n".join(f"""  server {{
+    listen 127.0.0.1:{port};
+    root {folder};
+    location /tiles/ {{ try_files $uri =204; }}
+  }}""" for port, folder in zip(ports, folders))
+    config = os.path.join(temp, "nginx.conf")
+    with open(config, "w") as f:
+        f.write(f"""{"user root;" if os.geteuid() == 0 else ""}
+daemon off;
+worker_processes 1;
+pid {temp}/nginx.pid;
+error_log {temp}/error.log;
+events {{ worker_connections 64; }}
+http {{
+  types {{ text/html html; text/javascript js; text/css css; application/json json; application/geo+json geojson;
+          application/vnd.mapbox-vector-tile mvt; image/png png; }}
+  default_type application/octet-stream;
+  access_log off;
+  gzip on;
+  gzip_types text/javascript text/css application/json application/geo+json application/vnd.mapbox-vector-tile;
+  client_body_temp_path {temp}/body; proxy_temp_path {temp}/proxy; fastcgi_temp_path {temp}/fastcgi;
+  uwsgi_temp_path {temp}/uwsgi; scgi_temp_path {temp}/scgi;
+{servers}
+}}
+""")
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    process = subprocess.Popen([nginx, "-c", config, "-p", temp], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    urls = [f"http://127.0.0.1:{port}/" for port in ports]
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            for url in urls:
+                urllib.request.urlopen(url + "map.json").read()
+            return process, urls
+        except Exception:
+            if process.poll() is not None:
+                raise SystemExit(f"nginx stopped: {process.stderr.read().decode()}")
+            time.sleep(0.1)
+    stop(process)
+    raise SystemExit("nginx did not answer")
 
 
 def restricted_store(graveatlas, work):
@@ -341,6 +397,7 @@ def main():
     parser.add_argument("--url")
     parser.add_argument("--restricted-url")
     parser.add_argument("--artefacts", required=True)
+    parser.add_argument("--static", action="store_true", help="check `export map` folders served by nginx")
     a = parser.parse_args()
     os.makedirs(a.artefacts, exist_ok=True)
     work = tempfile.mkdtemp(prefix="ga-browser-")
@@ -351,12 +408,22 @@ def main():
         if not base:
             repo = os.path.abspath(a.repo)
             web = os.path.join(repo, "web")
-            demo_with_history(a.graveatlas, repo, work)
-            process, base = start_server(a.graveatlas, ["demo/iran-1988.gpkg", "--web", web], work, os.path.join(work, "demo"))
-            servers.append(process)
+            demo = demo_with_history(a.graveatlas, repo, work)
             store = restricted_store(a.graveatlas, work)
-            process, restricted = start_server(a.graveatlas, [store, "--web", web], work, os.path.join(work, "restricted"))
-            servers.append(process)
+            if a.static:
+                os.chmod(work, 0o755)
+                folders = []
+                for name, source in (("demo-map", demo), ("restricted-map", store)):
+                    folder = os.path.join(work, name)
+                    run(a.graveatlas, ["export", "map", source, "-o", folder, "--audience", "public", "--web", web], work)
+                    folders.append(folder)
+                process, (base, restricted) = start_nginx(folders, work)
+                servers.append(process)
+            else:
+                process, base = start_server(a.graveatlas, ["demo/iran-1988.gpkg", "--web", web], work, os.path.join(work, "demo"))
+                servers.append(process)
+                process, restricted = start_server(a.graveatlas, [store, "--web", web], work, os.path.join(work, "restricted"))
+                servers.append(process)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
                                         args=["--use-angle=swiftshader", "--enable-unsafe-swiftshader"])

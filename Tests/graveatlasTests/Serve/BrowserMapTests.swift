@@ -11,12 +11,22 @@ import Testing
 /// drawn generalised at public; no request to another host; no console error. It prints the
 /// screenshots' folder (`artefacts/browser-map/`), the page weight and the time to first render.
 @Suite(.serialized) struct BrowserMapTests {
-    @Test func theMapPassesEveryBrowserCheck() throws {
+    @Test func theServedMapPassesEveryBrowserCheck() throws {
+        try Self.check(artefacts: "artefacts/browser-map", [])
+    }
+
+    /// The same checks against `graveatlas export map` folders that nginx serves, with no
+    /// graveatlas running (search from the static site data).
+    @Test func theStaticMapBehindNginxPassesEveryBrowserCheck() throws {
+        try Self.check(artefacts: "artefacts/browser-map-static", ["--static"])
+    }
+
+    static func check(artefacts folder: String, _ extra: [String]) throws {
         let root = try PackageRoot.url()
-        let artefacts = root.appendingPathComponent("artefacts/browser-map")
+        let artefacts = root.appendingPathComponent(folder)
         let run = try ProgramRun.run("python3", [root.appendingPathComponent("tools/browser/map_check.py").path,
                                                  "--graveatlas", GraveAtlasCommand.binary.path, "--repo", root.path,
-                                                 "--artefacts", artefacts.path],
+                                                 "--artefacts", artefacts.path] + extra,
                                      timeout: 900)
         let output = run.standardOutputText
         // The figures and the artefacts' folder, for the test log.
