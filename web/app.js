@@ -420,6 +420,7 @@ function openPanel(site, fly) {
     sources.length ? el("h3", {}, t("sources")) : null,
     sources.length ? el("ul", { class: "sources" }, sources.map(sourceItem)) : null].filter(Boolean));
   panel.hidden = false;
+  if (!fly) panel.scrollIntoView({ block: "nearest" });
   if (fly && ga.map) {
     const b = site.box;
     ga.map.easeTo({ center: [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2] });

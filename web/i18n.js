@@ -101,7 +101,8 @@ function gaDate(iso, lang) {
   if (parts.some((p) => !p)) return String(iso);
   const gregorian = parts.map((p) => p.text).join(" – ");
   if (lang !== "fa") return gregorian;
-  const solar = parts.map(gaSolar).join(" تا ");
+  // One Solar Hijri span from the first day to the last (a Gregorian year straddles two Solar Hijri years).
+  const solar = gaSolar({ precision: parts[0].precision, first: parts[0].first, last: parts[parts.length - 1].last });
   const g = parts.map((p) => p.text.replace(/\d/g, (c) => "۰۱۲۳۴۵۶۷۸۹"[c])).join(" تا ");
   return `${solar} (${g} میلادی)`;
 }

@@ -252,6 +252,7 @@ def check_map(browser, base, restricted, artefacts, checks):
     first_view = list(page.responses)
 
     # Sites drawn: the damaged colour where each site is.
+    page.page.screenshot(path=os.path.join(artefacts, "page-en.png"))
     found = page.pixels(page.project(sites), shot=os.path.join(artefacts, "map-en.png"))
     drawn = [s["name"] for s, n in zip(sites, found["at"]) if n > 0]
     checks.check("every site is drawn in the damaged colour where it is", len(drawn) == 7, f"{len(drawn)}/7: {drawn}")
