@@ -26,8 +26,8 @@ struct WebRoutes: Sendable {
     init(map: WebMap) { self.map = map }
 
     func add(to router: Router<ServeContext>) {
-        router.get("/web/:file", use: asset)
-        router.get("/web/:folder/:file", use: asset)
+        router.get("/web/:first", use: asset)
+        router.get("/web/:first/:second", use: asset)
         router.get("/map.json", use: settings)
         router.get("/basemap.geojson", use: basemap)
     }
@@ -35,15 +35,18 @@ struct WebRoutes: Sendable {
     /// The page, `index.html`, as `/` answers a browser.
     func page(_ request: Request) throws -> Response {
         guard let url = map.folder.url(at: ["index.html"]) else { throw ServeError.notFound("the web map has no index.html") }
-        return try fileResponse(url, request: request, cacheControl: "no-cache")
+        let (body, zipped) = try fileBody(url, request: request)
+        return response(url, body: body, zipped: zipped, cacheControl: "no-cache")
     }
 
     @Sendable func asset(_ request: Request, context: ServeContext) async throws -> Response {
         _ = try FeaturesRoutes.only([], in: request)
-        let segments = [context.parameters.get("folder"), context.parameters.get("file")].compactMap { $0.map(Substring.init) }
+        let names: [String?] = [context.parameters.get("first"), context.parameters.get("second")]
+        let segments = names.compactMap { $0.map { Substring($0) } }
         guard let url = map.folder.url(at: segments) else { throw ServeError.notFound("no such file of the web map") }
         let age = segments.first == "vendor" ? 86_400 : 3_600
-        return try await FeaturesRoutes.offloaded { try fileResponse(url, request: request, cacheControl: "public, max-age=\(age)") }
+        let (body, zipped) = try await FeaturesRoutes.offloaded { try fileBody(url, request: request) }
+        return response(url, body: body, zipped: zipped, cacheControl: "public, max-age=\(age)")
     }
 
     @Sendable func settings(_ request: Request, context: ServeContext) throws -> Response {
@@ -59,22 +62,27 @@ struct WebRoutes: Sendable {
             throw ServeError.notFound("no offline basemap: \(WebMap.basemapPath) is not in the source tree or the working folder")
         }
         let url = URL(fileURLWithPath: path)
-        return try await FeaturesRoutes.offloaded { try fileResponse(url, request: request, cacheControl: "public, max-age=86400") }
+        let (body, zipped) = try await FeaturesRoutes.offloaded { try fileBody(url, request: request) }
+        return response(url, body: body, zipped: zipped, cacheControl: "public, max-age=86400")
     }
 
-    /// The file's bytes with its content type and `cacheControl`, gzipped when the client takes
-    /// gzip and the file is text.
-    private func fileResponse(_ url: URL, request: Request, cacheControl: String) throws -> Response {
+    /// Whether a file of this name is text, which is worth gzipping.
+    static func isText(_ url: URL) -> Bool {
         let type = WebFolder.contentType(of: url.lastPathComponent)
-        var headers: HTTPFields = [.contentType: type, .cacheControl: cacheControl, .vary: "Accept-Encoding"]
-        let text = !type.hasPrefix("image/png") && type != "application/octet-stream"
-        let body: [UInt8]
-        if text, TileRoutes.acceptsGzip(request.headers[.acceptEncoding]) {
-            body = try compressed.gzip(url)
-            headers[.contentEncoding] = "gzip"
-        } else {
-            body = [UInt8](try Data(contentsOf: url))
-        }
+        return type.hasPrefix("text/") || type.hasPrefix("application/json") || type.hasPrefix("application/geo+json")
+            || type.hasPrefix("image/svg")
+    }
+
+    /// The file's bytes, gzipped (and true) when the client takes gzip and the file is text.
+    private func fileBody(_ url: URL, request: Request) throws -> ([UInt8], Bool) {
+        if Self.isText(url), TileRoutes.acceptsGzip(request.headers[.acceptEncoding]) { return (try compressed.gzip(url), true) }
+        return ([UInt8](try Data(contentsOf: url)), false)
+    }
+
+    private func response(_ url: URL, body: [UInt8], zipped: Bool, cacheControl: String) -> Response {
+        var headers: HTTPFields = [.contentType: WebFolder.contentType(of: url.lastPathComponent), .cacheControl: cacheControl,
+                                   .vary: "Accept-Encoding"]
+        if zipped { headers[.contentEncoding] = "gzip" }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
