@@ -30,12 +30,16 @@ struct FeaturesRoutes: Sendable {
     }
 
     @Sendable func landing(_ request: Request, context: ServeContext) throws -> Response {
-        let parameters = try Self.only(["f"], in: request)
+        // The web map keeps its state in the page's query (`?lang=fa&year=2000&condition=…`), which the page reads.
+        let parameters = try Self.only(web == nil ? ["f"] : WebRoutes.pageParameters, in: request)
         let base = RequestText.base(of: request, fallback: address.base)
         if try RequestText.wantsHTML(request, parameters) {
             if let web { return try web.page(request) }
             return Self.response(Array(LandingPageHTML.text(base: base, audience: context.audience.rawValue).utf8),
                                  type: "text/html; charset=utf-8")
+        }
+        if let name = parameters.keys.sorted().first(where: { $0 != "f" }) {
+            throw ServeError.badRequest("InvalidParameterValue", "unknown query parameter '\(ItemsQuery.clipped(name))'; the landing page as JSON takes f")
         }
         return Self.json(OGCDocuments(base: base).landing())
     }

@@ -25,6 +25,9 @@ struct WebRoutes: Sendable {
 
     init(map: WebMap) { self.map = map }
 
+    /// The query parameters the page's URL may carry: its state, which the page itself reads.
+    static let pageParameters: Set<String> = ["f", "lang", "year", "type", "condition", "status"]
+
     func add(to router: Router<ServeContext>) {
         router.get("/web/:first", use: asset)
         router.get("/web/:first/:second", use: asset)

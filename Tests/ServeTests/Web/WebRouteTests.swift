@@ -69,6 +69,10 @@ import Testing
             #expect(page.contentType == "text/html; charset=utf-8" && page.headers[.cacheControl] == "no-cache")
             let json = try await get("/", [.accept: "application/json"])
             #expect(json.status == 200 && json.contentType == "application/json" && json.text.contains("\"links\""))
+            let shared = try await get("/?lang=fa&year=2000&condition=damaged,destroyed", [.accept: "text/html"])
+            #expect(shared.status == 200 && shared.text.contains("map page"), "a shared view's URL opens the page")
+            #expect(try await get("/?lang=fa", [.accept: "application/json"]).status == 400, "the JSON landing page takes f only")
+            #expect(try await get("/?bbox=1,2,3,4", [.accept: "text/html"]).status == 400)
             let asked = try await get("/?f=json", [.accept: "text/html"])
             #expect(asked.status == 200 && asked.contentType == "application/json")
         }
