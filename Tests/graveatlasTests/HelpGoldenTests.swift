@@ -10,7 +10,7 @@ import Testing
     static let commands: [[String]] = [
         [], ["init"], ["import"], ["stats"], ["settings"], ["upgrade"],
         ["query"], ["query", "near"], ["query", "nearest"], ["query", "within"], ["query", "overlaps"], ["query", "search"],
-        ["export"], ["export", "geojson"], ["export", "csv"], ["export", "kml"], ["export", "gpkg"], ["export", "tiles"],
+        ["export"], ["export", "geojson"], ["export", "csv"], ["export", "kml"], ["export", "gpkg"], ["export", "tiles"], ["export", "map"],
         ["geo"], ["geo", "transform"], ["geo", "measure"], ["geo", "distance"], ["geo", "buffer"], ["geo", "validate"],
         ["serve"], ["token"], ["token", "add"], ["token", "list"], ["token", "revoke"],
     ]
