@@ -26,6 +26,8 @@ public struct ServeConfiguration: Sendable {
     public var idleTimeout: Duration
     /// The web map served at `/` to browsers; nil for the small HTML landing page.
     public var webMap: WebMap?
+    /// Why there is no web map (a folder without MapLibre), which the landing page tells a browser.
+    public var webProblem: String?
 
     public init(store: String, host: String = "127.0.0.1", port: Int = 8080, tokenFile: String? = nil, cacheMB: Int = 256,
                 headTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(30), webMap: WebMap? = nil) {
@@ -50,7 +52,7 @@ public enum ServeApplication {
     public static func buildRouter(catalogue: any SiteCatalogue, resolver: AudienceResolver,
                                    throttle: FailureThrottle = FailureThrottle(),
                                    address: ServerAddress = ServerAddress("http://127.0.0.1:8080"),
-                                   metrics: ServeMetrics = ServeMetrics(), webMap: WebMap? = nil,
+                                   metrics: ServeMetrics = ServeMetrics(), webMap: WebMap? = nil, webProblem: String? = nil,
                                    logger: Logger = Logger(label: "graveatlas.serve")) -> Router<ServeContext> {
         let router = Router(context: ServeContext.self, options: .autoGenerateHeadEndpoints)
         // Middleware first: routes added after it are wrapped in it (as is the 404 responder).
@@ -60,7 +62,7 @@ public enum ServeApplication {
         router.add(middleware: OGCErrorMiddleware())
         router.add(middleware: RequestBoundsMiddleware())
         let web = webMap.map(WebRoutes.init)
-        FeaturesRoutes(catalogue: catalogue, address: address, web: web).add(to: router)
+        FeaturesRoutes(catalogue: catalogue, address: address, web: web, webProblem: webProblem).add(to: router)
         web?.add(to: router)
         QueryRoutes(catalogue: catalogue, address: address).add(to: router)
         if let tiles = catalogue.tiles { TileRoutes(tiles: tiles, address: address, metrics: metrics).add(to: router) }
@@ -80,7 +82,8 @@ public enum ServeApplication {
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         let address = ServerAddress("http://\(host):\(configuration.port)")
         let router = buildRouter(catalogue: catalogue, resolver: AudienceResolver(tokenFile: configuration.tokenFile, logger: logger),
-                                 address: address, webMap: configuration.webMap, logger: logger)
+                                 address: address, webMap: configuration.webMap, webProblem: configuration.webProblem,
+                                 logger: logger)
         let head = TimeAmount(configuration.headTimeout), idle = TimeAmount(configuration.idleTimeout)
         return Application(
             router: router,

@@ -69,12 +69,14 @@ struct ServeCommand: AsyncParsableCommand {
         if let tokens {
             do { _ = try TokenFile(reading: tokens) } catch let error as TokenError { throw InputError("\(error)") }
         }
-        let webMap = try webMap()
+        var problem: String?
+        let webMap = try webMap { problem = $0 }
         Interruption.handOver()
         let app = try StoreFailure.run {
-            let configuration = ServeConfiguration(store: path, host: host, port: port, tokenFile: tokens, cacheMB: cacheMB,
+            var configuration = ServeConfiguration(store: path, host: host, port: port, tokenFile: tokens, cacheMB: cacheMB,
                                                    headTimeout: .milliseconds(Int64(headerTimeout * 1_000)),
                                                    idleTimeout: .milliseconds(Int64(idleTimeout * 1_000)), webMap: webMap)
+            configuration.webProblem = problem
             return try ServeApplication.build(configuration) { url in
                 // The command's own output: one line, unbuffered, so a script reading it sees it at once.
                 FileHandle.standardOutput.write(Data((url + "\n").utf8))
@@ -92,7 +94,7 @@ extension ServeCommand {
     /// The web map from `--web` (which must hold a whole map), else from the default folder when
     /// there is one. A default folder without MapLibre serves no map and says, once on stderr, to
     /// run tools/setup; so does the page a browser gets at `/` then.
-    func webMap() throws -> WebMap? {
+    func webMap(problem: (String) -> Void) throws -> WebMap? {
         let folder: WebFolder
         if let web {
             do { folder = try WebFolder(path: web) } catch let error as WebFolderError { throw InputError("--web: \(error)") }
@@ -100,6 +102,7 @@ extension ServeCommand {
             guard let path = WebFolder.defaultPath() else { return nil }
             do { folder = try WebFolder(path: path) } catch {
                 FileHandle.standardError.write(Data("serve: no web map at /: \(error)\n".utf8))
+                problem("\(error)")
                 return nil
             }
         }

@@ -4,14 +4,16 @@
 /// LandingPageHTML.text(base: "http://127.0.0.1:8080", audience: "public")   // "<!doctype html>…"
 /// ```
 enum LandingPageHTML {
-    static func text(base: String, audience: String) -> String {
+    /// `problem`: why the web map is not here (MapLibre missing: run tools/setup), shown first.
+    static func text(base: String, audience: String, problem: String? = nil) -> String {
         let b = escape(base)
+        let note = problem.map { "<p><strong>The web map is not served: \(escape($0)).</strong></p>\n" } ?? ""
         return """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>GraveAtlas</title></head>
             <body>
             <h1>GraveAtlas</h1>
-            <p>Mass graves and burial sites, served as OGC API – Features for the <b>\(escape(audience))</b> audience.
+            \(note)            <p>Mass graves and burial sites, served as OGC API – Features for the <b>\(escape(audience))</b> audience.
             Restricted sites appear at the centre of their grid cell; confidential sites do not appear.</p>
             <ul>
             <li><a href="\(b)/collections/sites/items">The sites (GeoJSON)</a></li>

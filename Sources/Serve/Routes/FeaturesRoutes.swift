@@ -18,6 +18,8 @@ struct FeaturesRoutes: Sendable {
     let address: ServerAddress
     /// The web map a browser gets at `/`; without it, a small HTML landing page.
     var web: WebRoutes? = nil
+    /// Why there is no web map, for the small landing page to say (nil when there is one, or none was looked for).
+    var webProblem: String? = nil
 
     func add(to router: Router<ServeContext>) {
         router.get("/", use: landing)
@@ -35,7 +37,7 @@ struct FeaturesRoutes: Sendable {
         let base = RequestText.base(of: request, fallback: address.base)
         if try RequestText.wantsHTML(request, parameters) {
             if let web { return try web.page(request) }
-            return Self.response(Array(LandingPageHTML.text(base: base, audience: context.audience.rawValue).utf8),
+            return Self.response(Array(LandingPageHTML.text(base: base, audience: context.audience.rawValue, problem: webProblem).utf8),
                                  type: "text/html; charset=utf-8")
         }
         if let name = parameters.keys.sorted().first(where: { $0 != "f" }) {

@@ -39,7 +39,7 @@ import Testing
         func remove() { try? FileManager.default.removeItem(at: root) }
     }
 
-    static func run(map: WebMap, _ body: @Sendable (RouterHarness.Get) async throws -> Void) async throws {
+    static func run(map: WebMap?, problem: String? = nil, _ body: @Sendable (RouterHarness.Get) async throws -> Void) async throws {
         let fixture = try ServeFixture.make("web", publicCount: 3, restricted: 1, confidential: 1)
         defer { fixture.remove() }
         let store = try SiteStore(path: fixture.storePath, access: .readOnly)
@@ -48,7 +48,8 @@ import Testing
         logger.logLevel = .error
         let router = ServeApplication.buildRouter(catalogue: StoreCatalogue(store: store),
                                                   resolver: AudienceResolver(tokenFile: nil, logger: logger),
-                                                  address: ServerAddress(RouterHarness.base), webMap: map, logger: logger)
+                                                  address: ServerAddress(RouterHarness.base), webMap: map, webProblem: problem,
+                                                  logger: logger)
         try await Application(router: router).test(.router) { client in
             try await body { uri, headers in
                 try await client.execute(uri: uri, method: .get, headers: headers) { response in
@@ -131,6 +132,17 @@ import Testing
             .appendingPathComponent("vendor/maplibre-gl.js").path)) { try WebFolder(path: folder.web) }
         let error = (try? WebFolder(path: folder.web)).map { _ in "" } ?? "\(Self.error { try WebFolder(path: folder.web) })"
         #expect(error.contains("run tools/setup"))
+    }
+
+    @Test func withoutMapLibreABrowserIsToldToRunSetup() async throws {
+        let folder = try Folder.make(mapLibre: false)
+        defer { folder.remove() }
+        let problem = Self.error { try WebFolder(path: folder.web) }
+        try await Self.run(map: nil, problem: problem) { get in
+            let page = try await get("/", [.accept: "text/html"])
+            #expect(page.status == 200 && page.text.contains("The web map is not served") && page.text.contains("run tools/setup"))
+            #expect(try await get("/web/app.js", [:]).status == 404)
+        }
     }
 
     static func error(_ body: () throws -> Any) -> String {
