@@ -353,7 +353,7 @@ def check_map(browser, base, restricted, artefacts, checks):
     polygons = [f for f in drawn if f["type"] in ("Polygon", "MultiPolygon")]
     if polygons:
         # Tile coordinates are quantised (4096 steps a tile): the cell's width within a thousandth of a degree.
-        ring = polygons[0]["coordinates"][0]
+        ring = polygons[0]["coordinates"][0] if polygons[0]["type"] == "Polygon" else polygons[0]["coordinates"][0][0]
         xs, ys = [p[0] for p in ring], [p[1] for p in ring]
         checks.check("the restricted site is drawn as a cell at public", abs((max(xs) - min(xs)) - cellsize) < 1e-3 and
                      min(xs) <= 51.4321 <= max(xs) and min(ys) <= 35.7123 <= max(ys), f"{min(xs)},{min(ys)} – {max(xs)},{max(ys)}")
