@@ -25,6 +25,9 @@ public struct ClusterSummary: Sendable {
     private var levels: [[ClusterCell]] = []
     /// Sites drawn as a shape from zoom `from` on (below it, as a point), in the order added.
     private var shapeSites: [(site: Int64, box: BoundingBox, from: Int)] = []
+    /// Generalised sites, summed by the generalisation cell drawn for them at every zoom.
+    private var generalisedBuilding = GeneralisedCells()
+    private var generalisedCells: [ClusterCell] = []
     public private(set) var siteCount = 0
 
     /// - Precondition-free: `topZoom` is clamped to `minZoom…maxZoom`; clustering must be on
@@ -44,6 +47,10 @@ public struct ClusterSummary: Sendable {
     public mutating func add(_ feature: ExportFeature, site: Int64) {
         guard topZoom > options.minZoom else { return }
         siteCount += 1
+        if let square = ClusterCell.generalised(feature) {
+            generalisedBuilding.add(square)
+            return
+        }
         let prepared = PreparedSite(feature)
         // The first summarised zoom at which the site is a shape (shapes stay shapes deeper in).
         var from = topZoom
@@ -79,6 +86,7 @@ public struct ClusterSummary: Sendable {
 
     /// Sums each zoom's cells into the zoom above it and sorts them; call once, after the last `add`.
     public mutating func finish() {
+        generalisedCells = generalisedBuilding.sorted
         guard !building.isEmpty else { return }
         for level in stride(from: building.count - 1, to: 0, by: -1) {
             let coarser = shift(options.minZoom + level - 1)
@@ -115,6 +123,9 @@ public struct ClusterSummary: Sendable {
             out.append(cells[i])
             i += 1
         }
+        // Generalised cells whose square reaches the tile (with its buffer), whatever tile their centre is in.
+        let probe = ZoomLevel(zoom: tile.z, options: options, sites: [], context: nil)
+        out += generalisedCells.filter { probe.touches(square: $0, tile) }
         return out
     }
 
