@@ -12,9 +12,13 @@ import Geometry
 /// summary.cells(in: TileCoordinate(z: 3, x: 5, y: 3))     // the cells to cluster there
 /// summary.shapes(in: TileCoordinate(z: 3, x: 5, y: 3))    // fids of the shapes to draw there
 /// ```
-/// Memory: one cell (about 60 bytes) per occupied cell of the finest summarised zoom and of
-/// each coarser one, plus one entry per site drawn as a shape below `topZoom` (areas larger
-/// than a tile unit there, lines). It grows with how many cells the sites occupy, not with
+/// Generalised sites are not clustered: they are summed by their generalisation cell, and
+/// `cells(in:)` gives every such cell whose square reaches the tile, for `TileOnDemand` to draw
+/// as that square (`GeneralisedCell.swift`).
+///
+/// Memory: one cell (about 70 bytes) per occupied cell of the finest summarised zoom and of
+/// each coarser one, one per occupied generalisation cell, plus one entry per site drawn as a
+/// shape below `topZoom` (areas larger than a tile unit there, lines). It grows with how many cells the sites occupy, not with
 /// how many sites share a cell: a cemetery of thousands of graves is one cell at zoom 9.
 public struct ClusterSummary: Sendable {
     public let options: TileOptions
@@ -103,9 +107,10 @@ public struct ClusterSummary: Sendable {
         building = []
     }
 
-    /// The cells of a summarised zoom's tile (empty for any other zoom).
+    /// The cells of a summarised zoom's tile (empty for any other zoom): its clusters, then the
+    /// generalised cells whose square reaches it.
     ///
-    /// - Complexity: O(log n + k) for k cells in the tile.
+    /// - Complexity: O(log n + k) for k cells in the tile, plus O(g) for g generalised cells.
     public func cells(in tile: TileCoordinate) -> [ClusterCell] {
         let level = tile.z - options.minZoom
         guard tile.z < topZoom, level >= 0, level < levels.count else { return [] }
