@@ -11,8 +11,9 @@ import Foundation
 /// try PartialDate(parsing: "1348").iso                           // "1348": Gregorian, the Black Death
 /// try PartialDate(parsing: "1367-05", calendar: .solarHijri).iso // "1988-07-23/1988-08-22"
 /// ```
-/// Accepted: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` with `-` or `/`, and `[day] month year` with a
-/// Persian month name. A date is Solar Hijri only when its text says so (an `SH`, `AP`, `ه.ش`
+/// Accepted: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` with `-` or `/`, `[day] month year` with a
+/// Persian month name, and an ISO 8601 interval `A/B` of two such dates (`2003/2017`,
+/// `1988-07/1988-09-15`: one `/` with a four-digit year after it, so `1988/08` stays August 1988). A date is Solar Hijri only when its text says so (an `SH`, `AP`, `ه.ش`
 /// or `ش` suffix, Persian or Arabic-Indic digits, a Persian month name) or the caller
 /// declares the calendar; otherwise it is Gregorian, whatever the year. A Gregorian partial
 /// date keeps its ISO 8601 reduced form; a Solar Hijri one becomes the ISO 8601 interval of
@@ -39,6 +40,10 @@ public struct PartialDate: Hashable, Sendable, CustomStringConvertible {
     ///   the command line's `calendar`); nil means Gregorian. A mark in the text wins.
     /// - Throws: `StoreError.invalidDate` naming the text and what is wrong with it.
     public init(parsing text: String, calendar declared: Calendar? = nil) throws {
+        if let ends = Self.intervalEnds(text) {
+            self = try Self.interval(text, from: ends.start, to: ends.end, calendar: declared)
+            return
+        }
         original = text
         let parsed = try Text(text)
         let numbers = parsed.fields

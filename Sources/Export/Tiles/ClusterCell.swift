@@ -50,8 +50,18 @@ public struct ClusterCell: Sendable, Hashable {
     var sumX: Int64
     var sumY: Int64
     public internal(set) var condition: ConditionAgreement
-    /// The caller's reference to the site (an index, a store `fid`) while `count` is 1.
+    /// The caller's reference to the site (an index, a store `fid`) while `count` is 1 (-1
+    /// for generalised sites, which are never drawn one by one).
     public internal(set) var site: Int64
+    /// 0 for sites drawn as points; for generalised sites, the size in degrees of the
+    /// generalisation cell they share, which tiles draw as its square (`GeneralisedCell.swift`).
+    public internal(set) var cellSizeDegrees: Double = 0
+
+    /// Whether the cell holds generalised sites, drawn as their generalisation cell's square.
+    public var isGeneralised: Bool { cellSizeDegrees > 0 }
+
+    /// The property of a generalised cell's feature that says how many sites it holds.
+    public static let countKey = "count"
 
     init(site: Int64, at fixed: (x: Int64, y: Int64), condition: ConditionAgreement) {
         column = fixed.x
@@ -81,7 +91,7 @@ public struct ClusterCell: Sendable, Hashable {
         sumX &+= other.sumX
         sumY &+= other.sumY
         condition = condition.merged(with: other.condition)
-        if count > 1 { site = -1 }
+        if count > 1 || isGeneralised { site = -1 }
     }
 
     /// The centre of its sites in world units.

@@ -12,9 +12,13 @@ import Geometry
 /// summary.cells(in: TileCoordinate(z: 3, x: 5, y: 3))     // the cells to cluster there
 /// summary.shapes(in: TileCoordinate(z: 3, x: 5, y: 3))    // fids of the shapes to draw there
 /// ```
-/// Memory: one cell (about 60 bytes) per occupied cell of the finest summarised zoom and of
-/// each coarser one, plus one entry per site drawn as a shape below `topZoom` (areas larger
-/// than a tile unit there, lines). It grows with how many cells the sites occupy, not with
+/// Generalised sites are not clustered: they are summed by their generalisation cell, and
+/// `cells(in:)` gives every such cell whose square reaches the tile, for `TileOnDemand` to draw
+/// as that square (`GeneralisedCell.swift`).
+///
+/// Memory: one cell (about 70 bytes) per occupied cell of the finest summarised zoom and of
+/// each coarser one, one per occupied generalisation cell, plus one entry per site drawn as a
+/// shape below `topZoom` (areas larger than a tile unit there, lines). It grows with how many cells the sites occupy, not with
 /// how many sites share a cell: a cemetery of thousands of graves is one cell at zoom 9.
 public struct ClusterSummary: Sendable {
     public let options: TileOptions
@@ -25,6 +29,9 @@ public struct ClusterSummary: Sendable {
     private var levels: [[ClusterCell]] = []
     /// Sites drawn as a shape from zoom `from` on (below it, as a point), in the order added.
     private var shapeSites: [(site: Int64, box: BoundingBox, from: Int)] = []
+    /// Generalised sites, summed by the generalisation cell drawn for them at every zoom.
+    private var generalisedBuilding = GeneralisedCells()
+    private var generalisedCells: [ClusterCell] = []
     public private(set) var siteCount = 0
 
     /// - Precondition-free: `topZoom` is clamped to `minZoom…maxZoom`; clustering must be on
@@ -44,6 +51,10 @@ public struct ClusterSummary: Sendable {
     public mutating func add(_ feature: ExportFeature, site: Int64) {
         guard topZoom > options.minZoom else { return }
         siteCount += 1
+        if let square = ClusterCell.generalised(feature) {
+            generalisedBuilding.add(square)
+            return
+        }
         let prepared = PreparedSite(feature)
         // The first summarised zoom at which the site is a shape (shapes stay shapes deeper in).
         var from = topZoom
@@ -79,6 +90,7 @@ public struct ClusterSummary: Sendable {
 
     /// Sums each zoom's cells into the zoom above it and sorts them; call once, after the last `add`.
     public mutating func finish() {
+        generalisedCells = generalisedBuilding.sorted
         guard !building.isEmpty else { return }
         for level in stride(from: building.count - 1, to: 0, by: -1) {
             let coarser = shift(options.minZoom + level - 1)
@@ -95,9 +107,10 @@ public struct ClusterSummary: Sendable {
         building = []
     }
 
-    /// The cells of a summarised zoom's tile (empty for any other zoom).
+    /// The cells of a summarised zoom's tile (empty for any other zoom): its clusters, then the
+    /// generalised cells whose square reaches it.
     ///
-    /// - Complexity: O(log n + k) for k cells in the tile.
+    /// - Complexity: O(log n + k) for k cells in the tile, plus O(g) for g generalised cells.
     public func cells(in tile: TileCoordinate) -> [ClusterCell] {
         let level = tile.z - options.minZoom
         guard tile.z < topZoom, level >= 0, level < levels.count else { return [] }
@@ -115,6 +128,9 @@ public struct ClusterSummary: Sendable {
             out.append(cells[i])
             i += 1
         }
+        // Generalised cells whose square reaches the tile (with its buffer), whatever tile their centre is in.
+        let probe = ZoomLevel(zoom: tile.z, options: options, sites: [], context: nil)
+        out += generalisedCells.filter { probe.touches(square: $0, tile) }
         return out
     }
 

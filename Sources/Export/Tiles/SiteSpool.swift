@@ -45,6 +45,10 @@ public final class SiteSpool {
     private(set) var bounds: BoundingBox?
     /// Field name → TileJSON type, of the properties that go into tiles.
     private(set) var fields: [String: String] = [:]
+    /// Generalised sites, summed by the cell they are drawn as (they have no record).
+    private var generalised = GeneralisedCells()
+    /// The generalised cells in `ClusterCell.squareOrder`, once adding is finished.
+    private(set) var generalisedCells: [ClusterCell] = []
     private let kept: @Sendable ([ExportFeature.Property]) -> [ExportFeature.Property]
     private let scratch: OutputFile
     private var reader: FileHandle?
@@ -87,6 +91,10 @@ public final class SiteSpool {
             case .null: break
             }
         }
+        if let cell = ClusterCell.generalised(feature) {
+            generalised.add(cell)
+            return
+        }
         let prepared = PreparedSite(feature)
         let offset = scratch.bytesWritten
         try scratch.append { bytes in try Self.encode(feature, keys: &keyIndex, keyList: &keys, into: &bytes) }
@@ -114,6 +122,7 @@ public final class SiteSpool {
     /// Ends the adding: the scratch file is flushed and opened for reading.
     func finishAdding() throws {
         guard reader == nil else { return }
+        generalisedCells = generalised.sorted
         try scratch.close()
         do {
             reader = try FileHandle(forReadingFrom: URL(fileURLWithPath: scratch.writingPath))

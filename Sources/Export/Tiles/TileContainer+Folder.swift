@@ -1,6 +1,7 @@
 extension TileContainer {
     /// A folder of `z/x/y.mvt` files with `metadata.json`, `tilejson.json` and `style.json`
-    /// inside it: what any output name no other container claims is written as.
+    /// inside it: what any output name no other container claims is written as. Its style holds
+    /// the tile source inline (`tiles`), so a map needs no TileJSON request.
     ///
     /// ```swift
     /// TileContainer.folder.sidecars("out/tiles")   // ("out/tiles/tilejson.json", "out/tiles/style.json")
@@ -12,7 +13,7 @@ extension TileContainer {
             let summary = try tiler.run(spool, into: TeeSink(sink, recorder))
             return Written(files: sink.writtenFiles.map(\.path), summary: summary)
         },
-        tilesURL: { _ in "{z}/{x}/{y}.mvt" },
-        styleSource: { _ in "tilejson.json" },
+        tilesURL: { url("{z}/{x}/{y}.mvt", below: $1) },
+        styleSource: { .tiles([url("{z}/{x}/{y}.mvt", below: $1)]) },
         sidecars: { ($0 + "/tilejson.json", $0 + "/style.json") })
 }

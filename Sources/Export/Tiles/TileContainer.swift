@@ -10,7 +10,9 @@ import Foundation
 /// ```
 /// Each says where its TileJSON and style go and how they reach the tiles: an archive's
 /// sidecars are named after the whole output name (`a.pmtiles.tilejson.json`), so that
-/// `a.pmtiles` and `a.mbtiles` side by side keep their own; a folder holds its own.
+/// `a.pmtiles` and `a.mbtiles` side by side keep their own; a folder holds its own. Their URLs
+/// are absolute below a `TileBaseURL` when the export has one, else relative to the style's
+/// own location (see `TileExport`).
 public struct TileContainer: Sendable, Hashable, CustomStringConvertible {
     /// What cutting tiles into a container wrote.
     struct Written {
@@ -26,10 +28,11 @@ public struct TileContainer: Sendable, Hashable, CustomStringConvertible {
     /// Cuts the spool's sites into the container at the output path, telling `recorder` too.
     let cut: @Sendable (_ tiler: VectorTiler, _ spool: SiteSpool, _ output: String,
                         _ recorder: TilesetRecorder) throws -> Written
-    /// The `tiles` URL template in TileJSON, for an output path.
-    let tilesURL: @Sendable (String) -> String
-    /// The map style's source (a TileJSON URL or a `pmtiles://` URL), for an output path.
-    let styleSource: @Sendable (String) -> String
+    /// The `tiles` URL template in TileJSON, for an output path and the base URL it is published at.
+    let tilesURL: @Sendable (String, TileBaseURL?) -> String
+    /// The map style's source (the tiles inline, a TileJSON URL or a `pmtiles://` URL), for an
+    /// output path and the base URL it is published at.
+    let styleSource: @Sendable (String, TileBaseURL?) -> MapStyle.Source
     /// Where the TileJSON and the style are written, for an output path.
     let sidecars: @Sendable (String) -> (tileJSON: String, style: String)
 
@@ -51,7 +54,8 @@ public struct TileContainer: Sendable, Hashable, CustomStringConvertible {
 
     init(name: String, fileExtension: String?,
          cut: @escaping @Sendable (VectorTiler, SiteSpool, String, TilesetRecorder) throws -> Written,
-         tilesURL: @escaping @Sendable (String) -> String, styleSource: @escaping @Sendable (String) -> String,
+         tilesURL: @escaping @Sendable (String, TileBaseURL?) -> String,
+         styleSource: @escaping @Sendable (String, TileBaseURL?) -> MapStyle.Source,
          sidecars: @escaping @Sendable (String) -> (tileJSON: String, style: String)) {
         self.name = name
         self.fileExtension = fileExtension
@@ -64,5 +68,10 @@ public struct TileContainer: Sendable, Hashable, CustomStringConvertible {
     /// Sidecars named after the whole output name: `OUT.tilejson.json`, `OUT.style.json`.
     static func besideArchive(_ output: String) -> (tileJSON: String, style: String) {
         (output + ".tilejson.json", output + ".style.json")
+    }
+
+    /// `relative` below `base`, or as it is without one.
+    static func url(_ relative: String, below base: TileBaseURL?) -> String {
+        base?.resolving(relative) ?? relative
     }
 }

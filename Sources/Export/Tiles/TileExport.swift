@@ -11,6 +11,14 @@ import Foundation
 /// `metadata.json`, `tilejson.json` and `style.json` inside it. An archive's sidecars are
 /// named after the whole output name, so `a.pmtiles` and `a.mbtiles` side by side keep their
 /// own TileJSON and style.
+///
+/// URLs: with `options.baseURL` (`--base-url`) every URL in the TileJSON and the style is
+/// absolute below it, and the style loads in MapLibre as it is. Without it they are relative to
+/// the style's own location (`{z}/{x}/{y}.mvt`, `a.mbtiles.tilejson.json`, `pmtiles://a.pmtiles`),
+/// which MapLibre GL JS 5 does not resolve itself (it reads a TileJSON URL against the page and
+/// cannot read a relative tile URL in its worker): a page loading such a style resolves them
+/// with `transformRequest: (url) => ({url: new URL(url, styleURL).href})`. The style references
+/// no glyphs: none are exported, so it draws no text.
 public enum TileExport {
     /// The containers tiles are written into (see `TileContainer.all`).
     public typealias Container = TileContainer
@@ -40,9 +48,10 @@ public enum TileExport {
             throw ExportError.invalidOption("the tiler finished without describing the tile set")
         }
         let (tileJSONPath, stylePath) = container.sidecars(output)
-        try FileSystem.replace(Array(try TileJSON.document(tileset, tiles: [container.tilesURL(output)]).utf8),
+        let base = options.baseURL
+        try FileSystem.replace(Array(try TileJSON.document(tileset, tiles: [container.tilesURL(output, base)]).utf8),
                                at: tileJSONPath)
-        try FileSystem.replace(Array(try MapStyle.document(tileset, source: container.styleSource(output)).utf8),
+        try FileSystem.replace(Array(try MapStyle.document(tileset, source: container.styleSource(output, base), glyphs: nil).utf8),
                                at: stylePath)
         return Result(container: container, files: written.files + [tileJSONPath, stylePath], summary: written.summary)
     }

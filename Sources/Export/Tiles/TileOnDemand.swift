@@ -34,9 +34,14 @@ public struct TileOnDemand: Sendable {
         var sites = features.map(PreparedSite.init)
         var points: [ClusterCell] = []
         var shapes: [Int] = []
+        var squares = GeneralisedCells()
         let probe = ZoomLevel(zoom: tile.z, options: options, sites: [], context: try GEOSContext())
         let b = Double(options.buffer)
         for (i, s) in sites.enumerated() {
+            if let square = ClusterCell.generalised(s.feature) {
+                if probe.touches(square: square, tile) { squares.add(square) }
+                continue
+            }
             switch probe.placement(of: s) {
             case let .point(q):
                 let inside = probe.isMaxZoom
@@ -51,6 +56,10 @@ public struct TileOnDemand: Sendable {
             }
         }
         for var cell in cells {
+            if cell.isGeneralised {
+                if probe.touches(square: cell, tile) { squares.add(cell) }
+                continue
+            }
             if cell.count == 1 {
                 guard let f = try site(cell.site) else { continue }
                 cell.site = Int64(sites.count)
@@ -61,7 +70,7 @@ public struct TileOnDemand: Sendable {
         var level = ZoomLevel(zoom: tile.z, options: options, sites: sites, context: probe.context)
         var summary = TileSummary()
         let attributes = VectorTiler.keeping(options.attributes)
-        return try level.build(tile, ZoomLevel.Content(shapes: shapes, points: points), summary: &summary,
+        return try level.build(tile, ZoomLevel.Content(shapes: shapes, points: points, squares: squares.sorted), summary: &summary,
                                attributes: attributes)
     }
 }

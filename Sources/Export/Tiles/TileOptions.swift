@@ -24,6 +24,9 @@ public struct TileOptions: Hashable, Sendable {
     public var attributes: [String]?
     /// Name recorded in the archive metadata and TileJSON.
     public var name: String = "GraveAtlas sites"
+    /// Where an export is published, making its TileJSON's and style's URLs absolute (nil:
+    /// relative to the style's location; see `TileExport`). Tiles do not depend on it.
+    public var baseURL: TileBaseURL?
 
     public init(minZoom: Int = 0, maxZoom: Int = 14) {
         self.minZoom = minZoom

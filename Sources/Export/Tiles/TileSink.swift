@@ -30,6 +30,8 @@ public struct TilesetDescription: Hashable, Sendable {
         self.maxZoom = maxZoom
         self.bounds = bounds
         self.fields = fields
+        // Generalised sites are drawn as their cell, with how many it holds.
+        if fields[SafeguardingPolicy.generalisedKey] != nil { self.fields[ClusterCell.countKey] = "Number" }
     }
 
     /// The map's starting point: the centre of the bounds at the lowest zoom.

@@ -83,6 +83,8 @@ struct ZoomLevel {
     struct Content {
         var shapes: [Int] = []
         var points: [ClusterCell] = []
+        /// Generalised sites, by the generalisation cell whose square is drawn (any order).
+        var squares: [ClusterCell] = []
     }
 
     /// Cuts this zoom's tiles from a spool's sites into `sink`, in Hilbert order: every site
@@ -130,7 +132,18 @@ struct ZoomLevel {
                 }
             }
         }
-        placements.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
+        // Generalised sites: each occupied cell in every tile its square touches (with the buffer).
+        let squares = spool.generalisedCells
+        for (j, cell) in squares.enumerated() {
+            let box = probe.scaled(cell.squareWorldBox)
+            for x in probe.tileRange(box.minX - b, box.maxX + b) {
+                for y in probe.tileRange(box.minY - b, box.maxY + b) {
+                    placements.append(Placed(key: TileCoordinate(z: zoom, x: x, y: y).hilbertID, index: Int32(j), point: false,
+                                             square: true))
+                }
+            }
+        }
+        placements.sort { $0.key != $1.key ? $0.key < $1.key : $0.square != $1.square ? !$0.square : $0.index < $1.index }
         let summed = !probe.isMaxZoom && options.clusterCell > 0
         let cellShift = FixedWorld.shift(zoom: zoom, extent: options.extent, cellUnits: options.clusterCell)
         var start = 0
@@ -141,8 +154,13 @@ struct ZoomLevel {
             var shapes: [Int] = []
             var points: [ClusterCell] = []
             var cells: [CellKey: ClusterCell] = [:]
+            var tileSquares: [ClusterCell] = []
             for p in placements[start..<end] {
                 let i = Int(p.index)
+                if p.square {
+                    tileSquares.append(squares[i])
+                    continue
+                }
                 guard p.point else {
                     shapes.append(i)
                     continue
@@ -177,6 +195,7 @@ struct ZoomLevel {
                 local.append(PreparedSite(try spool.feature(i)))
             }
             var content = Content()
+            content.squares = tileSquares
             content.shapes = shapes.compactMap { localIndex[$0] }
             content.points = points.map { c in
                 guard c.count == 1, let l = localIndex[Int(c.site)] else { return c }
@@ -202,6 +221,8 @@ struct ZoomLevel {
         var key: UInt64
         var index: Int32
         var point: Bool
+        /// `index` is into the spool's generalised cells.
+        var square = false
     }
 
     private struct CellKey: Hashable {
@@ -231,6 +252,7 @@ struct ZoomLevel {
                                           condition: .all(site.feature.value(for: "condition"))))
             }
         }
+        addSquares(content.squares, tile: tile, into: &shapes)
         var cell = isMaxZoom ? 0 : options.clusterCell
         while true {
             var layer = shapes

@@ -12,6 +12,8 @@ import Yams
 /// values: {status: {CONFIRMADA: confirmed}}              # site field -> source value -> site value
 /// names: {es: DENOMINACI}                                # language -> source field
 /// calendar: solar_hijri         # dates without a calendar of their own (else Gregorian)
+/// events:                       # dated events of each record's site (see EventMapping)
+///   - {type: damaged, date: DAMAGED, source: CITATION, source_sensitivity: public}
 /// ```
 /// ```swift
 /// let mapping = try ImportMapping.load(URL(fileURLWithPath: "spain.yaml"))
@@ -36,6 +38,8 @@ public struct ImportMapping: Sendable {
     public var calendar: PartialDate.Calendar?
     /// Language tag and source field, in file order.
     public var names: [(language: String, field: String)] = []
+    /// The dated events each record records for its site, in file order.
+    public var events: [EventMapping] = []
 
     public init(file: String = "mapping") { self.file = file }
 
@@ -43,6 +47,7 @@ public struct ImportMapping: Sendable {
     public var sourceFields: [String] {
         var all = [key].compactMap { $0 } + fields.sorted { $0.key.rawValue < $1.key.rawValue }.map(\.value)
         all += names.map(\.field)
+        all += events.flatMap(\.sourceFields)
         return all
     }
 
@@ -71,7 +76,7 @@ public struct ImportMapping: Sendable {
         func fail(_ reason: String) -> ImportError { .invalidMapping(file: file, reason: reason) }
         guard let root = tree as? [String: Any] else { throw fail("the top level must be a mapping of keys") }
         var mapping = ImportMapping(file: file)
-        let known = ["dataset", "key", "set", "fields", "values", "names", "calendar"]
+        let known = ["dataset", "key", "set", "fields", "values", "names", "calendar", "events"]
         if let unknown = root.keys.sorted().first(where: { !known.contains($0) }) {
             throw fail("unknown key '\(unknown)' (known: \(known.joined(separator: ", ")))")
         }
@@ -135,6 +140,9 @@ public struct ImportMapping: Sendable {
                 guard let field = try text(raw, "names.\(language)") else { continue }
                 mapping.names.append((language, field))
             }
+        }
+        if let events = root["events"], !(events is NSNull) {
+            mapping.events = try EventMapping.parseList(events, text: text, fail: fail)
         }
         return mapping
     }

@@ -45,6 +45,20 @@ extension SiteAssembly {
             return .success(DecimalText.plain(number))
         }
         guard field.definition.type == .date else { return .success(text) }
+        switch readDate(value, text: text) {
+        case let .success(read): return .success(read.text)
+        case let .failure(refusal): return refuse(.rejected, refusal.reason)
+        }
+    }
+
+    /// Why a date of a record cannot be used, as a predicate: `is not a date: …`.
+    struct DateRefusal: Error {
+        var reason: String
+    }
+
+    /// A date of a record (a site's `date`, an event's) as the store will read it: the text to
+    /// store (with ` SH` when only the declared calendar makes it Solar Hijri) and the date.
+    func readDate(_ value: AttributeValue, text: String) -> Result<(text: String, date: PartialDate), DateRefusal> {
         var declared = calendar
         var dateText = text
         if case .date = value {
@@ -59,17 +73,17 @@ extension SiteAssembly {
             date = try PartialDate(parsing: dateText, calendar: declared)
         } catch let StoreError.invalidDate(_, reason) {
             let read = declared == .solarHijri ? " (dates without a calendar of their own are read as Solar Hijri)" : ""
-            return refuse(.rejected, "is not a date: \(reason)\(read)")
+            return .failure(DateRefusal(reason: "is not a date: \(reason)\(read)"))
         } catch {
-            return refuse(.rejected, "is not a date: \(error)")
+            return .failure(DateRefusal(reason: "is not a date: \(error)"))
         }
         if date.isAfter(today) {
             let shown = date.calendar == .solarHijri ? " (\(date.iso))" : ""
-            return refuse(.rejected, "is in the future\(shown); today is \(today)")
+            return .failure(DateRefusal(reason: "is in the future\(shown); today is \(today)"))
         }
         if declared == .solarHijri, (try? PartialDate(parsing: dateText))?.calendar != .solarHijri {
-            return .success(dateText + " SH")
+            return .success((dateText + " SH", date))
         }
-        return .success(dateText)
+        return .success((dateText, date))
     }
 }

@@ -32,6 +32,8 @@ struct SiteAssembly {
     var today = PartialDate.today()
     /// The values the last `draft` could not use as written.
     private(set) var rejections: [ValueRemark] = []
+    /// The mapped events the last `draft` could not record, each with its reason.
+    private(set) var eventProblems: [String] = []
 
     static let defaults: [SiteField: String] = [
         .siteType: "suspected_site", .status: "reported", .condition: "unknown", .sensitivity: "restricted",
@@ -88,6 +90,7 @@ struct SiteAssembly {
         let sources = recognised
         var remarks: [String] = []
         rejections = []
+        eventProblems = []
         func raw(_ field: SiteField) -> String? {
             let value: AttributeValue
             if let constant = mapping?.constants[field] {
@@ -149,7 +152,31 @@ struct SiteAssembly {
             condition: chosenValue(.condition), locationPrecision: chosenValue(.locationPrecision),
             sensitivity: chosenValue(.sensitivity), values: values, date: date,
             names: names, dataset: dataset, sourceKey: key, sourceFile: file, recordNumber: record.recordNumber,
-            attributes: record.attributes)
+            attributes: record.attributes, events: events(of: record))
         return (draft, remarks)
+    }
+
+    /// The mapping's events for `record`: one for each entry whose date field has a date; an
+    /// empty date field records none, and an unreadable date is kept in `eventProblems`.
+    private mutating func events(of record: ImportedRecord) -> [ImportedEvent] {
+        guard let mapping, !mapping.events.isEmpty else { return [] }
+        func text(_ field: String?) -> String? {
+            guard let field, let value = record[field]?.text.map(SiteAssembly.trimmed), !value.isEmpty else { return nil }
+            return value
+        }
+        var events: [ImportedEvent] = []
+        for entry in mapping.events {
+            guard let value = record[entry.dateField], let given = text(entry.dateField) else { continue }
+            switch readDate(value, text: given) {
+            case let .failure(refusal):
+                eventProblems.append("event \(entry.type.rawValue): \(entry.dateField) '\(given)' \(refusal.reason)")
+            case let .success(read):
+                let title = entry.sourceText ?? text(entry.sourceField)
+                events.append(ImportedEvent(
+                    type: entry.type, date: read.date, description: text(entry.descriptionField),
+                    source: title.map { ImportedEvent.Citation(title: $0, type: entry.sourceType, sensitivity: entry.sourceSensitivity) }))
+            }
+        }
+        return events
     }
 }

@@ -35,6 +35,8 @@ public struct SiteDraft: Hashable, Sendable {
     public var recordNumber: Int
     /// Every attribute of the source record, typed.
     public var attributes: [Attribute]
+    /// The dated events the mapping's `events:` make of the record, for its site.
+    public var events: [ImportedEvent] = []
 
     /// The attributes as one JSON object, values typed (dates as strings).
     public var sourceAttributesJSON: String {

@@ -37,6 +37,11 @@ public struct ImportReport: Codable, Hashable, Sendable {
     public var inserted = 0
     public var updated = 0
     public var unchanged = 0
+    /// Filled by the store: the dated events the mapping's `events:` added or updated, and the
+    /// sources they cited that the store did not hold (none of them when importing again).
+    public var eventsAdded = 0
+    public var eventsUpdated = 0
+    public var sourcesAdded = 0
     public var dryRun = false
     /// Sites of this import near a site of another dataset with a similar name.
     public var duplicateCandidates: [String] = []
@@ -65,6 +70,9 @@ public struct ImportReport: Codable, Hashable, Sendable {
         let verb = dryRun ? "would be" : "were"
         lines.append("\(imported) sites: \(inserted) \(verb) inserted, \(updated) updated, \(unchanged) unchanged"
             + (dryRun ? " (dry run: nothing written)" : ""))
+        if eventsAdded + eventsUpdated + sourcesAdded > 0 {
+            lines.append("\(eventsAdded) dated events \(verb) added, \(eventsUpdated) updated; \(sourcesAdded) sources added")
+        }
         lines += remarkLines
         lines += duplicateLines
         lines += identitySummary

@@ -169,6 +169,10 @@ public struct Importer: Sendable {
                     }
                     entry(record.recordNumber, rejection.kind.rawValue, rejection.detail)
                 }
+                for problem in assembly.eventProblems {
+                    if options.strict { throw ImportError.recordRejected(file: name, record: record.recordNumber, reason: problem) }
+                    entry(record.recordNumber, ValueRemark.Kind.rejected.rawValue, problem + ": no event recorded")
+                }
                 if let field = assembly.identifyingField, draft.sourceKey == nil {
                     let reason = "no key: \(field) is empty"
                     if options.strict { throw ImportError.recordRejected(file: name, record: record.recordNumber, reason: reason) }

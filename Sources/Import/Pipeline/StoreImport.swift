@@ -46,8 +46,8 @@ public struct StoreImport {
                 do {
                     let report = try importer.run(plan, progress: progress.value) { draft, source in
                         let (site, remarks) = try draft.site()
-                        try handover.put(Prepared(site: site, file: draft.sourceFile, record: draft.recordNumber,
-                                                  source: source, remarks: remarks))
+                        try handover.put(Prepared(site: site, events: draft.events, file: draft.sourceFile,
+                                                  record: draft.recordNumber, source: source, remarks: remarks))
                     }
                     handover.finish(.success(report))
                 } catch {
@@ -76,6 +76,7 @@ public struct StoreImport {
                     guard case .invalidRecord = error else { throw error }
                     throw ImportError.recordRejected(file: item.file, record: item.record, reason: "\(error)")
                 }
+                try batch.record(item.events, site: written.id)
                 if written.outcome == .inserted, let fid = batch.lastInsertedFid {
                     origins.append(fid: fid, file: item.file, record: item.record)
                 }
@@ -95,6 +96,9 @@ public struct StoreImport {
             report.duplicateCandidates = try duplicates(in: batch, origins: origins)
             try missing(plan, in: batch, identity: &identity)
             report.identity = identity
+            report.eventsAdded = batch.eventsAdded
+            report.eventsUpdated = batch.eventsUpdated
+            report.sourcesAdded = batch.sourcesAdded
             return report
         }
         var report = outcome.result
@@ -136,6 +140,8 @@ public struct StoreImport {
 /// A record ready to be written: its site, where it came from and the remarks made on it.
 struct Prepared: Sendable {
     var site: Site
+    /// The dated events the mapping made of the record, for its site.
+    var events: [ImportedEvent]
     var file: String
     var record: Int
     /// The index of its source in the import's plan.

@@ -70,6 +70,11 @@ public final class SiteImportBatch {
     private var contents: [String: ContentIndex] = [:]
     /// The fid of the site the last `upsert` inserted.
     public private(set) var lastInsertedFid: Int64?
+    /// The ids of the sources events of this batch cited, as stored, by type and title
+    /// (`SiteImportBatch+Events.swift`).
+    var citedSources: [String: String] = [:]
+    /// Events and sources the batch added, and events it updated.
+    public internal(set) var eventsAdded = 0, eventsUpdated = 0, sourcesAdded = 0
 
     /// `Site.selectSQL`'s columns, then the origin columns.
     static let selectWithOrigin = "SELECT fid, \(Site.columns.joined(separator: ", ")), source_file, source_layer, "

@@ -248,6 +248,9 @@ import Testing
         let server = try Server([], in: folder.url)
         let items = try Self.curl([server.url + "collections/sites/items"])
         #expect(items.stdout.contains("\"numberMatched\":7") && items.stdout.contains("Khavaran"), "\(items.stdout.prefix(300))")
+        // The report's finding, one event a site, dated as the report dates it.
+        #expect(items.stdout.components(separatedBy: "\"events\":[{\"type\":\"damaged\",\"date\":\"2003/2017\"").count == 8,
+                "\(items.stdout.prefix(600))")
         #expect(FileManager.default.fileExists(atPath: folder.path("demo/iran-1988.gpkg")))
         #expect(server.stop() == 0)
     }
