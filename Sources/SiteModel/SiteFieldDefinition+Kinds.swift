@@ -17,7 +17,8 @@ extension SiteFieldDefinition {
             E.field, .enumeration(allowed: E.allowed), outputs: outputs,
             whenGeneralised: whenGeneralised ?? .keptIfListed(placeholder: placeholder.map { .text($0.rawValue) }),
             mappingNames: mappingNames, recognisedNames: recognisedNames, filterOption: filterOption,
-            getter: .text { get($0).rawValue }, setter: .text { site, text in set(&site, try E(validating: text ?? "")) })
+            getter: .text { get($0).rawValue }, setter: .text { site, text in set(&site, try E(validating: text ?? "")) },
+            words: StoredWords(E.self, set: set))
     }
 
     static func text(

@@ -121,14 +121,19 @@ public final class SiteFieldDefinition: Sendable {
     /// How the store's row decoding sets the field (as `set(_:on:)` does).
     public let setter: Setter
 
+    /// An enumeration's words as stored, which the row decoding reads without making a string
+    /// (`Setter.text` takes any other text); nil for other kinds of field.
+    public let words: StoredWords?
+
     public init(
         _ key: String, _ type: ValueType, columns: [String]? = nil, outputs: [Output]? = nil,
         shownExactlyTo: Visibility = .every, whenGeneralised: WhenGeneralised = .keptIfListed(placeholder: nil),
         mappingNames: [String]? = nil, recognisedNames: [String] = [], filterOption: String? = nil,
-        getter: Getter, setter: Setter
+        getter: Getter, setter: Setter, words: StoredWords? = nil
     ) {
         self.getter = getter
         self.setter = setter
+        self.words = words
         self.key = key
         self.type = type
         self.columns = columns ?? [key]

@@ -52,29 +52,38 @@ extension UUID {
     /// UUID(text: UnsafeRawBufferPointer(...))   // bytes of "E621E1F8-C36C-495A-93FC-0C247A3E6E5F"
     /// ```
     package init?(text bytes: UnsafeRawBufferPointer) {
-        guard bytes.count == Self.textLength else { return nil }
-        var high: UInt64 = 0, low: UInt64 = 0
-        var digits = 0
-        for (i, byte) in bytes.enumerated() {
-            if i == 8 || i == 13 || i == 18 || i == 23 {
-                guard byte == UInt8(ascii: "-") else { return nil }
-                continue
+        let dash = UInt8(ascii: "-")
+        guard bytes.count == Self.textLength, bytes[8] == dash, bytes[13] == dash, bytes[18] == dash, bytes[23] == dash
+        else { return nil }
+        // One table load a digit; a byte that is no hex digit reads as 0x10 or more, so one
+        // test after the loop refuses the text.
+        var high: UInt64 = 0, low: UInt64 = 0, invalid: UInt8 = 0
+        Self.hexValues.withUnsafeBufferPointer { hex in
+            func read(_ digits: Range<Int>, into word: inout UInt64) {
+                for i in digits {
+                    let value = hex[Int(bytes[i])]
+                    invalid |= value
+                    word = word << 4 | UInt64(value & 0x0F)
+                }
             }
-            let value: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte &- UInt8(ascii: "0")
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): value = byte &- UInt8(ascii: "A") &+ 10
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte &- UInt8(ascii: "a") &+ 10
-            default: return nil
-            }
-            if digits < 16 {
-                high = high << 4 | UInt64(value)
-            } else {
-                low = low << 4 | UInt64(value)
-            }
-            digits += 1
+            read(0..<8, into: &high)
+            read(9..<13, into: &high)
+            read(14..<18, into: &high)
+            read(19..<23, into: &low)
+            read(24..<36, into: &low)
         }
+        guard invalid < 0x10 else { return nil }
         self.init(high: high, low: low)
+    }
+
+    /// Each byte's value as a hex digit (either case), 0x10 for any other byte.
+    private static let hexValues: [UInt8] = (0...255).map { byte -> UInt8 in
+        switch UInt8(byte) {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(byte) - UInt8(ascii: "0")
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt8(byte) - UInt8(ascii: "A") + 10
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt8(byte) - UInt8(ascii: "a") + 10
+        default: 0x10
+        }
     }
 
     /// `init(text:)` over a string's UTF-8 bytes.

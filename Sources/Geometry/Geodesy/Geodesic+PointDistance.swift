@@ -52,10 +52,19 @@ extension Geodesic {
     /// Great-circle distances on the sphere of radius a bound the ellipsoidal ones from both
     /// sides (see `sphereBounds`), so edges that cannot be nearer than the best found so far
     /// are skipped before any geodesic is solved; the nearest vertex (on the sphere) is
-    /// solved first to make that best small early.
+    /// measured first to make that best small early. Vertices are measured as `distance(_:_:)`
+    /// measures two positions (from the chord when near); the inverse problem, with its
+    /// azimuths, is solved only for the ends of an edge whose interior may be nearer.
     func distance(from position: Position, toPath positions: [Position]) -> Double {
         guard !positions.isEmpty else { return .infinity }
         let sphere = positions.map { sphereDistance(position, $0) }
+        var measured = [Double](repeating: -1, count: positions.count)
+        func vertex(_ index: Int) -> Double {
+            if measured[index] >= 0 { return measured[index] }
+            let d = distance(positions[index], position)
+            measured[index] = d
+            return d
+        }
         var exact = [GeodesicInverse?](repeating: nil, count: positions.count)
         func solved(_ index: Int) -> GeodesicInverse {
             if let known = exact[index] { return known }
@@ -65,16 +74,20 @@ extension Geodesic {
         }
         // cannot fail: `positions` is not empty, so neither is `sphere`.
         let nearest = sphere.indices.min { sphere[$0] < sphere[$1] }!
-        var best = solved(nearest).distance
+        var best = vertex(nearest)
         let lower = sphereLowerFactor, upper = sphereUpperFactor
         for index in positions.indices.dropFirst() where best > 0 {
             let a = positions[index - 1], b = positions[index]
             // Triangle inequality: no point of an edge of length L is nearer than
-            // (dA + dB - L) / 2; first with sphere bounds, then with the exact lengths.
-            let cheap = (lower * (sphere[index - 1] + sphere[index]) - upper * sphereDistance(a, b)) / 2
+            // (dA + dB - L) / 2; first with sphere bounds, then with the ends measured and L
+            // bounded on the sphere, then with the exact lengths.
+            let longest = upper * sphereDistance(a, b)
+            let cheap = (lower * (sphere[index - 1] + sphere[index]) - longest) / 2
             guard cheap < best else { continue }
+            let dA = vertex(index - 1), dB = vertex(index)
+            best = min(best, dA, dB)
+            guard (dA + dB - longest) / 2 < best else { continue }
             let fromA = solved(index - 1), fromB = solved(index)
-            best = min(best, fromA.distance, fromB.distance)
             let edge = inverse(a, b)
             if (fromA.distance + fromB.distance - edge.distance) / 2 < best {
                 best = min(best, interiorDistance(from: position, a: a, b: b, edge: edge,

@@ -2,8 +2,8 @@ import Foundation
 import Geometry
 
 /// A chunk of `near` points: their candidates (built on the calling thread, then fixed), and
-/// what the measuring threads make of them: the sites, each candidate's distance, and each
-/// point's matches.
+/// what the measuring threads make of them: each candidate's distance, the sites some point
+/// finds within the radius, and each point's matches.
 ///
 /// ```swift
 /// let work = ChunkWork(start: 0, candidates: fids, ends: ends, points: points, radius: 1_000)
@@ -72,24 +72,29 @@ final class ChunkWork: @unchecked Sendable {
         self.ends = ends
         self.points = points
         self.radius = radius
-        var slots: [Int64: Int] = [:]
-        slots.reserveCapacity(candidates.count)
-        var candidateSlots: [Int] = []
-        candidateSlots.reserveCapacity(candidates.count)
+        // The candidates in fid order (one sort, no table of fids): a slot per distinct fid,
+        // numbered in that order, which is the order rows are read; each slot's candidates
+        // are then the run of equal fids.
+        var byFid = candidates.indices.map { (fid: candidates[$0], candidate: Int32($0)) }
+        byFid.sort { $0.fid < $1.fid }
+        var candidateSlots = [Int](repeating: 0, count: candidates.count)
         var slotFids: [(fid: Int64, slot: Int)] = []
-        for fid in candidates {
-            if let slot = slots[fid] {
-                candidateSlots.append(slot)
-            } else {
-                let slot = slotFids.count
-                slots[fid] = slot
-                candidateSlots.append(slot)
-                slotFids.append((fid, slot))
+        var slotStart: [Int] = []
+        var slotCandidates: [Int32] = []
+        slotCandidates.reserveCapacity(candidates.count)
+        for (i, entry) in byFid.enumerated() {
+            if i == 0 || byFid[i - 1].fid != entry.fid {
+                slotStart.append(i)
+                slotFids.append((entry.fid, slotFids.count))
             }
+            candidateSlots[Int(entry.candidate)] = slotFids.count - 1
+            slotCandidates.append(entry.candidate)
         }
-        slotFids.sort { $0.fid < $1.fid }
+        slotStart.append(byFid.count)
         self.candidateSlots = candidateSlots
         self.slotFids = slotFids
+        self.slotStart = slotStart
+        self.slotCandidates = slotCandidates
 
         let slotCount = slotFids.count
         var pointOfCandidate: [Int32] = []
@@ -100,17 +105,6 @@ final class ChunkWork: @unchecked Sendable {
             from = upTo
         }
         self.pointOfCandidate = pointOfCandidate
-        var counts = Array(repeating: 0, count: slotCount + 1)
-        for slot in candidateSlots { counts[slot + 1] += 1 }
-        for s in 0..<slotCount { counts[s + 1] += counts[s] }
-        slotStart = counts
-        var next = counts
-        var slotCandidates = [Int32](repeating: 0, count: candidates.count)
-        for (c, slot) in candidateSlots.enumerated() {
-            slotCandidates[next[slot]] = Int32(c)
-            next[slot] += 1
-        }
-        self.slotCandidates = slotCandidates
         sites = .allocate(capacity: slotCount)
         sites.initialize(repeating: nil)
         distance = .allocate(capacity: candidates.count)
@@ -122,7 +116,8 @@ final class ChunkWork: @unchecked Sendable {
         distance.deinitialize().deallocate()
     }
 
-    /// The site of slot `slot`, read by a piece; once the chunk is done.
+    /// The site of slot `slot`, read by a piece when some point finds it within the radius
+    /// (nil otherwise); once the chunk is done.
     func site(_ slot: Int) -> Site? { sites[slot] }
 
     /// Each point's matches, nearest first; waits for the chunk to be done.
@@ -160,8 +155,9 @@ final class ChunkWork: @unchecked Sendable {
         if last { finish() }
     }
 
-    /// Reads a handful of copied rows into sites and measures every candidate they are; the
-    /// last piece of a sealed chunk then makes the matches. Any thread, one piece at a time.
+    /// Measures every candidate a handful of copied rows are, from each row's geometry, and
+    /// reads into a site each row that some point finds within the radius; the last piece of
+    /// a sealed chunk then makes the matches. Any thread, one piece at a time.
     func measure(_ piece: SiteRowCopies, number: Int, slots: [Int]) {
         lock.lock()
         let skip = failure != nil
@@ -169,17 +165,18 @@ final class ChunkWork: @unchecked Sendable {
         var error: (any Error)?
         if !skip {
             do {
-                var read: [Site] = []
-                read.reserveCapacity(slots.count)
-                try piece.appendSites(to: &read)
+                // Each site measured from its geometry alone, and read whole (straight into its
+                // slot) only when some point finds it within the radius: only those are handed over.
                 for (r, slot) in slots.enumerated() {
-                    let geometry = read[r].geometry
+                    let geometry = try piece.geometry(r)
+                    var within = false
                     for i in slotStart[slot]..<slotStart[slot + 1] {
                         let c = Int(slotCandidates[i])
                         let p = points[start + Int(pointOfCandidate[c])]
                         distance[c] = Geodesic.wgs84.distance(from: p, to: geometry)
+                        within = within || distance[c] <= radius
                     }
-                    sites[slot] = read[r]
+                    if within { sites[slot] = try piece.site(r, geometry: geometry) }
                 }
             } catch let thrown {
                 error = thrown

@@ -53,6 +53,29 @@ struct GeodesicBound {
         return byLatitude > limit ? byLatitude : metres(to: box)
     }
 
+    /// Whether `box` surely holds a position within `limit` metres of the point, from a few
+    /// multiplications: then `metres(to:)` of the box, and of any box holding it, is at most
+    /// `limit`, and its trigonometry can be skipped by a caller that only asks that.
+    ///
+    /// ```swift
+    /// from.surelyReaches(box, within: 1_000)   // true: the box is a candidate, no bound needed
+    /// ```
+    /// Why it holds: the path from the point along its parallel to the box's nearer meridian,
+    /// then along that meridian into the box, is at most N cos φ Δλ + M Δφ long, with both radii
+    /// of curvature (N, M) at most a / √(1 − e²); the geodesic to the box is no longer than the
+    /// path, and the lower bound no larger than the geodesic. Longitudes are not wrapped: the
+    /// path may go the long way round, which only makes the test say false more often.
+    /// - Complexity: O(1), no trigonometry.
+    func surelyReaches(_ box: BoundingBox, within limit: Double) -> Bool {
+        let dLat = max(0, box.minY - position.y, position.y - box.maxY)
+        let dLon = max(0, box.minX - position.x, position.x - box.maxX)
+        let path = Self.largestRadius * (cosPhi * dLon + dLat) * .pi / 180
+        return path * (1 + 1e-9) + 1e-6 <= limit
+    }
+
+    /// a / √(1 − e²), the largest radius of curvature of WGS84 (either way), plus a part in 10⁹.
+    static let largestRadius = 6_378_137 / (1 - 0.006_694_379_990_141_317).squareRoot() * (1 + 1e-9)
+
     /// Degrees of longitude beyond which a box lies farther than `limit` metres (its
     /// `metres(to:)` above `limit`, however it is widened in latitude), for boxes whose far
     /// side is at most 90° of longitude away (`longitudeGap(to:)`); nil when no such bound

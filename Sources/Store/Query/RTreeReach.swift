@@ -47,8 +47,11 @@ struct RTreeReach {
             for (id, box) in zip(node.ids, node.boxes) {
                 if leaf, !audience.isExact(id) || (!wrapped.isEmpty && wrapped.contains(id)) { continue }
                 guard from.longitudeGap(to: box) <= reach else { continue }
-                let bound = from.metres(to: GeodesicBound.widened(box, span: span), unlessBeyond: radius)
-                guard bound <= radius else { continue }
+                // Boxes plainly within the radius (most of a cemetery's graves) need no bound.
+                if !from.surelyReaches(box, within: radius) {
+                    let bound = from.metres(to: GeodesicBound.widened(box, span: span), unlessBeyond: radius)
+                    guard bound <= radius else { continue }
+                }
                 if leaf {
                     fids.append(id)
                     if fids.count - start > atMost { return false }

@@ -16,15 +16,17 @@ extension SiteStore {
     /// ```
     /// The walk gives the sites drawn across the antimeridian and the generalised ones (their
     /// published cell centres); the R*Tree's candidates are measured here, from the geometry of
-    /// the site read whole. A site met by several points of a chunk is read once; sites are not
+    /// the row alone, and a site is read whole only when some point of the chunk finds it
+    /// within the radius. A site met by several points of a chunk is read once; sites are not
     /// kept from one chunk to the next (keeping them cost more than reading again the few that
     /// the next chunk meets: chunks are large).
     ///
     /// Two threads share the work. This one gathers a chunk's candidates and copies their rows
     /// out of the store (`SiteRowCopies`: bytes and numbers, no string made, no geometry
     /// decoded), handing the copies over a few thousand rows at a time; a second thread
-    /// (`ChunkMeasureWorker`, which touches no database) reads each handful into sites and
-    /// measures the distances of the candidates they are, while this one copies the next.
+    /// (`ChunkMeasureWorker`, which touches no database) measures the distances of the
+    /// candidates each handful is and reads the rows within reach into sites, while this one
+    /// copies the next.
     /// A chunk measured is handed over (to `body`) once the next one is read; while this thread
     /// waits for it, it measures the pieces the second one has not yet taken. Everything that
     /// reads the store, and every call of `body`, stays on the calling thread, in the read

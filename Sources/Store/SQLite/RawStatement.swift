@@ -244,8 +244,9 @@ final class RawStatement {
 
     /// The UTF-8 bytes of `column`'s value as `text(_:)` reads it (SQLite's conversion of
     /// numbers and blobs), valid until the next step; nil for NULL.
+    /// (SQLite gives no text for NULL, so the column's type is not asked first.)
     func convertedTextBytes(_ column: Int32) -> UnsafeRawBufferPointer? {
-        guard sqlite3_column_type(handle, column) != SQLITE_NULL, let bytes = sqlite3_column_text(handle, column) else { return nil }
+        guard let bytes = sqlite3_column_text(handle, column) else { return nil }
         return UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column)))
     }
 

@@ -118,13 +118,9 @@ extension Site {
         try self.init(columns: statement)
     }
 
-    init(columns row: some SiteColumns) throws {
-        let geometry: Geometry
-        do {
-            geometry = try row.geometry(Column.geom.rawValue)
-        } catch let StoreError.invalidGeometryBlob(_, reason) {
-            throw StoreError.invalidGeometryBlob(fid: row.integer(0).map(Int64.init), reason: reason)
-        }
+    /// `geometry`: the row's geometry when the caller has read it already (`siteGeometry`).
+    init(columns row: some SiteColumns, geometry read: Geometry? = nil) throws {
+        let geometry = try read ?? Self.geometry(columns: row)
         guard let uuid = row.uuid(Column.uuid.rawValue) else {
             throw StoreError.invalidRecord(id: row.text(Column.uuid.rawValue) ?? "", reason: "uuid is not a UUID")
         }
@@ -132,7 +128,11 @@ extension Site {
         self.init(id: uuid, geometry: geometry, name: "", type: .suspectedSite, status: .reported, sensitivity: .restricted)
         for (field, start) in zip(SiteFields.all, Self.fieldStart) {
             switch field.setter {
-            case let .text(set): try set(&self, row.text(start))
+            case let .text(set):
+                // An enumeration's stored word straight from the row's bytes; any other text
+                // through the setter, which reads it leniently or refuses it.
+                if let words = field.words, row.setWord(start, words, on: &self) { continue }
+                try set(&self, row.text(start))
             case let .integer(set): set(&self, row.integer(start))
             case let .real(set): set(&self, row.double(start))
             case let .date(set):
@@ -140,6 +140,16 @@ extension Site {
                 set(&self, row.text(start) == nil ? nil
                     : PartialDate(texts: (0..<PartialDate.columns.count).map { row.text(start + $0) }))
             }
+        }
+    }
+
+    /// The geometry of a `selectSQL` row alone, read as `init(columns:)` reads it.
+    /// - Throws: `StoreError.invalidGeometryBlob` naming the row's fid.
+    static func geometry(columns row: some SiteColumns) throws -> Geometry {
+        do {
+            return try row.geometry(Column.geom.rawValue)
+        } catch let StoreError.invalidGeometryBlob(_, reason) {
+            throw StoreError.invalidGeometryBlob(fid: row.integer(0).map(Int64.init), reason: reason)
         }
     }
 
@@ -207,6 +217,14 @@ protocol SiteColumns {
     func uuid(_ column: Int) -> UUID?
     /// The GeoPackageBinary geometry in `column`.
     func geometry(_ column: Int) throws -> Geometry
+    /// Sets an enumerated field of `site` from the text in `column` when it is exactly one of
+    /// `words`, without making a string; false (the site as it was) otherwise.
+    func setWord(_ column: Int, _ words: SiteFieldDefinition.StoredWords, on site: inout Site) -> Bool
+}
+
+extension SiteColumns {
+    /// Rows that cannot lend their bytes leave every word to the text setter.
+    func setWord(_ column: Int, _ words: SiteFieldDefinition.StoredWords, on site: inout Site) -> Bool { false }
 }
 
 extension Row: SiteColumns {
@@ -227,5 +245,8 @@ extension RawStatement: SiteColumns {
     func uuid(_ column: Int) -> UUID? { textBytes(Int32(column)).flatMap(UUID.init(text:)) }
     func geometry(_ column: Int) throws -> Geometry {
         try GeoPackageBinary.decode(blob(Int32(column)) ?? UnsafeRawBufferPointer(start: nil, count: 0))
+    }
+    func setWord(_ column: Int, _ words: SiteFieldDefinition.StoredWords, on site: inout Site) -> Bool {
+        convertedTextBytes(Int32(column)).map { words.set($0, on: &site) } ?? false
     }
 }

@@ -94,23 +94,28 @@ struct SiteRowCopies: Sendable {
     /// - Throws: what `Site(columns:)` throws for a row it cannot read (a geometry blob that
     ///   is not one, an id that is not a UUID, a word an enumeration does not allow).
     func sites() throws -> [Site] {
-        var sites: [Site] = []
-        sites.reserveCapacity(count)
-        try appendSites(to: &sites)
-        return sites
+        try names.indices.map { try site($0) }
     }
 
-    /// Every row copied, read into a site and appended to `sites`, in order (no copy of a site
-    /// on the way). - Throws: as `sites()`.
-    func appendSites(to sites: inout [Site]) throws {
+    /// Row `r` (in the order copied), read into a site, names included; `geometry`: the row's,
+    /// when `geometry(_:)` has read it already. - Throws: as `sites()`.
+    func site(_ r: Int, geometry: Geometry? = nil) throws -> Site {
+        var site = try row(r) { try Site(columns: $0, geometry: geometry) }
+        site.names = names[r]
+        return site
+    }
+
+    /// The geometry of row `r` alone, as `site(_:)` reads it: for a caller that measures a
+    /// site before it decides to read the rest. - Throws: `StoreError.invalidGeometryBlob`.
+    func geometry(_ r: Int) throws -> Geometry {
+        try row(r) { try Site.geometry(columns: $0) }
+    }
+
+    private func row<T>(_ r: Int, _ body: (Row) throws -> T) throws -> T {
         let width = Self.plan.count
-        try bytes.withUnsafeBytes { bytes in
+        return try bytes.withUnsafeBytes { bytes in
             try cells.withUnsafeBufferPointer { cells in
-                for r in names.indices {
-                    let row = Row(cells: UnsafeBufferPointer(rebasing: cells[r * width ..< (r + 1) * width]), bytes: bytes)
-                    sites.append(try Site(columns: row))
-                    sites[sites.count - 1].names = names[r]
-                }
+                try body(Row(cells: UnsafeBufferPointer(rebasing: cells[r * width ..< (r + 1) * width]), bytes: bytes))
             }
         }
     }
@@ -133,6 +138,9 @@ struct SiteRowCopies: Sendable {
         }
         func integer(_ column: Int) -> Int? { cells[column].count == Cell.number ? Int(cells[column].payload) : nil }
         func uuid(_ column: Int) -> UUID? { slice(column).flatMap(UUID.init(text:)) }
+        func setWord(_ column: Int, _ words: SiteFieldDefinition.StoredWords, on site: inout Site) -> Bool {
+            slice(column).map { words.set($0, on: &site) } ?? false
+        }
         func geometry(_ column: Int) throws -> Geometry {
             try GeoPackageBinary.decode(slice(column) ?? UnsafeRawBufferPointer(start: nil, count: 0))
         }

@@ -71,6 +71,43 @@ import Testing
         #expect(checked > 300, "too few tight cases: the tightness check proved little")
     }
 
+    /// The shortcut that spares the R*Tree search the bound's trigonometry: whenever it says a
+    /// box surely lies within a limit, a position of the box does (by the exact geodesic) and
+    /// the bound of the box, widened or not, is within the limit too, so the
+    /// search keeps the same candidates; and it says so for most boxes well inside the limit.
+    @Test func surelyReachingBoxesLieWithinTheLimit() {
+        var rng = SplitMix64(seed: 612)
+        var sure = 0, wellInside = 0, sureWellInside = 0
+        for round in 0..<6_000 {
+            let limit = [1.0, 50, 1_000, 20_000, 400_000][round % 5]
+            let p = Position(x: Double.random(in: -180...180, using: &rng), y: Double.random(in: -89.9...89.9, using: &rng)
+                             * (round % 7 == 0 ? 1 : 0.5))
+            // A box somewhere up to twice the limit away in each direction, of up to a limit's size.
+            let degrees = limit / 111_000
+            let x = p.x + Double.random(in: -2...2, using: &rng) * degrees / max(0.05, cos(p.y * .pi / 180))
+            let y = max(-90, min(90, p.y + Double.random(in: -2...2, using: &rng) * degrees))
+            let w = Double.random(in: 0...degrees, using: &rng) * (round % 3 == 0 ? 0 : 1)
+            let h = Double.random(in: 0...degrees, using: &rng) * (round % 3 == 0 ? 0 : 1)
+            guard x >= -180, x + w <= 180 else { continue }
+            let box = BoundingBox(minX: x, minY: y, maxX: x + w, maxY: min(90, y + h))
+            // The box's position nearest the point in longitude and latitude apart (no wrapping).
+            let corner = Position(x: max(box.minX, min(box.maxX, p.x)), y: max(box.minY, min(box.maxY, p.y)))
+            let exact = Geodesic.wgs84.distance(p, corner)
+            let from = GeodesicBound(p)
+            if exact < limit * 0.9 { wellInside += 1 }
+            guard from.surelyReaches(box, within: limit) else { continue }
+            sure += 1
+            if exact < limit * 0.9 { sureWellInside += 1 }
+            #expect(exact <= limit, "\(box) said within \(limit) m of \(p), but its nearest corner is \(exact) m away")
+            #expect(from.metres(to: box, unlessBeyond: limit) <= limit)
+            #expect(from.metres(to: GeodesicBound.widened(box, span: 180), unlessBeyond: limit) <= limit)
+        }
+        #expect(sure > 1_000)
+        // Not a vacuous test: the shortcut takes most of the boxes well inside (the rest are
+        // near the poles, where a degree of longitude is short and the path along a parallel long).
+        #expect(Double(sureWellInside) > 0.5 * Double(wellInside), "\(sureWellInside) of \(wellInside)")
+    }
+
     /// Polygons with edges of every width: the bound to their vertices' box, widened for the
     /// poleward bulge of their geodesic edges, never exceeds the exact distance to the polygon,
     /// even for points in the bulge, outside the box.
