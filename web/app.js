@@ -197,11 +197,15 @@ async function basemapStyle(basemap) {
 }
 
 // The sites' vector sources with their TileJSON read here: URLs relative to the style (a static
-// export's `tilejson.json`) or to the TileJSON (`{z}/{x}/{y}.mvt`) made absolute, which MapLibre
-// does not do itself.
+// export's inline `{z}/{x}/{y}.mvt`, or an archive's `tilejson.json`) or to the TileJSON made
+// absolute, which MapLibre does not do itself.
 async function resolvedSources(style, styleURL) {
   const out = {};
   for (const [id, source] of Object.entries(style.sources || {})) {
+    if (source.type === "vector" && !source.url && Array.isArray(source.tiles)) {
+      out[id] = { ...source, tiles: source.tiles.map((t) => decodeURI(new URL(t, styleURL).href)) };
+      continue;
+    }
     if (source.type !== "vector" || !source.url || source.url.startsWith("pmtiles:")) { out[id] = { ...source }; continue; }
     const tileJSONURL = new URL(source.url, styleURL).href;
     const tilejson = await (await fetch(tileJSONURL)).json();
