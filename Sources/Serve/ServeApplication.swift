@@ -5,8 +5,9 @@ import NIOCore
 import Store
 
 /// What `graveatlas serve` runs: the store, where to listen, the token file, and how long a
-/// client may take to send a request head (`headTimeout`) or stay idle between keep-alive
-/// requests (`idleTimeout`) before its connection is closed (see `RequestHeadDeadline`).
+/// client may take to send a request head (`headTimeout`) or body (`bodyTimeout`), or stay
+/// idle between keep-alive requests (`idleTimeout`), before its connection is closed (see
+/// `RequestHeadDeadline`).
 ///
 /// ```swift
 /// let configuration = ServeConfiguration(store: "atlas.gpkg", host: "127.0.0.1", port: 0, tokenFile: nil)
@@ -24,13 +25,16 @@ public struct ServeConfiguration: Sendable {
     public var headTimeout: Duration
     /// From the end of a response to the first byte of the next request on the connection.
     public var idleTimeout: Duration
+    /// From the end of a request's head to the last byte of its body.
+    public var bodyTimeout: Duration
     /// The web map served at `/` to browsers; nil for the small HTML landing page.
     public var webMap: WebMap?
     /// Why there is no web map (a folder without MapLibre), which the landing page tells a browser.
     public var webProblem: String?
 
     public init(store: String, host: String = "127.0.0.1", port: Int = 8080, tokenFile: String? = nil, cacheMB: Int = 256,
-                headTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(30), webMap: WebMap? = nil) {
+                headTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(30), bodyTimeout: Duration = .seconds(30),
+                webMap: WebMap? = nil) {
         self.store = store
         self.host = host
         self.port = port
@@ -38,6 +42,7 @@ public struct ServeConfiguration: Sendable {
         self.cacheMB = cacheMB
         self.headTimeout = headTimeout
         self.idleTimeout = idleTimeout
+        self.bodyTimeout = bodyTimeout
         self.webMap = webMap
     }
 }
@@ -85,9 +90,10 @@ public enum ServeApplication {
                                  address: address, webMap: configuration.webMap, webProblem: configuration.webProblem,
                                  logger: logger)
         let head = TimeAmount(configuration.headTimeout), idle = TimeAmount(configuration.idleTimeout)
+        let body = TimeAmount(configuration.bodyTimeout)
         return Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [RequestHeadDeadline(head: head, idle: idle)])),
+            server: .http1(configuration: .init(additionalChannelHandlers: [RequestHeadDeadline(head: head, idle: idle, body: body)])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "graveatlas"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port

@@ -6,7 +6,8 @@ import Serve
 import Store
 
 /// `graveatlas serve [STORE] [--host H] [--port P] [--tokens FILE] [--cache-mb N] [--header-timeout S]
-/// [--idle-timeout S] [--web DIR] [--basemap URL]`: the store as OGC API – Features and vector tiles until SIGINT or SIGTERM.
+/// [--body-timeout S] [--idle-timeout S] [--web DIR] [--basemap URL]`: the store as OGC API – Features, vector tiles and
+/// the web map until SIGINT or SIGTERM.
 /// Prints its URL (one line on stdout); logs one line per request on stderr.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,6 +43,10 @@ struct ServeCommand: AsyncParsableCommand {
                                valueName: "seconds"))
     var headerTimeout = 10.0
 
+    @Option(help: ArgumentHelp("Seconds a client has, from the end of a request's head, to send its body (POST /query/within) before it is answered 408 and its connection closed.",
+                               valueName: "seconds"))
+    var bodyTimeout = 30.0
+
     @Option(help: ArgumentHelp("Seconds a kept-alive connection may stay idle between requests before it is closed.", valueName: "seconds"))
     var idleTimeout = 30.0
 
@@ -59,7 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535, not \(port)") }
         guard (0...65_536).contains(cacheMB) else { throw ValidationError("--cache-mb must be 0…65536, not \(cacheMB)") }
-        for (name, value) in [("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout)] where !(0.1...3_600).contains(value) {
+        for (name, value) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout)] where !(0.1...3_600).contains(value) {
             throw ValidationError("\(name) must be 0.1…3600 seconds, not \(value)")
         }
     }
@@ -75,7 +80,8 @@ struct ServeCommand: AsyncParsableCommand {
         let app = try StoreFailure.run {
             var configuration = ServeConfiguration(store: path, host: host, port: port, tokenFile: tokens, cacheMB: cacheMB,
                                                    headTimeout: .milliseconds(Int64(headerTimeout * 1_000)),
-                                                   idleTimeout: .milliseconds(Int64(idleTimeout * 1_000)), webMap: webMap)
+                                                   idleTimeout: .milliseconds(Int64(idleTimeout * 1_000)),
+                                                   bodyTimeout: .milliseconds(Int64(bodyTimeout * 1_000)), webMap: webMap)
             configuration.webProblem = problem
             return try ServeApplication.build(configuration) { url in
                 // The command's own output: one line, unbuffered, so a script reading it sees it at once.

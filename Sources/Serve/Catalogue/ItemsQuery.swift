@@ -51,16 +51,21 @@ struct ItemsQuery: Sendable, Equatable {
         if let text = parameters["cursor"] { cursor = try Self.key(text) }
     }
 
-    /// Whether the entry passes the filters (the cursor aside).
-    func matches(_ e: SiteIndex.Entry) -> Bool {
-        if let siteType, e.siteType != siteType { return false }
-        if let status, e.status != status { return false }
-        if let condition, e.condition != condition { return false }
-        if let bbox, !e.box.intersects(bbox) { return false }
-        if let datetime {
-            guard let span = e.span, datetime.overlaps(from: span.from, to: span.to) else { return false }
+    /// The test of an index's entries against the filters (the cursor aside): the filters'
+    /// values turned into the index's codes once, not once per entry.
+    func matcher(_ index: SiteIndex) -> (SiteIndex.Entry) -> Bool {
+        let siteType = SiteIndex.code(siteType, SiteType.self), status = SiteIndex.code(status, SiteStatus.self)
+        let condition = SiteIndex.code(condition, SiteCondition.self), bbox = bbox, datetime = datetime
+        return { e in
+            if let siteType, e.siteType != siteType { return false }
+            if let status, e.status != status { return false }
+            if let condition, e.condition != condition { return false }
+            if let bbox, !e.box.intersects(bbox) { return false }
+            if let datetime {
+                guard let span = index.span(e), datetime.overlaps(from: span.from, to: span.to) else { return false }
+            }
+            return true
         }
-        return true
     }
 
     /// Whether any filter is set (otherwise every entry matches).

@@ -55,8 +55,8 @@ public struct ItemsPage: Sendable {
     var next: PublishedOrder.Key?
 }
 
-/// The store as the routes see it: an index per audience (`SiteIndex`) rebuilt when the store's
-/// change mark moves, and the features read through Export's columns, so that each one is what
+/// The store as the routes see it: an index per audience (`SiteIndex`) rebuilt when the store
+/// changes (any commit, by any program: `StoreStates`), and the features read through Export's columns, so that each one is what
 /// `graveatlas export geojson --audience A` writes for the site.
 ///
 /// ```swift
@@ -68,6 +68,8 @@ public struct ItemsPage: Sendable {
 public final class StoreCatalogue: SiteCatalogue {
     public let store: SiteStore
     public let tiles: TileService?
+    /// The store's state, which the indexes and the tiles are kept for.
+    let states: StoreStates
     private let indexes = Mutex<[Audience: SiteIndex]>([:])
     /// Decimals of coordinates, as exports write them by default.
     let options = OutputOptions()
@@ -75,13 +77,15 @@ public final class StoreCatalogue: SiteCatalogue {
     /// `tileCacheBytes` bounds the tile cache (`graveatlas serve --cache-mb`).
     public init(store: SiteStore, tileCacheBytes: Int = 64 << 20) {
         self.store = store
+        states = StoreStates(store: store)
         // The default tile options always validate.
-        tiles = try? TileService(store: store, cacheBytes: tileCacheBytes)
+        tiles = try? TileService(states: states, cacheBytes: tileCacheBytes)
     }
 
     public func collection(for audience: Audience) throws -> CollectionSummary {
-        try store.snapshot { snap in
-            let index = try self.index(for: audience, in: snap)
+        let state = try states.current()
+        return try store.snapshot { snap in
+            let index = try self.index(for: audience, state: state, in: snap)
             return CollectionSummary(extent: index.extent, from: index.temporalExtent?.from,
                                      to: index.temporalExtent?.to, count: index.entries.count)
         }
@@ -89,32 +93,35 @@ public final class StoreCatalogue: SiteCatalogue {
 
     public func items(_ input: ItemsQueryInput, for audience: Audience) throws -> ItemsPage {
         let query = input.query
+        let state = try states.current()
         return try store.snapshot { snap in
-            let index = try self.index(for: audience, in: snap)
+            let index = try self.index(for: audience, state: state, in: snap)
             let text = GeoJSONFeatureText(columns: index.columns, options: options)
             var features: [[UInt8]] = []
             var last: PublishedOrder.Key?
             var more = false
+            let matches = query.matcher(index)
             var i = index.position(after: query.cursor)
             while i < index.entries.count {
                 let entry = index.entries[i]
                 i += 1
-                guard query.matches(entry) else { continue }
+                guard matches(entry) else { continue }
                 if features.count == query.limit { more = true; break }
                 if let feature = try self.feature(entry.fid, index: index, text: text, snap: snap) {
                     features.append(feature)
                     last = entry.key
                 }
             }
-            let matched = query.filters ? index.entries.lazy.filter(query.matches).count : index.entries.count
+            let matched = query.filters ? index.entries.lazy.filter(matches).count : index.entries.count
             return ItemsPage(features: features, numberMatched: matched, next: more ? last : nil)
         }
     }
 
     public func item(id: String, for audience: Audience) throws -> [UInt8]? {
         guard let uuid = UUID(uuidString: id) else { return nil }
+        let state = try states.current()
         return try store.snapshot { snap in
-            let index = try self.index(for: audience, in: snap)
+            let index = try self.index(for: audience, state: state, in: snap)
             // A withheld site's record is nil, as an unknown one's: the same answer for both.
             guard let fid = try snap.fid(of: uuid) else { return nil }
             return try self.feature(fid, index: index, text: GeoJSONFeatureText(columns: index.columns, options: options),
@@ -153,19 +160,17 @@ public final class StoreCatalogue: SiteCatalogue {
         return .object(JSONObject(members))
     }
 
-    /// The audience's index for the snapshot's state: the kept one when the store has not
-    /// changed since, else one built from this snapshot.
-    private func index(for audience: Audience, in snap: SiteSnapshot) throws -> SiteIndex {
-        let mark = try snap.changeMark()
-        if let kept = indexes.withLock({ $0[audience] }), kept.mark == mark, kept.salt == (try snap.orderSalt()) { return kept }
+    /// The audience's index for the store's state: the kept one when the store has not changed
+    /// since, else one built from this snapshot (which began after `state` was found).
+    private func index(for audience: Audience, state: StoreState, in snap: SiteSnapshot) throws -> SiteIndex {
+        if let kept = indexes.withLock({ $0[audience] }), kept.state == state { return kept }
         let policy = try SafeguardingPolicy(audience: audience, storeGrid: try snap.grid(), cellSize: nil)
-        // The columns come from a read of their own; they are kept only when the store did not
-        // change in between (the mark is the same after it), so a kept index never pairs one
-        // state's sites with another state's columns.
+        // The columns come from a read of their own; the index is kept only when the store did
+        // not change in between (its state is the same after it), so a kept index never pairs
+        // one state's sites with another state's columns.
         let columns = try OutputColumns.discover(in: store, view: policy.view, lastEventDate: true)
-        let index = try SiteIndex(snapshot: snap, policy: policy, columns: columns, mark: mark)
-        let after = try store.snapshot { try $0.changeMark() }
-        if after == mark { indexes.withLock { $0[audience] = index } }
+        let index = try SiteIndex(snapshot: snap, policy: policy, columns: columns, state: state)
+        if try states.current() == state { indexes.withLock { $0[audience] = index } }
         return index
     }
 }

@@ -6,7 +6,7 @@ import Store
 /// read: built from one snapshot of the store and kept while the store does not change.
 ///
 /// ```swift
-/// let index = try SiteIndex(snapshot: snap, policy: policy, columns: columns, mark: 42)
+/// let index = try SiteIndex(snapshot: snap, policy: policy, columns: columns, state: state)
 /// index.entries.count            // the sites shown (withheld ones are absent)
 /// index.position(after: key)     // where the page after `key` starts: a binary search
 /// ```
@@ -15,35 +15,46 @@ import Store
 /// box is its cell centre, its fields only those generalisation keeps, and it has no dates.
 /// At `internal` the order is the store's (by `fid`), as in exports.
 /// - Complexity: building is one pass over the store and one SHA-256 per site, then a sort;
-///   memory about 100 bytes a site.
+///   memory 80 bytes a site, held once (the array is sized before it is filled).
 struct SiteIndex: Sendable {
+    /// One site, in 80 bytes: its enumerated fields as codes and its days as positions in
+    /// `days` (a million sites once took some 150 bytes each, and twice that while growing).
     struct Entry: Sendable {
         var key: PublishedOrder.Key
         var fid: Int64
         /// The published geometry's box.
         var box: BoundingBox
-        var siteType: String?
-        var status: String?
-        var condition: String?
-        /// First and last day (`YYYY-MM-DD`) of the site's date and events; nil when it has
-        /// none or the audience sees none.
-        var span: (from: String, to: String)?
+        /// First and last day of the site's date and events, as positions in `days`;
+        /// `Entry.none` when it has none or the audience sees none.
+        var from: UInt32
+        var to: UInt32
+        /// Positions in `allCases` of the site's type, status and condition; `Entry.hidden` when
+        /// the audience does not see the field.
+        var siteType: UInt8
+        var status: UInt8
+        var condition: UInt8
+
+        static let none = UInt32.max
+        static let hidden = UInt8.max
     }
 
-    let mark: Int64
+    /// The store's state it was built for.
+    let state: StoreState
     /// The published order's salt the index was sorted with (it is made once, unaudited, by
     /// the first writer that needs it: a kept index is checked against it too).
     let salt: String
     let policy: SafeguardingPolicy
     let columns: OutputColumns
     let entries: [Entry]
+    /// Every day (`YYYY-MM-DD`) an entry's span names, in order: entries hold positions here.
+    let days: [String]
     /// The union of the shown sites' published boxes.
     let extent: BoundingBox?
     /// The first and last day among the shown sites' spans.
     let temporalExtent: (from: String, to: String)?
 
-    init(snapshot: SiteSnapshot, policy: SafeguardingPolicy, columns: OutputColumns, mark: Int64) throws {
-        self.mark = mark
+    init(snapshot: SiteSnapshot, policy: SafeguardingPolicy, columns: OutputColumns, state: StoreState) throws {
+        self.state = state
         salt = try snapshot.orderSalt()
         self.policy = policy
         self.columns = columns
@@ -53,6 +64,18 @@ struct SiteIndex: Sendable {
         let spans = try snapshot.eventSpans()
         let kept = view.generalisedFields
         var entries: [Entry] = []
+        // Sized once: growing by doubling would hold two copies at its peak.
+        entries.reserveCapacity(try snapshot.siteCount())
+        // Days are numbered as first met, then renumbered in order once all are known.
+        var dayNumbers: [String: UInt32] = [:]
+        var dayTexts: [String] = []
+        func number(_ day: String) -> UInt32 {
+            if let n = dayNumbers[day] { return n }
+            let n = UInt32(dayTexts.count)
+            dayNumbers[day] = n
+            dayTexts.append(day)
+            return n
+        }
         try snapshot.forEachSiteWithoutNames { fid, site in
             let treatment = view.treatment(of: site.sensitivity)
             guard treatment != .withheld, let box = view.publishedGeometry(of: site)?.boundingBox else { return }
@@ -67,25 +90,53 @@ struct SiteIndex: Sendable {
             }
             entries.append(Entry(
                 key: key, fid: fid, box: box,
-                siteType: exact || kept.contains(SiteType.field) ? site.type.rawValue : nil,
-                status: exact || kept.contains(SiteStatus.field) ? site.status.rawValue : nil,
-                condition: exact || kept.contains(SiteCondition.field) ? site.condition.rawValue : nil,
-                span: span))
+                from: span.map { number($0.from) } ?? Entry.none, to: span.map { number($0.to) } ?? Entry.none,
+                siteType: exact || kept.contains(SiteType.field) ? Self.code(site.type) : Entry.hidden,
+                status: exact || kept.contains(SiteStatus.field) ? Self.code(site.status) : Entry.hidden,
+                condition: exact || kept.contains(SiteCondition.field) ? Self.code(site.condition) : Entry.hidden))
         }
+        // Days renumbered in their order, so that `days` is sorted.
+        let sortedDays = dayTexts.sorted()
+        var renumber = [UInt32](repeating: 0, count: dayTexts.count)
+        for (position, day) in sortedDays.enumerated() { renumber[Int(dayNumbers[day] ?? 0)] = UInt32(position) }
+        dayNumbers = [:]
+        for i in entries.indices where entries[i].from != Entry.none {
+            entries[i].from = renumber[Int(entries[i].from)]
+            entries[i].to = renumber[Int(entries[i].to)]
+        }
+        days = sortedDays
         // Ties (the same key twice cannot happen but for a hash collision) in fid order.
         entries.sort { $0.key != $1.key ? $0.key < $1.key : $0.fid < $1.fid }
         self.entries = entries
         var extent: BoundingBox?
-        var first: String?, last: String?
+        var first = Entry.none, last: UInt32?
         for e in entries {
             if extent == nil { extent = e.box } else { extent?.extend(e.box) }
-            if let s = e.span {
-                first = first.map { min($0, s.from) } ?? s.from
-                last = last.map { max($0, s.to) } ?? s.to
+            if e.from != Entry.none {
+                first = min(first, e.from)
+                last = max(last ?? e.to, e.to)
             }
         }
         self.extent = extent
-        temporalExtent = first.flatMap { f in last.map { (f, $0) } }
+        temporalExtent = last.map { (sortedDays[Int(first)], sortedDays[Int($0)]) }
+    }
+
+    /// The code an entry keeps for an enumerated value: its position among the type's cases.
+    static func code<E: StoreEnumeration>(_ value: E) -> UInt8 {
+        UInt8(truncatingIfNeeded: E.allCases.firstIndex(of: value).map { E.allCases.distance(from: E.allCases.startIndex, to: $0) } ?? 0)
+    }
+
+    /// The code of the value spelled `text` (nil for no filter); `Entry.hidden` never matches a
+    /// value, so a text that names none matches nothing.
+    static func code<E: StoreEnumeration>(_ text: String?, _ type: E.Type) -> UInt8? {
+        guard let text else { return nil }
+        guard let value = E(rawValue: text) else { return Entry.hidden - 1 }
+        return code(value)
+    }
+
+    /// The entry's first and last day; nil when it has none.
+    func span(_ e: Entry) -> (from: String, to: String)? {
+        e.from == Entry.none ? nil : (days[Int(e.from)], days[Int(e.to)])
     }
 
     /// The position of the first entry whose key is greater than `key` (0 for nil).

@@ -3,12 +3,12 @@ import NIOCore
 import NIOHTTP1
 import NIOHTTPTypes
 
-/// Closes a connection whose client is too slow to send a request head, or that stays idle too
+/// Closes a connection whose client is too slow to send a request head or body, or that stays idle too
 /// long between keep-alive requests: the defence against slow clients (slowloris), which
 /// Hummingbird's own idle timeout does not give, as any byte read resets it.
 ///
 /// ```swift
-/// .http1(configuration: .init(additionalChannelHandlers: [RequestHeadDeadline(head: .seconds(10), idle: .seconds(30))]))
+/// .http1(configuration: .init(additionalChannelHandlers: [RequestHeadDeadline(head: .seconds(10), idle: .seconds(30), body: .seconds(30))]))
 /// // a client that sends one header byte every few seconds: 408, then the connection closes
 /// ```
 /// Its clock runs from the moment the connection opens, and again from the first byte of each
@@ -17,7 +17,10 @@ import NIOHTTPTypes
 /// is `idle`, and when it runs out the connection is closed without a word (the client may be
 /// about to send, and a 408 it did not ask for would only confuse it). When the head clock runs
 /// out, the client is answered 408 (OGC exception JSON, `Connection: close`) and the connection
-/// closes. While a request is being answered no clock runs: slow answers are the server's own.
+/// closes. A request's body (`POST /query/within`) must then arrive, to its last byte, within
+/// `body` of the end of its head: a client that trickles it is answered 408 in the same way
+/// (or, when its answer has already begun, closed). Once the whole request is in, no clock
+/// runs while it is answered: slow answers are the server's own.
 ///
 /// A head the HTTP parser refuses (past its 80 KiB, or not HTTP) is answered here too, in the
 /// same format, before Hummingbird's bare 400: 414 when the request line never ended, 431 when
@@ -33,10 +36,11 @@ final class RequestHeadDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
 
-    private enum Clock { case none, head, idle }
+    private enum Clock { case none, head, body, idle }
 
     let head: TimeAmount
     let idle: TimeAmount
+    let body: TimeAmount
     private var clock = Clock.none
     private let watch = RequestBytesWatch()
     private var timer: Scheduled<Void>?
@@ -46,10 +50,15 @@ final class RequestHeadDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     /// Request heads read and responses ended: equal when no request is being answered.
     private var heads = 0
     private var ends = 0
+    /// Whether a response head went out and its end not yet: a refusal can no longer be written.
+    private var responding = false
+    /// Whether a request head came and its end not yet: its body is on its way.
+    private var bodyPending = false
 
-    init(head: TimeAmount, idle: TimeAmount) {
+    init(head: TimeAmount, idle: TimeAmount, body: TimeAmount = .seconds(30)) {
         self.head = head
         self.idle = idle
+        self.body = body
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -77,12 +86,27 @@ final class RequestHeadDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .head = unwrapInboundIn(data) {
+        switch unwrapInboundIn(data) {
+        case .head:
             heads += 1
             watch.lineEnded = false
+            bodyPending = true
             stop()
+        case .end:
+            bodyPending = false
+            if clock == .body { stop() }
+        case .body:
+            break
         }
         context.fireChannelRead(data)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        // A request whose end did not come with its head has `body` for the rest. (Armed here,
+        // not at the head: a request without a body, most of them, ends in the same read and
+        // then costs no timer.)
+        if bodyPending && clock == .none { arm(.body, context) }
+        context.fireChannelReadComplete()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -114,9 +138,15 @@ final class RequestHeadDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) {
+        switch unwrapOutboundIn(data) {
+        case .head:
+            responding = true
+        case .end:
+            responding = false
             ends += 1
             if ends >= heads { arm(.idle, context) }
+        case .body:
+            break
         }
         context.write(data, promise: promise)
     }
@@ -130,7 +160,12 @@ final class RequestHeadDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     private func arm(_ kind: Clock, _ context: ChannelHandlerContext) {
         timer?.cancel()
         clock = kind
-        timer = context.eventLoop.assumeIsolated().scheduleTask(in: kind == .head ? head : idle) { [self] in
+        let amount = switch kind {
+        case .head: head
+        case .body: body
+        case .idle, .none: idle
+        }
+        timer = context.eventLoop.assumeIsolated().scheduleTask(in: amount) { [self] in
             expired(context)
         }
     }
@@ -149,6 +184,11 @@ final class RequestHeadDeadline: ChannelDuplexHandler, RemovableChannelHandler {
         if kind == .head && heads == ends {
             refuse(ServeError(.requestTimeout, code: "RequestTimeout", "the request head did not arrive within \(Self.seconds(head)) s"),
                    context)
+        } else if kind == .body && !responding {
+            // The route may be waiting for the body: the refusal is the answer, and the route's
+            // own, if it comes, meets a closed connection.
+            refuse(ServeError(.requestTimeout, code: "RequestTimeout",
+                              "the request body did not arrive within \(Self.seconds(body)) s of its head"), context)
         } else {
             context.close(promise: nil)
         }

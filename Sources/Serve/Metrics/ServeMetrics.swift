@@ -1,6 +1,7 @@
 import CoreMetrics
 import Foundation
 import Prometheus
+import Synchronization
 
 /// The server's operations metrics, in one Prometheus registry of its own: requests by route
 /// pattern and status, their latency, the tile cache's hits and misses, and the store's change
@@ -38,6 +39,14 @@ public final class ServeMetrics: Sendable {
     private let hits: CoreMetrics.Counter
     private let misses: CoreMetrics.Counter
     private let mark: CoreMetrics.Gauge
+    /// Each route's counters by status and its timer, made on first use: making them again for
+    /// every request (a registry lookup under its lock, label arrays) cost more than counting.
+    private let byRoute = Mutex<[String: RouteMetrics]>([:])
+
+    private struct RouteMetrics: @unchecked Sendable {   // CoreMetrics' handles are thread-safe classes
+        var timer: CoreMetrics.Timer
+        var counters: [Int: CoreMetrics.Counter] = [:]
+    }
 
     public init() {
         registry = PrometheusCollectorRegistry()
@@ -63,10 +72,22 @@ public final class ServeMetrics: Sendable {
     /// Counts one answered request of `route` (a pattern, or `ServeMetrics.unmatched`) with
     /// `status`, and its time from the first middleware to the response.
     public func request(route: String, status: Int, nanoseconds: Int64) {
-        CoreMetrics.Counter(label: Self.requests, dimensions: [("route", route), ("status", String(status))], factory: factory)
-            .increment()
-        CoreMetrics.Timer(label: Self.latency, dimensions: [("route", route)], factory: factory)
-            .recordNanoseconds(nanoseconds)
+        let factory = self.factory
+        let (counter, timer) = byRoute.withLock { routes in
+            var entry = routes[route]
+                ?? RouteMetrics(timer: CoreMetrics.Timer(label: Self.latency, dimensions: [("route", route)], factory: factory))
+            let counter = entry.counters[status]
+                ?? CoreMetrics.Counter(label: Self.requests, dimensions: [("route", route), ("status", String(status))], factory: factory)
+            if entry.counters[status] == nil {
+                entry.counters[status] = counter
+                routes[route] = entry
+            } else if routes[route] == nil {
+                routes[route] = entry
+            }
+            return (counter, entry.timer)
+        }
+        counter.increment()
+        timer.recordNanoseconds(nanoseconds)
     }
 
     /// Sets the store's change mark (the number of its last audit entry): it moves with each

@@ -29,9 +29,10 @@ struct AccessLogMiddleware: RouterMiddleware {
         }
         if let a = response.headers[AudienceHeader.audience] { audience = a }
         if let l = response.headers[AudienceHeader.label] { label = l }
-        let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        // Tenths of a millisecond, rounded, written without Foundation's formatter (every request pays it).
+        let tenths = (DispatchTime.now().uptimeNanoseconds - start + 50_000) / 100_000
         var metadata: Logger.Metadata = ["audience": "\(audience)", "client": "\(context.client)",
-                                         "ms": "\(String(format: "%.1f", ms))"]
+                                         "ms": "\(tenths / 10).\(tenths % 10)"]
         if let label { metadata["label"] = "\(label)" }
         logger.info("\(request.method) \(ItemsQuery.clipped(request.uri.path)) \(response.status.code)", metadata: metadata)
         var out = response

@@ -44,11 +44,24 @@ struct TileRoutes: Sendable {
         ]
         let service = tiles
         if let asked = request.headers[.ifNoneMatch] {
-            let etag = try await FeaturesRoutes.offloaded { try service.etag(coordinate, for: audience) }
+            // Known without a read when the store has not changed since its state was read.
+            let etag: String
+            if let known = try service.knownETag(coordinate, for: audience) {
+                etag = known
+            } else {
+                etag = try await FeaturesRoutes.offloaded { try service.etag(coordinate, for: audience) }
+            }
             headers[.eTag] = etag
             if Self.matches(asked, etag) { return Response(status: .notModified, headers: headers) }
         }
-        let answer = try await FeaturesRoutes.offloaded { try service.tile(coordinate, for: audience) }
+        // A cached tile is answered here, on the connection's event loop: it needs no read of the
+        // store, only a look at whether anything was committed. A tile to cut goes to the pool.
+        let answer: TileService.Answer
+        if let kept = try service.cachedTile(coordinate, for: audience) {
+            answer = kept
+        } else {
+            answer = try await FeaturesRoutes.offloaded { try service.tile(coordinate, for: audience) }
+        }
         headers[.eTag] = answer.etag
         metrics.tileCache(hit: answer.cached)
         guard let gzip = answer.gzip else { return Response(status: .noContent, headers: headers) }

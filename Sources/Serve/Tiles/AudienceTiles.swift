@@ -4,35 +4,36 @@ import Geometry
 import Store
 
 /// What the tiles of one audience are cut with, for one state of the store: the audience's
-/// view and columns (as `export tiles --audience A` has them), the low zooms' cluster summary,
-/// and the tile set's description.
-///
-/// Building it is one pass over the store's sites (without names), each safeguarded as an
-/// export safeguards it; only the summary is kept, not the sites.
+/// view and columns (as `export tiles --audience A` has them) and the published order. Making
+/// it reads no site: the tiles cut from the R*Tree need nothing more, so serving them never
+/// passes over the whole store. The low zooms' summary is made apart (`summarise`).
 struct AudienceTiles: Sendable {
     let state: TileService.State
     let policy: SafeguardingPolicy
     let columns: OutputColumns
-    let summary: ClusterSummary
-    let tileset: TilesetDescription
     let order: PublishedOrder?
 
     var view: AudienceView { policy.view }
 
-    init(store: SiteStore, snap: SiteSnapshot, audience: Audience, state: TileService.State, options: TileOptions,
-         summaryZoom: Int) throws {
+    init(store: SiteStore, snap: SiteSnapshot, audience: Audience, state: TileService.State) throws {
         self.state = state
         let grid = try snap.grid()
         policy = try SafeguardingPolicy(audience: audience, storeGrid: grid, cellSize: nil)
         let view = policy.view
         columns = try OutputColumns.discover(in: store, view: view, lastEventDate: true)
         order = PublishedOrder.applies(to: audience) ? PublishedOrder(view: view, storeGrid: grid, salt: state.salt) : nil
+    }
+
+    /// The low zooms' cluster summary and the tile set's description, in one pass over the
+    /// store's sites (without names), each safeguarded as an export safeguards it; only the
+    /// summary is kept, not the sites.
+    func summarise(_ snap: SiteSnapshot, options: TileOptions, summaryZoom: Int) throws -> AudienceSummary {
         var summary = ClusterSummary(options: options, topZoom: summaryZoom)
         var bounds: BoundingBox?
         var fields: [String: String] = [:]
         for key in columns.keys where key.hasPrefix("name") { fields[key] = "String" }
         var record = OutputRecord.empty
-        let columns = self.columns
+        let columns = self.columns, view = self.view
         try snap.forEachSiteWithoutNames { fid, site in
             let row = SiteRow(site: site, treatment: view.treatment(of: site.sensitivity))
             guard try columns.fill(&record, for: row, keepingSite: false) else { return }
@@ -51,13 +52,13 @@ struct AudienceTiles: Sendable {
             }
         }
         summary.finish()
-        self.summary = summary
         if options.clusterCell > 0, options.minZoom < options.maxZoom {
             fields["cluster"] = "Boolean"
             fields["point_count"] = "Number"
         }
-        tileset = TilesetDescription(name: options.name, layerName: options.layerName, minZoom: options.minZoom,
-                                     maxZoom: options.maxZoom, bounds: bounds, fields: fields)
+        let tileset = TilesetDescription(name: options.name, layerName: options.layerName, minZoom: options.minZoom,
+                                         maxZoom: options.maxZoom, bounds: bounds, fields: fields)
+        return AudienceSummary(state: state, summary: summary, tileset: tileset)
     }
 
     /// The site at `fid` as the audience sees it, as an export's feature; nil when withheld.
@@ -97,4 +98,12 @@ struct AudienceTiles: Sendable {
         let slack = 1e-9
         return BoundingBox(minX: nw.x - grow - slack, minY: south - grow - slack, maxX: se.x + grow + slack, maxY: north + grow + slack)
     }
+}
+
+/// The low zooms' cluster summary of one audience and its tile set's description, for one
+/// state of the store (see `AudienceTiles.summarise`).
+struct AudienceSummary: Sendable {
+    let state: TileService.State
+    let summary: ClusterSummary
+    let tileset: TilesetDescription
 }

@@ -18,10 +18,11 @@ import Synchronization
 ///   buffer (generalised sites, shown at their cell's centre, are looked for one grid cell
 ///   further out). Memory: the sites of one tile.
 /// - Lower zooms come from a `ClusterSummary` per audience, built in one pass over the store
-///   the first time it is needed after the store changed (its change mark moved), never from
+///   the first time it is needed after the store changed (any commit, by any program), never from
 ///   the sites under the tile: at zoom 0 that would be every site.
 /// - Answers are kept in a cache of at most `cacheBytes` (least recently used out first),
-///   emptied when the store changes.
+///   emptied when the store changes. A cached answer costs one look at the store's file
+///   (`StoreStates.unchanged`), whatever the store's size.
 public final class TileService: Sendable {
     public let store: SiteStore
     public let options: TileOptions
@@ -29,14 +30,24 @@ public final class TileService: Sendable {
     public let summaryZoom: Int
     let cutter: TileOnDemand
     let cache: TileCache
-    private let summaries = Mutex<[Audience: AudienceTiles]>([:])
+    /// The store's state, looked at once per request (see `StoreStates`).
+    let states: StoreStates
+    private let audiences = Mutex<[Audience: AudienceTiles]>([:])
+    private let summaries = Mutex<[Audience: AudienceSummary]>([:])
     /// One summary is built at a time: builds are one pass over the store each.
     private let building = Mutex<Void>(())
 
     /// - Throws: `ExportError.invalidOption` for options that do not validate.
-    public init(store: SiteStore, cacheBytes: Int, options: TileOptions = TileOptions(minZoom: 0, maxZoom: 14),
-                summaryZoom: Int = 10) throws {
-        self.store = store
+    public convenience init(store: SiteStore, cacheBytes: Int, options: TileOptions = TileOptions(minZoom: 0, maxZoom: 14),
+                            summaryZoom: Int = 10) throws {
+        try self.init(states: StoreStates(store: store), cacheBytes: cacheBytes, options: options, summaryZoom: summaryZoom)
+    }
+
+    /// The service over `states`' store, sharing its view of the store's state (the catalogue's).
+    init(states: StoreStates, cacheBytes: Int, options: TileOptions = TileOptions(minZoom: 0, maxZoom: 14),
+         summaryZoom: Int = 10) throws {
+        self.store = states.store
+        self.states = states
         self.options = options
         self.summaryZoom = max(options.minZoom, min(options.maxZoom, summaryZoom))
         cutter = try TileOnDemand(options: options)
@@ -54,52 +65,66 @@ public final class TileService: Sendable {
     /// The tile for the audience, from the cache or cut now.
     /// - Throws: `StoreError` when the store cannot be read.
     public func tile(_ tile: TileCoordinate, for audience: Audience) throws -> Answer {
-        try store.snapshot { snap in
-            let state = try self.state(snap)
-            let etag = Self.etag(state, audience: audience, tile: tile)
-            if let kept = cache.get(TileCache.Key(state: state, audience: audience, tile: tile)) {
-                return Answer(gzip: kept.isEmpty ? nil : kept, etag: etag, cached: true)
-            }
-            let mvt = try self.cut(tile, for: audience, state: state, snap: snap)
-            let gzip = try mvt.map { try Gzip.compress($0) }
-            cache.put(TileCache.Key(state: state, audience: audience, tile: tile), gzip ?? [])
-            return Answer(gzip: gzip, etag: etag, cached: false)
+        let state = try states.current()
+        let key = TileCache.Key(state: state, audience: audience, tile: tile)
+        let etag = tag(state, audience: audience, tile: tile)
+        if let kept = cache.get(key) {
+            return Answer(gzip: kept.isEmpty ? nil : kept, etag: etag, cached: true)
         }
+        // The snapshot begins after the state was found: it holds at least what the state counts.
+        let mvt = try store.snapshot { snap in try self.cut(tile, for: audience, state: state, snap: snap) }
+        let gzip = try mvt.map { try Gzip.compress($0) }
+        cache.put(key, gzip ?? [])
+        return Answer(gzip: gzip, etag: etag, cached: false)
+    }
+
+    /// The tile from the cache when the store has not changed since its state was last read:
+    /// no read transaction, no table read, nothing that waits, so a caller may ask it on an
+    /// event loop. Nil when the tile must be cut or the state read again (`tile(_:for:)`).
+    /// - Throws: `StoreError` when the store's file cannot be read.
+    public func cachedTile(_ tile: TileCoordinate, for audience: Audience) throws -> Answer? {
+        guard let state = try states.unchanged(),
+              let kept = cache.get(TileCache.Key(state: state, audience: audience, tile: tile)) else { return nil }
+        return Answer(gzip: kept.isEmpty ? nil : kept, etag: tag(state, audience: audience, tile: tile), cached: true)
     }
 
     /// The ETag of a tile answer, without cutting it (for `If-None-Match`).
     public func etag(_ tile: TileCoordinate, for audience: Audience) throws -> String {
-        try store.snapshot { snap in Self.etag(try self.state(snap), audience: audience, tile: tile) }
+        tag(try states.current(), audience: audience, tile: tile)
+    }
+
+    /// `etag(_:for:)` when the store has not changed since its state was last read (see
+    /// `cachedTile`); nil when the state must be read again.
+    public func knownETag(_ tile: TileCoordinate, for audience: Audience) throws -> String? {
+        try states.unchanged().map { tag($0, audience: audience, tile: tile) }
     }
 
     /// What the tile set holds for the audience (bounds, fields), for TileJSON and the style.
     public func tileset(for audience: Audience) throws -> TilesetDescription {
-        try store.snapshot { snap in try self.audienceTiles(audience, state: try self.state(snap), snap: snap).tileset }
+        let state = try states.current()
+        return try store.snapshot { snap in
+            try self.summary(self.audienceTiles(audience, state: state, snap: snap), snap: snap).tileset
+        }
     }
 
-    /// The state of the store a tile is cut from: its change mark and the published order's salt.
-    struct State: Hashable, Sendable {
-        var mark: Int64
-        var salt: String
-    }
-
-    private func state(_ snap: SiteSnapshot) throws -> State {
-        State(mark: try snap.changeMark(), salt: try snap.orderSalt())
-    }
+    /// The state of the store a tile is cut from (see `StoreState`).
+    typealias State = StoreState
 
     /// A hash of the state, the audience and the tile: the change mark itself is not shown (it
-    /// tells when imports happen, which `/metrics` keeps to the internal audience), and the
-    /// order salt, which no answer shows, keeps the hash from being searched for the mark.
-    private static func etag(_ state: State, audience: Audience, tile: TileCoordinate) -> String {
-        let hash = ExportFeature.stableID("\(state.mark)|\(state.salt)|\(audience.rawValue)|\(tile)")
+    /// tells when imports happen, which `/metrics` keeps to the internal audience); the order
+    /// salt, which no answer shows, keeps the hash from being searched for the mark, and the
+    /// states' nonce keeps one process's ETags from naming another's answers.
+    private func tag(_ state: State, audience: Audience, tile: TileCoordinate) -> String {
+        let hash = ExportFeature.stableID("\(states.nonce)|\(state.generation)|\(state.mark)|\(state.salt)|\(audience.rawValue)|\(tile)")
         return "\"\(String(hash, radix: 36))\""
     }
 
     private func cut(_ tile: TileCoordinate, for audience: Audience, state: State, snap: SiteSnapshot) throws -> [UInt8]? {
         let tiles = try audienceTiles(audience, state: state, snap: snap)
         if tile.z < summaryZoom {
-            let shapes = try tiles.features(snap, fids: tiles.summary.shapes(in: tile), ordered: true)
-            return try cutter.tile(tile, features: shapes, cells: tiles.summary.cells(in: tile)) { fid in
+            let summary = try self.summary(tiles, snap: snap).summary
+            let shapes = try tiles.features(snap, fids: summary.shapes(in: tile), ordered: true)
+            return try cutter.tile(tile, features: shapes, cells: summary.cells(in: tile)) { fid in
                 try tiles.feature(snap, fid: fid)
             }
         }
@@ -109,16 +134,26 @@ public final class TileService: Sendable {
         return try cutter.tile(tile, features: try tiles.features(snap, fids: fids, ordered: true))
     }
 
-    /// The audience's summary and columns for the store's state: the kept ones, or built now.
+    /// The audience's columns and order for the store's state: the kept ones, or made now
+    /// (no site is read).
     private func audienceTiles(_ audience: Audience, state: State, snap: SiteSnapshot) throws -> AudienceTiles {
-        if let kept = summaries.withLock({ $0[audience] }), kept.state == state { return kept }
+        if let kept = audiences.withLock({ $0[audience] }), kept.state == state { return kept }
+        let made = try AudienceTiles(store: store, snap: snap, audience: audience, state: state)
+        // The columns come from a read of their own: kept only when the store did not change
+        // meanwhile, so kept columns never pair two states.
+        if try states.current() == state { audiences.withLock { $0[audience] = made } }
+        return made
+    }
+
+    /// The audience's low-zoom summary for the store's state: the kept one, or built now in one
+    /// pass over the store (one build at a time).
+    private func summary(_ tiles: AudienceTiles, snap: SiteSnapshot) throws -> AudienceSummary {
+        let audience = tiles.view.audience
+        if let kept = summaries.withLock({ $0[audience] }), kept.state == tiles.state { return kept }
         return try building.withLock { _ in
-            if let kept = summaries.withLock({ $0[audience] }), kept.state == state { return kept }
-            let built = try AudienceTiles(store: store, snap: snap, audience: audience, state: state, options: options,
-                                          summaryZoom: summaryZoom)
-            // The columns come from a read of their own: kept only when the store did not
-            // change meanwhile, so a kept summary never pairs two states.
-            if try store.snapshot({ try self.state($0) }) == state { summaries.withLock { $0[audience] = built } }
+            if let kept = summaries.withLock({ $0[audience] }), kept.state == tiles.state { return kept }
+            let built = try tiles.summarise(snap, options: options, summaryZoom: summaryZoom)
+            if try states.current() == tiles.state { summaries.withLock { $0[audience] = built } }
             return built
         }
     }

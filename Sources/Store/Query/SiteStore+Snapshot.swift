@@ -43,6 +43,13 @@ public final class SiteSnapshot {
                             arguments: [SiteStore.orderSaltKey]) ?? SiteStore.unsaltedOrder
     }
 
+    /// How many sites the store holds (to size what is built from them).
+    ///
+    /// - Complexity: one pass over the smallest index of `sites`, which SQLite picks.
+    public func siteCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM sites") ?? 0
+    }
+
     /// Every site with its `fid`, in `fid` order, without names: what an index over the store
     /// is built from.
     ///

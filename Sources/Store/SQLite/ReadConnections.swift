@@ -19,8 +19,8 @@ final class ReadConnections: Sendable {
     /// and closed when they come back to a full shelf.
     static let keptIdle = 8
 
-    private let path: String
-    private let configuration: Configuration
+    let path: String
+    let configuration: Configuration
     private let idle = Mutex<(connections: [Connection], closed: Bool)>(([], false))
 
     /// One connection and what the queries remember on it between reads.

@@ -4,12 +4,13 @@ import Serve
 import Testing
 
 /// Slow and idle clients against the real server, with short deadlines set through
-/// `ServeConfiguration` (head 2 s, idle 3 s): raw sockets in Python, since no ordinary client
+/// `ServeConfiguration` (head 2 s, idle 3 s, body 2 s): raw sockets in Python, since no ordinary client
 /// sends a request a byte at a time. No test here claims a speed: each bounds its waits (60 s)
 /// so that a server that never cuts a client fails the test instead of holding it.
 @Suite(.serialized) struct SlowClientTests {
     static func configuration(_ fixture: ServeFixture) -> ServeConfiguration {
-        ServeConfiguration(store: fixture.storePath, host: "127.0.0.1", port: 0, headTimeout: .seconds(2), idleTimeout: .seconds(3))
+        ServeConfiguration(store: fixture.storePath, host: "127.0.0.1", port: 0, headTimeout: .seconds(2), idleTimeout: .seconds(3),
+                           bodyTimeout: .seconds(2))
     }
 
     static func client(_ url: String, _ mode: String) async throws -> JSONValue {
@@ -28,6 +29,25 @@ import Testing
             #expect(out["answer"]?.stringValue?.contains("RequestTimeout") == true, "the OGC exception: \(out)")
             let normal = out["normal"]?.arrayValue ?? []
             #expect(!normal.isEmpty && normal.allSatisfy { $0.intValue == 200 }, "requests made meanwhile: \(normal)")
+        }
+    }
+
+    @Test func aClientSendingItsBodyAByteAtATimeIsCutWhileOthersAreServed() async throws {
+        let fixture = try ServeFixture.make("slow-body", publicCount: 3, restricted: 1, confidential: 1)
+        defer { fixture.remove() }
+        try await LiveServer.run(Self.configuration(fixture)) { url in
+            let out = try await Self.client(url, "slow-body")
+            let sent = out["sent"]?.intValue ?? -1, total = out["total"]?.intValue ?? -1
+            #expect(out["closed"]?.boolValue == true, "\(out)")
+            #expect(sent >= 0 && sent < total / 4, "cut after \(sent) of \(total) bytes of body")
+            #expect(out["answer"]?.stringValue?.hasPrefix("HTTP/1.1 408") == true, "\(out)")
+            #expect(out["answer"]?.stringValue?.contains("request body did not arrive") == true, "the OGC exception: \(out)")
+            let normal = out["normal"]?.arrayValue ?? []
+            #expect(!normal.isEmpty && normal.allSatisfy { $0.intValue == 200 }, "requests made meanwhile: \(normal)")
+            // A body sent in pieces, within the deadline, is answered.
+            let timely = try await Self.client(url, "timely-body")
+            #expect(timely["answer"]?.stringValue?.hasPrefix("HTTP/1.1 200") == true, "\(timely)")
+            #expect(timely["answer"]?.stringValue?.contains("FeatureCollection") == true, "\(timely)")
         }
     }
 
@@ -180,6 +200,26 @@ import Testing
         stop.set()
         worker.join()
         out = {"sent": sent, "total": len(head), "answer": text(answer), "closed": closed, "normal": results}
+    elif mode in ("slow-body", "timely-body"):
+        area = b'{"type":"Polygon","coordinates":[[[44,25],[63,25],[63,40],[44,40],[44,25]]]}'
+        head = (b"POST /query/within HTTP/1.1\r\nHost: test\r\nContent-Type: application/geo+json\r\n"
+                b"Connection: close\r\nContent-Length: " + str(len(area)).encode() + b"\r\n\r\n")
+        s = connect()
+        s.sendall(head)
+        if mode == "timely-body":
+            for i in range(0, len(area), 20):     # 4 pieces, 0.1 s apart: well within 2 s
+                s.sendall(area[i:i + 20])
+                time.sleep(0.1)
+            answer, closed = read_to_close(s)
+            out = {"answer": text(answer), "closed": closed}
+        else:
+            stop, results = threading.Event(), []
+            worker = threading.Thread(target=normal, args=(stop, results))
+            worker.start()
+            sent, answer, closed = trickle(s, area, 0.3)
+            stop.set()
+            worker.join()
+            out = {"sent": sent, "total": len(area), "answer": text(answer), "closed": closed, "normal": results}
     elif mode == "silent":
         answer, closed = read_to_close(connect())
         out = {"answer": text(answer), "closed": closed}
