@@ -281,6 +281,8 @@ def check_map(browser, base, restricted, artefacts, checks):
     checks.check("a click on Khavaran opens its panel with its damage event",
                  "Khavaran" in panel and page.page.locator("#panel [data-event=damaged]").count() >= 1 and "2003" in panel,
                  panel.replace("\n", " | ")[:200])
+    checks.check("its panel cites the report as the event's public source",
+                 page.page.locator("#panel .sources li").filter(has_text="Criminal Cover-Up").count() >= 1, panel[-300:])
     page.page.screenshot(path=os.path.join(artefacts, "panel-en.png"))
 
     # The time slider: 2000 before the reported damage, 2018 after it (from the initial view again).

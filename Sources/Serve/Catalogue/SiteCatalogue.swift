@@ -140,7 +140,14 @@ public final class StoreCatalogue: SiteCatalogue {
         }
         var extra: [(String, JSONValue)] = []
         if record.treatment == .exact {
-            extra.append(("events", .array(try snap.events(site: listed.site.id).map(Self.event))))
+            let audience = index.policy.view.audience
+            let events = try snap.events(site: listed.site.id).map { e in
+                // Only the sources the audience may see as they are: the public sees public ones.
+                let sources = try e.sources.compactMap { try snap.source(id: $0) }
+                    .filter { audience.treatment(of: $0.sensitivity) == .exact }
+                return Self.event(e, sources: sources)
+            }
+            extra.append(("events", .array(events)))
         }
         var bytes: [UInt8] = []
         text.append(record, extra: extra, to: &bytes)
@@ -148,8 +155,9 @@ public final class StoreCatalogue: SiteCatalogue {
     }
 
     /// An event as a feature's `events` lists it: type, date (ISO, with its first and last
-    /// day) and description.
-    static func event(_ e: SiteEvent) -> JSONValue {
+    /// day), description, and the `sources` given (type, title, reference, date; never an
+    /// evidence file's hash).
+    static func event(_ e: SiteEvent, sources: [Source] = []) -> JSONValue {
         var members: [JSONObject.Member] = [.init("type", .string(e.type.rawValue))]
         if let date = e.date {
             members.append(.init("date", .string(date.iso)))
@@ -157,6 +165,14 @@ public final class StoreCatalogue: SiteCatalogue {
             members.append(.init("date_to", .string(date.latest)))
         }
         if let d = e.description { members.append(.init("description", .string(d))) }
+        if !sources.isEmpty {
+            members.append(.init("sources", .array(sources.map { source in
+                var s: [JSONObject.Member] = [.init("type", .string(source.type.rawValue)), .init("title", .string(source.title))]
+                if let r = source.reference { s.append(.init("reference", .string(r))) }
+                if let d = source.date { s.append(.init("date", .string(d.iso))) }
+                return .object(JSONObject(s))
+            })))
+        }
         return .object(JSONObject(members))
     }
 

@@ -103,6 +103,11 @@ public final class SiteSnapshot {
     public func events(site: UUID) throws -> [SiteEvent] {
         try SiteStore.events(db, site: site)
     }
+
+    /// The source with `id`, nil when there is none.
+    public func source(id: UUID) throws -> Source? {
+        try SiteStore.source(db, id: id)
+    }
 }
 
 extension SiteStore {

@@ -44,15 +44,17 @@ extension SiteStore {
 
     /// The source with `id`, or nil.
     public func source(id: UUID) throws -> Source? {
-        try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sources WHERE uuid \(Self.anyCaseID)", arguments: [id.uuidString]) else {
-                return nil
-            }
-            return Source(
-                id: id, type: try SourceType(validating: row["source_type"] ?? ""), title: row["title"] ?? "",
-                reference: row["reference"], date: PartialDate(row: row), sha256: row["sha256"],
-                sensitivity: try Sensitivity(validating: row["sensitivity"] ?? ""), attributes: row["attributes"])
-        }
+        try read { db in try Self.source(db, id: id) }
+    }
+
+    /// The source with `id` read on `db`, or nil.
+    static func source(_ db: Database, id: UUID) throws -> Source? {
+        let sql = "SELECT * FROM sources WHERE uuid \(Self.anyCaseID)"
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [id.uuidString]) else { return nil }
+        return Source(
+            id: id, type: try SourceType(validating: row["source_type"] ?? ""), title: row["title"] ?? "",
+            reference: row["reference"], date: PartialDate(row: row), sha256: row["sha256"],
+            sensitivity: try Sensitivity(validating: row["sensitivity"] ?? ""), attributes: row["attributes"])
     }
 
     /// Adds a dated event to a site, linking it to its sources.

@@ -193,6 +193,40 @@ import Testing
         }
     }
 
+    /// An event's sources in a feature: those the audience may see as they are (public ones at
+    /// public; restricted ones too for a partner; every one inside), with their title and
+    /// reference and never an evidence file's hash.
+    @Test func eventsCiteTheSourcesTheAudienceMaySee() async throws {
+        let fixture = try ServeFixture.make("sources")
+        defer { fixture.remove() }
+        let site = try #require(fixture.sites.first { $0.sensitivity == .public })
+        let siteID = try #require(UUID(uuidString: site.id))
+        let open = Source(type: .document, title: "OPEN-REPORT", reference: "https://example.org/report", sensitivity: .public)
+        let partner = Source(type: .testimony, title: "PARTNER-TESTIMONY", sha256: String(repeating: "ab", count: 32),
+                             sensitivity: .restricted)
+        let team = Source(type: .testimony, title: "TEAM-TESTIMONY", sensitivity: .confidential)
+        let store = try SiteStore(path: fixture.storePath)
+        for source in [open, partner, team] { try store.insert(source) }
+        try store.insert(SiteEvent(site: siteID, type: .damaged, date: try PartialDate(parsing: "2003/2017"),
+                                   sources: [open.id, partner.id, team.id]))
+        try store.close()
+        let tokens = try TokenFixture.file(in: fixture.folder)
+        try await RouterHarness.run(store: fixture.storePath, tokens: tokens.path) { get in
+            for (audience, titles) in [(Audience.public, ["OPEN-REPORT"]), (.partner, ["OPEN-REPORT", "PARTNER-TESTIMONY"]),
+                                       (.internal, ["OPEN-REPORT", "PARTNER-TESTIMONY", "TEAM-TESTIMONY"])] {
+                var headers = Self.json
+                if audience != .public { headers[.authorization] = "Bearer " + tokens.token(audience) }
+                let answer = try await get("/collections/sites/items/" + site.id.lowercased(), headers)
+                let events = answer.json?["properties"]?["events"]?.arrayValue ?? []
+                let damaged = try #require(events.first { $0["type"]?.stringValue == "damaged" }, "\(audience): \(answer.text)")
+                let cited = damaged["sources"]?.arrayValue ?? []
+                #expect(cited.compactMap { $0["title"]?.stringValue } == titles, "\(audience)")
+                #expect(cited.first?["reference"]?.stringValue == "https://example.org/report")
+                #expect(!answer.text.contains(String(repeating: "ab", count: 32)), "\(audience): an evidence hash is shown")
+            }
+        }
+    }
+
     @Test func collectionsGiveTheExtentEachAudienceSees() async throws {
         let fixture = try ServeFixture.make("extent")
         defer { fixture.remove() }
