@@ -65,15 +65,10 @@ extension SiteImportBatch {
                     touched = true
                 }
             } else {
-                eventID = UUID.timeOrdered().uuidString
-                let values: [(any DatabaseValueConvertible)?] = [eventID, siteID, event.type.rawValue]
-                    + Optional(event.date).columnValues + [event.description]
-                try db.execute(sql: """
-                    INSERT INTO site_events (uuid, site_id, event_type, date_text, date_calendar, date_precision,
-                      date_iso, date_from, date_to, description)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: StatementArguments(values))
-                try SiteStore.audit(db, .insert, entity: "event", id: eventID)
+                let added = SiteEvent(id: .timeOrdered(), site: site, type: event.type, date: event.date,
+                                      description: event.description)
+                eventID = added.id.uuidString
+                try SiteStore.insertEvent(db, added)
                 eventsAdded += 1
                 touched = true
             }

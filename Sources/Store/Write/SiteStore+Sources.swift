@@ -60,15 +60,21 @@ extension SiteStore {
     /// Adds a dated event to a site, linking it to its sources.
     public func insert(_ event: SiteEvent) throws {
         try write { db in
-            try db.execute(sql: """
-                INSERT INTO site_events (uuid, site_id, event_type, date_text, date_calendar, date_precision,
-                  date_iso, date_from, date_to, description)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: StatementArguments(try Self.eventValues(db, event)))
-            try Self.linkEventSources(db, event, eventID: event.id.uuidString)
+            try Self.insertEvent(db, event)
             try Self.touch(db, table: "site_events")
-            try Self.audit(db, .insert, entity: "event", id: event.id.uuidString)
         }
+    }
+
+    /// Adds `event` on `db` (in the caller's transaction) with its source links and its audit
+    /// entry; the caller marks `site_events` changed (`touch`).
+    static func insertEvent(_ db: Database, _ event: SiteEvent) throws {
+        try db.execute(sql: """
+            INSERT INTO site_events (uuid, site_id, event_type, date_text, date_calendar, date_precision,
+              date_iso, date_from, date_to, description)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: StatementArguments(try eventValues(db, event)))
+        try linkEventSources(db, event, eventID: event.id.uuidString)
+        try audit(db, .insert, entity: "event", id: event.id.uuidString)
     }
 
     /// Replaces a stored event's fields and source links.
