@@ -54,6 +54,12 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Mark the sites that a re-imported source no longer holds (missing_from_source); they are kept either way.")
     var markMissing = false
 
+    @Option(name: .customLong("as-of"), help: ArgumentHelp(
+        "The date a re-import's changes of condition or status are recorded at, as dated events (else today, UTC).",
+        discussion: "The date the source describes, e.g. the report the file comes from: 2024-05, 1403-02-13 SH, 2003/2017.",
+        valueName: "date"))
+    var asOf: String?
+
     @Option(help: "Write the full report as JSON to this file.")
     var report: String?
 
@@ -71,6 +77,14 @@ struct ImportCommand: ParsableCommand {
         options.strict = strict
         options.markMissing = markMissing
         options.calendar = calendar
+        if let asOf {
+            let date: PartialDate
+            do { date = try PartialDate(parsing: asOf, calendar: calendar) } catch {
+                throw InputError("--as-of \(asOf): \(error)")
+            }
+            if date.isAfter(PartialDate.today()) { throw InputError("--as-of \(asOf) is in the future") }
+            options.asOf = date
+        }
         let store = try storeOptions.open(.readWrite)
         defer { try? store.close() }
         let progress = ImportProgress()

@@ -31,6 +31,9 @@ public struct ImportOptions: Sendable {
     /// `--mark-missing`: mark the sites that a re-imported source no longer holds
     /// (`missing_from_source`); they are reported either way, never deleted.
     public var markMissing = false
+    /// `--as-of`: the date a re-import's changes of condition or status are recorded at
+    /// (the date its source describes); nil for the day of the import (UTC).
+    public var asOf: PartialDate?
 
     public init() {}
 }

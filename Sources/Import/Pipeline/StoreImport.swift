@@ -35,6 +35,7 @@ public struct StoreImport {
     public func run(files: [URL], dryRun: Bool = false, progress: ((Int, Int?) -> Void)? = nil) throws -> ImportReport {
         let label = files.map(\.lastPathComponent).joined(separator: ", ")
         let importer = Importer(options: options)
+        let changeDate = try options.asOf ?? PartialDate(parsing: PartialDate.today())
         let outcome = try store.importBatch(label: label, dryRun: dryRun) { batch -> ImportReport in
             let plan = try importer.plan(files: files)
             try claimDatasets(of: plan, in: batch)
@@ -77,6 +78,9 @@ public struct StoreImport {
                     throw ImportError.recordRejected(file: item.file, record: item.record, reason: "\(error)")
                 }
                 try batch.record(item.events, site: written.id)
+                if written.outcome == .updated {
+                    try batch.record(ChangeEvents.events(for: written.changes, date: changeDate), site: written.id)
+                }
                 if written.outcome == .inserted, let fid = batch.lastInsertedFid {
                     origins.append(fid: fid, file: item.file, record: item.record)
                 }
