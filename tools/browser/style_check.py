@@ -27,7 +27,7 @@ from map_check import CHROMIUM, COUNT_PIXELS, DAMAGED, Checks, free_port, run, s
 # the TileJSON at that URL in place of the style's source (the style fetched and changed here);
 # `&resolve=1` adds the README's `transformRequest`, which reads every URL against the style's.
 PLAIN_PAGE = """<!doctype html>
-<html><head><meta charset="utf-8"><title>plain MapLibre</title>
+<html><head><meta charset="utf-8"><title>plain MapLibre</title><link rel="icon" href="data:,">
 <link rel="stylesheet" href="/maplibre/maplibre-gl.css">
 <style>html, body, #map { margin: 0; width: 100%; height: 100%; }</style>
 <script src="/maplibre/maplibre-gl.js"></script></head>
@@ -45,6 +45,8 @@ async function start() {
   if (q.get("resolve") === "1") options.transformRequest = (url) => ({ url: new URL(url, styleURL).href });
   window.plainMap = new maplibregl.Map(options);
   plainMap.once("idle", () => { document.body.dataset.idle = "true"; });
+  // MapLibre's own report of an error is the Error object, which the console shows as "Error": its message, here.
+  plainMap.on("error", (e) => { console.error("map error: " + ((e.error && e.error.message) || e.error)); document.body.dataset.failed = "true"; });
 }
 start();
 </script></body></html>
@@ -109,7 +111,7 @@ http {{
 class PlainPage:
     """The plain page on one style, its requests and console watched."""
 
-    def __init__(self, browser, base, query, width=1280, height=800):
+    def __init__(self, browser, base, query, width=1280, height=800, until="idle"):
         self.host = urllib.parse.urlsplit(base).netloc
         self.page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=1)
         self.errors, self.foreign, self.requests, self.failed = [], [], [], []
@@ -122,10 +124,12 @@ class PlainPage:
         started = time.time()
         self.page.goto(base + "plain.html?" + urllib.parse.urlencode(query))
         try:
-            self.page.wait_for_selector("body[data-idle=true]", timeout=60_000, state="attached")
-            self.idle = True
+            self.page.wait_for_selector(f"body[data-{until}=true]", timeout=60_000, state="attached")
+            self.idle = self.page.evaluate("() => document.body.dataset.idle === 'true'")
         except Exception:
             self.idle = False
+        if until != "idle":
+            self.page.wait_for_timeout(3000)   # what else it asks for and draws once it has failed
         self.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
         self.seconds = time.time() - started
 
@@ -180,7 +184,7 @@ def check_styles(browser, base, positions, artefacts, checks):
                      {"style": base + "tiles/style.json", "tilejson": base + "tiles/tilejson.json"}, "tilejson-base-url.png")
 
     # b. Without --base-url, as it is: MapLibre 5.3 reads no URL against the style's.
-    relative = PlainPage(browser, base, {"style": base + "relative/style.json", **view})
+    relative = PlainPage(browser, base, {"style": base + "relative/style.json", **view}, until="failed")
     found = relative.drawn(positions, os.path.join(artefacts, "style-relative-as-is.png"))
     asked = [u for u in relative.requests if ".mvt" in u or "{z}" in u]
     print(f"note the relative style as it is: idle {relative.idle}, {found['total']} damaged pixels, "
@@ -216,6 +220,7 @@ def main():
     a = parser.parse_args()
     os.makedirs(a.artefacts, exist_ok=True)
     repo = os.path.abspath(a.repo)
+    a.graveatlas = os.path.abspath(a.graveatlas)
     work = tempfile.mkdtemp(prefix="ga-style-")
     os.chmod(work, 0o755)
     checks = Checks()
