@@ -2,7 +2,9 @@
 """The web map in a real browser: Debian's chromium, headless, WebGL through SwiftShader, driven by
 playwright. Starts `graveatlas serve` on loopback (a copy of the demo store, and a store holding a
 restricted site), or checks a URL already served (a static `export map` folder behind nginx), and
-checks what issue 17 asks of the page. Prints one line per check, the screenshots' folder, the page
+checks what issue 17 asks of the page, with the demo's clusters and their counts at zoom 3, every site on
+its own at zoom 14, and a store of 79 restricted sites in one cell (its square and count 79 at every zoom).
+Prints one line per check, the screenshots' folder, the page
 weight and the time to first render; exits 1 when a check fails.
 
     map_check.py --graveatlas .build/debug/graveatlas --repo . --artefacts artefacts/browser-map
