@@ -53,8 +53,8 @@ struct SourceAdd: ParsableCommand {
         let opened = try store.open(.readWrite)
         defer { try? opened.close() }
         // Before the file is kept: an unknown site writes nothing (the transaction checks again).
-        for id in ids where try opened.site(id: id) == nil {
-            throw StoreError.noSuchRecord(kind: "site", id: id.uuidString)
+        for id in ids {
+            if try opened.site(id: id) == nil { throw StoreError.noSuchRecord(kind: "site", id: id.uuidString) }
         }
         var recorded = source
         var kept: (FileDigest, String)?
@@ -68,7 +68,9 @@ struct SourceAdd: ParsableCommand {
         try opened.add(recorded, linkedTo: ids)
         // The command's output: what was recorded, where the evidence is kept.
         var line = "recorded source \(recorded.id.uuidString) \"\(title)\""
-        if let (digest, path) = kept { line += "; evidence \(digest.bytes) bytes, SHA-256 \(digest.sha256), kept at \(path)" }
+        if case let (digest, path)? = kept {
+            line += "; evidence \(digest.bytes) bytes, SHA-256 \(digest.sha256), kept at \(path)"
+        }
         line += "; linked to \(Set(ids).count) site\(Set(ids).count == 1 ? "" : "s")\n"
         FileHandle.standardOutput.write(Data(line.utf8))
     }

@@ -1,6 +1,9 @@
 import Crypto
 import Foundation
 import Store
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// An Ed25519 key pair (swift-crypto) that signs export manifests, kept as two short text files:
 /// a type line, then the key's 32 bytes in base64.
@@ -136,7 +139,7 @@ enum KeyText {
     private static func writeAll(_ handle: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
         var rest = bytes
         while !rest.isEmpty {
-            let n = Foundation.write(handle, rest.baseAddress, rest.count)
+            let n = posixWrite(handle, rest.baseAddress, rest.count)
             if n < 0 { if errno == EINTR { continue }; return false }
             rest = UnsafeRawBufferPointer(rebasing: rest[n...])
         }
@@ -154,7 +157,7 @@ enum BoundedFile {
         var out: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let n = buffer.withUnsafeMutableBytes { Foundation.read(handle, $0.baseAddress, $0.count) }
+            let n = buffer.withUnsafeMutableBytes { posixRead(handle, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw failure(errno == EISDIR ? "is a folder, not a file" : String(cString: strerror(errno)))
@@ -165,3 +168,7 @@ enum BoundedFile {
         }
     }
 }
+
+/// The system's `read` and `write`, by names no type here shadows.
+private func posixRead(_ handle: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int { read(handle, buffer, count) }
+private func posixWrite(_ handle: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int { write(handle, buffer, count) }

@@ -42,9 +42,9 @@ public struct ManifestSignature: Hashable, Sendable {
         }
         let signature = ManifestSignature(publicKey: key.publicKey, keyFingerprint: key.publicKey.fingerprint,
                                           manifestSHA256: FileDigest.sha256(of: bytes), signature: try key.sign(bytes))
-        let path = path(for: manifest)
-        try FileSystem.replace(signature.text, at: path)
-        return path
+        let sigPath = path(for: manifest)
+        try FileSystem.replace(signature.text, at: sigPath)
+        return sigPath
     }
 
     /// The file's text: one JSON object and a newline.

@@ -17,8 +17,8 @@ extension SiteStore {
         var seen = Set<UUID>()
         let sites = sites.filter { seen.insert($0).inserted }
         try write { db in
-            for site in sites where try Self.storedID(db, ofSite: site) == nil {
-                throw StoreError.noSuchRecord(kind: "site", id: site.uuidString)
+            for site in sites {
+                if try Self.storedID(db, ofSite: site) == nil { throw StoreError.noSuchRecord(kind: "site", id: site.uuidString) }
             }
             try Self.insertSource(db, source)
             try Self.touch(db, table: "sources")

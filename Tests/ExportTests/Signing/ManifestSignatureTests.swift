@@ -23,8 +23,8 @@ import Testing
         manifest.auditHead = String(repeating: "ab", count: 32)
         try manifest.write(to: dir + "/a.geojson.manifest.json")
         let text = try String(contentsOfFile: dir + "/a.geojson.manifest.json", encoding: .utf8)
-        #expect(text.contains("\"audit_head\": \"\(String(repeating: "ab", count: 32))\"") && text.contains("\"audience\": \"partner\""))
-        #expect(text.contains("\"path\": \"a.geojson\""), "paths are relative to the manifest")
+        #expect(text.contains("\"audit_head\" : \"\(String(repeating: "ab", count: 32))\"") && text.contains("\"audience\" : \"partner\""))
+        #expect(text.contains("\"path\" : \"a.geojson\""), "paths are relative to the manifest")
 
         let key = ManifestSigningKey(), other = ManifestSigningKey()
         try ManifestSignature.sign(dir + "/a.geojson.manifest.json", with: key)

@@ -9,12 +9,12 @@ import Testing
 /// a hostile manifest or signature is refused (exit 2), never a crash.
 @Suite struct SignedExportTests {
     /// Each export: its arguments after `export`, given the output path, and the manifest it writes.
-    struct Case: CustomStringConvertible {
+    struct Case: CustomStringConvertible, Sendable {
         var format: String
         var output: String
         var manifest: String
         /// A file of the export to tamper with, relative to the manifest's folder.
-        var victim: (_ folder: String) -> String
+        var victim: @Sendable (_ folder: String) -> String
         var description: String { format + " " + output }
     }
 

@@ -24,30 +24,34 @@ import Testing
         ])
         #expect(added.status == 0, "\(added.stderr)")
         #expect(added.stdout.contains("SHA-256 \(expected)") && added.stdout.contains("linked to 2 sites"))
-        let kept = fixture.store + ".evidence/sha256/" + expected.prefix(2) + "/" + expected.dropFirst(2)
+        let name = String(expected.prefix(2)) + "/" + String(expected.dropFirst(2))
+        let kept = fixture.store + ".evidence/sha256/" + name
         #expect(try EvidenceFixture.sha256sum(kept) == expected)
         #expect(try Data(contentsOf: URL(fileURLWithPath: kept)) == Data(contentsOf: URL(fileURLWithPath: report)))
         #expect(try EvidenceFixture.mode(kept) == 0o444)
-        #expect(try EvidenceFixture.mode(fixture.store + ".evidence/sha256/" + expected.prefix(2)) == 0o755)
+        #expect(try EvidenceFixture.mode(fixture.store + ".evidence/sha256/" + String(expected.prefix(2))) == 0o755)
 
-        let row = try fixture.sql("SELECT sha256, reference, date_iso, sensitivity, source_type, attributes FROM sources")
+        // The demo's import recorded sources of its own (without evidence files).
+        let row = try fixture.sql("SELECT sha256, reference, date_iso, sensitivity, source_type, attributes FROM sources WHERE sha256 IS NOT NULL")
+        let source = try fixture.sql("SELECT uuid FROM sources WHERE sha256 IS NOT NULL")
         #expect(row == "\(expected)|https://example.org/report|2018-12|restricted|document|"
             + #"{"evidence":{"bytes":5000,"file_name":"amnesty-report.pdf","media_type":"application/pdf"}}"#)
-        #expect(try fixture.sql("SELECT count(*) FROM site_sources") == "2")
-        #expect(try fixture.sql("SELECT count(*) FROM audit_log WHERE entity IN ('source', 'site_source')") == "3")
+        #expect(try fixture.sql("SELECT count(*) FROM site_sources WHERE source_id = '\(source)'") == "2")
+        #expect(try fixture.sql("SELECT count(*) FROM audit_log WHERE entity_id = '\(source)' OR detail LIKE '%\(source)%'") == "3")
 
         // The same file again, under another name, for another source: kept once.
         let copy = fixture.folder.path("copy.bin")
         try FileManager.default.copyItem(atPath: report, toPath: copy)
         let again = try GraveAtlasCommand.run(["source", "add", fixture.store, "--title", "Same report, mirrored", "--file", copy])
         #expect(again.status == 0, "\(again.stderr)")
-        #expect(EvidenceFixture.files(under: fixture.store + ".evidence/sha256") == [expected.prefix(2) + "/" + expected.dropFirst(2)])
+        #expect(EvidenceFixture.files(under: fixture.store + ".evidence/sha256") == [name])
         let verified = try GraveAtlasCommand.run(["source", "verify", fixture.store])
         #expect(verified.status == 0 && verified.stdout == "2 evidence files checked, 2 intact\n", "\(verified.stdout)\(verified.stderr)")
     }
 
     @Test func anUnknownSiteOrAnUnreadableFileWritesNothing() throws {
         let fixture = try EvidenceFixture()
+        let sourcesBefore = try fixture.sql("SELECT count(*) FROM sources")
         let report = try Self.evidence(fixture, "r.bin", seed: 1)
         let unknown = try GraveAtlasCommand.run(["source", "add", fixture.store, "--title", "T", "--file", report,
                                                  "--site", "00000000-0000-4000-8000-000000000001"])
@@ -58,7 +62,7 @@ import Testing
         #expect(notAUUID.status == 2)
         let badDate = try GraveAtlasCommand.run(["source", "add", fixture.store, "--title", "T", "--date", "2018-13"])
         #expect(badDate.status == 2 && badDate.stderr.contains("2018-13"))
-        #expect(try fixture.sql("SELECT count(*) FROM sources") == "0")
+        #expect(try fixture.sql("SELECT count(*) FROM sources") == sourcesBefore)
         #expect(EvidenceFixture.files(under: fixture.store + ".evidence/sha256").isEmpty)
     }
 
@@ -71,7 +75,7 @@ import Testing
             let r = try GraveAtlasCommand.run(["source", "add", fixture.store, "--title", title, "--file", file, "--site", site])
             #expect(r.status == 0, "\(r.stderr)")
             let hash = try EvidenceFixture.sha256sum(file)
-            kept[title] = fixture.store + ".evidence/sha256/" + hash.prefix(2) + "/" + hash.dropFirst(2)
+            kept[title] = fixture.store + ".evidence/sha256/" + String(hash.prefix(2)) + "/" + String(hash.dropFirst(2))
         }
         let clean = try GraveAtlasCommand.run(["source", "verify", fixture.store])
         #expect(clean.status == 0 && clean.stdout == "3 evidence files checked, 3 intact\n", "no false alarm: \(clean.stdout)")
@@ -117,3 +121,4 @@ import Testing
             }
         }
     }
+}
