@@ -62,7 +62,7 @@ struct SourceAdd: ParsableCommand {
             let folder = EvidenceFolder(store: store.store)
             let digest = try folder.keep(file)
             recorded.sha256 = digest.sha256
-            recorded.attributes = EvidenceAttributes(digest: digest, fileName: (file as NSString).lastPathComponent).json
+            recorded.attributes = EvidenceAttributes(digest: digest, fileName: PathText.name(of: file)).json
             kept = (digest, folder.path(for: digest.sha256))
         }
         try opened.add(recorded, linkedTo: ids)
@@ -125,9 +125,15 @@ struct EvidenceAttributes {
         "geojson": "application/geo+json", "kml": "application/vnd.google-earth.kml+xml", "zip": "application/zip",
     ]
 
+    /// The name's extension after its last `.`, lowercased, or "" (a leading dot starts none).
+    static func fileExtension(_ name: String) -> String {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return name[name.index(after: dot)...].lowercased()
+    }
+
     var json: String {
         var evidence: JSONObject = ["bytes": .number(Double(digest.bytes)), "file_name": .string(fileName)]
-        if let type = Self.mediaTypes[(fileName as NSString).pathExtension.lowercased()] {
+        if let type = Self.mediaTypes[Self.fileExtension(fileName)] {
             evidence.append("media_type", .string(type))
         }
         return JSONValue.object(["evidence": .object(evidence)]).encoded()

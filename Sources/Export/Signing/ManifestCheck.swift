@@ -119,9 +119,9 @@ public enum ManifestCheck {
             }
             if entry.path.hasSuffix(".manifest.json"), depth < depthLimit {
                 let inner = try BoundedFile.read(full, limit: manifestLimit) { ManifestError.badManifest(path: shown, reason: $0) }
-                let innerFolder = (entry.path as NSString).deletingLastPathComponent
+                let innerFolder = PathText.folder(of: entry.path)
                 let innerPrefix = innerFolder.isEmpty ? prefix : prefix + innerFolder + "/"
-                try checkFiles(listedIn: inner, manifest: shown, folder: (full as NSString).deletingLastPathComponent,
+                try checkFiles(listedIn: inner, manifest: shown, folder: PathText.folder(of: full),
                                prefix: innerPrefix, depth: depth + 1, into: &report)
             }
         }

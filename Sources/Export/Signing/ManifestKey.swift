@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Geometry
 import Store
 #if canImport(Glibc)
 import Glibc
@@ -120,7 +121,7 @@ enum KeyText {
     /// linked to its name (which fails if the name was taken meanwhile) and the temporary removed.
     static func create(_ path: String, type: String, _ raw: [UInt8], mode: mode_t) throws {
         let text = Array((type + "\n" + Data(raw).base64EncodedString() + "\n").utf8)
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = PathText.folder(of: path)
         let scratch = (folder.isEmpty ? "." : folder) + "/.graveatlas-key-" + UUID().uuidString
         let handle = open(scratch, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
         guard handle >= 0 else { throw ManifestError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }

@@ -1,4 +1,5 @@
 import Foundation
+import Geometry
 
 /// The content-addressed folder beside a store where evidence files are kept, read-only, each
 /// once under its SHA-256: `STORE.evidence/sha256/ab/cdef…` (the first two hex digits name a
@@ -75,7 +76,7 @@ public struct EvidenceFolder: Sendable {
             throw EvidenceError.cannotKeep(path: scratch, reason: String(cString: strerror(errno)))
         }
         let target = path(for: digest.sha256)
-        let folder = (target as NSString).deletingLastPathComponent
+        let folder = PathText.folder(of: target)
         try makeFolder(folder)
         // Kept once, however often added. A kept file is never replaced, even one found altered:
         // `check` goes on naming it, and the new copy is not the one that was first recorded.

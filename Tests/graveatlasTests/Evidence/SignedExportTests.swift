@@ -64,6 +64,20 @@ import Testing
                                                "--sign", key + ".pub"])
         #expect(wrong.status == 2 && wrong.stderr.contains("public key"), "\(wrong.stderr)")
         #expect(!FileManager.default.fileExists(atPath: fixture.folder.path("x.geojson")))
+
+        // Bare relative names, as typed in the folder: a one-letter key, the store, the export.
+        let binary = GraveAtlasCommand.binary.path
+        let bare = try runProgram(binary, ["key", "new", "--out", "k"], in: fixture.folder.url)
+        #expect(bare.status == 0 && FileManager.default.fileExists(atPath: fixture.folder.path("k.pub")), "\(bare.stderr)")
+        let exported = try runProgram(binary, ["export", "csv", "demo.gpkg", "-o", "s.csv", "--sign", "k"], in: fixture.folder.url)
+        #expect(exported.status == 0, "\(exported.stderr)")
+        let checked = try runProgram(binary, ["verify", "s.csv.manifest.json", "--key", "k.pub"], in: fixture.folder.url)
+        #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
+        let evidence = try fixture.folder.write("e.txt", "a witness statement\n")
+        let added = try runProgram(binary, ["source", "add", "demo.gpkg", "--title", "Statement", "--file", "e.txt"], in: fixture.folder.url)
+        #expect(added.status == 0 && added.stdout.contains("kept at demo.gpkg.evidence/sha256/"), "\(added.stdout)\(added.stderr)")
+        #expect(try runProgram(binary, ["source", "verify", "demo.gpkg"], in: fixture.folder.url).status == 0)
+        #expect(try EvidenceFixture.sha256sum(evidence) == fixture.sql("SELECT sha256 FROM sources WHERE title = 'Statement'"))
     }
 
     @Test(arguments: cases)
