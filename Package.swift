@@ -42,6 +42,7 @@ let package = Package(
             name: "Store",
             dependencies: [
                 "Geometry", "SiteModel", "CSQLiteConfig",
+                .product(name: "Crypto", package: "swift-crypto"),  // evidence files' SHA-256
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

@@ -72,7 +72,7 @@ enum ExportRun {
             + "(\(c["exact"] ?? 0) exact, \(c["generalised"] ?? 0) generalised; \(c["withheld"] ?? 0) withheld, "
             + "\(c["filtered_out"] ?? 0) filtered out\(report.tiles.map { "; \($0.tileCount) tiles" } ?? "")"
             + (exposed > 0 ? "; \(exposed) generalised sites lie within 50 m of a site shown exactly, see stderr" : "")
-            + "); manifest \(report.manifestPath)\n"
+            + "); manifest \(report.manifestPath)" + (report.signaturePath.map { ", signed in \($0)" } ?? "") + "\n"
         FileHandle.standardOutput.write(Data(line.utf8))
     }
 

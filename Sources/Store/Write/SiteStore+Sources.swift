@@ -8,14 +8,20 @@ extension SiteStore {
     public func insert(_ source: Source) throws {
         try source.validate()
         try write { db in
-            try db.execute(sql: """
-                INSERT INTO sources (uuid, source_type, title, reference, date_text, date_calendar, date_precision,
-                  date_iso, date_from, date_to, sha256, sensitivity, attributes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: StatementArguments(Self.sourceValues(source)))
+            try Self.insertSource(db, source)
             try Self.touch(db, table: "sources")
-            try Self.audit(db, .insert, entity: "source", id: source.id.uuidString)
         }
+    }
+
+    /// Adds `source` on `db` (in the caller's transaction) with its audit entry; the caller has
+    /// validated it and marks `sources` changed (`touch`).
+    static func insertSource(_ db: Database, _ source: Source) throws {
+        try db.execute(sql: """
+            INSERT INTO sources (uuid, source_type, title, reference, date_text, date_calendar, date_precision,
+              date_iso, date_from, date_to, sha256, sensitivity, attributes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: StatementArguments(Self.sourceValues(source)))
+        try Self.audit(db, .insert, entity: "source", id: source.id.uuidString)
     }
 
     /// Replaces a stored source's fields.
@@ -139,13 +145,19 @@ extension SiteStore {
     /// Links a source to a site (optionally to one of its events).
     public func link(site: UUID, source: UUID, event: UUID? = nil, note: String? = nil) throws {
         try write { db in
-            try db.execute(sql: "INSERT INTO site_sources (site_id, source_id, event_id, note) VALUES (?, ?, ?, ?)",
-                           arguments: [try Self.reference(db, to: "sites", site), try Self.reference(db, to: "sources", source),
-                                       try event.map { try Self.reference(db, to: "site_events", $0) }, note])
+            try Self.insertLink(db, site: site, source: source, event: event, note: note)
             try Self.touch(db, table: "site_sources")
-            try Self.audit(db, .insert, entity: "site_source", id: site.uuidString,
-                           detail: Self.jsonString(["source": source.uuidString]))
         }
+    }
+
+    /// Links a source to a site on `db` (in the caller's transaction) with its audit entry; the
+    /// caller marks `site_sources` changed (`touch`).
+    static func insertLink(_ db: Database, site: UUID, source: UUID, event: UUID? = nil, note: String? = nil) throws {
+        try db.execute(sql: "INSERT INTO site_sources (site_id, source_id, event_id, note) VALUES (?, ?, ?, ?)",
+                       arguments: [try Self.reference(db, to: "sites", site), try Self.reference(db, to: "sources", source),
+                                   try event.map { try Self.reference(db, to: "site_events", $0) }, note])
+        try Self.audit(db, .insert, entity: "site_source", id: site.uuidString,
+                       detail: Self.jsonString(["source": source.uuidString]))
     }
 
     /// The sources linked to a site (directly or through its events), in link order.
