@@ -31,6 +31,8 @@ public struct ImportOptions: Sendable {
     /// `--mark-missing`: mark the sites that a re-imported source no longer holds
     /// (`missing_from_source`); they are reported either way, never deleted.
     public var markMissing = false
+    /// `--by`: who the import's audit entry names (else the user name, `Auditor.current`).
+    public var by: String?
 
     public init() {}
 }
