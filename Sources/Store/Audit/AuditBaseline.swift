@@ -10,6 +10,10 @@ enum AuditBaseline {
         "pre_chain INTEGER NOT NULL DEFAULT 0",
     ]
 
+    /// The last entry of each row, found by verify, `audit log --site` and `site show`.
+    static let entityIndex = (name: "audit_items_entity",
+                              sql: "CREATE INDEX audit_items_entity ON audit_items (entity, entity_id, seq)")
+
     static let statements = [
         """
         CREATE TABLE audit_items (
@@ -24,8 +28,7 @@ enum AuditBaseline {
           before TEXT,
           after TEXT)
         """,
-        // The last entry of each row, found by verify, `audit log --site` and `site show`.
-        "CREATE INDEX audit_items_entity ON audit_items (entity, entity_id, seq)",
+        entityIndex.sql,
         "CREATE UNIQUE INDEX audit_log_seq ON audit_log (seq)",
         // An event's links are part of its content (`AuditedKind`): found by this index.
         "CREATE INDEX IF NOT EXISTS site_sources_event ON site_sources (event_id)",
@@ -68,7 +71,7 @@ enum AuditBaseline {
         for kind in AuditedKind.allCases {
             let select = try RawStatement(db, kind.contentSelect + " ORDER BY t.rowid")
             while try select.step() {
-                let id = select.text(0)
+                let id = select.text(Int32(0))
                 guard let bytes = select.convertedTextBytes(2) else { continue }
                 let hash = AuditChain.contentHash(bytes)
                 insert.bind(1, seq)

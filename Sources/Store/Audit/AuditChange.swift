@@ -54,6 +54,9 @@ final class AuditChange {
         capturedIndex[kind.rawValue + " " + id] != nil
     }
 
+    /// New sites from which a bulk listing sets its index aside (`commit`).
+    static let setIndexAsideFrom: Int64 = 10_000
+
     /// Lists every site with a fid above `fid` as inserted (hash of its content only).
     func newSites(after fid: Int64) {
         newSitesAfter = fid
@@ -110,16 +113,23 @@ final class AuditChange {
                       single ? nil : l.before, single ? nil : l.after)
         }
         if hasBulk, let after = newSitesAfter {
+            // A listing larger than all before it: its index is made once at the end (a sort)
+            // rather than kept row by row (random inserts in id order).
+            let existing = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM audit_items") ?? 0
+            let adding = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(fid), 0) FROM sites") ?? 0) - after
+            let setAside = adding >= Self.setIndexAsideFrom && adding > existing
+            if setAside { try db.execute(sql: "DROP INDEX IF EXISTS \(AuditBaseline.entityIndex.name)") }
             let select = try RawStatement(db, AuditedKind.site.contentSelect.replacingOccurrences(
                 of: "SELECT t.uuid, t.name,", with: "SELECT t.uuid, t.fid,") + " WHERE t.fid > ? ORDER BY t.fid")
             select.bind(1, after)
             while try select.step() {
-                let siteID = select.text(0)
-                if hasCaptured(.site, siteID) { continue }
+                let siteID = select.text(Int32(0))
+                if !captured.isEmpty, hasCaptured(.site, siteID) { continue }
                 guard let bytes = select.convertedTextBytes(2) else { continue }
                 let hash = AuditChain.contentHash(bytes)
                 try write("site", siteID, "insert", nil, nil, hash, nil, nil)
             }
+            if setAside { try db.execute(sql: AuditBaseline.entityIndex.sql) }
         }
         let one = single ? listed.first : nil
         try AuditChain.append(db, by: by, action: action, entity: one?.kind.rawValue ?? entity, entityID: one?.id ?? id,

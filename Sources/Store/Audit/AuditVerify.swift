@@ -100,7 +100,7 @@ extension SiteStore {
                 if itemSeq < seq {
                     orphans.insert(itemSeq)
                 } else {
-                    digest.add(entity: items.text(1), id: items.text(2), action: optional(items, 3), detail: optional(items, 4),
+                    digest.add(entity: items.text(Int32(1)), id: items.text(Int32(2)), action: optional(items, 3), detail: optional(items, 4),
                                beforeHash: hash(5), afterHash: hash(6), before: optional(items, 7), after: optional(items, 8))
                 }
                 itemPending = try items.step()
@@ -116,10 +116,10 @@ extension SiteStore {
                 found(AuditProblem(kind: .entryAltered, entity: "entry", id: String(seq), note: "its seq repeats or goes back"))
             }
             let entry = AuditChain.Entry(
-                seq: seq, at: entries.text(1), by: optional(entries, 2), action: entries.text(3), entity: entries.text(4),
+                seq: seq, at: entries.text(Int32(1)), by: optional(entries, 2), action: entries.text(Int32(3)), entity: entries.text(Int32(4)),
                 entityID: optional(entries, 5), detail: optional(entries, 6), before: optional(entries, 7), after: optional(entries, 8),
-                itemsDigest: optional(entries, 9), prevHash: entries.text(10), preChain: entries.int64(12) != 0)
-            let stored = entries.text(11)
+                itemsDigest: optional(entries, 9), prevHash: entries.text(Int32(10)), preChain: entries.int64(12) != 0)
+            let stored = entries.text(Int32(11))
             let recomputed = entry.hash
             if recomputed != stored || digest.finish() != entry.itemsDigest {
                 found(AuditProblem(kind: .entryAltered, entity: "entry", id: String(seq),
@@ -158,9 +158,9 @@ extension SiteStore {
             if let only { rows.bind(1, only) }
             while try rows.step() {
                 summary.rows += 1
-                let id = rows.text(0)
-                let name = rows.isNull(1) ? nil : rows.text(1)
-                let content = rows.text(2)
+                let id = rows.text(Int32(0))
+                let name = rows.isNull(1) ? nil : rows.text(Int32(1))
+                let content = rows.text(Int32(2))
                 guard rows.int64(5) != 0 else {
                     try found(AuditProblem(kind: .noEntry, entity: kind.rawValue, id: id, name: name), content)
                     continue
@@ -184,7 +184,7 @@ extension SiteStore {
                 """)
             if let only { gone.bind(1, only) }
             while try gone.step() {
-                try found(AuditProblem(kind: .deletedOutside, entity: kind.rawValue, id: gone.text(0), lastEntry: gone.int64(1)), nil)
+                try found(AuditProblem(kind: .deletedOutside, entity: kind.rawValue, id: gone.text(Int32(0)), lastEntry: gone.int64(1)), nil)
             }
         }
     }

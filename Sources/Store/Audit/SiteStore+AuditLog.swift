@@ -55,7 +55,7 @@ extension SiteStore {
             }
             func optional(_ c: Int32) -> String? { rows.isNull(c) ? nil : rows.text(c) }
             while try rows.step() {
-                try body(AuditRecord(seq: rows.int64(0), at: rows.text(1), by: optional(2), action: rows.text(3), entity: rows.text(4),
+                try body(AuditRecord(seq: rows.int64(0), at: rows.text(Int32(1)), by: optional(2), action: rows.text(Int32(3)), entity: rows.text(Int32(4)),
                                      entityID: optional(5), detail: optional(6), before: optional(7), after: optional(8),
                                      preChain: rows.int64(9) != 0, hash: optional(10)))
             }
