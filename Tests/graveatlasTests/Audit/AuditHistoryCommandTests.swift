@@ -13,16 +13,17 @@ import Testing
         let run = try GraveAtlasCommand.run(["audit", "log", fixture.store, "--format", "json"])
         #expect(run.status == 0, "\(run.stderr)")
         let entries = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
-        #expect(entries.map { $0["action"] as? String } == ["import", "import", "import", "setting"])
-        #expect(entries.map { $0["seq"] as? Int } == [1, 2, 3, 4])
+        // init records the grid; then the three imports and the coarser grid.
+        #expect(entries.map { $0["action"] as? String } == ["setting", "import", "import", "import", "setting"])
+        #expect(entries.map { $0["seq"] as? Int } == [1, 2, 3, 4, 5])
         let user = ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"]
-        #expect(entries[0]["by"] as? String == "Researcher A" && entries[2]["by"] as? String == "Researcher B")
-        #expect(entries[3]["by"] as? String == "Analyst C")
-        if let user { #expect(entries[1]["by"] as? String == user) }
+        #expect(entries[1]["by"] as? String == "Researcher A" && entries[3]["by"] as? String == "Researcher B")
+        #expect(entries[4]["by"] as? String == "Analyst C")
+        if let user { #expect(entries[2]["by"] as? String == user && entries[0]["by"] as? String == user) }
         // csv: a header and one row per entry.
         let csv = try GraveAtlasCommand.run(["audit", "log", fixture.store, "--format", "csv"])
         #expect(csv.stdout.hasPrefix("seq,at,by,action,entity,entity_id,detail,before,after,pre_chain,hash\r\n"))
-        #expect(csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 5, "\(csv.stdout)")
+        #expect(csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 6, "\(csv.stdout)")
         // Nothing before 1970; everything since.
         let none = try GraveAtlasCommand.run(["audit", "log", fixture.store, "--since", "2999-01-01", "--format", "json"])
         #expect(try (JSONSerialization.jsonObject(with: Data(none.stdout.utf8)) as? [Any])?.isEmpty == true)
@@ -39,8 +40,8 @@ import Testing
         #expect(log.status == 0, "\(log.stderr)")
         let entries = try #require(try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]])
         // Added (with its event), renamed.
-        #expect(entries.map { $0["seq"] as? Int }.contains(1) && entries.map { $0["seq"] as? Int }.contains(3), "\(entries)")
-        let rename = try #require(entries.first { $0["seq"] as? Int == 3 && $0["entity"] as? String == "site" })
+        #expect(entries.map { $0["seq"] as? Int }.contains(2) && entries.map { $0["seq"] as? Int }.contains(4), "\(entries)")
+        let rename = try #require(entries.first { $0["seq"] as? Int == 4 && $0["entity"] as? String == "site" })
         #expect(rename["action"] as? String == "update")
         #expect((rename["before"] as? [String: Any])?["name"] as? String == "Khavaran, Tehran")
         #expect((rename["after"] as? [String: Any])?["name"] as? String == "Khavaran cemetery, Tehran")
@@ -54,7 +55,7 @@ import Testing
         #expect((shown["events"] as? [[String: Any]])?.first?["type"] as? String == "damaged")
         #expect((shown["sources"] as? [[String: Any]])?.count == 1)
         let history = (shown["history"] as? [[String: Any]] ?? []).compactMap { $0["seq"] as? Int }
-        #expect(history == history.sorted() && history.first == 1, "\(history)")
+        #expect(history == history.sorted() && history.first == 2, "\(history)")
         let table = try GraveAtlasCommand.run(["site", "show", fixture.store, uuid])
         #expect(table.status == 0 && table.stdout.contains("Khavaran cemetery, Tehran") && table.stdout.contains("\nhistory\n"))
         let unknown = try GraveAtlasCommand.run(["site", "show", fixture.store, UUID().uuidString])

@@ -12,7 +12,7 @@ import Testing
         let fixture = try AuditStoreFixture()
         let run = try F.verify(fixture.store)
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
-        #expect(run.stdout.hasPrefix("4 entries checked, "), "\(run.stdout)")
+        #expect(run.stdout.hasPrefix("5 entries checked, "), "\(run.stdout)")
         #expect(run.stdout.contains(" rows checked, head ") && run.stdout.hasSuffix(": clean\n"), "\(run.stdout)")
     }
 
@@ -85,11 +85,11 @@ import Testing
     @Test func anEntryAlteredIsNamed() throws {
         let fixture = try AuditStoreFixture()
         for (name, sql, expected) in [
-            ("by", "UPDATE audit_log SET \"by\" = 'Someone else' WHERE seq = 3", "entry 3: entry altered"),
-            ("detail", "UPDATE audit_log SET detail = replace(detail, '0.2', '0.01') WHERE seq = 4", "entry 4: entry altered"),
-            ("listing", "UPDATE audit_items SET detail = NULL WHERE seq = 3 AND detail IS NOT NULL", "entry 3: entry altered"),
-            ("reordered", "UPDATE audit_log SET seq = -seq WHERE seq IN (2, 3); UPDATE audit_log SET seq = 5 + seq WHERE seq IN (-2, -3)",
-             "entry 2: entry altered"),
+            ("by", "UPDATE audit_log SET \"by\" = 'Someone else' WHERE seq = 4", "entry 4: entry altered"),
+            ("detail", "UPDATE audit_log SET detail = replace(detail, '0.2', '0.01') WHERE seq = 5", "entry 5: entry altered"),
+            ("listing", "UPDATE audit_items SET detail = NULL WHERE seq = 4 AND detail IS NOT NULL", "entry 4: entry altered"),
+            ("reordered", "UPDATE audit_log SET seq = -seq WHERE seq IN (3, 4); UPDATE audit_log SET seq = 7 + seq WHERE seq IN (-3, -4)",
+             "entry 3: entry altered"),
         ] {
             let store = try fixture.copy("altered-\(name).gpkg")
             try F.sqlite3(store, [sql])
