@@ -38,6 +38,9 @@ struct SourceAdd: ParsableCommand {
         discussion: "restricted by default: a source may name a witness or a family, so it is shown to no public audience unless someone decides it may be."))
     var sensitivity: String = Sensitivity.restricted.rawValue
 
+    @Option(help: "Who the audit entry names (else the user name).")
+    var by: String?
+
     func validate() throws {
         guard !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ValidationError("--title must not be empty") }
         for id in sites where UUID(uuidString: id) == nil { throw ValidationError("--site must be a site id (a UUID), not '\(id)'") }
@@ -65,7 +68,7 @@ struct SourceAdd: ParsableCommand {
             recorded.attributes = EvidenceAttributes(digest: digest, fileName: PathText.name(of: file)).json
             kept = (digest, folder.path(for: digest.sha256))
         }
-        try opened.add(recorded, linkedTo: ids)
+        try opened.add(recorded, linkedTo: ids, by: by)
         // The command's output: what was recorded, where the evidence is kept.
         var line = "recorded source \(recorded.id.uuidString) \"\(title)\""
         if case let (digest, path)? = kept {

@@ -91,7 +91,14 @@ import Testing
         let folder = (manifest as NSString).deletingLastPathComponent
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifest))) as? [String: Any] ?? [:]
         #expect(object["audience"] as? String == "public")
-        #expect(object["audit_head"] == nil, "no audit head is invented")
+        // It names the audit chain's head, the one `audit verify` reports (the map's layer
+        // manifest does; the map's own lists that manifest).
+        let head = try fixture.sql("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        let checked = try GraveAtlasCommand.run(["audit", "verify", fixture.store])
+        #expect(checked.status == 0 && checked.stdout.contains("head \(head)"), "\(checked.stdout)")
+        let layerManifest = c.format == "map" ? folder + "/tiles.manifest.json" : manifest
+        let layer = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: layerManifest))) as? [String: Any] ?? [:]
+        #expect(head.count == 64 && layer["audit_head"] as? String == head, "\(layer["audit_head"] ?? "none") is not \(head)")
         for file in object["files"] as? [[String: Any]] ?? [] {
             let path = folder + "/" + (file["path"] as? String ?? "?")
             #expect(try EvidenceFixture.sha256sum(path) == file["sha256"] as? String, "sha256sum disagrees on \(path)")
