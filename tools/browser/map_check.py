@@ -497,6 +497,12 @@ def check_cells(browser, base, artefacts, checks):
             print(f"note zoom {zoom}: {len(squares)} squares of 79, {len(inside)} points in the cell, counts {counts}", flush=True)
         if zoom == 14:
             page.page.locator("#map").screenshot(path=os.path.join(artefacts, "cell-79-z14.png"))
+            # The cell is some 2,300 by 2,800 pixels here: its square fills the view to every corner
+            # (the tile set's bounds take in the squares, or only the tiles at its centre are asked for).
+            corners = page.page.evaluate("""() => { const c = gaMap.getCanvas(), w = c.clientWidth, h = c.clientHeight;
+              return [[8, 8], [w - 8, 8], [8, h - 8], [w - 8, h - 8]].map(([x, y]) =>
+                gaMap.queryRenderedFeatures([x, y], {layers: ga.layerIDs}).some((f) => f.properties.count === 79)); }""")
+            checks.check("at zoom 14 the cell's square covers the view to every corner", all(corners), f"{corners}")
     checks.check("79 generalised sites in one cell are its square with the count 79 at zooms 3, 5, 9, 12 and 14, no point in it",
                  right == [3, 5, 9, 12, 14], f"right at {right}")
     view(page, -75.15, 39.95, 9)

@@ -32,6 +32,19 @@ extension ClusterCell {
         return cell
     }
 
+    /// The longitude/latitude box of what the tiles draw for `feature`: a generalised site's
+    /// cell square (its centre ± half the cell), else the feature's own box. A tile set's
+    /// `bounds` take this in, or a map asks only for the tiles around the cell's centre and
+    /// draws a strip of the square (MapLibre requests no tile outside a source's bounds).
+    public static func drawnBox(_ feature: ExportFeature) -> BoundingBox? {
+        guard let cell = generalised(feature), case let .point(point) = feature.geometry else {
+            return feature.geometry.boundingBox
+        }
+        let half = cell.cellSizeDegrees / 2, c = point.position
+        return BoundingBox(minX: Swift.max(-180, c.x - half), minY: Swift.max(-90, c.y - half),
+                           maxX: Swift.min(180, c.x + half), maxY: Swift.min(90, c.y + half))
+    }
+
     /// What identifies a generalised cell: its centre and its size.
     struct SquareKey: Hashable, Sendable {
         var column: Int64

@@ -40,8 +40,9 @@ import Testing
 
     final class Collected: TileSink {
         var tiles: [TileCoordinate: [UInt8]] = [:]
+        var tileset: TilesetDescription?
         func write(_ tile: TileCoordinate, mvt: [UInt8]) throws { tiles[tile] = mvt }
-        func finish(_ tileset: TilesetDescription) throws {}
+        func finish(_ tileset: TilesetDescription) throws { self.tileset = tileset }
     }
 
     /// One line per feature: `z/x/y<TAB>type<TAB>{properties}<TAB>[lon, lat, …]`.
@@ -141,6 +142,11 @@ import Testing
             #expect(mixed.count == (tile.z <= 9 ? 1 : 0) && mixed.first?.properties["condition"] == nil,
                     "\(tile): the mixed cell has no condition")
         }
+        // The tile set's bounds take in the squares, not only their centres: a map asks for no
+        // tile outside them, and would draw a strip of the cell at zoom 14.
+        let bounds = try #require(sink.tileset?.bounds)
+        #expect(bounds.minX <= Self.cell.minX + 1e-9 && bounds.minY <= Self.cell.minY + 1e-9
+                    && bounds.maxY >= Self.cell.maxY - 1e-9, "\(bounds)")
         // No tile names a generalised site, and every square of the 79 says 79.
         let all = try Self.decoded(sink.tiles)
         for f in all {
