@@ -23,50 +23,62 @@ struct ContentHash {
     /// The form this type writes, the first byte of each hash.
     static let form: UInt8 = 2
     let kind: AuditedKind
-    /// Each member's key as hashed: its length, then its bytes.
-    private let keys: [[UInt8]]
-    private let header: [UInt8]
+    /// The header, then each member's key as hashed (its length, then its bytes), one after
+    /// the other; `keyEnds[k]` is where key `k` ends.
+    private let keys: [UInt8]
+    private let headerEnd: Int
+    private let keyEnds: [Int]
     private let buffer = ByteBuffer()
 
     init(_ kind: AuditedKind) {
         self.kind = kind
-        keys = kind.members.map { member in
-            withUnsafeBytes(of: UInt64(member.key.utf8.count).bigEndian) { Array($0) } + Array(member.key.utf8)
+        var keys = Array("graveatlas content 2 \(kind.rawValue)\n".utf8)
+        headerEnd = keys.count
+        var ends: [Int] = []
+        for member in kind.members {
+            withUnsafeBytes(of: UInt64(member.key.utf8.count).bigEndian) { keys.append(contentsOf: $0) }
+            keys.append(contentsOf: member.key.utf8)
+            ends.append(keys.count)
         }
-        header = Array("graveatlas content 2 \(kind.rawValue)\n".utf8)
+        self.keys = keys
+        keyEnds = ends
     }
 
     /// The hash of the members in the current row of `statement`, in its columns from
     /// `first` on (as `AuditedKind.memberColumns` lists them).
     func hash(_ statement: RawStatement, from first: Int32) -> Data {
         buffer.count = 0
-        header.withUnsafeBytes { buffer.append($0) }
-        var column = first
-        for key in keys {
-            key.withUnsafeBytes { buffer.append($0) }
-            let storage = statement.storageClass(column)
-            switch storage {
-            case .null:
-                buffer.append(byte: UInt8(ascii: "n"))
-            case .integer:
-                buffer.append(byte: UInt8(ascii: "i"))
-                buffer.append(UInt64(bitPattern: statement.int64(column)))
-            case .real:
-                buffer.append(byte: UInt8(ascii: "r"))
-                buffer.append(statement.storedReal(column).bitPattern)
-            case .text, .blob:
-                buffer.append(byte: UInt8(ascii: storage == .text ? "t" : "b"))
-                let bytes = statement.storedBytes(column, storage)
-                buffer.append(UInt64(bytes.count))
-                buffer.append(bytes)
+        return keys.withUnsafeBytes { keys in
+            buffer.append(UnsafeRawBufferPointer(rebasing: keys[0..<headerEnd]))
+            var column = first
+            var start = headerEnd
+            for end in keyEnds {
+                buffer.append(UnsafeRawBufferPointer(rebasing: keys[start..<end]))
+                start = end
+                let storage = statement.storageClass(column)
+                switch storage {
+                case .null:
+                    buffer.append(byte: UInt8(ascii: "n"))
+                case .integer:
+                    buffer.append(byte: UInt8(ascii: "i"))
+                    buffer.append(UInt64(bitPattern: statement.int64(column)))
+                case .real:
+                    buffer.append(byte: UInt8(ascii: "r"))
+                    buffer.append(statement.storedReal(column).bitPattern)
+                case .text, .blob:
+                    buffer.append(byte: UInt8(ascii: storage == .text ? "t" : "b"))
+                    let bytes = statement.storedBytes(column, storage)
+                    buffer.append(UInt64(bytes.count))
+                    buffer.append(bytes)
+                }
+                column += 1
             }
-            column += 1
+            let digest = SHA256.hash(data: UnsafeRawBufferPointer(start: buffer.base, count: buffer.count))
+            let hashed = buffer.count
+            buffer.append(byte: Self.form)
+            digest.withUnsafeBytes { buffer.append($0) }
+            return Data(bytes: buffer.base + hashed, count: buffer.count - hashed)
         }
-        let digest = SHA256.hash(data: UnsafeRawBufferPointer(start: buffer.base, count: buffer.count))
-        var out = Data(capacity: 33)
-        out.append(Self.form)
-        digest.withUnsafeBytes { out.append(contentsOf: $0) }
-        return out
     }
 
     /// A growing run of bytes, reused from row to row (appends are copies, no checks of
