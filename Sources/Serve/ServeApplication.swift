@@ -59,10 +59,19 @@ public enum ServeApplication {
                                    address: ServerAddress = ServerAddress("http://127.0.0.1:8080"),
                                    metrics: ServeMetrics = ServeMetrics(), webMap: WebMap? = nil, webProblem: String? = nil,
                                    logger: Logger = Logger(label: "graveatlas.serve")) -> Router<ServeContext> {
+        buildRouter(catalogue: catalogue, resolver: resolver, throttle: throttle, address: address, metrics: metrics,
+                    webMap: webMap, webProblem: webProblem, accessLog: AccessLog(logger: logger))
+    }
+
+    /// `buildRouter` writing its access log to `accessLog`, which the application runs as a
+    /// service (so that its last lines are written when the server stops).
+    static func buildRouter(catalogue: any SiteCatalogue, resolver: AudienceResolver, throttle: FailureThrottle,
+                            address: ServerAddress, metrics: ServeMetrics, webMap: WebMap?, webProblem: String?,
+                            accessLog: AccessLog) -> Router<ServeContext> {
         let router = Router(context: ServeContext.self, options: .autoGenerateHeadEndpoints)
         // Middleware first: routes added after it are wrapped in it (as is the 404 responder).
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
-        router.add(middleware: AccessLogMiddleware(logger: logger))
+        router.add(middleware: AccessLogMiddleware(log: accessLog))
         router.add(middleware: AudienceMiddleware(resolver: resolver, throttle: throttle))
         router.add(middleware: OGCErrorMiddleware())
         router.add(middleware: RequestBoundsMiddleware())
@@ -86,15 +95,18 @@ public enum ServeApplication {
         let catalogue = StoreCatalogue(store: store, tileCacheBytes: configuration.cacheMB << 20)
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         let address = ServerAddress("http://\(host):\(configuration.port)")
+        let accessLog = AccessLog(logger: logger)
         let router = buildRouter(catalogue: catalogue, resolver: AudienceResolver(tokenFile: configuration.tokenFile, logger: logger),
-                                 address: address, webMap: configuration.webMap, webProblem: configuration.webProblem,
-                                 logger: logger)
+                                 throttle: FailureThrottle(), address: address, metrics: ServeMetrics(), webMap: configuration.webMap,
+                                 webProblem: configuration.webProblem, accessLog: accessLog)
         let head = TimeAmount(configuration.headTimeout), idle = TimeAmount(configuration.idleTimeout)
         let body = TimeAmount(configuration.bodyTimeout)
         return Application(
             router: router,
             server: .http1(configuration: .init(additionalChannelHandlers: [RequestHeadDeadline(head: head, idle: idle, body: body)])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "graveatlas"),
+            // Stopped after the server (the group stops its services last first): the log's last lines are written then.
+            services: [accessLog],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 address.set("http://\(host):\(port)")

@@ -54,7 +54,9 @@ enum QueryInput {
     /// The area in a GeoJSON file, as one polygon or multipolygon in EPSG:4326, read as
     /// written (RFC 7946: edges straight in longitude/latitude, nothing wraps across the
     /// antimeridian; an area across it is given as two polygons, one each side). Positions
-    /// outside -180…180, -90…90 are refused.
+    /// outside -180…180, -90…90 are refused, and so is a polygon that is not OGC-valid (a
+    /// bowtie, a ring crossing itself: its lobes cancel out, so it has no inside to ask about).
+    /// Polygons are checked one by one: two features of a file may overlap, their union is the area.
     static func area(file: String) throws -> Geometry {
         let text = try read(file)
         var polygons: [Polygon] = []
@@ -68,11 +70,22 @@ enum QueryInput {
         guard !polygons.isEmpty else { throw InputError("\(file): no polygon found") }
         for (i, polygon) in polygons.enumerated() {
             try LongitudeLatitude.require(.polygon(polygon), label: "\(file): polygon \(i + 1)")
+            try requireValid(polygon, file: file, label: "polygon \(i + 1)")
         }
         // As written (RFC 7946): a box from -170 to 170 is the wide box, the world polygon the
         // world; cut into hemispheres so that the store reads no part across the antimeridian.
         guard let area = try Geometry.queryArea(polygons) else { throw InputError("\(file): the area is empty") }
         return area
+    }
+
+    /// Refuses an invalid polygon, naming the file, the polygon and GEOS's reason and place.
+    private static func requireValid(_ polygon: Polygon, file: String, label: String) throws {
+        let validity: Validity
+        do { validity = try Geometry.polygon(polygon).validity } catch { throw InputError("\(file): \(label)", error) }
+        guard !validity.isValid else { return }
+        var reason = validity.reason ?? "invalid"
+        if let at = validity.location { reason += " at \(at.x) \(at.y)" }
+        throw InputError("\(file): \(label) is not a valid polygon (\(reason)); `graveatlas geo validate` gives its repair")
     }
 
     private static func read(_ file: String) throws -> String {

@@ -134,6 +134,33 @@ import Testing
         #expect(found.count == expected && found.contains("p175_0") && found.contains("p-175_0") && !found.contains("p0_0"))
     }
 
+    @Test func aSelfCrossingAreaIsRefusedWithTheFileAndReason() throws {
+        let folder = try Folder()
+        let store = try gridStore(folder)
+        let bowtie = try polygonFile(folder, "bowtie.geojson", [(0, 0), (20, 20), (20, 0), (0, 20), (0, 0)])
+        let crossing = try polygonFile(folder, "crossing.geojson", [(0, 0), (20, 0), (20, 20), (10, -10), (0, 20), (0, 0)])
+        let multi = try folder.write("multi.geojson", """
+            {"type":"FeatureCollection","features":[
+             {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[30,0],[40,0],[40,10],[30,10],[30,0]]]}},
+             {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[20,20],[20,0],[0,20],[0,0]]]}}]}
+            """)
+        for (file, name, words) in [(bowtie, "bowtie.geojson", ["polygon 1", "Self-intersection at 10.0 10.0"]),
+                                    (crossing, "crossing.geojson", ["polygon 1", "Self-intersection at "]),
+                                    (multi, "multi.geojson", ["polygon 2", "Self-intersection at 10.0 10.0"])] {
+            for command in [["query", "within", store, "--area", file], ["query", "overlaps", store, "--area", file]] {
+                expectRefused(try GraveAtlasCommand.run(command),
+                              saying: [name] + words + ["is not a valid polygon", "geo validate"], "\(command[1]) \(name)")
+            }
+        }
+        // A valid area of two features, one over the other, is their union.
+        let overlapping = try folder.write("overlapping.geojson", """
+            {"type":"FeatureCollection","features":[
+             {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[-25,-20],[25,-20],[25,20],[-25,20],[-25,-20]]]}},
+             {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,-20],[45,-20],[45,20],[0,20],[0,-20]]]}}]}
+            """)
+        #expect(try within(store, overlapping).count == (try gdalCount(store, (-25, -20, 45, 20))))
+    }
+
     // MARK: out-of-range coordinates
 
     @Test func outOfRangeCoordinatesAreRefused() throws {

@@ -28,16 +28,7 @@ public struct OverlapsQuery: Sendable {
                                          meaning: "square metres an area site must share with the posted area")
         var rest = parameters
         rest["min_overlap"] = nil
+        // WithinQuery refuses an invalid polygon (a self-crossing ring has no area to share).
         region = try WithinQuery(rest, body: body)
-        let validity: Validity
-        do { validity = try region.posted.validity } catch {
-            throw QueryParameters.refuse("body: the area cannot be used: \(ItemsQuery.clipped("\(error)"))")
-        }
-        guard validity.isValid else {
-            var reason = validity.reason ?? "invalid"
-            if let at = validity.location { reason += " at \(QueryParameters.figure(at.x)) \(QueryParameters.figure(at.y))" }
-            throw QueryParameters.refuse("body must be a GeoJSON Polygon or MultiPolygon in CRS84: it is not a valid polygon "
-                + "(\(ItemsQuery.clipped(reason)); `graveatlas geo validate` gives its repair)")
-        }
     }
 }

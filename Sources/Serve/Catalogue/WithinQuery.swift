@@ -4,11 +4,14 @@ import Store
 /// The request of `POST /query/within`, checked: a body that is one GeoJSON Polygon or
 /// MultiPolygon in CRS84 (at most `maxBody` bytes, positions within −180…180, −90…90), read as
 /// `graveatlas query within --area` reads its file (RFC 7946: edges straight in
-/// longitude/latitude, nothing wraps), and the `type`, `status` and `condition` filters.
+/// longitude/latitude, nothing wraps), which must also be a valid polygon (a self-crossing
+/// ring has no inside to find sites in: its lobes cancel out), and the `type`, `status` and
+/// `condition` filters.
 ///
 /// ```swift
 /// let q = try WithinQuery([:], body: Array(#"{"type":"Polygon","coordinates":[[[51,35],[52,35],[52,36],[51,35]]]}"#.utf8))
 /// try WithinQuery([:], body: Array(#"{"type":"Point","coordinates":[51,35]}"#.utf8))   // 400: body must be …
+/// try WithinQuery([:], body: Array(#"{"type":"Polygon","coordinates":[[[0,0],[2,2],[2,0],[0,2],[0,0]]]}"#.utf8))   // 400: … Self-intersection at 1 1 …
 /// ```
 public struct WithinQuery: Sendable {
     /// 1 MiB: a larger body is refused with 413 before it is read whole.
@@ -41,6 +44,7 @@ public struct WithinQuery: Sendable {
             if outside == nil, !(p.x.isFinite && p.y.isFinite && (-180...180).contains(p.x) && (-90...90).contains(p.y)) { outside = p }
         }
         if let p = outside { throw refuse("(\(p.x), \(p.y)) is not a longitude/latitude") }
+        try Self.requireValid(geometry)
         let polygons: [Polygon] = switch geometry {
         case let .polygon(p): [p]
         case let .multiPolygon(m): m.polygons
@@ -51,6 +55,22 @@ public struct WithinQuery: Sendable {
         guard let area else { throw refuse("the area is empty") }
         self.area = area
         posted = geometry
+    }
+
+    /// Refuses a polygon or multipolygon that is not OGC-valid (a bowtie, a ring that crosses
+    /// itself, parts of a multipolygon over each other) with a 400 naming GEOS's reason and
+    /// where it found it; `graveatlas geo validate` gives the repair.
+    static func requireValid(_ geometry: Geometry) throws {
+        let validity: Validity
+        do { validity = try geometry.validity } catch {
+            throw QueryParameters.refuse("body: the area cannot be used: \(ItemsQuery.clipped("\(error)"))")
+        }
+        guard validity.isValid else {
+            var reason = validity.reason ?? "invalid"
+            if let at = validity.location { reason += " at \(QueryParameters.figure(at.x)) \(QueryParameters.figure(at.y))" }
+            throw QueryParameters.refuse("body must be a GeoJSON Polygon or MultiPolygon in CRS84: it is not a valid polygon "
+                + "(\(ItemsQuery.clipped(reason)); `graveatlas geo validate` gives its repair)")
+        }
     }
 
     public var filter: SiteFilter {

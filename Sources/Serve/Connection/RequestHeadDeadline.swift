@@ -30,6 +30,11 @@ import NIOHTTPTypes
 /// `RequestBytesWatch` in front of the HTTP decoder to learn when a request's first byte
 /// arrives (before the decoder has a head to pass on) and whether its request line has ended.
 /// Everything runs on the channel's event loop.
+///
+/// A connection has one timer, not one a request: a clock is a deadline and a kind, set and
+/// cleared with no timer call; the timer, when it fires early (the clock was set again since
+/// it was scheduled, or none runs), looks at the clock and is scheduled again for its deadline
+/// or not at all. It is moved earlier only when a clock is set to end before it fires.
 final class RequestHeadDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -43,7 +48,11 @@ final class RequestHeadDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     let body: TimeAmount
     private var clock = Clock.none
     private let watch = RequestBytesWatch()
+    /// When the running clock ends (meaningless while `clock` is `.none`).
+    private var deadline = NIODeadline.distantFuture
     private var timer: Scheduled<Void>?
+    /// When `timer` fires.
+    private var timerAt = NIODeadline.distantFuture
     private var started = false
     /// Set once this handler has answered and closed: later errors of the parser are dropped.
     private var refused = false
@@ -72,7 +81,7 @@ final class RequestHeadDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        stop()
+        cancel()
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -81,7 +90,7 @@ final class RequestHeadDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        stop()
+        cancel()
         context.fireChannelInactive()
     }
 
@@ -157,28 +166,54 @@ final class RequestHeadDeadline: ChannelDuplexHandler, RemovableChannelHandler {
         arm(.head, context)
     }
 
+    /// Starts the clock `kind`; the timer is scheduled only when none is, or when it would fire
+    /// after the new deadline.
     private func arm(_ kind: Clock, _ context: ChannelHandlerContext) {
-        timer?.cancel()
         clock = kind
         let amount = switch kind {
         case .head: head
         case .body: body
         case .idle, .none: idle
         }
-        timer = context.eventLoop.assumeIsolated().scheduleTask(in: amount) { [self] in
-            expired(context)
+        deadline = .now() + amount
+        if timer == nil || timerAt > deadline {
+            timer?.cancel()
+            schedule(at: deadline, context)
         }
     }
 
+    private func schedule(at time: NIODeadline, _ context: ChannelHandlerContext) {
+        timerAt = time
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: time) { [self] in
+            fired(context)
+        }
+    }
+
+    /// Stops the clock; the timer, if it fires before another starts, does nothing.
     private func stop() {
+        clock = .none
+    }
+
+    /// Stops the clock and the timer (the connection is closing).
+    private func cancel() {
         timer?.cancel()
         timer = nil
         clock = .none
     }
 
+    private func fired(_ context: ChannelHandlerContext) {
+        timer = nil
+        guard clock != .none else { return }
+        // Set again since the timer was scheduled: it waits for the new deadline.
+        if NIODeadline.now() < deadline {
+            schedule(at: deadline, context)
+            return
+        }
+        expired(context)
+    }
+
     private func expired(_ context: ChannelHandlerContext) {
         let kind = clock
-        timer = nil
         clock = .none
         guard context.channel.isActive else { return }
         if kind == .head && heads == ends {

@@ -7,37 +7,86 @@ import Logging
 /// time taken. Never the token, nor the query string's values beyond the path.
 ///
 /// ```swift
-/// router.add(middleware: AccessLogMiddleware(logger: logger))
-/// // info: GET /collections/sites/items 200 [audience=partner client=127.0.0.1 label=hrw ms=3.1]
+/// router.add(middleware: AccessLogMiddleware(log: AccessLog(logger: logger)))
+/// // … info graveatlas.serve: audience=partner client=127.0.0.1 label=hrw ms=3.1 [Serve] GET /collections/sites/items 200
 /// ```
-/// It runs outermost, so every request is logged with the status the client got.
+/// It runs outermost, so every request is logged with the status the client got. Lines are
+/// formatted by hand into `AccessLog`'s buffer (every request pays for it), in the format of
+/// swift-log's stream handler.
 struct AccessLogMiddleware: RouterMiddleware {
     typealias Context = ServeContext
-    let logger: Logger
+    let log: AccessLog
 
     func handle(_ request: Request, context: ServeContext, next: (Request, ServeContext) async throws -> Response) async throws -> Response {
+        guard log.isEnabled else {
+            var out = try await next(request, context)
+            if out.headers[AudienceHeader.label] != nil { out.headers[AudienceHeader.label] = nil }
+            return out
+        }
         let start = DispatchTime.now().uptimeNanoseconds
-        var audience = "public", label: String?
         let response: Response
         do {
             // The audience is set further in; the response carries it back out.
             response = try await next(request, context)
         } catch {
-            logger.info("\(request.method) \(ItemsQuery.clipped(request.uri.path)) failed",
-                        metadata: ["client": "\(context.client)", "error": "\(type(of: error))"])
+            let client = context.client, kind = "\(type(of: error))"
+            log.record { line in
+                line.append(contentsOf: " client=".utf8)
+                line.append(contentsOf: client.utf8)
+                line.append(contentsOf: " error=".utf8)
+                line.append(contentsOf: kind.utf8)
+                Self.message(request, &line)
+                line.append(contentsOf: " failed".utf8)
+            }
             throw error
         }
-        if let a = response.headers[AudienceHeader.audience] { audience = a }
-        if let l = response.headers[AudienceHeader.label] { label = l }
+        let audience = response.headers[AudienceHeader.audience] ?? "public"
+        let label = response.headers[AudienceHeader.label]
         // Tenths of a millisecond, rounded, written without Foundation's formatter (every request pays it).
         let tenths = (DispatchTime.now().uptimeNanoseconds - start + 50_000) / 100_000
-        var metadata: Logger.Metadata = ["audience": "\(audience)", "client": "\(context.client)",
-                                         "ms": "\(tenths / 10).\(tenths % 10)"]
-        if let label { metadata["label"] = "\(label)" }
-        logger.info("\(request.method) \(ItemsQuery.clipped(request.uri.path)) \(response.status.code)", metadata: metadata)
+        let client = context.client, status = response.status.code
+        // Metadata sorted by key (audience, client, label, ms), as swift-log's stream handler writes it.
+        log.record { line in
+            line.append(contentsOf: " audience=".utf8)
+            line.append(contentsOf: audience.utf8)
+            line.append(contentsOf: " client=".utf8)
+            line.append(contentsOf: client.utf8)
+            if let label {
+                line.append(contentsOf: " label=".utf8)
+                line.append(contentsOf: label.utf8)
+            }
+            line.append(contentsOf: " ms=".utf8)
+            Self.decimal(tenths / 10, &line)
+            line.append(UInt8(ascii: "."))
+            Self.decimal(tenths % 10, &line)
+            Self.message(request, &line)
+            line.append(UInt8(ascii: " "))
+            Self.decimal(status, &line)
+        }
+        guard label != nil else { return response }
         var out = response
         out.headers[AudienceHeader.label] = nil
         return out
+    }
+
+    /// ` [Serve] METHOD /path`: the source, as swift-log names it, and the path, clipped to 80 characters.
+    static func message(_ request: Request, _ line: inout [UInt8]) {
+        line.append(contentsOf: " [Serve] ".utf8)
+        line.append(contentsOf: request.method.rawValue.utf8)
+        line.append(UInt8(ascii: " "))
+        let path = request.uri.path
+        if path.utf8.count <= 80 { line.append(contentsOf: path.utf8) } else { line.append(contentsOf: ItemsQuery.clipped(path).utf8) }
+    }
+
+    /// `value` in decimal digits.
+    static func decimal<T: BinaryInteger>(_ value: T, _ line: inout [UInt8]) {
+        var v = UInt64(clamping: value)
+        let first = line.count
+        repeat {
+            line.append(UInt8(ascii: "0") + UInt8(v % 10))
+            v /= 10
+        } while v > 0
+        line[first...].reverse()
     }
 }
 

@@ -34,30 +34,46 @@ struct RequestBoundsMiddleware: RouterMiddleware {
     }
 
     /// Refuses a path that is not plain: see the type's summary.
+    ///
+    /// One pass over the path's bytes, making no array or substring (every request pays it); a
+    /// `.` or `..` segment is refused after the bytes' own faults, as before.
     static func check(path: String) throws {
         func refuse(_ reason: String) -> ServeError { .badRequest("InvalidPath", "the path \(reason)") }
         guard path.hasPrefix("/") else { throw refuse("does not start with /") }
-        let bytes = Array(path.utf8)
-        var i = 0
-        while i < bytes.count {
+        let bytes = path.utf8
+        var i = bytes.startIndex
+        // The segment being read: its length, and whether it is all dots so far.
+        var length = 0, dots = true, dotSegment = false
+        while i < bytes.endIndex {
             let b = bytes[i]
             if b == 0 || b == UInt8(ascii: "\\") { throw refuse("holds a NUL or a backslash") }
+            if b == UInt8(ascii: "/") {
+                if dots && (length == 1 || length == 2) { dotSegment = true }
+                length = 0
+                dots = true
+                i = bytes.index(after: i)
+                continue
+            }
+            length += 1
+            if b != UInt8(ascii: ".") { dots = false }
             if b == UInt8(ascii: "%") {
-                guard i + 2 < bytes.count, let high = hex(bytes[i + 1]), let low = hex(bytes[i + 2]) else {
+                let first = bytes.index(after: i)
+                guard first < bytes.endIndex, bytes.index(after: first) < bytes.endIndex,
+                      let high = hex(bytes[first]), let low = hex(bytes[bytes.index(after: first)]) else {
                     throw refuse("holds a malformed percent escape")
                 }
                 let decoded = high << 4 | low
-                if [0, UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: "\\")].contains(decoded) {
+                if decoded == 0 || decoded == UInt8(ascii: ".") || decoded == UInt8(ascii: "/") || decoded == UInt8(ascii: "\\") {
                     throw refuse("holds an encoded dot, slash, backslash or NUL")
                 }
-                i += 3
+                length += 2
+                i = bytes.index(i, offsetBy: 3)
                 continue
             }
-            i += 1
+            i = bytes.index(after: i)
         }
-        for segment in path.split(separator: "/", omittingEmptySubsequences: false) where segment == ".." || segment == "." {
-            throw refuse("holds a '.' or '..' segment")
-        }
+        if dots && (length == 1 || length == 2) { dotSegment = true }
+        if dotSegment { throw refuse("holds a '.' or '..' segment") }
     }
 
     private static func hex(_ b: UInt8) -> UInt8? {

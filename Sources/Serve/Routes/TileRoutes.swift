@@ -26,6 +26,9 @@ struct TileRoutes: Sendable {
     let metrics: ServeMetrics
     /// Seconds a client or cache may reuse a tile before asking again (with its ETag).
     static let maxAge = 60
+    /// `Cache-Control` of a tile, made once (every tile request sends one).
+    static let publicCaching = "public, max-age=\(maxAge)"
+    static let privateCaching = "private, max-age=\(maxAge)"
 
     func add(to router: Router<ServeContext>) {
         router.get("/tiles/:z/:x/:file", use: tile)
@@ -39,7 +42,7 @@ struct TileRoutes: Sendable {
         _ = try FeaturesRoutes.only([], in: request)
         let audience = context.audience
         var headers: HTTPFields = [
-            .cacheControl: "\(audience == .public ? "public" : "private"), max-age=\(Self.maxAge)",
+            .cacheControl: audience == .public ? Self.publicCaching : Self.privateCaching,
             .vary: "Accept-Encoding, Authorization",
         ]
         let service = tiles

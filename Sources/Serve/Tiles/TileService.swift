@@ -68,14 +68,14 @@ public final class TileService: Sendable {
     public func tile(_ tile: TileCoordinate, for audience: Audience) throws -> Answer {
         let state = try states.current()
         let key = TileCache.Key(state: state, audience: audience, tile: tile)
-        let etag = tag(state, audience: audience, tile: tile)
-        if let kept = cache.get(key) {
-            return Answer(gzip: kept.isEmpty ? nil : kept, etag: etag, cached: true)
+        if let kept = cache.entry(key) {
+            return Answer(gzip: kept.bytes.isEmpty ? nil : kept.bytes, etag: kept.etag ?? tag(state, audience: audience, tile: tile), cached: true)
         }
+        let etag = tag(state, audience: audience, tile: tile)
         // The snapshot begins after the state was found: it holds at least what the state counts.
         let mvt = try store.snapshot { snap in try self.cut(tile, for: audience, state: state, snap: snap) }
         let gzip = try mvt.map { try Gzip.compress($0) }
-        cache.put(key, gzip ?? [])
+        cache.put(key, gzip ?? [], etag: etag)
         return Answer(gzip: gzip, etag: etag, cached: false)
     }
 
@@ -85,8 +85,8 @@ public final class TileService: Sendable {
     /// - Throws: `StoreError` when the store's file cannot be read.
     public func cachedTile(_ tile: TileCoordinate, for audience: Audience) throws -> Answer? {
         guard let state = try states.unchanged(),
-              let kept = cache.get(TileCache.Key(state: state, audience: audience, tile: tile)) else { return nil }
-        return Answer(gzip: kept.isEmpty ? nil : kept, etag: tag(state, audience: audience, tile: tile), cached: true)
+              let kept = cache.entry(TileCache.Key(state: state, audience: audience, tile: tile)) else { return nil }
+        return Answer(gzip: kept.bytes.isEmpty ? nil : kept.bytes, etag: kept.etag ?? tag(state, audience: audience, tile: tile), cached: true)
     }
 
     /// The ETag of a tile answer, without cutting it (for `If-None-Match`).
@@ -97,7 +97,9 @@ public final class TileService: Sendable {
     /// `etag(_:for:)` when the store has not changed since its state was last read (see
     /// `cachedTile`); nil when the state must be read again.
     public func knownETag(_ tile: TileCoordinate, for audience: Audience) throws -> String? {
-        try states.unchanged().map { tag($0, audience: audience, tile: tile) }
+        try states.unchanged().map { state in
+            cache.etag(TileCache.Key(state: state, audience: audience, tile: tile)) ?? tag(state, audience: audience, tile: tile)
+        }
     }
 
     /// What the tile set holds for the audience (bounds, fields), for TileJSON and the style.

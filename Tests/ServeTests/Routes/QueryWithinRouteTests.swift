@@ -53,6 +53,51 @@ import Testing
         }
     }
 
+    /// A polygon that is not OGC-valid is refused as `POST /query/overlaps` refuses it, with
+    /// GEOS's reason and place; a valid polygon, one with a hole and a multipolygon still answer.
+    @Test func aSelfCrossingAreaIsRefusedWithItsReason() async throws {
+        let fixture = try ServeFixture.make("within-invalid", publicCount: 20, restricted: 4, confidential: 2, west: 6)
+        defer { fixture.remove() }
+        let invalid = "body must be a GeoJSON Polygon or MultiPolygon in CRS84: it is not a valid polygon ("
+        try await RouterHarness.run(store: fixture.storePath) { post, _ in
+            let bad: [(String, String, [String])] = [
+                // A bowtie: two lobes meeting at (51.5, 35.5).
+                ("bowtie", #"{"type":"Polygon","coordinates":[[[51,35],[52,36],[52,35],[51,36],[51,35]]]}"#, ["Self-intersection at 51.5 35.5"]),
+                // A ring whose third edge crosses its first: a box with one corner pulled through the far side.
+                ("crossing ring", #"{"type":"Polygon","coordinates":[[[51,35],[52,35],[52,36],[51.5,34.5],[51,36],[51,35]]]}"#, ["Self-intersection at "]),
+                // A valid outer ring whose hole crosses it.
+                ("hole across", #"{"type":"Polygon","coordinates":[[[51,35],[52,35],[52,36],[51,36],[51,35]],[[51.5,35.5],[52.5,35.5],[52.5,35.8],[51.5,35.8],[51.5,35.5]]]}"#, []),
+                // A multipolygon with a bowtie as its second part.
+                ("multi with bowtie", #"{"type":"MultiPolygon","coordinates":[[[[48,31],[49,31],[49,32],[48,32],[48,31]]],[[[51,35],[52,36],[52,35],[51,36],[51,35]]]]}"#, ["Self-intersection at 51.5 35.5"]),
+            ]
+            for (name, text, words) in bad {
+                let answer = try await post("/query/within", [.contentType: "application/geo+json"], Array(text.utf8))
+                #expect(answer.status == 400 && answer.json?["code"]?.stringValue == "InvalidParameterValue", "\(name): \(answer.status) \(answer.text)")
+                let description = answer.json?["description"]?.stringValue ?? ""
+                #expect(description.hasPrefix(invalid) && description.hasSuffix("; `graveatlas geo validate` gives its repair)"), "\(name): \(description)")
+                for word in words { #expect(description.contains(word), "\(name): \(description)") }
+                // The same body, posted to overlaps, is refused in the same words.
+                let overlaps = try await post("/query/overlaps", [:], Array(text.utf8))
+                #expect(overlaps.status == 400 && overlaps.json?["description"]?.stringValue == description, "\(name): \(overlaps.text)")
+            }
+            // Valid areas still answer what the store finds.
+            let box = Self.polygon(51.0, 35.4, 51.8, 36.0)
+            let holed = #"{"type":"Polygon","coordinates":[[[51,35.4],[51.8,35.4],[51.8,36],[51,36],[51,35.4]],[[51.3,35.5],[51.5,35.5],[51.5,35.8],[51.3,35.8],[51.3,35.5]]]}"#
+            for area in [box, holed] {
+                let answer = try await post("/query/within", [:], Array(area.utf8))
+                #expect(answer.status == 200, "\(answer.text.prefix(300))")
+                let ids = (answer.json?["features"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
+                #expect(ids == (try Self.expected(fixture.storePath, area)), "\(area)")
+            }
+            let multi = #"{"type":"MultiPolygon","coordinates":[[[[51,35.4],[51.8,35.4],[51.8,36],[51,36],[51,35.4]]],[[[-3.9,40.3],[-3.5,40.3],[-3.5,40.6],[-3.9,40.6],[-3.9,40.3]]]]}"#
+            let answer = try await post("/query/within", [:], Array(multi.utf8))
+            #expect(answer.status == 200, "\(answer.text.prefix(300))")
+            let ids = (answer.json?["features"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
+            let expected = try Self.expected(fixture.storePath, box) + (try Self.expected(fixture.storePath, Self.polygon(-3.9, 40.3, -3.5, 40.6)))
+            #expect(!ids.isEmpty && ids.count == expected.count && Set(ids) == Set(expected), "\(answer.text.prefix(300))")
+        }
+    }
+
     @Test func everyBadBodyIsRefused() async throws {
         let fixture = try ServeFixture.make("within-bad", publicCount: 3, restricted: 1, confidential: 1)
         defer { fixture.remove() }

@@ -122,8 +122,14 @@ import Testing
         let revoked = try Self.curl(["-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer " + token, server.url])
         #expect(revoked.stdout == "401")
 
+        // A burst of requests, then SIGTERM at once: the stopped server's log has a line for each.
+        let burst = (0..<200).map { server.url + "burst-\($0)" }
+        _ = try Self.curl(["-o", "/dev/null"] + burst)
         stopped = true
         #expect(server.stop() == 0, "SIGTERM stops it cleanly: \(server.logText.suffix(500))")
+        let log = server.logText
+        let logged = (0..<200).filter { log.contains("GET /burst-\($0) ") }.count
+        #expect(logged == 200, "\(logged) of the burst's 200 requests logged")
     }
 
     /// Tiles from the running server, read by curl and by Python's `mapbox-vector-tile`: the
