@@ -91,9 +91,9 @@ extension PostGISStore {
             FROM sites s, q WHERE \(condition) \(order)
             """
         var binds = PostgresBindings()
-        try binds.append(position.x)
-        try binds.append(position.y)
-        if order.contains("LIMIT") { try binds.append(Int64(extra)) } else { try binds.append(extra) }
+        binds.append(position.x)
+        binds.append(position.y)
+        if order.contains("LIMIT") { binds.append(Int64(extra)) } else { binds.append(extra) }
         return try await withConnection { c in
             var found: [(fid: Int64, site: Site, database: Double)] = []
             try await rows(c, sql, binds: binds, what: "find sites near \(position.x), \(position.y)") { row in
@@ -120,7 +120,7 @@ extension PostGISStore {
     func names(_ c: PostgresConnection, of sites: [UUID]) async throws -> [UUID: [SiteName]] {
         guard !sites.isEmpty else { return [:] }
         var binds = PostgresBindings()
-        try binds.append(sites)
+        binds.append(sites)
         var out: [UUID: [SiteName]] = [:]
         try await rows(c, "SELECT site_id, lang, name, direction FROM site_names WHERE site_id = ANY($1) ORDER BY id",
                        binds: binds, what: "read site names") { row in

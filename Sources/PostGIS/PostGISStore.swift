@@ -53,7 +53,7 @@ public final class PostGISStore: Sendable {
                 try await run(connection, "COMMIT", what: "commit")
                 return value
             } catch {
-                try? await connection.query("ROLLBACK", logger: logger)
+                _ = try? await connection.query("ROLLBACK", logger: logger)
                 throw error
             }
         }

@@ -35,13 +35,13 @@ enum GeneratedStore {
             case 0: geometry = .point(try Point(x: x, y: y))
             case 1:
                 let d = 0.0005 + Double(random.next() % 100) / 100_000
-                geometry = .polygon(try Polygon([Position(x: x, y: y), Position(x: x + d, y: y), Position(x: x + d, y: y + d),
-                                                 Position(x: x, y: y + d), Position(x: x, y: y)]))
+                geometry = .polygon(try Polygon(rings: [[Position(x: x, y: y), Position(x: x + d, y: y), Position(x: x + d, y: y + d),
+                                                        Position(x: x, y: y + d), Position(x: x, y: y)]]))
             default:
                 let d = 0.0004
-                let a = try Polygon([Position(x: x, y: y), Position(x: x + d, y: y), Position(x: x, y: y + d), Position(x: x, y: y)])
-                let b = try Polygon([Position(x: x + 2 * d, y: y), Position(x: x + 3 * d, y: y), Position(x: x + 3 * d, y: y + d),
-                                     Position(x: x + 2 * d, y: y)])
+                let a = try Polygon(rings: [[Position(x: x, y: y), Position(x: x + d, y: y), Position(x: x, y: y + d), Position(x: x, y: y)]])
+                let b = try Polygon(rings: [[Position(x: x + 2 * d, y: y), Position(x: x + 3 * d, y: y), Position(x: x + 3 * d, y: y + d),
+                                             Position(x: x + 2 * d, y: y)]])
                 geometry = .multiPolygon(MultiPolygon([a, b]))
             }
             let spanish = i % 4 == 2
