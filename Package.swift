@@ -43,8 +43,10 @@ let package = Package(
             name: "Store",
             dependencies: [
                 "Geometry", "SiteModel", "CSQLiteConfig",
+                .product(name: "Crypto", package: "swift-crypto"),  // evidence files' SHA-256
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),  // the audit chain's SHA-256
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["SQLite/README.md"]  // the surface of Store's door to SQLite's C API

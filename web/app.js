@@ -263,6 +263,22 @@ function renderedSiteFeatures() {
 
 function isGroup(f) { return f.properties && f.properties.point_count !== undefined; }
 
+// A generalisation cell standing for more than one site (its `count`): drawn as the cell's
+// square with that count, never as points.
+function isCell(f) { return f.properties && f.properties.generalised === true && Number(f.properties.count) > 1; }
+
+// Each cell drawn, by feature id: the box of all its drawn pieces (a cell crossing tiles comes
+// back as one piece a tile), so that its count sits at the middle of what is shown of it.
+function cellBoxes() {
+  const boxes = new Map();
+  for (const f of ga.map.queryRenderedFeatures({ layers: ga.layerIDs })) {
+    if (!isCell(f)) continue;
+    const b = gaBox(f.geometry), had = boxes.get(f.id);
+    boxes.set(f.id, had ? [Math.min(had[0], b[0]), Math.min(had[1], b[1]), Math.max(had[2], b[2]), Math.max(had[3], b[3])] : b);
+  }
+  return boxes;
+}
+
 // Clusters and cells that stand for many sites take the condition most of their sites have as
 // of the year, and hide when filters hide all of them. Which sites a cluster holds is read from
 // the screen: each site not drawn on its own goes to the nearest group drawn.
@@ -315,8 +331,15 @@ function updateMarkers() {
   for (const m of ga.markers) m.remove();
   ga.markers = [];
   if (!ga.map) return;
+  const cells = cellBoxes();
   for (const f of renderedSiteFeatures().slice(0, 400)) {
     const site = ga.sites.byTileID.get(f.id);
+    if (isCell(f)) {
+      const b = cells.get(f.id) || gaBox(f.geometry);
+      const node = el("div", { class: "count cell-count", "aria-hidden": "true" }, gaNumber(Number(f.properties.count), ga.lang));
+      ga.markers.push(new maplibregl.Marker({ element: node, anchor: "center" }).setLngLat([(b[0] + b[2]) / 2, (b[1] + b[3]) / 2]).addTo(ga.map));
+      continue;
+    }
     if (isGroup(f)) {
       const state = ga.map.getFeatureState({ source: ga.source, sourceLayer: ga.sourceLayer, id: f.id }) || {};
       if (state.hidden) continue;
@@ -434,14 +457,14 @@ function openPanel(site, fly) {
 
 // A cell of many generalised sites: the list of them in the panel.
 function openCell(feature) {
-  const b = gaBox(feature.geometry);
+  const b = (isCell(feature) && cellBoxes().get(feature.id)) || gaBox(feature.geometry);
   const inside = ga.sites.within(b).filter((s) => s.properties.generalised);
   if (inside.length === 1) return openPanel(inside[0], false);
   const panel = document.getElementById("panel");
   const close = el("button", { type: "button", class: "close", "aria-label": t("close") }, "×");
   close.addEventListener("click", () => { panel.hidden = true; });
   const deg = feature.properties.cell_size_deg || (inside[0] && inside[0].properties.cell_size_deg) || "?";
-  panel.replaceChildren(close, el("h2", {}, t("cellCount", feature.properties.point_count || inside.length)),
+  panel.replaceChildren(close, el("h2", {}, t("cellCount", feature.properties.point_count || Number(feature.properties.count) || inside.length)),
     el("p", { class: "note generalised" }, t("generalised", deg)),
     el("ul", { class: "results" }, inside.map((s) => {
       const button = el("button", { type: "button" }, el("span", { class: "site-name", dir: "auto" }, gaName(s.properties, ga.lang)));
@@ -461,6 +484,7 @@ function onClick(event) {
   features.sort((a, b) => (a.geometry.type === "Point" ? 0 : 1) - (b.geometry.type === "Point" ? 0 : 1));
   const f = features[0];
   if (!f) return;
+  if (isCell(f)) return openCell(f);
   const site = ga.sites.byTileID.get(f.id);
   if (site) return openPanel(site, false);
   if (isGroup(f) && (f.properties.generalised || f.geometry.type !== "Point")) return openCell(f);

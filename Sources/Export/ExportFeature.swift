@@ -42,6 +42,9 @@ public struct ExportFeature: Hashable, Sendable {
     }
 
     /// 64-bit FNV-1a of the id's UTF-8 bytes, kept below 2^53 so JavaScript maps read it exactly.
+    /// Not a hash that proves anything (swift-crypto's SHA-256 does that): a feature number that
+    /// the web map's script (`gaTileID` in web/sites.js) computes the same way, with no crypto
+    /// API, in any page however it is served.
     ///
     /// - Complexity: O(n) in the length of the id.
     public static func stableID(_ siteID: String) -> UInt64 {

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Geometry
 import Store
@@ -33,6 +32,10 @@ public struct ExportManifest: Sendable {
     public var store: [String: String]
     public var created: Date
     public var files: [File]
+    /// The store's audit head when the export was made (the last entry of its audit chain), so
+    /// that a signed manifest fixes the store's state at that point in time; written as
+    /// `audit_head` only when set.
+    public var auditHead: String?
 
     public init(format: String, audience: Audience, cellSize: Double, filters: [String], counts: [String: Int],
                 store: [String: String], created: Date = Date(), files: [String]) throws {
@@ -49,24 +52,14 @@ public struct ExportManifest: Sendable {
         }
     }
 
-    /// Size and SHA-256 (hex) of a file, read in 4 MiB chunks.
+    /// Size and SHA-256 (hex) of a file, streamed (`FileDigest`).
     public static func digest(_ path: String) throws -> (Int, String) {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ExportError.io(path: path, reason: "cannot open for reading")
+        do {
+            let digest = try FileDigest(path: path)
+            return (digest.bytes, digest.sha256)
+        } catch let EvidenceError.unreadable(_, reason) {
+            throw ExportError.io(path: path, reason: "cannot read: \(reason)")
         }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        var total = 0
-        while true {
-            let chunk: Data?
-            do { chunk = try handle.read(upToCount: 4 << 20) } catch {
-                throw ExportError.io(path: path, reason: "cannot read: \(error.localizedDescription)")
-            }
-            guard let chunk, !chunk.isEmpty else { break }
-            total += chunk.count
-            hasher.update(data: chunk)
-        }
-        return (total, hasher.finalize().map { String(format: "%02x", $0) }.joined())
     }
 
     /// The manifest path for an output: `OUT.manifest.json` (for a folder, beside it).
@@ -93,6 +86,7 @@ public struct ExportManifest: Sendable {
             },
         ]
         if !store.isEmpty { object["store"] = store }
+        if let auditHead { object["audit_head"] = auditHead }
         try FileSystem.replace(Array(try TileJSON.text(object, pretty: true).utf8), at: path)
     }
 }

@@ -41,6 +41,10 @@ public struct LayerExport: Sendable {
     public var filter = ExportFilter()
     public var options = OutputOptions()
     public var tileOptions = TileOptions()
+    /// Signs the manifest (`OUT.manifest.json.sig`, see `ManifestSignature`) when set.
+    public var signingKey: ManifestSigningKey?
+    /// The store's audit head, for the manifest (`ExportManifest.auditHead`).
+    public var auditHead: String?
 
     public init(format: Format, output: String, policy: SafeguardingPolicy) {
         self.format = format
@@ -56,6 +60,8 @@ public struct LayerExport: Sendable {
         /// `withheld`, `filtered_out`, `features` (and `tiles`).
         public var counts: [String: Int]
         public var manifestPath: String
+        /// The manifest's signature, when signed.
+        public var signaturePath: String?
         public var features: Int
         public var tiles: TileSummary?
     }
@@ -120,8 +126,11 @@ public struct LayerExport: Sendable {
             counts: ExportManifest.shownCounts(counts, for: audience),
             store: ExportManifest.shownStore(store, for: audience), files: files)
         manifest.gridOrigin = policy.origin
+        manifest.auditHead = auditHead
         let path = ExportManifest.path(for: output)
         try manifest.write(to: path)
-        return Report(manifest: manifest, counts: counts, manifestPath: path, features: shown, tiles: tiles)
+        let signature = try signingKey.map { try ManifestSignature.sign(path, with: $0) }
+        return Report(manifest: manifest, counts: counts, manifestPath: path, signaturePath: signature, features: shown,
+                      tiles: tiles)
     }
 }

@@ -10,8 +10,8 @@ import Store
 /// as the GeoPackage writes them) as `text`, the geometry as `geometry(Geometry, 4326)`.
 /// `sites` also has `version` (1 on insert, raised by each change: optimistic concurrency), a GiST
 /// index on its geometry (for `<->`) and one on its geography (for `ST_DWithin`).
-/// `audit_log` is the GeoPackage's plain log of schema 7; it must follow the GeoPackage's hash
-/// chain when that lands (a version 2 here).
+/// `audit_log` and `audit_items` are the GeoPackage's hash chain (its schema 8) as they are:
+/// a copy carries the chain, and `audit verify` on a copy brought back finds it intact.
 /// A database whose recorded version is above `version` is refused.
 enum PostGISSchema {
     /// The schema version this build writes and understands.
@@ -27,6 +27,7 @@ enum PostGISSchema {
         case .text: return "text"
         case .uuid: return "uuid"
         case .geometry: return "geometry(Geometry, 4326)"
+        case .blob: return "bytea"
         }
     }
 
@@ -35,7 +36,7 @@ enum PostGISSchema {
     /// `CREATE TABLE` for one of `StoreTable.copied`, with `extra` column definitions at its end.
     static func createTable(_ table: StoreTable, extra: [String] = []) -> String {
         var lines = table.columns.map { column -> String in
-            var line = "\(column.name) \(type(of: column))"
+            var line = "\(StoreTable.quoted(column.name)) \(type(of: column))"
             if column.required { line += " NOT NULL" }
             if column.name == "uuid" { line += " UNIQUE" }
             if table.name == StoreTable.settings.name && column.name == "key" { line += " PRIMARY KEY" }
@@ -51,6 +52,10 @@ enum PostGISSchema {
         return "CREATE TABLE \(table.name) (\n  " + lines.joined(separator: ",\n  ") + ")"
     }
 
+    /// The centre of a site's bounding box (`geom` its geometry column), from which a generalised site's
+    /// cell is found (`GeneralisationGrid.publishedPosition`); indexed as geography.
+    static func boxCentre(_ geom: String) -> String { "ST_Centroid(ST_Envelope(\(geom)))" }
+
     /// The time as the GeoPackage store writes it (UTC, ISO 8601, milliseconds).
     static let now = #"to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')"#
 
@@ -65,6 +70,7 @@ enum PostGISSchema {
             "ALTER TABLE sites ALTER COLUMN uuid SET DEFAULT gen_random_uuid()",
             "CREATE INDEX sites_geom ON sites USING gist (geom)",
             "CREATE INDEX sites_geog ON sites USING gist ((geom::geography))",
+            "CREATE INDEX sites_box_centre ON sites USING gist ((\(boxCentre("geom"))::geography))",
             "CREATE INDEX sites_not_public ON sites (sensitivity) WHERE sensitivity <> 'public'",
             createTable(StoreTable.siteNames),
             "CREATE INDEX site_names_site ON site_names (site_id)",
@@ -77,6 +83,10 @@ enum PostGISSchema {
             "CREATE INDEX site_sources_source ON site_sources (source_id)",
             createTable(StoreTable.auditLog),
             "ALTER TABLE audit_log ALTER COLUMN at SET DEFAULT \(now)",
+            "ALTER TABLE audit_log ALTER COLUMN pre_chain SET DEFAULT 0",
+            "CREATE UNIQUE INDEX audit_log_seq ON audit_log (seq)",
+            createTable(StoreTable.auditItems),
+            "CREATE INDEX audit_items_entity ON audit_items (entity, entity_id, seq)",
             createTable(StoreTable.settings),
         ]
     }

@@ -87,7 +87,7 @@ extension PostGISStore {
             switch column.kind {
             case .uuid: return "upper(\(column.name)::text)"
             case .geometry: return "ST_AsBinary(\(column.name), 'NDR')"
-            default: return column.name
+            default: return StoreTable.quoted(column.name)
             }
         }
         let sql = "SELECT \(select.joined(separator: ", ")) FROM \(table.name) ORDER BY \(table.key)"
@@ -114,6 +114,9 @@ extension PostGISStore {
             case .geometry:
                 var bytes = try cell.decode(ByteBuffer.self)
                 return .wkb(bytes.readBytes(length: bytes.readableBytes) ?? [])
+            case .blob:
+                var bytes = try cell.decode(ByteBuffer.self)
+                return .blob(bytes.readBytes(length: bytes.readableBytes) ?? [])
             }
         } catch {
             throw PostGISError.badRow(url: url.description, table: table.name, key: key.map { "\($0)" } ?? "?",
@@ -151,17 +154,26 @@ enum CopyText {
                     default: buffer.writeInteger(byte)
                     }
                 }
+            case .blob(let bytes):
+                // bytea's hex input, its backslash doubled as COPY's text format asks.
+                buffer.writeStaticString("\\\\x")
+                writeHex(bytes, to: &buffer)
             case .wkb(let bytes):
                 // PostGIS reads hex WKB after an SRID prefix (EWKT's form) as the column's type.
                 buffer.writeStaticString("SRID=4326;")
-                let digits: [UInt8] = Array("0123456789ABCDEF".utf8)
-                for byte in bytes {
-                    buffer.writeInteger(digits[Int(byte >> 4)])
-                    buffer.writeInteger(digits[Int(byte & 0x0F)])
-                }
+                writeHex(bytes, to: &buffer)
             }
         }
         buffer.writeInteger(UInt8(ascii: "\n"))
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
+
+    private static func writeHex(_ bytes: [UInt8], to buffer: inout ByteBuffer) {
+        for byte in bytes {
+            buffer.writeInteger(hexDigits[Int(byte >> 4)])
+            buffer.writeInteger(hexDigits[Int(byte & 0x0F)])
+        }
     }
 
     /// A double as PostgreSQL's `float8` input reads it back exactly (Swift's shortest

@@ -9,8 +9,9 @@ struct Copy: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Copy a whole store between engines: a .gpkg path or a postgresql:// URL at either end.",
         discussion: """
-            Sites, names, events, sources, their links, the audit log and the store's settings are copied as they are \
-            (ids, times, evidence hashes). TO must be a new file or an empty PostGIS database (its schema is made first); \
+            Sites, names, events, sources, their links, the audit chain and the store's settings are copied as they are \
+            (ids, times, evidence hashes; `audit verify` on the copy gives the same head). Evidence files stay beside \
+            the original store. TO must be a new file or an empty PostGIS database (its schema is made first); \
             a failed copy leaves it as it was. A URL's password may be given in PGPASSWORD instead.
             """)
 

@@ -62,6 +62,8 @@ enum ExitStatus {
         case let error as ExportError: of(error)
         case let error as GeometryError: of(error)
         case let error as PostGISError: of(error)
+        case let error as EvidenceError: of(error)
+        case let error as ManifestError: of(error)
         default: nil
         }
     }
@@ -100,6 +102,25 @@ enum ExitStatus {
         switch error {
         case .badURL, .schema: badInput
         case .connection, .statement, .badRow: runtime
+        }
+    }
+
+    /// A file given that cannot be read is bad input; an evidence folder that cannot be
+    /// written is a runtime failure.
+    static func of(_ error: EvidenceError) -> Int32 {
+        switch error {
+        case .unreadable: badInput
+        case .cannotKeep: runtime
+        }
+    }
+
+    /// Key, manifest and signature files that are not usable as such are bad input (a manifest
+    /// whose files do not match is a finding of `verify`, exit 1); a file that cannot be written
+    /// is a runtime failure.
+    static func of(_ error: ManifestError) -> Int32 {
+        switch error {
+        case .badKey, .keyExists, .badManifest, .badSignature: badInput
+        case .cannotWrite: runtime
         }
     }
 

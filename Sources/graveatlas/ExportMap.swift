@@ -38,6 +38,10 @@ struct ExportMap: ParsableCommand {
     @Option(help: ArgumentHelp("The web map's folder; by default web/ in the working folder or in the source tree.", valueName: "folder"))
     var web: String?
 
+    @Option(help: ArgumentHelp("Sign manifest.json with this private key (made by `graveatlas key new`); it lists tiles.manifest.json, so the signature covers every file.",
+                               valueName: "key"))
+    var sign: String?
+
     func validate() throws {
         guard Audience(rawValue: audience) != nil else {
             throw ValidationError("--audience must be public, partner or internal, not '\(audience)'")
@@ -55,6 +59,7 @@ struct ExportMap: ParsableCommand {
         let folder: WebFolder
         do { folder = try WebFolder(path: path) } catch let error as WebFolderError { throw InputError("\(error)") }
         try ExportRun.checkMapOutput(output, store: store.store)
+        let signingKey = try sign.map { try ManifestSigningKey(file: $0) }  // before anything is written
         let partial = try PartialFile(destination: output, directory: true)
         try FileManager.default.createDirectory(atPath: partial.path, withIntermediateDirectories: true)
         let audience = Audience(rawValue: audience) ?? .public
@@ -67,6 +72,7 @@ struct ExportMap: ParsableCommand {
             try StaticMap.writeFiles(into: partial.path, web: folder, basemapFile: WebMap.defaultBasemap(beside: folder),
                                      store: opened, audience: audience, baseURL: baseURL)
         }
+        if let signingKey { try ManifestSignature.sign(partial.path + "/manifest.json", with: signingKey) }
         try partial.commit()
         // The command's own output: what was written, on stderr as every export reports.
         FileHandle.standardError.write(Data("wrote the web map of \(count) sites for the \(audience.rawValue) audience to \(output)\n".utf8))

@@ -39,6 +39,12 @@ struct ExportOptions: ParsableArguments {
         discussion: "Generalised sites carry no dates, so they never match."))
     var since: String?
 
+    @Option(help: ArgumentHelp(
+        "Sign the manifest with this private key (made by `graveatlas key new`).",
+        discussion: "Writes OUT.manifest.json.sig, an Ed25519 signature of the manifest's bytes; `graveatlas verify` checks it.",
+        valueName: "key"))
+    var sign: String?
+
     func validate() throws {
         guard Audience(rawValue: audience) != nil else {
             throw ValidationError("--audience must be public, partner or internal, not '\(audience)'")
@@ -65,6 +71,8 @@ struct ExportOptions: ParsableArguments {
     func job(_ format: LayerExport.Format) throws -> LayerExport {
         var job = LayerExport(format: format, output: output, policy: policy())
         job.filter = try filter()
+        // Read before anything is written: a bad key leaves no output behind.
+        job.signingKey = try sign.map { try ManifestSigningKey(file: $0) }
         return job
     }
 

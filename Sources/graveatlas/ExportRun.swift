@@ -23,12 +23,20 @@ enum ExportRun {
         let columns = try OutputColumns.discover(in: store, view: view, lastEventDate: true)
         try job.filter.validate(against: columns)
         var exposure = ExposureCheck()
+        // The manifest names the audit chain's head: the state of the store the export was made from.
+        let head = try StoreFailure.run { try store.auditHead() }
+        job.auditHead = head
         let report = try job.run(columns: columns, store: try store.identity()) { emit in
             try store.forEachPublishedSite(view: view) { listed in
                 let row = SiteRow(listed, view: view)
                 exposure.note(row)
                 try emit(row)
             }
+        }
+        if let after = try? store.auditHead(), after != head {
+            // A write committed while the export was read: its manifest names the state it began from.
+            FileHandle.standardError.write(Data(("warning: the store changed during the export; its manifest's audit_head "
+                + "\(head ?? "(none)") is the state it began from, and the export may hold later changes\n").utf8))
         }
         let exposures = exposure.exposures()
         warn(exposures, audience: job.policy.audience)
@@ -72,7 +80,7 @@ enum ExportRun {
             + "(\(c["exact"] ?? 0) exact, \(c["generalised"] ?? 0) generalised; \(c["withheld"] ?? 0) withheld, "
             + "\(c["filtered_out"] ?? 0) filtered out\(report.tiles.map { "; \($0.tileCount) tiles" } ?? "")"
             + (exposed > 0 ? "; \(exposed) generalised sites lie within 50 m of a site shown exactly, see stderr" : "")
-            + "); manifest \(report.manifestPath)\n"
+            + "); manifest \(report.manifestPath)" + (report.signaturePath.map { ", signed in \($0)" } ?? "") + "\n"
         FileHandle.standardOutput.write(Data(line.utf8))
     }
 

@@ -63,6 +63,9 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Write the full report as JSON to this file.")
     var report: String?
 
+    @Option(help: "Who the import's audit entry names (else the user name).")
+    var by: String?
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one file to import") }
     }
@@ -76,6 +79,7 @@ struct ImportCommand: ParsableCommand {
         options.key = key
         options.strict = strict
         options.markMissing = markMissing
+        options.by = by
         options.calendar = calendar
         if let asOf {
             let date: PartialDate

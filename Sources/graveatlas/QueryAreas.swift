@@ -66,14 +66,12 @@ struct QueryOverlaps: ParsableCommand {
         let opened = try store.open(.readOnly)
         defer { try? opened.close() }
         if let zone {
-            let out = try QueryResults(query, store: opened, figures: ["contact", "overlap_m2", "share_site", "share_area"])
+            let out = try QueryResults(query, store: opened, figures: SiteOverlap.areaFigureNames)
             let found = try StoreFailure.run {
                 try opened.overlaps(with: zone, minOverlap: minOverlap, filter: filter, audience: out.view)
             }
             for o in found {
-                try out.write(o.a, treatment: o.treatmentA, figures: [
-                    .string(o.contact.rawValue), QueryResults.metres(o.overlapM2), Self.share(o.shareA), Self.share(o.shareB),
-                ])
+                try out.write(o.a, treatment: o.treatmentA, figures: o.areaFigures)
             }
             try out.finish(members: ["numberMatched": .int(Int64(out.written)), "numberReturned": .int(Int64(out.written))])
             return
@@ -86,14 +84,10 @@ struct QueryOverlaps: ParsableCommand {
             let b = o.b.flatMap { o.treatmentB == .exact ? $0 : nil }
             try out.write(o.a, treatment: o.treatmentA, figures: [
                 b.map { .string($0.id.uuidString) }, b.map { .string($0.name) }, QueryResults.metres(o.overlapM2),
-                Self.share(o.shareA), Self.share(o.shareB),
+                PropertyValue.share(o.shareA), PropertyValue.share(o.shareB),
             ])
         }
         try out.finish(members: ["numberMatched": .int(Int64(out.written)), "numberReturned": .int(Int64(out.written))])
-    }
-
-    static func share(_ value: Double) -> PropertyValue {
-        .double((value * 1_000_000).rounded() / 1_000_000)
     }
 }
 

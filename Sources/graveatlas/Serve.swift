@@ -43,7 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
                                valueName: "seconds"))
     var headerTimeout = 10.0
 
-    @Option(help: ArgumentHelp("Seconds a client has, from the end of a request's head, to send its body (POST /query/within) before it is answered 408 and its connection closed.",
+    @Option(help: ArgumentHelp("Seconds a client has, from the end of a request's head, to send its body (POST /query/within or /query/overlaps) before it is answered 408 and its connection closed.",
                                valueName: "seconds"))
     var bodyTimeout = 30.0
 

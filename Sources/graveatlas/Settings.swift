@@ -11,11 +11,14 @@ struct Settings: ParsableCommand {
             Without options, prints the grid. Once the store holds sites, the grid may only become \
             coarser by whole cells on the same edges: exports already published used the old grid, \
             and a finer or crossing grid joined with them would place protected sites more closely. \
-            Every change is recorded in the audit log.
+            Every change is recorded in the audit chain, naming --by (else the user name).
             """)
 
     @OptionGroup var options: StoreOptions
     @OptionGroup var grid: GridOptions
+
+    @Option(help: "Who the change's audit entry names (else the user name).")
+    var by: String?
 
     func run() throws {
         let store = try options.open(grid.isEmpty ? .readOnly : .readWrite)
@@ -26,7 +29,7 @@ struct Settings: ParsableCommand {
             return
         }
         let chosen = grid.grid(over: current)
-        try StoreFailure.run { try store.setGrid(chosen) }
+        try StoreFailure.run { try store.setGrid(chosen, by: by) }
         print("grid: \(chosen.summary) (was \(current.summary))")
     }
 }

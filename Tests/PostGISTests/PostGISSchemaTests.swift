@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func migrationMakesTheStoresTablesOnceAndRecordsItsVersion() async throws {
-        let database = try TestPostgres.newDatabase()
+        let database = try await TestPostgres.newDatabase()
         defer { database.drop() }
         let store = PostGISStore(url: try PostgresURL(database.url))
         #expect(try await store.schemaVersion() == 0)
@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func aNewerSchemaIsRefusedSayingSo() async throws {
-        let database = try TestPostgres.newDatabase()
+        let database = try await TestPostgres.newDatabase()
         defer { database.drop() }
         let store = PostGISStore(url: try PostgresURL(database.url))
         try await store.migrate()

@@ -44,7 +44,7 @@ import Testing
         let original = folder.appendingPathComponent("original.gpkg").path
         let back = folder.appendingPathComponent("back.gpkg").path
         try GeneratedStore.make(at: original, sites: 60, seed: 19)
-        let database = try TestPostgres.newDatabase()
+        let database = try await TestPostgres.newDatabase()
         defer { database.drop() }
 
         let into = try await StoreCopy.run(from: .geoPackage(path: original), to: StoreLocation(database.url))
@@ -60,6 +60,23 @@ import Testing
         }
         #expect(before["site_names"]?.contains { $0.contains(.text("fa")) } == true)
         #expect(before["store_metadata"]?.count == 3)
+        #expect((before["audit_items"]?.count ?? 0) >= 59)
+
+        // The hash chain verifies on the copy as on the original, to the same head.
+        for path in [original, back] {
+            let store = try SiteStore(path: path, access: .readOnly)
+            defer { try? store.close() }
+            var problems: [String] = []
+            let summary = try store.verifyAudit { problems.append($0.line) }
+            #expect(problems.isEmpty && summary.problems == 0, "\(path): \(problems)")
+            #expect(summary.entries > 100 && summary.head != nil, "\(summary)")
+        }
+        let heads = try [original, back].map { path -> String? in
+            let store = try SiteStore(path: path, access: .readOnly)
+            defer { try? store.close() }
+            return try store.verifyAudit { _ in }.head
+        }
+        #expect(heads[0] == heads[1])
 
         // The same store, read through the store's own readers.
         let a = try Self.contents(of: original)
@@ -86,7 +103,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let original = folder.appendingPathComponent("original.gpkg").path
         try GeneratedStore.make(at: original, sites: 8, seed: 7)
-        let database = try TestPostgres.newDatabase()
+        let database = try await TestPostgres.newDatabase()
         defer { database.drop() }
         let target = try StoreLocation(database.url)
         _ = try await StoreCopy.run(from: .geoPackage(path: original), to: target)
@@ -118,7 +135,7 @@ import Testing
         // A link to a source that is not there: SQLite lets it in with foreign keys off, PostgreSQL does not.
         _ = try Subprocess.run(["sqlite3", original,
                                 "INSERT INTO site_sources (site_id, source_id, note) SELECT uuid, '00000000-0000-4000-8000-000000000000', 'dangling' FROM sites LIMIT 1"])
-        let database = try TestPostgres.newDatabase()
+        let database = try await TestPostgres.newDatabase()
         defer { database.drop() }
         await #expect {
             _ = try await StoreCopy.run(from: .geoPackage(path: original), to: StoreLocation(database.url))

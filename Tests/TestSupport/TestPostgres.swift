@@ -32,19 +32,40 @@ public enum TestPostgres {
     }
 
     /// The URL of the test cluster's `graveatlas_test` database.
-    public static func clusterURL() throws -> String {
-        if let given = ProcessInfo.processInfo.environment["GRAVEATLAS_TEST_POSTGRES"], !given.isEmpty { return given }
-        return try ownCluster.get()
+    public static func clusterURL() async throws -> String {
+        try await offThePool { try clusterURLWaiting() }
     }
 
     /// A new database on the test cluster, with PostGIS and unaccent.
-    public static func newDatabase() throws -> Database {
-        let cluster = try clusterURL()
+    ///
+    /// Its programs (`psql`, and `tools/pg` the first time) run on a thread of their own while
+    /// the calling task is suspended: waiting for them on a thread of Swift's cooperative pool
+    /// (as many threads as cores, two on a small machine) would hold it from every other test.
+    public static func newDatabase() async throws -> Database {
+        try await offThePool { try newDatabaseWaiting() }
+    }
+
+    /// Runs `body` on a new thread and resumes with its result.
+    static func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try body() }) }
+            thread.name = "TestPostgres"
+            thread.start()
+        }
+    }
+
+    static func clusterURLWaiting() throws -> String {
+        if let given = ProcessInfo.processInfo.environment["GRAVEATLAS_TEST_POSTGRES"], !given.isEmpty { return given }
+        return try ownCluster()
+    }
+
+    static func newDatabaseWaiting() throws -> Database {
+        let cluster = try clusterURLWaiting()
         let name = "graveatlas_t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
         let maintenance = try replacingDatabase(of: cluster, with: "postgres")
         var last = ""
         // CREATE DATABASE … TEMPLATE refuses while another session is copying the template: retry.
-        for attempt in 0..<20 {
+        for attempt in 0..<40 {
             let run = try ProgramRun.run("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", maintenance, "-c",
                                                   "CREATE DATABASE \(name) TEMPLATE graveatlas_test"], timeout: 120)
             if run.status == 0 {
@@ -52,7 +73,7 @@ public enum TestPostgres {
             }
             last = run.standardErrorText
             guard last.contains("being accessed by other users") else { break }
-            usleep(UInt32(50_000 * (attempt + 1)))
+            usleep(UInt32(50_000 * min(attempt + 1, 8)))
         }
         throw Unavailable(description: "cannot create a test database on \(cluster): \(last)")
     }
@@ -67,21 +88,35 @@ public enum TestPostgres {
         return String(url[...slash]) + database + String(url[query...])
     }
 
-    /// The folder of the cluster this process started, stopped when it exits.
-    nonisolated(unsafe) private static var ownFolder: String?
+    /// The cluster this process started (its folder and URL), or why it could not; guarded by `lock`.
+    nonisolated(unsafe) private static var own: (folder: String, url: Result<String, any Error>)?
+    private static let lock = NSLock()
 
-    private static let ownCluster: Result<String, any Error> = Result {
-        let root = try PackageRoot.url()
+    /// Starts a cluster through `tools/pg` the first time it is asked for, and stops it as the
+    /// process exits (through `system`, which needs nothing of Foundation's threads then).
+    private static func ownCluster() throws -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        if let own { return try own.url.get() }
         let folder = "/tmp/graveatlas-pg-test.\(ProcessInfo.processInfo.processIdentifier)"
-        let run = try ProgramRun.run(root.appendingPathComponent("tools/pg").path, ["start", folder], timeout: 300)
-        guard run.status == 0 else {
-            throw Unavailable(description: "no GRAVEATLAS_TEST_POSTGRES, and tools/pg could not start a cluster: \(run.standardErrorText)")
+        let url = Result<String, any Error> {
+            let root = try PackageRoot.url()
+            let run = try ProgramRun.run(root.appendingPathComponent("tools/pg").path, ["start", folder], timeout: 300)
+            guard run.status == 0 else {
+                throw Unavailable(description: "no GRAVEATLAS_TEST_POSTGRES, and tools/pg could not start a cluster: \(run.standardErrorText)")
+            }
+            return run.standardOutputText.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        ownFolder = folder
-        atexit {
-            guard let folder = TestPostgres.ownFolder, let root = try? PackageRoot.url() else { return }
-            _ = try? ProgramRun.run(root.appendingPathComponent("tools/pg").path, ["stop", folder], timeout: 120)
+        own = (folder, url)
+        if case .success = url, let root = try? PackageRoot.url() {
+            stopCommand = "'\(root.appendingPathComponent("tools/pg").path)' stop '\(folder)' >/dev/null 2>&1"
+            atexit {
+                guard let command = TestPostgres.stopCommand else { return }
+                _ = system(command)
+            }
         }
-        return run.standardOutputText.trimmingCharacters(in: .whitespacesAndNewlines)
+        return try url.get()
     }
+
+    nonisolated(unsafe) private static var stopCommand: String?
 }

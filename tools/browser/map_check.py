@@ -2,7 +2,9 @@
 """The web map in a real browser: Debian's chromium, headless, WebGL through SwiftShader, driven by
 playwright. Starts `graveatlas serve` on loopback (a copy of the demo store, and a store holding a
 restricted site), or checks a URL already served (a static `export map` folder behind nginx), and
-checks what issue 17 asks of the page. Prints one line per check, the screenshots' folder, the page
+checks what issue 17 asks of the page, with the demo's clusters and their counts at zoom 3, every site on
+its own at zoom 14, and a store of 79 restricted sites in one cell (its square and count 79 at every zoom).
+Prints one line per check, the screenshots' folder, the page
 weight and the time to first render; exits 1 when a check fails.
 
     map_check.py --graveatlas .build/debug/graveatlas --repo . --artefacts artefacts/browser-map
@@ -143,6 +145,34 @@ def restricted_store(graveatlas, work):
     store = os.path.join(folder, "store.gpkg")
     run(graveatlas, ["init", store], folder)
     run(graveatlas, ["import", store, "site.geojson", "--mapping", "mapping.yaml"], folder)
+    return store
+
+
+def cell_store(graveatlas, work):
+    """A store of 79 restricted sites in one 0.1° cell (75.2–75.1° W, 39.9–40.0° N, Philadelphia's
+    centre), all destroyed, and 3 of mixed condition in the cell east of it, as
+    `GeneralisedCellTileTests` has them: the public sees two cells, with their counts."""
+    import random
+    folder = os.path.join(work, "cells")
+    os.makedirs(folder)
+    rng = random.Random(79)
+    features = []
+    for i in range(79):
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [
+            -75.15 + rng.uniform(-0.045, 0.045), 39.95 + rng.uniform(-0.045, 0.045)]},
+            "properties": {"key": f"c{i}", "name": f"Cell site {i}", "site_type": "mass_grave", "status": "reported",
+                           "condition": "destroyed"}})
+    for i, condition in enumerate(["destroyed", "intact", "destroyed"]):
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [-75.05 + i * 0.01, 39.96]},
+                         "properties": {"key": f"m{i}", "name": f"Mixed site {i}", "site_type": "mass_grave",
+                                        "status": "reported", "condition": condition}})
+    with open(os.path.join(folder, "sites.geojson"), "w") as f:
+        json.dump({"type": "FeatureCollection", "features": features}, f)
+    with open(os.path.join(folder, "mapping.yaml"), "w") as f:
+        f.write("dataset: cell-check\nkey: key\nset: {sensitivity: restricted}\nfields: {name: name}\n")
+    store = os.path.join(folder, "store.gpkg")
+    run(graveatlas, ["init", store], folder)
+    run(graveatlas, ["import", store, "sites.geojson", "--mapping", "mapping.yaml"], folder)
     return store
 
 
@@ -390,6 +420,102 @@ def check_map(browser, base, restricted, artefacts, checks):
         p.close()
 
 
+def view(page, lon, lat, zoom):
+    """Moves the map and waits for the idle after it (the page's own idle handler, which draws the
+    counts, runs first)."""
+    page.page.evaluate("(v) => new Promise((done) => { gaMap.once('idle', done); gaMap.jumpTo(v); gaMap.triggerRepaint(); })",
+                       {"center": [lon, lat], "zoom": zoom})
+
+
+# In the page: each drawn feature of the sites' layers, once (a feature crossing tiles comes once a tile).
+DRAWN = """() => { const seen = new Map();
+  for (const f of gaMap.queryRenderedFeatures({layers: ga.layerIDs})) {
+    const key = f.id === undefined ? JSON.stringify(f.geometry.coordinates).slice(0, 80) : f.id;
+    if (!seen.has(key)) seen.set(key, {id: f.id, type: f.geometry.type, properties: f.properties,
+      point: f.geometry.type === "Point" ? f.geometry.coordinates : null,
+      screen: f.geometry.type === "Point" ? [gaMap.project(f.geometry.coordinates).x, gaMap.project(f.geometry.coordinates).y] : null});
+  }
+  return [...seen.values()]; }"""
+
+
+def check_clusters(browser, base, sites, artefacts, checks):
+    """Clusters with their counts at low zoom (each the number of sites it stands for, read from the
+    site list), and every site on its own at the tiles' maximum zoom."""
+    page = Page(browser, base)
+    page.open("#3/34.5/53")
+    view(page, 53, 34.5, 3)
+    drawn = page.page.evaluate(DRAWN)
+    clusters = [f for f in drawn if "point_count" in f["properties"]]
+    alone = [f for f in drawn if "point_count" not in f["properties"] and f["type"] == "Point"]
+    counts = sorted(int(f["properties"]["point_count"]) for f in clusters)
+    shown = sorted(int(t) for t in page.page.locator("#map .count").all_inner_texts() if t.strip().isdigit())
+    page.page.locator("#map").screenshot(path=os.path.join(artefacts, "clusters-z3.png"))
+    checks.check("at zoom 3 the demo sites are drawn as clusters, each with its count shown",
+                 bool(clusters) and shown == counts, f"counts drawn {shown}, clusters' point_count {counts}, {len(alone)} alone")
+    checks.check("the clusters and the sites drawn alone are the seven of the list", sum(counts) + len(alone) == len(sites) == 7,
+                 f"{sum(counts)} in clusters + {len(alone)} alone, {len(sites)} listed")
+    # Each cluster stands for the listed sites nearest to it on screen that are not drawn alone.
+    positions = page.project(sites)
+    alone_ids = {f["id"] for f in alone}
+    tiles = page.page.evaluate("(ids) => ids.map((id) => ga.sites.all.find((s) => s.id === id).tileID)", [s["id"] for s in sites])
+    tally = [0] * len(clusters)
+    for (x, y), tile in zip(positions, tiles):
+        if tile in alone_ids or not clusters:
+            continue
+        nearest = min(range(len(clusters)), key=lambda i: (clusters[i]["screen"][0] - x) ** 2 + (clusters[i]["screen"][1] - y) ** 2)
+        tally[nearest] += 1
+    checks.check("each cluster's count is the number of listed sites it stands for",
+                 [int(f["properties"]["point_count"]) for f in clusters] == tally, f"{tally}")
+    # The tiles' maximum zoom: each site drawn as itself, and no cluster.
+    separate = []
+    for site, tile in zip(sites, tiles):
+        view(page, site["centre"][0], site["centre"][1], 14)
+        here = page.page.evaluate(DRAWN)
+        if any(f["id"] == tile for f in here) and not any("point_count" in f["properties"] for f in here):
+            separate.append(site["name"])
+    checks.check("at zoom 14 every site is drawn on its own", len(separate) == 7, f"{len(separate)}/7: {separate}")
+    return page
+
+
+def check_cells(browser, base, artefacts, checks):
+    """79 generalised sites in one cell: that cell's square with the count 79 at every zoom, no point in it."""
+    items = sites_of(base)
+    checks.check("the cell store's public list holds its 82 sites, generalised", len(items) == 82 and
+                 all(s["properties"].get("generalised") for s in items), f"{len(items)} sites")
+    page = Page(browser, base)
+    page.open("#5/39.95/-75.15")
+    right = []
+    for zoom in (3, 5, 9, 12, 14):
+        view(page, -75.15, 39.95, zoom)
+        drawn = page.page.evaluate(DRAWN)
+        squares = [f for f in drawn if f["properties"].get("generalised") and f["properties"].get("count") == 79]
+        inside = [f for f in drawn if f["type"] == "Point" and -75.2 < f["point"][0] < -75.1 and 39.9 < f["point"][1] < 40.0]
+        counts = page.page.locator("#map .cell-count").all_inner_texts()
+        if len(squares) == 1 and squares[0]["type"] in ("Polygon", "MultiPolygon") and not inside and "79" in counts:
+            right.append(zoom)
+        else:
+            print(f"note zoom {zoom}: {len(squares)} squares of 79, {len(inside)} points in the cell, counts {counts}", flush=True)
+        if zoom == 14:
+            page.page.locator("#map").screenshot(path=os.path.join(artefacts, "cell-79-z14.png"))
+            # The cell is some 2,300 by 2,800 pixels here: its square fills the view to every corner
+            # (the tile set's bounds take in the squares, or only the tiles at its centre are asked for).
+            corners = page.page.evaluate("""() => { const c = gaMap.getCanvas(), w = c.clientWidth, h = c.clientHeight;
+              return [[8, 8], [w - 8, 8], [8, h - 8], [w - 8, h - 8]].map(([x, y]) =>
+                gaMap.queryRenderedFeatures([x, y], {layers: ga.layerIDs}).some((f) => f.properties.count === 79)); }""")
+            checks.check("at zoom 14 the cell's square covers the view to every corner", all(corners), f"{corners}")
+    checks.check("79 generalised sites in one cell are its square with the count 79 at zooms 3, 5, 9, 12 and 14, no point in it",
+                 right == [3, 5, 9, 12, 14], f"right at {right}")
+    view(page, -75.15, 39.95, 9)
+    box = page.page.locator("#map").bounding_box()
+    x, y = page.page.evaluate("() => { const q = gaMap.project([-75.13, 39.93]); return [q.x, q.y]; }")
+    page.page.mouse.click(box["x"] + x, box["y"] + y)
+    page.page.wait_for_selector("#panel:not([hidden])", timeout=10_000)
+    title = page.page.locator("#panel h2").inner_text()
+    listed = page.page.locator("#panel .results li").count()
+    checks.check("a click in the cell lists its 79 sites", title.startswith("79") and listed == 79, f"{title}: {listed} listed")
+    return page
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--graveatlas")
@@ -404,31 +530,43 @@ def main():
     servers = []
     checks = Checks()
     try:
-        base, restricted = a.url, a.restricted_url
+        base, restricted, cells_base = a.url, a.restricted_url, None
         if not base:
             repo = os.path.abspath(a.repo)
             web = os.path.join(repo, "web")
             demo = demo_with_history(a.graveatlas, repo, work, checks)
             store = restricted_store(a.graveatlas, work)
+            cells = cell_store(a.graveatlas, work)
             if a.static:
                 os.chmod(work, 0o755)
                 folders = []
-                for name, source in (("demo-map", demo), ("restricted-map", store)):
+                for name, source in (("demo-map", demo), ("restricted-map", store), ("cells-map", cells)):
                     folder = os.path.join(work, name)
                     run(a.graveatlas, ["export", "map", source, "-o", folder, "--audience", "public", "--web", web], work)
                     folders.append(folder)
-                process, (base, restricted) = start_nginx(folders, work)
+                process, (base, restricted, cells_base) = start_nginx(folders, work)
                 servers.append(process)
             else:
                 process, base = start_server(a.graveatlas, ["demo/iran-1988.gpkg", "--web", web], work, os.path.join(work, "demo"))
                 servers.append(process)
                 process, restricted = start_server(a.graveatlas, [store, "--web", web], work, os.path.join(work, "restricted"))
                 servers.append(process)
+                process, cells_base = start_server(a.graveatlas, [cells, "--web", web], work, os.path.join(work, "cells"))
+                servers.append(process)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
                                         args=["--use-angle=swiftshader", "--enable-unsafe-swiftshader"])
             try:
                 check_map(browser, base, restricted, a.artefacts, checks)
+                if cells_base:
+                    groups = [check_clusters(browser, base, sites_of(base), a.artefacts, checks),
+                              check_cells(browser, cells_base, a.artefacts, checks)]
+                    errors = [e for p in groups for e in p.errors]
+                    foreign = [u for p in groups for u in p.foreign]
+                    checks.check("no console error and no other host on the cluster and cell pages", not errors and not foreign,
+                                 " | ".join(errors[:3] + foreign[:3]))
+                    for p in groups:
+                        p.close()
             finally:
                 browser.close()
     finally:

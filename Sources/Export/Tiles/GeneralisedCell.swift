@@ -32,6 +32,19 @@ extension ClusterCell {
         return cell
     }
 
+    /// The longitude/latitude box of what the tiles draw for `feature`: a generalised site's
+    /// cell square (its centre ± half the cell), else the feature's own box. A tile set's
+    /// `bounds` take this in, or a map asks only for the tiles around the cell's centre and
+    /// draws a strip of the square (MapLibre requests no tile outside a source's bounds).
+    public static func drawnBox(_ feature: ExportFeature) -> BoundingBox? {
+        guard let cell = generalised(feature), case let .point(point) = feature.geometry else {
+            return feature.geometry.boundingBox
+        }
+        let half = cell.cellSizeDegrees / 2, c = point.position
+        return BoundingBox(minX: Swift.max(-180, c.x - half), minY: Swift.max(-90, c.y - half),
+                           maxX: Swift.min(180, c.x + half), maxY: Swift.min(90, c.y + half))
+    }
+
     /// What identifies a generalised cell: its centre and its size.
     struct SquareKey: Hashable, Sendable {
         var column: Int64
@@ -78,15 +91,17 @@ struct GeneralisedCells: Sendable {
 }
 
 extension ZoomLevel {
-    /// A generalised cell's square in `tile`'s units, whole: its corners are the cell's
-    /// corners, which say nothing of where its sites are (clipping it to the tile would add
-    /// corners of its own); clamped far outside the tile only so that a huge cell at a deep zoom
-    /// stays within MVT's integers. At least one unit a side, so that it never vanishes.
+    /// A generalised cell's square in `tile`'s units, cut to the tile and its buffer: a
+    /// rectangle cut by the tile's rectangle, so its new corners lie on the tile's buffer edge,
+    /// which is public and says nothing of where the cell's sites are. Cut, because a renderer
+    /// keeps a tile's coordinates in 16 bits: MapLibre clamps a vertex beyond ±32,767 (after
+    /// scaling to its 8,192 units), and a 0.1° square, some five tiles across at zoom 14,
+    /// then drew as a band one tile tall. Neighbouring tiles' parts meet within the buffer.
+    /// At least one unit a side, so that it never vanishes.
     func square(_ cell: ClusterCell, in tile: TileCoordinate) -> [TilePoint] {
-        let w = cell.squareWorldBox, e = Double(options.extent)
-        let limit = Double(1 << 28)
+        let w = cell.squareWorldBox, e = Double(options.extent), b = Double(options.buffer)
         func local(_ v: Double, _ origin: Int) -> Int32 {
-            Int32(Swift.max(-limit, Swift.min(limit, (v * scale - Double(origin) * e).rounded())))
+            Int32(Swift.max(-b, Swift.min(e + b, (v * scale - Double(origin) * e).rounded())))
         }
         let x0 = local(w.minX, tile.x), y0 = local(w.minY, tile.y)
         let x1 = Swift.max(local(w.maxX, tile.x), x0 + 1), y1 = Swift.max(local(w.maxY, tile.y), y0 + 1)

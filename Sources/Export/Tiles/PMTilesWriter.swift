@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Geometry
 
@@ -56,14 +57,10 @@ public final class PMTilesWriter: TileSink {
         }
     }
 
-    /// 64-bit FNV-1a of a tile's bytes.
+    /// The first 64 bits of a tile's SHA-256 (swift-crypto): the key under which equal tiles
+    /// are found (a hit is confirmed byte for byte before the tile is shared).
     static func hash(_ bytes: [UInt8]) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes {
-            h ^= UInt64(b)
-            h = h &* 0x100_0000_01b3
-        }
-        return h
+        SHA256.hash(data: bytes).prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
     }
 
     /// The bytes of a tile already spooled (flushed first, so the file holds them).

@@ -80,7 +80,7 @@ public final class SiteSpool {
     public func add(_ feature: ExportFeature) throws {
         guard reader == nil else { throw ExportError.invalidOption("a site was added to a spool already read") }
         guard records.count < Int(Int32.max) else { throw ExportError.invalidOption("more than 2^31 sites to tile") }
-        if let b = feature.geometry.boundingBox {
+        if let b = ClusterCell.drawnBox(feature) {
             if bounds == nil { bounds = b } else { bounds?.extend(b) }
         }
         for p in kept(feature.properties) where fields[p.key] == nil {

@@ -34,6 +34,8 @@ public struct ImportOptions: Sendable {
     /// `--as-of`: the date a re-import's changes of condition or status are recorded at
     /// (the date its source describes); nil for the day of the import (UTC).
     public var asOf: PartialDate?
+    /// `--by`: who the import's audit entry names (else the user name, `Auditor.current`).
+    public var by: String?
 
     public init() {}
 }

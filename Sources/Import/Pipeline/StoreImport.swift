@@ -36,7 +36,7 @@ public struct StoreImport {
         let label = files.map(\.lastPathComponent).joined(separator: ", ")
         let importer = Importer(options: options)
         let changeDate = try options.asOf ?? PartialDate(parsing: PartialDate.today())
-        let outcome = try store.importBatch(label: label, dryRun: dryRun) { batch -> ImportReport in
+        let outcome = try store.importBatch(label: label, dryRun: dryRun, by: options.by) { batch -> ImportReport in
             let plan = try importer.plan(files: files)
             try claimDatasets(of: plan, in: batch)
             // Two threads: this one writes to the store while another reads, decodes,

@@ -26,6 +26,9 @@ public protocol SiteCatalogue: Sendable {
     func search(_ query: SearchQuery, for audience: Audience) throws -> QueryAnswer
     /// The sites inside or touching an area, as `graveatlas query within` answers.
     func within(_ query: WithinQuery, for audience: Audience) throws -> QueryAnswer
+    /// The sites inside, touching or overlapping an area, with the m² they share with it, as
+    /// `graveatlas query overlaps --area` answers.
+    func overlaps(_ query: OverlapsQuery, for audience: Audience) throws -> QueryAnswer
     /// The vector tiles of the store, nil when the catalogue has none (the tile routes are then absent).
     var tiles: TileService? { get }
 }

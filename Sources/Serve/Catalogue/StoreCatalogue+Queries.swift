@@ -94,6 +94,28 @@ extension StoreCatalogue {
     }
 }
 
+extension StoreCatalogue {
+    /// The sites inside, touching or overlapping the area, as `graveatlas query overlaps --area
+    /// --format geojson` answers (largest overlap first, then the store's order), each with
+    /// `contact`, `overlap_m2`, `share_site` and `share_area`.
+    ///
+    /// A generalised site is what the audience may see of it, the point at its published cell
+    /// centre: `inside` or `touching` by that point, its figures 0. Its true area never enters a
+    /// figure, so no posted polygon, however small, measures where the site is.
+    ///
+    /// ```swift
+    /// let answer = try catalogue.overlaps(try OverlapsQuery(["min_overlap": "100"], body: polygonBytes), for: .public)
+    /// ```
+    public func overlaps(_ query: OverlapsQuery, for audience: Audience) throws -> QueryAnswer {
+        let view = AudienceView(audience: audience, grid: try store.grid())
+        var out = try FeatureTexts(store: store, view: view, figures: SiteOverlap.areaFigureNames, options: options)
+        for hit in try store.overlaps(with: query.region.area, minOverlap: query.minOverlap, filter: query.region.filter, audience: view) {
+            try out.add(hit.a, treatment: hit.treatmentA, figures: hit.areaFigures)
+        }
+        return QueryAnswer(features: out.features, numberMatched: out.features.count)
+    }
+}
+
 /// Features written as a query writes them: columns discovered for the audience and the
 /// query's figures, each row filled by them (a site the audience may not see is left out) and
 /// written by Export's GeoJSON feature text.

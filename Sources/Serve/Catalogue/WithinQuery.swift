@@ -16,6 +16,8 @@ public struct WithinQuery: Sendable {
 
     /// The area as the store reads it (cut into hemispheres, see `Geometry.queryArea`).
     public var area: Geometry
+    /// The polygon or multipolygon as posted, before the cut into hemispheres.
+    let posted: Geometry
     var siteType: String?
     var status: String?
     var condition: String?
@@ -48,6 +50,7 @@ public struct WithinQuery: Sendable {
         do { area = try Geometry.queryArea(polygons) } catch { throw refuse(ItemsQuery.clipped("\(error)")) }
         guard let area else { throw refuse("the area is empty") }
         self.area = area
+        posted = geometry
     }
 
     public var filter: SiteFilter {

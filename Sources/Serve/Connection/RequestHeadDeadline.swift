@@ -17,7 +17,7 @@ import NIOHTTPTypes
 /// is `idle`, and when it runs out the connection is closed without a word (the client may be
 /// about to send, and a 408 it did not ask for would only confuse it). When the head clock runs
 /// out, the client is answered 408 (OGC exception JSON, `Connection: close`) and the connection
-/// closes. A request's body (`POST /query/within`) must then arrive, to its last byte, within
+/// closes. A request's body (`POST /query/within`, `/query/overlaps`) must then arrive, to its last byte, within
 /// `body` of the end of its head: a client that trickles it is answered 408 in the same way
 /// (or, when its answer has already begun, closed). Once the whole request is in, no clock
 /// runs while it is answered: slow answers are the server's own.

@@ -90,8 +90,8 @@ enum OpenAPIDocument {
         ]
     }
 
-    /// `/healthz`, `/metrics`, `/query/near`, `/query/nearest`, `/query/within` and `/search`, with the bounds
-    /// `ProximityQuery` and `SearchQuery` check.
+    /// `/healthz`, `/metrics`, `/query/near`, `/query/nearest`, `/query/within`, `/query/overlaps` and
+    /// `/search`, with the bounds `ProximityQuery`, `OverlapsQuery` and `SearchQuery` check.
     static var queryPaths: [JSONObject.Member] {
         let filters: [JSONValue] = [
             enumParameter("type", SiteType.allowed), enumParameter("status", SiteStatus.allowed),
@@ -146,6 +146,21 @@ enum OpenAPIDocument {
                                 "description": "A GeoJSON Polygon or MultiPolygon in CRS84, at most 1 MiB (1048576 bytes); larger bodies get 413",
                                 "content": ["application/geo+json": ["schema": areaSchema], "application/json": ["schema": areaSchema]]],
                 "responses": ["200": geoJSONResponse("A FeatureCollection of the sites, each as `graveatlas query within --format geojson` writes it"),
+                              "400": errorRef, "401": errorRef, "413": errorRef, "429": errorRef],
+            ]]),
+            .init("/query/overlaps", ["post": [
+                "operationId": "queryOverlaps",
+                "summary": "Sites inside, touching or overlapping an area (a construction zone), largest overlap first, with contact, overlap_m2, share_site and share_area; a generalised site counts as its published cell centre, with figures 0",
+                "parameters": .array([f,
+                    ["name": "min_overlap", "in": "query", "required": false,
+                     "description": "Square metres an area site must share with the area to be listed (points are listed inside or touching whatever it is)",
+                     "schema": ["type": "number", "minimum": 0, "maximum": .number(OverlapsQuery.maxMinOverlap),
+                                "default": .number(OverlapsQuery.defaultMinOverlap)]],
+                ] + filters),
+                "requestBody": ["required": true,
+                                "description": "A valid GeoJSON Polygon or MultiPolygon in CRS84 (no ring crossing itself), at most 1 MiB (1048576 bytes); larger bodies get 413",
+                                "content": ["application/geo+json": ["schema": areaSchema], "application/json": ["schema": areaSchema]]],
+                "responses": ["200": geoJSONResponse("A FeatureCollection of the sites, each as `graveatlas query overlaps --area --format geojson` writes it"),
                               "400": errorRef, "401": errorRef, "413": errorRef, "429": errorRef],
             ]]),
             .init("/search", ["get": [

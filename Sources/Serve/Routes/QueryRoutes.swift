@@ -14,6 +14,7 @@ import Store
 /// // GET /search?q=Khavaran&limit=10
 /// // GET /healthz                                       → {"status":"ok"}, or 503 when the store cannot be read
 /// // POST /query/within  {"type":"Polygon",…}            → the sites inside or touching it; 413 over 1 MiB
+/// // POST /query/overlaps?min_overlap=100  {"type":"Polygon",…} → the sites meeting it, with overlap_m2
 /// ```
 struct QueryRoutes: Sendable {
     let catalogue: any SiteCatalogue
@@ -25,10 +26,13 @@ struct QueryRoutes: Sendable {
         router.get("/query/nearest", use: nearest)
         router.get("/search", use: search)
         router.post("/query/within", use: within)
-        router.get("/query/within") { _, _ -> Response in
-            throw ServeError(.methodNotAllowed, code: "MethodNotAllowed",
-                             "/query/within answers POST, with a GeoJSON Polygon or MultiPolygon as the body",
-                             headers: [.allow: "POST"])
+        router.post("/query/overlaps", use: overlaps)
+        for path in ["/query/within", "/query/overlaps"] {
+            router.get(RouterPath(path)) { _, _ -> Response in
+                throw ServeError(.methodNotAllowed, code: "MethodNotAllowed",
+                                 "\(path) answers POST, with a GeoJSON Polygon or MultiPolygon as the body",
+                                 headers: [.allow: "POST"])
+            }
         }
     }
 
@@ -72,22 +76,39 @@ struct QueryRoutes: Sendable {
 
     @Sendable func within(_ request: Request, context: ServeContext) async throws -> Response {
         let parameters = try RequestText.parameters(of: request)
+        let query = try WithinQuery(parameters, body: try await Self.area(of: request))
+        let audience = context.audience
+        let answer = try await Self.answering { try await FeaturesRoutes.offloaded { try catalogue.within(query, for: audience) } }
+        return collection(answer, request, parameters)
+    }
+
+    @Sendable func overlaps(_ request: Request, context: ServeContext) async throws -> Response {
+        let parameters = try RequestText.parameters(of: request)
+        let query = try OverlapsQuery(parameters, body: try await Self.area(of: request))
+        let audience = context.audience
+        let answer = try await Self.answering { try await FeaturesRoutes.offloaded { try catalogue.overlaps(query, for: audience) } }
+        return collection(answer, request, parameters)
+    }
+
+    /// The body of a POST with an area, whole: 413 past `WithinQuery.maxBody`, whether or not
+    /// `Content-Length` says so first.
+    static func area(of request: Request) async throws -> [UInt8] {
         let tooLarge = ServeError(.contentTooLarge, code: "PayloadTooLarge",
                                   "body: the area must be at most \(WithinQuery.maxBody) bytes (1 MiB) of GeoJSON")
         if let length = request.headers[.contentLength].flatMap(Int.init), length > WithinQuery.maxBody { throw tooLarge }
-        let body: ByteBuffer
         do {
-            body = try await request.body.collect(upTo: WithinQuery.maxBody)
+            return Array(buffer: try await request.body.collect(upTo: WithinQuery.maxBody))
         } catch is NIOTooManyBytesError {
             throw tooLarge
         }
-        let query = try WithinQuery(parameters, body: Array(buffer: body))
-        let audience = context.audience
+    }
+
+    /// The answer of a query over a posted area; GEOS refusing the area (a ring crossing
+    /// itself, say) is the client's to mend, a 400.
+    static func answering(_ body: () async throws -> QueryAnswer) async throws -> QueryAnswer {
         do {
-            let answer = try await FeaturesRoutes.offloaded { try catalogue.within(query, for: audience) }
-            return collection(answer, request, parameters)
+            return try await body()
         } catch let error as GeometryError {
-            // GEOS refused the area (a ring crossing itself, say): the client's to mend.
             throw QueryParameters.refuse("body: the area cannot be used: \(ItemsQuery.clipped(error.description))")
         }
     }

@@ -134,15 +134,43 @@ struct TileRoutes: Sendable {
         }
     }
 
-    /// Whether `Accept-Encoding` allows gzip (named without `q=0`, or `*`).
+    /// Whether `Accept-Encoding` allows gzip (named without `q=0`, or `*`): codings compared
+    /// without regard to case, spaces and tabs around each part ignored, a weight that is not a
+    /// number taken as 1.
+    ///
+    /// Read byte by byte, without making a string per part: every tile request asks it.
     static func acceptsGzip(_ header: String?) -> Bool {
         guard let header else { return false }
-        for item in header.lowercased().split(separator: ",") {
-            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let coding = parts.first, coding == "gzip" || coding == "*" else { continue }
-            let weights = parts.dropFirst().filter { $0.hasPrefix("q=") }.map { Double($0.dropFirst(2)) ?? 1 }
-            if weights.allSatisfy({ $0 > 0 }) { return true }
+        let bytes = Array(header.utf8)
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != UInt8(ascii: ",") { end += 1 }
+            if codingAllowsGzip(bytes[start..<end]) { return true }
+            start = end + 1
         }
         return false
+    }
+
+    /// One item of `Accept-Encoding` (`gzip;q=0.5`): whether it names gzip or `*` with no weight of 0.
+    private static func codingAllowsGzip(_ item: ArraySlice<UInt8>) -> Bool {
+        let parts = item.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false)
+        guard let first = parts.first else { return false }
+        let coding = trimmed(first)
+        guard coding.elementsEqual("*".utf8) || (coding.count == 4 && zip(coding, "gzip".utf8).allSatisfy { $0 | 0x20 == $1 })
+        else { return false }
+        for parameter in parts.dropFirst() {
+            let p = trimmed(parameter)
+            guard p.count >= 2, p[p.startIndex] | 0x20 == UInt8(ascii: "q"), p[p.startIndex + 1] == UInt8(ascii: "=") else { continue }
+            if (Double(String(decoding: p.dropFirst(2), as: UTF8.self)) ?? 1) <= 0 { return false }
+        }
+        return true
+    }
+
+    private static func trimmed(_ part: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var part = part
+        while let b = part.first, b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") { part.removeFirst() }
+        while let b = part.last, b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") { part.removeLast() }
+        return part
     }
 }

@@ -39,7 +39,7 @@ struct AudienceTiles: Sendable {
             guard try columns.fill(&record, for: row, keepingSite: false) else { return }
             let feature = record.feature(columns)
             summary.add(feature, site: fid)
-            if let b = feature.geometry.boundingBox {
+            if let b = ClusterCell.drawnBox(feature) {
                 if bounds == nil { bounds = b } else { bounds?.extend(b) }
             }
             for p in feature.properties where fields[p.key] == nil {

@@ -1,3 +1,4 @@
+import Crypto
 import Export
 import Foundation
 import Geometry
@@ -115,7 +116,8 @@ public final class TileService: Sendable {
     /// salt, which no answer shows, keeps the hash from being searched for the mark, and the
     /// states' nonce keeps one process's ETags from naming another's answers.
     private func tag(_ state: State, audience: Audience, tile: TileCoordinate) -> String {
-        let hash = ExportFeature.stableID("\(states.nonce)|\(state.generation)|\(state.mark)|\(state.salt)|\(audience.rawValue)|\(tile)")
+        let text = "\(states.nonce)|\(state.generation)|\(state.mark)|\(state.salt)|\(audience.rawValue)|\(tile)"
+        let hash = SHA256.hash(data: Array(text.utf8)).prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         return "\"\(String(hash, radix: 36))\""
     }
 

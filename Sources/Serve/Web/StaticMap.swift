@@ -1,4 +1,3 @@
-import Crypto
 import Export
 import Foundation
 import Geometry
@@ -79,6 +78,10 @@ public enum StaticMap {
             "audience": .string(audience.rawValue),
         ]
         try put("map.json", settings.encodedBytes() + [UInt8(ascii: "\n")])
+        // The tiles' own manifest is listed (not copied): a signature of this manifest then
+        // covers it, and through it every tile.
+        let tilesManifest = root.appendingPathComponent("tiles.manifest.json")
+        if let bytes = try? Data(contentsOf: tilesManifest) { written.append(("tiles.manifest.json", [UInt8](bytes))) }
         let manifest: JSONValue = [
             "generator": .string(marker),
             "audience": .string(audience.rawValue),
@@ -86,7 +89,7 @@ public enum StaticMap {
             "created": .string(ISO8601DateFormatter().string(from: Date())),
             "files": .array(written.map { path, bytes in
                 ["path": .string(path), "bytes": .number(Double(bytes.count)),
-                 "sha256": .string(SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined())]
+                 "sha256": .string(FileDigest.sha256(of: bytes))]
             }),
             "tiles": "tiles/ (its own manifest: tiles.manifest.json)",
         ]

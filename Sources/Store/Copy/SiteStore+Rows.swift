@@ -13,7 +13,7 @@ extension SiteStore {
         try read { db in
             for table in StoreTable.copied {
                 let found = try Row.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [table.name])
-                    .compactMap { $0[0] as String? }
+                    .compactMap { $0[0] as String? }.filter { !table.uncopied.contains($0) }
                 guard Set(found) == Set(table.columnNames) else {
                     let extra = Set(found).subtracting(table.columnNames).sorted()
                     let absent = Set(table.columnNames).subtracting(found).sorted()
@@ -36,7 +36,7 @@ extension SiteStore {
     /// `table.columns` order. Geometries are decoded and handed on as ISO WKB.
     /// - Throws: `StoreError.invalidGeometryBlob` for a geometry that does not decode.
     public func forEachRow(of table: StoreTable, _ body: ([StoredValue]) throws -> Void) throws {
-        let sql = "SELECT \(table.columnNames.joined(separator: ", ")) FROM \(table.name)\(Self.rowCondition(table)) ORDER BY \(table.key)"
+        let sql = "SELECT \(table.quotedColumnList) FROM \(table.name)\(Self.rowCondition(table)) ORDER BY \(table.key)"
         try read { db in
             let rows = try Row.fetchCursor(db, sql: sql)
             while let row = try rows.next() {
@@ -72,6 +72,7 @@ extension SiteStore {
         case .double(let d): return .real(d)
         case .string(let s): return .text(s)
         case .blob(let data):
+            if kind == .blob { return .blob([UInt8](data)) }
             guard kind == .geometry else { return .text(String(decoding: data, as: UTF8.self)) }
             let geometry = try data.withUnsafeBytes { buffer -> Geometry in
                 do { return try GeoPackageBinary.decode(buffer) } catch let StoreError.invalidGeometryBlob(_, reason) {
@@ -110,10 +111,11 @@ public struct StoreRowWriter {
                                                    reason: "its geometry is not valid WKB: \(error)")
                 }
                 arguments.append(Data(GeoPackageBinary.encode(geometry)).databaseValue)
+            case .blob(let bytes): arguments.append(Data(bytes).databaseValue)
             }
         }
         let verb = table.name == StoreTable.settings.name ? "INSERT OR REPLACE" : "INSERT"
-        let sql = "\(verb) INTO \(table.name) (\(table.columnNames.joined(separator: ", "))) VALUES (\(table.columns.map { _ in "?" }.joined(separator: ", ")))"
+        let sql = "\(verb) INTO \(table.name) (\(table.quotedColumnList)) VALUES (\(table.columns.map { _ in "?" }.joined(separator: ", ")))"
         try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
     }
 }

@@ -25,6 +25,8 @@ public struct StoreTable: Hashable, Sendable {
         case uuid
         /// A site's geometry in EPSG:4326, exchanged as ISO WKB (little-endian).
         case geometry
+        /// Bytes kept as they are (the content hashes of `audit_items`).
+        case blob
     }
 
     public struct Column: Hashable, Sendable {
@@ -48,15 +50,31 @@ public struct StoreTable: Hashable, Sendable {
 
     public let name: String
     public let columns: [Column]
+    /// Columns an engine may have that a copy leaves behind (each engine's own row number of
+    /// `store_metadata`).
+    public let uncopied: Set<String>
+
+    init(name: String, columns: [Column], uncopied: Set<String> = []) {
+        self.name = name
+        self.columns = columns
+        self.uncopied = uncopied
+    }
 
     /// The column names, in exchange order.
     public var columnNames: [String] { columns.map(\.name) }
+
+    /// The column names quoted for SQL (both engines), comma-separated in exchange order:
+    /// `audit_log` has a column named `by`, a keyword in SQLite and PostgreSQL alike.
+    public var quotedColumnList: String { columns.map { Self.quoted($0.name) }.joined(separator: ", ") }
+
+    /// `name` as an SQL identifier in double quotes.
+    public static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
     /// The key column, first in every table but `store_metadata`.
     public var key: String { columns.first(where: { $0.kind == .key })?.name ?? "key" }
 
     /// The tables a copy carries, parents first.
-    public static let copied: [StoreTable] = [sites, siteNames, sources, siteEvents, siteSources, auditLog, settings]
+    public static let copied: [StoreTable] = [sites, siteNames, sources, siteEvents, siteSources, auditLog, auditItems, settings]
 
     /// `sites`: the geometry, the id, every field's columns (`SiteFields.all`), the times of
     /// its creation and last change, and where an import found it (`SiteOrigin`).
@@ -105,10 +123,22 @@ public struct StoreTable: Hashable, Sendable {
         Column("event_id", .uuid, references: "site_events"), Column("note", .text),
     ])
 
-    /// The audit log as the GeoPackage keeps it before its hash chain (schema 7).
+    /// The audit log with its hash chain (the GeoPackage's schema 8): each entry's fields as
+    /// hashed, its hash and the previous entry's, so that a copy verifies as the original does.
     public static let auditLog = StoreTable(name: "audit_log", columns: [
         Column("id", .key), Column("at", .text, required: true), Column("action", .text, required: true),
         Column("entity", .text, required: true), Column("entity_id", .text), Column("detail", .text),
+        Column("seq", .integer), Column("by", .text), Column("before", .text), Column("after", .text),
+        Column("items_digest", .text), Column("prev_hash", .text), Column("hash", .text),
+        Column("pre_chain", .integer, required: true),
+    ])
+
+    /// The rows each audit entry lists (`seq` names the entry), with the SHA-256 of their
+    /// canonical content before and after it.
+    public static let auditItems = StoreTable(name: "audit_items", columns: [
+        Column("id", .key), Column("seq", .integer, required: true), Column("entity", .text, required: true),
+        Column("entity_id", .text, required: true), Column("action", .text), Column("detail", .text),
+        Column("before_hash", .blob), Column("after_hash", .blob), Column("before", .text), Column("after", .text),
     ])
 
     /// The store's settings that travel with its data (`store_metadata` rows whose key is in
@@ -116,7 +146,7 @@ public struct StoreTable: Hashable, Sendable {
     /// copy gives the same outputs. The schema version and each engine's own bookkeeping stay.
     public static let settings = StoreTable(name: "store_metadata", columns: [
         Column("key", .text, required: true), Column("value", .text),
-    ])
+    ], uncopied: ["id"])
 
     /// The `store_metadata` keys a copy carries.
     public static let settingKeys = [SiteStore.gridCellKey, SiteStore.gridOriginKey, SiteStore.orderSaltKey]
@@ -130,6 +160,8 @@ public enum StoredValue: Hashable, Sendable {
     case text(String)
     /// ISO WKB of a geometry.
     case wkb([UInt8])
+    /// Bytes of a `.blob` column.
+    case blob([UInt8])
 }
 
 extension StoredValue: CustomStringConvertible {
@@ -140,6 +172,7 @@ extension StoredValue: CustomStringConvertible {
         case .real(let d): return "\(d)"
         case .text(let s): return s
         case .wkb(let bytes): return "WKB of \(bytes.count) bytes"
+        case .blob(let bytes): return "\(bytes.count) bytes"
         }
     }
 }

@@ -65,7 +65,8 @@ extension SiteStore {
 
 extension SiteStore {
     /// Every file imported, with what its imports inserted, updated and left unchanged, read
-    /// from the audit log's import entries (`batch_insert` with a label; batches written by
+    /// from the audit log's import entries (`import`, and `batch_insert` before schema version 8,
+    /// with a label; batches written by
     /// other means carry no file and are left out).
     /// - Complexity: O(a) in the audit log's import entries.
     static func sourceFileCounts(_ db: Database) throws -> [SourceFileCount] {
@@ -73,7 +74,7 @@ extension SiteStore {
             SELECT at, json_extract(detail, '$.label'), json_extract(detail, '$.inserted'),
                    json_extract(detail, '$.updated'), json_extract(detail, '$.unchanged')
             FROM audit_log
-            WHERE action = 'batch_insert' AND json_valid(detail) AND json_extract(detail, '$.inserted') IS NOT NULL
+            WHERE action IN ('import', 'batch_insert') AND json_valid(detail) AND json_extract(detail, '$.inserted') IS NOT NULL
             ORDER BY id
             """)
         var order: [String] = []

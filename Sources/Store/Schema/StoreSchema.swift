@@ -8,12 +8,12 @@ import GRDB
 /// names the unique indexes of `sites` and gives the search index a text table (`v4`); version
 /// 5 indexes the source attributes too, and folds the indexed text (`v5`); version 6 indexes the
 /// sites not shown to everyone (`v6`); version 7 records each site's source file and layer
-/// (`v7`). A later version adds
+/// (`v7`); version 8 makes the audit log a tamper-evident chain (`v8`). A later version adds
 /// a migration here and raises `version`; a store whose recorded version is above `version` is
 /// refused on open.
 enum StoreSchema {
     /// The schema version this build writes and understands.
-    static let version = 7
+    static let version = 8
 
     static let dateColumns = """
         date_text TEXT, date_calendar TEXT, date_precision TEXT, date_iso TEXT, date_from DATE, date_to DATE
@@ -51,6 +51,7 @@ enum StoreSchema {
         migrator.registerMigration("v5") { db in try v5(db) }
         migrator.registerMigration("v6") { db in try v6(db) }
         migrator.registerMigration("v7") { db in try v7(db) }
+        migrator.registerMigration("v8") { db in try v8(db) }
         return migrator
     }
 
@@ -209,6 +210,15 @@ enum StoreSchema {
             try db.execute(sql: "ALTER TABLE sites ADD COLUMN \(column) TEXT")
         }
         try db.execute(sql: "UPDATE store_metadata SET value = '7' WHERE key = 'schema_version'")
+    }
+
+    /// Version 8: the audit chain (`AuditChain`, `AuditBaseline.migrate`): `audit_log` gets
+    /// its chain's columns (plain `ALTER TABLE … ADD COLUMN`), a listing table
+    /// `audit_items`, the entries written before chained in order, and one `baseline` entry
+    /// listing the content of every row already stored.
+    private static func v8(_ db: Database) throws {
+        try AuditBaseline.migrate(db)
+        try db.execute(sql: "UPDATE store_metadata SET value = '8' WHERE key = 'schema_version'")
     }
 
     /// The columns version 7 adds to `sites`.

@@ -33,11 +33,12 @@ enum RecordNumberKeys {
 
     /// Takes the record-number key away from the stored site in `row` (it keeps its id and
     /// everything else), with an audit entry saying so.
-    static func release(_ db: Database, row: Row, dataset: String, key: String) throws {
+    static func release(_ db: Database, row: Row, dataset: String, key: String, change: AuditChange) throws {
         let fid: Int64 = row[0]
         let uuid: String = row[Site.columnIndex["uuid"] ?? 0] ?? ""
+        try change.capture(.site, uuid)
         try db.execute(sql: "UPDATE sites SET source_key = NULL WHERE fid = ?", arguments: [fid])
-        try SiteStore.audit(db, .update, entity: "site", id: uuid, detail: UpdateAudit(
+        try change.capture(.site, uuid, action: "update", detail: UpdateAudit(
             reason: "key was a record number", dataset: dataset, sourceKey: nil, file: nil, layer: nil, record: nil,
             changes: [SiteFieldChange(field: "source_key", old: key, new: nil)]).json)
     }

@@ -58,9 +58,10 @@ extension SiteImportBatch {
             if let row = try Row.fetchOne(find, arguments: [siteID, event.type.rawValue, event.date.iso]) {
                 eventID = row["uuid"]
                 if (row["description"] as String?) != event.description {
+                    try change.capture(.event, eventID)
                     try db.execute(sql: "UPDATE site_events SET description = ? WHERE uuid = ?", arguments: [event.description, eventID])
-                    try SiteStore.audit(db, .update, entity: "event", id: eventID,
-                                        detail: SiteStore.jsonString(["description": event.description ?? ""]))
+                    try change.capture(.event, eventID, action: "update",
+                                       detail: SiteStore.jsonString(["description": event.description ?? ""]))
                     eventsUpdated += 1
                     touched = true
                 }
@@ -68,7 +69,7 @@ extension SiteImportBatch {
                 let added = SiteEvent(id: .timeOrdered(), site: site, type: event.type, date: event.date,
                                       description: event.description)
                 eventID = added.id.uuidString
-                try SiteStore.insertEvent(db, added)
+                try SiteStore.insertEvent(db, added, change: change)
                 eventsAdded += 1
                 touched = true
             }
@@ -77,6 +78,7 @@ extension SiteImportBatch {
                 SELECT EXISTS (SELECT 1 FROM site_sources WHERE event_id = ? AND source_id = ?)
                 """, arguments: [eventID, sourceID]) ?? false
             if !linked {
+                try change.capture(.event, eventID)
                 try db.execute(sql: "INSERT INTO site_sources (site_id, source_id, event_id) VALUES (?, ?, ?)",
                                arguments: [siteID, sourceID, eventID])
                 touched = true
@@ -99,9 +101,9 @@ extension SiteImportBatch {
             let source = Source(id: .timeOrdered(), type: citation.type, title: citation.title, sensitivity: citation.sensitivity)
             try source.validate()
             id = source.id.uuidString
+            try change.capture(.source, id)
             try db.execute(sql: "INSERT INTO sources (uuid, source_type, title, sensitivity) VALUES (?, ?, ?, ?)",
                            arguments: [id, citation.type.rawValue, citation.title, citation.sensitivity.rawValue])
-            try SiteStore.audit(db, .insert, entity: "source", id: id)
             try SiteStore.touch(db, table: "sources")
             sourcesAdded += 1
         }

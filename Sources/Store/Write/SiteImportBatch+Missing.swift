@@ -66,11 +66,12 @@ extension SiteImportBatch {
     /// audits each newly marked one; a site already marked keeps its first date.
     public func markMissing(_ sites: [MissingSite]) throws {
         for site in sites where site.markedSince == nil {
+            try change.capture(.site, site.id.uuidString)
             try db.execute(sql: "UPDATE sites SET missing_from_source = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE uuid = ?",
                            arguments: [site.id.uuidString])
             let now = try String.fetchOne(db, sql: "SELECT missing_from_source FROM sites WHERE uuid = ?",
                                           arguments: [site.id.uuidString])
-            try SiteStore.audit(db, .update, entity: "site", id: site.id.uuidString, detail: UpdateAudit(
+            try change.capture(.site, site.id.uuidString, action: "update", detail: UpdateAudit(
                 reason: "missing from source", dataset: site.dataset, sourceKey: site.sourceKey, file: site.file,
                 layer: site.layer, record: nil,
                 changes: [SiteFieldChange(field: "missing_from_source", old: nil, new: now)]).json)
@@ -87,7 +88,7 @@ extension SiteImportBatch {
 
     /// Audits an update made by the import: what it replaced, and the record that replaced it.
     func auditUpdate(_ storedID: String, site: Site, origin: SiteOrigin?, changes: [SiteFieldChange]) throws {
-        try SiteStore.audit(db, .update, entity: "site", id: storedID, detail: UpdateAudit(
+        try change.capture(.site, storedID, action: "update", detail: UpdateAudit(
             reason: "import", dataset: site.dataset, sourceKey: site.sourceKey, file: origin?.file, layer: origin?.layer,
             record: origin?.record, changes: changes).json)
     }

@@ -1,38 +1,57 @@
 import Foundation
 import GRDB
 
-/// The audit log: one row per edit, written in the edit's own transaction.
+/// The audit log: one chained entry per write (`AuditChain`), written in the write's own
+/// transaction.
 extension SiteStore {
-    /// Kinds of edit the log records.
-    enum AuditAction: String { case insert, update, delete, batchInsert = "batch_insert", setting }
-
-    static func audit(_ db: Database, _ action: AuditAction, entity: String, id: String?, detail: String? = nil) throws {
-        try db.execute(
-            sql: "INSERT INTO audit_log (action, entity, entity_id, detail) VALUES (?, ?, ?, ?)",
-            arguments: [action.rawValue, entity, id, detail])
-    }
-
-    /// An audit entry as the store reports it.
+    /// An audit record as the store reports it: an entry, or one row an entry lists with a
+    /// detail of its own (an import's update of one site).
     public struct AuditEntry: Hashable, Sendable {
         public var at: String
         public var action: String
         public var entity: String
         public var entityID: String?
         public var detail: String?
+        /// The entry's place in the chain.
+        public var seq: Int64 = 0
+        /// Who made it.
+        public var by: String?
     }
 
-    /// Every audit entry, oldest first (optionally only for one record id).
+    /// Every audit entry, oldest first, each followed by the rows it lists that carry a detail
+    /// of their own; with `id`, the entries that name that record or list it (the listed
+    /// row's action and detail, else the entry's).
     public func auditLog(for id: String? = nil) throws -> [AuditEntry] {
         try read { db in
-            try Row.fetchAll(
-                db,
-                sql: "SELECT at, action, entity, entity_id, detail FROM audit_log WHERE ?1 IS NULL OR entity_id = ?1 ORDER BY id",
-                arguments: [id]
-            ).map { row in
-                AuditEntry(at: row["at"] ?? "", action: row["action"] ?? "", entity: row["entity"] ?? "",
-                           entityID: row["entity_id"], detail: row["detail"])
+            let rows: [Row]
+            if let id {
+                rows = try Row.fetchAll(db, sql: """
+                    SELECT l.at, coalesce(i.action, l.action), coalesce(i.entity, l.entity), ?1, coalesce(i.detail, l.detail), l.seq, l."by"
+                    FROM audit_log l LEFT JOIN audit_items i ON i.seq = l.seq AND i.entity_id = ?1
+                    WHERE l.entity_id = ?1 OR i.id IS NOT NULL
+                    ORDER BY l.seq, i.id
+                    """, arguments: [id])
+            } else {
+                rows = try Row.fetchAll(db, sql: """
+                    SELECT at, action, entity, entity_id, detail, seq, "by", 0 AS k, 0 AS item FROM audit_log
+                    UNION ALL
+                    SELECT l.at, i.action, i.entity, i.entity_id, i.detail, l.seq, l."by", 1, i.id
+                    FROM audit_items i JOIN audit_log l ON l.seq = i.seq WHERE i.detail IS NOT NULL
+                    ORDER BY 6, 8, 9
+                    """)
+            }
+            return rows.map { row in
+                AuditEntry(at: row[0] ?? "", action: row[1] ?? "", entity: row[2] ?? "", entityID: row[3], detail: row[4],
+                           seq: row[5] ?? 0, by: row[6])
             }
         }
+    }
+
+    /// The hex hash of the last entry of the audit chain, nil for an empty chain: what an
+    /// export's manifest names as `audit_head`, so that a later verify can tell whether the
+    /// history it vouches for is still the store's.
+    public func auditHead() throws -> String? {
+        try read { db in try AuditChain.head(db)?.hash }
     }
 
     /// Widens the `sites` extent in `gpkg_contents` to take in `box` and marks the change.

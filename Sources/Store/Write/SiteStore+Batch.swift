@@ -9,7 +9,8 @@ extension SiteStore {
     /// ```swift
     /// let count = try store.insertBatch(sites, label: "khavaran-survey-2021")
     /// ```
-    /// One audit entry records the batch (its label and count). The statements are prepared
+    /// One audit entry records the batch (its label and count) and lists each site with the
+    /// hash of its content. The statements are prepared
     /// once and reused, 32 sites to a statement; the spatial and search indexes are built once
     /// for the whole batch, and so are the unique indexes when the batch is at least as large
     /// as the table (see `UniqueIndexes`).
@@ -18,9 +19,9 @@ extension SiteStore {
     /// - Returns: the number of sites inserted.
     /// - Complexity: O(n log n) (index maintenance).
     @discardableResult
-    public func insertBatch(_ sites: some Sequence<Site>, label: String? = nil) throws -> Int {
+    public func insertBatch(_ sites: some Sequence<Site>, label: String? = nil, by: String? = nil) throws -> Int {
         let expected = sites.underestimatedCount
-        return try writeWithoutForeignKeys { db in try Self.insertBatch(db, sites, expected: expected, label: label) }
+        return try writeWithoutForeignKeys { db in try Self.insertBatch(db, sites, expected: expected, label: label, by: by) }
     }
 
     /// SQLite's message for a broken uniqueness rule, with the site's source key if it has one.
@@ -33,7 +34,7 @@ extension SiteStore {
 
     /// - Parameter expected: how many sites the batch holds at least (for the choice to set
     ///   the unique indexes aside).
-    static func insertBatch(_ db: Database, _ sites: some Sequence<Site>, expected: Int, label: String?) throws -> Int {
+    static func insertBatch(_ db: Database, _ sites: some Sequence<Site>, expected: Int, label: String?, by: String? = nil) throws -> Int {
         let indexes = try DeferredIndexes(db)
         let unique = try UniqueIndexes(db, expectedRows: expected)
         let insertRows = try RawStatement(db, Site.batchInsertSQL(rows: rowsPerStatement), rebindsStagedParameters: true)
@@ -111,8 +112,9 @@ extension SiteStore {
         try indexes.finish(db, written: written)
         if let e = extent { try extendExtent(db, (e.minX, e.minY, e.maxX, e.maxY)) }
         try widenSpan(db, span)
-        try audit(db, .batchInsert, entity: "site", id: nil,
-                  detail: jsonString(["count": String(count), "label": label ?? ""]))
+        let change = AuditChange(db, action: "batch_insert", by: by)
+        change.newSites(after: indexes.firstNewFid)
+        try change.commit(entity: "site", id: nil, detail: jsonString(["count": String(count), "label": label ?? ""]), always: true)
         return count
     }
 }

@@ -46,8 +46,9 @@ public struct SiteWrite: Hashable, Sendable {
 ///   own, and `SiteWrite.repeatedKeyOf` says so);
 /// - a site without one matches a site of its dataset stored before the batch with the same
 ///   geometry and source attributes (`ContentIndex`), else it is new.
-/// Every update writes an audit entry with what it replaced (`SiteFieldChange`), and every
-/// site written remembers its `SiteOrigin`.
+/// The import's one audit entry lists every site it changed: an update with its content before
+/// and after and what it replaced (`SiteFieldChange`), a new site with its content's hash.
+/// Every site written remembers its `SiteOrigin`.
 public final class SiteImportBatch {
     let db: Database
     private let find: Statement
@@ -62,6 +63,8 @@ public final class SiteImportBatch {
     private(set) var unchanged = 0
     private var newDatasets: [String: Bool] = [:]
     let indexes: DeferredIndexes
+    /// The import's one audit entry: every row it changes (`AuditChange`).
+    let change: AuditChange
     /// Sites stored before the batch that a record of it matched, with that record's origin
     /// (kept small: 8 bytes a site, the file and layer by their index in `seenSources`).
     private var seen: [Int64: (source: Int32, record: Int32)] = [:]
@@ -87,8 +90,9 @@ public final class SiteImportBatch {
             + (0..<n).map { "?\(2 + $0)" }.joined(separator: ", ") + ", ?1, ?1, ?\(n + 2), ?\(n + 3))"
     }()
 
-    init(_ db: Database) throws {
+    init(_ db: Database, by: String? = nil) throws {
         self.db = db
+        change = AuditChange(db, action: "import", by: by)
         indexes = try DeferredIndexes(db)
         find = try db.makeStatement(sql: Self.selectWithOrigin + " WHERE dataset = ? AND source_key = ?")
         insert = try RawStatement(db, Self.insertWithOriginSQL)
@@ -142,7 +146,7 @@ public final class SiteImportBatch {
             guard try RecordNumberKeys.isCertain(row, key: key) else {
                 // A site stored before origins were kept, whose key its own attributes do not
                 // hold: a record number given as key by an older import, not an identity.
-                try RecordNumberKeys.release(db, row: row, dataset: dataset, key: key)
+                try RecordNumberKeys.release(db, row: row, dataset: dataset, key: key, change: change)
                 return try insertNew(site, origin: origin)
             }
             see(fid, origin)
@@ -174,6 +178,7 @@ public final class SiteImportBatch {
         let fid: Int64 = row[0]
         let storedID: String = row[Site.columnIndex["uuid"] ?? 0] ?? stored.id.uuidString
         stored.names = try SiteStore.names(db, storedID: storedID)
+        try change.capture(.site, storedID)
         var replacement = site
         replacement.id = stored.id
         let base = Site.columns.count + 1

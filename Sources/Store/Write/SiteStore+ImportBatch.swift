@@ -9,11 +9,13 @@ extension SiteStore {
     /// ```swift
     /// let (report, inserted, updated, unchanged) = try store.importBatch(label: "fosas.shp") { batch in … }
     /// ```
-    /// One audit entry records the batch with its label and counts; each update the batch
-    /// made has its own, with what it replaced.
+    /// One audit entry records the batch with its label and counts, and lists every row it
+    /// changed (`AuditChange`): each update with its content before and after and what it
+    /// replaced, each new site with its content's hash.
+    /// - Parameter by: who the entry names (default: the user name, `Auditor.current`).
     /// - Returns: what `body` returned, with the inserted, updated and unchanged counts.
     public func importBatch<T>(
-        label: String?, dryRun: Bool = false, _ body: (SiteImportBatch) throws -> T
+        label: String?, dryRun: Bool = false, by: String? = nil, _ body: (SiteImportBatch) throws -> T
     ) throws -> (result: T, inserted: Int, updated: Int, unchanged: Int) {
         let pool = try pool
         defer { checkpoints.run(on: pool) }
@@ -24,7 +26,7 @@ extension SiteStore {
                 defer { cache.restore(db) }
                 var output: (T, Int, Int, Int)?
                 try db.inTransaction {
-                    let batch = try SiteImportBatch(db)
+                    let batch = try SiteImportBatch(db, by: by)
                     let result = try body(batch)
                     try batch.finish()
                     if batch.updated > 0 {
@@ -33,10 +35,11 @@ extension SiteStore {
                         try Self.extendExtent(db, (e.minX, e.minY, e.maxX, e.maxY))
                     }
                     try Self.widenSpan(db, batch.span)
-                    try Self.audit(db, .batchInsert, entity: "site", id: nil, detail: Self.jsonString([
+                    batch.change.newSites(after: batch.indexes.firstNewFid)
+                    try batch.change.commit(entity: "site", id: nil, detail: Self.jsonString([
                         "label": label ?? "", "inserted": String(batch.inserted), "updated": String(batch.updated),
                         "unchanged": String(batch.unchanged),
-                    ]))
+                    ]), always: true)
                     output = (result, batch.inserted, batch.updated, batch.unchanged)
                     return dryRun ? .rollback : .commit
                 }

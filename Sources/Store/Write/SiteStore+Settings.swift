@@ -42,7 +42,8 @@ extension SiteStore {
     ///   `GeneralisationGrid.isValidForStore`, or when the store already has sites or a recorded
     ///   grid and `grid` is not made of whole cells of the current one (finer, a cell that is
     ///   not a whole multiple, or an origin off the current edges).
-    public func setGrid(_ grid: GeneralisationGrid) throws {
+    /// - Parameter by: who the audit entry names (default: the user name, `Auditor.current`).
+    public func setGrid(_ grid: GeneralisationGrid, by: String? = nil) throws {
         guard grid.isValidForStore else {
             throw StoreError.invalidRecord(id: "\(path) setting grid", reason:
                 "a cell of \(grid.cellSize)° from \(grid.origin.x),\(grid.origin.y) is not allowed: the cell must lie within "
@@ -62,7 +63,8 @@ extension SiteStore {
                 Self.gridCellKey, "\(grid.cellSize)", Self.gridOriginKey, "\(grid.origin.x),\(grid.origin.y)",
             ])
             let was = recorded.map { "was \($0.summary)" } ?? "was the default \(current.summary), not recorded"
-            try Self.audit(db, .setting, entity: "store_metadata", id: "grid", detail: "\(grid.summary) (\(was))")
+            try AuditChain.append(db, by: by ?? Auditor.current, action: "setting", entity: "store_metadata", entityID: "grid",
+                                  detail: "\(grid.summary) (\(was))", before: nil, after: nil, itemsDigest: nil)
         }
     }
 

@@ -6,46 +6,57 @@ import Geometry
 /// audit entry; a failure leaves the store as it was.
 extension SiteStore {
     /// Adds a site and its names.
+    /// - Parameter by: who the audit entry names (default: the user name, `Auditor.current`).
     /// - Throws: `invalidRecord` / `invalidValue` for a site that breaks the model, `database`
     ///   when the id or (dataset, source key) is already taken.
-    public func insert(_ site: Site) throws {
+    public func insert(_ site: Site, by: String? = nil) throws {
         try site.validate()
         try write { db in
+            let change = AuditChange(db, action: "insert", by: by)
+            try change.capture(.site, site.id.uuidString)
             try db.execute(sql: Site.insertSQL, arguments: site.arguments)
             try Self.insertNames(db, site, siteID: site.id.uuidString)
             if let box = site.geometry.boundingBox {
                 try Self.extendExtent(db, (box.minX, box.minY, box.maxX, box.maxY))
                 try Self.widenSpan(db, box.width)
             }
-            try Self.audit(db, .insert, entity: "site", id: site.id.uuidString, detail: Self.jsonString(["name": site.name]))
+            try change.commit(entity: "site", id: site.id.uuidString, detail: Self.jsonString(["name": site.name]), always: true)
         }
     }
 
     /// Replaces a stored site's fields, geometry and names with `site`'s.
     /// - Throws: `noSuchRecord` when no site has `site.id`.
-    public func update(_ site: Site) throws {
+    public func update(_ site: Site, by: String? = nil) throws {
         try site.validate()
         try write { db in
             guard let stored = try Self.storedID(db, ofSite: site.id) else {
                 throw StoreError.noSuchRecord(kind: "site", id: site.id.uuidString)
             }
+            let change = AuditChange(db, action: "update", by: by)
+            try change.capture(.site, stored)
             try db.execute(sql: Site.updateSQL, arguments: site.updateArguments(storedID: stored))
             try db.execute(sql: "DELETE FROM site_names WHERE site_id = ?", arguments: [stored])
             try Self.insertNames(db, site, siteID: stored)
             try Self.recomputeExtent(db)
             try Self.widenSpan(db, site.geometry.boundingBox?.width ?? 0)
-            try Self.audit(db, .update, entity: "site", id: site.id.uuidString, detail: Self.jsonString(["name": site.name]))
+            try change.commit(entity: "site", id: stored, detail: Self.jsonString(["name": site.name]), always: true)
         }
     }
 
-    /// Deletes a site with its names, events and source links (sources themselves stay).
+    /// Deletes a site with its names, events and source links (sources themselves stay); its
+    /// audit entry lists the site and each of its events.
     /// - Throws: `noSuchRecord` when no site has `id`.
-    public func deleteSite(id: UUID) throws {
+    public func deleteSite(id: UUID, by: String? = nil) throws {
         try write { db in
-            try db.execute(sql: "DELETE FROM sites WHERE uuid \(Self.anyCaseID)", arguments: [id.uuidString])
-            guard db.changesCount == 1 else { throw StoreError.noSuchRecord(kind: "site", id: id.uuidString) }
+            guard let stored = try Self.storedID(db, ofSite: id) else { throw StoreError.noSuchRecord(kind: "site", id: id.uuidString) }
+            let change = AuditChange(db, action: "delete", by: by)
+            try change.capture(.site, stored)
+            for event in try String.fetchAll(db, sql: "SELECT uuid FROM site_events WHERE site_id = ?", arguments: [stored]) {
+                try change.capture(.event, event)
+            }
+            try db.execute(sql: "DELETE FROM sites WHERE uuid = ?", arguments: [stored])
             try Self.recomputeExtent(db)
-            try Self.audit(db, .delete, entity: "site", id: id.uuidString)
+            try change.commit(entity: "site", id: stored, detail: nil, always: true)
         }
     }
 

@@ -5,26 +5,37 @@ import GRDB
 /// with its audit entry.
 extension SiteStore {
     /// Adds a source.
-    public func insert(_ source: Source) throws {
+    /// - Parameter by: who the audit entry names (default: the user name, `Auditor.current`).
+    public func insert(_ source: Source, by: String? = nil) throws {
         try source.validate()
         try write { db in
-            try db.execute(sql: """
-                INSERT INTO sources (uuid, source_type, title, reference, date_text, date_calendar, date_precision,
-                  date_iso, date_from, date_to, sha256, sensitivity, attributes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: StatementArguments(Self.sourceValues(source)))
+            let change = AuditChange(db, action: "insert", by: by)
+            try change.capture(.source, source.id.uuidString)
+            try Self.insertSourceRow(db, source)
             try Self.touch(db, table: "sources")
-            try Self.audit(db, .insert, entity: "source", id: source.id.uuidString)
+            try change.commit(entity: "source", id: source.id.uuidString, detail: nil, always: true)
         }
     }
 
+    /// Writes `source`'s row on `db`, in the caller's transaction and audit change; the caller
+    /// has validated it and marks `sources` changed (`touch`).
+    static func insertSourceRow(_ db: Database, _ source: Source) throws {
+        try db.execute(sql: """
+            INSERT INTO sources (uuid, source_type, title, reference, date_text, date_calendar, date_precision,
+              date_iso, date_from, date_to, sha256, sensitivity, attributes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: StatementArguments(Self.sourceValues(source)))
+    }
+
     /// Replaces a stored source's fields.
-    public func update(_ source: Source) throws {
+    public func update(_ source: Source, by: String? = nil) throws {
         try source.validate()
         try write { db in
             guard let stored = try Self.storedID(db, in: "sources", source.id) else {
                 throw StoreError.noSuchRecord(kind: "source", id: source.id.uuidString)
             }
+            let change = AuditChange(db, action: "update", by: by)
+            try change.capture(.source, stored)
             let values = Self.sourceValues(source)
             try db.execute(sql: """
                 UPDATE sources SET source_type = ?, title = ?, reference = ?, date_text = ?, date_calendar = ?,
@@ -33,13 +44,13 @@ extension SiteStore {
                 WHERE uuid = ?
                 """, arguments: StatementArguments(Array(values.dropFirst()) + [stored]))
             try Self.touch(db, table: "sources")
-            try Self.audit(db, .update, entity: "source", id: source.id.uuidString)
+            try change.commit(entity: "source", id: stored, detail: nil, always: true)
         }
     }
 
     /// Deletes a source and its links to sites and events.
-    public func deleteSource(id: UUID) throws {
-        try delete(from: "sources", kind: "source", id: id)
+    public func deleteSource(id: UUID, by: String? = nil) throws {
+        try delete(.source, id: id, by: by)
     }
 
     /// The source with `id`, or nil.
@@ -58,31 +69,35 @@ extension SiteStore {
     }
 
     /// Adds a dated event to a site, linking it to its sources.
-    public func insert(_ event: SiteEvent) throws {
+    public func insert(_ event: SiteEvent, by: String? = nil) throws {
         try write { db in
-            try Self.insertEvent(db, event)
+            let change = AuditChange(db, action: "insert", by: by)
+            try Self.insertEvent(db, event, change: change)
             try Self.touch(db, table: "site_events")
+            try change.commit(entity: "event", id: event.id.uuidString, detail: nil, always: true)
         }
     }
 
-    /// Adds `event` on `db` (in the caller's transaction) with its source links and its audit
-    /// entry; the caller marks `site_events` changed (`touch`).
-    static func insertEvent(_ db: Database, _ event: SiteEvent) throws {
+    /// Adds `event` on `db` (in the caller's transaction) with its source links, noted in
+    /// `change`; the caller marks `site_events` changed (`touch`) and commits `change`.
+    static func insertEvent(_ db: Database, _ event: SiteEvent, change: AuditChange) throws {
+        try change.capture(.event, event.id.uuidString)
         try db.execute(sql: """
             INSERT INTO site_events (uuid, site_id, event_type, date_text, date_calendar, date_precision,
               date_iso, date_from, date_to, description)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: StatementArguments(try eventValues(db, event)))
         try linkEventSources(db, event, eventID: event.id.uuidString)
-        try audit(db, .insert, entity: "event", id: event.id.uuidString)
     }
 
     /// Replaces a stored event's fields and source links.
-    public func update(_ event: SiteEvent) throws {
+    public func update(_ event: SiteEvent, by: String? = nil) throws {
         try write { db in
             guard let stored = try Self.storedID(db, in: "site_events", event.id) else {
                 throw StoreError.noSuchRecord(kind: "event", id: event.id.uuidString)
             }
+            let change = AuditChange(db, action: "update", by: by)
+            try change.capture(.event, stored)
             let values = try Self.eventValues(db, event)
             try db.execute(sql: """
                 UPDATE site_events SET site_id = ?, event_type = ?, date_text = ?, date_calendar = ?,
@@ -92,24 +107,34 @@ extension SiteStore {
             try db.execute(sql: "DELETE FROM site_sources WHERE event_id = ?", arguments: [stored])
             try Self.linkEventSources(db, event, eventID: stored)
             try Self.touch(db, table: "site_events")
-            try Self.audit(db, .update, entity: "event", id: event.id.uuidString)
+            try change.commit(entity: "event", id: stored, detail: nil, always: true)
         }
     }
 
     /// Deletes an event (and its source links).
-    public func deleteEvent(id: UUID) throws {
-        try delete(from: "site_events", kind: "event", id: id)
+    public func deleteEvent(id: UUID, by: String? = nil) throws {
+        try delete(.event, id: id, by: by)
     }
 
-    /// Deletes the record of `table` with `id` (its links go with it: the foreign keys cascade),
-    /// audited as a `kind`.
+    /// Deletes the record of `kind` with `id` (its links go with it: the foreign keys
+    /// cascade). The audit entry lists it and, for a source, each site and event whose links
+    /// to it went (their content changed).
     /// - Throws: `StoreError.noSuchRecord` when no record has that id.
-    private func delete(from table: String, kind: String, id: UUID) throws {
+    private func delete(_ kind: AuditedKind, id: UUID, by: String?) throws {
         try write { db in
-            try db.execute(sql: "DELETE FROM \(table) WHERE uuid \(Self.anyCaseID)", arguments: [id.uuidString])
-            guard db.changesCount == 1 else { throw StoreError.noSuchRecord(kind: kind, id: id.uuidString) }
-            try Self.touch(db, table: table)
-            try Self.audit(db, .delete, entity: kind, id: id.uuidString)
+            guard let stored = try Self.storedID(db, in: kind.table, id) else {
+                throw StoreError.noSuchRecord(kind: kind.rawValue, id: id.uuidString)
+            }
+            let change = AuditChange(db, action: "delete", by: by)
+            try change.capture(kind, stored)
+            if kind == .source {
+                for row in try Row.fetchAll(db, sql: "SELECT site_id, event_id FROM site_sources WHERE source_id = ?", arguments: [stored]) {
+                    if let event: String = row[1] { try change.capture(.event, event) } else if let site: String = row[0] { try change.capture(.site, site) }
+                }
+            }
+            try db.execute(sql: "DELETE FROM \(kind.table) WHERE uuid = ?", arguments: [stored])
+            try Self.touch(db, table: kind.table)
+            try change.commit(entity: kind.rawValue, id: stored, detail: nil, always: true)
         }
     }
 
@@ -137,14 +162,22 @@ extension SiteStore {
     }
 
     /// Links a source to a site (optionally to one of its events).
-    public func link(site: UUID, source: UUID, event: UUID? = nil, note: String? = nil) throws {
+    /// The link is content of the event when it names one, else of the site (`AuditedKind`):
+    /// the audit entry lists that row.
+    public func link(site: UUID, source: UUID, event: UUID? = nil, note: String? = nil, by: String? = nil) throws {
         try write { db in
+            let change = AuditChange(db, action: "update", by: by)
+            if let event {
+                try change.capture(.event, try Self.reference(db, to: "site_events", event))
+            } else {
+                try change.capture(.site, try Self.reference(db, to: "sites", site))
+            }
             try db.execute(sql: "INSERT INTO site_sources (site_id, source_id, event_id, note) VALUES (?, ?, ?, ?)",
                            arguments: [try Self.reference(db, to: "sites", site), try Self.reference(db, to: "sources", source),
                                        try event.map { try Self.reference(db, to: "site_events", $0) }, note])
             try Self.touch(db, table: "site_sources")
-            try Self.audit(db, .insert, entity: "site_source", id: site.uuidString,
-                           detail: Self.jsonString(["source": source.uuidString]))
+            try change.commit(entity: "site_source", id: site.uuidString,
+                              detail: Self.jsonString(["link": "added", "source": source.uuidString]), always: true)
         }
     }
 

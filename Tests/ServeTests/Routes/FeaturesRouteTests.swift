@@ -73,7 +73,7 @@ import Testing
             let paths = api.json?["paths"]?.objectValue?.keys ?? []
             #expect(Set(paths) == ["/", "/conformance", "/api", "/collections", "/collections/{collectionId}",
                                    "/collections/{collectionId}/items", "/collections/{collectionId}/items/{featureId}",
-                                   "/healthz", "/metrics", "/query/near", "/query/nearest", "/query/within", "/search",
+                                   "/healthz", "/metrics", "/query/near", "/query/nearest", "/query/within", "/query/overlaps", "/search",
                                    "/tiles/{z}/{x}/{y}.mvt", "/tiles.json", "/style.json"])
         }
     }

@@ -253,4 +253,5 @@ struct BrokenCatalogue: SiteCatalogue {
     func proximity(_ query: ProximityQuery, for audience: Audience) throws -> QueryAnswer { throw DiskError() }
     func search(_ query: SearchQuery, for audience: Audience) throws -> QueryAnswer { throw DiskError() }
     func within(_ query: WithinQuery, for audience: Audience) throws -> QueryAnswer { throw DiskError() }
+    func overlaps(_ query: OverlapsQuery, for audience: Audience) throws -> QueryAnswer { throw DiskError() }
 }

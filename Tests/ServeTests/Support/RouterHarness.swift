@@ -62,14 +62,14 @@ enum RouterHarness {
 
     typealias Post = @Sendable (_ uri: String, _ headers: HTTPFields, _ body: [UInt8]) async throws -> Answer
 
-    /// Sends POST requests with a body (and GETs) to the router over the store.
-    static func run(store path: String, posting body: @Sendable (Post, Get) async throws -> Void) async throws {
+    /// Sends POST requests with a body (and GETs) to the router over the store (with `tokens`, a token file).
+    static func run(store path: String, tokens: String? = nil, posting body: @Sendable (Post, Get) async throws -> Void) async throws {
         let store = try SiteStore(path: path, access: .readOnly)
         defer { try? store.close() }
         var logger = Logger(label: "graveatlas.serve.test")
         logger.logLevel = .error
         let router = ServeApplication.buildRouter(catalogue: StoreCatalogue(store: store),
-                                                  resolver: AudienceResolver(tokenFile: nil, logger: logger),
+                                                  resolver: AudienceResolver(tokenFile: tokens, logger: logger),
                                                   address: ServerAddress(base), logger: logger)
         try await Application(router: router).test(.router) { client in
             try await body({ uri, headers, bytes in

@@ -14,12 +14,12 @@ import Testing
             let condition = table.name == "store_metadata"
                 ? " WHERE key IN (\(StoreTable.settingKeys.map { "'\($0)'" }.joined(separator: ", ")))" : ""
             out[table.name] = try Subprocess.run(["sqlite3", "-readonly", path, ".mode quote",
-                                                  "SELECT \(table.columnNames.joined(separator: ", ")) FROM \(table.name)\(condition) ORDER BY \(table.key)"])
+                                                  "SELECT \(table.quotedColumnList) FROM \(table.name)\(condition) ORDER BY \(table.key)"])
         }
         return out
     }
 
-    @Test func demoStoreGoesToPostGISAndComesBackTheSame() throws {
+    @Test func demoStoreGoesToPostGISAndComesBackTheSame() async throws {
         let folder = try TestFolder()
         let store = folder.path("demo.gpkg")
         let back = folder.path("back.gpkg")
@@ -28,7 +28,7 @@ import Testing
         #expect(try GraveAtlasCommand.run(["init", store]).status == 0)
         let imported = try GraveAtlasCommand.run(["import", store, data, "--mapping", mapping])
         #expect(imported.status == 0, "\(imported.stderr)")
-        let database = try TestPostgres.newDatabase()
+        let database = try await TestPostgres.newDatabase()
         defer { database.drop() }
 
         let into = try GraveAtlasCommand.run(["copy", store, database.url])
@@ -43,6 +43,13 @@ import Testing
             #expect(before[table.name] == after[table.name], "\(table.name)")
         }
         #expect(before["sites"]?.split(separator: "\n").count == 7)
+        #expect(before["audit_items"]?.split(separator: "\n").count ?? 0 >= 7)
+
+        // The audit chain came back whole: audit verify finds nothing, and names the same head.
+        let verifyA = try GraveAtlasCommand.run(["audit", "verify", store])
+        let verifyB = try GraveAtlasCommand.run(["audit", "verify", back])
+        #expect(verifyA.status == 0 && verifyB.status == 0, "\(verifyB.stdout)\(verifyB.stderr)")
+        #expect(verifyA.stdout == verifyB.stdout && !verifyB.stdout.isEmpty, "\(verifyA.stdout) | \(verifyB.stdout)")
 
         // The same answers from both files.
         let near = ["--lon", "51.4", "--lat", "35.7", "--radius", "900000", "--format", "json", "--audience", "internal"]

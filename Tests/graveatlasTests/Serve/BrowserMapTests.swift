@@ -8,8 +8,11 @@ import Testing
 /// port. Its checks: the sites drawn in the `damaged` colour where they are; the list naming all
 /// seven; `?lang=fa` right to left with «خاوران»; a click opening a site's panel with its event;
 /// the time slider at 2000 (no damage yet) and 2018 (all seven damaged); the restricted site
-/// drawn generalised at public; no request to another host; no console error. It prints the
-/// screenshots' folder (`artefacts/browser-map/`), the page weight and the time to first render.
+/// drawn generalised at public; clusters at zoom 3 with their counts (each the number of listed
+/// sites it stands for) and every site on its own at zoom 14; 79 generalised sites in one cell
+/// drawn as its square with the count 79 at zooms 3 to 14; no request to another host; no console
+/// error. It prints the screenshots' folder (`artefacts/browser-map/`), the page weight and the
+/// time to first render.
 @Suite(.serialized) struct BrowserMapTests {
     @Test func theServedMapPassesEveryBrowserCheck() throws {
         try Self.check(artefacts: "artefacts/browser-map", [])
@@ -21,10 +24,20 @@ import Testing
         try Self.check(artefacts: "artefacts/browser-map-static", ["--static"])
     }
 
-    static func check(artefacts folder: String, _ extra: [String]) throws {
+    /// `export tiles`' style and TileJSON in a plain MapLibre page (`tools/browser/style_check.py`:
+    /// MapLibre and `new maplibregl.Map({style: URL})`, nothing of the web map's code) with nginx
+    /// serving the exports: with `--base-url` the style and the TileJSON as they are draw the seven
+    /// demo sites in the `damaged` colour; without it MapLibre 5.3 draws nothing from the style as it
+    /// is (it reads no URL against the style's, as the README says) and draws every site with the
+    /// README's `transformRequest` line; no glyph requested, no other host, no console error.
+    @Test func theExportedStyleLoadsInAPlainMapLibrePage() throws {
+        try Self.check(script: "tools/browser/style_check.py", artefacts: "artefacts/browser-style", [])
+    }
+
+    static func check(script: String = "tools/browser/map_check.py", artefacts folder: String, _ extra: [String]) throws {
         let root = try PackageRoot.url()
         let artefacts = root.appendingPathComponent(folder)
-        let run = try ProgramRun.run("python3", [root.appendingPathComponent("tools/browser/map_check.py").path,
+        let run = try ProgramRun.run("python3", [root.appendingPathComponent(script).path,
                                                  "--graveatlas", GraveAtlasCommand.binary.path, "--repo", root.path,
                                                  "--artefacts", artefacts.path] + extra,
                                      timeout: 900)

@@ -18,7 +18,7 @@ extension GeoPackageRowWriter {
     ///   columns), `created` and `updated` (the export's own times), and where an import found
     ///   each site (`source_file`, `source_layer`, `missing_from_source`: paths on the
     ///   importer's machine).
-    /// - Dropped tables: the audit log, the store's settings, the migrations record, the search
+    /// - Dropped tables: the audit log and its listing, the store's settings, the migrations record, the search
     ///   index, and the empty sources and events tables; `site_names` stays (only names the
     ///   audience sees were copied).
     /// - The file is vacuumed, so that no dropped value stays in a free page.
@@ -62,7 +62,7 @@ extension GeoPackageRowWriter {
 
     /// Tables of the store's own machinery, absent from a publication GeoPackage.
     static let machineryTables = [
-        "site_search", "site_search_text", "audit_log", "store_metadata", "grdb_migrations",
+        "site_search", "site_search_text", "audit_log", "audit_items", "store_metadata", "grdb_migrations",
         "site_sources", "site_events", "sources",
     ]
 }
