@@ -107,6 +107,7 @@ let package = Package(
             dependencies: ["Store", "Geometry", "TestSupport"],
             path: "tools/bench/Sources/StoreBench"
         ),
+        .executableTarget(name: "PostGISBench", dependencies: ["PostGIS", "Store", "Geometry"], path: "tools/bench/Sources/PostGISBench"),
         .executableTarget(name: "GeometryBench", dependencies: ["Geometry"], path: "tools/bench/Sources/GeometryBench"),
         .target(name: "TestSupport", dependencies: ["Geometry"], path: "Tests/TestSupport"),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "TestSupport"]),

@@ -5,9 +5,10 @@ import Store
 import TestSupport
 import Testing
 
-/// `near` and `nearest` run in PostGIS give what the GeoPackage store gives on the same sites
-/// (at the internal audience, every site exact): the same sites in the same order, the same
-/// distances; and PostGIS's own geography distances agree with the project's geodesics.
+/// `near` and `nearest` run in PostGIS give what the GeoPackage store gives on the same sites,
+/// for each audience: the same sites in the same order, the same distances (a generalised site
+/// measured from its cell's centre, a withheld one absent); and PostGIS's own geography
+/// distances agree with the project's geodesics.
 @Suite struct PostGISProximityTests {
     /// The same generated store in both engines.
     static func stores() async throws -> (gpkg: SiteStore, postgis: PostGISStore, database: TestPostgres.Database, folder: URL) {
@@ -15,7 +16,7 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("sites.gpkg").path
         try GeneratedStore.make(at: path, sites: 400, seed: 1988)
-        let database = try TestPostgres.newDatabase()
+        let database = try await TestPostgres.newDatabase()
         _ = try await StoreCopy.run(from: .geoPackage(path: path), to: StoreLocation(database.url))
         return (try SiteStore(path: path, access: .readOnly), PostGISStore(url: try PostgresURL(database.url)), database, folder)
     }
@@ -37,35 +38,44 @@ import Testing
     static func compare(_ gpkg: [SiteMatch], _ postgis: [PostGISMatch], _ label: String) {
         #expect(gpkg.map(\.site.id) == postgis.map(\.site.id), "\(label): the same sites in the same order")
         for (g, p) in zip(gpkg, postgis) {
+            #expect(g.treatment == p.treatment, "\(label): \(g.site.name) seen the same way")
             #expect(abs((g.distanceM ?? .nan) - p.distanceM) <= 0.01, "\(label): \(g.site.name) \(g.distanceM ?? .nan) vs \(p.distanceM)")
             #expect(g.site == p.site, "\(label): \(g.site.name) read back the same")
         }
     }
 
-    @Test func nearAndNearestGiveTheSameSitesInTheSameOrder() async throws {
+    @Test(arguments: [Audience.internal, .partner, .public])
+    func nearAndNearestGiveTheSameSitesInTheSameOrder(audience: Audience) async throws {
         let (gpkg, postgis, database, folder) = try await Self.stores()
         defer {
             try? gpkg.close()
             database.drop()
             try? FileManager.default.removeItem(at: folder)
         }
+        let view = AudienceView(audience: audience, grid: try gpkg.grid())
         var compared = 0
+        var generalised = 0
         for (index, point) in Self.points().enumerated() {
             for radius in [0.0, 250, 2_000, 9_000] {
-                let a = try gpkg.near(point, radius: radius, audience: .everything)
-                let b = try await postgis.near(point, radius: radius)
-                Self.compare(a, b, "near #\(index) r=\(radius)")
+                let a = try gpkg.near(point, radius: radius, audience: view)
+                let b = try await postgis.near(point, radius: radius, audience: view)
+                Self.compare(a, b, "\(audience) near #\(index) r=\(radius)")
                 compared += a.count
+                generalised += b.filter { $0.treatment == .generalised }.count
+                #expect(!b.contains { view.treatment(of: $0.site.sensitivity) == .withheld })
             }
             for k in [1, 5, 40] {
-                let a = try gpkg.nearest(point, k: k, audience: .everything)
-                let b = try await postgis.nearest(point, k: k)
-                Self.compare(a, b, "nearest #\(index) k=\(k)")
-                #expect(b.count >= min(k, 399))
+                let a = try gpkg.nearest(point, k: k, audience: view)
+                let b = try await postgis.nearest(point, k: k, audience: view)
+                Self.compare(a, b, "\(audience) nearest #\(index) k=\(k)")
+                #expect(b.count >= k)
                 compared += a.count
+                #expect(!b.contains { view.treatment(of: $0.site.sensitivity) == .withheld })
             }
         }
         #expect(compared > 1_000, "the queries found sites to compare (\(compared))")
+        // Each audience but the team's sees some sites generalised, measured from their cell.
+        #expect(audience == .internal ? generalised == 0 : generalised > 20, "\(generalised) generalised matches")
     }
 
     /// PostGIS's geography distance (spheroid) against the project's geodesic, site by site:
@@ -81,7 +91,7 @@ import Testing
         var worst = 0.0
         var measured = 0
         for point in Self.points() {
-            for match in try await postgis.nearest(point, k: 60) {
+            for match in try await postgis.nearest(point, k: 60, audience: .everything) {
                 worst = max(worst, abs(match.distanceM - match.databaseDistanceM))
                 measured += 1
             }
