@@ -69,11 +69,11 @@ enum AuditBaseline {
             INSERT INTO audit_items (seq, entity, entity_id, action, after_hash) VALUES (?, ?, ?, ?, ?)
             """)
         for kind in AuditedKind.allCases {
-            let select = try RawStatement(db, kind.contentSelect + " ORDER BY t.rowid")
+            let select = try RawStatement(db, "SELECT t.uuid, \(kind.memberColumns) FROM \(kind.table) t ORDER BY t.rowid")
+            let hasher = ContentHash(kind)
             while try select.step() {
                 let id = select.text(Int32(0))
-                guard let bytes = select.convertedTextBytes(2) else { continue }
-                let hash = AuditChain.contentHash(bytes)
+                let hash = hasher.hash(select, from: 1)
                 insert.bind(1, seq)
                 insert.bind(2, kind.rawValue)
                 insert.bind(3, id)

@@ -79,15 +79,67 @@ enum AuditChain {
     struct ItemDigest {
         private var h = SHA256()
         private(set) var count = 0
+        /// One row's fields as written into `h`, reused from row to row.
+        private var buffer: [UInt8] = []
 
         mutating func add(entity: String, id: String, action: String?, detail: String?,
                           beforeHash: Data?, afterHash: Data?, before: String?, after: String?) {
-            for field in [entity, id, action, detail] { AuditChain.feed(&h, field) }
-            for hash in [beforeHash, afterHash] {
-                if let hash { hash.withUnsafeBytes { AuditChain.feed(&h, bytes: $0) } } else { AuditChain.feed(&h, bytes: nil) }
-            }
-            for text in [before, after] { AuditChain.feed(&h, text) }
+            buffer.removeAll(keepingCapacity: true)
+            Self.put(&buffer, entity)
+            Self.put(&buffer, id)
+            Self.put(&buffer, action)
+            Self.put(&buffer, detail)
+            Self.put(&buffer, beforeHash)
+            Self.put(&buffer, afterHash)
+            Self.put(&buffer, before)
+            Self.put(&buffer, after)
+            h.update(data: buffer)
             count += 1
+        }
+
+        /// `add` for a row inserted with no detail and no content kept: its id given as UTF-8.
+        mutating func addInsert(entity: String, id: UnsafeRawBufferPointer, afterHash: Data) {
+            buffer.removeAll(keepingCapacity: true)
+            Self.put(&buffer, entity)
+            Self.put(&buffer, bytes: id)
+            Self.put(&buffer, "insert")
+            Self.put(&buffer, nil as String?)
+            Self.put(&buffer, nil as Data?)
+            Self.put(&buffer, afterHash)
+            Self.put(&buffer, nil as String?)
+            Self.put(&buffer, nil as String?)
+            h.update(data: buffer)
+            count += 1
+        }
+
+        /// `<byte count>:<bytes>;`, or `-;` for nil (as `AuditChain.feed`).
+        private static func put(_ buffer: inout [UInt8], _ field: String?) {
+            guard var field else { buffer.append(contentsOf: [UInt8(ascii: "-"), UInt8(ascii: ";")]); return }
+            field.withUTF8 { put(&buffer, bytes: UnsafeRawBufferPointer($0)) }
+        }
+
+        private static func put(_ buffer: inout [UInt8], _ field: Data?) {
+            guard let field else { buffer.append(contentsOf: [UInt8(ascii: "-"), UInt8(ascii: ";")]); return }
+            field.withUnsafeBytes { put(&buffer, bytes: $0) }
+        }
+
+        private static func put(_ buffer: inout [UInt8], bytes: UnsafeRawBufferPointer) {
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                         UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            var n = bytes.count
+            var k = 20
+            withUnsafeMutableBytes(of: &digits) { d in
+                repeat {
+                    k -= 1
+                    d[k] = UInt8(ascii: "0") + UInt8(n % 10)
+                    n /= 10
+                } while n > 0
+                buffer.append(contentsOf: d[k...])
+            }
+            buffer.append(UInt8(ascii: ":"))
+            buffer.append(contentsOf: bytes)
+            buffer.append(UInt8(ascii: ";"))
         }
 
         /// The hex digest, nil for an entry without a listing.

@@ -25,7 +25,7 @@ final class AuditChange {
     private struct Captured {
         var kind: AuditedKind
         var id: String
-        var before: String?
+        var before: State?
         var action: String?
         var detail: String?
     }
@@ -46,7 +46,7 @@ final class AuditChange {
             return
         }
         capturedIndex[key] = captured.count
-        captured.append(Captured(kind: kind, id: id, before: try Self.content(db, kind, id), action: action, detail: detail))
+        captured.append(Captured(kind: kind, id: id, before: try Self.state(db, kind, id), action: action, detail: detail))
     }
 
     /// Whether the row was captured in this change.
@@ -62,10 +62,26 @@ final class AuditChange {
         newSitesAfter = fid
     }
 
-    /// The canonical content of the row, nil when there is none.
+    /// A row's content as an entry records it: its JSON text (to show) and its hash.
+    struct State: Equatable {
+        var json: String
+        var hash: Data
+    }
+
+    /// The row's content as JSON text, nil when there is no such row.
     static func content(_ db: Database, _ kind: AuditedKind, _ id: String) throws -> String? {
         try String.fetchOne(db.cachedStatement(sql: "SELECT \(kind.contentExpression) FROM \(kind.table) t WHERE t.uuid = ?"),
                             arguments: [id])
+    }
+
+    /// The row's content (JSON text and hash), nil when there is no such row.
+    static func state(_ db: Database, _ kind: AuditedKind, _ id: String) throws -> State? {
+        let select = try RawStatement(cached: db, "SELECT \(kind.contentExpression), \(kind.memberColumns) FROM \(kind.table) t WHERE t.uuid = ?")
+        select.bind(1, id)
+        defer { select.reset() }
+        guard try select.step() else { return nil }
+        let hasher = ContentHash(kind)
+        return State(json: select.text(Int32(0)), hash: hasher.hash(select, from: 1))
     }
 
     /// Writes the entry and its listing. With one row listed and no bulk range, its content
@@ -73,11 +89,11 @@ final class AuditChange {
     /// - Returns: the entry's seq, nil when nothing changed and `always` is false.
     @discardableResult
     func commit(entity: String, id: String?, detail: String?, always: Bool = false) throws -> Int64? {
-        struct Listed { var kind: AuditedKind; var id: String; var action: String; var detail: String?; var before: String?; var after: String? }
+        struct Listed { var kind: AuditedKind; var id: String; var action: String; var detail: String?; var before: State?; var after: State? }
         var listed: [Listed] = []
         for c in captured {
-            let after = try Self.content(db, c.kind, c.id)
-            guard after != c.before else { continue }
+            let after = try Self.state(db, c.kind, c.id)
+            guard after?.hash != c.before?.hash else { continue }
             let action = c.action ?? (c.before == nil ? "insert" : after == nil ? "delete" : "update")
             listed.append(Listed(kind: c.kind, id: c.id, action: action, detail: c.detail, before: c.before, after: after))
         }
@@ -109,8 +125,8 @@ final class AuditChange {
                        before: before, after: after)
         }
         for l in listed {
-            try write(l.kind.rawValue, l.id, l.action, l.detail, l.before.map(AuditChain.contentHash), l.after.map(AuditChain.contentHash),
-                      single ? nil : l.before, single ? nil : l.after)
+            try write(l.kind.rawValue, l.id, l.action, l.detail, l.before?.hash, l.after?.hash,
+                      single ? nil : l.before?.json, single ? nil : l.after?.json)
         }
         if hasBulk, let after = newSitesAfter {
             // A listing larger than all before it: its index is made once at the end (a sort)
@@ -119,21 +135,53 @@ final class AuditChange {
             let adding = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(fid), 0) FROM sites") ?? 0) - after
             let setAside = adding >= Self.setIndexAsideFrom && adding > existing
             if setAside { try db.execute(sql: "DROP INDEX IF EXISTS \(AuditBaseline.entityIndex.name)") }
-            let select = try RawStatement(db, AuditedKind.site.contentSelect.replacingOccurrences(
-                of: "SELECT t.uuid, t.name,", with: "SELECT t.uuid, t.fid,") + " WHERE t.fid > ? ORDER BY t.fid")
+            let select = try RawStatement(db, "SELECT t.uuid, \(AuditedKind.site.memberColumns) FROM sites t WHERE t.fid > ? ORDER BY t.fid")
             select.bind(1, after)
-            while try select.step() {
-                let siteID = select.text(Int32(0))
-                if !captured.isEmpty, hasCaptured(.site, siteID) { continue }
-                guard let bytes = select.convertedTextBytes(2) else { continue }
-                let hash = AuditChain.contentHash(bytes)
-                try write("site", siteID, "insert", nil, nil, hash, nil, nil)
+            let hasher = ContentHash(.site)
+            // New sites are listed many rows to a statement (seq bound once as ?1, then each
+            // row's id and hash), in the order the digest takes them.
+            func insertSQL(rows: Int) -> String {
+                "INSERT INTO audit_items (seq, entity, entity_id, action, after_hash) VALUES "
+                    + (0..<rows).map { "(?1, 'site', ?\(2 + 2 * $0), 'insert', ?\(3 + 2 * $0))" }.joined(separator: ", ")
             }
+            let perStatement = 64
+            let many = try RawStatement(db, insertSQL(rows: perStatement))
+            var ids: [UInt8] = []
+            var idEnds: [Int] = []
+            var hashes: [Data] = []
+            func flush() throws {
+                guard !hashes.isEmpty else { return }
+                let statement = hashes.count == perStatement ? many : try RawStatement(db, insertSQL(rows: hashes.count))
+                statement.bind(1, seq)
+                ids.withUnsafeBytes { all in
+                    var start = 0
+                    for (k, end) in idEnds.enumerated() {
+                        statement.bindStagedText(Int32(2 + 2 * k), UnsafeRawBufferPointer(rebasing: all[start..<end]))
+                        start = end
+                    }
+                }
+                for (k, hash) in hashes.enumerated() { hash.withUnsafeBytes { statement.bindStaged(Int32(3 + 2 * k), $0) } }
+                try statement.run()
+                ids.removeAll(keepingCapacity: true)
+                idEnds.removeAll(keepingCapacity: true)
+                hashes.removeAll(keepingCapacity: true)
+            }
+            while try select.step() {
+                if !captured.isEmpty, hasCaptured(.site, select.text(Int32(0))) { continue }
+                guard let id = select.textBytes(0) else { continue }
+                let hash = hasher.hash(select, from: 1)
+                digest.addInsert(entity: "site", id: id, afterHash: hash)
+                ids.append(contentsOf: id)
+                idEnds.append(ids.count)
+                hashes.append(hash)
+                if hashes.count == perStatement { try flush() }
+            }
+            try flush()
             if setAside { try db.execute(sql: AuditBaseline.entityIndex.sql) }
         }
         let one = single ? listed.first : nil
         try AuditChain.append(db, by: by, action: action, entity: one?.kind.rawValue ?? entity, entityID: one?.id ?? id,
-                              detail: detail ?? one?.detail, before: one?.before, after: one?.after,
+                              detail: detail ?? one?.detail, before: one?.before?.json, after: one?.after?.json,
                               itemsDigest: digest.finish(), seq: seq)
         return seq
     }

@@ -142,13 +142,15 @@ extension SiteStore {
     }
 
     /// Checks the content of the rows of `kinds` (only the row `only` when given) against
-    /// their last entries; `found` gets each problem with the row's current content (nil when
-    /// the row is gone) and the content hash its last entry recorded.
+    /// their last entries; `found` gets each problem with the hash of the row's current
+    /// content (`ContentHash`; nil when the row is gone).
     static func verifyRows(_ db: Database, kinds: [AuditedKind], only: String?, _ summary: inout AuditSummary,
-                           _ found: (AuditProblem, _ current: String?) throws -> Void) throws {
+                           _ found: (AuditProblem, _ current: Data?) throws -> Void) throws {
         for kind in kinds {
+            // The JSON content only for a row whose last entry recorded its hash in form 1.
             let rows = try RawStatement(db, """
-                SELECT t.uuid, \(kind.label), \(kind.contentExpression), i.after_hash, i.seq, i.id IS NOT NULL
+                SELECT t.uuid, \(kind.label), CASE WHEN length(i.after_hash) = 32 THEN \(kind.contentExpression) END,
+                  i.after_hash, i.seq, i.id IS NOT NULL, \(kind.memberColumns)
                 FROM \(kind.table) t
                 LEFT JOIN audit_items i ON i.entity = '\(kind.rawValue)' AND i.entity_id = t.uuid
                   AND i.seq = (SELECT max(seq) FROM audit_items WHERE entity = '\(kind.rawValue)' AND entity_id = t.uuid)
@@ -156,11 +158,12 @@ extension SiteStore {
                 ORDER BY t.rowid
                 """)
             if let only { rows.bind(1, only) }
+            let hasher = ContentHash(kind)
             while try rows.step() {
                 summary.rows += 1
                 let id = rows.text(Int32(0))
                 let name = rows.isNull(1) ? nil : rows.text(Int32(1))
-                let content = rows.text(Int32(2))
+                let content = hasher.hash(rows, from: 6)
                 guard rows.int64(5) != 0 else {
                     try found(AuditProblem(kind: .noEntry, entity: kind.rawValue, id: id, name: name), content)
                     continue
@@ -171,7 +174,7 @@ extension SiteStore {
                                            note: "its last entry deleted it"), content)
                     continue
                 }
-                if Data(recorded) != AuditChain.contentHash(content) {
+                if !ContentHash.matches(recorded, typed: content, json: { rows.isNull(2) ? nil : rows.text(Int32(2)) }) {
                     try found(AuditProblem(kind: .changedOutside, entity: kind.rawValue, id: id, name: name, lastEntry: last), content)
                 }
             }

@@ -1,20 +1,25 @@
 import Foundation
 
-/// What the audit chain vouches for: the content of each row it records, written once as SQL
+/// What the audit chain vouches for: the content of each row it records, defined once here
 /// so that the writer and `audit verify` compute it the same way from the tables as they are.
 ///
-/// A row's canonical content is one JSON object with its keys sorted (SQLite's `json_object`
-/// over a sorted column list):
-/// - a **site**: every column of its `sites` row except `fid` (the geometry blob and any other
-///   blob as `x'…'` hex, reals as `%!.17g` so that no change of a bit goes unseen), its
-///   `names` (language, name, direction; sorted) and its `links` to sources made without an
-///   event (source id and note; sorted);
+/// A row's content is its members in key order:
+/// - a **site**: every column of its `sites` row except `fid`, its `names` (language, name,
+///   direction; sorted) and its `links` to sources made without an event (source id and
+///   note; sorted);
 /// - an **event**: every column of its `site_events` row except `id`, and its `links` (the
 ///   `site_sources` rows naming it: source id and note; sorted);
 /// - a **source**: every column of its `sources` row except `id`.
 /// A link is content of what it attaches (its event, else its site), so a link added or
 /// removed by any tool changes that row's content; deleting a site or an event takes its
 /// links with it, as the foreign keys do.
+///
+/// The chain records a row by the hash of its members as stored (`ContentHash`), typed, so
+/// that no change of a bit or of a storage class goes unseen. For a person the content is
+/// also written as one JSON object with its keys sorted (`contentExpression`: blobs as
+/// `x'…'` hex, reals as `%!.17g`), which entries of single edits and accepts keep to show
+/// what changed. (Stores of schema version 8 before the typed hash recorded the SHA-256 of
+/// that JSON text; `ContentHash.matches` still reads those.)
 ///
 /// ```swift
 /// let sql = AuditedKind.site.contentSelect + " WHERE t.uuid = ?"   // (uuid, name, content)
@@ -56,22 +61,33 @@ enum AuditedKind: String, CaseIterable, Sendable {
         "SELECT t.uuid, \(label), \(contentExpression) FROM \(table) t"
     }
 
-    /// The SQL expression of a row's canonical content, the row being `t`.
-    var contentExpression: String {
-        var members = columns.map { ($0, Self.value("t.\($0)")) }
+    /// The content's members in key order: each key with its SQL expression on the row `t`,
+    /// a column as stored or a list (names, links) as a JSON array.
+    var members: [(key: String, sql: String, isColumn: Bool)] {
+        var members = columns.map { ($0, "t.\($0)", true) }
         switch self {
         case .site:
             members.append(("names", """
                 (SELECT json_group_array(json_array(lang, name, direction)) FROM \
                 (SELECT lang, name, direction FROM site_names WHERE site_id = t.uuid ORDER BY lang, name, direction))
-                """))
-            members.append(("links", Self.links(where: "site_id = t.uuid AND event_id IS NULL")))
+                """, false))
+            members.append(("links", Self.links(where: "site_id = t.uuid AND event_id IS NULL"), false))
         case .event:
-            members.append(("links", Self.links(where: "event_id = t.uuid")))
+            members.append(("links", Self.links(where: "event_id = t.uuid"), false))
         case .source:
             break
         }
-        return "json_object(" + members.sorted { $0.0 < $1.0 }.map { "'\($0.0)', \($0.1)" }.joined(separator: ", ") + ")"
+        return members.sorted { $0.0 < $1.0 }.map { (key: $0.0, sql: $0.1, isColumn: $0.2) }
+    }
+
+    /// The members as a list of SQL result columns (`ContentHash` reads them in this order).
+    var memberColumns: String {
+        members.map(\.sql).joined(separator: ", ")
+    }
+
+    /// The SQL expression of a row's canonical content as text, the row being `t`.
+    var contentExpression: String {
+        "json_object(" + members.map { "'\($0.key)', \($0.isColumn ? Self.value($0.sql) : $0.sql)" }.joined(separator: ", ") + ")"
     }
 
     /// A column's value in canonical form: blobs as `x'HEX'`, reals with 17 significant digits.

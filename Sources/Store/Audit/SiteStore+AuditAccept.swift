@@ -19,7 +19,7 @@ extension SiteStore {
     @discardableResult
     public func acceptAudit(by: String, site: UUID? = nil) throws -> Int {
         try write { db in
-            var pending: [(kind: AuditedKind, id: String, current: String?)] = []
+            var pending: [(kind: AuditedKind, id: String, current: Data?)] = []
             var summary = AuditSummary()
             if let site {
                 let id = try Self.storedID(db, ofSite: site)
@@ -43,13 +43,14 @@ extension SiteStore {
                 """)
             for p in pending {
                 let before = try Data.fetchOne(last, arguments: [p.kind.rawValue, p.id])
-                let after = p.current.map(AuditChain.contentHash)
-                let action = p.current == nil ? "delete" : "accept"
+                let after = p.current
+                let content = after == nil ? nil : try AuditChange.content(db, p.kind, p.id)
+                let action = after == nil ? "delete" : "accept"
                 try db.execute(sql: """
                     INSERT INTO audit_items (seq, entity, entity_id, action, before_hash, after_hash, after) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [seq, p.kind.rawValue, p.id, action, before, after, p.current])
+                    """, arguments: [seq, p.kind.rawValue, p.id, action, before, after, content])
                 digest.add(entity: p.kind.rawValue, id: p.id, action: action, detail: nil, beforeHash: before, afterHash: after,
-                           before: nil, after: p.current)
+                           before: nil, after: content)
             }
             try AuditChain.append(db, by: by, action: "accept", entity: site == nil ? "store" : "site",
                                   entityID: site.map { _ in pending[0].id }, detail: Self.jsonString([

@@ -162,6 +162,13 @@ final class RawStatement {
         noteStaged(index)
     }
 
+    /// `bindStaged` for text given as its UTF-8 bytes.
+    func bindStagedText(_ index: Int32, _ utf8: UnsafeRawBufferPointer) {
+        bindStagedText(index, byteCount: utf8.count) { target in
+            if let source = utf8.baseAddress, let base = target.baseAddress { base.copyMemory(from: source, byteCount: utf8.count) }
+        }
+    }
+
     /// `bindStaged` for a blob.
     func bindStaged(_ index: Int32, _ bytes: UnsafeRawBufferPointer) {
         sqlite3_bind_blob(handle, index, stage(bytes), Int32(bytes.count), nil)
@@ -229,6 +236,33 @@ final class RawStatement {
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
     func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    /// SQLite's storage classes, as a column of the current row holds one.
+    enum StorageClass { case null, integer, real, text, blob }
+
+    /// The storage class of `column`'s value in the current row.
+    func storageClass(_ column: Int32) -> StorageClass {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_INTEGER: .integer
+        case SQLITE_FLOAT: .real
+        case SQLITE_TEXT: .text
+        case SQLITE_BLOB: .blob
+        default: .null
+        }
+    }
+
+    /// The bytes of `column`'s value as stored, its storage class being `storageClass` (the
+    /// text's UTF-8 or the blob's bytes; no conversion), valid until the next step.
+    func storedBytes(_ column: Int32, _ storageClass: StorageClass) -> UnsafeRawBufferPointer {
+        let start: UnsafeRawPointer? = storageClass == .text
+            ? sqlite3_column_text(handle, column).map(UnsafeRawPointer.init) : sqlite3_column_blob(handle, column)
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard let start, count > 0 else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: start, count: count)
+    }
+
+    /// The real in `column` as stored (its storage class being `.real`).
+    func storedReal(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
 
     /// The value in `column` as a double (SQLite's conversion), nil for NULL.
     func double(_ column: Int32) -> Double? {

@@ -112,4 +112,91 @@ import Testing
         let after = try Self.problems(reopened).lines
         #expect(after == [#"site 00000000-0000-4000-8000-000000000000 "Alpha": changed outside GraveAtlas (last entry 3)"#])
     }
+    /// The typed content hash sees what a text form could blur: a real's last bit, a text
+    /// stored as a blob of the same bytes, an empty text or a zero for NULL, a trailing space,
+    /// the last bit of the geometry's latitude. Each edit, made with plain SQL, is named;
+    /// undone, the store verifies clean again.
+    @Test func everyChangeOfABitOrAStorageClassIsNamed() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.path("t.gpkg")
+        let store = try SiteStore.create(at: path)
+        var site = try SiteFixtures.point(51.4, 35.6, name: "Alpha")
+        site.uncertaintyM = 12.5
+        site.description = "a field"
+        try store.insert(site)
+        try store.close()
+        let id = site.id.uuidString
+        let queue = try DatabaseQueue(path: path, configuration: SiteStore.configuration())
+        let geom = try #require(try queue.read { db in try Data.fetchOne(db, sql: "SELECT geom FROM sites") })
+        var nudged = geom
+        nudged[nudged.count - 8] ^= 1   // the lowest bit of the latitude (little-endian)
+        let edits: [(String, String, [DatabaseValueConvertible?], [DatabaseValueConvertible?])] = [
+            ("uncertainty_m = 12.500000000000002", "uncertainty_m = 12.5", [], []),
+            ("name = CAST('Alpha' AS BLOB)", "name = 'Alpha'", [], []),
+            ("period = ''", "period = NULL", [], []),
+            ("victims_min = 0", "victims_min = NULL", [], []),
+            ("description = 'a field '", "description = 'a field'", [], []),
+            ("geom = ?", "geom = ?", [nudged], [geom]),
+        ]
+        try queue.close()
+        for (edit, undo, editArguments, undoArguments) in edits {
+            let queue = try DatabaseQueue(path: path, configuration: SiteStore.configuration())
+            try queue.write { db in try db.execute(sql: "UPDATE sites SET \(edit)", arguments: StatementArguments(editArguments)) }
+            try queue.close()
+            let edited = try SiteStore(path: path, access: .readOnly)
+            let lines = try Self.problems(edited).lines
+            #expect(lines.count == 1 && lines.allSatisfy { $0.hasPrefix("site \(id)") && $0.hasSuffix("changed outside GraveAtlas (last entry 1)") },
+                    "\(edit): \(lines)")
+            try edited.close()
+            let back = try DatabaseQueue(path: path, configuration: SiteStore.configuration())
+            try back.write { db in try db.execute(sql: "UPDATE sites SET \(undo)", arguments: StatementArguments(undoArguments)) }
+            try back.close()
+            let undone = try SiteStore(path: path, access: .readOnly)
+            #expect(try Self.problems(undone).lines.isEmpty, "undoing \(edit)")
+            try undone.close()
+        }
+    }
+
+    /// A store whose entries recorded rows by the SHA-256 of their JSON content (the hash's
+    /// first form, written by schema version 8 before the typed hash) still verifies clean,
+    /// still names an edit made around it, and an accept then records the row in the typed
+    /// form.
+    @Test func rowsRecordedInTheFirstFormStillVerify() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.path("f1.gpkg")
+        let store = try SiteStore.create(at: path)
+        let site = try SiteFixtures.point(46.3, 38.1, name: "Bravo")
+        try store.insert(site)
+        let id = site.id.uuidString
+        // An entry as the first form wrote it: the row listed with the hash of its JSON text.
+        try store.write { db in
+            let json = try #require(try AuditChange.content(db, .site, id))
+            let hash = AuditChain.contentHash(json)
+            #expect(hash.count == 32)
+            let seq = try AuditChain.nextSeq(db)
+            try db.execute(sql: "INSERT INTO audit_items (seq, entity, entity_id, action, after_hash) VALUES (?, 'site', ?, 'accept', ?)",
+                           arguments: [seq, id, hash])
+            var digest = AuditChain.ItemDigest()
+            digest.add(entity: "site", id: id, action: "accept", detail: nil, beforeHash: nil, afterHash: hash, before: nil, after: nil)
+            try AuditChain.append(db, by: "Tester", action: "accept", entity: "store", entityID: nil, detail: nil, before: nil,
+                                  after: nil, itemsDigest: digest.finish(), seq: seq)
+        }
+        #expect(try Self.problems(store).lines.isEmpty)
+        try store.close()
+
+        let edit = try DatabaseQueue(path: path, configuration: SiteStore.configuration())
+        try edit.write { db in try db.execute(sql: "UPDATE sites SET name = 'Charlie'") }
+        try edit.close()
+        let edited = try SiteStore(path: path)
+        defer { try? edited.close() }
+        #expect(try Self.problems(edited).lines == ["site \(id) \"Charlie\": changed outside GraveAtlas (last entry 2)"])
+        #expect(try edited.acceptAudit(by: "Reviewer") == 1)
+        #expect(try Self.problems(edited).lines.isEmpty)
+        let recorded = try edited.read { db in
+            try Data.fetchOne(db, sql: "SELECT after_hash FROM audit_items WHERE entity_id = ? ORDER BY seq DESC LIMIT 1", arguments: [id])
+        }
+        #expect(recorded?.count == 33 && recorded?.first == ContentHash.form)
+    }
 }
