@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.34.1"),              // Hummingbird's HTTP parts (NIOHTTPTypes)
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),                 // /metrics: the metric types
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),        // /metrics: the registry and text format
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),                  // the PostGIS engine
     ],
     targets: [
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
@@ -49,6 +50,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["SQLite/README.md"]  // the surface of Store's door to SQLite's C API
+        ),
+        .target(
+            name: "PostGIS",
+            dependencies: [
+                "Geometry", "SiteModel", "Store",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "Import",
@@ -89,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "graveatlas",
             dependencies: [
-                "Geometry", "Store", "Import", "Export", "Serve",
+                "Geometry", "Store", "Import", "Export", "Serve", "PostGIS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -98,6 +107,7 @@ let package = Package(
             dependencies: ["Store", "Geometry", "TestSupport"],
             path: "tools/bench/Sources/StoreBench"
         ),
+        .executableTarget(name: "PostGISBench", dependencies: ["PostGIS", "Store", "Geometry"], path: "tools/bench/Sources/PostGISBench"),
         .executableTarget(name: "GeometryBench", dependencies: ["Geometry"], path: "tools/bench/Sources/GeometryBench"),
         .target(name: "TestSupport", dependencies: ["Geometry"], path: "Tests/TestSupport"),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "TestSupport"]),
@@ -111,6 +121,7 @@ let package = Package(
             exclude: ["Fixtures"]  // fuzz findings, read from the source tree by FuzzRegressionTests
         ),
         .testTarget(name: "SiteModelTests", dependencies: ["SiteModel", "Store", "Export", "Import", "Geometry", "TestSupport"]),
+        .testTarget(name: "PostGISTests", dependencies: ["PostGIS", "Store", "Import", "Geometry", "SiteModel", "TestSupport"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Store", "Geometry", "TestSupport"]),
         .testTarget(
             name: "ServeTests",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Export
 import Foundation
+import PostGIS
 import Geometry
 import Import
 import Store
@@ -60,6 +61,7 @@ enum ExitStatus {
         case let error as StoreError: of(error)
         case let error as ExportError: of(error)
         case let error as GeometryError: of(error)
+        case let error as PostGISError: of(error)
         case let error as EvidenceError: of(error)
         case let error as ManifestError: of(error)
         default: nil
@@ -91,6 +93,15 @@ enum ExitStatus {
         switch error {
         case .invalidOption, .unknownField, .unsupportedTarget: badInput
         case .io, .compression, .geometry, .database, .sourceAttributes: runtime
+        }
+    }
+
+    /// A URL that cannot be used, or a database that is not a store this program can use, is
+    /// the user's input; a server that fails or refuses is a runtime failure.
+    static func of(_ error: PostGISError) -> Int32 {
+        switch error {
+        case .badURL, .schema: badInput
+        case .connection, .statement, .badRow: runtime
         }
     }
 

@@ -8,7 +8,7 @@ struct GraveAtlas: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [Init.self, ImportCommand.self, Query.self, ExportCommand.self, Stats.self, Geo.self, Settings.self,
                       Upgrade.self, ServeCommand.self, Token.self, SourceCommand.self, KeyCommand.self, VerifyCommand.self,
-                      Audit.self, SiteCommand.self]
+                      Audit.self, SiteCommand.self, Copy.self]
     )
 
     /// Runs the command and turns every failure into the contract's exit code and one line on

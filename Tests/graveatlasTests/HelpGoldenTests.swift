@@ -8,7 +8,7 @@ import Testing
 /// Re-record with `GRAVEATLAS_RECORD=1 swift test --filter HelpGoldenTests` and read the diff.
 @Suite struct HelpGoldenTests {
     static let commands: [[String]] = [
-        [], ["init"], ["import"], ["stats"], ["settings"], ["upgrade"],
+        [], ["init"], ["import"], ["stats"], ["settings"], ["upgrade"], ["copy"],
         ["query"], ["query", "near"], ["query", "nearest"], ["query", "within"], ["query", "overlaps"], ["query", "search"],
         ["export"], ["export", "geojson"], ["export", "csv"], ["export", "kml"], ["export", "gpkg"], ["export", "tiles"], ["export", "map"],
         ["geo"], ["geo", "transform"], ["geo", "measure"], ["geo", "distance"], ["geo", "buffer"], ["geo", "validate"],

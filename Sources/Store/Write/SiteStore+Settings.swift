@@ -99,6 +99,13 @@ extension SiteStore {
                                     arguments: [gridCellKey, gridOriginKey])
         var values: [String: String] = [:]
         for row in rows { if let key: String = row[0], let value: String = row[1] { values[key] = value } }
+        return try grid(recorded: values)
+    }
+
+    /// The grid recorded in `store_metadata`'s rows (key → value), as any engine keeps them;
+    /// nil when none is.
+    /// - Throws: `StoreError.invalidRecord` when a recorded grid cannot be read (never a silent default).
+    public static func grid(recorded values: [String: String]) throws -> GeneralisationGrid? {
         guard let cellText = values[gridCellKey] else { return nil }
         let originText = values[gridOriginKey] ?? "0,0"
         let origin = originText.split(separator: ",").compactMap { Double($0) }

@@ -1,0 +1,227 @@
+import Foundation
+import Geometry
+import PostgresNIO
+import Store
+
+/// A site found by a proximity query of the PostGIS store.
+public struct PostGISMatch: Hashable, Sendable {
+    public var site: Site
+    /// The site's row key (`fid`), the order of sites at the same distance.
+    public var fid: Int64
+    /// The exact geodesic distance on the WGS84 ellipsoid (`Geodesic.wgs84`) to what the
+    /// audience sees, as the GeoPackage store measures it: 0 inside a polygon.
+    public var distanceM: Double
+    /// PostGIS's own distance on its geography (`ST_Distance(…, use_spheroid => true)`) to the
+    /// stored geometry: for the team's checks only, never shown to an audience that sees the
+    /// site generalised.
+    public var databaseDistanceM: Double
+    /// How the audience sees the site; `distanceM` is measured from that.
+    public var treatment: Treatment
+}
+
+/// `near` and `nearest` in the database, for an audience: the database chooses the candidates
+/// with its GiST indexes, the program measures them exactly from what the audience may see
+/// (`AudienceView.publishedGeometry`: a generalised site at its cell's centre, a withheld one
+/// not at all), as the GeoPackage store does.
+extension PostGISStore {
+    /// Every site within `radius` metres of `position` as `audience` sees it, nearest first
+    /// (ties by `fid`).
+    ///
+    /// ```swift
+    /// let hits = try await store.near(Position(x: 51.5485, y: 35.6), radius: 500, audience: .anyone)
+    /// ```
+    /// `ST_DWithin` on geography (its GiST index) finds the exact sites within `radius` plus a
+    /// margin, and the generalised ones whose box centre (the point their cell is found from)
+    /// lies within `radius` plus half a cell's diagonal; each is then measured with the same
+    /// geodesic as the GeoPackage store, from its published geometry, and kept when that is
+    /// within `radius`. PostGIS measures polygon edges as great-circle arcs (the project: as
+    /// geodesics), so the margin keeps a site the two would place on opposite sides of `radius`.
+    /// `limit`: the nearest `limit`, and any tied with the last within a millimetre.
+    public func near(_ position: Position, radius: Double, limit: Int? = nil,
+                     audience: AudienceView = .everything) async throws -> [PostGISMatch] {
+        try await near(points: [position], radius: radius, limit: limit, audience: audience).first ?? []
+    }
+
+    /// `near` for each of `points` in turn, on one connection: their answers in their order.
+    public func near(points: [Position], radius: Double, limit: Int? = nil,
+                     audience: AudienceView = .everything) async throws -> [[PostGISMatch]] {
+        guard radius >= 0, radius.isFinite else { return points.map { _ in [] } }
+        return try await withConnection { c in
+            let view = try await resolved(audience, c)
+            var out: [[PostGISMatch]] = []
+            out.reserveCapacity(points.count)
+            for p in points { out.append(try await near(c, p, radius: radius, limit: limit, view: view)) }
+            return out
+        }
+    }
+
+    func near(_ c: PostgresConnection, _ position: Position, radius: Double, limit: Int?,
+              view: AudienceView) async throws -> [PostGISMatch] {
+        let margin = 1 + radius * 1e-6
+        let exact = Self.sensitivityList(view, .exact)
+        let generalised = Self.sensitivityList(view, .generalised)
+        var conditions: [String] = []
+        if !exact.isEmpty {
+            conditions.append("(s.sensitivity IN (\(exact)) AND ST_DWithin(s.geom::geography, q.p::geography, $3))")
+        }
+        if !generalised.isEmpty {
+            let reach = Self.halfCellDiagonal(view.grid)
+            conditions.append("(s.sensitivity IN (\(generalised)) AND ST_DWithin(\(PostGISSchema.boxCentre("s.geom"))::geography, q.p::geography, $3 + \(reach)))")
+        }
+        guard !conditions.isEmpty else { return [] }
+        let found = try await candidates(c, position, where: conditions.joined(separator: " OR "), order: "",
+                                         extra: radius + margin, view: view)
+        return Self.cut(found.filter { $0.distanceM <= radius }, limit: limit)
+    }
+
+    /// Exactly the `k` sites nearest to `position` as `audience` sees them (and any tied with
+    /// the k-th within a millimetre), nearest first.
+    ///
+    /// The GiST index's `<->` (distance in degrees, on the stored geometry) gives the nearest
+    /// `k + margin` sites the audience may see at all; the k-th of those measured exactly from
+    /// what the audience sees bounds the answer, so `near` within that distance fetches every
+    /// site that can be in it, measured and ranked: exact, whatever the latitude distorts in
+    /// degrees or a generalised site's cell moves it.
+    public func nearest(_ position: Position, k: Int, audience: AudienceView = .everything) async throws -> [PostGISMatch] {
+        try await nearest(points: [position], k: k, audience: audience).first ?? []
+    }
+
+    /// `nearest` for each of `points` in turn, on one connection: their answers in their order.
+    public func nearest(points: [Position], k: Int, audience: AudienceView = .everything) async throws -> [[PostGISMatch]] {
+        guard k > 0 else { return points.map { _ in [] } }
+        return try await withConnection { c in
+            let view = try await resolved(audience, c)
+            var out: [[PostGISMatch]] = []
+            out.reserveCapacity(points.count)
+            for p in points { out.append(try await nearest(c, p, k: k, view: view)) }
+            return out
+        }
+    }
+
+    func nearest(_ c: PostgresConnection, _ position: Position, k: Int, view: AudienceView) async throws -> [PostGISMatch] {
+        let visible = Self.sensitivityList(view, .exact) + (Self.sensitivityList(view, .generalised).isEmpty ? "" : ", ")
+            + Self.sensitivityList(view, .generalised)
+        guard !visible.isEmpty else { return [] }
+        let first = try await candidates(c, position, where: "s.sensitivity IN (\(visible))", order: "ORDER BY s.geom <-> q.p LIMIT $3",
+                                         extra: Double(k + max(8, k / 4)), view: view)
+        let ranked = first.sorted(by: Self.nearerFirst)
+        guard ranked.count >= k else { return Self.cut(ranked, limit: k) }
+        let bound = ranked[k - 1].distanceM
+        let all = try await near(c, position, radius: bound + ProximitySummary.tolerance, limit: nil, view: view)
+        return Self.cut(all, limit: k)
+    }
+
+    /// `audience` with the store's own grid (the one its `store_metadata` records), as the
+    /// GeoPackage store's queries use theirs.
+    func resolved(_ audience: AudienceView, _ c: PostgresConnection) async throws -> AudienceView {
+        guard !audience.sensitivities(.generalised).isEmpty else { return audience }
+        var view = audience
+        view.grid = try await grid(c)
+        return view
+    }
+
+    /// The grid recorded in the database (the default grid when none is).
+    public func grid() async throws -> GeneralisationGrid {
+        try await withConnection { c in try await grid(c) }
+    }
+
+    func grid(_ c: PostgresConnection) async throws -> GeneralisationGrid {
+        var values: [String: String] = [:]
+        try await rows(c, "SELECT key, value FROM store_metadata", what: "read the store's settings") { row in
+            if let key = try? row[0].decode(String.self), let value = try? row[1].decode(String.self) {
+                values[key] = value
+            }
+        }
+        return try SiteStore.grid(recorded: values) ?? GeneralisationGrid()
+    }
+
+    /// The sensitivities `view` treats as `treatment`, as an SQL list of quoted words.
+    static func sensitivityList(_ view: AudienceView, _ treatment: Treatment) -> String {
+        view.sensitivities(treatment).map { PostGISSchema.quoted($0.rawValue) }.joined(separator: ", ")
+    }
+
+    /// More than the geodesic distance from any point of a grid cell to its centre (metres):
+    /// half the diagonal at the longest a degree of either axis is on WGS84 (111.7 km).
+    static func halfCellDiagonal(_ grid: GeneralisationGrid) -> Double {
+        (grid.cellSize / 2 * 111_700 * 2.squareRoot() * 1.001 + 1).rounded(.up)
+    }
+
+    static func nearerFirst(_ a: PostGISMatch, _ b: PostGISMatch) -> Bool {
+        a.distanceM != b.distanceM ? a.distanceM < b.distanceM : a.fid < b.fid
+    }
+
+    /// `matches` ranked by exact distance, cut after `limit` and any tied with the last.
+    static func cut(_ matches: [PostGISMatch], limit: Int?) -> [PostGISMatch] {
+        let ranked = matches.sorted(by: nearerFirst)
+        guard let limit, ranked.count > limit else { return ranked }
+        guard limit > 0 else { return [] }
+        let last = ranked[limit - 1].distanceM
+        var out = Array(ranked.prefix(limit))
+        for match in ranked.dropFirst(limit) {
+            guard match.distanceM <= last + ProximitySummary.tolerance else { break }
+            out.append(match)
+        }
+        return out
+    }
+
+    /// Sites chosen by `condition` with the query point `q.p` ($1, $2) and `extra` as $3, with
+    /// their names, each measured exactly.
+    private func candidates(_ c: PostgresConnection, _ position: Position, where condition: String, order: String, extra: Double,
+                            view: AudienceView) async throws -> [PostGISMatch] {
+        let table = StoreTable.sites
+        let select = table.columns.map { column -> String in
+            switch column.kind {
+            case .uuid: return "upper(s.\(column.name)::text)"
+            case .geometry: return "ST_AsBinary(s.\(column.name), 'NDR')"
+            default: return "s.\(StoreTable.quoted(column.name))"
+            }
+        }
+        let sql = """
+            WITH q AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS p)
+            SELECT \(select.joined(separator: ", ")), ST_Distance(s.geom::geography, q.p::geography) AS database_distance
+            FROM sites s, q WHERE (\(condition)) \(order)
+            """
+        var binds = PostgresBindings()
+        binds.append(position.x)
+        binds.append(position.y)
+        if order.contains("LIMIT") { binds.append(Int64(extra)) } else { binds.append(extra) }
+        do {
+            var found: [(fid: Int64, site: Site, database: Double)] = []
+            try await rows(c, sql, binds: binds, what: "find sites near \(position.x), \(position.y)") { row in
+                var values: [StoredValue] = []
+                values.reserveCapacity(table.columns.count)
+                for (index, column) in table.columns.enumerated() {
+                    values.append(try value(row[index], column, table: table, key: values.first))
+                }
+                let site = try Site(stored: values)
+                guard case .integer(let fid) = values[0] else { return }
+                found.append((fid, site, (try? row[table.columns.count].decode(Double.self)) ?? .nan))
+            }
+            let names = try await self.names(c, of: found.map(\.site.id))
+            return found.compactMap { f in
+                var site = f.site
+                site.names = names[site.id] ?? []
+                let treatment = view.treatment(of: site.sensitivity)
+                guard let published = view.publishedGeometry(of: site) else { return nil }
+                return PostGISMatch(site: site, fid: f.fid, distanceM: Geodesic.wgs84.distance(from: position, to: published),
+                                    databaseDistanceM: f.database, treatment: treatment)
+            }
+        }
+    }
+
+    /// The names of `sites`, in the order they were stored, by site.
+    func names(_ c: PostgresConnection, of sites: [UUID]) async throws -> [UUID: [SiteName]] {
+        guard !sites.isEmpty else { return [:] }
+        var binds = PostgresBindings()
+        binds.append(sites)
+        var out: [UUID: [SiteName]] = [:]
+        try await rows(c, "SELECT site_id, lang, name, direction FROM site_names WHERE site_id = ANY($1) ORDER BY id",
+                       binds: binds, what: "read site names") { row in
+            let site = try row[0].decode(UUID.self)
+            let direction = ScriptDirection(rawValue: try row[3].decode(String.self))
+            out[site, default: []].append(SiteName(language: try row[1].decode(String.self), name: try row[2].decode(String.self),
+                                                   direction: direction))
+        }
+        return out
+    }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import NIOCore
+import PostgresNIO
+import Store
+
+/// A PostGIS store's rows as engines exchange them (`StoreTable`): written with `COPY … FROM
+/// STDIN` in one transaction, read in key order.
+extension PostGISStore {
+    /// The number of rows in each table a copy carries (`StoreTable.copied`), by table name.
+    public func rowCounts() async throws -> [String: Int] {
+        try await withConnection { c in
+            var counts: [String: Int] = [:]
+            for table in StoreTable.copied {
+                try await rows(c, "SELECT count(*) FROM \(table.name)", what: "count \(table.name)") {
+                    counts[table.name] = Int((try? $0[0].decode(Int64.self)) ?? 0)
+                }
+            }
+            return counts
+        }
+    }
+
+    /// Writes every table of `StoreTable.copied` from `source` (its rows in `table.columns`
+    /// order) with `COPY … FROM STDIN`, in one transaction: all of it, or nothing when a row is
+    /// refused or `source` throws. The tables must be empty (checked inside the transaction,
+    /// which holds them locked against other writers until it ends); their keys are kept and
+    /// the key sequences moved past them.
+    /// - Returns: the number of rows written to each table, by name.
+    /// - Throws: `PostGISError.statement` naming the table, `notEmpty`-style refusal as
+    ///   `PostGISError.schema`.
+    public func copyIn(from source: (StoreTable) -> AsyncThrowingStream<[StoredValue], any Error>) async throws -> [String: Int] {
+        try await inTransaction { c in
+            let names = StoreTable.copied.map(\.name).joined(separator: ", ")
+            try await run(c, "LOCK TABLE \(names) IN SHARE ROW EXCLUSIVE MODE", what: "lock the tables")
+            for table in StoreTable.copied {
+                var any = false
+                try await rows(c, "SELECT 1 FROM \(table.name) LIMIT 1", what: "look into \(table.name)") { _ in any = true }
+                if any {
+                    throw PostGISError.schema(url: url.description, reason:
+                        "the store is not empty (its table \(table.name) has rows): a copy goes into an empty store only")
+                }
+            }
+            var counts: [String: Int] = [:]
+            for table in StoreTable.copied {
+                var count = 0
+                let rows = source(table)
+                do {
+                    try await c.copyFrom(table: table.name, columns: table.columnNames, logger: logger) { writer in
+                        var buffer = ByteBuffer()
+                        buffer.reserveCapacity(Self.copyChunk + 4096)
+                        for try await row in rows {
+                            try CopyText.append(row, of: table, to: &buffer)
+                            count += 1
+                            if buffer.readableBytes >= Self.copyChunk {
+                                try await writer.write(buffer)
+                                buffer.clear()
+                            }
+                        }
+                        if buffer.readableBytes > 0 { try await writer.write(buffer) }
+                    }
+                } catch let error as PostGISError {
+                    throw error
+                } catch let error as StoreError {
+                    throw error
+                } catch {
+                    throw PostGISError.statement(url: url.description, statement: "COPY \(table.name)", reason: Self.reason(error))
+                }
+                counts[table.name] = count
+                if table.columns.contains(where: { $0.kind == .key }) {
+                    try await run(c, """
+                        SELECT setval(pg_get_serial_sequence('\(table.name)', '\(table.key)'), coalesce(max(\(table.key)), 0) + 1, false)
+                        FROM \(table.name)
+                        """, what: "move the key sequence of \(table.name)")
+                }
+            }
+            return counts
+        }
+    }
+
+    /// Bytes sent to the server per `COPY` data message.
+    static let copyChunk = 256 * 1024
+
+    /// Calls `body` with every row of `table` in key order, its values in `table.columns` order
+    /// (geometries as little-endian ISO WKB, ids as upper-case text).
+    /// - Throws: `PostGISError.badRow` for a value of an unexpected type.
+    public func forEachRow(of table: StoreTable, _ body: ([StoredValue]) throws -> Void) async throws {
+        let select = table.columns.map { column -> String in
+            switch column.kind {
+            case .uuid: return "upper(\(column.name)::text)"
+            case .geometry: return "ST_AsBinary(\(column.name), 'NDR')"
+            default: return StoreTable.quoted(column.name)
+            }
+        }
+        let sql = "SELECT \(select.joined(separator: ", ")) FROM \(table.name) ORDER BY \(table.key)"
+        try await withConnection { c in
+            try await rows(c, sql, what: "read \(table.name)") { row in
+                var values: [StoredValue] = []
+                values.reserveCapacity(table.columns.count)
+                for (index, column) in table.columns.enumerated() {
+                    values.append(try value(row[index], column, table: table, key: values.first))
+                }
+                try body(values)
+            }
+        }
+    }
+
+    /// One cell of a row selected as `forEachRow` selects it.
+    func value(_ cell: PostgresCell, _ column: StoreTable.Column, table: StoreTable, key: StoredValue?) throws -> StoredValue {
+        guard cell.bytes != nil else { return .null }
+        do {
+            switch column.kind {
+            case .key, .integer: return .integer(try cell.decode(Int64.self))
+            case .real: return .real(try cell.decode(Double.self))
+            case .text, .uuid: return .text(try cell.decode(String.self))
+            case .geometry:
+                var bytes = try cell.decode(ByteBuffer.self)
+                return .wkb(bytes.readBytes(length: bytes.readableBytes) ?? [])
+            case .blob:
+                var bytes = try cell.decode(ByteBuffer.self)
+                return .blob(bytes.readBytes(length: bytes.readableBytes) ?? [])
+            }
+        } catch {
+            throw PostGISError.badRow(url: url.description, table: table.name, key: key.map { "\($0)" } ?? "?",
+                                      reason: "\(column.name): \(Self.reason(error))")
+        }
+    }
+}
+
+/// PostgreSQL's `COPY` text format: one line a row, values separated by tabs, NULL as `\N`,
+/// backslash, tab, newline and carriage return escaped.
+enum CopyText {
+    /// Appends `row` as one line.
+    /// - Throws: `StoreError.invalidRecord` for text holding a NUL (PostgreSQL text cannot) or a
+    ///   row of the wrong width.
+    static func append(_ row: [StoredValue], of table: StoreTable, to buffer: inout ByteBuffer) throws {
+        guard row.count == table.columns.count else {
+            throw StoreError.invalidRecord(id: table.name, reason: "a row of \(row.count) values for \(table.columns.count) columns")
+        }
+        for (index, value) in row.enumerated() {
+            if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+            switch value {
+            case .null: buffer.writeStaticString("\\N")
+            case .integer(let n): buffer.writeString(String(n))
+            case .real(let d): buffer.writeString(real(d))
+            case .text(let s):
+                for byte in s.utf8 {
+                    switch byte {
+                    case 0:
+                        throw StoreError.invalidRecord(id: "\(table.name) row \(row[0])",
+                                                       reason: "\(table.columns[index].name) holds a NUL character")
+                    case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+                    case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
+                    case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
+                    case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
+                    default: buffer.writeInteger(byte)
+                    }
+                }
+            case .blob(let bytes):
+                // bytea's hex input, its backslash doubled as COPY's text format asks.
+                buffer.writeStaticString("\\\\x")
+                writeHex(bytes, to: &buffer)
+            case .wkb(let bytes):
+                // PostGIS reads hex WKB after an SRID prefix (EWKT's form) as the column's type.
+                buffer.writeStaticString("SRID=4326;")
+                writeHex(bytes, to: &buffer)
+            }
+        }
+        buffer.writeInteger(UInt8(ascii: "\n"))
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
+
+    private static func writeHex(_ bytes: [UInt8], to buffer: inout ByteBuffer) {
+        for byte in bytes {
+            buffer.writeInteger(hexDigits[Int(byte >> 4)])
+            buffer.writeInteger(hexDigits[Int(byte & 0x0F)])
+        }
+    }
+
+    /// A double as PostgreSQL's `float8` input reads it back exactly (Swift's shortest
+    /// round-trip digits; PostgreSQL's words for the infinities and NaN).
+    static func real(_ d: Double) -> String {
+        if d.isNaN { return "NaN" }
+        if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
+        return "\(d)"
+    }
+}

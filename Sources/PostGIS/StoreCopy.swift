@@ -1,0 +1,159 @@
+import Foundation
+import Store
+
+/// One end of `graveatlas copy`: a GeoPackage file or a PostGIS database.
+public enum StoreLocation: Sendable, CustomStringConvertible {
+    case geoPackage(path: String)
+    case postGIS(PostgresURL)
+
+    /// A `postgresql://` URL is a PostGIS store, anything else a GeoPackage path.
+    /// - Throws: `PostGISError.badURL` for a PostgreSQL URL that cannot be used.
+    public init(_ text: String) throws {
+        self = PostgresURL.isPostgresURL(text) ? .postGIS(try PostgresURL(text)) : .geoPackage(path: text)
+    }
+
+    /// The path, or the URL without its password.
+    public var description: String {
+        switch self {
+        case .geoPackage(let path): return path
+        case .postGIS(let url): return url.description
+        }
+    }
+}
+
+/// Copies a whole store from one engine to another: every table of `StoreTable.copied` (sites,
+/// names, events, sources, their links, the audit log and the store's settings), row keys, ids,
+/// times and evidence hashes as they are.
+///
+/// ```swift
+/// let counts = try await StoreCopy.run(from: try StoreLocation("atlas.gpkg"),
+///                                      to: try StoreLocation("postgresql://analyst@db/atlas"))
+/// counts["sites"]   // 1204
+/// ```
+/// The target must be new (a GeoPackage path where no file is) or empty (a PostGIS database
+/// with no GraveAtlas rows; its schema is made or upgraded first). A failure leaves it as it
+/// was: PostGIS is written in one transaction, a GeoPackage in a temporary file beside the
+/// target, renamed into place only when complete.
+/// - Note: a copy into a GeoPackage holds the source's rows in memory until they are written
+///   (the GeoPackage writer is synchronous, the PostGIS reader is not); a copy into PostGIS
+///   streams them.
+public enum StoreCopy {
+    /// - Returns: the rows copied, by table name.
+    public static func run(from source: StoreLocation, to target: StoreLocation) async throws -> [String: Int] {
+        let reader = try await RowReader(source)
+        defer { reader.close() }
+        switch target {
+        case .postGIS(let url):
+            let store = PostGISStore(url: url)
+            try await store.migrate()
+            return try await store.copyIn { table in reader.rows(of: table) }
+        case .geoPackage(let path):
+            return try await writeGeoPackage(path, from: reader)
+        }
+    }
+
+    private static func writeGeoPackage(_ path: String, from reader: RowReader) async throws -> [String: Int] {
+        let files = FileManager.default
+        guard !files.fileExists(atPath: path) else {
+            throw StoreError.alreadyExists(path: path)
+        }
+        var tables: [(StoreTable, [[StoredValue]])] = []
+        for table in StoreTable.copied {
+            var rows: [[StoredValue]] = []
+            for try await row in reader.rows(of: table) { rows.append(row) }
+            tables.append((table, rows))
+        }
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).copy-\(ProcessInfo.processInfo.processIdentifier)").path
+        func removeTemporary() {
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? files.removeItem(atPath: temporary + suffix) }
+        }
+        removeTemporary()
+        do {
+            let store = try SiteStore.create(at: temporary)
+            do {
+                try store.writeRows { writer in
+                    for (table, rows) in tables {
+                        for row in rows { try writer.insert(table, row) }
+                    }
+                }
+            } catch {
+                try? store.close()
+                throw error
+            }
+            try store.close()
+            // Refused rather than replaced if a file appeared at the target meanwhile.
+            guard !files.fileExists(atPath: path) else { throw StoreError.alreadyExists(path: path) }
+            try files.moveItem(atPath: temporary, toPath: path)
+        } catch {
+            removeTemporary()
+            throw error
+        }
+        return Dictionary(uniqueKeysWithValues: tables.map { ($0.0.name, $0.1.count) })
+    }
+}
+
+/// Reads the rows of a store of either engine as streams.
+final class RowReader: Sendable {
+    private enum Engine: Sendable {
+        case geoPackage(SiteStore)
+        case postGIS(PostGISStore)
+    }
+    private let engine: Engine
+
+    init(_ location: StoreLocation) async throws {
+        switch location {
+        case .geoPackage(let path):
+            let store = try SiteStore(path: path, access: .readOnly)
+            do { try store.checkCopiedColumns() } catch {
+                try? store.close()
+                throw error
+            }
+            engine = .geoPackage(store)
+        case .postGIS(let url):
+            let store = PostGISStore(url: url)
+            let version = try await store.schemaVersion()
+            guard version > 0 else {
+                throw PostGISError.schema(url: url.description, reason: "it holds no GraveAtlas store (no graveatlas_schema)")
+            }
+            guard version <= PostGISSchema.version else {
+                throw PostGISError.schema(url: url.description, reason:
+                    "its GraveAtlas schema is version \(version), newer than this program's \(PostGISSchema.version): upgrade GraveAtlas")
+            }
+            guard version == PostGISSchema.version else {
+                throw PostGISError.schema(url: url.description, reason:
+                    "its GraveAtlas schema is version \(version): open it for writing once to upgrade it")
+            }
+            engine = .postGIS(store)
+        }
+    }
+
+    /// The rows of `table`, in key order.
+    func rows(of table: StoreTable) -> AsyncThrowingStream<[StoredValue], any Error> {
+        let engine = self.engine
+        return AsyncThrowingStream { continuation in
+            let task = Task.detached {
+                do {
+                    switch engine {
+                    case .geoPackage(let store):
+                        try store.forEachRow(of: table) { row in
+                            try Task.checkCancellation()
+                            continuation.yield(row)
+                        }
+                    case .postGIS(let store):
+                        try await store.forEachRow(of: table) { row in continuation.yield(row) }
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    func close() {
+        if case .geoPackage(let store) = engine { try? store.close() }
+    }
+}
