@@ -126,20 +126,42 @@ extension Site {
         }
         // Every field is set from its columns below; enumerations refuse words they do not allow.
         self.init(id: uuid, geometry: geometry, name: "", type: .suspectedSite, status: .reported, sensitivity: .restricted)
-        for (field, start) in zip(SiteFields.all, Self.fieldStart) {
-            switch field.setter {
-            case let .text(set):
+        for read in Self.fieldReads {
+            switch read {
+            case let .word(start, words, set):
                 // An enumeration's stored word straight from the row's bytes; any other text
                 // through the setter, which reads it leniently or refuses it.
-                if let words = field.words, row.setWord(start, words, on: &self) { continue }
+                if row.setWord(start, words, on: &self) { continue }
                 try set(&self, row.text(start))
-            case let .integer(set): set(&self, row.integer(start))
-            case let .real(set): set(&self, row.double(start))
-            case let .date(set):
+            case let .text(start, set): try set(&self, row.text(start))
+            case let .integer(start, set): set(&self, row.integer(start))
+            case let .real(start, set): set(&self, row.double(start))
+            case let .date(start, set):
                 // A date's first column is its text as given: without it there is no date.
                 set(&self, row.text(start) == nil ? nil
                     : PartialDate(texts: (0..<PartialDate.columns.count).map { row.text(start + $0) }))
             }
+        }
+    }
+
+    /// How `init(columns:)` reads each field of `SiteFields.all`: its setter, its first
+    /// column's position, and an enumeration's stored words; made once from the table.
+    /// (Read from the table row by row, each field cost a reference count on the field, its
+    /// setter and its words, for every field of every site.)
+    private enum FieldRead: Sendable {
+        case word(Int, SiteFieldDefinition.StoredWords, @Sendable (inout Site, String?) throws -> Void)
+        case text(Int, @Sendable (inout Site, String?) throws -> Void)
+        case integer(Int, @Sendable (inout Site, Int?) -> Void)
+        case real(Int, @Sendable (inout Site, Double?) -> Void)
+        case date(Int, @Sendable (inout Site, PartialDate?) -> Void)
+    }
+
+    private static let fieldReads: [FieldRead] = zip(SiteFields.all, fieldStart).map { field, start in
+        switch field.setter {
+        case let .text(set): field.words.map { .word(start, $0, set) } ?? .text(start, set)
+        case let .integer(set): .integer(start, set)
+        case let .real(set): .real(start, set)
+        case let .date(set): .date(start, set)
         }
     }
 
