@@ -52,6 +52,10 @@ final class ChunkWork: @unchecked Sendable {
     // Each element written by the one piece that holds its slot, read once the chunk is done.
     private let sites: UnsafeMutableBufferPointer<Site?>
     private let distance: UnsafeMutableBufferPointer<Double>
+    /// How many of the points' matches each slot's site is still to be handed to: counted
+    /// when the matches are made, then by `takeSite(_:)` on the calling thread, which moves a
+    /// site out of its slot for its last match rather than copy it.
+    private let uses: UnsafeMutableBufferPointer<Int32>
 
     // Under `lock`.
     private let lock = NSLock()
@@ -109,16 +113,35 @@ final class ChunkWork: @unchecked Sendable {
         sites.initialize(repeating: nil)
         distance = .allocate(capacity: candidates.count)
         distance.initialize(repeating: .nan)
+        uses = .allocate(capacity: slotCount)
+        uses.initialize(repeating: 0)
     }
 
     deinit {
         sites.deinitialize().deallocate()
         distance.deinitialize().deallocate()
+        uses.deinitialize().deallocate()
     }
 
     /// The site of slot `slot`, read by a piece when some point finds it within the radius
     /// (nil otherwise); once the chunk is done.
     func site(_ slot: Int) -> Site? { sites[slot] }
+
+    /// `site(_:)` for one of the matches `wait()` gave, each match asked once: the last
+    /// match of a site takes it out of the chunk (moved, not copied: a copy costs a
+    /// reference count on each of its strings and arrays, and the chunk's copy another when
+    /// it goes). On the calling thread, once the chunk is done.
+    func takeSite(_ slot: Int) -> Site? {
+        guard slot >= 0, slot < uses.count, let base = sites.baseAddress else { return nil }
+        if uses[slot] > 1 {
+            uses[slot] -= 1
+            return sites[slot]
+        }
+        uses[slot] = 0
+        let site = (base + slot).move()
+        (base + slot).initialize(to: nil)
+        return site
+    }
 
     /// Each point's matches, nearest first; waits for the chunk to be done.
     /// - Throws: what reading the copied rows into sites threw (the earliest piece's error).
@@ -207,6 +230,7 @@ final class ChunkWork: @unchecked Sendable {
                 var matches: [Found] = []
                 for c in from..<upTo where distance[c] <= radius {
                     matches.append(Found(distance: distance[c], fid: candidates[c], at: candidateSlots[c], treatment: .exact))
+                    uses[candidateSlots[c]] += 1
                 }
                 from = upTo
                 matches.sort(by: Found.nearerFirst)
@@ -245,13 +269,49 @@ final class ChunkMeasureWorker: @unchecked Sendable {
     }
 
     private let condition = NSCondition()
-    private var jobs: [Job] = []
+    /// Jobs handed over; those before `head` taken (nil: the queue lets go of each piece it
+    /// hands out, so the piece comes back unshared).
+    private var jobs: [Job?] = []
     private var head = 0
     private var stopped = false
+    /// Pieces measured, emptied, kept for the calling thread to fill again (at most `kept`):
+    /// a fresh piece of a few thousand rows is a megabyte of new pages, each a fault.
+    private var spare: [SiteRowCopies] = []
+    private static let kept = 8
+    /// Pieces handed over and not yet taken, at most, before the calling thread measures one.
+    private static let ahead = 2
+
+    /// Pieces handed over and not yet taken.
+    private var waiting: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return jobs.count - head
+    }
 
     init() {
         let thread = Thread { [self] in run() }
         thread.start()
+    }
+
+    /// An empty piece to copy rows into: one measured before when there is one (its storage
+    /// kept), else a new one with room for `rows` rows. While more than `ahead` pieces wait
+    /// to be measured, the calling thread measures them first (copying rows runs faster than
+    /// reading them into sites: unchecked, it would run a whole chunk ahead, every piece new
+    /// memory, rather than share the measuring).
+    func emptyPiece(rows: Int) -> SiteRowCopies {
+        while waiting > Self.ahead, let job = take(blocking: false) {
+            job.work.measure(job.piece, number: job.number, slots: job.slots)
+            keep(job.piece)
+        }
+        condition.lock()
+        var piece = spare.popLast()
+        condition.unlock()
+        if piece == nil {
+            piece = SiteRowCopies()
+            piece?.reserve(rows: rows)
+        }
+        piece?.removeAll()
+        return piece ?? SiteRowCopies()
     }
 
     /// Hands a piece of `work`'s copied rows, the rows of `slots`, to be measured.
@@ -269,6 +329,7 @@ final class ChunkMeasureWorker: @unchecked Sendable {
     func wait(for work: ChunkWork) throws -> [[ChunkWork.Found]] {
         while !work.isDone, let job = take(blocking: false) {
             job.work.measure(job.piece, number: job.number, slots: job.slots)
+            keep(job.piece)
         }
         return try work.wait()
     }
@@ -279,6 +340,7 @@ final class ChunkMeasureWorker: @unchecked Sendable {
         stopped = true
         jobs = []
         head = 0
+        spare = []
         condition.broadcast()
         condition.unlock()
     }
@@ -290,6 +352,7 @@ final class ChunkMeasureWorker: @unchecked Sendable {
         while blocking, head == jobs.count, !stopped { condition.wait() }
         guard !stopped, head < jobs.count else { return nil }
         let job = jobs[head]
+        jobs[head] = nil
         head += 1
         if head > 64, head * 2 > jobs.count {
             jobs.removeFirst(head)
@@ -298,9 +361,17 @@ final class ChunkMeasureWorker: @unchecked Sendable {
         return job
     }
 
+    /// Keeps a measured piece for `emptyPiece(rows:)`.
+    private func keep(_ piece: SiteRowCopies) {
+        condition.lock()
+        defer { condition.unlock() }
+        if !stopped, spare.count < Self.kept { spare.append(piece) }
+    }
+
     private func run() {
         while let job = take(blocking: true) {
             job.work.measure(job.piece, number: job.number, slots: job.slots)
+            keep(job.piece)
         }
     }
 }

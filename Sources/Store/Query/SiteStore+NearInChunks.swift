@@ -100,12 +100,7 @@ extension SiteStore {
     /// `pieceRows` at a time, then the chunk's end.
     private static func readChunk(_ work: ChunkWork, rows: SitesInFidOrder, worker: ChunkMeasureWorker,
                                   pieceRows: Int) throws {
-        func fresh() -> SiteRowCopies {
-            var piece = SiteRowCopies()
-            piece.reserve(rows: pieceRows)
-            return piece
-        }
-        var piece = fresh()
+        var piece = worker.emptyPiece(rows: pieceRows)
         var slots: [Int] = []
         slots.reserveCapacity(pieceRows)
         let unread = work.slotFids
@@ -115,7 +110,7 @@ extension SiteStore {
             slots.append(unread[i].slot)
             if slots.count == pieceRows {
                 worker.measure(piece, slots: slots, of: work)
-                piece = fresh()
+                piece = worker.emptyPiece(rows: pieceRows)
                 slots = []
                 slots.reserveCapacity(pieceRows)
             }
@@ -144,7 +139,7 @@ extension SiteStore {
             case .stop: break handing
             case .handOver: break
             }
-            guard let site = f.at >= 0 ? work.site(f.at) : try fetch.site(f.fid) else { continue }
+            guard let site = f.at >= 0 ? work.takeSite(f.at) : try fetch.site(f.fid) else { continue }
             try body(SiteMatch(site: site, distanceM: f.distance, queryIndex: q, treatment: f.treatment))
             cut.handedOver(f.distance)
         }

@@ -126,22 +126,69 @@ extension Site {
         }
         // Every field is set from its columns below; enumerations refuse words they do not allow.
         self.init(id: uuid, geometry: geometry, name: "", type: .suspectedSite, status: .reported, sensitivity: .restricted)
-        for (field, start) in zip(SiteFields.all, Self.fieldStart) {
-            switch field.setter {
-            case let .text(set):
+        for read in Self.fieldReads {
+            let start = read.start
+            switch read.kind {
+            case .word:
                 // An enumeration's stored word straight from the row's bytes; any other text
                 // through the setter, which reads it leniently or refuses it.
-                if let words = field.words, row.setWord(start, words, on: &self) { continue }
-                try set(&self, row.text(start))
-            case let .integer(set): set(&self, row.integer(start))
-            case let .real(set): set(&self, row.double(start))
-            case let .date(set):
+                if let words = read.words, row.setWord(start, words, on: &self) { continue }
+                try read.setText?(&self, row.text(start))
+            case .text: try read.setText?(&self, row.text(start))
+            case .integer: read.setInteger?(&self, row.integer(start))
+            case .real: read.setReal?(&self, row.double(start))
+            case .date:
                 // A date's first column is its text as given: without it there is no date.
-                set(&self, row.text(start) == nil ? nil
+                read.setDate?(&self, row.text(start) == nil ? nil
                     : PartialDate(texts: (0..<PartialDate.columns.count).map { row.text(start + $0) }))
             }
         }
     }
+
+    /// How `init(columns:)` reads one field of `SiteFields.all`: its first column's position,
+    /// its setter and an enumeration's stored words; made once from the table. (Read from the
+    /// table row by row, or from an enumeration of setters, each field cost reference counts
+    /// on its setter and its words, for every field of every site; a class's constants are
+    /// lent.)
+    private final class FieldRead: Sendable {
+        enum Kind { case word, text, integer, real, date }
+        let kind: Kind
+        let start: Int
+        let words: SiteFieldDefinition.StoredWords?
+        let setText: (@Sendable (inout Site, String?) throws -> Void)?
+        let setInteger: (@Sendable (inout Site, Int?) -> Void)?
+        let setReal: (@Sendable (inout Site, Double?) -> Void)?
+        let setDate: (@Sendable (inout Site, PartialDate?) -> Void)?
+
+        init(_ field: SiteFieldDefinition, start: Int) {
+            self.start = start
+            words = field.words
+            var text: (@Sendable (inout Site, String?) throws -> Void)?
+            var integer: (@Sendable (inout Site, Int?) -> Void)?
+            var real: (@Sendable (inout Site, Double?) -> Void)?
+            var date: (@Sendable (inout Site, PartialDate?) -> Void)?
+            switch field.setter {
+            case let .text(set):
+                text = set
+                kind = field.words == nil ? .text : .word
+            case let .integer(set):
+                integer = set
+                kind = .integer
+            case let .real(set):
+                real = set
+                kind = .real
+            case let .date(set):
+                date = set
+                kind = .date
+            }
+            setText = text
+            setInteger = integer
+            setReal = real
+            setDate = date
+        }
+    }
+
+    private static let fieldReads = zip(SiteFields.all, fieldStart).map { FieldRead($0, start: $1) }
 
     /// The geometry of a `selectSQL` row alone, read as `init(columns:)` reads it.
     /// - Throws: `StoreError.invalidGeometryBlob` naming the row's fid.

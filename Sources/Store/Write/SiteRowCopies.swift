@@ -90,6 +90,14 @@ struct SiteRowCopies: Sendable {
         names.reserveCapacity(names.count + rows)
     }
 
+    /// Forgets every row copied, keeping the storage for the next ones: a piece handed back
+    /// after it is read is filled again without allocating (fresh pages cost a fault each).
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        cells.removeAll(keepingCapacity: true)
+        names.removeAll(keepingCapacity: true)
+    }
+
     /// Every row copied, read into a site (names included), in order.
     /// - Throws: what `Site(columns:)` throws for a row it cannot read (a geometry blob that
     ///   is not one, an id that is not a UUID, a word an enumeration does not allow).

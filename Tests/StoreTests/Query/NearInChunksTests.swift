@@ -114,6 +114,42 @@ import Testing
         #expect(cutShort > 0)
     }
 
+    /// Points that share their sites (the same witness asked again, and neighbours a few
+    /// metres apart): every point gets each of its sites whole, as its own walk gives it, for
+    /// every audience, though a chunk moves a site out for its last match only; also when a
+    /// limit leaves some of a site's matches untaken, and with pieces of rows emptied and
+    /// filled again, several chunks in turn, and the reading thread measuring pieces itself
+    /// (one row a piece).
+    @Test func pointsSharingSitesGetEachWhole() throws {
+        let sites = try Self.makeSites(seed: 13)
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SiteStore.create(at: dir.path("shared.gpkg"))
+        defer { try? store.close() }
+        try store.insertBatch(sites)
+        let centre = Self.centres[0]
+        let points = (0..<24).map { i in
+            i % 3 == 0 ? centre : Position(x: centre.x + Double(i) * 0.0002, y: centre.y - Double(i) * 0.0001)
+        }
+        var compared = 0, shared = 0
+        for view in [AudienceView(audience: .public), AudienceView(audience: .partner), .everything] {
+            for limit in [nil, 3] {
+                for chunk in [ProximityChunk(points: 5, candidates: 5_000, pieceRows: 3), ProximityChunk(pieceRows: 1)] {
+                    let walked = try Self.near(store, points, radius: 1_000, limit: limit, filter: SiteFilter(), view: view,
+                                               inChunks: false)
+                    let chunked = try Self.near(store, points, radius: 1_000, limit: limit, filter: SiteFilter(), view: view,
+                                                inChunks: true, chunk: chunk)
+                    #expect(chunked == walked, "\(view.audience), limit \(String(describing: limit)), \(chunk)")
+                    compared += walked.matches.count
+                    let ids = Dictionary(grouping: walked.matches, by: \.site.id)
+                    shared += ids.values.filter { $0.count > 1 }.count
+                }
+            }
+        }
+        // Many matches, most sites met by several points.
+        #expect(compared > 5_000 && shared > 200, "\(compared) matches, \(shared) sites shared")
+    }
+
     /// A row that does not read as a site (an id another program broke), met in a chunk's
     /// later rows, stops the query with the error that names it: the measuring thread's
     /// failure reaches the caller, and nothing waits for ever.
