@@ -8,9 +8,10 @@ import Foundation
 /// #expect(run.status == 0, "\(run.standardErrorText)")
 /// ```
 /// Standard input, output and error go through temporary files, never pipes, so a large output
-/// cannot fill a pipe and stall the program. The wait polls the process rather than block on
-/// it, so a program that never ends is killed (its whole process group, which `Process` makes
-/// it the leader of) at `timeout` and reported as `TimedOut`, instead of holding the test run.
+/// cannot fill a pipe and stall the program. The program is a `SpawnedProgram`: it inherits no
+/// other descriptor, and its end is polled with `waitpid`, so a program that never ends is
+/// killed (its whole process group) at `timeout` and reported as `TimedOut`, instead of holding
+/// the test run, and a program that has ended is seen to have ended whatever runs beside it.
 public enum ProgramRun {
     public struct Result: Sendable {
         public let status: Int32
@@ -47,47 +48,11 @@ public enum ProgramRun {
         FileManager.default.createFile(atPath: outURL.path, contents: nil)
         FileManager.default.createFile(atPath: errURL.path, contents: nil)
 
-        let process = Process()
-        if executable.contains("/") {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [executable] + arguments
-        }
-        if let directory { process.currentDirectoryURL = directory }
-        if let environment { process.environment = environment }
-        let inHandle = try FileHandle(forReadingFrom: inURL)
-        let outHandle = try FileHandle(forWritingTo: outURL), errHandle = try FileHandle(forWritingTo: errURL)
-        defer {
-            try? inHandle.close()
-            try? outHandle.close()
-            try? errHandle.close()
-        }
-        process.standardInput = inHandle
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        try process.run()
-        try wait(for: process, command: [executable] + arguments, timeout: timeout)
-        return Result(status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
+        let program = try SpawnedProgram(executable, arguments, environment: environment, in: directory,
+                                         standardInput: inURL.path, standardOutput: outURL.path,
+                                         standardError: errURL.path)
+        let ending = try program.wait(timeout: timeout, command: [executable] + arguments)
+        return Result(status: ending.status, signalled: ending.signalled,
                       standardOutput: try Data(contentsOf: outURL), standardError: try Data(contentsOf: errURL))
-    }
-
-    /// Waits for `process` to end, polling (1 ms at first, then up to 20 ms apart); past
-    /// `timeout` seconds its process group is killed and `TimedOut` thrown.
-    public static func wait(for process: Process, command: [String], timeout: Double = defaultTimeout) throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        var pause: UInt32 = 1_000
-        while process.isRunning {
-            if Date() > deadline {
-                kill(-process.processIdentifier, SIGKILL)
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
-                throw TimedOut(command: command, seconds: timeout)
-            }
-            usleep(pause)
-            pause = min(pause * 2, 20_000)
-        }
-        process.waitUntilExit()
     }
 }

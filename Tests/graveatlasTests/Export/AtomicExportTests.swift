@@ -69,19 +69,14 @@ import Testing
         var round = 0
         while round < 6 || (killedMidway < 3 && round < 24) {
             defer { round += 1 }
-            let process = Process()
-            process.executableURL = GraveAtlasCommand.binary
-            process.arguments = arguments
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try SpawnedProgram(GraveAtlasCommand.binary.path, arguments)
             Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.9, using: &rng) * whole)
             let signal = round % 2 == 0 ? SIGTERM : SIGKILL
-            kill(process.processIdentifier, signal)
-            try ProgramRun.wait(for: process, command: ["graveatlas"] + arguments, timeout: 120)
-            if process.terminationReason == .uncaughtSignal || process.terminationStatus == 128 + signal {
+            process.kill(signal)
+            let ended = try process.wait(timeout: 120, command: ["graveatlas"] + arguments)
+            if ended.signalled || ended.status == 128 + signal {
                 killedMidway += 1
-            } else if process.terminationStatus == 0 {
+            } else if ended.status == 0 {
                 whole /= 2
             }
             // The same store gives the same bytes: whether the kill came before or after the

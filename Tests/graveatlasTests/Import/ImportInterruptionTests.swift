@@ -47,13 +47,8 @@ import Testing
         let before = try GraveAtlasCommand.run(["stats", scene.store, "--format", "json"])
         var killedWhileExtracted = 0
         for delay in [0.0, 0.3, 1.0, 2.0] {
-            let process = Process()
-            process.executableURL = GraveAtlasCommand.binary
-            process.arguments = ["import", scene.store, scene.zip]
-            process.environment = Self.environment(tmpdir: scene.scratch)
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try SpawnedProgram(GraveAtlasCommand.binary.path, ["import", scene.store, scene.zip],
+                                             environment: Self.environment(tmpdir: scene.scratch))
             // Wait (without a time limit on the import) until the extraction folder exists.
             var seen = false
             while process.isRunning, !seen {
@@ -62,9 +57,9 @@ import Testing
             }
             Thread.sleep(forTimeInterval: delay)
             let stillExtracted = try Self.leftovers(scene.scratch).contains { $0.hasPrefix("graveatlas-zip-") }
-            kill(process.processIdentifier, SIGTERM)
-            try ProgramRun.wait(for: process, command: ["graveatlas", "import", "(SIGTERM)"], timeout: 120)
-            if seen, stillExtracted, process.terminationStatus == 128 + SIGTERM { killedWhileExtracted += 1 }
+            process.kill(SIGTERM)
+            let ended = try process.wait(timeout: 120, command: ["graveatlas", "import", "(SIGTERM)"])
+            if seen, stillExtracted, ended == .init(status: 128 + SIGTERM, signalled: false) { killedWhileExtracted += 1 }
             let left = try Self.leftovers(scene.scratch)
             #expect(left.isEmpty, "after \(delay) s: \(left)")
         }

@@ -8,22 +8,19 @@ import Testing
 @Suite(.serialized) struct ServeCommandTests {
     /// A running `graveatlas serve`, stopped with SIGTERM.
     final class Server {
-        let process = Process()
+        let process: SpawnedProgram
         let url: String
         let log: URL
 
         init(_ arguments: [String], in directory: URL? = nil) throws {
             log = FileManager.default.temporaryDirectory.appendingPathComponent("ga-serve-log-\(UUID().uuidString)")
             FileManager.default.createFile(atPath: log.path, contents: nil)
-            process.executableURL = GraveAtlasCommand.binary
-            process.arguments = ["serve"] + arguments + ["--host", "127.0.0.1", "--port", "0"]
-            if let directory { process.currentDirectoryURL = directory }
             // Standard output to a file, polled: a read from a pipe would block past the deadline.
             let printed = log.appendingPathExtension("out")
             FileManager.default.createFile(atPath: printed.path, contents: nil)
-            process.standardOutput = try FileHandle(forWritingTo: printed)
-            process.standardError = try FileHandle(forWritingTo: log)
-            try process.run()
+            process = try SpawnedProgram(GraveAtlasCommand.binary.path,
+                                         ["serve"] + arguments + ["--host", "127.0.0.1", "--port", "0"],
+                                         in: directory, standardOutput: printed.path, standardError: log.path)
             // The first line of stdout is the URL; a server that prints nothing in 60 s has failed.
             var line = Data()
             let deadline = Date().addingTimeInterval(60)
@@ -34,18 +31,18 @@ import Testing
             if let end = line.firstIndex(of: UInt8(ascii: "\n")) { line = line[..<end] }
             url = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             guard url.hasPrefix("http://127.0.0.1:"), url.hasSuffix("/") else {
-                kill(process.processIdentifier, SIGKILL)
+                process.kill(SIGKILL)
                 throw FixtureError("serve printed '\(url)'; log: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
             }
         }
 
         /// SIGTERM, then the exit status (nil when it did not stop within 30 s).
         func stop() -> Int32? {
-            kill(process.processIdentifier, SIGTERM)
+            process.kill(SIGTERM)
             let deadline = Date().addingTimeInterval(30)
             while process.isRunning, Date() < deadline { usleep(50_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL); return nil }
-            return process.terminationStatus
+            guard let ended = process.ended else { process.kill(SIGKILL); return nil }
+            return ended.signalled ? 128 + ended.status : ended.status
         }
 
         var logText: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
