@@ -98,14 +98,14 @@ enum AuditChain {
         }
 
         /// `add` for a row inserted with no detail and no content kept: its id given as UTF-8.
-        mutating func addInsert(entity: String, id: UnsafeRawBufferPointer, afterHash: Data) {
+        mutating func addInsert(entity: String, id: UnsafeRawBufferPointer, afterHash: UnsafeRawBufferPointer) {
             buffer.removeAll(keepingCapacity: true)
             Self.put(&buffer, entity)
             Self.put(&buffer, bytes: id)
             Self.put(&buffer, "insert")
             Self.put(&buffer, nil as String?)
             Self.put(&buffer, nil as Data?)
-            Self.put(&buffer, afterHash)
+            Self.put(&buffer, bytes: afterHash)
             Self.put(&buffer, nil as String?)
             Self.put(&buffer, nil as String?)
             h.update(data: buffer)

@@ -54,9 +54,6 @@ final class AuditChange {
         capturedIndex[kind.rawValue + " " + id] != nil
     }
 
-    /// New sites from which a bulk listing sets its index aside (`commit`).
-    static let setIndexAsideFrom: Int64 = 10_000
-
     /// Lists every site with a fid above `fid` as inserted (hash of its content only).
     func newSites(after fid: Int64) {
         newSitesAfter = fid
@@ -129,61 +126,100 @@ final class AuditChange {
                       single ? nil : l.before?.json, single ? nil : l.after?.json)
         }
         if hasBulk, let after = newSitesAfter {
-            // A listing larger than all before it: its index is made once at the end (a sort)
-            // rather than kept row by row (random inserts in id order).
-            let existing = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM audit_items") ?? 0
-            let adding = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(fid), 0) FROM sites") ?? 0) - after
-            let setAside = adding >= Self.setIndexAsideFrom && adding > existing
-            if setAside { try db.execute(sql: "DROP INDEX IF EXISTS \(AuditBaseline.entityIndex.name)") }
-            let select = try RawStatement(db, "SELECT t.uuid, \(AuditedKind.site.memberColumns) FROM sites t WHERE t.fid > ? ORDER BY t.fid")
-            select.bind(1, after)
-            let hasher = ContentHash(.site)
-            // New sites are listed many rows to a statement (seq bound once as ?1, then each
-            // row's id and hash), in the order the digest takes them.
-            func insertSQL(rows: Int) -> String {
-                "INSERT INTO audit_items (seq, entity, entity_id, action, after_hash) VALUES "
-                    + (0..<rows).map { "(?1, 'site', ?\(2 + 2 * $0), 'insert', ?\(3 + 2 * $0))" }.joined(separator: ", ")
-            }
-            let perStatement = 64
-            let many = try RawStatement(db, insertSQL(rows: perStatement))
-            var ids: [UInt8] = []
-            var idEnds: [Int] = []
-            var hashes: [Data] = []
-            func flush() throws {
-                guard !hashes.isEmpty else { return }
-                let statement = hashes.count == perStatement ? many : try RawStatement(db, insertSQL(rows: hashes.count))
-                statement.bind(1, seq)
-                ids.withUnsafeBytes { all in
-                    var start = 0
-                    for (k, end) in idEnds.enumerated() {
-                        statement.bindStagedText(Int32(2 + 2 * k), UnsafeRawBufferPointer(rebasing: all[start..<end]))
-                        start = end
-                    }
-                }
-                for (k, hash) in hashes.enumerated() { hash.withUnsafeBytes { statement.bindStaged(Int32(3 + 2 * k), $0) } }
-                try statement.run()
-                ids.removeAll(keepingCapacity: true)
-                idEnds.removeAll(keepingCapacity: true)
-                hashes.removeAll(keepingCapacity: true)
-            }
-            while try select.step() {
-                if !captured.isEmpty, hasCaptured(.site, select.text(Int32(0))) { continue }
-                guard let id = select.textBytes(0) else { continue }
-                let hash = hasher.hash(select, from: 1)
-                digest.addInsert(entity: "site", id: id, afterHash: hash)
-                ids.append(contentsOf: id)
-                idEnds.append(ids.count)
-                hashes.append(hash)
-                if hashes.count == perStatement { try flush() }
-            }
-            try flush()
-            if setAside { try db.execute(sql: AuditBaseline.entityIndex.sql) }
+            try listNewSites(after: after, seq: seq, digest: &digest)
         }
         let one = single ? listed.first : nil
         try AuditChain.append(db, by: by, action: action, entity: one?.kind.rawValue ?? entity, entityID: one?.id ?? id,
                               detail: detail ?? one?.detail, before: one?.before?.json, after: one?.after?.json,
                               itemsDigest: digest.finish(), seq: seq)
         return seq
+    }
+
+    /// Lists every site with a fid above `after` as inserted, with the hash of its content,
+    /// in the order of the listing's index (`audit_items_entity`: entity, then id), so that
+    /// the index grows page after page as the rows go in, instead of taking a million rows at
+    /// random places (or being dropped and sorted again whole). Read in fid order, the bytes
+    /// of each site's content hashed on a thread of its own (`HashPipeline`) while the next
+    /// sites are read, then sorted by id; the ids and hashes are held meanwhile (about 70
+    /// bytes a site).
+    private func listNewSites(after: Int64, seq: Int64, digest: inout AuditChain.ItemDigest) throws {
+        // At most this many (fids only grow within the transaction).
+        let count = max(0, Int((try Int64.fetchOne(db, sql: "SELECT max(fid) FROM sites") ?? after) - after))
+        let select = try RawStatement(db, "SELECT t.uuid, \(AuditedKind.site.memberColumns) FROM sites t WHERE t.fid > ? ORDER BY t.fid")
+        select.bind(1, after)
+        let hasher = ContentHash(.site)
+        let pipeline = HashPipeline(.site, rows: count)
+        // Each site's id, one after the other; `ends[k]` is where site k's id ends.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count * 36)
+        var ends: [Int] = []
+        ends.reserveCapacity(count)
+        let hashSize = ContentHash.size
+        try pipeline.run { add in
+            while try select.step() {
+                if !captured.isEmpty, hasCaptured(.site, select.text(Int32(0))) { continue }
+                guard let id = select.textBytes(0) else { continue }
+                try add { hasher.writeValues(select, from: 1, to: $0) }
+                bytes.append(contentsOf: id)
+                ends.append(bytes.count)
+            }
+        }
+        guard !ends.isEmpty else { return }
+        // The order of the index: 'site' for all, then the id's bytes (SQLite's BINARY
+        // collation: memcmp, then the shorter first), then seq, the same for all. Sorted on
+        // each id's first 16 bytes as two big-endian integers (zero after a short id), which
+        // order as memcmp does wherever they differ; ids equal there are compared whole.
+        struct Key { var high: UInt64; var low: UInt64; var row: Int }
+        var order: [Key] = []
+        order.reserveCapacity(ends.count)
+        bytes.withUnsafeBytes { all in
+            var start = 0
+            for (row, end) in ends.enumerated() {
+                var prefix: (UInt64, UInt64) = (0, 0)
+                withUnsafeMutableBytes(of: &prefix) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: all[start..<min(end, start + 16)])) }
+                order.append(Key(high: UInt64(bigEndian: prefix.0), low: UInt64(bigEndian: prefix.1), row: row))
+                start = end
+            }
+            func id(_ k: Int) -> UnsafeRawBufferPointer {
+                UnsafeRawBufferPointer(rebasing: all[(k == 0 ? 0 : ends[k - 1])..<ends[k]])
+            }
+            order.sort { a, b in
+                if a.high != b.high { return a.high < b.high }
+                if a.low != b.low { return a.low < b.low }
+                let x = id(a.row), y = id(b.row)
+                let common = min(x.count, y.count)
+                var c: Int32 = 0
+                if common > 0, let p = x.baseAddress, let q = y.baseAddress { c = memcmp(p, q, common) }
+                return c != 0 ? c < 0 : x.count < y.count
+            }
+        }
+
+        // Many rows to a statement (seq bound once as ?1, then each row's id and hash), in
+        // the order the digest takes them.
+        func insertSQL(rows: Int) -> String {
+            "INSERT INTO audit_items (seq, entity, entity_id, action, after_hash) VALUES "
+                + (0..<rows).map { "(?1, 'site', ?\(2 + 2 * $0), 'insert', ?\(3 + 2 * $0))" }.joined(separator: ", ")
+        }
+        let perStatement = 64
+        let many = try RawStatement(db, insertSQL(rows: perStatement))
+        try bytes.withUnsafeBytes { all in
+            var first = 0
+            while first < order.count {
+                let rows = min(perStatement, order.count - first)
+                let statement = rows == perStatement ? many : try RawStatement(db, insertSQL(rows: rows))
+                statement.bind(1, seq)
+                for r in 0..<rows {
+                    let k = order[first + r].row
+                    let id = UnsafeRawBufferPointer(rebasing: all[(k == 0 ? 0 : ends[k - 1])..<ends[k]])
+                    let hash = UnsafeRawBufferPointer(start: pipeline.hashes + k * hashSize, count: hashSize)
+                    statement.bindStagedText(Int32(2 + 2 * r), id)
+                    statement.bindStaged(Int32(3 + 2 * r), hash)
+                    digest.addInsert(entity: "site", id: id, afterHash: hash)
+                }
+                try statement.run()
+                first += rows
+            }
+        }
     }
 }
 

@@ -62,27 +62,36 @@ enum AuditedKind: String, CaseIterable, Sendable {
     }
 
     /// The content's members in key order: each key with its SQL expression on the row `t`,
-    /// a column as stored or a list (names, links) as a JSON array.
-    var members: [(key: String, sql: String, isColumn: Bool)] {
-        var members = columns.map { ($0, "t.\($0)", true) }
+    /// a column as stored or a list (names, links) as a JSON array. A list's `hashSQL` gives
+    /// the same text as its `sql`, but asks first whether the row has any item, and gives
+    /// `'[]'` (what `json_group_array` gives for none) without sorting when it has none, as
+    /// most new sites of an import have no other name and no link.
+    var members: [(key: String, sql: String, hashSQL: String, isColumn: Bool)] {
+        var members = columns.map { (key: $0, sql: "t.\($0)", hashSQL: "t.\($0)", isColumn: true) }
+        func list(_ key: String, _ table: String, _ condition: String, _ sql: String) {
+            members.append((key: key, sql: sql,
+                            hashSQL: "CASE WHEN EXISTS (SELECT 1 FROM \(table) WHERE \(condition)) THEN \(sql) ELSE '[]' END",
+                            isColumn: false))
+        }
         switch self {
         case .site:
-            members.append(("names", """
+            list("names", "site_names", "site_id = t.uuid", """
                 (SELECT json_group_array(json_array(lang, name, direction)) FROM \
                 (SELECT lang, name, direction FROM site_names WHERE site_id = t.uuid ORDER BY lang, name, direction))
-                """, false))
-            members.append(("links", Self.links(where: "site_id = t.uuid AND event_id IS NULL"), false))
+                """)
+            let condition = "site_id = t.uuid AND event_id IS NULL"
+            list("links", "site_sources", condition, Self.links(where: condition))
         case .event:
-            members.append(("links", Self.links(where: "event_id = t.uuid"), false))
+            list("links", "site_sources", "event_id = t.uuid", Self.links(where: "event_id = t.uuid"))
         case .source:
             break
         }
-        return members.sorted { $0.0 < $1.0 }.map { (key: $0.0, sql: $0.1, isColumn: $0.2) }
+        return members.sorted { $0.key < $1.key }
     }
 
     /// The members as a list of SQL result columns (`ContentHash` reads them in this order).
     var memberColumns: String {
-        members.map(\.sql).joined(separator: ", ")
+        members.map(\.hashSQL).joined(separator: ", ")
     }
 
     /// The SQL expression of a row's canonical content as text, the row being `t`.

@@ -29,6 +29,7 @@ struct ContentHash {
     private let headerEnd: Int
     private let keyEnds: [Int]
     private let buffer = ByteBuffer()
+    private let values = ByteBuffer()
 
     init(_ kind: AuditedKind) {
         self.kind = kind
@@ -47,43 +48,89 @@ struct ContentHash {
     /// The hash of the members in the current row of `statement`, in its columns from
     /// `first` on (as `AuditedKind.memberColumns` lists them).
     func hash(_ statement: RawStatement, from first: Int32) -> Data {
+        values.count = 0
+        writeValues(statement, from: first, to: values)
         buffer.count = 0
-        return keys.withUnsafeBytes { keys in
-            buffer.append(UnsafeRawBufferPointer(rebasing: keys[0..<headerEnd]))
-            var column = first
-            var start = headerEnd
-            for end in keyEnds {
-                buffer.append(UnsafeRawBufferPointer(rebasing: keys[start..<end]))
-                start = end
-                let storage = statement.storageClass(column)
-                switch storage {
-                case .null:
-                    buffer.append(byte: UInt8(ascii: "n"))
-                case .integer:
-                    buffer.append(byte: UInt8(ascii: "i"))
-                    buffer.append(UInt64(bitPattern: statement.int64(column)))
-                case .real:
-                    buffer.append(byte: UInt8(ascii: "r"))
-                    buffer.append(statement.storedReal(column).bitPattern)
-                case .text, .blob:
-                    buffer.append(byte: UInt8(ascii: storage == .text ? "t" : "b"))
-                    let bytes = statement.storedBytes(column, storage)
-                    buffer.append(UInt64(bytes.count))
-                    buffer.append(bytes)
-                }
-                column += 1
+        interleave(UnsafeRawBufferPointer(start: values.base, count: values.count), to: buffer)
+        let hashed = buffer.count
+        buffer.reserve(Self.size)
+        Self.hash(UnsafeRawBufferPointer(start: buffer.base, count: hashed), into: buffer.base + hashed)
+        return Data(bytes: buffer.base + hashed, count: Self.size)
+    }
+
+    /// The bytes of a stored hash: the form, then the SHA-256.
+    static let size = 33
+
+    /// Writes the hash (`size` bytes) of the bytes `write` gave, at `destination`.
+    static func hash(_ hashed: UnsafeRawBufferPointer, into destination: UnsafeMutableRawPointer) {
+        destination.storeBytes(of: form, as: UInt8.self)
+        let digest = SHA256.hash(data: hashed)
+        digest.withUnsafeBytes { bytes in
+            if let base = bytes.baseAddress { (destination + 1).copyMemory(from: base, byteCount: min(bytes.count, size - 1)) }
+        }
+    }
+
+    /// Appends to `out` the members' values only (each as hashed: its tag, then its
+    /// integer, real, or length and bytes), with no header and no keys: the part of `write`
+    /// that reads the statement. `interleave` makes the bytes hashed from it; the two are
+    /// apart so that a writer can read rows while another thread hashes (`HashPipeline`).
+    func writeValues(_ statement: RawStatement, from first: Int32, to out: ByteBuffer) {
+        var column = first
+        for _ in keyEnds {
+            let storage = statement.storageClass(column)
+            switch storage {
+            case .null:
+                out.append(byte: UInt8(ascii: "n"))
+            case .integer:
+                out.append(byte: UInt8(ascii: "i"))
+                out.append(UInt64(bitPattern: statement.int64(column)))
+            case .real:
+                out.append(byte: UInt8(ascii: "r"))
+                out.append(statement.storedReal(column).bitPattern)
+            case .text, .blob:
+                out.append(byte: UInt8(ascii: storage == .text ? "t" : "b"))
+                let bytes = statement.storedBytes(column, storage)
+                out.append(UInt64(bytes.count))
+                out.append(bytes)
             }
-            let digest = SHA256.hash(data: UnsafeRawBufferPointer(start: buffer.base, count: buffer.count))
-            let hashed = buffer.count
-            buffer.append(byte: Self.form)
-            digest.withUnsafeBytes { buffer.append($0) }
-            return Data(bytes: buffer.base + hashed, count: buffer.count - hashed)
+            column += 1
+        }
+    }
+
+    /// Appends to `out` the bytes hashed: the header, then each member's key and its value
+    /// from `values` (as `writeValues` wrote them). Values that end early (which
+    /// `writeValues` never writes) leave the rest of the members out.
+    func interleave(_ values: UnsafeRawBufferPointer, to out: ByteBuffer) {
+        keys.withUnsafeBytes { keys in
+            out.append(UnsafeRawBufferPointer(rebasing: keys[0..<headerEnd]))
+            var start = headerEnd
+            var at = 0
+            for end in keyEnds {
+                out.append(UnsafeRawBufferPointer(rebasing: keys[start..<end]))
+                start = end
+                guard at < values.count else { return }
+                var size = 1
+                switch values[at] {
+                case UInt8(ascii: "i"), UInt8(ascii: "r"):
+                    size = 9
+                case UInt8(ascii: "t"), UInt8(ascii: "b"):
+                    guard at + 9 <= values.count else { return }
+                    var length: UInt64 = 0
+                    for k in 1...8 { length = length << 8 | UInt64(values[at + k]) }
+                    size = 9 + Int(min(length, UInt64(values.count)))
+                default:
+                    size = 1
+                }
+                let stop = min(at + size, values.count)
+                out.append(UnsafeRawBufferPointer(rebasing: values[at..<stop]))
+                at = stop
+            }
         }
     }
 
     /// A growing run of bytes, reused from row to row (appends are copies, no checks of
     /// uniqueness as an array's are).
-    private final class ByteBuffer {
+    final class ByteBuffer {
         private(set) var base: UnsafeMutableRawPointer
         private var capacity = 4096
         var count = 0
@@ -111,7 +158,7 @@ struct ContentHash {
             count += 8
         }
 
-        private func reserve(_ more: Int) {
+        func reserve(_ more: Int) {
             guard count + more > capacity else { return }
             var grown = capacity * 2
             while grown < count + more { grown *= 2 }

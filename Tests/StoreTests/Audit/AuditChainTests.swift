@@ -158,6 +158,60 @@ import Testing
         }
     }
 
+    /// A batch of new sites larger than several hashing chunks (`HashPipeline`) is listed
+    /// in the order of the listing's index (ids ascending as SQLite compares text), each
+    /// with the hash a single row's read gives, and verifies clean; a list member's hashed
+    /// expression (which skips the sort for a site with none) gives the same text as the
+    /// one shown.
+    @Test func aLargeBatchIsListedInIndexOrderWithEachRowsOwnHash() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SiteStore.create(at: dir.path("b.gpkg"))
+        defer { try? store.close() }
+        let first = try SiteFixtures.point(51.5, 35.7, name: "Before")
+        try store.insert(first)
+        let source = Source(type: .document, title: "Testimony", sensitivity: .public)
+        try store.insert(source)
+        try store.link(site: first.id, source: source.id, note: "seen")
+        let count = 2 * HashPipeline.rowsPerChunk + 552
+        var sites: [Site] = []
+        for k in 0..<count {
+            var site = try SiteFixtures.point(44 + Double(k % 190) / 10, 25 + Double(k / 190) / 10, name: "Fosa \(k)")
+            if k % 7 == 0 { site.names = [SiteName(language: "fa", name: "گور \(k)"), SiteName(language: "en", name: "Grave \(k)")] }
+            if k % 3 == 0 { site.uncertaintyM = Double(k) / 3 }
+            if k % 5 == 0 { site.description = String(repeating: "d", count: k % 700) }
+            sites.append(site)
+        }
+        try store.insertBatch(sites, label: "many")
+        #expect(try Self.problems(store).lines.isEmpty)
+
+        try store.read { db in
+            let seq = try #require(try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit_items"))
+            let listed = try Row.fetchAll(db, sql: "SELECT entity_id, after_hash FROM audit_items WHERE seq = ? ORDER BY id", arguments: [seq])
+            #expect(listed.count == count)
+            let ids: [String] = listed.map { $0[0] }
+            #expect(ids == ids.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }, "listed in index order")
+            #expect(Set(ids) == Set(sites.map(\.id.uuidString)))
+            let hasher = ContentHash(.site)
+            let select = try RawStatement(db, "SELECT t.uuid, \(AuditedKind.site.memberColumns) FROM sites t WHERE t.uuid = ?")
+            for row in listed {
+                let id: String = row[0]
+                select.bind(1, id)
+                #expect(try select.step())
+                let own = hasher.hash(select, from: 1)
+                select.reset()
+                #expect(own == (row[1] as Data), "site \(id)")
+            }
+            for member in AuditedKind.allCases.flatMap(\.members) where !member.isColumn {
+                let table = member.sql.contains("event_id = t.uuid") ? "site_events" : "sites"
+                let differ = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) t WHERE (\(member.sql)) IS NOT (\(member.hashSQL))") ?? -1
+                #expect(differ == 0, "\(member.key) of \(table)")
+            }
+            let withNames = try Int.fetchOne(db, sql: "SELECT count(DISTINCT site_id) FROM site_names") ?? 0
+            #expect(withNames >= count / 7, "names were stored, so both branches of the hashed expression ran")
+        }
+    }
+
     /// A store whose entries recorded rows by the SHA-256 of their JSON content (the hash's
     /// first form, written by schema version 8 before the typed hash) still verifies clean,
     /// still names an edit made around it, and an accept then records the row in the typed
