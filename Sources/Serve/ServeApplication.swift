@@ -67,9 +67,10 @@ public enum ServeApplication {
     /// service (so that its last lines are written when the server stops).
     static func buildRouter(catalogue: any SiteCatalogue, resolver: AudienceResolver, throttle: FailureThrottle,
                             address: ServerAddress, metrics: ServeMetrics, webMap: WebMap?, webProblem: String?,
-                            accessLog: AccessLog) -> Router<ServeContext> {
+                            accessLog: AccessLog, reads: BlockingReads? = nil) -> Router<ServeContext> {
         let router = Router(context: ServeContext.self, options: .autoGenerateHeadEndpoints)
         // Middleware first: routes added after it are wrapped in it (as is the 404 responder).
+        if let reads { router.add(middleware: reads.middleware) }
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: AccessLogMiddleware(log: accessLog))
         router.add(middleware: AudienceMiddleware(resolver: resolver, throttle: throttle))
@@ -96,17 +97,20 @@ public enum ServeApplication {
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         let address = ServerAddress("http://\(host):\(configuration.port)")
         let accessLog = AccessLog(logger: logger)
+        // The server's own threads for blocking reads: as many as the cores, two at least.
+        let reads = BlockingReads(threads: max(2, System.coreCount))
         let router = buildRouter(catalogue: catalogue, resolver: AudienceResolver(tokenFile: configuration.tokenFile, logger: logger),
                                  throttle: FailureThrottle(), address: address, metrics: ServeMetrics(), webMap: configuration.webMap,
-                                 webProblem: configuration.webProblem, accessLog: accessLog)
+                                 webProblem: configuration.webProblem, accessLog: accessLog, reads: reads)
         let head = TimeAmount(configuration.headTimeout), idle = TimeAmount(configuration.idleTimeout)
         let body = TimeAmount(configuration.bodyTimeout)
         return Application(
             router: router,
             server: .http1(configuration: .init(additionalChannelHandlers: [RequestHeadDeadline(head: head, idle: idle, body: body)])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "graveatlas"),
-            // Stopped after the server (the group stops its services last first): the log's last lines are written then.
-            services: [accessLog],
+            // Stopped after the server (the group stops its services last first): the log's last
+            // lines are written then, and the read threads end once no request needs them.
+            services: [accessLog, reads],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 address.set("http://\(host):\(port)")

@@ -138,11 +138,12 @@ struct FeaturesRoutes: Sendable {
 
     // MARK: helpers
 
-    /// Runs the store's blocking reads on NIO's thread pool, not on the tasks' cooperative
-    /// threads (two on a two-core machine): a slow read, such as the first after an import
-    /// (which builds the audience's index), then holds up no other request.
+    /// Runs the store's blocking reads on a thread pool (the server's own, `BlockingReads`),
+    /// not on the tasks' cooperative threads (two on a two-core machine): a slow read, such
+    /// as the first after an import (which builds the audience's index), then holds up no
+    /// other request.
     static func offloaded<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await NIOThreadPool.singleton.runIfActive(body)
+        try await BlockingReads.run(body)
     }
 
     static func checkCollection(_ context: ServeContext) throws {
