@@ -31,9 +31,8 @@ import Testing
             // write `sites` itself: the GeoPackage's R*Tree triggers call functions only
             // GeoPackage readers such as GDAL and GraveAtlas define.)
             let renamed = "RENAMED-BY-SQLITE3"
-            let sqlite = try ProgramRun.run("sqlite3", [fixture.storePath,
-                                                        "UPDATE site_names SET name = '\(renamed)' WHERE name = '\(site.persianName)'"],
-                                            timeout: 60)
+            let rename = [fixture.storePath, "UPDATE site_names SET name = '\(renamed)' WHERE name = '\(site.persianName)'"]
+            let sqlite = try await LiveServer.blocking { try ProgramRun.run("sqlite3", rename, timeout: 60) }
             #expect(sqlite.status == 0, "\(sqlite.standardErrorText)")
             let renamedTile = try await get("/tiles/\(tile).mvt", [:])
             #expect(renamedTile.status == 200 && Self.text(renamedTile).contains(renamed), "the tile shows the new name")
@@ -47,10 +46,11 @@ import Testing
 
             // GDAL renames it and moves it onto its neighbour (the R*Tree triggers run with GDAL's functions).
             let moved = "MOVED-BY-GDAL"
-            let ogr = try ProgramRun.run("ogrinfo", [fixture.storePath, "-q", "-sql", """
+            let move = [fixture.storePath, "-q", "-sql", """
                 UPDATE sites SET name = '\(moved)', geom = (SELECT geom FROM sites WHERE name = '\(neighbour.name)') \
                 WHERE name = '\(site.name)'
-                """], timeout: 120)
+                """]
+            let ogr = try await LiveServer.blocking { try ProgramRun.run("ogrinfo", move, timeout: 120) }
             #expect(ogr.status == 0, "\(ogr.standardErrorText)")
             let left = try await get("/tiles/\(tile).mvt", [:])
             #expect(!Self.text(left).contains(moved) && !Self.text(left).contains(site.name), "the tile it left no longer draws it")
