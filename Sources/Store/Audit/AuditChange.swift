@@ -172,21 +172,21 @@ final class AuditChange {
         struct Key { var high: UInt64; var low: UInt64; var row: Int }
         var order: [Key] = []
         order.reserveCapacity(ends.count)
+        /// Site `k`'s id within `all` (the bytes of `bytes`).
+        func id(_ k: Int, in all: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(rebasing: all[(k == 0 ? 0 : ends[k - 1])..<ends[k]])
+        }
         bytes.withUnsafeBytes { all in
-            var start = 0
-            for (row, end) in ends.enumerated() {
+            for row in ends.indices {
+                let whole = id(row, in: all)
                 var prefix: (UInt64, UInt64) = (0, 0)
-                withUnsafeMutableBytes(of: &prefix) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: all[start..<min(end, start + 16)])) }
+                withUnsafeMutableBytes(of: &prefix) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: whole.prefix(16))) }
                 order.append(Key(high: UInt64(bigEndian: prefix.0), low: UInt64(bigEndian: prefix.1), row: row))
-                start = end
-            }
-            func id(_ k: Int) -> UnsafeRawBufferPointer {
-                UnsafeRawBufferPointer(rebasing: all[(k == 0 ? 0 : ends[k - 1])..<ends[k]])
             }
             order.sort { a, b in
                 if a.high != b.high { return a.high < b.high }
                 if a.low != b.low { return a.low < b.low }
-                let x = id(a.row), y = id(b.row)
+                let x = id(a.row, in: all), y = id(b.row, in: all)
                 let common = min(x.count, y.count)
                 var c: Int32 = 0
                 if common > 0, let p = x.baseAddress, let q = y.baseAddress { c = memcmp(p, q, common) }
@@ -210,11 +210,11 @@ final class AuditChange {
                 statement.bind(1, seq)
                 for r in 0..<rows {
                     let k = order[first + r].row
-                    let id = UnsafeRawBufferPointer(rebasing: all[(k == 0 ? 0 : ends[k - 1])..<ends[k]])
+                    let siteID = id(k, in: all)
                     let hash = UnsafeRawBufferPointer(start: pipeline.hashes + k * hashSize, count: hashSize)
-                    statement.bindStagedText(Int32(2 + 2 * r), id)
+                    statement.bindStagedText(Int32(2 + 2 * r), siteID)
                     statement.bindStaged(Int32(3 + 2 * r), hash)
-                    digest.addInsert(entity: "site", id: id, afterHash: hash)
+                    digest.addInsert(entity: "site", id: siteID, afterHash: hash)
                 }
                 try statement.run()
                 first += rows

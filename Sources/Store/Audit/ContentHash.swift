@@ -61,7 +61,7 @@ struct ContentHash {
     /// The bytes of a stored hash: the form, then the SHA-256.
     static let size = 33
 
-    /// Writes the hash (`size` bytes) of the bytes `write` gave, at `destination`.
+    /// Writes the hash (`size` bytes) of `hashed` (as `interleave` makes them), at `destination`.
     static func hash(_ hashed: UnsafeRawBufferPointer, into destination: UnsafeMutableRawPointer) {
         destination.storeBytes(of: form, as: UInt8.self)
         let digest = SHA256.hash(data: hashed)
@@ -71,7 +71,7 @@ struct ContentHash {
     }
 
     /// Appends to `out` the members' values only (each as hashed: its tag, then its
-    /// integer, real, or length and bytes), with no header and no keys: the part of `write`
+    /// integer, real, or length and bytes), with no header and no keys: the part of hashing
     /// that reads the statement. `interleave` makes the bytes hashed from it; the two are
     /// apart so that a writer can read rows while another thread hashes (`HashPipeline`).
     func writeValues(_ statement: RawStatement, from first: Int32, to out: ByteBuffer) {
