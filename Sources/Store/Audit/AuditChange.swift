@@ -21,6 +21,8 @@ final class AuditChange {
     private var captured: [Captured] = []
     private var capturedIndex: [String: Int] = [:]
     private var newSitesAfter: Int64?
+    /// The import's new sites, hashed as they were written (`trackWrittenSites`).
+    private(set) var written: WrittenSites?
 
     private struct Captured {
         var kind: AuditedKind
@@ -57,6 +59,12 @@ final class AuditChange {
     /// Lists every site with a fid above `fid` as inserted (hash of its content only).
     func newSites(after fid: Int64) {
         newSitesAfter = fid
+    }
+
+    /// Hashes the sites an import inserts after `fid` as it writes them (`WrittenSites`): the
+    /// insert returns `WrittenSites.returning(_:)` and gives each row to `written.add`.
+    func trackWrittenSites(after fid: Int64) throws {
+        written = try WrittenSites(db, after: fid)
     }
 
     /// A row's content as an entry records it: its JSON text (to show) and its hash.
@@ -97,7 +105,11 @@ final class AuditChange {
         let hasBulk = try newSitesAfter.map {
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sites WHERE fid > ?)", arguments: [$0]) ?? false
         } ?? false
-        guard always || !listed.isEmpty || hasBulk else { return nil }
+        guard always || !listed.isEmpty || hasBulk else {
+            try written?.end(db)
+            written = nil
+            return nil
+        }
         let seq = try AuditChain.nextSeq(db)
         let single = listed.count == 1 && !hasBulk
         var digest = AuditChain.ItemDigest()
@@ -128,6 +140,8 @@ final class AuditChange {
         if hasBulk, let after = newSitesAfter {
             try listNewSites(after: after, seq: seq, digest: &digest)
         }
+        try written?.end(db)
+        written = nil
         let one = single ? listed.first : nil
         try AuditChain.append(db, by: by, action: action, entity: one?.kind.rawValue ?? entity, entityID: one?.id ?? id,
                               detail: detail ?? one?.detail, before: one?.before?.json, after: one?.after?.json,
@@ -138,87 +152,134 @@ final class AuditChange {
     /// Lists every site with a fid above `after` as inserted, with the hash of its content,
     /// in the order of the listing's index (`audit_items_entity`: entity, then id), so that
     /// the index grows page after page as the rows go in, instead of taking a million rows at
-    /// random places (or being dropped and sorted again whole). Read in fid order, the bytes
-    /// of each site's content hashed on a thread of its own (`HashPipeline`) while the next
-    /// sites are read, then sorted by id; the ids and hashes are held meanwhile (about 70
-    /// bytes a site).
+    /// random places (or being dropped and sorted again whole).
+    ///
+    /// The hashes are those of the import's `WrittenSites` when it tracked every new site;
+    /// a site changed since it was written is read back. Otherwise every new site is read
+    /// back in fid order, its bytes hashed on a thread of its own (`HashPipeline`) while the
+    /// next sites are read. The ids and hashes are held meanwhile (about 70 bytes a site).
     private func listNewSites(after: Int64, seq: Int64, digest: inout AuditChain.ItemDigest) throws {
-        // At most this many (fids only grow within the transaction).
-        let count = max(0, Int((try Int64.fetchOne(db, sql: "SELECT max(fid) FROM sites") ?? after) - after))
-        let select = try RawStatement(db, "SELECT t.uuid, \(AuditedKind.site.memberColumns) FROM sites t WHERE t.fid > ? ORDER BY t.fid")
-        select.bind(1, after)
         let hasher = ContentHash(.site)
-        let pipeline = HashPipeline(.site, rows: count)
-        // Each site's id, one after the other; `ends[k]` is where site k's id ends.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(count * 36)
-        var ends: [Int] = []
-        ends.reserveCapacity(count)
-        let hashSize = ContentHash.size
-        try pipeline.run { add in
+        // The rows to list: `main` (each with its hash from `mainHash`, unless in `skip`),
+        // then `extra` (read back one by one, hashes in `extraHashes`).
+        var main = ListedIDs()
+        var mainHash: (Int) -> UnsafeRawBufferPointer? = { _ in nil }
+        var skip: Set<Int> = []
+        var extra = ListedIDs()
+        let extraHashes = ContentHash.ByteBuffer()
+        if let written, written.after == after, let taken = try written.take(db), taken.changed.count <= taken.rows / 8 {
+            main = ListedIDs(bytes: written.ids, ends: written.ends)
+            mainHash = written.hash
+            let select = try RawStatement(db, "SELECT t.uuid, \(AuditedKind.site.memberColumns) FROM sites t WHERE t.fid = ?")
+            for fid in taken.changed.sorted() {
+                skip.insert(Int(fid - after - 1))
+                select.bind(1, fid)
+                defer { select.reset() }
+                guard try select.step(), let id = select.textBytes(0) else { continue }
+                if !captured.isEmpty, hasCaptured(.site, select.text(Int32(0))) { continue }
+                hasher.hash(select, from: 1).withUnsafeBytes { extraHashes.append($0) }
+                extra.append(id)
+            }
+            if !captured.isEmpty {
+                main.bytes.withUnsafeBytes { all in
+                    for k in 0..<main.count where hasCaptured(.site, String(decoding: main.id(k, in: all), as: UTF8.self)) {
+                        skip.insert(k)
+                    }
+                }
+            }
+        } else {
+            let select = try RawStatement(db, "SELECT t.uuid, \(AuditedKind.site.memberColumns) FROM sites t WHERE t.fid > ? ORDER BY t.fid")
+            select.bind(1, after)
+            let pipeline = HashPipeline(.site)
+            defer { pipeline.finish() }
             while try select.step() {
                 if !captured.isEmpty, hasCaptured(.site, select.text(Int32(0))) { continue }
                 guard let id = select.textBytes(0) else { continue }
-                try add { hasher.writeValues(select, from: 1, to: $0) }
-                bytes.append(contentsOf: id)
-                ends.append(bytes.count)
+                pipeline.add { hasher.writeValues(select, from: 1, to: $0) }
+                main.append(id)
             }
+            pipeline.finish()
+            mainHash = pipeline.hash
         }
-        guard !ends.isEmpty else { return }
+        let mainCount = main.count
+        guard mainCount - skip.count + extra.count > 0 else { return }
+
         // The order of the index: 'site' for all, then the id's bytes (SQLite's BINARY
         // collation: memcmp, then the shorter first), then seq, the same for all. Sorted on
         // each id's first 16 bytes as two big-endian integers (zero after a short id), which
         // order as memcmp does wherever they differ; ids equal there are compared whole.
+        // A row below `mainCount` is of `main`, the others of `extra`.
         struct Key { var high: UInt64; var low: UInt64; var row: Int }
         var order: [Key] = []
-        order.reserveCapacity(ends.count)
-        /// Site `k`'s id within `all` (the bytes of `bytes`).
-        func id(_ k: Int, in all: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-            UnsafeRawBufferPointer(rebasing: all[(k == 0 ? 0 : ends[k - 1])..<ends[k]])
+        order.reserveCapacity(mainCount - skip.count + extra.count)
+        try main.bytes.withUnsafeBytes { mainBytes in
+            try extra.bytes.withUnsafeBytes { extraBytes in
+                func id(_ row: Int) -> UnsafeRawBufferPointer {
+                    row < mainCount ? main.id(row, in: mainBytes) : extra.id(row - mainCount, in: extraBytes)
+                }
+                func hash(_ row: Int) -> UnsafeRawBufferPointer? {
+                    row < mainCount ? mainHash(row)
+                        : UnsafeRawBufferPointer(start: extraHashes.base + (row - mainCount) * ContentHash.size, count: ContentHash.size)
+                }
+                for row in 0..<(mainCount + extra.count) where skip.isEmpty || !skip.contains(row) {
+                    var prefix: (UInt64, UInt64) = (0, 0)
+                    withUnsafeMutableBytes(of: &prefix) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: id(row).prefix(16))) }
+                    order.append(Key(high: UInt64(bigEndian: prefix.0), low: UInt64(bigEndian: prefix.1), row: row))
+                }
+                order.sort { a, b in
+                    if a.high != b.high { return a.high < b.high }
+                    if a.low != b.low { return a.low < b.low }
+                    let x = id(a.row), y = id(b.row)
+                    let common = min(x.count, y.count)
+                    var c: Int32 = 0
+                    if common > 0, let p = x.baseAddress, let q = y.baseAddress { c = memcmp(p, q, common) }
+                    return c != 0 ? c < 0 : x.count < y.count
+                }
+
+                // Many rows to a statement (seq bound once as ?1, then each row's id and
+                // hash), in the order the digest takes them.
+                func insertSQL(rows: Int) -> String {
+                    "INSERT INTO audit_items (seq, entity, entity_id, action, after_hash) VALUES "
+                        + (0..<rows).map { "(?1, 'site', ?\(2 + 2 * $0), 'insert', ?\(3 + 2 * $0))" }.joined(separator: ", ")
+                }
+                let perStatement = 64
+                let many = try RawStatement(db, insertSQL(rows: perStatement))
+                var first = 0
+                while first < order.count {
+                    let rows = min(perStatement, order.count - first)
+                    let statement = rows == perStatement ? many : try RawStatement(db, insertSQL(rows: rows))
+                    statement.bind(1, seq)
+                    for r in 0..<rows {
+                        let row = order[first + r].row
+                        guard let siteHash = hash(row) else {
+                            throw DatabaseError(resultCode: .SQLITE_INTERNAL, message: "no content hash for new site \(row)")
+                        }
+                        let siteID = id(row)
+                        statement.bindStagedText(Int32(2 + 2 * r), siteID)
+                        statement.bindStaged(Int32(3 + 2 * r), siteHash)
+                        digest.addInsert(entity: "site", id: siteID, afterHash: siteHash)
+                    }
+                    try statement.run()
+                    first += rows
+                }
+            }
         }
-        bytes.withUnsafeBytes { all in
-            for row in ends.indices {
-                let whole = id(row, in: all)
-                var prefix: (UInt64, UInt64) = (0, 0)
-                withUnsafeMutableBytes(of: &prefix) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: whole.prefix(16))) }
-                order.append(Key(high: UInt64(bigEndian: prefix.0), low: UInt64(bigEndian: prefix.1), row: row))
-            }
-            order.sort { a, b in
-                if a.high != b.high { return a.high < b.high }
-                if a.low != b.low { return a.low < b.low }
-                let x = id(a.row, in: all), y = id(b.row, in: all)
-                let common = min(x.count, y.count)
-                var c: Int32 = 0
-                if common > 0, let p = x.baseAddress, let q = y.baseAddress { c = memcmp(p, q, common) }
-                return c != 0 ? c < 0 : x.count < y.count
-            }
+    }
+
+    /// Ids one after the other; `ends[k]` is where id k ends.
+    private struct ListedIDs {
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        var count: Int { ends.count }
+
+        mutating func append(_ id: UnsafeRawBufferPointer) {
+            bytes.append(contentsOf: id)
+            ends.append(bytes.count)
         }
 
-        // Many rows to a statement (seq bound once as ?1, then each row's id and hash), in
-        // the order the digest takes them.
-        func insertSQL(rows: Int) -> String {
-            "INSERT INTO audit_items (seq, entity, entity_id, action, after_hash) VALUES "
-                + (0..<rows).map { "(?1, 'site', ?\(2 + 2 * $0), 'insert', ?\(3 + 2 * $0))" }.joined(separator: ", ")
-        }
-        let perStatement = 64
-        let many = try RawStatement(db, insertSQL(rows: perStatement))
-        try bytes.withUnsafeBytes { all in
-            var first = 0
-            while first < order.count {
-                let rows = min(perStatement, order.count - first)
-                let statement = rows == perStatement ? many : try RawStatement(db, insertSQL(rows: rows))
-                statement.bind(1, seq)
-                for r in 0..<rows {
-                    let k = order[first + r].row
-                    let siteID = id(k, in: all)
-                    let hash = UnsafeRawBufferPointer(start: pipeline.hashes + k * hashSize, count: hashSize)
-                    statement.bindStagedText(Int32(2 + 2 * r), siteID)
-                    statement.bindStaged(Int32(3 + 2 * r), hash)
-                    digest.addInsert(entity: "site", id: siteID, afterHash: hash)
-                }
-                try statement.run()
-                first += rows
-            }
+        /// Id `k` within `all` (the bytes of `bytes`).
+        func id(_ k: Int, in all: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(rebasing: all[(k == 0 ? 0 : ends[k - 1])..<ends[k]])
         }
     }
 }

@@ -95,7 +95,9 @@ public final class SiteImportBatch {
         change = AuditChange(db, action: "import", by: by)
         indexes = try DeferredIndexes(db)
         find = try db.makeStatement(sql: Self.selectWithOrigin + " WHERE dataset = ? AND source_key = ?")
-        insert = try RawStatement(db, Self.insertWithOriginSQL)
+        // Each new site is hashed for the audit listing as it is stored (`WrittenSites`).
+        try change.trackWrittenSites(after: indexes.firstNewFid)
+        insert = try RawStatement(db, Self.insertWithOriginSQL + WrittenSites.returning(db))
         try insert.bindBatchTime(db)
         insertName = try RawStatement(db, SiteName.insertSQL)
         update = try db.makeStatement(sql: Site.updateSQL)
@@ -220,7 +222,7 @@ public final class SiteImportBatch {
         let originParameter = Int32(Site.columns.count + 2)
         insert.bind(originParameter, origin?.file)
         insert.bind(originParameter + 1, origin?.layer)
-        try insert.run()
+        try insert.run { change.written?.add(insert) }
         let fid = db.lastInsertedRowID
         lastInsertedFid = fid
         for n in site.names {

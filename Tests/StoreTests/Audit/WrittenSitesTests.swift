@@ -1,0 +1,223 @@
+import Foundation
+import GRDB
+import Geometry
+import Testing
+@testable import Store
+
+/// An import hashes its new sites as it writes them (`WrittenSites`), and each hash is the
+/// one `audit verify` computes from the row as stored: over every kind of value, after the
+/// columns' affinities, and for sites changed, deleted or inserted around the tracker, which
+/// are read back instead.
+@Suite struct WrittenSitesTests {
+    /// The hash of the stored row with fid `fid` as a single-row read gives it, nil for none.
+    static func storedHash(_ db: Database, fid: Int64) throws -> (id: String, hash: Data)? {
+        let select = try RawStatement(db, "SELECT t.uuid, \(AuditedKind.site.memberColumns) FROM sites t WHERE t.fid = ?")
+        select.bind(1, fid)
+        guard try select.step() else { return nil }
+        return (select.text(Int32(0)), ContentHash(.site).hash(select, from: 1))
+    }
+
+    /// Every listed hash of the import's entry equals the stored row's, and the store
+    /// verifies clean but for one line naming each site of `editedAround` (changed by plain
+    /// SQL); returns the listed ids.
+    static func checkListing(_ store: SiteStore, editedAround: [String] = []) throws -> [String] {
+        let problems = try AuditChainTests.problems(store).lines
+        #expect(problems.count == editedAround.count, "\(problems)")
+        for id in editedAround { #expect(problems.contains { $0.contains(id) }, "\(id) in \(problems)") }
+        return try store.read { db in
+            let seq = try #require(try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit_items"))
+            let listed = try Row.fetchAll(db, sql: """
+                SELECT a.entity_id, a.after_hash, s.fid FROM audit_items a LEFT JOIN sites s ON s.uuid = a.entity_id
+                WHERE a.seq = ? AND a.action = 'insert' ORDER BY a.id
+                """, arguments: [seq])
+            for row in listed {
+                let fid = try #require(row[2] as Int64?, "listed site \(row[0] as String) is stored")
+                let stored = try #require(try storedHash(db, fid: fid))
+                #expect(stored.hash == (row[1] as Data), "site \(stored.id)")
+            }
+            return listed.map { $0[0] }
+        }
+    }
+
+    /// A site with a different mix of values for each `k`: reals that are whole numbers,
+    /// integers, long and non-Latin text, dates of both calendars, a key and attributes.
+    static func site(_ k: Int, names: Bool = false) throws -> Site {
+        var site = try SiteFixtures.point(44 + Double(k % 97) / 10, 25 + Double(k / 97) / 10, name: "گور \(k) — Fosa")
+        switch k % 4 {
+        case 0: site.uncertaintyM = 3
+        case 1: site.uncertaintyM = Double(k) / 7
+        case 2: site.victimsMin = k; site.victimsMax = k * 2; site.victimsIdentified = 0
+        default: break
+        }
+        if k % 5 == 0 { site.description = String(repeating: "توضیح ", count: k % 300) }
+        if k % 6 == 0 { site.date = try PartialDate(parsing: k % 12 == 0 ? "1367-05 SH" : "1988") }
+        if k % 3 == 0 {
+            site.dataset = "fosas"
+            site.sourceKey = String(k)
+            site.sourceAttributes = #"{"LOCALIDAD_":"Víznar \#(k)","N":\#(k)}"#
+        }
+        if k % 11 == 0 { site.period = "1988" }
+        if names { site.names = [SiteName(language: "fa", name: "خاوران \(k)"), SiteName(language: "en", name: "Khavaran \(k)")] }
+        return site
+    }
+
+    /// Over several hashing chunks, the hash of each site as written equals the hash of the
+    /// row read back; sites given other names are the ones read back; the entry verifies.
+    @Test func eachHashAsWrittenIsTheStoredRowsHash() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SiteStore.create(at: dir.path("w.gpkg"))
+        defer { try? store.close() }
+        try store.insert(try SiteFixtures.point(51.4, 35.6, name: "Before"))
+        let count = 2 * HashPipeline.rowsPerChunk + 300
+        var named: Set<Int> = []
+        _ = try store.importBatch(label: "many") { batch in
+            let after = batch.indexes.firstNewFid
+            var ids: [String] = []
+            for k in 0..<count {
+                let withNames = k % 50 == 7
+                if withNames { named.insert(k) }
+                let site = try Self.site(k, names: withNames)
+                let origin = k % 2 == 0 ? SiteOrigin(file: "fosas \(k % 3).shp", layer: "fosas", record: k) : nil
+                ids.append(try batch.write(site, origin: origin).id.uuidString)
+            }
+            let written = try #require(batch.change.written)
+            let taken = try #require(try written.take(batch.db), "every new site was tracked")
+            #expect(taken.rows == count)
+            #expect(taken.changed == Set(named.map { after + 1 + Int64($0) }), "the sites given other names, and no others")
+            try written.ids.withUnsafeBytes { all in
+                for k in 0..<count where !named.contains(k) {
+                    let stored = try #require(try Self.storedHash(batch.db, fid: after + 1 + Int64(k)))
+                    #expect(String(decoding: written.id(k, in: all), as: UTF8.self) == stored.id)
+                    #expect(stored.id == ids[k])
+                    let hash = try #require(written.hash(k))
+                    #expect(Data(hash) == stored.hash, "site \(k)")
+                }
+            }
+        }
+        let listed = try Self.checkListing(store)
+        #expect(listed.count == count)
+        #expect(listed == listed.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }, "in index order")
+        try store.read { db in
+            let left = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_temp_master WHERE name LIKE 'audit_written%'") ?? -1
+            #expect(left == 0, "the temporary triggers and tables are gone with the import")
+        }
+    }
+
+    /// New sites changed after they were written (an update, a delete, a link, another name)
+    /// are read back, a deleted one is not listed, and an update to a site stored before the
+    /// import is not taken for one of them.
+    @Test func sitesChangedAfterTheyWereWrittenAreReadBack() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SiteStore.create(at: dir.path("c.gpkg"))
+        defer { try? store.close() }
+        let old = try SiteFixtures.point(51.4, 35.6, name: "Before")
+        try store.insert(old)
+        let source = Source(type: .document, title: "Testimony", sensitivity: .public)
+        try store.insert(source)
+        var sites: [Site] = []
+        _ = try store.importBatch(label: "changed") { batch in
+            let after = batch.indexes.firstNewFid
+            for k in 0..<40 {
+                let site = try Self.site(k)
+                sites.append(site)
+                _ = try batch.write(site, origin: nil)
+            }
+            func fid(_ k: Int) -> Int64 { after + 1 + Int64(k) }
+            try batch.db.execute(sql: "UPDATE sites SET description = 'seen again' WHERE fid = ?", arguments: [fid(3)])
+            try batch.db.execute(sql: "DELETE FROM sites WHERE fid = ?", arguments: [fid(5)])
+            try batch.db.execute(sql: "INSERT INTO site_sources (site_id, source_id, note) VALUES (?, ?, 'seen')",
+                                 arguments: [sites[7].id.uuidString, source.id.uuidString])
+            try batch.db.execute(sql: "INSERT INTO site_names (site_id, lang, name, direction) VALUES (?, 'fa', 'گورستان', 'rtl')",
+                                 arguments: [sites[9].id.uuidString])
+            try batch.db.execute(sql: "UPDATE sites SET description = 'old, edited' WHERE uuid = ?", arguments: [old.id.uuidString])
+            let taken = try #require(try batch.change.written?.take(batch.db))
+            #expect(taken.changed == [fid(3), fid(5), fid(7), fid(9)])
+        }
+        let listed = try Self.checkListing(store, editedAround: [old.id.uuidString])
+        #expect(Set(listed) == Set(sites.enumerated().filter { $0.offset != 5 }.map(\.element.id.uuidString)))
+    }
+
+    /// A site inserted into the table by a statement the tracker does not see (here plain
+    /// SQL) makes the listing read every new site back; nothing is missed.
+    @Test func anInsertTheTrackerDidNotSeeMeansEveryNewSiteIsReadBack() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SiteStore.create(at: dir.path("u.gpkg"))
+        defer { try? store.close() }
+        var ids: [String] = []
+        _ = try store.importBatch(label: "around") { batch in
+            for k in 0..<10 { ids.append(try batch.write(try Self.site(k), origin: nil).id.uuidString) }
+            let other = UUID().uuidString
+            try batch.db.execute(sql: """
+                INSERT INTO sites (uuid, name, site_type, status, condition, location_precision, sensitivity)
+                VALUES (?, 'Unseen', 'mass_grave', 'reported', 'unknown', 'approximate', 'public')
+                """, arguments: [other])
+            ids.append(other)
+            for k in 10..<15 { ids.append(try batch.write(try Self.site(k), origin: nil).id.uuidString) }
+            #expect(try batch.change.written?.take(batch.db) == nil, "the fids do not run on: the tracker is not used")
+        }
+        #expect(Set(try Self.checkListing(store)) == Set(ids))
+    }
+
+    /// A record whose key an earlier record of the same new dataset had fails its insert
+    /// (no row returned, no fid taken) and is stored as a keyless site: the fids still run
+    /// on, so the hashes as written are used, and they verify.
+    @Test func aRepeatedKeyKeepsTheTrackerWhole() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SiteStore.create(at: dir.path("r.gpkg"))
+        defer { try? store.close() }
+        var ids: [String] = []
+        _ = try store.importBatch(label: "repeated") { batch in
+            for k in [0, 3, 6, 3, 9] {   // k % 3 == 0: dataset "fosas", key k
+                let written = try batch.write(try Self.site(k), origin: nil)
+                ids.append(written.id.uuidString)
+            }
+            let taken = try #require(try batch.change.written?.take(batch.db))
+            #expect(taken.rows == 5)
+            #expect(taken.changed.isEmpty)
+        }
+        #expect(Set(try Self.checkListing(store)) == Set(ids))
+    }
+
+    /// What the import's insert returns is the row as stored, after the columns' affinities:
+    /// numeric text in DATE, DATETIME and INTEGER columns, and whole numbers, negative zero
+    /// and large values in a REAL one, hash alike whether read from the insert or from the
+    /// table.
+    @Test func theInsertReturnsTheRowAsStored() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SiteStore.create(at: dir.path("a.gpkg"))
+        defer { try? store.close() }
+        try store.write { db in
+            let insert = try RawStatement(db, SiteImportBatch.insertWithOriginSQL + WrittenSites.returning(db))
+            func parameter(_ column: String) throws -> Int32 {
+                Int32(2 + (try #require(Site.columns.firstIndex(of: column))))
+            }
+            let uncertainties: [DatabaseValue] = [Int64(3).databaseValue, 3.0.databaseValue, (-0.0).databaseValue,
+                                                  4.611686018427388e18.databaseValue, 0.1.databaseValue, "12.5".databaseValue]
+            var types: Set<String> = []
+            for (k, uncertainty) in uncertainties.enumerated() {
+                try Self.site(6 + k).bind(to: insert, row: 0)
+                insert.bind(1, "2024")                                  // created, updated: DATETIME
+                insert.bind(try parameter("date_from"), "1988")         // DATE
+                insert.bind(try parameter("date_to"), k % 2 == 0 ? "1988.5" : "1988.0")
+                insert.bind(try parameter("victims_min"), "12")         // INTEGER
+                insert.bind(try parameter("uncertainty_m"), uncertainty) // REAL
+                var returned: Data?
+                try insert.run { returned = ContentHash(.site).hash(insert, from: 2) }
+                let fid = db.lastInsertedRowID
+                let row = try #require(try Row.fetchOne(db, sql: """
+                    SELECT typeof(created), typeof(date_from), typeof(date_to), typeof(victims_min), typeof(uncertainty_m)
+                    FROM sites WHERE fid = ?
+                    """, arguments: [fid]))
+                for value in row.databaseValues { if let type = String.fromDatabaseValue(value) { types.insert(type) } }
+                let stored = try #require(try Self.storedHash(db, fid: fid))
+                #expect(returned == stored.hash, "uncertainty \(uncertainty)")
+            }
+            #expect(types == ["integer", "real"], "numeric text was stored as numbers")
+        }
+    }
+}
