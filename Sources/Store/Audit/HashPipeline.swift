@@ -37,6 +37,10 @@ final class HashPipeline {
 
     deinit {
         group.wait()
+        // A chunk begun and never submitted (the writer stopped on an error) still holds its
+        // place: given back, as libdispatch requires a semaphore to be at its first value
+        // when it is freed.
+        if chunk != nil { inHand.signal() }
         for output in outputs { output.deallocate() }
     }
 

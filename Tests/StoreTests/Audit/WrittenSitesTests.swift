@@ -98,7 +98,7 @@ import Testing
         let listed = try Self.checkListing(store)
         #expect(listed.count == count)
         #expect(listed == listed.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }, "in index order")
-        try store.read { db in
+        try store.write { db in   // the writer's connection, which the import used
             let left = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_temp_master WHERE name LIKE 'audit_written%'") ?? -1
             #expect(left == 0, "the temporary triggers and tables are gone with the import")
         }
@@ -180,6 +180,31 @@ import Testing
             #expect(taken.changed.isEmpty)
         }
         #expect(Set(try Self.checkListing(store)) == Set(ids))
+    }
+
+    /// An import that fails midway, with a hashing chunk begun and never handed on, rolls
+    /// back whole: the temporary triggers and tables are gone, and nothing is left waiting.
+    @Test func anImportThatFailsMidwayLeavesNothingBehind() throws {
+        struct Stop: Error {}
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SiteStore.create(at: dir.path("f.gpkg"))
+        defer { try? store.close() }
+        for count in [5, HashPipeline.rowsPerChunk + 5] {
+            #expect(throws: Stop.self) {
+                _ = try store.importBatch(label: "fails") { batch in
+                    for k in 0..<count { _ = try batch.write(try Self.site(k), origin: nil) }
+                    throw Stop()
+                }
+            }
+        }
+        let left = try store.write { db in   // the writer's connection, which the import used
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM sites") ?? -1,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_temp_master WHERE name LIKE 'audit_written%'") ?? -1)
+        }
+        #expect(left.0 == 0 && left.1 == 0, "sites, temporaries: \(left)")
+        _ = try store.importBatch(label: "then") { batch in _ = try batch.write(try Self.site(1), origin: nil) }
+        #expect(try Self.checkListing(store).count == 1)
     }
 
     /// What the import's insert returns is the row as stored, after the columns' affinities:
