@@ -61,10 +61,11 @@ final class AuditChange {
         newSitesAfter = fid
     }
 
-    /// Hashes the sites an import inserts after `fid` as it writes them (`WrittenSites`): the
-    /// insert returns `WrittenSites.returning(_:)` and gives each row to `written.add`.
-    func trackWrittenSites(after fid: Int64) throws {
-        written = try WrittenSites(db, after: fid)
+    /// Hashes the sites an import inserts after `fid` as it writes them (`WrittenSites`):
+    /// each site's values go to `written.tap` as they are bound, and its row to `written.add`.
+    /// - Parameter batchTime: the text the import binds to `created` and `updated`.
+    func trackWrittenSites(after fid: Int64, batchTime: String) throws {
+        written = try WrittenSites(db, after: fid, batchTime: batchTime)
     }
 
     /// A row's content as an entry records it: its JSON text (to show) and its hash.

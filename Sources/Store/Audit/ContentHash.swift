@@ -77,23 +77,29 @@ struct ContentHash {
     func writeValues(_ statement: RawStatement, from first: Int32, to out: ByteBuffer) {
         var column = first
         for _ in keyEnds {
-            let storage = statement.storageClass(column)
-            switch storage {
-            case .null:
-                out.append(byte: UInt8(ascii: "n"))
-            case .integer:
-                out.append(byte: UInt8(ascii: "i"))
-                out.append(UInt64(bitPattern: statement.int64(column)))
-            case .real:
-                out.append(byte: UInt8(ascii: "r"))
-                out.append(statement.storedReal(column).bitPattern)
-            case .text, .blob:
-                out.append(byte: UInt8(ascii: storage == .text ? "t" : "b"))
-                let bytes = statement.storedBytes(column, storage)
-                out.append(UInt64(bytes.count))
-                out.append(bytes)
-            }
+            Self.writeValue(statement, column, to: out)
             column += 1
+        }
+    }
+
+    /// Appends to `out` one column's value as hashed: its tag, then its integer, real, or
+    /// length and bytes.
+    static func writeValue(_ statement: RawStatement, _ column: Int32, to out: ByteBuffer) {
+        let storage = statement.storageClass(column)
+        switch storage {
+        case .null:
+            out.append(byte: UInt8(ascii: "n"))
+        case .integer:
+            out.append(byte: UInt8(ascii: "i"))
+            out.append(UInt64(bitPattern: statement.int64(column)))
+        case .real:
+            out.append(byte: UInt8(ascii: "r"))
+            out.append(statement.storedReal(column).bitPattern)
+        case .text, .blob:
+            out.append(byte: UInt8(ascii: storage == .text ? "t" : "b"))
+            let bytes = statement.storedBytes(column, storage)
+            out.append(UInt64(bytes.count))
+            out.append(bytes)
         }
     }
 

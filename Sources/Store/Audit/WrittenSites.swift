@@ -2,28 +2,27 @@ import Foundation
 import GRDB
 
 /// The new sites of an import, hashed as they are written, so that the audit entry's listing
-/// need not read them back: the import's insert returns each row as SQLite stored it
-/// (`INSERT … RETURNING`, after the columns' affinities: a bare year in a DATE column is an
-/// integer there too; see `returning`), and its members go to a `HashPipeline` while the
-/// import goes on.
+/// need not read them back: each site's values, as the import binds them, are turned into
+/// the values SQLite stores (its rules of column affinity, `stored`) and go to a
+/// `HashPipeline` while the import goes on.
 ///
 /// ```swift
-/// let written = try WrittenSites(db, after: firstNewFid)       // in the import's transaction
-/// let insert = try RawStatement(db, insertSQL + WrittenSites.returning(db))
-/// try insert.run { written.add(insert) }
-/// … at the end: written.take(db, after:) gives the listing, or nil: read every site back
+/// let written = try WrittenSites(db, after: firstNewFid, batchTime: time)   // in the transaction
+/// site.bind(to: insert, row: 0, tap: written.tap); try insert.run()
+/// written.add(fid: db.lastInsertedRowID, origin: origin, hashed: site.names.isEmpty)
+/// … at the end: written.take(db) gives the listing, or nil: read every site back
 /// ```
-/// A hash is of the row as inserted, with no other name and no link. Whatever changes a new
-/// site after that is noted by temporary triggers on the connection (on `sites`' updates and
-/// deletes, and on any write to `site_names` or `site_sources`), and such a site is read back
-/// instead. The hashes are used only when the rows given are exactly the new fids, one after
-/// the other (so no insert went past this tracker); else every new site is read back, as
-/// without it. Were a hash still wrong, `audit verify` would name the site: it recomputes
-/// every row from the tables.
+/// A hash is of the row as inserted, with no other name and no link. A site is read back
+/// instead when any of its values might be stored otherwise than bound (text that looks
+/// like a number in a numeric column, `stored` says when), and when anything changes it after
+/// it was written: temporary triggers on the connection note `sites`' updates and deletes,
+/// and any write to `site_names` or `site_sources`. The hashes are used only when the rows
+/// given are exactly the new fids, one after the other (so no insert went past this
+/// tracker); else every new site is read back, as without it. Were a hash still wrong,
+/// `audit verify` would name the site: it recomputes every row from the tables.
 final class WrittenSites {
     /// The last fid before the import.
     let after: Int64
-    private let hasher = ContentHash(.site)
     private let pipeline = HashPipeline(.site)
     /// Each site's id, one after the other; `ends[k]` is where row k's id ends.
     private(set) var ids: [UInt8] = []
@@ -31,30 +30,42 @@ final class WrittenSites {
     private var lastFid: Int64
     /// Whether the fids given so far run on from `after` without a gap.
     private var consecutive = true
+    /// The fids of rows given without their hash, read back.
+    private var unhashed: [Int64] = []
+    /// Where each member's value comes from, in key order; nil when a member column is
+    /// neither bound by the import nor NULL by default (then nothing is hashed as written).
+    private let plan: [Source]?
+    private let batchTimeBytes: [UInt8]
+    private let emptyList = Array("[]".utf8)
 
-    /// Columns to return from an insert into `sites`: `fid`, `uuid`, then the site's members
-    /// as `ContentHash` reads them, a list member as the text of an empty list.
-    ///
-    /// A returned value is the value as stored, after its column's affinity (a bare year
-    /// given to a DATE column is an integer there too), with one exception: a column of REAL
-    /// affinity keeps a whole number as an integer on disk and SQLite returns it so, where a
-    /// read of the table gives a real; such columns are returned through the same cast
-    /// (SQLite's rules of affinity from declared types, read from `PRAGMA table_info`).
-    static func returning(_ db: Database) throws -> String {
-        var real: Set<String> = []
-        for column in try Row.fetchAll(db, sql: "PRAGMA table_info(sites)") {
-            let name: String = column["name"]
-            let declared = (column["type"] as String? ?? "").uppercased()
-            if !declared.contains("INT"), !["CHAR", "CLOB", "TEXT", "BLOB"].contains(where: declared.contains),
-               ["REAL", "FLOA", "DOUB"].contains(where: declared.contains) {
-                real.insert(name)
-            }
+    /// The current site's values as `tap` takes them, by position in `Site.columns`.
+    private var bound: [Site.BoundValue?]
+    private let boundBytes = ContentHash.ByteBuffer()
+    private var boundRanges: [Range<Int>]
+
+    /// A member's value: a column of `Site.columns` (by position), the batch's time
+    /// (`created`, `updated`), the origin's file or layer, NULL, or an empty list.
+    private enum Source {
+        case column(Int, Affinity)
+        case batchTime(Affinity)
+        case originFile(Affinity), originLayer(Affinity)
+        case null
+        case emptyList
+    }
+
+    /// SQLite's column affinities.
+    enum Affinity: Equatable {
+        case integer, real, numeric, text, blob
+
+        /// The affinity of a column declared `declared` (SQLite's rules, in their order).
+        init(declared: String) {
+            let type = declared.uppercased()
+            if type.contains("INT") { self = .integer }
+            else if ["CHAR", "CLOB", "TEXT"].contains(where: type.contains) { self = .text }
+            else if type.contains("BLOB") || type.isEmpty { self = .blob }
+            else if ["REAL", "FLOA", "DOUB"].contains(where: type.contains) { self = .real }
+            else { self = .numeric }
         }
-        return " RETURNING fid, uuid, " + AuditedKind.site.members.map { member in
-            guard member.isColumn else { return "'[]'" }
-            guard real.contains(member.key) else { return member.key }
-            return "CASE WHEN typeof(\(member.key)) IN ('integer', 'real') THEN CAST(\(member.key) AS REAL) ELSE \(member.key) END"
-        }.joined(separator: ", ")
     }
 
     static let triggerNames = ["audit_written_update", "audit_written_delete"]
@@ -62,9 +73,47 @@ final class WrittenSites {
 
     /// Starts tracking in `db`'s current transaction (the temporary tables and triggers are
     /// undone with it when it rolls back, and dropped by `end`).
-    init(_ db: Database, after: Int64) throws {
+    /// - Parameter batchTime: the text the import binds to `created` and `updated`.
+    init(_ db: Database, after: Int64, batchTime: String) throws {
         self.after = after
+        batchTimeBytes = Array(batchTime.utf8)
         lastFid = after
+        bound = Array(repeating: nil, count: Site.columns.count)
+        boundRanges = Array(repeating: 0..<0, count: Site.columns.count)
+        var affinities: [String: Affinity] = [:]
+        var nullByDefault: Set<String> = []
+        for column in try Row.fetchAll(db, sql: "PRAGMA table_info(sites)") {
+            let name: String = column["name"]
+            affinities[name] = Affinity(declared: column["type"] as String? ?? "")
+            if (column["dflt_value"] as String?) == nil { nullByDefault.insert(name) }
+        }
+        var plan: [Source]? = []
+        for member in AuditedKind.site.members {
+            guard member.isColumn else {
+                plan?.append(.emptyList)
+                continue
+            }
+            guard let affinity = affinities[member.key] else {
+                plan = nil
+                break
+            }
+            if let k = Site.columns.firstIndex(of: member.key) {
+                plan?.append(.column(k, affinity))
+            } else if member.key == "created" || member.key == "updated" {
+                plan?.append(.batchTime(affinity))
+            } else if member.key == "source_file" {
+                plan?.append(.originFile(affinity))
+            } else if member.key == "source_layer" {
+                plan?.append(.originLayer(affinity))
+            } else if nullByDefault.contains(member.key) {
+                plan?.append(.null)
+            } else {
+                plan = nil
+                break
+            }
+        }
+        self.plan = plan
+
         try Self.dropTemporaries(db)
         try db.execute(sql: "CREATE TEMP TABLE audit_written_fids (fid INTEGER PRIMARY KEY)")
         try db.execute(sql: "CREATE TEMP TABLE audit_written_ids (site_id TEXT PRIMARY KEY) WITHOUT ROWID")
@@ -90,28 +139,193 @@ final class WrittenSites {
         }
     }
 
-    /// Takes the row an insert returned (`returning(_:)`'s columns).
-    func add(_ inserted: RawStatement) {
-        let fid = inserted.int64(0)
-        guard let id = inserted.textBytes(1) else {
+    /// Takes one value of the site being bound (`Site.bind(to:row:tap:)`).
+    func tap(_ k: Int, _ value: Site.BoundValue) {
+        guard k >= 0, k < bound.count else { return }
+        if k == 0 {   // a new site (a site whose insert failed left its values)
+            boundBytes.count = 0
+            for j in bound.indices { bound[j] = nil }
+        }
+        switch value {
+        case let .text(bytes):
+            let start = boundBytes.count
+            boundBytes.append(bytes)
+            boundRanges[k] = start..<boundBytes.count
+            bound[k] = .text(UnsafeRawBufferPointer(start: nil, count: 0))
+        case let .blob(bytes):
+            let start = boundBytes.count
+            boundBytes.append(bytes)
+            boundRanges[k] = start..<boundBytes.count
+            bound[k] = .blob(UnsafeRawBufferPointer(start: nil, count: 0))
+        default:
+            bound[k] = value
+        }
+    }
+
+    /// Takes the site whose values `tap` was given, once its insert has run as row `fid`.
+    /// - Parameter hashed: false for a site whose other names are written next (its hash as
+    ///   inserted would be of no use), so that no work is spent on it.
+    func add(fid: Int64, origin: SiteOrigin?, hashed: Bool = true) {
+        defer {
+            boundBytes.count = 0
+            for k in bound.indices { bound[k] = nil }
+        }
+        guard case .text = bound[1] else {
             consecutive = false
             return
         }
         if fid != lastFid + 1 { consecutive = false }
         lastFid = fid
-        pipeline.add { hasher.writeValues(inserted, from: 2, to: $0) }
-        ids.append(contentsOf: id)
+        let id = boundRanges[1]
+        ids.append(contentsOf: UnsafeRawBufferPointer(start: boundBytes.base + id.lowerBound, count: id.count))
         ends.append(ids.count)
+        var hashable = hashed && plan != nil
+        pipeline.add { out in
+            guard hashable, let plan else { return }
+            for source in plan {
+                guard write(source, origin: origin, to: out) else {
+                    hashable = false
+                    return
+                }
+            }
+        }
+        if !hashable { unhashed.append(fid) }
     }
 
-    /// The new sites as written, for the listing: each row's index with whether it is still
-    /// as written (`hash` gives its hash), and the fids of the new sites changed since; nil
-    /// when the rows given are not exactly the new fids (then read every new site back).
+    /// Writes one member's stored value; false when it cannot be known without reading it.
+    private func write(_ source: Source, origin: SiteOrigin?, to out: ContentHash.ByteBuffer) -> Bool {
+        func text(_ value: String?, _ affinity: Affinity) -> Bool {
+            guard var value else { return Self.writeStored(.null, affinity, to: out) }
+            return value.withUTF8 { Self.writeStored(.text(UnsafeRawBufferPointer($0)), affinity, to: out) }
+        }
+        switch source {
+        case .null:
+            return Self.writeStored(.null, .blob, to: out)
+        case .emptyList:
+            return emptyList.withUnsafeBytes { Self.writeStored(.text($0), .text, to: out) }
+        case let .batchTime(affinity):
+            return batchTimeBytes.withUnsafeBytes { Self.writeStored(.text($0), affinity, to: out) }
+        case let .originFile(affinity):
+            return text(origin?.file, affinity)
+        case let .originLayer(affinity):
+            return text(origin?.layer, affinity)
+        case let .column(k, affinity):
+            guard let value = bound[k] else { return false }
+            switch value {
+            case .text, .blob:
+                let range = boundRanges[k]
+                let bytes = UnsafeRawBufferPointer(start: boundBytes.base + range.lowerBound, count: range.count)
+                return Self.writeStored(value.withBytes(bytes), affinity, to: out)
+            default:
+                return Self.writeStored(value, affinity, to: out)
+            }
+        }
+    }
+
+    /// Appends to `out` the value SQLite stores for `value` bound to a column of `affinity`,
+    /// as `ContentHash.writeValues` writes a stored value (tag, then integer, real, or length
+    /// and bytes); false, writing nothing, when it is not sure: text that may read as a
+    /// number in a column of numeric affinity, a number given to a text column, a real
+    /// beyond the range where SQLite's integer forms are exact.
+    ///
+    /// The rules, checked against SQLite itself by `WrittenSitesTests`: NaN is stored as
+    /// NULL; a REAL column stores every number as a real (a whole one is kept on disk as an
+    /// integer and read back as a real, so −0 reads as +0); an INTEGER or NUMERIC column
+    /// stores a whole real as an integer; a BLOB column and any blob keep what was given.
+    static func writeStored(_ value: Site.BoundValue, _ affinity: Affinity, to out: ContentHash.ByteBuffer) -> Bool {
+        /// 2^51: whole reals within it are exact as integers both ways in SQLite's forms.
+        let exact = 2_251_799_813_685_248.0
+        switch value {
+        case .null:
+            out.append(byte: UInt8(ascii: "n"))
+        case let .blob(bytes):
+            out.append(byte: UInt8(ascii: "b"))
+            out.append(UInt64(bytes.count))
+            out.append(bytes)
+        case let .integer(number):
+            switch affinity {
+            case .integer, .numeric, .blob:
+                out.append(byte: UInt8(ascii: "i"))
+                out.append(UInt64(bitPattern: number))
+            case .real:
+                guard Double(number).magnitude < exact else { return false }
+                out.append(byte: UInt8(ascii: "r"))
+                out.append(Double(number).bitPattern)
+            case .text:
+                return false
+            }
+        case let .real(number):
+            if number.isNaN {
+                out.append(byte: UInt8(ascii: "n"))
+                return true
+            }
+            switch affinity {
+            case .real:
+                out.append(byte: UInt8(ascii: "r"))
+                out.append((number == 0 ? 0.0 : number).bitPattern)
+            case .integer, .numeric:
+                if number.rounded(.towardZero) == number {
+                    guard number.magnitude < exact else { return false }
+                    out.append(byte: UInt8(ascii: "i"))
+                    out.append(UInt64(bitPattern: Int64(number)))
+                } else {
+                    out.append(byte: UInt8(ascii: "r"))
+                    out.append(number.bitPattern)
+                }
+            case .blob:
+                guard number != 0 else { return false }
+                out.append(byte: UInt8(ascii: "r"))
+                out.append(number.bitPattern)
+            case .text:
+                return false
+            }
+        case let .text(bytes):
+            if affinity != .text, affinity != .blob, mayReadAsNumber(bytes) { return false }
+            out.append(byte: UInt8(ascii: "t"))
+            out.append(UInt64(bytes.count))
+            out.append(bytes)
+        }
+        return true
+    }
+
+    /// Whether SQLite might read `text` as a number in a column of numeric affinity: after
+    /// optional white space, an optional sign, digits with at most one point (or a point
+    /// and digits), an optional exponent, optional white space, and nothing else; or any
+    /// text with a NUL byte or non-ASCII white space around. Errs towards yes.
+    static func mayReadAsNumber(_ text: UnsafeRawBufferPointer) -> Bool {
+        var bytes = text[...]
+        func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (0x09...0x0D).contains(c) }
+        func isDigit(_ c: UInt8) -> Bool { (0x30...0x39).contains(c) }
+        if bytes.contains(0) { return true }
+        while let c = bytes.first, isSpace(c) { bytes = bytes.dropFirst() }
+        while let c = bytes.last, isSpace(c) { bytes = bytes.dropLast() }
+        if let c = bytes.first, c == UInt8(ascii: "+") || c == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        var digits = 0
+        while let c = bytes.first, isDigit(c) { digits += 1; bytes = bytes.dropFirst() }
+        if bytes.first == UInt8(ascii: ".") {
+            bytes = bytes.dropFirst()
+            while let c = bytes.first, isDigit(c) { digits += 1; bytes = bytes.dropFirst() }
+        }
+        guard digits > 0 else { return false }
+        if let c = bytes.first, c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if let c = bytes.first, c == UInt8(ascii: "+") || c == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+            var exponent = 0
+            while let c = bytes.first, isDigit(c) { exponent += 1; bytes = bytes.dropFirst() }
+            guard exponent > 0 else { return true }   // "1e": unsure, say yes
+        }
+        return bytes.isEmpty
+    }
+
+    /// The new sites as written, for the listing: the number of rows, and the fids of the
+    /// new sites to read back (changed since they were written, or not hashed); nil when the
+    /// rows given are not exactly the new fids (then read every new site back).
     func take(_ db: Database) throws -> (rows: Int, changed: Set<Int64>)? {
         pipeline.finish()
         let last = try Int64.fetchOne(db, sql: "SELECT max(fid) FROM sites") ?? after
         guard consecutive, pipeline.rows == ends.count, last - after == Int64(ends.count) else { return nil }
-        var changed = Set(try Int64.fetchAll(db, sql: "SELECT fid FROM temp.audit_written_fids WHERE fid > ?", arguments: [after]))
+        var changed = Set(unhashed)
+        changed.formUnion(try Int64.fetchAll(db, sql: "SELECT fid FROM temp.audit_written_fids WHERE fid > ?", arguments: [after]))
         changed.formUnion(try Int64.fetchAll(db, sql: """
             SELECT s.fid FROM temp.audit_written_ids w JOIN main.sites s ON s.uuid = w.site_id WHERE s.fid > ?
             """, arguments: [after]))
@@ -137,5 +351,16 @@ final class WrittenSites {
         for name in triggerNames { try db.execute(sql: "DROP TRIGGER IF EXISTS temp.\(name)") }
         try db.execute(sql: "DROP TABLE IF EXISTS temp.audit_written_fids")
         try db.execute(sql: "DROP TABLE IF EXISTS temp.audit_written_ids")
+    }
+}
+
+extension Site.BoundValue {
+    /// The same kind of value (text or blob) with `bytes`; other values as they are.
+    func withBytes(_ bytes: UnsafeRawBufferPointer) -> Site.BoundValue {
+        switch self {
+        case .text: .text(bytes)
+        case .blob: .blob(bytes)
+        default: self
+        }
     }
 }

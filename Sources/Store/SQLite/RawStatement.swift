@@ -219,29 +219,6 @@ final class RawStatement {
         if let failure { throw failure }
     }
 
-    /// Runs a statement whose rows are read as they come (an `INSERT … RETURNING`), calling
-    /// `row` for each, then makes it ready for the next bindings as `run()` does. SQLite
-    /// makes all of an insert's changes before its first row is returned, so an insert that
-    /// fails returns no row.
-    func run(eachRow row: () throws -> Void) throws {
-        var failure: Error?
-        while true {
-            let code = sqlite3_step(handle)
-            if code == SQLITE_ROW {
-                do { try row() } catch { failure = error; break }
-                continue
-            }
-            if code != SQLITE_DONE { failure = error(code) }
-            break
-        }
-        sqlite3_reset(handle)
-        for index in staging.pointee.parameters { sqlite3_bind_null(handle, index) }
-        staging.pointee.parameters.removeAll(keepingCapacity: true)
-        staging.pointee.block = 0
-        staging.pointee.offset = 0
-        if let failure { throw failure }
-    }
-
     /// Makes the statement ready to run again (keeping its bindings).
     func reset() {
         sqlite3_reset(handle)

@@ -62,21 +62,55 @@ extension Site {
     /// Binds `columns` to the parameters of row `row` of `batchInsertSQL` (parameters
     /// `2 + row * columns.count` on), each value handed to SQLite directly (the batch path:
     /// no boxing, no intermediate arrays; text and blobs staged, not copied by SQLite).
-    func bind(to s: RawStatement, row: Int) {
+    /// - Parameter tap: also given each value as bound, by its position in `columns`
+    ///   (`WrittenSites` hashes the site from them).
+    func bind(to s: RawStatement, row: Int, tap: ((Int, BoundValue) -> Void)? = nil) {
         let base = Int32(1 + row * Self.columns.count)
-        GeoPackageBinary.withEncoding(geometry) { s.bindStaged(base + 1, $0) }
-        s.bindStagedText(base + 2, byteCount: UUID.textLength) { id.writeText(to: $0) }
-        var index = base + 3
+        withColumnValues { k, value in
+            let index = base + 1 + Int32(k)
+            switch value {
+            case .null: s.bind(index, Int?.none)
+            case let .integer(number): s.bind(index, number)
+            case let .real(number): s.bind(index, number)
+            case let .text(utf8): s.bindStagedText(index, utf8)
+            case let .blob(bytes): s.bindStaged(index, bytes)
+            }
+            tap?(k, value)
+        }
+    }
+
+    /// One value of a site's column as it is bound (text and blob bytes valid only during
+    /// the call that gives them).
+    enum BoundValue {
+        case null
+        case integer(Int64)
+        case real(Double)
+        case text(UnsafeRawBufferPointer)
+        case blob(UnsafeRawBufferPointer)
+    }
+
+    /// Calls `body` with each of `columns`' values in order, by position.
+    func withColumnValues(_ body: (Int, BoundValue) -> Void) {
+        func text(_ k: Int, _ value: String?) {
+            guard var value else { return body(k, .null) }
+            value.withUTF8 { body(k, .text(UnsafeRawBufferPointer($0))) }
+        }
+        GeoPackageBinary.withEncoding(geometry) { body(0, .blob($0)) }
+        withUnsafeTemporaryAllocation(byteCount: UUID.textLength, alignment: 1) { buffer in
+            id.writeText(to: buffer)
+            body(1, .text(UnsafeRawBufferPointer(buffer)))
+        }
+        var k = 2
         for field in SiteFields.all {
             switch field.getter {
-            case let .text(get): s.bindStaged(index, get(self))
-            case let .integer(get): s.bind(index, get(self))
-            case let .real(get): s.bind(index, get(self))
+            case let .text(get): text(k, get(self))
+            case let .integer(get): body(k, get(self).map { .integer(Int64($0)) } ?? .null)
+            case let .real(get): body(k, get(self).map { .real($0) } ?? .null)
             case let .date(get):
                 let parts = get(self)?.columnTexts
-                for k in 0..<PartialDate.columns.count { s.bindStaged(index + Int32(k), parts?[k]) }
+                for p in 0..<PartialDate.columns.count { text(k + p, parts?[p]) }
             }
-            index += Int32(field.columns.count)
+            k += field.columns.count
         }
     }
 
@@ -246,9 +280,12 @@ extension SiteName {
 extension RawStatement {
     /// Binds the current time, as the store's column defaults write it, to parameter 1 of
     /// `Site.batchInsertSQL` (kept across runs: SQLite does not clear bindings on reset).
-    func bindBatchTime(_ db: Database) throws {
+    /// - Returns: the time bound.
+    @discardableResult
+    func bindBatchTime(_ db: Database) throws -> String {
         let now = try String.fetchOne(db, sql: "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')") ?? ""
         bind(1, now.databaseValue)
+        return now
     }
 }
 

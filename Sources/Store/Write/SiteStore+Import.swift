@@ -95,10 +95,10 @@ public final class SiteImportBatch {
         change = AuditChange(db, action: "import", by: by)
         indexes = try DeferredIndexes(db)
         find = try db.makeStatement(sql: Self.selectWithOrigin + " WHERE dataset = ? AND source_key = ?")
+        insert = try RawStatement(db, Self.insertWithOriginSQL)
+        let batchTime = try insert.bindBatchTime(db)
         // Each new site is hashed for the audit listing as it is stored (`WrittenSites`).
-        try change.trackWrittenSites(after: indexes.firstNewFid)
-        insert = try RawStatement(db, Self.insertWithOriginSQL + WrittenSites.returning(db))
-        try insert.bindBatchTime(db)
+        try change.trackWrittenSites(after: indexes.firstNewFid, batchTime: batchTime)
         insertName = try RawStatement(db, SiteName.insertSQL)
         update = try db.makeStatement(sql: Site.updateSQL)
         setOrigin = try db.makeStatement(sql: """
@@ -218,12 +218,14 @@ public final class SiteImportBatch {
     }
 
     private func insertNew(_ site: Site, origin: SiteOrigin?) throws -> SiteWrite {
-        site.bind(to: insert, row: 0)
+        let written = change.written
+        site.bind(to: insert, row: 0, tap: written.map { written in { written.tap($0, $1) } })
         let originParameter = Int32(Site.columns.count + 2)
         insert.bind(originParameter, origin?.file)
         insert.bind(originParameter + 1, origin?.layer)
-        try insert.run { change.written?.add(insert) }
+        try insert.run()
         let fid = db.lastInsertedRowID
+        written?.add(fid: fid, origin: origin, hashed: site.names.isEmpty)
         lastInsertedFid = fid
         for n in site.names {
             insertName.bind(n.columnValues(site: site.id))
