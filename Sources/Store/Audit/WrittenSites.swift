@@ -8,7 +8,7 @@ import GRDB
 ///
 /// ```swift
 /// let written = try WrittenSites(db, after: firstNewFid, batchTime: time)   // in the transaction
-/// site.bind(to: insert, row: 0, tap: written.tap); try insert.run()
+/// site.bind(to: insert, row: 0, tap: written); try insert.run()
 /// written.add(fid: db.lastInsertedRowID, origin: origin, hashed: site.names.isEmpty)
 /// … at the end: written.take(db) gives the listing, or nil: read every site back
 /// ```
@@ -38,10 +38,20 @@ final class WrittenSites {
     private let batchTimeBytes: [UInt8]
     private let emptyList = Array("[]".utf8)
 
-    /// The current site's values as `tap` takes them, by position in `Site.columns`.
-    private var bound: [Site.BoundValue?]
+    /// The current site's values as `tap` takes them, by position in `Site.columns`: a
+    /// slot each (kept behind a pointer: as an array property every store paid checks of
+    /// uniqueness and exclusivity), text and blob bytes in `boundBytes`.
+    private let slots: UnsafeMutablePointer<Slot>
     private let boundBytes = ContentHash.ByteBuffer()
-    private var boundRanges: [Range<Int>]
+
+    /// One bound value: its kind (0 for none yet), an integer's or real's bits, or where its
+    /// bytes lie in `boundBytes`.
+    private struct Slot {
+        var kind: UInt8 = 0
+        var bits: UInt64 = 0
+        var start = 0
+        var count = 0
+    }
 
     /// A member's value: a column of `Site.columns` (by position), the batch's time
     /// (`created`, `updated`), the origin's file or layer, NULL, or an empty list.
@@ -78,8 +88,8 @@ final class WrittenSites {
         self.after = after
         batchTimeBytes = Array(batchTime.utf8)
         lastFid = after
-        bound = Array(repeating: nil, count: Site.columns.count)
-        boundRanges = Array(repeating: 0..<0, count: Site.columns.count)
+        slots = UnsafeMutablePointer<Slot>.allocate(capacity: Site.columns.count)
+        slots.initialize(repeating: Slot(), count: Site.columns.count)
         var affinities: [String: Affinity] = [:]
         var nullByDefault: Set<String> = []
         for column in try Row.fetchAll(db, sql: "PRAGMA table_info(sites)") {
@@ -139,26 +149,46 @@ final class WrittenSites {
         }
     }
 
-    /// Takes one value of the site being bound (`Site.bind(to:row:tap:)`).
+    deinit {
+        slots.deinitialize(count: Site.columns.count)
+        slots.deallocate()
+    }
+
+    /// Takes one value of the site being bound (`Site.bind(to:row:tap:)`), column `k` of
+    /// `Site.columns`; column 0 begins a site.
     func tap(_ k: Int, _ value: Site.BoundValue) {
-        guard k >= 0, k < bound.count else { return }
+        guard k >= 0, k < Site.columns.count else { return }
         if k == 0 {   // a new site (a site whose insert failed left its values)
             boundBytes.count = 0
-            for j in bound.indices { bound[j] = nil }
+            slots.update(repeating: Slot(), count: Site.columns.count)
         }
         switch value {
-        case let .text(bytes):
-            let start = boundBytes.count
+        case .null:
+            slots[k].kind = UInt8(ascii: "n")
+        case let .integer(number):
+            slots[k].kind = UInt8(ascii: "i")
+            slots[k].bits = UInt64(bitPattern: number)
+        case let .real(number):
+            slots[k].kind = UInt8(ascii: "r")
+            slots[k].bits = number.bitPattern
+        case let .text(bytes), let .blob(bytes):
+            if case .text = value { slots[k].kind = UInt8(ascii: "t") } else { slots[k].kind = UInt8(ascii: "b") }
+            slots[k].start = boundBytes.count
+            slots[k].count = bytes.count
             boundBytes.append(bytes)
-            boundRanges[k] = start..<boundBytes.count
-            bound[k] = .text(UnsafeRawBufferPointer(start: nil, count: 0))
-        case let .blob(bytes):
-            let start = boundBytes.count
-            boundBytes.append(bytes)
-            boundRanges[k] = start..<boundBytes.count
-            bound[k] = .blob(UnsafeRawBufferPointer(start: nil, count: 0))
-        default:
-            bound[k] = value
+        }
+    }
+
+    /// Column `k`'s value as `tap` took it, nil when it took none.
+    private func bound(_ k: Int) -> Site.BoundValue? {
+        let slot = slots[k]
+        switch slot.kind {
+        case UInt8(ascii: "n"): return .null
+        case UInt8(ascii: "i"): return .integer(Int64(bitPattern: slot.bits))
+        case UInt8(ascii: "r"): return .real(Double(bitPattern: slot.bits))
+        case UInt8(ascii: "t"): return .text(UnsafeRawBufferPointer(start: boundBytes.base + slot.start, count: slot.count))
+        case UInt8(ascii: "b"): return .blob(UnsafeRawBufferPointer(start: boundBytes.base + slot.start, count: slot.count))
+        default: return nil
         }
     }
 
@@ -166,18 +196,13 @@ final class WrittenSites {
     /// - Parameter hashed: false for a site whose other names are written next (its hash as
     ///   inserted would be of no use), so that no work is spent on it.
     func add(fid: Int64, origin: SiteOrigin?, hashed: Bool = true) {
-        defer {
-            boundBytes.count = 0
-            for k in bound.indices { bound[k] = nil }
-        }
-        guard case .text = bound[1] else {
+        guard case let .text(id) = bound(1) else {
             consecutive = false
             return
         }
         if fid != lastFid + 1 { consecutive = false }
         lastFid = fid
-        let id = boundRanges[1]
-        ids.append(contentsOf: UnsafeRawBufferPointer(start: boundBytes.base + id.lowerBound, count: id.count))
+        ids.append(contentsOf: id)
         ends.append(ids.count)
         var hashable = hashed && plan != nil
         pipeline.add { out in
@@ -210,15 +235,8 @@ final class WrittenSites {
         case let .originLayer(affinity):
             return text(origin?.layer, affinity)
         case let .column(k, affinity):
-            guard let value = bound[k] else { return false }
-            switch value {
-            case .text, .blob:
-                let range = boundRanges[k]
-                let bytes = UnsafeRawBufferPointer(start: boundBytes.base + range.lowerBound, count: range.count)
-                return Self.writeStored(value.withBytes(bytes), affinity, to: out)
-            default:
-                return Self.writeStored(value, affinity, to: out)
-            }
+            guard let value = bound(k) else { return false }
+            return Self.writeStored(value, affinity, to: out)
         }
     }
 
@@ -351,16 +369,5 @@ final class WrittenSites {
         for name in triggerNames { try db.execute(sql: "DROP TRIGGER IF EXISTS temp.\(name)") }
         try db.execute(sql: "DROP TABLE IF EXISTS temp.audit_written_fids")
         try db.execute(sql: "DROP TABLE IF EXISTS temp.audit_written_ids")
-    }
-}
-
-extension Site.BoundValue {
-    /// The same kind of value (text or blob) with `bytes`; other values as they are.
-    func withBytes(_ bytes: UnsafeRawBufferPointer) -> Site.BoundValue {
-        switch self {
-        case .text: .text(bytes)
-        case .blob: .blob(bytes)
-        default: self
-        }
     }
 }

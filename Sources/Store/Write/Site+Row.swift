@@ -63,8 +63,8 @@ extension Site {
     /// `2 + row * columns.count` on), each value handed to SQLite directly (the batch path:
     /// no boxing, no intermediate arrays; text and blobs staged, not copied by SQLite).
     /// - Parameter tap: also given each value as bound, by its position in `columns`
-    ///   (`WrittenSites` hashes the site from them).
-    func bind(to s: RawStatement, row: Int, tap: ((Int, BoundValue) -> Void)? = nil) {
+    ///   (`WrittenSites.tap`: it hashes the site from them).
+    func bind(to s: RawStatement, row: Int, tap: WrittenSites? = nil) {
         let base = Int32(1 + row * Self.columns.count)
         withColumnValues { k, value in
             let index = base + 1 + Int32(k)
@@ -75,7 +75,7 @@ extension Site {
             case let .text(utf8): s.bindStagedText(index, utf8)
             case let .blob(bytes): s.bindStaged(index, bytes)
             }
-            tap?(k, value)
+            tap?.tap(k, value)
         }
     }
 

@@ -219,7 +219,7 @@ public final class SiteImportBatch {
 
     private func insertNew(_ site: Site, origin: SiteOrigin?) throws -> SiteWrite {
         let written = change.written
-        site.bind(to: insert, row: 0, tap: written.map { written in { written.tap($0, $1) } })
+        site.bind(to: insert, row: 0, tap: written)
         let originParameter = Int32(Site.columns.count + 2)
         insert.bind(originParameter, origin?.file)
         insert.bind(originParameter + 1, origin?.layer)
