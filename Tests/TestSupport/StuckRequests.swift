@@ -13,9 +13,8 @@ import Glibc
 /// let clients = try StuckRequests.start(url, [.trickle("query/within"), .unread("web/big.bin", until: pid)], output: path)
 /// try StuckRequests.waitForTrickledHead(output: path, port: port)
 /// ```
-/// What the kernel says of the server's connections (`/proc/net/tcp`: bytes sent to the server
-/// and not yet read by it, bytes it wrote and its client has not taken) tells when the requests
-/// are where the test wants them, with no clock involved.
+/// The clients say when their requests are where the test wants them (files beside `output`),
+/// and the kernel (`ss`) whether the server has read a request's head: no clock is involved.
 public enum StuckRequests {
     /// A web map folder (`index.html`, MapLibre's two files) with `big.bin`.
     public struct WebFolder: Sendable {
@@ -68,7 +67,8 @@ public enum StuckRequests {
     /// `{"status":200,"bytes":440}`, `{"closed":true}` (ended with no answer) or `{"timeout":true}`.
     public static func start(_ url: String, _ requests: [Request], output: String, limit: Double = 120) throws -> SpawnedProgram {
         let jobs = "[" + requests.map(\.json).joined(separator: ",") + "]"
-        return try SpawnedProgram("python3", ["-c", script, url, jobs, String(limit), output])
+        FileManager.default.createFile(atPath: output + ".err", contents: nil)
+        return try SpawnedProgram("python3", ["-c", script, url, jobs, String(limit), output], standardError: output + ".err")
     }
 
     /// Waits (polling, 60 s at most) until `condition` holds.
@@ -81,40 +81,40 @@ public enum StuckRequests {
     }
 
     /// Waits (polling, 60 s at most) until the client program has sent the head of its trickled
-    /// POST, and the server listening on `port` has read every byte sent to it (no connection
-    /// to that port has bytes waiting in the kernel, `/proc/net/tcp`): the server has that head.
+    /// POST, and the server listening on `port` has read every byte sent to it on that
+    /// connection (its side of it listed by the kernel, `ss`, with nothing waiting to
+    /// be read): the server has that head.
     public static func waitForTrickledHead(output: String, port: Int) throws {
         try waitUntil("the trickled POST's head sent") { FileManager.default.fileExists(atPath: output + ".sent") }
-        try waitUntil("every byte sent to port \(port) read by the server") { unreadBytes(port: port) == 0 }
-    }
-
-    /// Waits (polling, 60 s at most) until the server on `port` has more bytes written and not
-    /// taken than a `.unread` client's 4 KiB receive buffer holds: that answer is stuck (the rest
-    /// of it waits in the server, which the kernel does not show).
-    public static func waitForUnreadAnswer(port: Int) throws {
-        try waitUntil("an answer on port \(port) not taken by its client") { queued(port: port).unsent > 8 << 10 }
-    }
-
-    /// Bytes sent to connections of the server on `port` and not yet read by it.
-    static func unreadBytes(port: Int) -> Int { queued(port: port).unread }
-
-    /// Over the server's established connections on `port`: the bytes it has written that its
-    /// clients have not acknowledged (tx_queue), and those sent to it that it has not read (rx_queue).
-    static func queued(port: Int) -> (unsent: Int, unread: Int) {
-        let wanted = String(format: ":%04X", port)
-        var unsent = 0, unread = 0
-        for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-            let text = (try? String(contentsOfFile: table, encoding: .utf8)) ?? ""
-            for line in text.split(separator: "\n").dropFirst() {
-                let fields = line.split(separator: " ")
-                // local address, remote address, state (01: established), tx_queue:rx_queue
-                guard fields.count > 4, fields[1].hasSuffix(wanted), fields[3] == "01" else { continue }
-                let queues = fields[4].split(separator: ":")
-                unsent += Int(queues.first ?? "", radix: 16) ?? 0
-                unread += Int(queues.last ?? "", radix: 16) ?? 0
+        let client = Int((try? String(contentsOfFile: output + ".sent", encoding: .utf8)) ?? "") ?? 0
+        do {
+            try waitUntil("the trickled POST's head read by the server on port \(port)") {
+                unreadBytes(server: port, client: client) == 0
             }
+        } catch {
+            let lines = (try? ProgramRun.run("/usr/bin/env", ["ss", "-tn", "( sport = :\(port) or dport = :\(port) )"]))?.standardOutputText ?? ""
+            let stderr = (try? String(contentsOfFile: output + ".err", encoding: .utf8)) ?? ""
+            throw StuckRequestsError("\(error) (client port \(client), unread \(String(describing: unreadBytes(server: port, client: client)))): \(lines); the client's stderr: \(stderr)")
         }
-        return (unsent, unread)
+    }
+
+    /// Waits (polling, 60 s at most) until the `.unread` client has the first byte of its answer
+    /// (which it peeks at, leaving it in its 4 KiB receive buffer): the answer, far larger than
+    /// that buffer and the kernel's, is being sent, and the rest of it waits in the server.
+    public static func waitForUnreadAnswer(output: String) throws {
+        try waitUntil("the first byte of the unread answer") { FileManager.default.fileExists(atPath: output + ".answering") }
+    }
+
+    /// The bytes the server on `port` has not read of those its connection from `client` sent,
+    /// or nil when the kernel does not list that connection. Asked with `ss` (netlink, the kernel
+    /// filtering the one connection): `/proc/net/tcp` is read a page at a time, the kernel walking
+    /// its table again for each, and a socket is missed when others come and go meanwhile.
+    static func unreadBytes(server port: Int, client: Int) -> Int? {
+        guard let run = try? ProgramRun.run("/usr/bin/env", ["ss", "-tnH", "state", "established",
+                                                             "( sport = :\(port) and dport = :\(client) )"], timeout: 30),
+              run.status == 0 else { return nil }
+        // Recv-Q Send-Q Local Peer
+        return run.standardOutputText.split(separator: "\n").first.flatMap { Int($0.split(separator: " ").first ?? "") }
     }
 
     /// The results `start`'s program wrote, once it has ended (120 s at most).
@@ -172,6 +172,8 @@ public enum StuckRequests {
                 s.settimeout(limit)
                 s.connect((u.hostname, u.port))
                 s.sendall(("GET /%s HTTP/1.1\r\nHost: test\r\n\r\n" % job["unread"]).encode())
+                s.recv(1, socket.MSG_PEEK)
+                open(output + ".answering", "w").close()
                 while time.monotonic() < end:
                     if "file" in job and os.path.exists(job["file"]):
                         break
@@ -186,7 +188,8 @@ public enum StuckRequests {
             body = b'{"type":"Polygon","coordinates":[[[44,25],[63,25],[63,40],[44,40],[44,25]]]}'
             s.sendall(("POST /%s HTTP/1.1\r\nHost: test\r\nContent-Type: application/geo+json\r\n"
                        "Content-Length: %d\r\n\r\n" % (job["trickle"], len(body))).encode())
-            open(output + ".sent", "w").close()
+            with open(output + ".sent", "w") as f:
+                f.write(str(s.getsockname()[1]))
             sent = 0
             while time.monotonic() < end:
                 ready, _, _ = select.select([s], [], [], 1.0)

@@ -51,7 +51,7 @@ import TestSupport
             let url = running.url
             try await LiveServer.blocking {
                 clients.set(try StuckRequests.start(url, [.unreadUntilFile("web/big.bin", untilFile: go)], output: output))
-                try StuckRequests.waitForUnreadAnswer(port: Int(url.split(separator: ":").last?.dropLast() ?? "") ?? 0)
+                try StuckRequests.waitForUnreadAnswer(output: output)
             }
             running.stop.stop()
             FileManager.default.createFile(atPath: go, contents: nil)
@@ -85,7 +85,7 @@ import TestSupport
                 })
                 try hold.take(server.reads.threads, count: 2)
                 clients.set(try StuckRequests.start(url, [.get("healthz"), .get("healthz"), .trickle("query/within")], output: output))
-                try StuckRequests.waitForTrickledHead(output: output, port: Int(url.split(separator: ":").last?.dropLast() ?? "") ?? 0)
+                // The server has read the three heads.
                 try StuckRequests.waitUntil("3 requests in flight") { server.connections.unanswered == 3 }
             }
             running.stop.stop()

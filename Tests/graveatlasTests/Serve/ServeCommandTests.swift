@@ -278,7 +278,8 @@ import Testing
     }
 
     /// SIGTERM while requests are stuck: a client that asked for a 64 MiB file and reads none
-    /// of it, and a POST whose body trickles in (its deadline 300 s away). The server cuts both
+    /// of it, and a POST whose body trickles in (its body and idle deadlines 300 s away: the idle
+    /// clock runs from the end of an answer being written, not sent). The server cuts both
     /// at the end of its 2 s grace period (their connections closed: the file's reader gets its
     /// end, the file short) and exits 1 with a line saying so; it exits within the 30 s the test
     /// waits, or the test fails. A grace period out of range is bad usage.
@@ -290,7 +291,7 @@ import Testing
         #expect(refused.status == 2 && refused.stderr.contains("--shutdown-grace"), "\(refused.stderr)")
         let web = try StuckRequests.WebFolder.make()
         defer { web.remove() }
-        let server = try Server([store, "--web", web.path, "--shutdown-grace", "2", "--body-timeout", "300"])
+        let server = try Server([store, "--web", web.path, "--shutdown-grace", "2", "--body-timeout", "300", "--idle-timeout", "300"])
         var stopped = false
         defer { if !stopped { _ = server.stop() } }
         #expect(try Self.curl(["-o", "/dev/null", "-w", "%{http_code}", server.url + "healthz"]).stdout == "200")
@@ -298,8 +299,12 @@ import Testing
         let output = folder.path("clients.json")
         let clients = try StuckRequests.start(server.url, [.unread("web/big.bin", until: server.process.processIdentifier),
                                                            .trickle("query/within")], output: output)
-        try StuckRequests.waitForUnreadAnswer(port: port)
-        try StuckRequests.waitForTrickledHead(output: output, port: port)
+        do {
+            try StuckRequests.waitForUnreadAnswer(output: output)
+            try StuckRequests.waitForTrickledHead(output: output, port: port)
+        } catch {
+            throw StuckRequestsError("\(error); the server's log: \(server.logText.suffix(1500))")
+        }
         stopped = true
         let status = server.stop()
         #expect(status == 1, "\(server.logText.suffix(500))")
