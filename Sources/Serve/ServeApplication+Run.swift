@@ -77,7 +77,9 @@ extension ServeApplication {
             // A server cut at the end of its grace period ends with its tasks' cancellation.
             if record.requestsCut == nil { throw error }
         }
-        if let requests = record.requestsCut { return .cut(requests: requests) }
+        // A cut that found no request unanswered (the server held up by a connection with none)
+        // lost no answer.
+        if let requests = record.requestsCut, requests > 0 { return .cut(requests: requests) }
         return .finished
     }
 }

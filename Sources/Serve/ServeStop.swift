@@ -15,7 +15,8 @@ import Synchronization
 public final class ServeStop: Sendable {
     /// How a stopped server ended.
     public enum Outcome: Sendable, Equatable {
-        /// Every request in flight was answered within the grace period.
+        /// Every request in flight was answered within the grace period (or none was left
+        /// unanswered when it ran out).
         case finished
         /// The grace period ran out: `requests` requests were still unanswered, and their
         /// connections were closed.
