@@ -7,12 +7,12 @@ import Store
 /// What `graveatlas serve` runs: the store, where to listen, the token file, and how long a
 /// client may take to send a request head (`headTimeout`) or body (`bodyTimeout`), or stay
 /// idle between keep-alive requests (`idleTimeout`), before its connection is closed (see
-/// `RequestHeadDeadline`).
+/// `RequestHeadDeadline`), and how long a stop waits for the requests in flight (`shutdownGrace`).
 ///
 /// ```swift
 /// let configuration = ServeConfiguration(store: "atlas.gpkg", host: "127.0.0.1", port: 0, tokenFile: nil)
-/// let app = try ServeApplication.build(configuration) { url in print(url) }
-/// try await app.runService()    // until SIGINT or SIGTERM
+/// let server = try ServeApplication.build(configuration) { url in print(url) }
+/// try await ServeApplication.run(server, stoppingOn: [SIGINT, SIGTERM], logger: logger)
 /// ```
 public struct ServeConfiguration: Sendable {
     public var store: String
@@ -31,6 +31,10 @@ public struct ServeConfiguration: Sendable {
     public var webMap: WebMap?
     /// Why there is no web map (a folder without MapLibre), which the landing page tells a browser.
     public var webProblem: String?
+    /// From a stop to the cut of the requests still unanswered (see `ServeApplication.run`).
+    public var shutdownGrace: Duration = .seconds(10)
+    /// The threads for blocking store reads (`BlockingReads`): as many as the cores, two at least.
+    public var readThreads = max(2, System.coreCount)
 
     public init(store: String, host: String = "127.0.0.1", port: Int = 8080, tokenFile: String? = nil, cacheMB: Int = 256,
                 headTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(30), bodyTimeout: Duration = .seconds(30),
@@ -88,25 +92,28 @@ public enum ServeApplication {
     /// The application serving the store of `configuration`, opened read-only (an import may
     /// write it meanwhile; each request sees the last commit before it). `onRunning` gets the
     /// URL once the socket is bound (with the port the system chose for port 0). Each
-    /// connection's pipeline holds a `RequestHeadDeadline` with the configuration's timeouts.
+    /// connection's pipeline holds a `RequestHeadDeadline` with the configuration's timeouts, and
+    /// is listed in the server's `OpenConnections` (which a stop cuts past its grace period).
     /// - Throws: `StoreError` when the store cannot be opened.
     public static func build(_ configuration: ServeConfiguration, logger: Logger = Logger(label: "graveatlas.serve"),
-                             onRunning: @escaping @Sendable (String) async -> Void) throws -> some ApplicationProtocol {
+                             onRunning: @escaping @Sendable (String) async -> Void) throws -> ServeServer {
         let store = try SiteStore(path: configuration.store, access: .readOnly)
         let catalogue = StoreCatalogue(store: store, tileCacheBytes: configuration.cacheMB << 20)
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         let address = ServerAddress("http://\(host):\(configuration.port)")
         let accessLog = AccessLog(logger: logger)
-        // The server's own threads for blocking reads: as many as the cores, two at least.
-        let reads = BlockingReads(threads: max(2, System.coreCount))
+        // The server's own threads for blocking reads.
+        let reads = BlockingReads(threads: configuration.readThreads)
+        let connections = OpenConnections()
         let router = buildRouter(catalogue: catalogue, resolver: AudienceResolver(tokenFile: configuration.tokenFile, logger: logger),
                                  throttle: FailureThrottle(), address: address, metrics: ServeMetrics(), webMap: configuration.webMap,
                                  webProblem: configuration.webProblem, accessLog: accessLog, reads: reads)
         let head = TimeAmount(configuration.headTimeout), idle = TimeAmount(configuration.idleTimeout)
         let body = TimeAmount(configuration.bodyTimeout)
-        return Application(
+        let application = Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [RequestHeadDeadline(head: head, idle: idle, body: body)])),
+            server: .http1(configuration: .init(additionalChannelHandlers: [RequestHeadDeadline(head: head, idle: idle, body: body),
+                                                                            connections.handler()])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "graveatlas"),
             // Stopped after the server (the group stops its services last first): the log's last
             // lines are written then, and the read threads end once no request needs them.
@@ -117,5 +124,6 @@ public enum ServeApplication {
                 await onRunning("http://\(host):\(port)/")
             },
             logger: logger)
+        return ServeServer(application: application, connections: connections, reads: reads, grace: configuration.shutdownGrace)
     }
 }

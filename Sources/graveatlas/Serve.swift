@@ -6,9 +6,10 @@ import Serve
 import Store
 
 /// `graveatlas serve [STORE] [--host H] [--port P] [--tokens FILE] [--cache-mb N] [--header-timeout S]
-/// [--body-timeout S] [--idle-timeout S] [--web DIR] [--basemap URL]`: the store as OGC API – Features, vector tiles and
-/// the web map until SIGINT or SIGTERM.
-/// Prints its URL (one line on stdout); logs one line per request on stderr.
+/// [--body-timeout S] [--idle-timeout S] [--shutdown-grace S] [--web DIR] [--basemap URL]`: the store as OGC API –
+/// Features, vector tiles and the web map until SIGINT or SIGTERM.
+/// Prints its URL (one line on stdout); logs one line per request on stderr. Stopped, it exits 0 when every request
+/// in flight was answered within the grace period, else 1 with a line saying how many were cut.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -50,6 +51,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds a kept-alive connection may stay idle between requests before it is closed.", valueName: "seconds"))
     var idleTimeout = 30.0
 
+    @Option(help: ArgumentHelp("Seconds the requests in flight have to be answered once SIGINT or SIGTERM came; those still unanswered then are cut, their connections closed, and the exit status is 1.",
+                               valueName: "seconds"))
+    var shutdownGrace = 10.0
+
     @Option(help: ArgumentHelp("The web map's folder (index.html, its scripts, and MapLibre in vendor/, which tools/setup fetches); by default web/ in the working folder or in the source tree the executable was built in.",
                                valueName: "folder"))
     var web: String?
@@ -64,7 +69,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535, not \(port)") }
         guard (0...65_536).contains(cacheMB) else { throw ValidationError("--cache-mb must be 0…65536, not \(cacheMB)") }
-        for (name, value) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout)] where !(0.1...3_600).contains(value) {
+        for (name, value) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout),
+                              ("--shutdown-grace", shutdownGrace)] where !(0.1...3_600).contains(value) {
             throw ValidationError("\(name) must be 0.1…3600 seconds, not \(value)")
         }
     }
@@ -77,21 +83,28 @@ struct ServeCommand: AsyncParsableCommand {
         var problem: String?
         let webMap = try webMap { problem = $0 }
         Interruption.handOver()
-        let app = try StoreFailure.run {
+        let server = try StoreFailure.run {
             var configuration = ServeConfiguration(store: path, host: host, port: port, tokenFile: tokens, cacheMB: cacheMB,
                                                    headTimeout: .milliseconds(Int64(headerTimeout * 1_000)),
                                                    idleTimeout: .milliseconds(Int64(idleTimeout * 1_000)),
                                                    bodyTimeout: .milliseconds(Int64(bodyTimeout * 1_000)), webMap: webMap)
             configuration.webProblem = problem
+            configuration.shutdownGrace = .milliseconds(Int64(shutdownGrace * 1_000))
             return try ServeApplication.build(configuration) { url in
                 // The command's own output: one line, unbuffered, so a script reading it sees it at once.
                 FileHandle.standardOutput.write(Data((url + "\n").utf8))
             }
         }
+        let outcome: ServeStop.Outcome
         do {
-            try await ServeApplication.run(app, stoppingOn: [SIGINT, SIGTERM], logger: Logger(label: "graveatlas.serve"))
+            outcome = try await ServeApplication.run(server, stoppingOn: [SIGINT, SIGTERM], logger: Logger(label: "graveatlas.serve"))
         } catch {
             throw RuntimeFailure("cannot serve on \(host):\(port): \(error)")
+        }
+        if case .cut(let requests) = outcome {
+            let seconds = shutdownGrace == shutdownGrace.rounded() ? String(Int(shutdownGrace)) : String(shutdownGrace)
+            throw RuntimeFailure("serve: stopped after the \(seconds) s grace period with \(requests) "
+                                 + "request\(requests == 1 ? "" : "s") unanswered; their connections were closed")
         }
     }
 }

@@ -40,6 +40,9 @@ struct QueryRoutes: Sendable {
         try FeaturesRoutes.jsonOnly(request)
         do {
             try await FeaturesRoutes.offloaded { try catalogue.health() }
+        } catch is CancellationError {
+            // Cut by a stop whose grace period ran out: the store was not asked, and the client is gone.
+            throw CancellationError()
         } catch {
             context.logger.error("health check: the store cannot be read", metadata: ["error": "\(error)"])
             throw ServeError(.serviceUnavailable, code: "ServiceUnavailable", "the store cannot be read; see the server's log")

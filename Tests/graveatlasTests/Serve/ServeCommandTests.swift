@@ -277,6 +277,44 @@ import Testing
         #expect(server.stop() == 0)
     }
 
+    /// SIGTERM while requests are stuck: a client that asked for a 64 MiB file and reads none
+    /// of it, and a POST whose body trickles in (its body and idle deadlines 300 s away: the idle
+    /// clock runs from the end of an answer being written, not sent). The server cuts both
+    /// at the end of its 2 s grace period (their connections closed: the file's reader gets its
+    /// end, the file short) and exits 1 with a line saying so; it exits within the 30 s the test
+    /// waits, or the test fails. A grace period out of range is bad usage.
+    @Test func sigtermWithRequestsStuckCutsThemAfterTheGracePeriodAndExits1SayingHowMany() throws {
+        let folder = try TestFolder()
+        let store = folder.path("atlas.gpkg")
+        #expect(try GraveAtlasCommand.run(["init", store]).status == 0)
+        let refused = try GraveAtlasCommand.run(["serve", store, "--shutdown-grace", "0"])
+        #expect(refused.status == 2 && refused.stderr.contains("--shutdown-grace"), "\(refused.stderr)")
+        let web = try StuckRequests.WebFolder.make()
+        defer { web.remove() }
+        let server = try Server([store, "--web", web.path, "--shutdown-grace", "2", "--body-timeout", "300", "--idle-timeout", "300"])
+        var stopped = false
+        defer { if !stopped { _ = server.stop() } }
+        #expect(try Self.curl(["-o", "/dev/null", "-w", "%{http_code}", server.url + "healthz"]).stdout == "200")
+        let port = Int(server.url.split(separator: ":").last?.dropLast() ?? "") ?? 0
+        let output = folder.path("clients.json")
+        let clients = try StuckRequests.start(server.url, [.unread("web/big.bin", until: server.process.processIdentifier),
+                                                           .trickle("query/within")], output: output)
+        do {
+            try StuckRequests.waitForUnreadAnswer(output: output)
+            try StuckRequests.waitForTrickledHead(output: output, port: port)
+        } catch {
+            throw StuckRequestsError("\(error); the server's log: \(server.logText.suffix(1500))")
+        }
+        stopped = true
+        let status = server.stop()
+        #expect(status == 1, "\(server.logText.suffix(500))")
+        #expect(server.logText.contains("graveatlas: serve: stopped after the 2 s grace period with 2 requests unanswered; "
+                                        + "their connections were closed\n"), "\(server.logText.suffix(500))")
+        let results = try StuckRequests.results(of: clients, output: output)
+        #expect(results.count == 2 && results.allSatisfy { $0["closed"] as? Bool == true }, "each closed, unanswered: \(results)")
+        #expect((results.first?["partial"] as? Int ?? .max) < web.bigSize, "the file cut short: \(results)")
+    }
+
     /// Connects, sends nothing, prints what the server says before it closes (at most 60 s).
     static let silentClient = #"""
     import socket, sys, urllib.parse
