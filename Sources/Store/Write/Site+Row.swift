@@ -67,14 +67,7 @@ extension Site {
     func bind(to s: RawStatement, row: Int, tap: WrittenSites? = nil) {
         let base = Int32(1 + row * Self.columns.count)
         withColumnValues { k, value in
-            let index = base + 1 + Int32(k)
-            switch value {
-            case .null: s.bind(index, Int?.none)
-            case let .integer(number): s.bind(index, number)
-            case let .real(number): s.bind(index, number)
-            case let .text(utf8): s.bindStagedText(index, utf8)
-            case let .blob(bytes): s.bindStaged(index, bytes)
-            }
+            s.bindStaged(base + 1 + Int32(k), value)
             tap?.tap(k, value)
         }
     }
@@ -332,5 +325,18 @@ extension RawStatement: SiteColumns {
     }
     func setWord(_ column: Int, _ words: SiteFieldDefinition.StoredWords, on site: inout Site) -> Bool {
         convertedTextBytes(Int32(column)).map { words.set($0, on: &site) } ?? false
+    }
+}
+
+extension RawStatement {
+    /// Binds one of a site's values (`Site.BoundValue`), text and blobs staged.
+    func bindStaged(_ index: Int32, _ value: Site.BoundValue) {
+        switch value {
+        case .null: bind(index, Int?.none)
+        case let .integer(number): bind(index, number)
+        case let .real(number): bind(index, number)
+        case let .text(utf8): bindStagedText(index, utf8)
+        case let .blob(bytes): bindStaged(index, bytes)
+        }
     }
 }

@@ -240,16 +240,7 @@ import Testing
                 let textBytes = textIndex.map { Array(texts[$0].utf8) } ?? []
                 try textBytes.withUnsafeBytes { bytes in
                     let value = given ?? .text(bytes)
-                    for k in declared.indices {
-                        let parameter = Int32(k + 1)
-                        switch value {
-                        case .null: insert.bind(parameter, Int?.none)
-                        case let .integer(number): insert.bind(parameter, number)
-                        case let .real(number): insert.bind(parameter, number)
-                        case let .text(utf8): insert.bindStagedText(parameter, utf8)
-                        case let .blob(blob): insert.bindStaged(parameter, blob)
-                        }
-                    }
+                    for k in declared.indices { insert.bindStaged(Int32(k + 1), value) }
                     try insert.run()
                     select.bind(1, db.lastInsertedRowID)
                     defer { select.reset() }
