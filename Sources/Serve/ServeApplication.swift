@@ -11,7 +11,7 @@ import Store
 ///
 /// ```swift
 /// let configuration = ServeConfiguration(store: "atlas.gpkg", host: "127.0.0.1", port: 0, tokenFile: nil)
-/// let server = try ServeApplication.build(configuration) { url in print(url) }
+/// let server = try ServeApplication.build(configuration) { url in logger.info("serving at \(url)") }
 /// try await ServeApplication.run(server, stoppingOn: [SIGINT, SIGTERM], logger: logger)
 /// ```
 public struct ServeConfiguration: Sendable {
