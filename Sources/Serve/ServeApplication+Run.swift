@@ -5,11 +5,13 @@ import ServiceLifecycle
 import Synchronization
 
 /// A server built by `ServeApplication.build`, ready to run: its application, its open
-/// connections, its read threads, and the grace period a stop gives the requests in flight.
+/// connections, its read threads, the threads its tasks run on, and the grace period a stop
+/// gives the requests in flight.
 public struct ServeServer: Sendable {
     let application: any Service
     let connections: OpenConnections
     let reads: BlockingReads
+    let threads: ServeThreads
     /// How long a stop waits for the requests in flight before it cuts them.
     public let grace: Duration
 }
@@ -31,6 +33,9 @@ extension ServeApplication {
     /// while it accepts drops connections NIO has accepted and not yet handed on, and NIO stops
     /// the process when it drops one: "Deinited NIOAsyncWriter without calling finish()".)
     ///
+    /// The server's tasks, and those of its stop, run on its own threads (`ServeThreads`), never
+    /// waiting for the process's shared ones.
+    ///
     /// The signals are taken with dispatch sources of its own rather than the service group's,
     /// which would set them to SIG_IGN: a process that already has dispatch sources for them
     /// (the command line's interruption handlers) would then never see them.
@@ -40,11 +45,15 @@ extension ServeApplication {
                            logger: Logger) async throws -> ServeStop.Outcome {
         let group = ServiceGroup(configuration: .init(services: [server.application], gracefulShutdownSignals: [], logger: logger))
         // A task of its own: the caller's cancellation does not reach the server but stops it.
-        let running = Task { try await group.run() }
+        // It and its child tasks (every connection's and request's) run on the server's threads.
+        let threads = server.threads
+        threads.start()
+        defer { threads.stop() }
+        let running = Task(executorPreference: threads) { try await group.run() }
         let record = StopRecord()
         stop.onStop {
-            Task { await group.triggerGracefulShutdown() }
-            let timer = Task {
+            Task(executorPreference: threads) { await group.triggerGracefulShutdown() }
+            let timer = Task(executorPreference: threads) {
                 try? await Task.sleep(for: server.grace)
                 guard !Task.isCancelled else { return }
                 let requests = server.connections.unanswered

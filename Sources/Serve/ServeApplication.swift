@@ -35,6 +35,8 @@ public struct ServeConfiguration: Sendable {
     public var shutdownGrace: Duration = .seconds(10)
     /// The threads for blocking store reads (`BlockingReads`): as many as the cores, two at least.
     public var readThreads = max(2, System.coreCount)
+    /// The threads the server's tasks run on (`ServeThreads`): as many as the cores, two at least.
+    public var taskThreads = max(2, System.coreCount)
 
     public init(store: String, host: String = "127.0.0.1", port: Int = 8080, tokenFile: String? = nil, cacheMB: Int = 256,
                 headTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(30), bodyTimeout: Duration = .seconds(30),
@@ -124,6 +126,7 @@ public enum ServeApplication {
                 await onRunning("http://\(host):\(port)/")
             },
             logger: logger)
-        return ServeServer(application: application, connections: connections, reads: reads, grace: configuration.shutdownGrace)
+        return ServeServer(application: application, connections: connections, reads: reads,
+                           threads: ServeThreads(count: configuration.taskThreads), grace: configuration.shutdownGrace)
     }
 }
