@@ -24,6 +24,11 @@ public final class ProximityTies {
             ? PublishedOrder(view: view, storeGrid: try store.grid(), salt: try store.orderSalt()) : nil
     }
 
+    /// Ties ordered with the grid and order salt a store records (as another engine reads them).
+    public init(view: AudienceView, storeGrid: GeneralisationGrid, salt: String) {
+        order = PublishedOrder.applies(to: view.audience) ? PublishedOrder(view: view, storeGrid: storeGrid, salt: salt) : nil
+    }
+
     public func add(_ match: SiteMatch, to emit: (SiteMatch) throws -> Void) throws {
         guard order != nil else { return try emit(match) }
         let key = (query: match.queryIndex, millimetres: match.distanceM.map { ($0 * 1000).rounded() })

@@ -19,6 +19,23 @@ public struct PostGISMatch: Hashable, Sendable {
     public var treatment: Treatment
 }
 
+/// One query point's answer from the PostGIS store: its sites nearest first, and what the cut
+/// left out or kept as a tie.
+public struct PostGISAnswer: Sendable {
+    public var matches: [PostGISMatch]
+    public var summary: ProximitySummary
+
+    init(matches: [PostGISMatch], summary: ProximitySummary) {
+        self.matches = matches
+        self.summary = summary
+    }
+
+    /// No site.
+    init(queryIndex: Int) {
+        self.init(matches: [], summary: ProximitySummary(queryIndex: queryIndex, returned: 0, moreMatched: 0))
+    }
+}
+
 /// `near` and `nearest` in the database, for an audience: the database chooses the candidates
 /// with its GiST indexes, the program measures them exactly from what the audience may see
 /// (`AudienceView.publishedGeometry`: a generalised site at its cell's centre, a withheld one
@@ -45,18 +62,27 @@ extension PostGISStore {
     /// `near` for each of `points` in turn, on one connection: their answers in their order.
     public func near(points: [Position], radius: Double, limit: Int? = nil,
                      audience: AudienceView = .everything) async throws -> [[PostGISMatch]] {
-        guard radius >= 0, radius.isFinite else { return points.map { _ in [] } }
+        try await answers(near: points, radius: radius, limit: limit, audience: audience).map(\.matches)
+    }
+
+    /// `near` for each of `points`, with what each cut left (`ProximitySummary`), as the
+    /// GeoPackage store's `near(points:…)` reports it.
+    public func answers(near points: [Position], radius: Double, limit: Int? = nil,
+                        audience: AudienceView = .everything) async throws -> [PostGISAnswer] {
+        guard radius >= 0, radius.isFinite else { return points.indices.map { PostGISAnswer(queryIndex: $0) } }
         return try await withConnection { c in
             let view = try await resolved(audience, c)
-            var out: [[PostGISMatch]] = []
+            var out: [PostGISAnswer] = []
             out.reserveCapacity(points.count)
-            for p in points { out.append(try await near(c, p, radius: radius, limit: limit, view: view)) }
+            for (i, p) in points.enumerated() {
+                out.append(try await near(c, p, radius: radius, limit: limit, view: view, queryIndex: i))
+            }
             return out
         }
     }
 
     func near(_ c: PostgresConnection, _ position: Position, radius: Double, limit: Int?,
-              view: AudienceView) async throws -> [PostGISMatch] {
+              view: AudienceView, queryIndex: Int = 0) async throws -> PostGISAnswer {
         let margin = 1 + radius * 1e-6
         let exact = Self.sensitivityList(view, .exact)
         let generalised = Self.sensitivityList(view, .generalised)
@@ -68,10 +94,10 @@ extension PostGISStore {
             let reach = Self.halfCellDiagonal(view.grid)
             conditions.append("(s.sensitivity IN (\(generalised)) AND ST_DWithin(\(PostGISSchema.boxCentre("s.geom"))::geography, q.p::geography, $3 + \(reach)))")
         }
-        guard !conditions.isEmpty else { return [] }
+        guard !conditions.isEmpty else { return PostGISAnswer(queryIndex: queryIndex) }
         let found = try await candidates(c, position, where: conditions.joined(separator: " OR "), order: "",
                                          extra: radius + margin, view: view)
-        return Self.cut(found.filter { $0.distanceM <= radius }, limit: limit)
+        return Self.cut(found.filter { $0.distanceM <= radius }, limit: limit, radius: radius, queryIndex: queryIndex)
     }
 
     /// Exactly the `k` sites nearest to `position` as `audience` sees them (and any tied with
@@ -88,27 +114,34 @@ extension PostGISStore {
 
     /// `nearest` for each of `points` in turn, on one connection: their answers in their order.
     public func nearest(points: [Position], k: Int, audience: AudienceView = .everything) async throws -> [[PostGISMatch]] {
-        guard k > 0 else { return points.map { _ in [] } }
+        try await answers(nearest: points, k: k, audience: audience).map(\.matches)
+    }
+
+    /// `nearest` for each of `points`, with what each cut left (`ProximitySummary`: the tie the
+    /// k-th site fell in), as the GeoPackage store's `nearest(points:…)` reports it.
+    public func answers(nearest points: [Position], k: Int, audience: AudienceView = .everything) async throws -> [PostGISAnswer] {
+        guard k > 0 else { return points.indices.map { PostGISAnswer(queryIndex: $0) } }
         return try await withConnection { c in
             let view = try await resolved(audience, c)
-            var out: [[PostGISMatch]] = []
+            var out: [PostGISAnswer] = []
             out.reserveCapacity(points.count)
-            for p in points { out.append(try await nearest(c, p, k: k, view: view)) }
+            for (i, p) in points.enumerated() { out.append(try await nearest(c, p, k: k, view: view, queryIndex: i)) }
             return out
         }
     }
 
-    func nearest(_ c: PostgresConnection, _ position: Position, k: Int, view: AudienceView) async throws -> [PostGISMatch] {
+    func nearest(_ c: PostgresConnection, _ position: Position, k: Int, view: AudienceView,
+                 queryIndex: Int = 0) async throws -> PostGISAnswer {
         let visible = Self.sensitivityList(view, .exact) + (Self.sensitivityList(view, .generalised).isEmpty ? "" : ", ")
             + Self.sensitivityList(view, .generalised)
-        guard !visible.isEmpty else { return [] }
+        guard !visible.isEmpty else { return PostGISAnswer(queryIndex: queryIndex) }
         let first = try await candidates(c, position, where: "s.sensitivity IN (\(visible))", order: "ORDER BY s.geom <-> q.p LIMIT $3",
                                          extra: Double(k + max(8, k / 4)), view: view)
         let ranked = first.sorted(by: Self.nearerFirst)
-        guard ranked.count >= k else { return Self.cut(ranked, limit: k) }
+        guard ranked.count >= k else { return Self.cut(ranked, limit: k, radius: .infinity, queryIndex: queryIndex) }
         let bound = ranked[k - 1].distanceM
-        let all = try await near(c, position, radius: bound + ProximitySummary.tolerance, limit: nil, view: view)
-        return Self.cut(all, limit: k)
+        let all = try await near(c, position, radius: bound + ProximitySummary.tolerance, limit: nil, view: view).matches
+        return Self.cut(all, limit: k, radius: .infinity, queryIndex: queryIndex)
     }
 
     /// `audience` with the store's own grid (the one its `store_metadata` records), as the
@@ -126,13 +159,18 @@ extension PostGISStore {
     }
 
     func grid(_ c: PostgresConnection) async throws -> GeneralisationGrid {
+        try SiteStore.grid(recorded: try await settings(c)) ?? GeneralisationGrid()
+    }
+
+    /// The store's settings (`store_metadata`), key → value.
+    func settings(_ c: PostgresConnection) async throws -> [String: String] {
         var values: [String: String] = [:]
         try await rows(c, "SELECT key, value FROM store_metadata", what: "read the store's settings") { row in
             if let key = try? row[0].decode(String.self), let value = try? row[1].decode(String.self) {
                 values[key] = value
             }
         }
-        return try SiteStore.grid(recorded: values) ?? GeneralisationGrid()
+        return values
     }
 
     /// The sensitivities `view` treats as `treatment`, as an SQL list of quoted words.
@@ -150,18 +188,22 @@ extension PostGISStore {
         a.distanceM != b.distanceM ? a.distanceM < b.distanceM : a.fid < b.fid
     }
 
-    /// `matches` ranked by exact distance, cut after `limit` and any tied with the last.
-    static func cut(_ matches: [PostGISMatch], limit: Int?) -> [PostGISMatch] {
-        let ranked = matches.sorted(by: nearerFirst)
-        guard let limit, ranked.count > limit else { return ranked }
-        guard limit > 0 else { return [] }
-        let last = ranked[limit - 1].distanceM
-        var out = Array(ranked.prefix(limit))
-        for match in ranked.dropFirst(limit) {
-            guard match.distanceM <= last + ProximitySummary.tolerance else { break }
-            out.append(match)
+    /// `matches` ranked by exact distance and cut as the GeoPackage store cuts (`ProximityCut`):
+    /// after `limit` and any tied with the last within a millimetre; the rest within a finite
+    /// `radius` counted, not returned.
+    static func cut(_ matches: [PostGISMatch], limit: Int?, radius: Double, queryIndex: Int) -> PostGISAnswer {
+        var cut = ProximityCut(queryIndex: queryIndex, limit: limit, radius: radius)
+        var kept: [PostGISMatch] = []
+        walk: for match in matches.sorted(by: nearerFirst) {
+            switch cut.admit(match.distanceM) {
+            case .handOver:
+                kept.append(match)
+                cut.handedOver(match.distanceM)
+            case .cut: continue
+            case .stop: break walk
+            }
         }
-        return out
+        return PostGISAnswer(matches: kept, summary: cut.finish())
     }
 
     /// Sites chosen by `condition` with the query point `q.p` ($1, $2) and `extra` as $3, with

@@ -1,14 +1,15 @@
 import ArgumentParser
 import Export
 import Geometry
+import PostGIS
 import Store
 
 /// `graveatlas query near STORE --lon X --lat Y --radius METRES [--limit N]` (or `--points FILE`).
-struct QueryNear: ParsableCommand {
+struct QueryNear: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "near", abstract: "Sites within a radius of a point, exact geodesic distance, nearest first.")
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: EngineStoreOptions
     @OptionGroup var at: QueryPointOptions
     @Option(parsing: .unconditional, help: "Radius in metres.") var radius: Double
     @Option(parsing: .unconditional, help: "At most this many sites per point.") var limit: Int?
@@ -20,19 +21,25 @@ struct QueryNear: ParsableCommand {
         try at.validate()
     }
 
-    func run() throws {
-        try at.answer(query, store: store, cut: limit.map { "--limit \($0)" }, radius: radius) { opened, points, filter, view, body in
+    func run() async throws {
+        let cut = limit.map { "--limit \($0)" }
+        if let db = try store.postGIS() {
+            return try await at.answer(query, postGIS: db, cut: cut, radius: radius) { points, view in
+                try await db.answers(near: points, radius: radius, limit: limit, audience: view)
+            }
+        }
+        try at.answer(query, store: store, cut: cut, radius: radius) { opened, points, filter, view, body in
             try opened.near(points: points, radius: radius, limit: limit, filter: filter, audience: view, body)
         }
     }
 }
 
 /// `graveatlas query nearest STORE --lon X --lat Y [-k N]` (or `--points FILE`).
-struct QueryNearest: ParsableCommand {
+struct QueryNearest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nearest", abstract: "The k sites nearest to a point, exactly, whatever their distance.")
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: EngineStoreOptions
     @OptionGroup var at: QueryPointOptions
     @Option(name: .customShort("k"), parsing: .unconditional, help: "How many sites.") var k: Int = 1
     @OptionGroup var query: QueryOptions
@@ -42,7 +49,12 @@ struct QueryNearest: ParsableCommand {
         try at.validate()
     }
 
-    func run() throws {
+    func run() async throws {
+        if let db = try store.postGIS() {
+            return try await at.answer(query, postGIS: db, cut: "-k \(k)", radius: nil) { points, view in
+                try await db.answers(nearest: points, k: k, audience: view)
+            }
+        }
         try at.answer(query, store: store, cut: "-k \(k)", radius: nil) { opened, points, filter, view, body in
             try opened.nearest(points: points, k: k, filter: filter, audience: view, body)
         }
@@ -91,7 +103,7 @@ struct QueryPointOptions: ParsableArguments {
     /// where each match goes) and writes its answer: the matches in order, ties in
     /// `ProximityTies`' order, then the notes (`cut`: the option that limits each point's
     /// answer).
-    func answer(_ query: QueryOptions, store: StoreOptions, cut: String?, radius: Double?,
+    func answer(_ query: QueryOptions, store: EngineStoreOptions, cut: String?, radius: Double?,
                 _ ask: (SiteStore, [Position], SiteFilter, AudienceView, (SiteMatch) throws -> Void) throws -> [ProximitySummary])
         throws
     {
@@ -107,6 +119,40 @@ struct QueryPointOptions: ParsableArguments {
         let summaries = try ask(opened, points.map(\.position), filter, out.view) { try ties.add($0, to: emit) }
         try ties.finish(emit)
         try ProximityNotes.finish(out, summaries, batch: self.points != nil, cut: cut, radius: radius)
+    }
+
+    /// `answer` from a PostGIS store (`ask`: the points and the audience's view, to each
+    /// point's answer): the same columns, order, figures and notes as from a GeoPackage store.
+    /// - Throws: `InputError` for a filter (`--type` …), which PostGIS queries do not take yet.
+    func answer(_ query: QueryOptions, postGIS db: PostGISStore, cut: String?, radius: Double?,
+                _ ask: ([Position], AudienceView) async throws -> [PostGISAnswer]) async throws {
+        let points = try queryPoints()
+        guard try query.filter() == SiteFilter() else {
+            throw InputError("filters (--type, --status, --condition, --sensitivity, --period, --from, --to) are not taken "
+                             + "on a PostGIS store yet; ask a GeoPackage copy (graveatlas copy URL atlas.gpkg)")
+        }
+        let grid = try await db.grid()
+        let view = AudienceView(audience: Audience(rawValue: query.audience) ?? .public, grid: grid)
+        let exact = view.sensitivities(.exact)
+        let columns = OutputColumns.discovered(
+            view: view, figures: figureNames(points),
+            exactLanguages: try await db.nameLanguages(of: exact),
+            generalisedLanguages: try await db.nameLanguages(of: view.sensitivities(.generalised)),
+            sourceFields: try await db.sourceAttributeFields(of: exact))
+        let out = try QueryResults(query, view: view, columns: columns)
+        let ties = ProximityTies(view: view, storeGrid: grid, salt: try await db.orderSalt())
+        let emit = { (match: SiteMatch) in
+            try out.write(match.site, treatment: match.treatment, figures: figures(match, points))
+        }
+        let answers = try await ask(points.map(\.position), view)
+        for answer in answers {
+            for m in answer.matches {
+                let match = SiteMatch(site: m.site, distanceM: m.distanceM, queryIndex: answer.summary.queryIndex, treatment: m.treatment)
+                try ties.add(match, to: emit)
+            }
+        }
+        try ties.finish(emit)
+        try ProximityNotes.finish(out, answers.map(\.summary), batch: self.points != nil, cut: cut, radius: radius)
     }
 
     /// The points to ask about: the file's, or the one given by `--lon` and `--lat`.

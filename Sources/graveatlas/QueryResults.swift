@@ -26,16 +26,20 @@ final class QueryResults {
     private var record = OutputRecord.empty
     private(set) var written = 0
 
-    init(_ options: QueryOptions, store: SiteStore, figures: [String]) throws {
+    convenience init(_ options: QueryOptions, store: SiteStore, figures: [String]) throws {
         let view = try options.view(store: store)
+        try self.init(options, view: view, columns: try OutputColumns.discover(in: store, view: view, figures: figures))
+    }
+
+    /// Results with the columns already found for `view` (by another engine's store).
+    init(_ options: QueryOptions, view: AudienceView, columns: OutputColumns) throws {
         self.view = view
         guard let format = OutputFormat.named(options.format) else {
             throw InputError("--format \(options.format) is not a format")
         }
         self.format = format
-        columns = try OutputColumns.discover(in: store, view: view, figures: figures)
+        self.columns = columns
         let target: OutputTarget = options.output.map { .file($0) } ?? .standardOutput
-        let columns = self.columns
         writer = try format.make(target, columns, OutputOptions())
     }
 

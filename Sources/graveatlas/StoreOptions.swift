@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PostGIS
 import Store
 
 /// The STORE argument shared by every store command.
@@ -9,8 +10,38 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the store, turning failures into one line on stderr and the exit code: for
     /// reading only (queries, exports, stats), or for writing (imports and settings).
+    /// - Throws: `InputError` for a `postgresql://` URL, which this command does not take yet.
     func open(_ access: SiteStore.Access) throws -> SiteStore {
-        try StoreFailure.run { try SiteStore(path: store, access: access) }
+        try Self.open(store, access)
+    }
+
+    static func open(_ store: String, _ access: SiteStore.Access) throws -> SiteStore {
+        if PostgresURL.isPostgresURL(store) {
+            let named = (try? PostgresURL(store)).map(\.description) ?? "a postgresql:// URL"
+            throw InputError("\(named): this command takes a GeoPackage "
+                             + "store so far; PostGIS stores are taken by `copy`, `query near` and `query nearest` "
+                             + "(`graveatlas copy URL atlas.gpkg` makes a GeoPackage of one)")
+        }
+        return try StoreFailure.run { try SiteStore(path: store, access: access) }
+    }
+}
+
+/// The STORE argument of the commands that take either engine: a GeoPackage path or a
+/// `postgresql://` URL.
+struct EngineStoreOptions: ParsableArguments {
+    @Argument(help: "The store: a GeoPackage (.gpkg) or a postgresql:// URL (its password may be in PGPASSWORD).")
+    var store: String
+
+    /// The PostGIS store the argument names, or nil for a GeoPackage path.
+    /// - Throws: `PostGISError.badURL` for a `postgresql://` URL that cannot be used.
+    func postGIS() throws -> PostGISStore? {
+        guard PostgresURL.isPostgresURL(store) else { return nil }
+        return PostGISStore(url: try PostgresURL(store))
+    }
+
+    /// Opens the GeoPackage store the argument names (see `StoreOptions.open`).
+    func open(_ access: SiteStore.Access) throws -> SiteStore {
+        try StoreOptions.open(store, access)
     }
 }
 

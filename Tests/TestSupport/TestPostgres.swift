@@ -46,7 +46,7 @@ public enum TestPostgres {
     }
 
     /// Runs `body` on a new thread and resumes with its result.
-    static func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    public static func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread { continuation.resume(with: Result { try body() }) }
             thread.name = "TestPostgres"

@@ -16,14 +16,32 @@ extension OutputColumns {
     public static func discover(in store: SiteStore, view: AudienceView, figures: [String] = [],
                                 lastEventDate: Bool = false) throws -> OutputColumns {
         let exact = view.sensitivities(.exact)
-        var languages = Set(try store.nameLanguages(of: exact))
-        let kept = Set(view.generalisedFields.filter { $0.hasPrefix("name:") }.map { String($0.dropFirst(5)) })
-        if !kept.isEmpty {
-            languages.formUnion(Set(try store.nameLanguages(of: view.sensitivities(.generalised))).intersection(kept))
-        }
-        let sources = showsSources(view.audience) ? try store.sourceAttributeFields(of: exact) : []
-        return OutputColumns(view: view, figures: figures, languages: languages, sourceFields: sources,
-                             lastEventDate: lastEventDate)
+        let keepsNames = !keptLanguages(view).isEmpty
+        return discovered(view: view, figures: figures, lastEventDate: lastEventDate,
+                          exactLanguages: try store.nameLanguages(of: exact),
+                          generalisedLanguages: keepsNames ? try store.nameLanguages(of: view.sensitivities(.generalised)) : [],
+                          sourceFields: showsSources(view.audience) ? try store.sourceAttributeFields(of: exact) : [])
+    }
+
+    /// The columns `discover` makes, from what any engine's store answers: the name languages
+    /// of the sites `view` sees exactly and of those it generalises, and the source attribute
+    /// fields of those it sees exactly (in the store's order). The audience's rules decide
+    /// which become columns.
+    ///
+    /// ```swift
+    /// let columns = OutputColumns.discovered(view: view, figures: ["distance_m"],
+    ///     exactLanguages: try await db.nameLanguages(of: view.sensitivities(.exact)), …)
+    /// ```
+    public static func discovered(view: AudienceView, figures: [String] = [], lastEventDate: Bool = false,
+                                  exactLanguages: [String], generalisedLanguages: [String], sourceFields: [String]) -> OutputColumns {
+        let languages = Set(exactLanguages).union(Set(generalisedLanguages).intersection(keptLanguages(view)))
+        return OutputColumns(view: view, figures: figures, languages: languages,
+                             sourceFields: showsSources(view.audience) ? sourceFields : [], lastEventDate: lastEventDate)
+    }
+
+    /// The name languages the view keeps on generalised sites.
+    private static func keptLanguages(_ view: AudienceView) -> Set<String> {
+        Set(view.generalisedFields.filter { $0.hasPrefix("name:") }.map { String($0.dropFirst(5)) })
     }
 
     /// The columns for rows held in memory (a query's results): the languages and source fields
@@ -37,7 +55,7 @@ extension OutputColumns {
     /// - Complexity: O(rows × (names + source attributes)).
     public static func gathering(_ rows: some Sequence<SiteRow>, view: AudienceView, figures: [String] = [],
                                  lastEventDate: Bool = false) -> OutputColumns {
-        let kept = Set(view.generalisedFields.filter { $0.hasPrefix("name:") }.map { String($0.dropFirst(5)) })
+        let kept = keptLanguages(view)
         let sources = showsSources(view.audience)
         var languages = Set<String>(), fields: [String] = [], seen = Set<String>()
         for row in rows {

@@ -15,9 +15,11 @@
 /// Sites tied with the last one inside the limit (to `ProximitySummary.tolerance`) are all
 /// handed over; past them, within a finite radius the rest are counted, without one the walk
 /// stops.
+/// Both engines cut through it (the GeoPackage store's walks, the PostGIS store's ranked
+/// candidates), so they return the same sites and say the same of their cuts.
 /// - Complexity: O(1) per site, O(limit) once at the end.
-struct ProximityCut {
-    enum Verdict { case handOver, cut, stop }
+public struct ProximityCut {
+    public enum Verdict: Sendable { case handOver, cut, stop }
 
     private var summary: ProximitySummary
     private let limit: Int?
@@ -26,7 +28,7 @@ struct ProximityCut {
     /// Distances handed over, while the cut is to come.
     private var kept: [Double] = []
 
-    init(queryIndex: Int, limit: Int?, radius: Double) {
+    public init(queryIndex: Int, limit: Int?, radius: Double) {
         summary = ProximitySummary(queryIndex: queryIndex, returned: 0, moreMatched: 0)
         self.limit = limit
         self.radius = radius
@@ -34,7 +36,7 @@ struct ProximityCut {
 
     /// What to do with the next site, `distance` metres away (not nearer than the last).
     /// A site handed over must be counted with `handedOver(_:)`.
-    mutating func admit(_ distance: Double) -> Verdict {
+    public mutating func admit(_ distance: Double) -> Verdict {
         guard let d = cutDistance, distance > d + ProximitySummary.tolerance else { return .handOver }
         guard radius.isFinite else { return .stop }
         summary.moreMatched += 1
@@ -42,7 +44,7 @@ struct ProximityCut {
     }
 
     /// Counts a site handed over at `distance`.
-    mutating func handedOver(_ distance: Double) {
+    public mutating func handedOver(_ distance: Double) {
         summary.returned += 1
         guard let limit else { return }
         if summary.returned <= limit { kept.append(distance) }
@@ -50,7 +52,7 @@ struct ProximityCut {
     }
 
     /// The summary, with the tie the cut fell in (if it did).
-    func finish() -> ProximitySummary {
+    public func finish() -> ProximitySummary {
         var out = summary
         if let limit, let d = cutDistance, out.returned > limit {
             let before = kept.reversed().prefix { d - $0 <= ProximitySummary.tolerance }.count

@@ -33,4 +33,11 @@ public struct ProximitySummary: Hashable, Sendable {
     public var moreMatched: Int
     /// Set when the cut fell inside a tie.
     public var tie: Tie?
+
+    public init(queryIndex: Int, returned: Int, moreMatched: Int, tie: Tie? = nil) {
+        self.queryIndex = queryIndex
+        self.returned = returned
+        self.moreMatched = moreMatched
+        self.tie = tie
+    }
 }

@@ -115,4 +115,10 @@ extension SiteStore {
         }
         return GeneralisationGrid(cellSize: cell, origin: Position(x: origin[0], y: origin[1]))
     }
+
+    /// The salt of the published order (`orderSalt()`) recorded in `store_metadata`'s rows, as
+    /// any engine keeps them.
+    public static func orderSalt(recorded values: [String: String]) -> String {
+        values[orderSaltKey] ?? unsaltedOrder
+    }
 }

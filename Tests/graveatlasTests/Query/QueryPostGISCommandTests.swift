@@ -1,0 +1,109 @@
+import Foundation
+import Geometry
+import Store
+import TestSupport
+import Testing
+
+/// `graveatlas query near|nearest` on a `postgresql://` URL answers as it answers on the
+/// GeoPackage the database was copied from: the same bytes on standard output (columns, rows,
+/// order, figures, the GeoJSON counts) and the same notes on standard error, for every audience
+/// and format, single points and batches, ties cut and kept. The GeoPackage engine is the oracle.
+@Suite struct QueryPostGISCommandTests {
+    /// Sites with what an answer's shape depends on: 20 restricted graves in one 0.1° cell (a
+    /// tie for `public` and `partner`, each its own distance at `internal`), names in two
+    /// languages, source attributes of differing fields, a confidential grave; and a cluster
+    /// around Madrid, west of Greenwich.
+    static func makeStore(_ folder: TestFolder) throws -> String {
+        let path = folder.path("atlas.gpkg")
+        let store = try SiteStore.create(at: path)
+        var sites = [Site(geometry: .point(try Point(x: 51.40, y: 35.60)), name: "Public cemetery", type: .cemetery,
+                          status: .confirmed, sensitivity: .public, sourceAttributes: #"{"LOCALIDAD_":"Khavaran","N":3}"#,
+                          names: [SiteName(language: "fa", name: "گورستان خاوران")])]
+        for i in 0..<20 {
+            sites.append(Site(geometry: .point(try Point(x: 51.402 + Double(i) * 0.004, y: 35.63)), name: "Grave \(i)",
+                              type: .massGrave, status: .reported, sensitivity: .restricted,
+                              sourceAttributes: i % 3 == 0 ? #"{"PROVINCIA_":"Tehran","RAZON_TX":"testimony \#(i)"}"# : nil,
+                              names: i % 4 == 0 ? [SiteName(language: "ku", name: "گۆڕی \(i)")] : []))
+        }
+        sites.append(Site(geometry: .point(try Point(x: 51.43, y: 35.64)), name: "Hidden grave", type: .massGrave,
+                          status: .reported, sensitivity: .confidential, sourceAttributes: #"{"SECRET_":"lane"}"#))
+        for i in 0..<12 {
+            let west = -3.72 + Double(i) * 0.006
+            let polygon = try Polygon(rings: [[Position(x: west, y: 40.40), Position(x: west + 0.001, y: 40.40),
+                                               Position(x: west + 0.001, y: 40.401), Position(x: west, y: 40.40)]])
+            sites.append(Site(geometry: i % 2 == 0 ? .polygon(polygon) : .point(try Point(x: -3.70 + Double(i) * 0.003, y: 40.42)),
+                              name: "Fosa \(i)", type: .massGrave, status: .confirmed,
+                              sensitivity: i % 3 == 2 ? .restricted : .public,
+                              sourceAttributes: #"{"LOCALIDAD_":"Madrid","FOSA":\#(i)}"#))
+        }
+        try store.insertBatch(sites)
+        try store.close()
+        return path
+    }
+
+    /// The questions asked of both engines: single points (one west of Greenwich, as a user
+    /// types it), a radius cut by a limit inside the tie, k cut inside the tie, a batch.
+    static func questions(points: String) -> [[String]] {
+        [
+            ["near", "--lon", "51.30", "--lat", "35.55", "--radius", "50000"],
+            ["near", "--lon", "51.30", "--lat", "35.55", "--radius", "50000", "--limit", "3"],
+            ["nearest", "--lon", "51.30", "--lat", "35.55", "-k", "4"],
+            ["nearest", "--lon", "51.43", "--lat", "35.64", "-k", "1"],
+            ["near", "--lon", "-3.7038", "--lat", "40.4168", "--radius", "20000"],
+            ["nearest", "--points", points, "-k", "3"],
+            ["near", "--points", points, "--radius", "15000", "--limit", "2"],
+        ]
+    }
+
+    @Test func nearAndNearestOnAPostGISURLAnswerAsOnItsGeoPackage() async throws {
+        let folder = try TestFolder()
+        let store = try Self.makeStore(folder)
+        let points = folder.path("witnesses.csv")
+        try "label,lon,lat\nnorth,51.41,35.70\nsouth,51.45,35.58\nmadrid,-3.70,40.41\nnowhere,10,0\n"
+            .write(toFile: points, atomically: true, encoding: .utf8)
+        let database = try await TestPostgres.newDatabase()
+        defer { database.drop() }
+        let url = database.url
+        let mismatches = try await TestPostgres.offThePool { () -> [String] in
+            let copied = try GraveAtlasCommand.run(["copy", store, url])
+            guard copied.status == 0 else { return ["copy: \(copied.stderr)"] }
+            var out: [String] = []
+            var compared = 0, rows = 0
+            for audience in ["public", "partner", "internal"] {
+                for format in ["csv", "geojson", "table"] {
+                    for question in Self.questions(points: points) {
+                        let tail = ["--audience", audience, "--format", format]
+                        let a = try GraveAtlasCommand.run(["query", question[0], store] + question.dropFirst() + tail)
+                        let b = try GraveAtlasCommand.run(["query", question[0], url] + question.dropFirst() + tail)
+                        let label = "\(question.joined(separator: " ")) \(tail.joined(separator: " "))"
+                        if a.status != 0 || b.status != 0 {
+                            out.append("\(label): exit \(a.status) / \(b.status): \(a.stderr) | \(b.stderr)")
+                        } else if a.stdout != b.stdout || a.stderr != b.stderr {
+                            out.append("\(label):\n\(a.stdout)\(a.stderr)\n---\n\(b.stdout)\(b.stderr)")
+                        }
+                        compared += 1
+                        if format == "csv" { rows += a.stdout.split(whereSeparator: \.isNewline).count - 1 }
+                    }
+                }
+            }
+            if compared != 63 || rows < 150 { out.append("asked \(compared) questions, \(rows) CSV rows") }
+            return out
+        }
+        #expect(mismatches.count == 0, "\(mismatches.count) answers differ; the first: \(mismatches.prefix(3).joined(separator: "\n\n"))")
+    }
+
+    @Test func whatPostGISDoesNotTakeYetIsRefusedSayingSo() async throws {
+        let database = try await TestPostgres.newDatabase()
+        defer { database.drop() }
+        let secret = database.url.replacingOccurrences(of: "postgresql://", with: "postgresql://someone:hunter2@")
+        let (filtered, stats) = try await TestPostgres.offThePool {
+            (try GraveAtlasCommand.run(["query", "near", database.url, "--lon", "51.4", "--lat", "35.6", "--radius", "10",
+                                        "--type", "mass_grave"]),
+             try GraveAtlasCommand.run(["stats", secret]))
+        }
+        #expect(filtered.status == 2 && filtered.stderr.contains("--type") && filtered.stderr.contains("PostGIS"), "\(filtered.stderr)")
+        #expect(filtered.stdout.isEmpty)
+        #expect(stats.status == 2 && stats.stderr.contains("GeoPackage") && stats.stderr.contains("graveatlas copy"), "\(stats.stderr)")
+        #expect(!stats.stderr.contains("hunter2"), "the password stays out of the message: \(stats.stderr)")
+    }
+}
