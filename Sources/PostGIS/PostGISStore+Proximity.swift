@@ -60,14 +60,16 @@ extension PostGISStore {
     }
 
     /// `near` for each of `points` in turn, on one connection: their answers in their order.
-    public func near(points: [Position], radius: Double, limit: Int? = nil,
+    public func near(points: [Position], radius: Double, limit: Int? = nil, filter: SiteFilter = SiteFilter(),
                      audience: AudienceView = .everything) async throws -> [[PostGISMatch]] {
-        try await answers(near: points, radius: radius, limit: limit, audience: audience).map(\.matches)
+        try await answers(near: points, radius: radius, limit: limit, filter: filter, audience: audience).map(\.matches)
     }
 
     /// `near` for each of `points`, with what each cut left (`ProximitySummary`), as the
-    /// GeoPackage store's `near(points:…)` reports it.
-    public func answers(near points: [Position], radius: Double, limit: Int? = nil,
+    /// GeoPackage store's `near(points:…)` reports it. `filter` keeps the sites the GeoPackage
+    /// store's filter keeps (a generalised site only when the filter reads nothing the audience's
+    /// generalised copy drops).
+    public func answers(near points: [Position], radius: Double, limit: Int? = nil, filter: SiteFilter = SiteFilter(),
                         audience: AudienceView = .everything) async throws -> [PostGISAnswer] {
         guard radius >= 0, radius.isFinite else { return points.indices.map { PostGISAnswer(queryIndex: $0) } }
         return try await withConnection { c in
@@ -75,13 +77,13 @@ extension PostGISStore {
             var out: [PostGISAnswer] = []
             out.reserveCapacity(points.count)
             for (i, p) in points.enumerated() {
-                out.append(try await near(c, p, radius: radius, limit: limit, view: view, queryIndex: i))
+                out.append(try await near(c, p, radius: radius, limit: limit, filter: filter, view: view, queryIndex: i))
             }
             return out
         }
     }
 
-    func near(_ c: PostgresConnection, _ position: Position, radius: Double, limit: Int?,
+    func near(_ c: PostgresConnection, _ position: Position, radius: Double, limit: Int?, filter: SiteFilter,
               view: AudienceView, queryIndex: Int = 0) async throws -> PostGISAnswer {
         let margin = 1 + radius * 1e-6
         let exact = Self.sensitivityList(view, .exact)
@@ -90,12 +92,12 @@ extension PostGISStore {
         if !exact.isEmpty {
             conditions.append("(s.sensitivity IN (\(exact)) AND ST_DWithin(s.geom::geography, q.p::geography, $3))")
         }
-        if !generalised.isEmpty {
+        if !generalised.isEmpty, filter.canMatchGeneralised(view) {
             let reach = Self.halfCellDiagonal(view.grid)
             conditions.append("(s.sensitivity IN (\(generalised)) AND ST_DWithin(\(PostGISSchema.boxCentre("s.geom"))::geography, q.p::geography, $3 + \(reach)))")
         }
         guard !conditions.isEmpty else { return PostGISAnswer(queryIndex: queryIndex) }
-        let found = try await candidates(c, position, where: conditions.joined(separator: " OR "), order: "",
+        let found = try await candidates(c, position, where: conditions.joined(separator: " OR "), filter: filter, order: "",
                                          extra: radius + margin, view: view)
         return Self.cut(found.filter { $0.distanceM <= radius }, limit: limit, radius: radius, queryIndex: queryIndex)
     }
@@ -113,34 +115,39 @@ extension PostGISStore {
     }
 
     /// `nearest` for each of `points` in turn, on one connection: their answers in their order.
-    public func nearest(points: [Position], k: Int, audience: AudienceView = .everything) async throws -> [[PostGISMatch]] {
-        try await answers(nearest: points, k: k, audience: audience).map(\.matches)
+    public func nearest(points: [Position], k: Int, filter: SiteFilter = SiteFilter(),
+                        audience: AudienceView = .everything) async throws -> [[PostGISMatch]] {
+        try await answers(nearest: points, k: k, filter: filter, audience: audience).map(\.matches)
     }
 
     /// `nearest` for each of `points`, with what each cut left (`ProximitySummary`: the tie the
     /// k-th site fell in), as the GeoPackage store's `nearest(points:…)` reports it.
-    public func answers(nearest points: [Position], k: Int, audience: AudienceView = .everything) async throws -> [PostGISAnswer] {
+    public func answers(nearest points: [Position], k: Int, filter: SiteFilter = SiteFilter(),
+                        audience: AudienceView = .everything) async throws -> [PostGISAnswer] {
         guard k > 0 else { return points.indices.map { PostGISAnswer(queryIndex: $0) } }
         return try await withConnection { c in
             let view = try await resolved(audience, c)
             var out: [PostGISAnswer] = []
             out.reserveCapacity(points.count)
-            for (i, p) in points.enumerated() { out.append(try await nearest(c, p, k: k, view: view, queryIndex: i)) }
+            for (i, p) in points.enumerated() {
+                out.append(try await nearest(c, p, k: k, filter: filter, view: view, queryIndex: i))
+            }
             return out
         }
     }
 
-    func nearest(_ c: PostgresConnection, _ position: Position, k: Int, view: AudienceView,
+    func nearest(_ c: PostgresConnection, _ position: Position, k: Int, filter: SiteFilter, view: AudienceView,
                  queryIndex: Int = 0) async throws -> PostGISAnswer {
-        let visible = Self.sensitivityList(view, .exact) + (Self.sensitivityList(view, .generalised).isEmpty ? "" : ", ")
-            + Self.sensitivityList(view, .generalised)
+        let generalised = filter.canMatchGeneralised(view) ? Self.sensitivityList(view, .generalised) : ""
+        let exact = Self.sensitivityList(view, .exact)
+        let visible = exact + (exact.isEmpty || generalised.isEmpty ? "" : ", ") + generalised
         guard !visible.isEmpty else { return PostGISAnswer(queryIndex: queryIndex) }
-        let first = try await candidates(c, position, where: "s.sensitivity IN (\(visible))", order: "ORDER BY s.geom <-> q.p LIMIT $3",
-                                         extra: Double(k + max(8, k / 4)), view: view)
+        let first = try await candidates(c, position, where: "s.sensitivity IN (\(visible))", filter: filter,
+                                         order: "ORDER BY s.geom <-> q.p LIMIT $3", extra: Double(k + max(8, k / 4)), view: view)
         let ranked = first.sorted(by: Self.nearerFirst)
         guard ranked.count >= k else { return Self.cut(ranked, limit: k, radius: .infinity, queryIndex: queryIndex) }
         let bound = ranked[k - 1].distanceM
-        let all = try await near(c, position, radius: bound + ProximitySummary.tolerance, limit: nil, view: view).matches
+        let all = try await near(c, position, radius: bound + ProximitySummary.tolerance, limit: nil, filter: filter, view: view).matches
         return Self.cut(all, limit: k, radius: .infinity, queryIndex: queryIndex)
     }
 
@@ -206,10 +213,10 @@ extension PostGISStore {
         return PostGISAnswer(matches: kept, summary: cut.finish())
     }
 
-    /// Sites chosen by `condition` with the query point `q.p` ($1, $2) and `extra` as $3, with
-    /// their names, each measured exactly.
-    private func candidates(_ c: PostgresConnection, _ position: Position, where condition: String, order: String, extra: Double,
-                            view: AudienceView) async throws -> [PostGISMatch] {
+    /// Sites chosen by `condition` with the query point `q.p` ($1, $2) and `extra` as $3, that
+    /// pass `filter`, with their names, each measured exactly.
+    private func candidates(_ c: PostgresConnection, _ position: Position, where condition: String, filter: SiteFilter,
+                            order: String, extra: Double, view: AudienceView) async throws -> [PostGISMatch] {
         let table = StoreTable.sites
         let select = table.columns.map { column -> String in
             switch column.kind {
@@ -218,15 +225,16 @@ extension PostGISStore {
             default: return "s.\(StoreTable.quoted(column.name))"
             }
         }
-        let sql = """
-            WITH q AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS p)
-            SELECT \(select.joined(separator: ", ")), ST_Distance(s.geom::geography, q.p::geography) AS database_distance
-            FROM sites s, q WHERE (\(condition)) \(order)
-            """
         var binds = PostgresBindings()
         binds.append(position.x)
         binds.append(position.y)
         if order.contains("LIMIT") { binds.append(Int64(extra)) } else { binds.append(extra) }
+        let filtered = filter.postgresConditions(binding: &binds)
+        let sql = """
+            WITH q AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS p)
+            SELECT \(select.joined(separator: ", ")), ST_Distance(s.geom::geography, q.p::geography) AS database_distance
+            FROM sites s, q WHERE (\(condition))\(filtered) \(order)
+            """
         do {
             var found: [(fid: Int64, site: Site, database: Double)] = []
             try await rows(c, sql, binds: binds, what: "find sites near \(position.x), \(position.y)") { row in

@@ -24,8 +24,8 @@ struct QueryNear: AsyncParsableCommand {
     func run() async throws {
         let cut = limit.map { "--limit \($0)" }
         if let db = try store.postGIS() {
-            return try await at.answer(query, postGIS: db, cut: cut, radius: radius) { points, view in
-                try await db.answers(near: points, radius: radius, limit: limit, audience: view)
+            return try await at.answer(query, postGIS: db, cut: cut, radius: radius) { points, filter, view in
+                try await db.answers(near: points, radius: radius, limit: limit, filter: filter, audience: view)
             }
         }
         try at.answer(query, store: store, cut: cut, radius: radius) { opened, points, filter, view, body in
@@ -51,8 +51,8 @@ struct QueryNearest: AsyncParsableCommand {
 
     func run() async throws {
         if let db = try store.postGIS() {
-            return try await at.answer(query, postGIS: db, cut: "-k \(k)", radius: nil) { points, view in
-                try await db.answers(nearest: points, k: k, audience: view)
+            return try await at.answer(query, postGIS: db, cut: "-k \(k)", radius: nil) { points, filter, view in
+                try await db.answers(nearest: points, k: k, filter: filter, audience: view)
             }
         }
         try at.answer(query, store: store, cut: "-k \(k)", radius: nil) { opened, points, filter, view, body in
@@ -121,16 +121,12 @@ struct QueryPointOptions: ParsableArguments {
         try ProximityNotes.finish(out, summaries, batch: self.points != nil, cut: cut, radius: radius)
     }
 
-    /// `answer` from a PostGIS store (`ask`: the points and the audience's view, to each
-    /// point's answer): the same columns, order, figures and notes as from a GeoPackage store.
-    /// - Throws: `InputError` for a filter (`--type` …), which PostGIS queries do not take yet.
+    /// `answer` from a PostGIS store (`ask`: the points, the filter and the audience's view, to
+    /// each point's answer): the same columns, order, figures and notes as from a GeoPackage store.
     func answer(_ query: QueryOptions, postGIS db: PostGISStore, cut: String?, radius: Double?,
-                _ ask: ([Position], AudienceView) async throws -> [PostGISAnswer]) async throws {
+                _ ask: ([Position], SiteFilter, AudienceView) async throws -> [PostGISAnswer]) async throws {
         let points = try queryPoints()
-        guard try query.filter() == SiteFilter() else {
-            throw InputError("filters (--type, --status, --condition, --sensitivity, --period, --from, --to) are not taken "
-                             + "on a PostGIS store yet; ask a GeoPackage copy (graveatlas copy URL atlas.gpkg)")
-        }
+        let filter = try query.filter()
         let grid = try await db.grid()
         let view = AudienceView(audience: Audience(rawValue: query.audience) ?? .public, grid: grid)
         let exact = view.sensitivities(.exact)
@@ -144,7 +140,7 @@ struct QueryPointOptions: ParsableArguments {
         let emit = { (match: SiteMatch) in
             try out.write(match.site, treatment: match.treatment, figures: figures(match, points))
         }
-        let answers = try await ask(points.map(\.position), view)
+        let answers = try await ask(points.map(\.position), filter, view)
         for answer in answers {
             for m in answer.matches {
                 let match = SiteMatch(site: m.site, distanceM: m.distanceM, queryIndex: answer.summary.queryIndex, treatment: m.treatment)

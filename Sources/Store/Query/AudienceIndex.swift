@@ -110,7 +110,7 @@ extension SiteFilter {
 
     /// Whether a generalised site can match: only when every field the filter reads is one
     /// the generalised copy keeps (a condition on a withheld field never matches it).
-    func canMatchGeneralised(_ view: AudienceView) -> Bool {
+    public func canMatchGeneralised(_ view: AudienceView) -> Bool {
         fields.isSubset(of: view.generalisedFields)
     }
 }
