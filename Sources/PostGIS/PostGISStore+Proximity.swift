@@ -217,46 +217,51 @@ extension PostGISStore {
     /// pass `filter`, with their names, each measured exactly.
     private func candidates(_ c: PostgresConnection, _ position: Position, where condition: String, filter: SiteFilter,
                             order: String, extra: Double, view: AudienceView) async throws -> [PostGISMatch] {
+        var binds = PostgresBindings()
+        binds.append(position.x)
+        binds.append(position.y)
+        if order.contains("LIMIT") { binds.append(Int64(extra)) } else { binds.append(extra) }
+        let filtered = filter.postgresConditions(binding: &binds)
+        let found = try await sites(c, with: "WITH q AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS p)",
+                                    extra: "ST_Distance(s.geom::geography, q.p::geography)", from: "sites s, q",
+                                    where: "(\(condition))\(filtered) \(order)", binds: binds,
+                                    what: "find sites near \(position.x), \(position.y)")
+        return found.compactMap { f in
+            let treatment = view.treatment(of: f.site.sensitivity)
+            guard let published = view.publishedGeometry(of: f.site) else { return nil }
+            return PostGISMatch(site: f.site, fid: f.fid, distanceM: Geodesic.wgs84.distance(from: position, to: published),
+                                databaseDistanceM: f.extra ?? .nan, treatment: treatment)
+        }
+    }
+
+    /// Whole sites (every column, and their names) of the rows `where` chooses from `from` (the
+    /// sites table as `s`), after `with`; `extra`, when given, is one more number read with each.
+    func sites(_ c: PostgresConnection, with: String = "", extra: String? = nil, from: String = "sites s", where condition: String,
+               binds: PostgresBindings, what: String) async throws -> [(fid: Int64, site: Site, extra: Double?)] {
         let table = StoreTable.sites
-        let select = table.columns.map { column -> String in
+        var select = table.columns.map { column -> String in
             switch column.kind {
             case .uuid: return "upper(s.\(column.name)::text)"
             case .geometry: return "ST_AsBinary(s.\(column.name), 'NDR')"
             default: return "s.\(StoreTable.quoted(column.name))"
             }
         }
-        var binds = PostgresBindings()
-        binds.append(position.x)
-        binds.append(position.y)
-        if order.contains("LIMIT") { binds.append(Int64(extra)) } else { binds.append(extra) }
-        let filtered = filter.postgresConditions(binding: &binds)
-        let sql = """
-            WITH q AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS p)
-            SELECT \(select.joined(separator: ", ")), ST_Distance(s.geom::geography, q.p::geography) AS database_distance
-            FROM sites s, q WHERE (\(condition))\(filtered) \(order)
-            """
-        do {
-            var found: [(fid: Int64, site: Site, database: Double)] = []
-            try await rows(c, sql, binds: binds, what: "find sites near \(position.x), \(position.y)") { row in
-                var values: [StoredValue] = []
-                values.reserveCapacity(table.columns.count)
-                for (index, column) in table.columns.enumerated() {
-                    values.append(try value(row[index], column, table: table, key: values.first))
-                }
-                let site = try Site(stored: values)
-                guard case .integer(let fid) = values[0] else { return }
-                found.append((fid, site, (try? row[table.columns.count].decode(Double.self)) ?? .nan))
+        if let extra { select.append(extra) }
+        let sql = "\(with) SELECT \(select.joined(separator: ", ")) FROM \(from) WHERE \(condition)"
+        var found: [(fid: Int64, site: Site, extra: Double?)] = []
+        try await rows(c, sql, binds: binds, what: what) { row in
+            var values: [StoredValue] = []
+            values.reserveCapacity(table.columns.count)
+            for (index, column) in table.columns.enumerated() {
+                values.append(try value(row[index], column, table: table, key: values.first))
             }
-            let names = try await self.names(c, of: found.map(\.site.id))
-            return found.compactMap { f in
-                var site = f.site
-                site.names = names[site.id] ?? []
-                let treatment = view.treatment(of: site.sensitivity)
-                guard let published = view.publishedGeometry(of: site) else { return nil }
-                return PostGISMatch(site: site, fid: f.fid, distanceM: Geodesic.wgs84.distance(from: position, to: published),
-                                    databaseDistanceM: f.database, treatment: treatment)
-            }
+            let site = try Site(stored: values)
+            guard case .integer(let fid) = values[0] else { return }
+            found.append((fid, site, extra == nil ? nil : (try? row[table.columns.count].decode(Double.self))))
         }
+        let names = try await self.names(c, of: found.map(\.site.id))
+        for i in found.indices { found[i].site.names = names[found[i].site.id] ?? [] }
+        return found
     }
 
     /// The names of `sites`, in the order they were stored, by site.

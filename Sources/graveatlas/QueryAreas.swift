@@ -1,9 +1,10 @@
 import ArgumentParser
 import Export
+import PostGIS
 import Store
 
 /// `graveatlas query within STORE --area FILE`.
-struct QueryWithin: ParsableCommand {
+struct QueryWithin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "within", abstract: "Sites inside or touching an area (GeoJSON polygons).",
         discussion: """
@@ -14,13 +15,25 @@ struct QueryWithin: ParsableCommand {
             one each side. Coordinates outside -180…180, -90…90 are refused (exit 2).
             """)
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: EngineStoreOptions
     @Option(help: "GeoJSON file with the area's polygon(s).") var area: String
     @OptionGroup var query: QueryOptions
 
-    func run() throws {
+    func run() async throws {
         let zone = try QueryInput.area(file: area)
         let filter = try query.filter()
+        if let db = try store.postGIS() {
+            let out = try await QueryResults.opening(query, postGIS: db, figures: [])
+            var found = try await db.within(zone, filter: filter, audience: out.view)
+            if PublishedOrder.applies(to: out.view.audience) {
+                // Listed by published position, ties in store order, as from a GeoPackage store.
+                let order = PublishedOrder(view: out.view, storeGrid: out.view.grid, salt: try await db.orderSalt())
+                found = found.enumerated().map { (order.key(for: $0.element.site), $0.offset, $0.element) }
+                    .sorted { $0.0 < $1.0 || (!($1.0 < $0.0) && $0.1 < $1.1) }.map(\.2)
+            }
+            for match in found { try out.write(match.site, treatment: match.treatment, figures: []) }
+            return try out.finish(members: ["numberMatched": .int(Int64(out.written)), "numberReturned": .int(Int64(out.written))])
+        }
         let opened = try store.open(.readOnly)
         defer { try? opened.close() }
         let out = try QueryResults(query, store: opened, figures: [])

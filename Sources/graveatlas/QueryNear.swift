@@ -127,16 +127,9 @@ struct QueryPointOptions: ParsableArguments {
                 _ ask: ([Position], SiteFilter, AudienceView) async throws -> [PostGISAnswer]) async throws {
         let points = try queryPoints()
         let filter = try query.filter()
-        let grid = try await db.grid()
-        let view = AudienceView(audience: Audience(rawValue: query.audience) ?? .public, grid: grid)
-        let exact = view.sensitivities(.exact)
-        let columns = OutputColumns.discovered(
-            view: view, figures: figureNames(points),
-            exactLanguages: try await db.nameLanguages(of: exact),
-            generalisedLanguages: try await db.nameLanguages(of: view.sensitivities(.generalised)),
-            sourceFields: try await db.sourceAttributeFields(of: exact))
-        let out = try QueryResults(query, view: view, columns: columns)
-        let ties = ProximityTies(view: view, storeGrid: grid, salt: try await db.orderSalt())
+        let out = try await QueryResults.opening(query, postGIS: db, figures: figureNames(points))
+        let view = out.view
+        let ties = ProximityTies(view: view, storeGrid: view.grid, salt: try await db.orderSalt())
         let emit = { (match: SiteMatch) in
             try out.write(match.site, treatment: match.treatment, figures: figures(match, points))
         }

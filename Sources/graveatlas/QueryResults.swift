@@ -1,5 +1,6 @@
 import Export
 import Foundation
+import PostGIS
 import Store
 
 /// Where a query's answers go: each result, as the audience sees it, written through the output
@@ -29,6 +30,20 @@ final class QueryResults {
     convenience init(_ options: QueryOptions, store: SiteStore, figures: [String]) throws {
         let view = try options.view(store: store)
         try self.init(options, view: view, columns: try OutputColumns.discover(in: store, view: view, figures: figures))
+    }
+
+    /// Results from a PostGIS store: the audience's view on the grid the database records, and
+    /// the columns found from its name languages and source fields, as `discover` finds them in
+    /// a GeoPackage store.
+    static func opening(_ options: QueryOptions, postGIS db: PostGISStore, figures: [String]) async throws -> QueryResults {
+        let view = AudienceView(audience: Audience(rawValue: options.audience) ?? .public, grid: try await db.grid())
+        let exact = view.sensitivities(.exact)
+        let columns = OutputColumns.discovered(
+            view: view, figures: figures,
+            exactLanguages: try await db.nameLanguages(of: exact),
+            generalisedLanguages: try await db.nameLanguages(of: view.sensitivities(.generalised)),
+            sourceFields: try await db.sourceAttributeFields(of: exact))
+        return try QueryResults(options, view: view, columns: columns)
     }
 
     /// Results with the columns already found for `view` (by another engine's store).

@@ -4,15 +4,15 @@ import Store
 import TestSupport
 import Testing
 
-/// `graveatlas query near|nearest` on a `postgresql://` URL answers as it answers on the
+/// `graveatlas query near|nearest|within` on a `postgresql://` URL answers as it answers on the
 /// GeoPackage the database was copied from: the same bytes on standard output (columns, rows,
 /// order, figures, the GeoJSON counts) and the same notes on standard error, for every audience
 /// and format, single points and batches, ties cut and kept. The GeoPackage engine is the oracle.
 @Suite struct QueryPostGISCommandTests {
     /// Sites with what an answer's shape depends on: 20 restricted graves in one 0.1° cell (a
     /// tie for `public` and `partner`, each its own distance at `internal`), names in two
-    /// languages, source attributes of differing fields, a confidential grave; and a cluster
-    /// around Madrid, west of Greenwich.
+    /// languages, source attributes of differing fields, a confidential grave; a cluster around
+    /// Madrid, west of Greenwich; and sites either side of the antimeridian, one drawn across it.
     static func makeStore(_ folder: TestFolder) throws -> String {
         let path = folder.path("atlas.gpkg")
         let store = try SiteStore.create(at: path)
@@ -40,15 +40,40 @@ import Testing
                               sensitivity: i % 3 == 2 ? .restricted : .public,
                               sourceAttributes: #"{"LOCALIDAD_":"Madrid","FOSA":\#(i)}"#))
         }
+        // Across the antimeridian: a public point each side, and a restricted plot drawn across it.
+        sites.append(Site(geometry: .point(try Point(x: 179.5, y: -17)), name: "Levuka east", type: .massGrave,
+                          status: .reported, sensitivity: .public))
+        sites.append(Site(geometry: .point(try Point(x: -179.6, y: -16.8)), name: "Taveuni west", type: .massGrave,
+                          status: .reported, sensitivity: .public))
+        sites.append(Site(geometry: .polygon(try Polygon(rings: [[Position(x: 179.95, y: -17.1), Position(x: -179.95, y: -17.1),
+                                                                  Position(x: -179.95, y: -17.0), Position(x: 179.95, y: -17.0),
+                                                                  Position(x: 179.95, y: -17.1)]])),
+                          name: "Plot across the line", type: .massGrave, status: .reported, sensitivity: .restricted))
         try store.insertBatch(sites)
         try store.close()
         return path
     }
 
+    /// Areas for `within`: around the Tehran graves (taking in their cell's centre), cutting
+    /// through the Madrid plots, and either side of the antimeridian.
+    static func writeAreas(_ folder: TestFolder) throws -> [String] {
+        let areas = [
+            ("tehran", #"{"type":"Polygon","coordinates":[[[51.35,35.55],[51.47,35.55],[51.47,35.68],[51.35,35.68],[51.35,35.55]]]}"#),
+            ("madrid", #"{"type":"Polygon","coordinates":[[[-3.7195,40.3995],[-3.69,40.3995],[-3.69,40.4005],[-3.7195,40.4005],[-3.7195,40.3995]]]}"#),
+            ("fiji", #"{"type":"MultiPolygon","coordinates":[[[[179,-18],[180,-18],[180,-16],[179,-16],[179,-18]]],"#
+                + #"[[[-180,-18],[-179,-18],[-179,-16],[-180,-16],[-180,-18]]]]}"#),
+        ]
+        return try areas.map { name, text in
+            let path = folder.path("\(name).geojson")
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+    }
+
     /// The questions asked of both engines: single points (one west of Greenwich, as a user
     /// types it), a radius cut by a limit inside the tie, k cut inside the tie, batches, and
     /// filters (on fields a generalised site keeps, and on one it drops).
-    static func questions(points: String) -> [[String]] {
+    static func questions(points: String, areas: [String]) -> [[String]] {
         [
             ["near", "--lon", "51.30", "--lat", "35.55", "--radius", "50000"],
             ["near", "--lon", "51.30", "--lat", "35.55", "--radius", "50000", "--limit", "3"],
@@ -62,12 +87,13 @@ import Testing
             ["nearest", "--lon", "51.30", "--lat", "35.55", "-k", "4", "--type", "mass_grave"],
             ["nearest", "--lon", "51.30", "--lat", "35.55", "-k", "3", "--period", "1988"],
             ["near", "--points", points, "--radius", "15000", "--to", "1941", "--sensitivity", "public", "--sensitivity", "restricted"],
-        ]
+        ] + areas.map { ["within", "--area", $0] } + [["within", "--area", areas[0], "--type", "mass_grave"]]
     }
 
     @Test func nearAndNearestOnAPostGISURLAnswerAsOnItsGeoPackage() async throws {
         let folder = try TestFolder()
         let store = try Self.makeStore(folder)
+        let areas = try Self.writeAreas(folder)
         let points = folder.path("witnesses.csv")
         try "label,lon,lat\nnorth,51.41,35.70\nsouth,51.45,35.58\nmadrid,-3.70,40.41\nnowhere,10,0\n"
             .write(toFile: points, atomically: true, encoding: .utf8)
@@ -83,7 +109,7 @@ import Testing
             var internalRows: [Int: Int] = [:]
             for audience in ["public", "partner", "internal"] {
                 for format in ["csv", "geojson", "table"] {
-                    for (number, question) in Self.questions(points: points).enumerated() {
+                    for (number, question) in Self.questions(points: points, areas: areas).enumerated() {
                         let tail = ["--audience", audience, "--format", format]
                         let a = try GraveAtlasCommand.run(["query", question[0], store] + question.dropFirst() + tail)
                         let b = try GraveAtlasCommand.run(["query", question[0], url] + question.dropFirst() + tail)
@@ -102,9 +128,13 @@ import Testing
                     }
                 }
             }
-            if compared != 108 || rows < 200 { out.append("asked \(compared) questions, \(rows) CSV rows") }
+            if compared != 144 || rows < 250 { out.append("asked \(compared) questions, \(rows) CSV rows") }
+            // 18 of the graves (one on the edge), the cemetery and the hidden grave; the three sites about the antimeridian.
+            if internalRows[12] != 20 || internalRows[14] != 3 {
+                out.append("within found \(internalRows[12] ?? -1) sites near Tehran and \(internalRows[14] ?? -1) about the antimeridian")
+            }
             let madrid = internalRows[4] ?? 0, tehran = internalRows[0] ?? 0
-            for filtered in 7...11 where !(1..<max(madrid, tehran)).contains(internalRows[filtered] ?? 0) {
+            for filtered in [7, 8, 9, 10, 11, 15] where !(1..<max(madrid, tehran)).contains(internalRows[filtered] ?? 0) {
                 out.append("filtered question \(filtered) kept \(internalRows[filtered] ?? 0) sites (\(madrid) near Madrid, \(tehran) near Tehran unfiltered)")
             }
             return out
