@@ -52,7 +52,7 @@ struct QueryWithin: AsyncParsableCommand {
 }
 
 /// `graveatlas query overlaps STORE [--area FILE] [--min-overlap M2]`.
-struct QueryOverlaps: ParsableCommand {
+struct QueryOverlaps: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "overlaps",
         abstract: "Pairs of sites whose areas overlap, or every site inside, touching or overlapping an area.",
@@ -63,7 +63,7 @@ struct QueryOverlaps: ParsableCommand {
             reported inside or touching with overlap_m2 0.
             """)
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: EngineStoreOptions
     @Option(help: "GeoJSON file with an area (e.g. a construction zone).") var area: String?
     @Option(name: .customLong("min-overlap"), parsing: .unconditional, help: "Report overlaps of areas larger than this many m².")
     var minOverlap: Double = 1
@@ -73,9 +73,20 @@ struct QueryOverlaps: ParsableCommand {
         guard minOverlap >= 0, minOverlap.isFinite else { throw ValidationError("--min-overlap must be m² ≥ 0") }
     }
 
-    func run() throws {
+    func run() async throws {
         let zone = try area.map { try QueryInput.area(file: $0) }
         let filter = try query.filter()
+        if let db = try store.postGIS() {
+            guard let zone else {
+                throw InputError("overlaps between the sites of a PostGIS store are not asked yet: give --area, "
+                                 + "or ask a GeoPackage copy (graveatlas copy URL atlas.gpkg)")
+            }
+            let out = try await QueryResults.opening(query, postGIS: db, figures: SiteOverlap.areaFigureNames)
+            for o in try await db.overlaps(with: zone, minOverlap: minOverlap, filter: filter, audience: out.view) {
+                try out.write(o.a, treatment: o.treatmentA, figures: o.areaFigures)
+            }
+            return try out.finish(members: ["numberMatched": .int(Int64(out.written)), "numberReturned": .int(Int64(out.written))])
+        }
         let opened = try store.open(.readOnly)
         defer { try? opened.close() }
         if let zone {

@@ -65,32 +65,17 @@ extension SiteStore {
         let zones = try Self.geos { try area.splitEachAtAntimeridian() }
         guard !zones.isEmpty else { return [] }
         return try spatialRead { db, memo in
-            let areaM2 = Geodesic.wgs84.area(of: area)
+            let meeting = try AreaMeeting(zones: zones, areaM2: Geodesic.wgs84.area(of: area))
             var hits: [(fid: Int64, overlap: Double, siteArea: Double, contact: SiteOverlap.Contact, treatment: Treatment)] = []
-            try Self.geos {
-                let context = try GEOSContext.current()
-                let prepared = try zones.map { try context.prepare($0) }
-                try Self.sitesMeeting(db, memo, zones: zones, prepared: prepared, filter: filter, view: audience) { fid, treatment, geometry in
-                    if geometry.isPolygonal {
-                        let overlap = try Self.overlapArea(zones, prepared, geometry.splitAtAntimeridian(), context)
-                        if overlap > minOverlap {
-                            hits.append((fid, overlap, Geodesic.wgs84.area(of: geometry), .overlapping, treatment))
-                        }
-                        return
-                    }
-                    let parts = try geometry.splitAtAntimeridian()
-                    let inside = try prepared.contains { zone in try parts.contains { try zone.contains($0) } }
-                    hits.append((fid, 0, 0, inside ? .inside : .touching, treatment))
+            try Self.sitesMeeting(db, memo, area: meeting, filter: filter, view: audience) { fid, treatment, geometry in
+                if let c = try meeting.contact(of: geometry, minOverlap: minOverlap) {
+                    hits.append((fid, c.overlapM2, c.siteM2, c.contact, treatment))
                 }
             }
-            hits.sort { ($1.overlap, $0.fid) < ($0.overlap, $1.fid) }
             let fetch = try SiteFetch(db)
-            return try hits.compactMap { h in
-                try fetch.site(h.fid).map {
-                    SiteOverlap(a: $0, b: nil, overlapM2: h.overlap, shareA: h.siteArea > 0 ? h.overlap / h.siteArea : 0,
-                                shareB: areaM2 > 0 ? h.overlap / areaM2 : 0, contact: h.contact, treatmentA: h.treatment)
-                }
-            }
+            return meeting.ranked(try hits.compactMap { h in
+                try fetch.site(h.fid).map { (h.fid, $0, h.overlap, h.siteArea, h.contact, h.treatment) }
+            })
         }
     }
 

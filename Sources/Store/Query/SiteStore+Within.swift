@@ -73,9 +73,9 @@ extension SiteStore {
         let zones = try Self.geos { try area.splitEachAtAntimeridian() }
         guard !zones.isEmpty else { return 0 }
         return try spatialRead { db, memo in
-            let prepared = try Self.geos { try zones.map { try GEOSContext.current().prepare($0) } }
+            let meeting = try AreaMeeting(zones: zones, areaM2: 0)
             var found: [(fid: Int64, treatment: Treatment)] = []
-            try Self.sitesMeeting(db, memo, zones: zones, prepared: prepared, filter: filter, view: audience) { fid, treatment, _ in
+            try Self.sitesMeeting(db, memo, area: meeting, filter: filter, view: audience) { fid, treatment, _ in
                 found.append((fid, treatment))
             }
             found.sort { $0.fid < $1.fid }
@@ -95,30 +95,22 @@ extension SiteStore {
         return out
     }
 
-    /// Calls `body` with each site meeting one of `zones` (an area in parts, split at the
-    /// antimeridian, each also prepared) as `view` sees it: exact sites with their geometry,
-    /// generalised ones with their cell centre; each once, in no particular order.
-    static func sitesMeeting(_ db: Database, _ memo: SpatialMemo, zones: [Geometry], prepared: [PreparedGeometry],
-                             filter: SiteFilter, view: AudienceView,
+    /// Calls `body` with each site meeting `area` as `view` sees it: exact sites with their
+    /// geometry, generalised ones with their cell centre; each once, in no particular order.
+    static func sitesMeeting(_ db: Database, _ memo: SpatialMemo, area: AreaMeeting, filter: SiteFilter, view: AudienceView,
                              _ body: (Int64, Treatment, Geometry) throws -> Void) throws {
-        let boxes = zones.compactMap(\.boundingBox)
+        let boxes = area.boxes
         let index = try memo.audiences.index(db, view)
-        func meets(_ geometry: Geometry) throws -> Bool {
-            try geos {
-                let parts = try geometry.splitAtAntimeridian()
-                return try prepared.contains { zone in try parts.contains { try zone.intersects($0) } }
-            }
-        }
         if let exact = filter.limited(to: index.exactSensitivities) {
             try CandidateSearch(db, filter: exact, wrapped: memo.wrapped).forEachCandidate(boxes) { c in
-                if try meets(c.geometry) { try body(c.fid, .exact, c.geometry) }
+                if try area.meets(c.geometry) { try body(c.fid, .exact, c.geometry) }
             }
         }
         guard filter.canMatchGeneralised(view), !index.cells.isEmpty else { return }
         let check = try FilterCheck(db, filter)
         for c in index.cells(in: boxes) {
             let centre = Geometry.point(try geos { try Point(index.cells[c].centre) })
-            guard try meets(centre) else { continue }
+            guard try area.meets(centre) else { continue }
             for fid in index.cells[c].fids where try check.passes(fid) { try body(fid, .generalised, centre) }
         }
     }

@@ -4,7 +4,7 @@ import Store
 import TestSupport
 import Testing
 
-/// `graveatlas query near|nearest|within` on a `postgresql://` URL answers as it answers on the
+/// `graveatlas query near|nearest|within|overlaps --area` on a `postgresql://` URL answers as it answers on the
 /// GeoPackage the database was copied from: the same bytes on standard output (columns, rows,
 /// order, figures, the GeoJSON counts) and the same notes on standard error, for every audience
 /// and format, single points and batches, ties cut and kept. The GeoPackage engine is the oracle.
@@ -88,6 +88,7 @@ import Testing
             ["nearest", "--lon", "51.30", "--lat", "35.55", "-k", "3", "--period", "1988"],
             ["near", "--points", points, "--radius", "15000", "--to", "1941", "--sensitivity", "public", "--sensitivity", "restricted"],
         ] + areas.map { ["within", "--area", $0] } + [["within", "--area", areas[0], "--type", "mass_grave"]]
+            + areas.map { ["overlaps", "--area", $0] } + [["overlaps", "--area", areas[1], "--min-overlap", "3000"]]
     }
 
     @Test func nearAndNearestOnAPostGISURLAnswerAsOnItsGeoPackage() async throws {
@@ -128,10 +129,15 @@ import Testing
                     }
                 }
             }
-            if compared != 144 || rows < 250 { out.append("asked \(compared) questions, \(rows) CSV rows") }
+            if compared != 180 || rows < 300 { out.append("asked \(compared) questions, \(rows) CSV rows") }
             // 18 of the graves (one on the edge), the cemetery and the hidden grave; the three sites about the antimeridian.
-            if internalRows[12] != 20 || internalRows[14] != 3 {
-                out.append("within found \(internalRows[12] ?? -1) sites near Tehran and \(internalRows[14] ?? -1) about the antimeridian")
+            if internalRows[12] != 20 || internalRows[14] != 3 || internalRows[16] != 20 || internalRows[18] != 3 {
+                out.append("within found \(internalRows[12] ?? -1) sites near Tehran and \(internalRows[14] ?? -1) about the antimeridian, "
+                           + "overlaps \(internalRows[16] ?? -1) and \(internalRows[18] ?? -1)")
+            }
+            // The Madrid area cuts through plots: three plots overlap it, two by more than 3,000 m² (the third only in part).
+            if !(1..<(internalRows[17] ?? 0)).contains(internalRows[19] ?? 0) {
+                out.append("overlaps in Madrid: \(internalRows[17] ?? -1), above 3,000 m²: \(internalRows[19] ?? -1)")
             }
             let madrid = internalRows[4] ?? 0, tehran = internalRows[0] ?? 0
             for filtered in [7, 8, 9, 10, 11, 15] where !(1..<max(madrid, tehran)).contains(internalRows[filtered] ?? 0) {
@@ -146,7 +152,10 @@ import Testing
         let database = try await TestPostgres.newDatabase()
         defer { database.drop() }
         let secret = database.url.replacingOccurrences(of: "postgresql://", with: "postgresql://someone:hunter2@")
-        let stats = try await TestPostgres.offThePool { try GraveAtlasCommand.run(["stats", secret]) }
+        let (stats, pairs) = try await TestPostgres.offThePool {
+            (try GraveAtlasCommand.run(["stats", secret]), try GraveAtlasCommand.run(["query", "overlaps", database.url]))
+        }
+        #expect(pairs.status == 2 && pairs.stderr.contains("--area") && pairs.stdout.isEmpty, "\(pairs.stderr)")
         #expect(stats.status == 2 && stats.stderr.contains("GeoPackage") && stats.stderr.contains("graveatlas copy"), "\(stats.stderr)")
         #expect(!stats.stderr.contains("hunter2"), "the password stays out of the message: \(stats.stderr)")
     }
