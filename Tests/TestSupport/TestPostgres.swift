@@ -45,15 +45,6 @@ public enum TestPostgres {
         try await offThePool { try newDatabaseWaiting() }
     }
 
-    /// Runs `body` on a new thread and resumes with its result.
-    public static func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { continuation.resume(with: Result { try body() }) }
-            thread.name = "TestPostgres"
-            thread.start()
-        }
-    }
-
     static func clusterURLWaiting() throws -> String {
         if let given = ProcessInfo.processInfo.environment["GRAVEATLAS_TEST_POSTGRES"], !given.isEmpty { return given }
         return try ownCluster()

@@ -16,7 +16,7 @@ import TestSupport
         try await LiveServer.run(configuration) { url in
             // Off the tasks' threads (the server answers on those): hold every thread of the
             // shared pool until the requests are answered (300 s at most), then ask.
-            let answers: [String] = try await LiveServer.blocking {
+            let answers: [String] = try await offThePool {
                 let release = DispatchSemaphore(value: 0)
                 let held = NIOSingletons.blockingPoolThreadCountSuggestion
                 let holding = DispatchGroup()

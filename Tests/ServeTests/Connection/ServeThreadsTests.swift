@@ -55,8 +55,8 @@ import Testing
             let width = ProcessInfo.processInfo.activeProcessorCount
             let held = HeldThreads()
             for _ in 0..<width { Task.detached { held.hold() } }
-            // Asked from a dispatch thread, since no task can run until the threads are let go.
-            let answer = try await LiveServer.blocking { () -> (Bool, String) in
+            // Asked from a thread of its own, since no task can run until the threads are let go.
+            let answer = try await offThePool { () -> (Bool, String) in
                 let all = held.waitUntil(width, seconds: 120)
                 defer { held.release() }
                 let run = try ProgramRun.run("python3", ["-c", Self.health, url], timeout: 60)

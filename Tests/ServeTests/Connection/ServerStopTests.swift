@@ -49,7 +49,7 @@ import TestSupport
         let clients = Spawned()
         let outcome = try await LiveServer.serve(configuration) { running in
             let url = running.url
-            try await LiveServer.blocking {
+            try await offThePool {
                 clients.set(try StuckRequests.start(url, [.unreadUntilFile("web/big.bin", untilFile: go)], output: output))
                 try StuckRequests.waitForUnreadAnswer(output: output)
             }
@@ -78,7 +78,7 @@ import TestSupport
         defer { hold.release() }
         let outcome = try await LiveServer.serve(configuration) { running in
             let url = running.url, server = running.server
-            try await LiveServer.blocking {
+            try await offThePool {
                 before.set(try ["conformance", "healthz"].map { path in
                     try ProgramRun.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "60", url + path])
                         .standardOutputText

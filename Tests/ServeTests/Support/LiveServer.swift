@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Geometry
 import Hummingbird
@@ -76,20 +75,10 @@ enum LiveServer {
     /// Runs `script` with python3 (on a thread of its own, not the tasks' threads), with a time
     /// limit, and parses the JSON it prints.
     static func python(_ script: String, _ arguments: [String], timeout: Double = 300) async throws -> JSONValue {
-        try await blocking {
+        try await offThePool {
             let run = try ProgramRun.run("python3", ["-c", script] + arguments, timeout: timeout)
             guard run.status == 0 else { throw FixtureError("python3 exited \(run.status): \(run.standardErrorText)") }
             return try JSONValue(parsing: run.standardOutputText)
-        }
-    }
-
-    /// Runs `body`, which blocks (a client program, a wait), on a dispatch thread: never on
-    /// the tasks' few threads, which the server under test needs to answer.
-    static func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try body() })
-            }
         }
     }
 }

@@ -32,7 +32,7 @@ import Testing
             // GeoPackage readers such as GDAL and GraveAtlas define.)
             let renamed = "RENAMED-BY-SQLITE3"
             let rename = [fixture.storePath, "UPDATE site_names SET name = '\(renamed)' WHERE name = '\(site.persianName)'"]
-            let sqlite = try await LiveServer.blocking { try ProgramRun.run("sqlite3", rename, timeout: 60) }
+            let sqlite = try await offThePool { try ProgramRun.run("sqlite3", rename, timeout: 60) }
             #expect(sqlite.status == 0, "\(sqlite.standardErrorText)")
             let renamedTile = try await get("/tiles/\(tile).mvt", [:])
             #expect(renamedTile.status == 200 && Self.text(renamedTile).contains(renamed), "the tile shows the new name")
@@ -50,7 +50,7 @@ import Testing
                 UPDATE sites SET name = '\(moved)', geom = (SELECT geom FROM sites WHERE name = '\(neighbour.name)') \
                 WHERE name = '\(site.name)'
                 """]
-            let ogr = try await LiveServer.blocking { try ProgramRun.run("ogrinfo", move, timeout: 120) }
+            let ogr = try await offThePool { try ProgramRun.run("ogrinfo", move, timeout: 120) }
             #expect(ogr.status == 0, "\(ogr.standardErrorText)")
             let left = try await get("/tiles/\(tile).mvt", [:])
             #expect(!Self.text(left).contains(moved) && !Self.text(left).contains(site.name), "the tile it left no longer draws it")

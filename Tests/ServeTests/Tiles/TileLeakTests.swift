@@ -42,7 +42,7 @@ import Testing
         }
         #expect(await written.value > 200)
         let decode = Self.decode
-        let run = try await LiveServer.blocking { try ProgramRun.run("python3", ["-c", decode, folder]) }
+        let run = try await offThePool { try ProgramRun.run("python3", ["-c", decode, folder]) }
         #expect(run.status == 0, "\(run.standardErrorText)")
         let bodies = run.standardOutputText.split(separator: "\n").map { line -> (String, String) in
             let parts = line.split(separator: "\t", maxSplits: 1)

@@ -101,7 +101,7 @@ import Testing
         let database = try await TestPostgres.newDatabase()
         defer { database.drop() }
         let url = database.url
-        let mismatches = try await TestPostgres.offThePool { () -> [String] in
+        let mismatches = try await offThePool { () -> [String] in
             let copied = try GraveAtlasCommand.run(["copy", store, url])
             guard copied.status == 0 else { return ["copy: \(copied.stderr)"] }
             var out: [String] = []
@@ -152,7 +152,7 @@ import Testing
         let database = try await TestPostgres.newDatabase()
         defer { database.drop() }
         let secret = database.url.replacingOccurrences(of: "postgresql://", with: "postgresql://someone:hunter2@")
-        let (stats, pairs) = try await TestPostgres.offThePool {
+        let (stats, pairs) = try await offThePool {
             (try GraveAtlasCommand.run(["stats", secret]), try GraveAtlasCommand.run(["query", "overlaps", database.url]))
         }
         #expect(pairs.status == 2 && pairs.stderr.contains("--area") && pairs.stdout.isEmpty, "\(pairs.stderr)")
