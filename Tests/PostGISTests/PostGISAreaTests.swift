@@ -36,12 +36,9 @@ import Testing
 
     @Test(arguments: [Audience.internal, .partner, .public])
     func withinAndOverlapsGiveWhatTheGeoPackageGives(audience: Audience) async throws {
-        let (gpkg, postgis, database, folder) = try await PostGISProximityTests.stores()
-        defer {
-            try? gpkg.close()
-            database.drop()
-            try? FileManager.default.removeItem(at: folder)
-        }
+        let stores = try await PostGISProximityTests.stores()
+        defer { stores.remove() }
+        let gpkg = stores.gpkg, postgis = stores.postgis
         let view = AudienceView(audience: audience, grid: try gpkg.grid())
         var found = 0, overlapping = 0
         for (i, area) in try Self.areas().enumerated() {
@@ -59,12 +56,9 @@ import Testing
     }
 
     @Test func postGISIntersectionAreasAgreeWithTheProjectsOverlaps() async throws {
-        let (gpkg, postgis, database, folder) = try await PostGISProximityTests.stores()
-        defer {
-            try? gpkg.close()
-            database.drop()
-            try? FileManager.default.removeItem(at: folder)
-        }
+        let stores = try await PostGISProximityTests.stores()
+        defer { stores.remove() }
+        let postgis = stores.postgis
         var worst = 0.0, measured = 0
         for area in try Self.areas() {
             let ours = try await postgis.overlaps(with: area, minOverlap: 0, audience: .everything).filter { $0.contact == .overlapping }

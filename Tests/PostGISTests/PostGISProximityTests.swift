@@ -10,15 +10,29 @@ import Testing
 /// measured from its cell's centre, a withheld one absent); and PostGIS's own geography
 /// distances agree with the project's geodesics.
 @Suite struct PostGISProximityTests {
-    /// The same generated store in both engines.
-    static func stores() async throws -> (gpkg: SiteStore, postgis: PostGISStore, database: TestPostgres.Database, folder: URL) {
+    /// The same generated store in both engines, and what to remove once a test is done.
+    struct BothStores {
+        let gpkg: SiteStore
+        let postgis: PostGISStore
+        let database: TestPostgres.Database
+        let folder: URL
+
+        func remove() {
+            try? gpkg.close()
+            database.drop()
+            try? FileManager.default.removeItem(at: folder)
+        }
+    }
+
+    static func stores() async throws -> BothStores {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ga-pgnear-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("sites.gpkg").path
         try GeneratedStore.make(at: path, sites: 400, seed: 1988)
         let database = try await TestPostgres.newDatabase()
         _ = try await StoreCopy.run(from: .geoPackage(path: path), to: StoreLocation(database.url))
-        return (try SiteStore(path: path, access: .readOnly), PostGISStore(url: try PostgresURL(database.url)), database, folder)
+        return BothStores(gpkg: try SiteStore(path: path, access: .readOnly), postgis: PostGISStore(url: try PostgresURL(database.url)),
+                          database: database, folder: folder)
     }
 
     /// Query points: at each cluster's centre, off to one side, and one far from every site.
@@ -46,12 +60,9 @@ import Testing
 
     @Test(arguments: [Audience.internal, .partner, .public])
     func nearAndNearestGiveTheSameSitesInTheSameOrder(audience: Audience) async throws {
-        let (gpkg, postgis, database, folder) = try await Self.stores()
-        defer {
-            try? gpkg.close()
-            database.drop()
-            try? FileManager.default.removeItem(at: folder)
-        }
+        let stores = try await Self.stores()
+        defer { stores.remove() }
+        let gpkg = stores.gpkg, postgis = stores.postgis
         let view = AudienceView(audience: audience, grid: try gpkg.grid())
         var compared = 0
         var generalised = 0
@@ -82,12 +93,9 @@ import Testing
     /// to points it is the same inverse problem; to polygons PostGIS takes edges as great-circle
     /// arcs, the project as geodesics, which for these small sites differ by far less than 1 cm.
     @Test func postGISGeographyDistancesAgreeWithTheProjectsGeodesicsToACentimetre() async throws {
-        let (gpkg, postgis, database, folder) = try await Self.stores()
-        defer {
-            try? gpkg.close()
-            database.drop()
-            try? FileManager.default.removeItem(at: folder)
-        }
+        let stores = try await Self.stores()
+        defer { stores.remove() }
+        let postgis = stores.postgis
         var worst = 0.0
         var measured = 0
         for point in Self.points() {
