@@ -37,12 +37,12 @@ final class QueryResults {
     /// a GeoPackage store.
     static func opening(_ options: QueryOptions, postGIS db: PostGISStore, figures: [String]) async throws -> QueryResults {
         let view = AudienceView(audience: Audience(rawValue: options.audience) ?? .public, grid: try await db.grid())
-        let exact = view.sensitivities(.exact)
-        let columns = OutputColumns.discovered(
-            view: view, figures: figures,
-            exactLanguages: try await db.nameLanguages(of: exact),
-            generalisedLanguages: try await db.nameLanguages(of: view.sensitivities(.generalised)),
-            sourceFields: try await db.sourceAttributeFields(of: exact))
+        let asked = OutputColumns.questions(for: view)
+        var generalised: [String] = [], sources: [String] = []
+        if let kinds = asked.generalised { generalised = try await db.nameLanguages(of: kinds) }
+        if let kinds = asked.sources { sources = try await db.sourceAttributeFields(of: kinds) }
+        let columns = OutputColumns.discovered(view: view, figures: figures, exactLanguages: try await db.nameLanguages(of: asked.exact),
+                                               generalisedLanguages: generalised, sourceFields: sources)
         return try QueryResults(options, view: view, columns: columns)
     }
 

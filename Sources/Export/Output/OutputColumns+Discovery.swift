@@ -15,22 +15,37 @@ extension OutputColumns {
     /// - Complexity: two SQL passes (names, source attributes) over the store.
     public static func discover(in store: SiteStore, view: AudienceView, figures: [String] = [],
                                 lastEventDate: Bool = false) throws -> OutputColumns {
-        let exact = view.sensitivities(.exact)
-        let keepsNames = !keptLanguages(view).isEmpty
+        let asked = questions(for: view)
         return discovered(view: view, figures: figures, lastEventDate: lastEventDate,
-                          exactLanguages: try store.nameLanguages(of: exact),
-                          generalisedLanguages: keepsNames ? try store.nameLanguages(of: view.sensitivities(.generalised)) : [],
-                          sourceFields: showsSources(view.audience) ? try store.sourceAttributeFields(of: exact) : [])
+                          exactLanguages: try store.nameLanguages(of: asked.exact),
+                          generalisedLanguages: try asked.generalised.map { try store.nameLanguages(of: $0) } ?? [],
+                          sourceFields: try asked.sources.map { try store.sourceAttributeFields(of: $0) } ?? [])
     }
 
-    /// The columns `discover` makes, from what any engine's store answers: the name languages
-    /// of the sites `view` sees exactly and of those it generalises, and the source attribute
-    /// fields of those it sees exactly (in the store's order). The audience's rules decide
-    /// which become columns.
+    /// What discovery asks a store for `view`, whichever engine holds it: the name languages of
+    /// the sites of `exact`, and of `generalised` (nil when the view keeps no name on a
+    /// generalised site); the source attribute fields of the sites of `sources` (nil at `public`,
+    /// which sees none).
+    public struct Questions: Sendable {
+        public let exact: [Sensitivity]
+        public let generalised: [Sensitivity]?
+        public let sources: [Sensitivity]?
+    }
+
+    /// The questions `discover` asks for `view` (see `Questions`); their answers go to `discovered`.
+    public static func questions(for view: AudienceView) -> Questions {
+        let exact = view.sensitivities(.exact)
+        return Questions(exact: exact, generalised: keptLanguages(view).isEmpty ? nil : view.sensitivities(.generalised),
+                         sources: showsSources(view.audience) ? exact : nil)
+    }
+
+    /// The columns `discover` makes, from a store's answers to `questions(for:)` (empty for a
+    /// question not asked). The audience's rules decide which become columns.
     ///
     /// ```swift
+    /// let asked = OutputColumns.questions(for: view)
     /// let columns = OutputColumns.discovered(view: view, figures: ["distance_m"],
-    ///     exactLanguages: try await db.nameLanguages(of: view.sensitivities(.exact)), …)
+    ///     exactLanguages: try await db.nameLanguages(of: asked.exact), …)
     /// ```
     public static func discovered(view: AudienceView, figures: [String] = [], lastEventDate: Bool = false,
                                   exactLanguages: [String], generalisedLanguages: [String], sourceFields: [String]) -> OutputColumns {
