@@ -120,6 +120,14 @@ import Testing
                         } else if a.stdout != b.stdout || a.stderr != b.stderr {
                             out.append("\(label):\n\(a.stdout)\(a.stderr)\n---\n\(b.stdout)\(b.stderr)")
                         }
+                        // What the database answers shows no more than its audience may see: the
+                        // confidential grave only to the team; the restricted graves' names and
+                        // source records, and their own coordinates, never to the public.
+                        var hidden = audience == "internal" ? [] : ["Hidden grave", "SECRET_"]
+                        if audience == "public" { hidden += ["Grave ", "RAZON_TX", "51.402", "51.406", "-179.95"] }
+                        for word in hidden where b.stdout.contains(word) || b.stderr.contains(word) {
+                            out.append("\(label): the answer holds '\(word)'")
+                        }
                         compared += 1
                         if format == "csv" {
                             let count = a.stdout.split(whereSeparator: \.isNewline).count - 1
