@@ -33,11 +33,16 @@ public struct GeneralisationGrid: Hashable, Sendable {
         return (Int64(i), Int64(j))
     }
 
-    /// The centre of the cell holding `p`; nil for a non-finite position or cell size.
+    /// The centre of the cell holding `p`; nil for a non-finite position or cell size. A
+    /// centre beyond the antimeridian (the cell holding longitude 180, or one a grid's origin
+    /// places across it) is given the other side's longitude, the same place on the Earth:
+    /// outputs hold longitudes within −180…180.
     public func cellCentre(of p: Position) -> Position? {
         guard p.isFinite, origin.isFinite, cellSize.isFinite, cellSize > 0 else { return nil }
         let i = ((p.x - origin.x) / cellSize).rounded(.down), j = ((p.y - origin.y) / cellSize).rounded(.down)
-        let x = origin.x + (i + 0.5) * cellSize, y = origin.y + (j + 0.5) * cellSize
+        var x = origin.x + (i + 0.5) * cellSize
+        let y = origin.y + (j + 0.5) * cellSize
+        if x > 180 { x -= 360 } else if x < -180 { x += 360 }
         return Position(x: x, y: Swift.min(90, Swift.max(-90, y)))
     }
 
