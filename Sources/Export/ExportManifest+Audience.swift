@@ -16,7 +16,7 @@ import Store
 ///   filter's value is the team's own text and can name a confidential site).
 /// - `partner`: every count (a partner sees every site, confidential ones generalised), the
 ///   store's state (sites, audit entries and last audit time, so that two exports can be shown
-///   to come from the same state) but not its path on disk; filters by field name only.
+///   to come from the same state) but not its path on disk nor its database; filters by field name only.
 /// - `internal`: everything, filters word for word.
 extension ExportManifest {
     /// The count keys a public manifest keeps.
@@ -29,7 +29,7 @@ extension ExportManifest {
     public static func shownStore(_ store: [String: String], for audience: Audience) -> [String: String] {
         switch audience {
         case .public: [:]
-        case .partner: store.filter { $0.key != "path" }
+        case .partner: store.filter { $0.key != "path" && $0.key != "database" }
         case .internal: store
         }
     }

@@ -44,10 +44,11 @@ public final class PostGISStore: Sendable {
     }
 
     /// Runs `body` in one transaction on a new connection: committed when it returns, rolled
-    /// back when it throws (then the database is as it was).
-    func inTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    /// back when it throws (then the database is as it was). `begin` opens it (with an
+    /// isolation level, for example).
+    func inTransaction<T: Sendable>(begin: String = "BEGIN", _ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await withConnection { connection in
-            try await run(connection, "BEGIN", what: "begin a transaction")
+            try await run(connection, begin, what: "begin a transaction")
             do {
                 let value = try await body(connection)
                 try await run(connection, "COMMIT", what: "commit")

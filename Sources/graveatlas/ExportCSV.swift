@@ -7,7 +7,7 @@ struct ExportCSV: ParsableCommand {
         commandName: "csv",
         abstract: "Write CSV: id, every field (names in every language, source:FIELD where shown), then WKT or centroid lon/lat.")
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: EngineStoreOptions
     @OptionGroup var options: ExportOptions
 
     @Option(help: "How geometry is written: wkt (one column) or centroid (lon and lat columns).")
@@ -26,6 +26,6 @@ struct ExportCSV: ParsableCommand {
         var job = try options.job(.csv)
         job.options.csvGeometry = OutputOptions.CSVGeometry(rawValue: geometry) ?? .wkt
         job.options.excel = excel
-        try ExportRun.layer(job, store: store, cellSize: options.cellSize)
+        try ExportRun.layer(job, store: store.store, cellSize: options.cellSize)
     }
 }

@@ -7,7 +7,7 @@ struct ExportGeoJSON: ParsableCommand {
         commandName: "geojson",
         abstract: "Write an RFC 7946 FeatureCollection (or, with --seq, an RFC 8142 text sequence), streamed.")
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: EngineStoreOptions
     @OptionGroup var options: ExportOptions
 
     @Option(parsing: .unconditional, help: "Decimals kept in coordinates (7 ≈ 1 cm).")
@@ -23,6 +23,6 @@ struct ExportGeoJSON: ParsableCommand {
     func run() throws {
         var job = try options.job(seq ? .geojsonseq : .geojson)
         job.options.precision = precision
-        try ExportRun.layer(job, store: store, cellSize: options.cellSize)
+        try ExportRun.layer(job, store: store.store, cellSize: options.cellSize)
     }
 }

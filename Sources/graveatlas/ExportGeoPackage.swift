@@ -14,10 +14,10 @@ struct ExportGeoPackage: ParsableCommand {
             An existing OUT is replaced.
             """)
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: EngineStoreOptions
     @OptionGroup var options: ExportOptions
 
     func run() throws {
-        try ExportRun.layer(try options.job(.gpkg), store: store, cellSize: options.cellSize)
+        try ExportRun.layer(try options.job(.gpkg), store: store.store, cellSize: options.cellSize)
     }
 }

@@ -59,15 +59,16 @@ struct ExportMap: ParsableCommand {
         let folder: WebFolder
         do { folder = try WebFolder(path: path) } catch let error as WebFolderError { throw InputError("\(error)") }
         try ExportRun.checkMapOutput(output, store: store.store)
+        // The web map reads its store's settings as a GeoPackage: a URL is refused here, before anything is written.
+        let opened = try store.open(.readOnly)
+        defer { try? opened.close() }
         let signingKey = try sign.map { try ManifestSigningKey(file: $0) }  // before anything is written
         let partial = try PartialFile(destination: output, directory: true)
         try FileManager.default.createDirectory(atPath: partial.path, withIntermediateDirectories: true)
         let audience = Audience(rawValue: audience) ?? .public
         var job = LayerExport(format: .tiles, output: partial.path + "/tiles", policy: SafeguardingPolicy(audience: audience))
         job.tileOptions = TileOptions(minZoom: 0, maxZoom: maxzoom)
-        try ExportRun.layer(job, store: store, cellSize: nil)
-        let opened = try store.open(.readOnly)
-        defer { try? opened.close() }
+        try ExportRun.layer(job, store: store.store, cellSize: nil)
         let count = try StoreFailure.run {
             try StaticMap.writeFiles(into: partial.path, web: folder, basemapFile: WebMap.defaultBasemap(beside: folder),
                                      store: opened, audience: audience, baseURL: baseURL)

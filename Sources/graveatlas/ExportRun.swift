@@ -12,15 +12,15 @@ enum ExportRun {
     /// finer is refused); sites come in `PublishedOrder` at public and partner. Generalised
     /// sites that an exactly shown site gives away (within 50 m) are named on stderr, for the
     /// person running the export only.
-    static func layer(_ job: LayerExport, store storeOptions: StoreOptions, cellSize: Double?) throws {
-        try checkOutput(job.output, store: storeOptions.store, folder: job.writesFolder)
-        let store = try storeOptions.open(.readOnly)
-        defer { try? store.close() }
+    static func layer(_ job: LayerExport, store storeName: String, cellSize: Double?) throws {
+        try checkOutput(job.output, store: storeName, folder: job.writesFolder)
+        let store = try exportSource(storeName)
+        defer { store.close() }
         var job = job
         job.policy = try SafeguardingPolicy(audience: job.policy.audience, storeGrid: try store.grid(), cellSize: cellSize,
                                             generalisedFields: job.policy.generalisedFields)
         let view = job.policy.view
-        let columns = try OutputColumns.discover(in: store, view: view, lastEventDate: true)
+        let columns = try store.columns(view: view)
         try job.filter.validate(against: columns)
         var exposure = ExposureCheck()
         // The manifest names the audit chain's head: the state of the store the export was made from.

@@ -13,7 +13,7 @@ struct ExportTiles: ParsableCommand {
             draws no text, so it needs no glyphs.
             """)
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: EngineStoreOptions
     @OptionGroup var options: ExportOptions
 
     @Option(parsing: .unconditional, help: "Lowest zoom.") var minzoom: Int = 0
@@ -39,6 +39,6 @@ struct ExportTiles: ParsableCommand {
         var job = try options.job(.tiles)
         job.tileOptions = TileOptions(minZoom: minzoom, maxZoom: maxzoom)
         job.tileOptions.baseURL = try baseURL.map(TileBaseURL.init)
-        try ExportRun.layer(job, store: store, cellSize: options.cellSize)
+        try ExportRun.layer(job, store: store.store, cellSize: options.cellSize)
     }
 }

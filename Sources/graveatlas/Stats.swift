@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Geometry
+import PostGIS
 import Store
 
 /// `graveatlas stats STORE`: what the store holds, per field, per dataset and per source file.
@@ -14,20 +15,27 @@ struct Stats: ParsableCommand {
         case table, json, csv
     }
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: EngineStoreOptions
 
     @Option(help: "Output: table, json or csv (one row per count: group,value,count).")
     var format: Format = .table
 
     func run() throws {
-        let opened = try store.open(.readOnly)
-        let s = try StoreFailure.run { try opened.statistics() }
-        try StoreFailure.run { try opened.close() }
+        let s: StoreStatistics
+        var named = store.store
+        if let db = try store.postGIS() {
+            s = try Blocking.wait { try await db.statistics() }
+            named = db.url.description   // never the password
+        } else {
+            let opened = try store.open(.readOnly)
+            s = try StoreFailure.run { try opened.statistics() }
+            try StoreFailure.run { try opened.close() }
+        }
         let text: String
         switch format {
         case .json: text = Self.json(s).encoded() + "\n"
         case .csv: text = Self.csv(s)
-        case .table: text = Self.table(s, store: store.store)
+        case .table: text = Self.table(s, store: named)
         }
         FileHandle.standardOutput.write(Data(text.utf8))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Geometry
 import GRDB
 
 /// What a store holds, in counts.
@@ -19,6 +20,22 @@ public struct StoreStatistics: Hashable, Sendable {
     public var datasets: [String: Int] = [:]
     /// What each imported file brought, from the audit log, by file in order of first import.
     public var sourceFiles: [SourceFileCount] = []
+
+    public init(sites: Int, names: Int, events: Int, sources: Int, auditEntries: Int, byField: [String: [String: Int]],
+                languages: [String: Int], extent: [Double]?, schemaVersion: Int, datasets: [String: Int] = [:],
+                sourceFiles: [SourceFileCount] = []) {
+        self.sites = sites
+        self.names = names
+        self.events = events
+        self.sources = sources
+        self.auditEntries = auditEntries
+        self.byField = byField
+        self.languages = languages
+        self.extent = extent
+        self.schemaVersion = schemaVersion
+        self.datasets = datasets
+        self.sourceFiles = sourceFiles
+    }
 }
 
 /// What the imports of one file did to the store, summed over every import of it.
@@ -71,29 +88,42 @@ extension SiteStore {
     /// - Complexity: O(a) in the audit log's import entries.
     static func sourceFileCounts(_ db: Database) throws -> [SourceFileCount] {
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT at, json_extract(detail, '$.label'), json_extract(detail, '$.inserted'),
-                   json_extract(detail, '$.updated'), json_extract(detail, '$.unchanged')
-            FROM audit_log
-            WHERE action IN ('import', 'batch_insert') AND json_valid(detail) AND json_extract(detail, '$.inserted') IS NOT NULL
-            ORDER BY id
+            SELECT at, detail FROM audit_log WHERE action IN ('import', 'batch_insert') ORDER BY id
             """)
+        var entries: [(at: String, detail: String?)] = []
+        while let row = try rows.next() {
+            entries.append((String.fromDatabaseValue(row[0]) ?? "", String.fromDatabaseValue(row[1])))
+        }
+        return sourceFileCounts(importEntries: entries)
+    }
+
+    /// What each file brought, summed from import entries in log order (their time and JSON
+    /// detail), as every engine reads them: an entry counts when its detail is a JSON object
+    /// with `inserted` (not null) and a `label` naming the file; a count written as text counts
+    /// as its number, anything else as 0.
+    public static func sourceFileCounts(importEntries: [(at: String, detail: String?)]) -> [SourceFileCount] {
         var order: [String] = []
         var byFile: [String: SourceFileCount] = [:]
-        func number(_ value: DatabaseValue) -> Int {
-            Int.fromDatabaseValue(value) ?? String.fromDatabaseValue(value).flatMap { Int($0) } ?? 0
+        func number(_ value: JSONValue?) -> Int {
+            switch value {
+            case .number(let n)?: return Int(exactly: n.rounded(.towardZero)) ?? 0
+            case .string(let s)?: return Int(s) ?? 0
+            default: return 0
+            }
         }
-        while let row = try rows.next() {
-            guard let file: String = row[1], !file.isEmpty else { continue }
-            let at: String = row[0] ?? ""
-            var entry = byFile[file] ?? SourceFileCount(
-                file: file, imports: 0, inserted: 0, updated: 0, unchanged: 0, lastImported: at)
+        for entry in importEntries {
+            guard let text = entry.detail, let detail = try? JSONValue(parsing: text),
+                  let inserted = detail["inserted"], inserted != .null,
+                  let file = detail["label"]?.stringValue, !file.isEmpty else { continue }
+            var counted = byFile[file] ?? SourceFileCount(
+                file: file, imports: 0, inserted: 0, updated: 0, unchanged: 0, lastImported: entry.at)
             if byFile[file] == nil { order.append(file) }
-            entry.imports += 1
-            entry.inserted += number(row[2])
-            entry.updated += number(row[3])
-            entry.unchanged += number(row[4])
-            entry.lastImported = at
-            byFile[file] = entry
+            counted.imports += 1
+            counted.inserted += number(inserted)
+            counted.updated += number(detail["updated"])
+            counted.unchanged += number(detail["unchanged"])
+            counted.lastImported = entry.at
+            byFile[file] = counted
         }
         return order.compactMap { byFile[$0] }
     }
