@@ -94,6 +94,13 @@ extension PostGISStore {
         }.joined(separator: ", ")
     }
 
+    /// The names of site `s` as one JSON array of `[lang, name, direction]`, in the order they
+    /// were stored (NULL for none): read with the site's row by `names(inJSON:of:)`.
+    static let namesJSON = """
+        (SELECT json_agg(json_build_array(n.lang, n.name, n.direction) ORDER BY n.id)::text
+         FROM site_names n WHERE n.site_id = s.uuid)
+        """
+
     /// The site (without names) and `fid` of a row selected with `siteSelect` first.
     func siteOf(_ row: PostgresRandomAccessRow) throws -> (fid: Int64, site: Site) {
         let table = StoreTable.sites
@@ -115,9 +122,7 @@ extension PostGISStore {
         // Names as one JSON array a site, in the order they were stored; the last event date
         // as SQLite's max() over text compares it, byte by byte.
         let sql = """
-            SELECT \(Self.siteSelect),
-              (SELECT json_agg(json_build_array(n.lang, n.name, n.direction) ORDER BY n.id)::text
-               FROM site_names n WHERE n.site_id = s.uuid),
+            SELECT \(Self.siteSelect), \(Self.namesJSON),
               (SELECT max(e.date_to COLLATE "C") FROM site_events e WHERE e.site_id = s.uuid AND e.date_to IS NOT NULL)
             FROM \(from) ORDER BY \(order)
             """
@@ -130,7 +135,7 @@ extension PostGISStore {
     }
 
     /// The names a listing's JSON array holds: `[lang, name, direction]` each.
-    private func names(inJSON text: String?, of site: Site) throws -> [SiteName] {
+    func names(inJSON text: String?, of site: Site) throws -> [SiteName] {
         guard let text else { return [] }
         guard case .array(let entries)? = try? JSONValue(parsing: text) else {
             throw PostGISError.badRow(url: url.description, table: "site_names", key: site.id.text, reason: "its names could not be read")

@@ -17,6 +17,9 @@ public struct PostGISMatch: Hashable, Sendable {
     public var databaseDistanceM: Double
     /// How the audience sees the site; `distanceM` is measured from that.
     public var treatment: Treatment
+    /// The planar distance in degrees from the query point to the stored geometry (`<->`, the
+    /// order of the GiST index's nearest-neighbour search).
+    var planarDegrees: Double = .nan
 }
 
 /// One query point's answer from the PostGIS store: its sites nearest first, and what the cut
@@ -127,28 +130,69 @@ extension PostGISStore {
         guard k > 0 else { return points.indices.map { PostGISAnswer(queryIndex: $0) } }
         return try await withConnection { c in
             let view = try await resolved(audience, c)
+            let planarOrderSuffices = try await planarOrderSuffices(c, view: view, filter: filter)
             var out: [PostGISAnswer] = []
             out.reserveCapacity(points.count)
             for (i, p) in points.enumerated() {
-                out.append(try await nearest(c, p, k: k, filter: filter, view: view, queryIndex: i))
+                out.append(try await nearest(c, p, k: k, filter: filter, view: view, queryIndex: i,
+                                             planarOrderSuffices: planarOrderSuffices))
             }
             return out
         }
     }
 
+    /// Whether the sites the nearest-neighbour search (`<->`, planar, on the stored geometry)
+    /// finds nearest are the sites nearest as the audience sees them, up to the bound
+    /// `nearest` checks: when the view shows no site generalised (none of its generalised
+    /// sensitivities is held, or the filter keeps none), whose published cell centre may lie
+    /// nearer than its geometry; and when no site is drawn across the antimeridian, whose
+    /// stored geometry runs the long way round in the plane. One look at the table per batch.
+    func planarOrderSuffices(_ c: PostgresConnection, view: AudienceView, filter: SiteFilter) async throws -> Bool {
+        var conditions = ["ST_XMax(geom) - ST_XMin(geom) > 180"]
+        let generalised = Self.sensitivityList(view, .generalised)
+        if !generalised.isEmpty, filter.canMatchGeneralised(view) { conditions.append("sensitivity IN (\(generalised))") }
+        var any = true
+        try await rows(c, "SELECT EXISTS (SELECT 1 FROM sites WHERE \(conditions.joined(separator: " OR ")))",
+                       what: "look for generalised sites and sites across the antimeridian") { row in
+            any = try row[0].decode(Bool.self)
+        }
+        return !any
+    }
+
     func nearest(_ c: PostgresConnection, _ position: Position, k: Int, filter: SiteFilter, view: AudienceView,
-                 queryIndex: Int = 0) async throws -> PostGISAnswer {
+                 queryIndex: Int = 0, planarOrderSuffices: Bool = false) async throws -> PostGISAnswer {
         let generalised = filter.canMatchGeneralised(view) ? Self.sensitivityList(view, .generalised) : ""
         let exact = Self.sensitivityList(view, .exact)
         let visible = exact + (exact.isEmpty || generalised.isEmpty ? "" : ", ") + generalised
         guard !visible.isEmpty else { return PostGISAnswer(queryIndex: queryIndex) }
+        let asked = k + max(8, k / 4)
         let first = try await candidates(c, position, where: "s.sensitivity IN (\(visible))", filter: filter,
-                                         order: "ORDER BY s.geom <-> q.p LIMIT $3", extra: Double(k + max(8, k / 4)), view: view)
+                                         order: "ORDER BY s.geom <-> q.p LIMIT $3", extra: Double(asked), view: view, planar: true)
         let ranked = first.sorted(by: Self.nearerFirst)
         guard ranked.count >= k else { return Self.cut(ranked, limit: k, radius: .infinity, queryIndex: queryIndex) }
-        let bound = ranked[k - 1].distanceM
-        let all = try await near(c, position, radius: bound + ProximitySummary.tolerance, limit: nil, filter: filter, view: view).matches
+        let bound = ranked[k - 1].distanceM + ProximitySummary.tolerance
+        if planarOrderSuffices, Self.holdsEverySite(within: bound, of: position, planar: first, asked: asked) {
+            return Self.cut(first.filter { $0.distanceM <= bound }, limit: k, radius: .infinity, queryIndex: queryIndex)
+        }
+        let all = try await near(c, position, radius: bound, limit: nil, filter: filter, view: view).matches
         return Self.cut(all, limit: k, radius: .infinity, queryIndex: queryIndex)
+    }
+
+    /// Whether the nearest-neighbour search's sites (`found`, the `asked` nearest in the plane,
+    /// each site measured from its geometry) surely hold every site within `metres` of
+    /// `position`: then `near` within that distance would find no other, and need not be asked.
+    ///
+    /// A site within `metres` has a point within `metres`, whose planar distance is at most
+    /// `GeodesicReach.planarDegrees`. The search returns every site nearer in the plane than
+    /// the farthest it returned (or every site, when it returned fewer than asked); when that
+    /// reach is below the farthest, every site within `metres` is among them. Not when the reach
+    /// touches the antimeridian, across which the plane's distances run the long way round.
+    static func holdsEverySite(within metres: Double, of position: Position, planar found: [PostGISMatch], asked: Int) -> Bool {
+        if found.count < asked { return true }
+        guard let reach = GeodesicReach.planarDegrees(around: position, within: metres),
+              position.x - reach > -180, position.x + reach < 180 else { return false }
+        let farthest = found.map(\.planarDegrees).max() ?? .nan
+        return reach < farthest
     }
 
     /// `audience` with the store's own grid (the one its `store_metadata` records), as the
@@ -214,69 +258,43 @@ extension PostGISStore {
     }
 
     /// Sites chosen by `condition` with the query point `q.p` ($1, $2) and `extra` as $3, that
-    /// pass `filter`, with their names, each measured exactly.
+    /// pass `filter`, with their names, each measured exactly; with `planar`, each with its
+    /// planar distance (`PostGISMatch.planarDegrees`) too.
     private func candidates(_ c: PostgresConnection, _ position: Position, where condition: String, filter: SiteFilter,
-                            order: String, extra: Double, view: AudienceView) async throws -> [PostGISMatch] {
+                            order: String, extra: Double, view: AudienceView, planar: Bool = false) async throws -> [PostGISMatch] {
         var binds = PostgresBindings()
         binds.append(position.x)
         binds.append(position.y)
         if order.contains("LIMIT") { binds.append(Int64(extra)) } else { binds.append(extra) }
         let filtered = filter.postgresConditions(binding: &binds)
         let found = try await sites(c, with: "WITH q AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS p)",
-                                    extra: "ST_Distance(s.geom::geography, q.p::geography)", from: "sites s, q",
+                                    extras: ["ST_Distance(s.geom::geography, q.p::geography)"] + (planar ? ["s.geom <-> q.p"] : []),
+                                    from: "sites s, q",
                                     where: "(\(condition))\(filtered) \(order)", binds: binds,
                                     what: "find sites near \(position.x), \(position.y)")
         return found.compactMap { f in
             let treatment = view.treatment(of: f.site.sensitivity)
             guard let published = view.publishedGeometry(of: f.site) else { return nil }
             return PostGISMatch(site: f.site, fid: f.fid, distanceM: Geodesic.wgs84.distance(from: position, to: published),
-                                databaseDistanceM: f.extra ?? .nan, treatment: treatment)
+                                databaseDistanceM: f.extras.first.flatMap { $0 } ?? .nan, treatment: treatment,
+                                planarDegrees: planar ? f.extras.last.flatMap { $0 } ?? .nan : .nan)
         }
     }
 
     /// Whole sites (every column, and their names) of the rows `where` chooses from `from` (the
-    /// sites table as `s`), after `with`; `extra`, when given, is one more number read with each.
-    func sites(_ c: PostgresConnection, with: String = "", extra: String? = nil, from: String = "sites s", where condition: String,
-               binds: PostgresBindings, what: String) async throws -> [(fid: Int64, site: Site, extra: Double?)] {
-        let table = StoreTable.sites
-        var select = table.columns.map { column -> String in
-            switch column.kind {
-            case .uuid: return "upper(s.\(column.name)::text)"
-            case .geometry: return "ST_AsBinary(s.\(column.name), 'NDR')"
-            default: return "s.\(StoreTable.quoted(column.name))"
-            }
-        }
-        if let extra { select.append(extra) }
-        let sql = "\(with) SELECT \(select.joined(separator: ", ")) FROM \(from) WHERE \(condition)"
-        var found: [(fid: Int64, site: Site, extra: Double?)] = []
+    /// sites table as `s`), after `with`; `extras` are numbers read with each, in order.
+    func sites(_ c: PostgresConnection, with: String = "", extras: [String] = [], from: String = "sites s", where condition: String,
+               binds: PostgresBindings, what: String) async throws -> [(fid: Int64, site: Site, extras: [Double?])] {
+        let width = StoreTable.sites.columns.count
+        // Each site's names in the same row (`namesJSON`): one round trip for sites and names.
+        let select = ([Self.siteSelect, Self.namesJSON] + extras).joined(separator: ", ")
+        let sql = "\(with) SELECT \(select) FROM \(from) WHERE \(condition)"
+        var found: [(fid: Int64, site: Site, extras: [Double?])] = []
         try await rows(c, sql, binds: binds, what: what) { row in
-            var values: [StoredValue] = []
-            values.reserveCapacity(table.columns.count)
-            for (index, column) in table.columns.enumerated() {
-                values.append(try value(row[index], column, table: table, key: values.first))
-            }
-            let site = try Site(stored: values)
-            guard case .integer(let fid) = values[0] else { return }
-            found.append((fid, site, extra == nil ? nil : (try? row[table.columns.count].decode(Double.self))))
+            var (fid, site) = try siteOf(row)
+            site.names = try names(inJSON: try row[width].decode(String?.self), of: site)
+            found.append((fid, site, extras.indices.map { try? row[width + 1 + $0].decode(Double?.self) ?? nil }))
         }
-        let names = try await self.names(c, of: found.map(\.site.id))
-        for i in found.indices { found[i].site.names = names[found[i].site.id] ?? [] }
         return found
-    }
-
-    /// The names of `sites`, in the order they were stored, by site.
-    func names(_ c: PostgresConnection, of sites: [UUID]) async throws -> [UUID: [SiteName]] {
-        guard !sites.isEmpty else { return [:] }
-        var binds = PostgresBindings()
-        binds.append(sites)
-        var out: [UUID: [SiteName]] = [:]
-        try await rows(c, "SELECT site_id, lang, name, direction FROM site_names WHERE site_id = ANY($1) ORDER BY id",
-                       binds: binds, what: "read site names") { row in
-            let site = try row[0].decode(UUID.self)
-            let direction = ScriptDirection(rawValue: try row[3].decode(String.self))
-            out[site, default: []].append(SiteName(language: try row[1].decode(String.self), name: try row[2].decode(String.self),
-                                                   direction: direction))
-        }
-        return out
     }
 }

@@ -68,7 +68,7 @@ extension PostGISStore {
     /// every area, as its box does not say where it is; a generalised site is one when its box
     /// centre lies within a cell of a part's box (or it is drawn across).
     private func candidates(meeting zones: [Geometry], filter: SiteFilter,
-                            audience: AudienceView) async throws -> ([(fid: Int64, site: Site, extra: Double?)], AudienceView) {
+                            audience: AudienceView) async throws -> ([(fid: Int64, site: Site, extras: [Double?])], AudienceView) {
         try await withConnection { c in
             let view = try await resolved(audience, c)
             var binds = PostgresBindings()

@@ -173,3 +173,50 @@ struct GeodesicBound {
         return min(90, latitude + (top - latitude) * 1.01 + 1e-9)
     }
 }
+
+/// How far from a position, in degrees of longitude and of latitude, a position within a
+/// distance on the ellipsoid can lie: for an engine that picks candidates by planar distance
+/// in degrees (PostGIS's `<->` on geometry) and must know when it has them all.
+///
+/// ```swift
+/// GeodesicReach.degrees(around: Position(x: 51.4, y: 35.7), within: 1_000)
+/// // (longitude: ≈ 0.0111, latitude: ≈ 0.00904): every position within 1 km lies in that box
+/// ```
+public enum GeodesicReach {
+    /// Every position within `metres` of `position` lies within `longitude` degrees of its
+    /// meridian (the short way round) and `latitude` degrees of its parallel; nil when no such
+    /// bound holds (a distance beyond a quarter of the Earth, or one that reaches over a pole).
+    ///
+    /// Why it holds: the latitude, because every path is at least a(1 − e²) times the
+    /// latitude it crosses (`GeodesicBound`); the longitude, by `longitudeReach(within:)` for
+    /// positions up to 90° of longitude away, and because a position farther round lies at
+    /// least 90° − |φ| from the point on the unit sphere, which the existence of the reach puts
+    /// beyond `metres`.
+    public static func degrees(around position: Position, within metres: Double) -> (longitude: Double, latitude: Double)? {
+        guard metres.isFinite, metres >= 0, position.isFinite,
+              let longitude = GeodesicBound(position).longitudeReach(within: metres) else { return nil }
+        let latitude = (metres + 1e-6) / GeodesicBound.radius * 180 / .pi * (1 + 1e-9) + 1e-9
+        return (longitude, latitude)
+    }
+
+    /// Degrees: at least the planar distance in longitude/latitude (`√(Δλ² + Δφ²)`, Δλ the
+    /// short way round) from `position` to any position within `metres` of it; nil when the
+    /// band of latitudes those positions may have reaches a pole.
+    ///
+    /// ```swift
+    /// GeodesicReach.planarDegrees(around: Position(x: 51.4, y: 35.7), within: 1_000)   // ≈ 0.0111
+    /// ```
+    /// Why it holds: every position of the geodesic to a position within `metres` lies within
+    /// `metres` of the point, so within the band of latitudes `degrees` gives, where cos φ is at
+    /// least c (its value at the band's edge nearer a pole). Along the path ds² = M² dφ² +
+    /// N² cos²φ dλ² ≥ R² (dφ² + c² dλ²), R = a(1 − e²), so the path is at least R times the
+    /// straight line in the plane of (c λ, φ): c² Δλ² + Δφ² ≤ (metres / R)². On that ellipse
+    /// Δλ² + Δφ² is largest at its end on the parallel: (metres / R) / c.
+    public static func planarDegrees(around position: Position, within metres: Double) -> Double? {
+        guard metres.isFinite, metres >= 0, position.isFinite else { return nil }
+        let angle = (metres + 1e-6) / GeodesicBound.radius * 180 / .pi * (1 + 1e-9) + 1e-9
+        let edge = abs(position.y) + angle
+        guard edge < 90 else { return nil }
+        return angle / cos(edge * .pi / 180) * (1 + 1e-9) + 1e-9
+    }
+}

@@ -111,6 +111,46 @@ import Testing
     /// Polygons with edges of every width: the bound to their vertices' box, widened for the
     /// poleward bulge of their geodesic edges, never exceeds the exact distance to the polygon,
     /// even for points in the bulge, outside the box.
+    /// `GeodesicReach`: every position within the distance, in every direction (the geodesic's
+    /// own end points, through PROJ), lies within the reach in longitude (the short way round)
+    /// and latitude, and within the planar reach, from the equator to beside the poles, at
+    /// distances up to thousands of km; and no reach is given where the distance reaches over a pole.
+    @Test func everyPositionWithinADistanceLiesWithinItsReach() {
+        var rng = SplitMix64(seed: 2024)
+        var checked = 0, refused = 0, planarChecked = 0
+        for _ in 0..<3_000 {
+            let from = Position(x: Double.random(in: -180...180, using: &rng),
+                                y: [Double.random(in: -60...60, using: &rng), Double.random(in: -89.9...89.9, using: &rng)][Int.random(in: 0..<2, using: &rng)])
+            let metres = [1.0, 500, 20_000, 400_000, 3_000_000][Int.random(in: 0..<5, using: &rng)] * Double.random(in: 0.1...1, using: &rng)
+            guard let reach = GeodesicReach.degrees(around: from, within: metres) else {
+                refused += 1
+                // Refused only where a circle of that radius could come near a pole.
+                #expect(90 - abs(from.y) < metres / 100_000 + 1, "no reach at \(from) within \(metres) m")
+                continue
+            }
+            for _ in 0..<8 {
+                let to = Geodesic.wgs84.direct(from: from, azimuth: Double.random(in: -180..<180, using: &rng),
+                                               distance: metres * Double.random(in: 0...1, using: &rng).squareRoot())
+                var dLon = abs(to.x - from.x).truncatingRemainder(dividingBy: 360)
+                if dLon > 180 { dLon = 360 - dLon }
+                #expect(dLon <= reach.longitude && abs(to.y - from.y) <= reach.latitude,
+                        "\(to) lies \(metres) m or less from \(from), beyond the reach \(reach)")
+                if let planar = GeodesicReach.planarDegrees(around: from, within: metres) {
+                    let d = (dLon * dLon + (to.y - from.y) * (to.y - from.y)).squareRoot()
+                    #expect(d <= planar, "\(to) lies \(metres) m or less from \(from), \(d)° in the plane, beyond \(planar)°")
+                    // Not loose: up to 20 km, within a few percent of the box's longitude reach,
+                    // which the position due east or west at the full distance nearly attains.
+                    #expect(metres > 20_000 || abs(from.y) > 60 || planar <= reach.longitude * 1.05 + 1e-9,
+                            "\(planar)° against \(reach.longitude)° within \(metres) m of \(from)")
+                    planarChecked += 1
+                }
+                checked += 1
+            }
+        }
+        #expect(checked > 15_000 && refused > 0 && planarChecked > 10_000,
+                "\(checked) positions checked (\(planarChecked) in the plane), \(refused) reaches refused")
+    }
+
     @Test func widenedBoxesHoldTheGeodesicEdges() throws {
         var rng = SplitMix64(seed: 7)
         var outsideBox = 0
