@@ -55,14 +55,21 @@ public struct ClusterSummary: Sendable {
             generalisedBuilding.add(square)
             return
         }
-        let prepared = PreparedSite(feature)
-        // The first summarised zoom at which the site is a shape (shapes stay shapes deeper in).
+        // Each part of a site drawn across the antimeridian is a shape from its own zoom on; the
+        // site is a point (below that zoom) as its first part.
+        let parts = PreparedSite.parts(of: feature)
         var from = topZoom
-        for z in options.minZoom..<topZoom {
-            let probe = ZoomLevel(zoom: z, options: options, sites: [], context: nil)
-            if case .shape = probe.placement(of: prepared) { from = z; break }
+        for (j, part) in parts.enumerated() {
+            // The first summarised zoom at which the part is a shape (shapes stay shapes deeper in).
+            var partFrom = topZoom
+            for z in options.minZoom..<topZoom {
+                let probe = ZoomLevel(zoom: z, options: options, sites: [], context: nil)
+                if case .shape = probe.placement(of: part) { partFrom = z; break }
+            }
+            if partFrom < topZoom { shapeSites.append((site, part.box, partFrom)) }
+            if j == 0 { from = partFrom }
         }
-        if from < topZoom { shapeSites.append((site, prepared.box, from)) }
+        let prepared = parts[0]
         // As a point, the site counts in the finest zoom below `from`; finish() sums it into
         // the coarser ones.
         guard from > options.minZoom else { return }
@@ -142,10 +149,11 @@ public struct ClusterSummary: Sendable {
         guard tile.z < topZoom, tile.z >= options.minZoom else { return [] }
         let probe = ZoomLevel(zoom: tile.z, options: options, sites: [], context: nil)
         let s = probe.scale
+        var seen = Set<Int64>()   // the two parts of a site across the antimeridian, once
         return shapeSites.compactMap { entry in
             guard entry.from <= tile.z else { return nil }
             let b = BoundingBox(minX: entry.box.minX * s, minY: entry.box.minY * s, maxX: entry.box.maxX * s, maxY: entry.box.maxY * s)
-            return probe.touches(b, tile) ? entry.site : nil
+            return probe.touches(b, tile) && seen.insert(entry.site).inserted ? entry.site : nil
         }
     }
 }

@@ -22,4 +22,21 @@ extension Geometry {
         default: []
         }
     }
+
+    /// The geometry as tiles draw it: one drawn across the antimeridian (its longitudes spanning
+    /// more than 180°, read the short way, as the store's queries read it) as its parts either
+    /// side of the line, west of 180° first, each within −180…180, so that a plot from 179.95°E
+    /// to 179.95°W is drawn where it lies, not as a band round the world; a point, or any other
+    /// geometry, whole.
+    var tileParts: [Geometry] {
+        switch self {
+        case .point: return [self]
+        default: break
+        }
+        guard let box = boundingBox, box.width > 180, let parts = try? splitAtAntimeridian(), parts.count > 1 else {
+            return [self]
+        }
+        return parts
+    }
 }
+

@@ -28,6 +28,8 @@ public final class SiteSpool {
         var condition: UInt16
         var isPoint: Bool
         var isAreal: Bool
+        /// The second part of a site drawn across the antimeridian (`PreparedSite.continuation`).
+        var continuation = false
 
         /// The world position of a point feature.
         var point: Position? { isPoint ? Position(x: box.minX, y: box.minY) : nil }
@@ -80,8 +82,11 @@ public final class SiteSpool {
     public func add(_ feature: ExportFeature) throws {
         guard reader == nil else { throw ExportError.invalidOption("a site was added to a spool already read") }
         guard records.count < Int(Int32.max) else { throw ExportError.invalidOption("more than 2^31 sites to tile") }
-        if let b = ClusterCell.drawnBox(feature) {
-            if bounds == nil { bounds = b } else { bounds?.extend(b) }
+        let parts = PreparedSite.parts(of: feature)
+        for part in parts {
+            if let b = ClusterCell.drawnBox(part.feature) {
+                if bounds == nil { bounds = b } else { bounds?.extend(b) }
+            }
         }
         for p in kept(feature.properties) where fields[p.key] == nil {
             switch p.value {
@@ -95,14 +100,17 @@ public final class SiteSpool {
             generalised.add(cell)
             return
         }
-        let prepared = PreparedSite(feature)
-        let offset = scratch.bytesWritten
-        try scratch.append { bytes in try Self.encode(feature, keys: &keyIndex, keyList: &keys, into: &bytes) }
-        let length = scratch.bytesWritten - offset
-        guard length <= UInt64(UInt32.max) else { throw ExportError.invalidOption("a site of more than 4 GiB to tile") }
-        records.append(Record(box: prepared.box, offset: offset, length: UInt32(length),
-                              condition: try condition(feature.value(for: "condition")),
-                              isPoint: prepared.point != nil, isAreal: prepared.isAreal))
+        // A site drawn across the antimeridian is a record per part, each with its own geometry.
+        for prepared in parts {
+            let offset = scratch.bytesWritten
+            try scratch.append { bytes in try Self.encode(prepared.feature, keys: &keyIndex, keyList: &keys, into: &bytes) }
+            let length = scratch.bytesWritten - offset
+            guard length <= UInt64(UInt32.max) else { throw ExportError.invalidOption("a site of more than 4 GiB to tile") }
+            records.append(Record(box: prepared.box, offset: offset, length: UInt32(length),
+                                  condition: try condition(feature.value(for: "condition")),
+                                  isPoint: prepared.point != nil, isAreal: prepared.isAreal,
+                                  continuation: prepared.continuation))
+        }
     }
 
     private func condition(_ value: PropertyValue?) throws -> UInt16 {

@@ -31,7 +31,7 @@ public struct TileOnDemand: Sendable {
         site: (Int64) throws -> ExportFeature? = { _ in nil }
     ) throws -> [UInt8]? {
         guard tile.z >= options.minZoom, tile.z <= options.maxZoom else { return nil }
-        var sites = features.map(PreparedSite.init)
+        var sites = features.flatMap(PreparedSite.parts(of:))
         var points: [ClusterCell] = []
         var shapes: [Int] = []
         var squares = GeneralisedCells()
@@ -44,6 +44,8 @@ public struct TileOnDemand: Sendable {
             }
             switch probe.placement(of: s) {
             case let .point(q):
+                // A site across the antimeridian is a point once, as its first part.
+                if s.continuation { continue }
                 let inside = probe.isMaxZoom
                     ? probe.tileRange(q.x - b, q.x + b).contains(tile.x) && probe.tileRange(q.y - b, q.y + b).contains(tile.y)
                     : probe.fixedPoint(of: s).map { probe.tile(ofFixed: $0) == tile } ?? false
@@ -63,7 +65,7 @@ public struct TileOnDemand: Sendable {
             if cell.count == 1 {
                 guard let f = try site(cell.site) else { continue }
                 cell.site = Int64(sites.count)
-                sites.append(PreparedSite(f))
+                sites.append(PreparedSite.parts(of: f)[0])
             }
             points.append(cell)
         }

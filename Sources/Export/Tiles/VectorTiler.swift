@@ -76,6 +76,23 @@ struct PreparedSite: Sendable {
     let shape: Geometry?
     let box: BoundingBox
     let isAreal: Bool
+    /// The second part of a site drawn across the antimeridian (`parts(of:)`): drawn as a shape
+    /// where it lies, never as a point (its site is counted and clustered once, as its first part).
+    var continuation = false
+
+    /// The feature as the tiles draw it: one site, or the parts either side of the antimeridian
+    /// of one drawn across it (`Geometry.tileParts`), the second a `continuation`.
+    static func parts(of feature: ExportFeature) -> [PreparedSite] {
+        let parts = feature.geometry.tileParts
+        guard parts.count > 1 else { return [PreparedSite(feature)] }
+        return parts.enumerated().map { j, part in
+            var piece = feature
+            piece.geometry = part
+            var prepared = PreparedSite(piece)
+            prepared.continuation = j > 0
+            return prepared
+        }
+    }
 
     init(_ feature: ExportFeature) {
         self.feature = feature

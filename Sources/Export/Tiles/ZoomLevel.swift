@@ -114,6 +114,8 @@ struct ZoomLevel {
         for (i, r) in records.enumerated() {
             switch probe.placement(point: r.point, box: r.box, isAreal: r.isAreal) {
             case let .point(q):
+                // A site across the antimeridian is a point once, as its first part.
+                if r.continuation { continue }
                 if probe.isMaxZoom {
                     for x in probe.tileRange(q.x - b, q.x + b) {
                         for y in probe.tileRange(q.y - b, q.y + b) {
@@ -192,7 +194,9 @@ struct ZoomLevel {
             var localIndex: [Int: Int] = [:]
             for i in alone where localIndex[i] == nil {
                 localIndex[i] = local.count
-                local.append(PreparedSite(try spool.feature(i)))
+                var prepared = PreparedSite(try spool.feature(i))
+                prepared.continuation = records[i].continuation
+                local.append(prepared)
             }
             var content = Content()
             content.squares = tileSquares
@@ -245,7 +249,7 @@ struct ZoomLevel {
             guard case let .shape(box) = placement(of: site), let g = try scaledShape(i) else { continue }
             if let geometry = try shape(g, box: box, tile: tile, shaper: shaper) {
                 shapes.add(id: site.feature.tileID, geometry: geometry, properties: attributes(site.feature.properties))
-            } else if site.isAreal, homePoint(box, tile: tile, shaper: shaper) != nil {
+            } else if site.isAreal, !site.continuation, homePoint(box, tile: tile, shaper: shaper) != nil {
                 // The area collapsed in this tile although its centre lies here: keep it visible.
                 let c = Position(x: box.center.x / scale, y: box.center.y / scale)
                 points.append(ClusterCell(site: Int64(i), at: (FixedWorld.fixed(c.x), FixedWorld.fixed(c.y)),

@@ -60,10 +60,7 @@ import Testing
                     var manifests: [JSONValue] = []
                     for (engine, source) in [("file", store), ("database", url)] {
                         let output = root.appendingPathComponent("\(engine)-\(audience)-\(name)").path
-                        // Tiles to zoom 8: the plot drawn across the antimeridian is tiled as a band round
-                        // the world (the tiler does not yet take such a polygon as one), 16,384 tiles a zoom at 14.
-                        let zoom = format == "tiles" ? ["--maxzoom", "8"] : []
-                        let run = try GraveAtlasCommand.run(["export", format, source, "-o", output, "--audience", audience] + zoom)
+                        let run = try GraveAtlasCommand.run(["export", format, source, "-o", output, "--audience", audience])
                         guard run.status == 0 else {
                             out.append("\(engine) \(format) \(audience): exit \(run.status): \(run.stderr)")
                             continue
