@@ -24,12 +24,34 @@ public enum TestPostgres {
         public let name: String
         let maintenanceURL: String
 
-        /// Drops it (closing any connection still open to it).
+        /// Drops it (closing any connection still open to it), on a thread of its own, and
+        /// returns at once; the process waits for every drop as it exits.
+        ///
+        /// Not waited for here: a test's `defer` runs on one of Swift's shared task threads, and
+        /// `DROP DATABASE` waits until every backend of the cluster has taken its signal, which
+        /// a backend in the middle of `COPY … FROM STDIN` does only once its client sends the
+        /// next rows. When the drops of two tests held both shared threads, the copy of a third
+        /// test, whose task needed one to send them, could not go on: every test stood still
+        /// until psql's time ran out (two minutes).
         public func drop() {
-            _ = try? ProgramRun.run("psql", ["-X", "-q", "-d", maintenanceURL, "-c", "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"],
-                                    timeout: 120)
+            let arguments = ["-X", "-q", "-d", maintenanceURL, "-c", "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"]
+            TestPostgres.drops.enter()
+            let thread = Thread {
+                _ = try? ProgramRun.run("psql", arguments, timeout: 120)
+                TestPostgres.drops.leave()
+            }
+            thread.start()
         }
     }
+
+    /// The drops under way (`Database.drop()`), waited for as the process exits.
+    static let drops: DispatchGroup = {
+        let group = DispatchGroup()
+        atexit {
+            _ = TestPostgres.drops.wait(timeout: .now() + 120)
+        }
+        return group
+    }()
 
     /// The URL of the test cluster's `graveatlas_test` database.
     public static func clusterURL() async throws -> String {
