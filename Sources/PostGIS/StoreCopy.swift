@@ -60,7 +60,9 @@ public enum StoreCopy {
         var tables: [(StoreTable, [[StoredValue]])] = []
         for table in StoreTable.copied {
             var rows: [[StoredValue]] = []
-            for try await row in reader.rows(of: table) { rows.append(row) }
+            let batches = reader.rows(of: table)
+            defer { batches.stop() }
+            for try await batch in batches { rows += batch }
             tables.append((table, rows))
         }
         let url = URL(fileURLWithPath: path)
@@ -129,27 +131,36 @@ final class RowReader: Sendable {
         }
     }
 
-    /// The rows of `table`, in key order.
-    func rows(of table: StoreTable) -> AsyncThrowingStream<[StoredValue], any Error> {
-        let engine = self.engine
-        return AsyncThrowingStream { continuation in
-            let task = Task.detached {
-                do {
-                    switch engine {
-                    case .geoPackage(let store):
-                        try store.forEachRow(of: table) { row in
-                            try Task.checkCancellation()
-                            continuation.yield(row)
-                        }
-                    case .postGIS(let store):
-                        try await store.forEachRow(of: table) { row in continuation.yield(row) }
+    /// The rows of `table`, in key order, in batches (`RowBatches`): from a GeoPackage, read on
+    /// a thread of its own a few batches ahead of the writer; from PostGIS, as they come. The
+    /// caller calls `stop()` on them when done, before `close()`.
+    func rows(of table: StoreTable) -> RowBatches {
+        switch engine {
+        case .geoPackage(let store):
+            return RowBatches.reading { put in
+                var batch: [[StoredValue]] = []
+                batch.reserveCapacity(RowBatches.rows)
+                try store.forEachRow(of: table) { row in
+                    batch.append(row)
+                    if batch.count == RowBatches.rows {
+                        try put(batch)
+                        batch.removeAll(keepingCapacity: true)
                     }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
                 }
+                if !batch.isEmpty { try put(batch) }
             }
-            continuation.onTermination = { _ in task.cancel() }
+        case .postGIS(let store):
+            return RowBatches.readingAsync { put in
+                var batch: [[StoredValue]] = []
+                try await store.forEachRow(of: table) { row in
+                    batch.append(row)
+                    if batch.count == RowBatches.rows {
+                        try put(batch)
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                }
+                if !batch.isEmpty { try put(batch) }
+            }
         }
     }
 

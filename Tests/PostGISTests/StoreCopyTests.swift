@@ -47,9 +47,14 @@ import Testing
         let database = try await TestPostgres.newDatabase()
         defer { database.drop() }
 
+        try await PostGISStore(url: try PostgresURL(database.url)).migrate()
+        let made = try Self.indexes(database.url)
         let into = try await StoreCopy.run(from: .geoPackage(path: original), to: StoreLocation(database.url))
         let out = try await StoreCopy.run(from: StoreLocation(database.url), to: .geoPackage(path: back))
         #expect(into == out)
+        // The indexes set aside for the rows are all made again, as the schema makes them.
+        #expect(made.count >= 10 && made.contains { $0.contains("USING gist") }, "\(made)")
+        #expect(try Self.indexes(database.url) == made)
         #expect(into["sites"] == 59 && into["site_events"] == 59 && into["sources"] == 2 && (into["audit_log"] ?? 0) > 100, "\(into)")
 
         // Every row of every table, byte for byte (geometries as WKB).
@@ -146,5 +151,17 @@ import Testing
         }
         let store = PostGISStore(url: try PostgresURL(database.url))
         #expect(try await store.rowCounts().values.allSatisfy { $0 == 0 })
+        // The indexes the copy set aside are back, as the failed transaction left nothing of its own.
+        let empty = try await TestPostgres.newDatabase()
+        defer { empty.drop() }
+        try await PostGISStore(url: try PostgresURL(empty.url)).migrate()
+        #expect(try Self.indexes(database.url) == Self.indexes(empty.url))
+    }
+
+    /// Every index of the database's own schema, as `CREATE INDEX` statements, by name.
+    static func indexes(_ url: String) throws -> [String] {
+        try Subprocess.run(["psql", "-X", "-At", "-d", url, "-c",
+                            "SELECT indexname || ': ' || indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname"])
+            .split(separator: "\n").map(String.init)
     }
 }
