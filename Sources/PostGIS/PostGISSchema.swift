@@ -134,6 +134,25 @@ extension PostGISStore {
         }
     }
 
+    /// Refuses, before anything is read, a database that holds no GraveAtlas store or one whose
+    /// schema this program does not read as it is (newer, or older and not yet upgraded).
+    /// - Throws: `PostGISError.schema` saying which, and what to do.
+    public func requireStore() async throws {
+        let version = try await schemaVersion()
+        guard version > 0 else {
+            throw PostGISError.schema(url: url.description, reason: "it holds no GraveAtlas store (no graveatlas_schema): "
+                + "`graveatlas copy atlas.gpkg URL` puts one there")
+        }
+        guard version <= PostGISSchema.version else {
+            throw PostGISError.schema(url: url.description, reason:
+                "its GraveAtlas schema is version \(version), newer than this program's \(PostGISSchema.version): upgrade GraveAtlas")
+        }
+        guard version == PostGISSchema.version else {
+            throw PostGISError.schema(url: url.description, reason:
+                "its GraveAtlas schema is version \(version): open it for writing once to upgrade it")
+        }
+    }
+
     /// The schema version recorded in the database: 0 when it has none.
     public func schemaVersion() async throws -> Int {
         try await withConnection { c in

@@ -115,18 +115,7 @@ final class RowReader: Sendable {
             engine = .geoPackage(store)
         case .postGIS(let url):
             let store = PostGISStore(url: url)
-            let version = try await store.schemaVersion()
-            guard version > 0 else {
-                throw PostGISError.schema(url: url.description, reason: "it holds no GraveAtlas store (no graveatlas_schema)")
-            }
-            guard version <= PostGISSchema.version else {
-                throw PostGISError.schema(url: url.description, reason:
-                    "its GraveAtlas schema is version \(version), newer than this program's \(PostGISSchema.version): upgrade GraveAtlas")
-            }
-            guard version == PostGISSchema.version else {
-                throw PostGISError.schema(url: url.description, reason:
-                    "its GraveAtlas schema is version \(version): open it for writing once to upgrade it")
-            }
+            try await store.requireStore()
             engine = .postGIS(store)
         }
     }

@@ -24,7 +24,11 @@ extension ExportRun {
     /// The store `store` names (a GeoPackage path or a `postgresql://` URL), opened for
     /// reading, as an export reads it.
     static func exportSource(_ store: String) throws -> any ExportSource {
-        if PostgresURL.isPostgresURL(store) { return PostGISExportSource(db: PostGISStore(url: try PostgresURL(store))) }
+        if PostgresURL.isPostgresURL(store) {
+            let db = PostGISStore(url: try PostgresURL(store))
+            try Blocking.wait { try await db.requireStore() }
+            return PostGISExportSource(db: db)
+        }
         return GeoPackageExportSource(store: try StoreOptions.open(store, .readOnly))
     }
 }

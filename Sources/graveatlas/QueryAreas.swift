@@ -22,7 +22,7 @@ struct QueryWithin: AsyncParsableCommand {
     func run() async throws {
         let zone = try QueryInput.area(file: area)
         let filter = try query.filter()
-        if let db = try store.postGIS() {
+        if let db = try await store.postGIS() {
             let out = try await QueryResults.opening(query, postGIS: db, figures: [])
             var found = try await db.within(zone, filter: filter, audience: out.view)
             if PublishedOrder.applies(to: out.view.audience) {
@@ -76,11 +76,11 @@ struct QueryOverlaps: AsyncParsableCommand {
     func run() async throws {
         let zone = try area.map { try QueryInput.area(file: $0) }
         let filter = try query.filter()
-        if let db = try store.postGIS() {
-            guard let zone else {
-                throw InputError("overlaps between the sites of a PostGIS store are not asked yet: give --area, "
-                                 + "or ask a GeoPackage copy (graveatlas copy URL atlas.gpkg)")
-            }
+        if PostgresURL.isPostgresURL(store.store), zone == nil {
+            throw InputError("overlaps between the sites of a PostGIS store are not asked yet: give --area, "
+                             + "or ask a GeoPackage copy (graveatlas copy URL atlas.gpkg)")
+        }
+        if let db = try await store.postGIS(), let zone {
             let out = try await QueryResults.opening(query, postGIS: db, figures: SiteOverlap.areaFigureNames)
             for o in try await db.overlaps(with: zone, minOverlap: minOverlap, filter: filter, audience: out.view) {
                 try out.write(o.a, treatment: o.treatmentA, figures: o.areaFigures)

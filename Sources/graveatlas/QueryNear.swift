@@ -23,7 +23,7 @@ struct QueryNear: AsyncParsableCommand {
 
     func run() async throws {
         let cut = limit.map { "--limit \($0)" }
-        if let db = try store.postGIS() {
+        if let db = try await store.postGIS() {
             return try await at.answer(query, postGIS: db, cut: cut, radius: radius) { points, filter, view in
                 try await db.answers(near: points, radius: radius, limit: limit, filter: filter, audience: view)
             }
@@ -50,7 +50,7 @@ struct QueryNearest: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if let db = try store.postGIS() {
+        if let db = try await store.postGIS() {
             return try await at.answer(query, postGIS: db, cut: "-k \(k)", radius: nil) { points, filter, view in
                 try await db.answers(nearest: points, k: k, filter: filter, audience: view)
             }

@@ -23,8 +23,12 @@ struct Stats: ParsableCommand {
     func run() throws {
         let s: StoreStatistics
         var named = store.store
-        if let db = try store.postGIS() {
-            s = try Blocking.wait { try await db.statistics() }
+        if PostgresURL.isPostgresURL(store.store) {
+            let db = PostGISStore(url: try PostgresURL(store.store))
+            s = try Blocking.wait {
+                try await db.requireStore()
+                return try await db.statistics()
+            }
             named = db.url.description   // never the password
         } else {
             let opened = try store.open(.readOnly)

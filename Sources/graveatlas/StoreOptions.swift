@@ -32,11 +32,15 @@ struct EngineStoreOptions: ParsableArguments {
     @Argument(help: "The store: a GeoPackage (.gpkg) or a postgresql:// URL (its password may be in PGPASSWORD).")
     var store: String
 
-    /// The PostGIS store the argument names, or nil for a GeoPackage path.
-    /// - Throws: `PostGISError.badURL` for a `postgresql://` URL that cannot be used.
-    func postGIS() throws -> PostGISStore? {
+    /// The PostGIS store the argument names, once it is known to hold a GraveAtlas store this
+    /// program reads; nil for a GeoPackage path.
+    /// - Throws: `PostGISError.badURL` for a `postgresql://` URL that cannot be used,
+    ///   `PostGISError.schema` for a database without a store or of another schema version.
+    func postGIS() async throws -> PostGISStore? {
         guard PostgresURL.isPostgresURL(store) else { return nil }
-        return PostGISStore(url: try PostgresURL(store))
+        let db = PostGISStore(url: try PostgresURL(store))
+        try await db.requireStore()
+        return db
     }
 
     /// Opens the GeoPackage store the argument names (see `StoreOptions.open`).

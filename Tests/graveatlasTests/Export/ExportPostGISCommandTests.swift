@@ -189,4 +189,26 @@ import Testing
         #expect(!run.stderr.contains("hunter2"), "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: output) && !FileManager.default.fileExists(atPath: output + ".manifest.json"))
     }
+
+    /// A database that holds no GraveAtlas store is refused by every command that reads one, in
+    /// one line saying so and how to put one there (exit 2), and no file is written.
+    @Test func aDatabaseWithoutAStoreIsRefusedByEveryReader() async throws {
+        let folder = try TestFolder()
+        let output = folder.path("out.geojson")
+        let database = try await TestPostgres.newDatabase()
+        defer { database.drop() }
+        let url = database.url
+        let area = try folder.write("area.geojson", #"{"type":"Polygon","coordinates":[[[-4,40],[-3,40],[-3,41],[-4,41],[-4,40]]]}"#)
+        let runs = try await offThePool {
+            try [["stats", url], ["export", "geojson", url, "-o", output], ["export", "tiles", url, "-o", output + ".pmtiles"],
+                 ["query", "near", url, "--lon", "-3.7", "--lat", "40.4", "--radius", "1000"],
+                 ["query", "within", url, "--area", area]].map { try GraveAtlasCommand.run($0) }
+        }
+        for run in runs {
+            #expect(run.status == 2 && run.stderr.contains("holds no GraveAtlas store") && run.stderr.contains("graveatlas copy")
+                    && run.stdout.isEmpty, "\(run.status): \(run.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: output) && !FileManager.default.fileExists(atPath: output + ".pmtiles"))
+    }
 }
+
