@@ -56,6 +56,15 @@ enum PostGISSchema {
     /// cell is found (`GeneralisationGrid.publishedPosition`); indexed as geography.
     static func boxCentre(_ geom: String) -> String { "ST_Centroid(ST_Envelope(\(geom)))" }
 
+    /// Whether the site whose geometry is `geom` is drawn across the antimeridian (its box wider
+    /// than 180°), asked so that the GiST index answers: such a box, within −180…180, always
+    /// crosses the prime meridian, so `&&` with that meridian finds the few candidates and the
+    /// width decides. (The width alone is no index question: a scan of every site, 230 ms at
+    /// a million, for each query that asked it.)
+    static func drawnAcross(_ geom: String) -> String {
+        "(\(geom) && ST_MakeEnvelope(0, -90, 0, 90, 4326) AND ST_XMax(\(geom)) - ST_XMin(\(geom)) > 180)"
+    }
+
     /// The time as the GeoPackage store writes it (UTC, ISO 8601, milliseconds).
     static let now = #"to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')"#
 

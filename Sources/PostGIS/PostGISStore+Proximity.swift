@@ -148,7 +148,7 @@ extension PostGISStore {
     /// nearer than its geometry; and when no site is drawn across the antimeridian, whose
     /// stored geometry runs the long way round in the plane. One look at the table per batch.
     func planarOrderSuffices(_ c: PostgresConnection, view: AudienceView, filter: SiteFilter) async throws -> Bool {
-        var conditions = ["ST_XMax(geom) - ST_XMin(geom) > 180"]
+        var conditions = [PostGISSchema.drawnAcross("geom")]
         let generalised = Self.sensitivityList(view, .generalised)
         if !generalised.isEmpty, filter.canMatchGeneralised(view) { conditions.append("sensitivity IN (\(generalised))") }
         var any = true

@@ -80,7 +80,7 @@ extension PostGISStore {
                 let n = binds.count
                 return "ST_MakeEnvelope($\(n - 3), $\(n - 2), $\(n - 1), $\(n), 4326)"
             }
-            let wrapped = "(ST_XMin(s.geom) <= 0 AND ST_XMax(s.geom) >= 0 AND ST_XMax(s.geom) - ST_XMin(s.geom) > 180)"
+            let wrapped = PostGISSchema.drawnAcross("s.geom")
             var conditions: [String] = []
             let exact = Self.sensitivityList(view, .exact)
             if !exact.isEmpty {

@@ -71,23 +71,20 @@ public final class PostGISStore: Sendable {
         }
     }
 
-    /// Runs one query and hands each row to `body`; a failure names `what` was being done.
+    /// Runs one query and hands each row to `body`; a failure names `what` was being done, a
+    /// value `body` cannot decode too (`streamed` for a body that suspends).
     func rows(_ connection: PostgresConnection, _ sql: String, binds: PostgresBindings = PostgresBindings(),
               what: String, _ body: (PostgresRandomAccessRow) throws -> Void) async throws {
-        let sequence: PostgresRowSequence
-        do {
-            sequence = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
-        } catch {
-            throw PostGISError.statement(url: url.description, statement: what, reason: Self.reason(error))
-        }
-        do {
-            for try await row in sequence { try body(row.makeRandomAccess()) }
-        } catch let error as PostGISError {
-            throw error
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw PostGISError.statement(url: url.description, statement: what, reason: Self.reason(error))
+        try await streamed(connection, sql, binds: binds, what: what) { row in
+            do {
+                try body(row)
+            } catch let error as PostGISError {
+                throw error
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw PostGISError.statement(url: url.description, statement: what, reason: Self.reason(error))
+            }
         }
     }
 
