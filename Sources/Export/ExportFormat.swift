@@ -83,10 +83,10 @@ public protocol ExportSink: AnyObject {
 
 /// What an export wrote: every file, and for tiles what the tile set holds.
 public struct ExportWritten: Sendable {
-    public var files: [String]
+    public var files: WrittenFiles
     public var tiles: TileSummary?
 
-    public init(files: [String], tiles: TileSummary? = nil) {
+    public init(files: WrittenFiles, tiles: TileSummary? = nil) {
         self.files = files
         self.tiles = tiles
     }

@@ -17,6 +17,41 @@ public struct ExportManifest: Sendable {
         public var sha256: String
     }
 
+    /// Every file, with its size and SHA-256, in the order written: held as `WrittenFiles` and
+    /// the raw digests (about 48 bytes a tile of a folder), each `File` made when it is read.
+    public struct Files: RandomAccessCollection, Sendable {
+        let paths: WrittenFiles
+        var sizes: [Int] = []
+        /// 32 bytes a file.
+        var digests: [UInt8] = []
+
+        /// Reads each file once, streamed (`FileDigest`).
+        /// - Throws: `ExportError.io` naming a file that cannot be read.
+        init(_ paths: WrittenFiles) throws {
+            self.paths = paths
+            sizes.reserveCapacity(paths.count)
+            digests.reserveCapacity(paths.count * 32)
+            var buffer = [UInt8](repeating: 0, count: 64 << 10)
+            for path in paths {
+                do {
+                    let (bytes, digest) = try FileDigest.raw(path: path, buffer: &buffer)
+                    sizes.append(bytes)
+                    digests += digest
+                } catch let EvidenceError.unreadable(_, reason) {
+                    throw ExportError.io(path: path, reason: "cannot read: \(reason)")
+                }
+            }
+        }
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { sizes.count }
+
+        public subscript(position: Int) -> File {
+            File(path: paths[position], bytes: sizes[position],
+                 sha256: FileDigest.hex(digests[position * 32 ..< position * 32 + 32]))
+        }
+    }
+
     public var format: String
     public var audience: Audience
     public var cellSize: Double
@@ -31,14 +66,14 @@ public struct ExportManifest: Sendable {
     /// written only when not empty.
     public var store: [String: String]
     public var created: Date
-    public var files: [File]
+    public var files: Files
     /// The store's audit head when the export was made (the last entry of its audit chain), so
     /// that a signed manifest fixes the store's state at that point in time; written as
     /// `audit_head` only when set.
     public var auditHead: String?
 
     public init(format: String, audience: Audience, cellSize: Double, filters: [String], counts: [String: Int],
-                store: [String: String], created: Date = Date(), files: [String]) throws {
+                store: [String: String], created: Date = Date(), files: WrittenFiles) throws {
         self.format = format
         self.audience = audience
         self.cellSize = cellSize
@@ -46,10 +81,7 @@ public struct ExportManifest: Sendable {
         self.counts = counts
         self.store = store
         self.created = created
-        self.files = try files.map { path in
-            let (bytes, digest) = try Self.digest(path)
-            return File(path: path, bytes: bytes, sha256: digest)
-        }
+        self.files = try Files(files)
     }
 
     /// Size and SHA-256 (hex) of a file, streamed (`FileDigest`).
@@ -67,10 +99,11 @@ public struct ExportManifest: Sendable {
         (output.hasSuffix("/") ? String(output.dropLast()) : output) + ".manifest.json"
     }
 
+    /// Writes the manifest as pretty JSON with its keys sorted, the files streamed one by one
+    /// (a folder's 300,000 tiles are never one JSON value in memory), atomically.
     public func write(to path: String) throws {
         let base = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path + "/"
-        let formatter = ISO8601DateFormatter()
-        var object: [String: Any] = [
+        var members: [String: Any] = [
             "generator": "graveatlas export",
             "format": format,
             "audience": audience.rawValue,
@@ -78,15 +111,42 @@ public struct ExportManifest: Sendable {
             "generalisation_origin": [gridOrigin.x, gridOrigin.y],
             "filters": filters,
             "counts": counts,
-            "created": formatter.string(from: created),
-            "files": files.map { f -> [String: Any] in
-                let full = URL(fileURLWithPath: f.path).standardizedFileURL.path
-                let shown = full.hasPrefix(base) ? String(full.dropFirst(base.count)) : full
-                return ["path": shown, "bytes": f.bytes, "sha256": f.sha256]
-            },
+            "created": ISO8601DateFormatter().string(from: created),
         ]
-        if !store.isEmpty { object["store"] = store }
-        if let auditHead { object["audit_head"] = auditHead }
-        try FileSystem.replace(Array(try TileJSON.text(object, pretty: true).utf8), at: path)
+        if !store.isEmpty { members["store"] = store }
+        if let auditHead { members["audit_head"] = auditHead }
+        let out = try OutputFile(path: path)
+        var keys = Array(members.keys) + ["files"]
+        keys.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        try out.write("{")
+        for (k, key) in keys.enumerated() {
+            try out.write(k > 0 ? ",\n  " : "\n  ")
+            try out.append { JSONText.string(key, to: &$0) }
+            try out.write(" : ")
+            if let member = members[key] {
+                let value = try TileJSON.json(member, path: key)
+                try out.append { JSONText.pretty(value, depth: 1, to: &$0) }
+                continue
+            }
+            guard !files.isEmpty else {
+                try out.write("[]")
+                continue
+            }
+            try out.write("[")
+            for (i, file) in files.enumerated() {
+                let full = URL(fileURLWithPath: file.path).standardizedFileURL.path
+                let shown = full.hasPrefix(base) ? String(full.dropFirst(base.count)) : full
+                let entry = JSONValue.object(JSONObject([
+                    JSONObject.Member("bytes", .number(Double(file.bytes))),
+                    JSONObject.Member("path", .string(shown)),
+                    JSONObject.Member("sha256", .string(file.sha256)),
+                ]))
+                try out.write(i > 0 ? ",\n    " : "\n    ")
+                try out.append { JSONText.pretty(entry, depth: 2, to: &$0) }
+            }
+            try out.write("\n  ]")
+        }
+        try out.write("\n}")
+        try out.close()
     }
 }

@@ -19,5 +19,5 @@ final class RowExportSink: ExportSink {
 
     var needsSites: Bool { writer.needsSites }
     func write(_ record: OutputRecord) throws { try writer.write(record) }
-    func finish() throws -> ExportWritten { ExportWritten(files: try writer.finish(summary: nil)) }
+    func finish() throws -> ExportWritten { ExportWritten(files: WrittenFiles(try writer.finish(summary: nil))) }
 }

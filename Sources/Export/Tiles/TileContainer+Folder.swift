@@ -11,7 +11,7 @@ extension TileContainer {
         cut: { tiler, spool, output, recorder in
             let sink = try TileFolderWriter(directory: output)
             let summary = try tiler.run(spool, into: TeeSink(sink, recorder))
-            return Written(files: sink.writtenFiles.map(\.path), summary: summary)
+            return Written(files: sink.writtenFiles, summary: summary)
         },
         tilesURL: { url("{z}/{x}/{y}.mvt", below: $1) },
         styleSource: { .tiles([url("{z}/{x}/{y}.mvt", below: $1)]) },

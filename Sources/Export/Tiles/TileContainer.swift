@@ -17,7 +17,7 @@ public struct TileContainer: Sendable, Hashable, CustomStringConvertible {
     /// What cutting tiles into a container wrote.
     struct Written {
         /// The container's files (for a folder, each tile file).
-        var files: [String]
+        var files: WrittenFiles
         var summary: TileSummary
     }
 

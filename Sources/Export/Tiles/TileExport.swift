@@ -26,7 +26,7 @@ public enum TileExport {
     public struct Result: Sendable {
         public var container: TileContainer
         /// Every file written, the tiles' container first (for a folder, each tile file).
-        public var files: [String]
+        public var files: WrittenFiles
         public var summary: TileSummary
     }
 
@@ -53,7 +53,7 @@ public enum TileExport {
                                at: tileJSONPath)
         try FileSystem.replace(Array(try MapStyle.document(tileset, source: container.styleSource(output, base), glyphs: nil).utf8),
                                at: stylePath)
-        return Result(container: container, files: written.files + [tileJSONPath, stylePath], summary: written.summary)
+        return Result(container: container, files: written.files.appending(contentsOf: [tileJSONPath, stylePath]), summary: written.summary)
     }
 }
 

@@ -14,8 +14,8 @@ public final class TileFolderWriter: TileSink {
     /// The folder the tiles end in.
     public let directory: URL
     /// Every file written, under `directory` (where they are once `finish` has swapped the
-    /// folder in), for the export manifest.
-    public private(set) var writtenFiles: [URL] = []
+    /// folder in), for the export manifest: the tiles by their coordinates, then `metadata.json`.
+    public private(set) var writtenFiles: WrittenFiles
     private var madeDirectories = Set<String>()
     /// The folder being built, and where.
     private let partial: PartialFile
@@ -27,6 +27,7 @@ public final class TileFolderWriter: TileSink {
         partial = try PartialFile(destination: directory, directory: true)
         self.directory = URL(fileURLWithPath: partial.destination)
         building = URL(fileURLWithPath: partial.path)
+        writtenFiles = WrittenFiles(tilesIn: self.directory.path)
         try FileSystem.makeDirectory(building)
     }
 
@@ -40,7 +41,7 @@ public final class TileFolderWriter: TileSink {
             if madeDirectories.insert(folder.path).inserted { try FileSystem.makeLevel(folder) }
             try FileSystem.write(mvt, to: folder.appendingPathComponent("\(tile.y).mvt"))
         }
-        writtenFiles.append(directory.appendingPathComponent("\(tile.z)/\(tile.x)/\(tile.y).mvt"))
+        writtenFiles.append(tile: tile)
     }
 
     public func finish(_ tileset: TilesetDescription) throws {
@@ -48,7 +49,7 @@ public final class TileFolderWriter: TileSink {
             try FileSystem.write(Array(try TileJSON.mbtilesMetadataJSON(tileset).utf8),
                                  to: building.appendingPathComponent("metadata.json"))
         }
-        writtenFiles.append(directory.appendingPathComponent("metadata.json"))
+        writtenFiles.append(directory.appendingPathComponent("metadata.json").path)
         try partial.commit()
     }
 

@@ -21,7 +21,9 @@ extension JSONText {
         pretty(value, depth: 0, to: &out)
     }
 
-    static func pretty<Sink: ByteSink>(_ value: JSONValue, depth: Int, to out: inout Sink) {
+    /// `value` laid out as it is when nested `depth` levels deep (the caller has written what
+    /// comes before it on its line): for a value written piece by piece.
+    public static func pretty<Sink: ByteSink>(_ value: JSONValue, depth: Int, to out: inout Sink) {
         func newline(_ level: Int) {
             out.append(byte: 0x0A)
             for _ in 0..<level { literal("  ", to: &out) }

@@ -24,12 +24,27 @@ public struct FileDigest: Hashable, Sendable {
     /// - Throws: `EvidenceError.unreadable` naming the file when it cannot be opened or read
     ///   (a folder, a missing file, an I/O error), or whatever `copyingTo` throws.
     public init(path: String, copyingTo sink: ((UnsafeRawBufferPointer) throws -> Void)? = nil) throws {
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        let (bytes, digest) = try Self.hashFile(path, buffer: &buffer, copyingTo: sink)
+        self.init(bytes: bytes, sha256: Self.hex(digest))
+    }
+
+    /// The size and the raw SHA-256 (32 bytes) of a file, read in chunks of `buffer`'s size,
+    /// for callers that hash many small files with one buffer (an export's tiles: a fresh
+    /// 1 MiB buffer per tile file cost more than hashing it).
+    /// - Throws: `EvidenceError.unreadable` naming the file.
+    public static func raw(path: String, buffer: inout [UInt8]) throws -> (bytes: Int, sha256: [UInt8]) {
+        try hashFile(path, buffer: &buffer, copyingTo: nil)
+    }
+
+    private static func hashFile(_ path: String, buffer: inout [UInt8],
+                             copyingTo sink: ((UnsafeRawBufferPointer) throws -> Void)?) throws -> (Int, [UInt8]) {
         let file = open(path, O_RDONLY | O_CLOEXEC)
         guard file >= 0 else { throw EvidenceError.unreadable(path: path, reason: Self.reason(errno)) }
         defer { close(file) }
+        if buffer.isEmpty { buffer = [UInt8](repeating: 0, count: 1 << 16) }
         var hasher = SHA256()
         var total = 0
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let count = buffer.withUnsafeMutableBytes { read(file, $0.baseAddress, $0.count) }
             if count < 0 {
@@ -44,8 +59,7 @@ public struct FileDigest: Hashable, Sendable {
             }
             total += count
         }
-        self.bytes = total
-        self.sha256 = Self.hex(hasher.finalize())
+        return (total, Array(hasher.finalize()))
     }
 
     /// SHA-256 of bytes in memory, as 64 lowercase hex digits.
