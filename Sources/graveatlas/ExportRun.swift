@@ -22,7 +22,7 @@ enum ExportRun {
         let view = job.policy.view
         let columns = try store.columns(view: view)
         try job.filter.validate(against: columns)
-        var exposure = ExposureCheck()
+        var exposure = ExposureCheck(generalises: !view.sensitivities(.generalised).isEmpty)
         // The manifest names the audit chain's head: the state of the store the export was made from.
         let head = try StoreFailure.run { try store.auditHead() }
         job.auditHead = head
