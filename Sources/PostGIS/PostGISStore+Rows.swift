@@ -38,7 +38,7 @@ extension PostGISStore {
                 try await rows(c, "SELECT 1 FROM \(table.name) LIMIT 1", what: "look into \(table.name)") { _ in any = true }
                 if any {
                     throw PostGISError.schema(url: url.description, reason:
-                        "the store is not empty (its table \(table.name) has rows): a copy goes into an empty store only")
+                        "it already holds a GraveAtlas store (its table \(table.name) has rows): a new store or a copy goes only into a database without one")
                 }
             }
             // The tables' own indexes (not those behind a key or a unique constraint) are made

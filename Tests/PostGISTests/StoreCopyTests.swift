@@ -118,7 +118,7 @@ import Testing
         await #expect {
             _ = try await StoreCopy.run(from: .geoPackage(path: original), to: target)
         } throws: { error in
-            "\(error)".contains("is not empty")
+            "\(error)".contains("already holds a GraveAtlas store")
         }
         #expect(try await store.rowCounts() == counts)
 

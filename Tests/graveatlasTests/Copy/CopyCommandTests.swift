@@ -70,7 +70,7 @@ import Testing
 
         // Again into the same database: refused, exit 2, nothing changed.
         let again = try GraveAtlasCommand.run(["copy", store, database.url])
-        #expect(again.status == 2 && again.stderr.contains("not empty"), "\(again.stderr)")
+        #expect(again.status == 2 && again.stderr.contains("already holds a GraveAtlas store"), "\(again.stderr)")
     }
 
     @Test func aURLThatCannotBeUsedIsBadInputAndItsPasswordIsNeverShown() throws {
@@ -81,5 +81,51 @@ import Testing
         #expect(bad.status == 2 && bad.stderr.contains("port") && !bad.stderr.contains("topsecret"), "\(bad.stderr)")
         let absent = try GraveAtlasCommand.run(["copy", store, "postgresql://ana:topsecret@/atlas?host=/nonexistent-folder"])
         #expect(absent.status == 1 && absent.stderr.contains("cannot connect") && !absent.stderr.contains("topsecret"), "\(absent.stderr)")
+    }
+
+    /// `init URL` makes in the database the store `init FILE` makes: the same grid, the same
+    /// audit entries (`audit verify` of its copy back names the same kind of chain), and a
+    /// store every command then reads. A database that holds one already is refused, and so is
+    /// `--force`, in one line with exit 2, leaving the database as it was.
+    @Test func initMakesTheFilesStoreInADatabaseAndRefusesOneThatHoldsAStore() async throws {
+        let folder = try TestFolder()
+        let database = try await TestPostgres.newDatabase()
+        defer { database.drop() }
+        let file = folder.path("new.gpkg"), back = folder.path("back.gpkg")
+        let grid = ["--cell-size", "0.25", "--grid-origin", "-3.7,40.4"]
+        let problems = try await offThePool { () -> [String] in
+            var out: [String] = []
+            let onFile = try GraveAtlasCommand.run(["init", file] + grid)
+            let onDatabase = try GraveAtlasCommand.run(["init", database.url] + grid)
+            guard onFile.status == 0, onDatabase.status == 0 else { return ["init: \(onFile.stderr) \(onDatabase.stderr)"] }
+            let said = onDatabase.stdout.split(separator: " ", maxSplits: 2)
+            if onFile.stdout.split(separator: " ", maxSplits: 2).last != said.last {
+                out.append("the grids said differ: \(onFile.stdout) | \(onDatabase.stdout)")
+            }
+            let statsBefore = try GraveAtlasCommand.run(["stats", database.url, "--format", "json"])
+            if statsBefore.status != 0 { out.append("stats: \(statsBefore.stderr)") }
+            for again in [["init", database.url], ["init", database.url, "--force"]] {
+                let refused = try GraveAtlasCommand.run(again + grid)
+                let lines = refused.stderr.split(separator: "\n")
+                if refused.status != 2 || lines.count != 1 || refused.stdout != "" {
+                    out.append("\(again): exit \(refused.status), \(refused.stderr)")
+                }
+            }
+            let statsAfter = try GraveAtlasCommand.run(["stats", database.url, "--format", "json"])
+            if statsAfter.stdout != statsBefore.stdout { out.append("a refused init changed the database") }
+            let copied = try GraveAtlasCommand.run(["copy", database.url, back])
+            if copied.status != 0 { out.append("copy: \(copied.stderr)") }
+            let verify = try GraveAtlasCommand.run(["audit", "verify", back])
+            if verify.status != 0 { out.append("audit verify: \(verify.stdout)\(verify.stderr)") }
+            let a = try SiteStore(path: file, access: .readOnly), b = try SiteStore(path: back, access: .readOnly)
+            defer { try? a.close(); try? b.close() }
+            if try a.grid() != b.grid() || a.grid().cellSize != 0.25 { out.append("grids: \(try a.grid()) | \(try b.grid())") }
+            let entries = try [a, b].map { try $0.auditLog().map(\.action) }
+            if entries[0] != entries[1] || entries[0].isEmpty { out.append("audit entries: \(entries)") }
+            // Each made its own ordering secret (a store without one would give the fixed unsalted text).
+            if try a.orderSalt() == b.orderSalt() { out.append("the ordering secrets are the same") }
+            return out
+        }
+        #expect(problems.isEmpty, "\(problems)")
     }
 }
