@@ -37,6 +37,10 @@ public struct ServeConfiguration: Sendable {
     public var readThreads = max(2, System.coreCount)
     /// The threads the server's tasks run on (`ServeThreads`): as many as the cores, two at least.
     public var taskThreads = max(2, System.coreCount)
+    /// Each read connection's SQLite page cache, in KiB. The store's default (64 MiB) fills on
+    /// a large store as tiles are cut from all over it, so the server's memory grew with the
+    /// store; the pages stay in the system's file cache either way.
+    public var storeCacheKiB = 8_192
 
     public init(store: String, host: String = "127.0.0.1", port: Int = 8080, tokenFile: String? = nil, cacheMB: Int = 256,
                 headTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(30), bodyTimeout: Duration = .seconds(30),
@@ -99,7 +103,7 @@ public enum ServeApplication {
     /// - Throws: `StoreError` when the store cannot be opened.
     public static func build(_ configuration: ServeConfiguration, logger: Logger = Logger(label: "graveatlas.serve"),
                              onRunning: @escaping @Sendable (String) async -> Void) throws -> ServeServer {
-        let store = try SiteStore(path: configuration.store, access: .readOnly)
+        let store = try SiteStore(path: configuration.store, access: .readOnly, readCacheKiB: configuration.storeCacheKiB)
         let catalogue = StoreCatalogue(store: store, tileCacheBytes: configuration.cacheMB << 20)
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         let address = ServerAddress("http://\(host):\(configuration.port)")

@@ -20,7 +20,8 @@ import GRDB
 ///   spilling them into the WAL before commit and writing them again later.
 /// - Readers: `readCacheKiB` (64 MiB): the R*Tree's nodes and the site pages that repeated
 ///   `near`/`nearest` queries visit stay cached between the reads run on a connection (the
-///   store keeps up to `ReadConnections.keptIdle` of them).
+///   store keeps up to `ReadConnections.keptIdle` of them). A store opened with its own size
+///   (`SiteStore(path:access:readCacheKiB:)`: the server's) gives its readers that one.
 /// - A bulk import (`SiteStore.importBatch`): `importCacheKiB` (32 MiB) on the writer for the
 ///   import's transaction, then the writer's own size again. An import also holds the files
 ///   it reads, their staging and GEOS/PROJ work; its peak memory is one of the two figures
@@ -37,15 +38,19 @@ enum ConnectionSettings {
     static let importCacheKiB = 32_768
     static let scanCacheKiB = 4_096
 
-    /// Which connection `prepare` sets up.
-    enum Role {
+    /// Which connection `prepare` sets up: the writer, or a reader with its page cache.
+    enum Role: Equatable {
         case write
-        case read
+        case read(cacheKiB: Int)
     }
 
     /// The settings every new connection of `role` starts with.
     static func prepare(_ db: Database, role: Role) throws {
-        let cache = role == .write ? writeCacheKiB : readCacheKiB
+        let cache: Int
+        switch role {
+        case .write: cache = writeCacheKiB
+        case let .read(kib): cache = max(64, kib)
+        }
         try db.execute(sql: "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -\(cache)")
     }
 

@@ -56,10 +56,12 @@ public final class SiteStore: Sendable {
     /// read the last commit (WAL readers never wait on a writer), and closing checkpoints
     /// nothing. A store of an older schema is not migrated then: it is refused with a
     /// message saying how to upgrade it.
+    /// `readCacheKiB` sets each read connection's page cache (64 MiB unless given): a server,
+    /// whose memory must not grow with the store, gives a smaller one.
     /// - Throws: `notFound`, `notGeoPackage` (not SQLite, or not a GraveAtlas GeoPackage),
     ///   `newerSchema` (written by a newer version), `olderSchema` (read-only, not yet
     ///   migrated).
-    public init(path: String, access: Access = .readWrite) throws {
+    public init(path: String, access: Access = .readWrite, readCacheKiB: Int? = nil) throws {
         self.path = path
         self.access = access
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.notFound(path: path) }
@@ -74,7 +76,8 @@ public final class SiteStore: Sendable {
             writer = nil
         }
         self.writer = writer
-        var reads = ReadConnections(path: path, configuration: Self.configuration(role: .read))
+        let readRole = ConnectionSettings.Role.read(cacheKiB: readCacheKiB ?? ConnectionSettings.readCacheKiB)
+        var reads = ReadConnections(path: path, configuration: Self.configuration(role: readRole))
         var found = -1
         do {
             do {
@@ -83,7 +86,7 @@ public final class SiteStore: Sendable {
                 // A WAL store on write-protected media, with no -shm beside it that SQLite
                 // could share: nobody can write it, so it is read as immutable.
                 try? reads.close()
-                reads = ReadConnections(path: Self.immutableURI(path), configuration: Self.configuration(role: .read))
+                reads = ReadConnections(path: Self.immutableURI(path), configuration: Self.configuration(role: readRole))
                 found = try reads.read { db in try Self.schemaVersion(db) }
             }
         } catch {

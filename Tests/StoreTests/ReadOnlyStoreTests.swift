@@ -57,6 +57,28 @@ import Testing
 
     /// A version 1 store: read-only opening refuses it, naming the versions and the command
     /// that upgrades it, and leaves it untouched; opening it for writing migrates it as before.
+    /// A store opened with its own read cache (the server's) gives each reader that page cache;
+    /// a full scan holds it to the scan's size and gives it back.
+    @Test func readersTakeTheCacheTheStoreWasOpenedWith() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = try Self.store(dir)
+        for (given, expected) in [(Int?.none, ConnectionSettings.readCacheKiB), (8_192, 8_192)] {
+            let store = try SiteStore(path: path, access: .readOnly, readCacheKiB: given)
+            defer { try? store.close() }
+            #expect(try store.read { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") } == -expected)
+            let during = try store.snapshot { snap in
+                var seen: Int?
+                try snap.forEachSiteWithoutNames { _, _ in
+                    if seen == nil { seen = try Int.fetchOne(snap.db, sql: "PRAGMA cache_size") }
+                }
+                return seen
+            }
+            #expect(during == -ConnectionSettings.scanCacheKiB)
+            #expect(try store.read { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") } == -expected)
+        }
+    }
+
     @Test func anOlderSchemaIsRefusedNotMigrated() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

@@ -51,10 +51,15 @@ public final class SiteSnapshot {
     }
 
     /// Every site with its `fid`, in `fid` order, without names: what an index over the store
-    /// is built from.
+    /// is built from. The page cache is held to 4 MiB meanwhile, as in `SiteStore.forEachSite`:
+    /// a reader's 64 MiB filled in one pass and stayed filled (a server building its summary of
+    /// a million sites peaked at 230 MiB with it, 167 MiB without).
     ///
     /// - Complexity: one pass over `sites`.
     public func forEachSiteWithoutNames(_ body: (Int64, Site) throws -> Void) throws {
+        // A full scan reads each page once: a small page cache for it (ConnectionSettings).
+        let cache = try ConnectionSettings.PageCache(db, kib: ConnectionSettings.scanCacheKiB)
+        defer { cache.restore(db) }
         let rows = try Row.fetchCursor(db, sql: Site.selectSQL + " ORDER BY fid")
         while let row = try rows.next() {
             let fid: Int64 = row[0] ?? 0   // selectSQL starts with fid
