@@ -109,6 +109,33 @@ extension PostGISStore {
     /// (geometries as little-endian ISO WKB, ids as upper-case text).
     /// - Throws: `PostGISError.badRow` for a value of an unexpected type.
     public func forEachRow(of table: StoreTable, _ body: ([StoredValue]) throws -> Void) async throws {
+        try await withConnection { c in
+            try await rows(c, Self.rowSelect(table), what: "read \(table.name)") { row in
+                try body(try values(of: row, in: table))
+            }
+        }
+    }
+
+    /// Every row of each of `tables`, table after table, as `forEachRow(of:_:)` gives them, all
+    /// from one read-only `REPEATABLE READ` snapshot: a copy out of a database that others write
+    /// meanwhile holds one state of it (read table by table, a name could come without its site,
+    /// an audit entry without what it lists). `body` may suspend (the rows wait in PostgreSQL
+    /// meanwhile); `ended` is called after each table's last row.
+    public func forEachRow(of tables: [StoreTable], _ body: (StoreTable, [StoredValue]) async throws -> Void,
+                           ended: (StoreTable) async throws -> Void) async throws {
+        try await inTransaction(begin: Self.readSnapshot) { c in
+            for table in tables {
+                try await streamed(c, Self.rowSelect(table), binds: PostgresBindings(), what: "read \(table.name)") { row in
+                    try await body(table, try values(of: row, in: table))
+                }
+                try await ended(table)
+            }
+        }
+    }
+
+    /// The query `forEachRow` reads a table with: its columns in order, ids as upper-case text,
+    /// geometries as little-endian WKB, by key.
+    static func rowSelect(_ table: StoreTable) -> String {
         let select = table.columns.map { column -> String in
             switch column.kind {
             case .uuid: return "upper(\(column.name)::text)"
@@ -116,17 +143,17 @@ extension PostGISStore {
             default: return StoreTable.quoted(column.name)
             }
         }
-        let sql = "SELECT \(select.joined(separator: ", ")) FROM \(table.name) ORDER BY \(table.key)"
-        try await withConnection { c in
-            try await rows(c, sql, what: "read \(table.name)") { row in
-                var values: [StoredValue] = []
-                values.reserveCapacity(table.columns.count)
-                for (index, column) in table.columns.enumerated() {
-                    values.append(try value(row[index], column, table: table, key: values.first))
-                }
-                try body(values)
-            }
+        return "SELECT \(select.joined(separator: ", ")) FROM \(table.name) ORDER BY \(table.key)"
+    }
+
+    /// A row selected by `rowSelect` as the values of `table.columns`.
+    func values(of row: PostgresRandomAccessRow, in table: StoreTable) throws -> [StoredValue] {
+        var values: [StoredValue] = []
+        values.reserveCapacity(table.columns.count)
+        for (index, column) in table.columns.enumerated() {
+            values.append(try value(row[index], column, table: table, key: values.first))
         }
+        return values
     }
 
     /// One cell of a row selected as `forEachRow` selects it.

@@ -11,8 +11,8 @@ import Store
 /// rows.stop()                // the reader has ended; call before closing what it reads
 /// ```
 /// The reader runs on a thread of its own (`reading`), blocking while the batches wait, or in a
-/// task (`readingAsync`), which never blocks and so may run ahead of the writer. `stop()` ends a
-/// reader still running (its next `put` throws `CancellationError`) and waits for it to end.
+/// task (`fed` and `feed`), suspending while they wait. `stop()` ends a reader still running (its
+/// next `put` throws `CancellationError`) and, for a thread, waits for it to end.
 final class RowBatches: AsyncSequence, @unchecked Sendable {
     typealias Element = [[StoredValue]]
 
@@ -23,6 +23,8 @@ final class RowBatches: AsyncSequence, @unchecked Sendable {
     private let capacity: Int
     private var batches: [Element] = []
     private var waiting: CheckedContinuation<Element?, any Error>?
+    /// A task's `feed` waiting for room.
+    private var feeder: CheckedContinuation<Void, Never>?
     private var ended = false
     private var failure: (any Error)?
     private var cancelled = false
@@ -51,19 +53,44 @@ final class RowBatches: AsyncSequence, @unchecked Sendable {
         return batches
     }
 
-    /// Batches `read` puts from a task: never waiting (so the writer may fall behind).
-    static func readingAsync(_ read: @escaping @Sendable (_ put: ([[StoredValue]]) throws -> Void) async throws -> Void) -> RowBatches {
-        let batches = RowBatches(capacity: .max, threaded: false)
-        Task.detached {
-            do {
-                try await read { try batches.put($0, blocking: false) }
-                batches.finish(nil)
-            } catch {
-                batches.finish(error)
+    /// Batches a task hands over with `feed`, then `end`; at most `capacity` wait.
+    static func fed(capacity: Int = 8) -> RowBatches {
+        RowBatches(capacity: capacity, threaded: false)
+    }
+
+    /// Hands over a batch from a task, suspending while `capacity` batches wait.
+    /// - Throws: `CancellationError` once stopped.
+    func feed(_ batch: Element) async throws {
+        while try !offer(batch) {
+            // Resumed by `next()` taking a batch, or by `stop()`; at once if room appeared meanwhile.
+            await withCheckedContinuation { (room: CheckedContinuation<Void, Never>) in
+                if !park(room) { room.resume() }
             }
         }
-        return batches
     }
+
+    /// Puts `batch` when there is room (or a writer waiting); false when full.
+    private func offer(_ batch: Element) throws -> Bool {
+        condition.lock()
+        let room = cancelled || batches.count < capacity || waiting != nil
+        condition.unlock()
+        guard room else { return false }
+        try put(batch, blocking: false)
+        return true
+    }
+
+    /// Keeps `room` to resume once a batch is taken; false (not kept) when there is room already.
+    private func park(_ room: CheckedContinuation<Void, Never>) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !cancelled, batches.count >= capacity, waiting == nil else { return false }
+        feeder = room
+        return true
+    }
+
+    /// Ends a fed sequence: the writer's `next()` gives nil after the last batch, or throws
+    /// `error`.
+    func end(_ error: (any Error)? = nil) { finish(error) }
 
     private func put(_ batch: Element, blocking: Bool) throws {
         condition.lock()
@@ -103,7 +130,10 @@ final class RowBatches: AsyncSequence, @unchecked Sendable {
             if !batches.isEmpty {
                 let batch = batches.removeFirst()
                 condition.signal()
+                let room = feeder
+                feeder = nil
                 condition.unlock()
+                room?.resume()
                 taker.resume(returning: batch)
             } else if ended {
                 let error = cancelled ? CancellationError() : failure
@@ -124,8 +154,11 @@ final class RowBatches: AsyncSequence, @unchecked Sendable {
         cancelled = true
         batches = []
         condition.broadcast()
+        let room = feeder
+        feeder = nil
         while threaded, !ended { condition.wait() }
         condition.unlock()
+        room?.resume()
     }
 
     struct AsyncIterator: AsyncIteratorProtocol {

@@ -57,14 +57,6 @@ public enum StoreCopy {
         guard !files.fileExists(atPath: path) else {
             throw StoreError.alreadyExists(path: path)
         }
-        var tables: [(StoreTable, [[StoredValue]])] = []
-        for table in StoreTable.copied {
-            var rows: [[StoredValue]] = []
-            let batches = reader.rows(of: table)
-            defer { batches.stop() }
-            for try await batch in batches { rows += batch }
-            tables.append((table, rows))
-        }
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).copy-\(ProcessInfo.processInfo.processIdentifier)").path
@@ -72,13 +64,24 @@ public enum StoreCopy {
             for suffix in ["", "-wal", "-shm", "-journal"] { try? files.removeItem(atPath: temporary + suffix) }
         }
         removeTemporary()
+        var counts: [String: Int] = [:]
         do {
             let store = try SiteStore.create(at: temporary)
             do {
-                try store.writeRows { writer in
-                    for (table, rows) in tables {
-                        for row in rows { try writer.insert(table, row) }
+                // A transaction a batch, parents before children (`StoreTable.copied`): the file
+                // is not the target's until it is moved there whole, so nothing half-copied is
+                // ever seen, and memory holds a few batches whatever the store's size.
+                for table in StoreTable.copied {
+                    let batches = reader.rows(of: table)
+                    defer { batches.stop() }
+                    var count = 0
+                    for try await batch in batches {
+                        try store.writeRows { writer in
+                            for row in batch { try writer.insert(table, row) }
+                        }
+                        count += batch.count
                     }
+                    counts[table.name] = count
                 }
             } catch {
                 try? store.close()
@@ -92,15 +95,20 @@ public enum StoreCopy {
             removeTemporary()
             throw error
         }
-        return Dictionary(uniqueKeysWithValues: tables.map { ($0.0.name, $0.1.count) })
+        return counts
     }
 }
 
-/// Reads the rows of a store of either engine as streams.
+/// Reads the rows of a store of either engine as streams, table by table, each table asked for
+/// once, in `StoreTable.copied`'s order.
+///
+/// From PostGIS every table comes from one snapshot: a task reads them all, one after the other,
+/// in one read-only transaction, at most a few batches ahead of the writer (it waits on each
+/// table's `RowBatches`, and PostgreSQL holds the rest). `close()` ends it wherever it is.
 final class RowReader: Sendable {
     private enum Engine: Sendable {
         case geoPackage(SiteStore)
-        case postGIS(PostGISStore)
+        case postGIS(PostGISStore, [String: RowBatches])
     }
     private let engine: Engine
 
@@ -116,7 +124,30 @@ final class RowReader: Sendable {
         case .postGIS(let url):
             let store = PostGISStore(url: url)
             try await store.requireStore()
-            engine = .postGIS(store)
+            let tables = StoreTable.copied
+            let fed = Dictionary(uniqueKeysWithValues: tables.map { ($0.name, RowBatches.fed()) })
+            engine = .postGIS(store, fed)
+            Task.detached {
+                var ended: Set<String> = []
+                var batch: [[StoredValue]] = []
+                batch.reserveCapacity(RowBatches.rows)
+                do {
+                    try await store.forEachRow(of: tables, { table, row in
+                        batch.append(row)
+                        if batch.count == RowBatches.rows {
+                            try await fed[table.name]?.feed(batch)
+                            batch.removeAll(keepingCapacity: true)
+                        }
+                    }, ended: { table in
+                        if !batch.isEmpty { try await fed[table.name]?.feed(batch) }
+                        batch.removeAll(keepingCapacity: true)
+                        fed[table.name]?.end()
+                        ended.insert(table.name)
+                    })
+                } catch {
+                    for table in tables where !ended.contains(table.name) { fed[table.name]?.end(error) }
+                }
+            }
         }
     }
 
@@ -138,22 +169,21 @@ final class RowReader: Sendable {
                 }
                 if !batch.isEmpty { try put(batch) }
             }
-        case .postGIS(let store):
-            return RowBatches.readingAsync { put in
-                var batch: [[StoredValue]] = []
-                try await store.forEachRow(of: table) { row in
-                    batch.append(row)
-                    if batch.count == RowBatches.rows {
-                        try put(batch)
-                        batch.removeAll(keepingCapacity: true)
-                    }
-                }
-                if !batch.isEmpty { try put(batch) }
+        case .postGIS(_, let fed):
+            guard let batches = fed[table.name] else {
+                let none = RowBatches.fed()
+                none.end(StoreError.invalidRecord(id: table.name, reason: "not a table a copy carries"))
+                return none
             }
+            return batches
         }
     }
 
+    /// Closes the GeoPackage, or ends the PostGIS reading task (its transaction is rolled back).
     func close() {
-        if case .geoPackage(let store) = engine { try? store.close() }
+        switch engine {
+        case .geoPackage(let store): try? store.close()
+        case .postGIS(_, let fed): for batches in fed.values { batches.stop() }
+        }
     }
 }

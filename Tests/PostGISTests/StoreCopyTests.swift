@@ -103,6 +103,59 @@ import Testing
         #expect(info.contains("Layer name: sites") && info.contains("Feature Count: 59"), "\(info)")
     }
 
+    /// A copy out of a database that another program writes meanwhile holds one state of it:
+    /// psql adds a site and its name in one transaction every few milliseconds while the
+    /// database is copied out six times. Each copy goes through (read table by table, a name
+    /// came without its site, which the GeoPackage's foreign key refuses), and every site added
+    /// meanwhile comes with its name.
+    @Test func aCopyOutWhileOthersWriteHoldsOneStateOfTheDatabase() async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let original = folder.appendingPathComponent("original.gpkg").path
+        try GeneratedStore.make(at: original, sites: 300, seed: 23)
+        let database = try await TestPostgres.newDatabase()
+        defer { database.drop() }
+        let source = try StoreLocation(database.url)
+        let before = try await StoreCopy.run(from: .geoPackage(path: original), to: source)["sites"] ?? 0
+        let adding = """
+            DO $$
+            DECLARE u uuid;
+            BEGIN
+              FOR i IN 1..600 LOOP
+                INSERT INTO sites (geom, name, site_type, status, condition, location_precision, sensitivity)
+                  SELECT geom, 'added meanwhile', site_type, status, condition, location_precision, sensitivity
+                  FROM sites ORDER BY fid LIMIT 1
+                  RETURNING uuid INTO u;
+                INSERT INTO site_names (site_id, lang, name, direction) VALUES (u, 'en', 'added meanwhile ' || i, 'ltr');
+                COMMIT;
+                PERFORM pg_sleep(0.002);
+              END LOOP;
+            END $$;
+            """
+        let url = database.url
+        async let writer = offThePool { try Subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", adding]) }
+        var problems: [String] = []
+        var seen: [Int] = []
+        for i in 0..<6 {
+            let back = folder.appendingPathComponent("back-\(i).gpkg").path
+            do {
+                let counts = try await StoreCopy.run(from: source, to: .geoPackage(path: back))
+                seen.append(counts["sites"] ?? 0)
+                let nameless = try Subprocess.run(["sqlite3", "-readonly", back, """
+                    SELECT count(*) FROM sites s WHERE s.name = 'added meanwhile'
+                    AND NOT EXISTS (SELECT 1 FROM site_names n WHERE n.site_id = s.uuid)
+                    """]).trimmingCharacters(in: .whitespacesAndNewlines)
+                if nameless != "0" { problems.append("copy \(i): \(nameless) added sites without their name") }
+            } catch {
+                problems.append("copy \(i): \(error)")
+            }
+        }
+        _ = try await writer
+        #expect(problems.isEmpty, "\(problems)")
+        // The copies saw the database grow: they were made while it was written.
+        #expect(Set(seen).count > 1 && seen.allSatisfy { $0 >= before } && before > 250, "\(before): \(seen)")
+    }
+
     @Test func aTargetThatIsNotEmptyIsRefusedAndLeftAsItWas() async throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
