@@ -106,6 +106,7 @@ final class RowBatches: AsyncSequence, @unchecked Sendable {
             return
         }
         batches.append(batch)
+        condition.signal()   // a writer waiting on a thread (`nextWaiting`)
         condition.unlock()
     }
 
@@ -144,6 +145,27 @@ final class RowBatches: AsyncSequence, @unchecked Sendable {
                 condition.unlock()
             }
         }
+    }
+
+    /// `next()` for a writer on a thread of its own (never a task: it blocks its thread until a
+    /// batch comes).
+    /// - Throws: what the reader ended with.
+    func nextWaiting() throws -> Element? {
+        condition.lock()
+        while batches.isEmpty, !ended { condition.wait() }
+        if !batches.isEmpty {
+            let batch = batches.removeFirst()
+            condition.signal()
+            let room = feeder
+            feeder = nil
+            condition.unlock()
+            room?.resume()
+            return batch
+        }
+        let error = cancelled ? CancellationError() : failure
+        condition.unlock()
+        if let error { throw error }
+        return nil
     }
 
     /// Ends the reader if it still runs and, for a reading thread, waits until it has: after

@@ -64,24 +64,29 @@ public enum StoreCopy {
             for suffix in ["", "-wal", "-shm", "-journal"] { try? files.removeItem(atPath: temporary + suffix) }
         }
         removeTemporary()
-        var counts: [String: Int] = [:]
+        let counts: [String: Int]
         do {
             let store = try SiteStore.create(at: temporary)
             do {
-                // A transaction a batch, parents before children (`StoreTable.copied`): the file
-                // is not the target's until it is moved there whole, so nothing half-copied is
-                // ever seen, and memory holds a few batches whatever the store's size.
-                for table in StoreTable.copied {
-                    let batches = reader.rows(of: table)
-                    defer { batches.stop() }
-                    var count = 0
-                    for try await batch in batches {
-                        try store.writeRows { writer in
-                            for row in batch { try writer.insert(table, row) }
+                // One transaction, on a thread of its own that takes each table's batches as they
+                // come (parents before children, `StoreTable.copied`): memory holds a few batches
+                // whatever the store's size, and the file is not the target's until it is moved
+                // there whole.
+                counts = try await onThread {
+                    var counts: [String: Int] = [:]
+                    try store.writeRows { writer in
+                        for table in StoreTable.copied {
+                            let batches = reader.rows(of: table)
+                            defer { batches.stop() }
+                            var count = 0
+                            while let batch = try batches.nextWaiting() {
+                                for row in batch { try writer.insert(table, row) }
+                                count += batch.count
+                            }
+                            counts[table.name] = count
                         }
-                        count += batch.count
                     }
-                    counts[table.name] = count
+                    return counts
                 }
             } catch {
                 try? store.close()
@@ -96,6 +101,15 @@ public enum StoreCopy {
             throw error
         }
         return counts
+    }
+}
+
+/// Runs `body` on a thread of its own (it blocks: a task's thread must not).
+private func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { (done: CheckedContinuation<T, any Error>) in
+        let thread = Thread { done.resume(with: Result { try body() }) }
+        thread.stackSize = 4 << 20
+        thread.start()
     }
 }
 
