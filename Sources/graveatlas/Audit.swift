@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PostGIS
 import Store
 
 /// `graveatlas audit verify|accept|log STORE`: the store's tamper-evident history.
@@ -16,7 +17,7 @@ struct Audit: ParsableCommand {
 }
 
 /// `graveatlas audit verify STORE`: one line per problem, then a summary; exit 1 when anything is found.
-struct AuditVerify: ParsableCommand {
+struct AuditVerify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Recompute the audit chain and the content of every site, event and source.",
@@ -25,13 +26,29 @@ struct AuditVerify: ParsableCommand {
             name while it is still there) and the kind: entry altered, entry missing, chain broken, \
             changed outside GraveAtlas, no entry, deleted outside GraveAtlas. Then one summary line: \
             entries checked, rows checked, head hash. Exits 1 when anything is found, 0 when clean. \
-            Internal audience: it names every site, whatever its sensitivity.
+            Internal audience: it names every site, whatever its sensitivity. On a postgresql:// URL it \
+            reads the database's store from one snapshot into a GeoPackage in a private temporary folder \
+            (TMPDIR; about as large as the store) and verifies that, with the same findings.
             """)
 
-    @OptionGroup var options: StoreOptions
+    @OptionGroup var options: EngineStoreOptions
 
-    func run() throws {
-        let store = try options.open(.readOnly)
+    func run() async throws {
+        if let db = try await options.postGIS() {
+            let folder = try PrivateFolder(label: "audit")
+            defer { folder.remove() }
+            let copy = folder.path + "/store.gpkg"
+            FileHandle.standardError.write(Data("reading \(db.url) into a temporary GeoPackage to verify it\n".utf8))
+            _ = try await StoreCopy.run(from: .postGIS(db.url), to: .geoPackage(path: copy))
+            try verify(copy, naming: db.url.description)
+        } else {
+            try verify(options.store, naming: options.store)
+        }
+    }
+
+    /// Verifies the GeoPackage at `path`; the failure names `name` (the database, for its copy).
+    private func verify(_ path: String, naming name: String) throws {
+        let store = try StoreOptions.open(path, .readOnly)
         defer { try? store.close() }
         let out = FileHandle.standardOutput
         // The command's output: each problem as it is found, then the summary.
@@ -42,7 +59,7 @@ struct AuditVerify: ParsableCommand {
                         + (summary.problems == 0 ? "clean" : "\(summary.problems) problem\(summary.problems == 1 ? "" : "s")")
                         + "\n").utf8))
         if summary.problems > 0 {
-            throw RuntimeFailure("\(options.store): the audit found \(summary.problems) problem\(summary.problems == 1 ? "" : "s")")
+            throw RuntimeFailure("\(name): the audit found \(summary.problems) problem\(summary.problems == 1 ? "" : "s")")
         }
     }
 }

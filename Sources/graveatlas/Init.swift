@@ -56,11 +56,9 @@ struct Init: AsyncParsableCommand {
         if force {
             throw InputError("\(url): --force does not empty a database; give a database without GraveAtlas rows")
         }
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("graveatlas-init-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("empty.gpkg").path
+        let folder = try PrivateFolder(label: "init")
+        defer { folder.remove() }
+        let path = folder.path + "/empty.gpkg"
         let store = try SiteStore.create(at: path, force: false)
         do {
             try store.setGrid(chosen)

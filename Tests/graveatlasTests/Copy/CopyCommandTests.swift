@@ -128,4 +128,45 @@ import Testing
         }
         #expect(problems.isEmpty, "\(problems)")
     }
+
+    /// `audit verify URL` finds in the database what `audit verify` finds in the file it was
+    /// copied from: clean, the same summary line; then, after the same name is edited outside
+    /// GraveAtlas in each (sqlite3, psql), the same problem line and exit 1. Its temporary copy
+    /// is gone afterwards.
+    @Test func auditVerifyOnADatabaseFindsWhatItFindsInTheFile() async throws {
+        let folder = try TestFolder()
+        let store = folder.path("demo.gpkg")
+        let data = try DemoStoreTests.geodata("iran-1988-damaged-sites.geojson")
+        let mapping = try DemoStoreTests.geodata("iran-1988-damaged-sites.mapping.yaml")
+        let database = try await TestPostgres.newDatabase()
+        defer { database.drop() }
+        let url = database.url
+        let problems = try await offThePool { () -> [String] in
+            var out: [String] = []
+            _ = try GraveAtlasCommand.run(["init", store])
+            _ = try GraveAtlasCommand.run(["import", store, data, "--mapping", mapping])
+            let copied = try GraveAtlasCommand.run(["copy", store, url])
+            guard copied.status == 0 else { return ["copy: \(copied.stderr)"] }
+            let before = Set(try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()))
+            var runs = [try GraveAtlasCommand.run(["audit", "verify", store]), try GraveAtlasCommand.run(["audit", "verify", url])]
+            if runs.map(\.status) != [0, 0] || runs[0].stdout != runs[1].stdout || !runs[0].stdout.hasSuffix(": clean\n") {
+                out.append("clean: \(runs.map { "\($0.status) \($0.stdout)\($0.stderr)" })")
+            }
+            let site = try Subprocess.run(["sqlite3", "-readonly", store, "SELECT site_id FROM site_names ORDER BY id LIMIT 1"])
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !site.isEmpty else { return out + ["the demo store has no names"] }
+            try Subprocess.run(["sqlite3", store, "UPDATE site_names SET name = 'renamed outside' WHERE site_id = '\(site)'"])
+            try Subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c",
+                                "UPDATE site_names SET name = 'renamed outside' WHERE site_id = '\(site)'"])
+            runs = [try GraveAtlasCommand.run(["audit", "verify", store]), try GraveAtlasCommand.run(["audit", "verify", url])]
+            if runs.map(\.status) != [1, 1] || runs[0].stdout != runs[1].stdout || !runs[1].stdout.contains(site) {
+                out.append("renamed: \(runs.map { "\($0.status) \($0.stdout)\($0.stderr)" })")
+            }
+            let after = Set(try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()))
+            let left = after.subtracting(before).filter { $0.hasPrefix("graveatlas-audit-") }
+            if !left.isEmpty { out.append("left behind: \(left)") }
+            return out
+        }
+        #expect(problems.isEmpty, "\(problems)")
+    }
 }

@@ -1,0 +1,31 @@
+import Foundation
+
+/// A folder of the system's temporary folder (TMPDIR) that only this user may read, for a
+/// store written there for a while: a copy of a database to verify holds every site,
+/// confidential ones included, which a folder readable by all would show to every account.
+///
+/// ```swift
+/// let folder = try PrivateFolder(label: "audit")
+/// defer { folder.remove() }
+/// let copy = folder.path + "/store.gpkg"
+/// ```
+struct PrivateFolder {
+    let path: String
+
+    /// - Throws: `RuntimeFailure` naming the folder when it cannot be made.
+    init(label: String) throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("graveatlas-\(label)-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw RuntimeFailure("\(url.path): cannot make a temporary folder: \(error.localizedDescription)")
+        }
+        path = url.path
+    }
+
+    /// Removes the folder and what it holds.
+    func remove() {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
