@@ -129,13 +129,7 @@ final class RowBatches: AsyncSequence, @unchecked Sendable {
         try await withCheckedThrowingContinuation { (taker: CheckedContinuation<Element?, any Error>) in
             condition.lock()
             if !batches.isEmpty {
-                let batch = batches.removeFirst()
-                condition.signal()
-                let room = feeder
-                feeder = nil
-                condition.unlock()
-                room?.resume()
-                taker.resume(returning: batch)
+                taker.resume(returning: takeAndUnlock())
             } else if ended {
                 let error = cancelled ? CancellationError() : failure
                 condition.unlock()
@@ -153,19 +147,23 @@ final class RowBatches: AsyncSequence, @unchecked Sendable {
     func nextWaiting() throws -> Element? {
         condition.lock()
         while batches.isEmpty, !ended { condition.wait() }
-        if !batches.isEmpty {
-            let batch = batches.removeFirst()
-            condition.signal()
-            let room = feeder
-            feeder = nil
-            condition.unlock()
-            room?.resume()
-            return batch
-        }
+        if !batches.isEmpty { return takeAndUnlock() }
         let error = cancelled ? CancellationError() : failure
         condition.unlock()
         if let error { throw error }
         return nil
+    }
+
+    /// Takes the first waiting batch (the lock held, a batch waiting), unlocks, and lets a reader
+    /// waiting for room go on.
+    private func takeAndUnlock() -> Element {
+        let batch = batches.removeFirst()
+        condition.signal()   // a reading thread waiting for room
+        let room = feeder
+        feeder = nil
+        condition.unlock()
+        room?.resume()
+        return batch
     }
 
     /// Ends the reader if it still runs and, for a reading thread, waits until it has: after

@@ -33,19 +33,22 @@ struct Init: AsyncParsableCommand {
         guard folder.isEmpty || (FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue) else {
             throw InputError("\(options.store): the folder \(folder) does not exist")
         }
-        try StoreFailure.run {
-            let store = try SiteStore.create(at: options.store, force: force)
-            // The ordering secret too, so that exports never need to write to the store.
-            do {
-                try store.setGrid(chosen)
-                _ = try store.orderSalt()
-            } catch {
-                try? store.close()
-                throw error
-            }
-            try store.close()
-        }
+        try StoreFailure.run { try Self.makeEmpty(at: options.store, force: force, grid: chosen) }
         print("created \(options.store) (generalisation grid: \(chosen.summary))")
+    }
+
+    /// An empty GeoPackage store at `path` with the grid recorded (and audited) and the
+    /// ordering secret made, so that exports never need to write to the store.
+    private static func makeEmpty(at path: String, force: Bool, grid: GeneralisationGrid) throws {
+        let store = try SiteStore.create(at: path, force: force)
+        do {
+            try store.setGrid(grid)
+            _ = try store.orderSalt()
+        } catch {
+            try? store.close()
+            throw error
+        }
+        try store.close()
     }
 
     /// The store made in a PostGIS database as it is made in a file: an empty GeoPackage store
@@ -59,15 +62,7 @@ struct Init: AsyncParsableCommand {
         let folder = try PrivateFolder(label: "init")
         defer { folder.remove() }
         let path = folder.path + "/empty.gpkg"
-        let store = try SiteStore.create(at: path, force: false)
-        do {
-            try store.setGrid(chosen)
-            _ = try store.orderSalt()
-        } catch {
-            try? store.close()
-            throw error
-        }
-        try store.close()
+        try Self.makeEmpty(at: path, force: false, grid: chosen)
         _ = try await StoreCopy.run(from: .geoPackage(path: path), to: .postGIS(url))
         print("created \(url) (generalisation grid: \(chosen.summary))")
     }
