@@ -117,19 +117,19 @@ import Testing
         defer { database.drop() }
         let source = try StoreLocation(database.url)
         let before = try await StoreCopy.run(from: .geoPackage(path: original), to: source)["sites"] ?? 0
-        // Runs until cancelled below (at most some 20 s).
+        // Runs until cancelled below (dropping the database would end it too).
         let adding = """
             DO $$
             DECLARE u uuid;
             BEGIN
-              FOR i IN 1..10000 LOOP
+              FOR i IN 1..10000000 LOOP
                 INSERT INTO sites (geom, name, site_type, status, condition, location_precision, sensitivity)
                   SELECT geom, 'added meanwhile', site_type, status, condition, location_precision, sensitivity
                   FROM sites ORDER BY fid LIMIT 1
                   RETURNING uuid INTO u;
                 INSERT INTO site_names (site_id, lang, name, direction) VALUES (u, 'en', 'added meanwhile ' || i, 'ltr');
                 COMMIT;
-                PERFORM pg_sleep(0.002);
+                PERFORM pg_sleep(0.01);
               END LOOP;
             END $$;
             """
