@@ -105,22 +105,13 @@ extension PostGISStore {
     /// Bytes sent to the server per `COPY` data message.
     static let copyChunk = 256 * 1024
 
-    /// Calls `body` with every row of `table` in key order, its values in `table.columns` order
-    /// (geometries as little-endian ISO WKB, ids as upper-case text).
-    /// - Throws: `PostGISError.badRow` for a value of an unexpected type.
-    public func forEachRow(of table: StoreTable, _ body: ([StoredValue]) throws -> Void) async throws {
-        try await withConnection { c in
-            try await rows(c, Self.rowSelect(table), what: "read \(table.name)") { row in
-                try body(try values(of: row, in: table))
-            }
-        }
-    }
-
-    /// Every row of each of `tables`, table after table, as `forEachRow(of:_:)` gives them, all
+    /// Every row of each of `tables`, table after table, in key order, its values in
+    /// `table.columns` order (geometries as little-endian ISO WKB, ids as upper-case text), all
     /// from one read-only `REPEATABLE READ` snapshot: a copy out of a database that others write
     /// meanwhile holds one state of it (read table by table, a name could come without its site,
     /// an audit entry without what it lists). `body` may suspend (the rows wait in PostgreSQL
     /// meanwhile); `ended` is called after each table's last row.
+    /// - Throws: `PostGISError.badRow` for a value of an unexpected type.
     public func forEachRow(of tables: [StoreTable], _ body: (StoreTable, [StoredValue]) async throws -> Void,
                            ended: (StoreTable) async throws -> Void) async throws {
         try await inTransaction(begin: Self.readSnapshot) { c in
@@ -133,7 +124,7 @@ extension PostGISStore {
         }
     }
 
-    /// The query `forEachRow` reads a table with: its columns in order, ids as upper-case text,
+    /// The query `forEachRow(of:_:ended:)` reads a table with: its columns in order, ids as upper-case text,
     /// geometries as little-endian WKB, by key.
     static func rowSelect(_ table: StoreTable) -> String {
         let select = table.columns.map { column -> String in
@@ -156,7 +147,7 @@ extension PostGISStore {
         return values
     }
 
-    /// One cell of a row selected as `forEachRow` selects it.
+    /// One cell of a row selected by `rowSelect`.
     func value(_ cell: PostgresCell, _ column: StoreTable.Column, table: StoreTable, key: StoredValue?) throws -> StoredValue {
         guard cell.bytes != nil else { return .null }
         do {

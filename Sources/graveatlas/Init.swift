@@ -34,7 +34,7 @@ struct Init: AsyncParsableCommand {
             throw InputError("\(options.store): the folder \(folder) does not exist")
         }
         try StoreFailure.run { try Self.makeEmpty(at: options.store, force: force, grid: chosen) }
-        print("created \(options.store) (generalisation grid: \(chosen.summary))")
+        print("created \(options.store) (generalisation grid: \(chosen.summary))")   // the command's output
     }
 
     /// An empty GeoPackage store at `path` with the grid recorded (and audited) and the
@@ -64,6 +64,7 @@ struct Init: AsyncParsableCommand {
         let path = folder.path + "/empty.gpkg"
         try Self.makeEmpty(at: path, force: false, grid: chosen)
         _ = try await StoreCopy.run(from: .geoPackage(path: path), to: .postGIS(url))
+        // The command's output; a URL's description leaves out its password.
         print("created \(url) (generalisation grid: \(chosen.summary))")
     }
 }
