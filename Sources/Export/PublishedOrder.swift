@@ -20,7 +20,7 @@ import Store
 /// - Complexity: one SHA-256 of about 70 bytes per site.
 public struct PublishedOrder: Sendable {
     /// Cell row, cell column (south to north, west to east), then the hash's first 64 bits.
-    public struct Key: Comparable, Hashable, Sendable {
+    public struct Key: Comparable, Hashable, Sendable, BitwiseCopyable {
         public var row: Int64
         public var column: Int64
         public var hash: UInt64

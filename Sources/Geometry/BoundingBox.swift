@@ -2,7 +2,7 @@
 ///
 /// For geographic data `minX > maxX` is never produced here: a box that crosses the
 /// antimeridian is the caller's to split.
-public struct BoundingBox: Hashable, Sendable, CustomStringConvertible {
+public struct BoundingBox: Hashable, Sendable, BitwiseCopyable, CustomStringConvertible {
     public var minX: Double
     public var minY: Double
     public var maxX: Double

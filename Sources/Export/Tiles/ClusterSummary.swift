@@ -6,142 +6,204 @@ import Geometry
 /// reading every site the tile covers, which at zoom 0 is every site.
 ///
 /// ```swift
-/// var summary = ClusterSummary(options: TileOptions(minZoom: 0, maxZoom: 14), topZoom: 10)
-/// for (fid, feature) in published { summary.add(feature, site: fid) }   // in the export's order
-/// summary.finish()
-/// summary.cells(in: TileCoordinate(z: 3, x: 5, y: 3))     // the cells to cluster there
-/// summary.shapes(in: TileCoordinate(z: 3, x: 5, y: 3))    // fids of the shapes to draw there
+/// var builder = ClusterSummary.Builder(options: TileOptions(minZoom: 0, maxZoom: 14), topZoom: 10)
+/// for (fid, feature) in published { try builder.add(feature, site: fid) }   // in the export's order
+/// let summary = try builder.finish()
+/// try summary.cells(in: TileCoordinate(z: 3, x: 5, y: 3))     // the cells to cluster there
+/// summary.shapes(in: TileCoordinate(z: 3, x: 5, y: 3))        // fids of the shapes to draw there
 /// ```
 /// Generalised sites are not clustered: they are summed by their generalisation cell, and
 /// `cells(in:)` gives every such cell whose square reaches the tile, for `TileOnDemand` to draw
 /// as that square (`GeneralisedCell.swift`).
 ///
-/// Memory: one cell (about 70 bytes) per occupied cell of the finest summarised zoom and of
-/// each coarser one, one per occupied generalisation cell, plus one entry per site drawn as a
-/// shape below `topZoom` (areas larger than a tile unit there, lines). It grows with how many cells the sites occupy, not with
-/// how many sites share a cell: a cemetery of thousands of graves is one cell at zoom 9.
+/// Memory: the cells of each zoom are sorted on disk (`ExternalSort`) and kept in a temporary
+/// file each (`RecordFile`, 64 bytes a cell), so that the summary of a large store holds in
+/// memory only one sort chunk per zoom while it is built, and nothing per cell once built.
+/// What stays in memory: one entry per occupied generalisation cell, and one per site drawn as
+/// a shape below `topZoom` (areas larger than a tile unit there, lines).
 public struct ClusterSummary: Sendable {
     public let options: TileOptions
     /// Zooms `options.minZoom ..< topZoom` are summarised.
     public let topZoom: Int
-    private var building: [[CellKey: ClusterCell]]
     /// Per summarised zoom, its cells sorted by tile, then by cell.
-    private var levels: [[ClusterCell]] = []
+    private let levels: [RecordFile<StoredCell>]
+    /// The conditions the cells name, by their code in `StoredCell`.
+    private let conditions: [ConditionAgreement]
     /// Sites drawn as a shape from zoom `from` on (below it, as a point), in the order added.
-    private var shapeSites: [(site: Int64, box: BoundingBox, from: Int)] = []
+    private let shapeSites: [(site: Int64, box: BoundingBox, from: Int)]
     /// Generalised sites, summed by the generalisation cell drawn for them at every zoom.
-    private var generalisedBuilding = GeneralisedCells()
-    private var generalisedCells: [ClusterCell] = []
-    public private(set) var siteCount = 0
+    private let generalisedCells: [ClusterCell]
+    public let siteCount: Int
 
-    /// - Precondition-free: `topZoom` is clamped to `minZoom…maxZoom`; clustering must be on
-    ///   (`clusterCell > 0`) for cells to be summed, else every site is a cell of its own.
-    public init(options: TileOptions, topZoom: Int) {
-        self.options = options
-        self.topZoom = max(options.minZoom, min(options.maxZoom, topZoom))
-        building = Array(repeating: [:], count: max(0, self.topZoom - options.minZoom))
-    }
-
-    private func shift(_ zoom: Int) -> Int {
-        FixedWorld.shift(zoom: zoom, extent: options.extent, cellUnits: max(1, options.clusterCell))
-    }
-
-    /// Adds a site as the audience sees it; `site` is the reference a one-site cell and
-    /// `shapes(in:)` give back (a store `fid`).
-    public mutating func add(_ feature: ExportFeature, site: Int64) {
-        guard topZoom > options.minZoom else { return }
-        siteCount += 1
-        if let square = ClusterCell.generalised(feature) {
-            generalisedBuilding.add(square)
-            return
-        }
-        // Each part of a site drawn across the antimeridian is a shape from its own zoom on; the
-        // site is a point (below that zoom) as its first part.
-        let parts = PreparedSite.parts(of: feature)
-        var from = topZoom
-        for (j, part) in parts.enumerated() {
-            // The first summarised zoom at which the part is a shape (shapes stay shapes deeper in).
-            var partFrom = topZoom
-            for z in options.minZoom..<topZoom {
-                let probe = ZoomLevel(zoom: z, options: options, sites: [], context: nil)
-                if case .shape = probe.placement(of: part) { partFrom = z; break }
-            }
-            if partFrom < topZoom { shapeSites.append((site, part.box, partFrom)) }
-            if j == 0 { from = partFrom }
-        }
-        let prepared = parts[0]
-        // As a point, the site counts in the finest zoom below `from`; finish() sums it into
-        // the coarser ones.
-        guard from > options.minZoom else { return }
-        let zoom = from - 1
-        let w = prepared.point ?? prepared.box.center
-        let cell = ClusterCell(site: site, at: (FixedWorld.fixed(w.x), FixedWorld.fixed(w.y)),
-                               condition: .all(feature.value(for: "condition"))).coarsened(to: shift(zoom))
-        merge(cell, into: zoom - options.minZoom)
-    }
-
-    private mutating func merge(_ cell: ClusterCell, into level: Int) {
-        let key = CellKey(column: cell.column, row: cell.row)
-        if var kept = building[level][key] {
-            kept.add(cell)
-            building[level][key] = kept
-        } else {
-            building[level][key] = cell
-        }
-    }
-
-    private struct CellKey: Hashable, Sendable {
+    /// A cell as its zoom's file holds it: a `ClusterCell` with its condition as a code.
+    struct StoredCell: BitwiseCopyable {
         var column: Int64
         var row: Int64
+        var count: Int64
+        var sumX: Int64
+        var sumY: Int64
+        var site: Int64
+        var shift: Int32
+        var condition: Int32
     }
 
-    /// Sums each zoom's cells into the zoom above it and sorts them; call once, after the last `add`.
-    /// Finest zoom first: each zoom's cells are summed up, sorted into `levels`, and its
-    /// dictionary dropped before the next zoom is sorted, so that at most two dictionaries and
-    /// one zoom's sorted copy are held at once, not all of them (a server building the summary
-    /// of a million clustered sites peaked at 167 MiB, now 143 MiB).
-    public mutating func finish() {
-        generalisedCells = generalisedBuilding.sorted
-        guard !building.isEmpty else { return }
-        levels = Array(repeating: [], count: building.count)
-        for level in stride(from: building.count - 1, through: 0, by: -1) {
-            if level > 0 {
-                let coarser = shift(options.minZoom + level - 1)
-                for cell in building[level].values { merge(cell.coarsened(to: coarser), into: level - 1) }
+    /// Takes the sites, then sorts and sums their cells (`finish`). One owner, one thread.
+    public struct Builder {
+        public let options: TileOptions
+        public let topZoom: Int
+        /// Per summarised zoom, the cells of the sites whose finest point zoom it is.
+        private var sorts: [ExternalSort<StoredCell>]
+        private var conditions: [ConditionAgreement] = []
+        private var conditionCodes: [ConditionAgreement: Int32] = [:]
+        private var shapeSites: [(site: Int64, box: BoundingBox, from: Int)] = []
+        private var generalised = GeneralisedCells()
+        private var siteCount = 0
+
+        /// - Precondition-free: `topZoom` is clamped to `minZoom…maxZoom`; clustering must be on
+        ///   (`clusterCell > 0`) for cells to be summed, else every site is a cell of its own.
+        ///   `chunkSize` is how many cells of a zoom are sorted in memory at once.
+        public init(options: TileOptions, topZoom: Int, chunkSize: Int = 1 << 13) {
+            self.options = options
+            self.topZoom = max(options.minZoom, min(options.maxZoom, topZoom))
+            sorts = []
+            for level in 0 ..< max(0, self.topZoom - options.minZoom) {
+                let toTile = Int64(FixedWorld.bits - (options.minZoom + level) - Self.shift(options.minZoom + level, options))
+                sorts.append(ExternalSort(chunkSize: chunkSize, by: { a, b in
+                    let ta = (a.column >> toTile, a.row >> toTile), tb = (b.column >> toTile, b.row >> toTile)
+                    return ta != tb ? ta < tb : (a.column, a.row) < (b.column, b.row)
+                }, combine: { kept, next in
+                    guard kept.column == next.column, kept.row == next.row else { return false }
+                    kept.count &+= next.count
+                    kept.sumX &+= next.sumX
+                    kept.sumY &+= next.sumY
+                    if kept.condition != next.condition { kept.condition = -1 }
+                    if kept.count > 1 { kept.site = -1 }
+                    return true
+                }))
             }
-            let zoom = options.minZoom + level
-            let toTile = Int64(FixedWorld.bits - zoom - shift(zoom))
-            var cells = Array(building[level].values)
-            building[level] = [:]
-            cells.sort {
-                let a = ($0.column >> toTile, $0.row >> toTile), b = ($1.column >> toTile, $1.row >> toTile)
-                return a != b ? a < b : ($0.column, $0.row) < ($1.column, $1.row)
-            }
-            levels[level] = cells
         }
-        building = []
+
+        fileprivate static func shift(_ zoom: Int, _ options: TileOptions) -> Int {
+            FixedWorld.shift(zoom: zoom, extent: options.extent, cellUnits: max(1, options.clusterCell))
+        }
+
+        /// Adds a site as the audience sees it; `site` is the reference a one-site cell and
+        /// `shapes(in:)` give back (a store `fid`).
+        /// - Throws: `ExportError.io` when the temporary files cannot be written.
+        public mutating func add(_ feature: ExportFeature, site: Int64) throws {
+            guard topZoom > options.minZoom else { return }
+            siteCount += 1
+            if let square = ClusterCell.generalised(feature) {
+                generalised.add(square)
+                return
+            }
+            // Each part of a site drawn across the antimeridian is a shape from its own zoom on; the
+            // site is a point (below that zoom) as its first part.
+            let parts = PreparedSite.parts(of: feature)
+            var from = topZoom
+            for (j, part) in parts.enumerated() {
+                // The first summarised zoom at which the part is a shape (shapes stay shapes deeper in).
+                var partFrom = topZoom
+                for z in options.minZoom..<topZoom {
+                    let probe = ZoomLevel(zoom: z, options: options, sites: [], context: nil)
+                    if case .shape = probe.placement(of: part) { partFrom = z; break }
+                }
+                if partFrom < topZoom { shapeSites.append((site, part.box, partFrom)) }
+                if j == 0 { from = partFrom }
+            }
+            let prepared = parts[0]
+            // As a point, the site counts in the finest zoom below `from`; finish() sums it into
+            // the coarser ones.
+            guard from > options.minZoom else { return }
+            let zoom = from - 1
+            let w = prepared.point ?? prepared.box.center
+            let cell = ClusterCell(site: site, at: (FixedWorld.fixed(w.x), FixedWorld.fixed(w.y)),
+                                   condition: .all(feature.value(for: "condition"))).coarsened(to: Self.shift(zoom, options))
+            try sorts[zoom - options.minZoom].append(stored(cell))
+        }
+
+        private mutating func stored(_ cell: ClusterCell) -> StoredCell {
+            let code: Int32
+            if cell.condition == .mixed {
+                code = -1
+            } else if let known = conditionCodes[cell.condition] {
+                code = known
+            } else {
+                code = Int32(conditions.count)
+                conditionCodes[cell.condition] = code
+                conditions.append(cell.condition)
+            }
+            return StoredCell(column: cell.column, row: cell.row, count: cell.count, sumX: cell.sumX, sumY: cell.sumY,
+                              site: cell.site, shift: Int32(cell.shift), condition: code)
+        }
+
+        /// Sums each zoom's cells into the zoom above it, finest first: a zoom's sorted cells are
+        /// read once, into its file and, coarsened, into the next zoom's sort.
+        /// - Throws: `ExportError.io` when the temporary files cannot be written or read.
+        public mutating func finish() throws -> ClusterSummary {
+            var levels = [RecordFile<StoredCell>?](repeating: nil, count: sorts.count)
+            for level in stride(from: sorts.count - 1, through: 0, by: -1) {
+                let file = try sorts[level].finish()
+                levels[level] = file
+                guard level > 0 else { continue }
+                let coarser = Int32(Self.shift(options.minZoom + level - 1, options))
+                try file.forEach { cell in
+                    var c = cell
+                    if coarser > c.shift {
+                        c.column >>= Int64(coarser - c.shift)
+                        c.row >>= Int64(coarser - c.shift)
+                        c.shift = coarser
+                    }
+                    try sorts[level - 1].append(c)
+                    return true
+                }
+            }
+            sorts = []
+            return ClusterSummary(options: options, topZoom: topZoom, levels: levels.compactMap { $0 }, conditions: conditions,
+                                  shapeSites: shapeSites, generalisedCells: generalised.sorted, siteCount: siteCount)
+        }
+    }
+
+    private init(options: TileOptions, topZoom: Int, levels: [RecordFile<StoredCell>], conditions: [ConditionAgreement],
+                 shapeSites: [(site: Int64, box: BoundingBox, from: Int)], generalisedCells: [ClusterCell], siteCount: Int) {
+        self.options = options
+        self.topZoom = topZoom
+        self.levels = levels
+        self.conditions = conditions
+        self.shapeSites = shapeSites
+        self.generalisedCells = generalisedCells
+        self.siteCount = siteCount
+    }
+
+    private func shift(_ zoom: Int) -> Int { Builder.shift(zoom, options) }
+
+    private func cell(_ stored: StoredCell) -> ClusterCell {
+        var c = ClusterCell(site: stored.site, at: (stored.column, stored.row),
+                            condition: stored.condition >= 0 && Int(stored.condition) < conditions.count ? conditions[Int(stored.condition)] : .mixed)
+        c.shift = Int(stored.shift)
+        c.count = stored.count
+        c.sumX = stored.sumX
+        c.sumY = stored.sumY
+        return c
     }
 
     /// The cells of a summarised zoom's tile (empty for any other zoom): its clusters, then the
     /// generalised cells whose square reaches it.
     ///
-    /// - Complexity: O(log n + k) for k cells in the tile, plus O(g) for g generalised cells.
-    public func cells(in tile: TileCoordinate) -> [ClusterCell] {
+    /// - Complexity: O(log n) reads of one cell and O(k) for k cells in the tile, plus O(g) for g
+    ///   generalised cells.
+    public func cells(in tile: TileCoordinate) throws -> [ClusterCell] {
         let level = tile.z - options.minZoom
         guard tile.z < topZoom, level >= 0, level < levels.count else { return [] }
         let cells = levels[level]
         let toTile = Int64(FixedWorld.bits - tile.z - shift(tile.z))
         let target = (Int64(tile.x), Int64(tile.y))
-        var low = 0, high = cells.count
-        while low < high {
-            let mid = (low + high) / 2
-            if (cells[mid].column >> toTile, cells[mid].row >> toTile) < target { low = mid + 1 } else { high = mid }
-        }
+        let low = try cells.partitionPoint { ($0.column >> toTile, $0.row >> toTile) < target }
         var out: [ClusterCell] = []
-        var i = low
-        while i < cells.count, (cells[i].column >> toTile, cells[i].row >> toTile) == target {
-            out.append(cells[i])
-            i += 1
+        try cells.forEach(from: low) { stored in
+            guard (stored.column >> toTile, stored.row >> toTile) == target else { return false }
+            out.append(cell(stored))
+            return true
         }
         // Generalised cells whose square reaches the tile (with its buffer), whatever tile their centre is in.
         let probe = ZoomLevel(zoom: tile.z, options: options, sites: [], context: nil)

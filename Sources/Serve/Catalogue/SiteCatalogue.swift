@@ -67,7 +67,8 @@ public struct ItemsPage: Sendable {
 /// let page = try catalogue.items(ItemsQueryInput(query: try ItemsQuery([:])), for: .public)
 /// ```
 /// Each call is one snapshot of the store: an import committing meanwhile shows in the next
-/// call. A page costs a binary search in the index and one read per feature, wherever it starts.
+/// call. A page costs a binary search in the index and one read per feature, wherever it starts;
+/// with filters, counting `numberMatched` reads the whole index (from its file: see `SiteIndex`).
 public final class StoreCatalogue: SiteCatalogue {
     public let store: SiteStore
     public let tiles: TileService?
@@ -104,18 +105,23 @@ public final class StoreCatalogue: SiteCatalogue {
             var last: PublishedOrder.Key?
             var more = false
             let matches = query.matcher(index)
-            var i = index.position(after: query.cursor)
-            while i < index.entries.count {
-                let entry = index.entries[i]
-                i += 1
-                guard matches(entry) else { continue }
-                if features.count == query.limit { more = true; break }
+            try index.entries.forEach(from: try index.position(after: query.cursor)) { entry in
+                guard matches(entry) else { return true }
+                if features.count == query.limit { more = true; return false }
                 if let feature = try self.feature(entry.fid, index: index, text: text, snap: snap) {
                     features.append(feature)
                     last = entry.key
                 }
+                return true
             }
-            let matched = query.filters ? index.entries.lazy.filter(matches).count : index.entries.count
+            var matched = index.entries.count
+            if query.filters {
+                matched = 0
+                try index.entries.forEach { entry in
+                    if matches(entry) { matched += 1 }
+                    return true
+                }
+            }
             return ItemsPage(features: features, numberMatched: matched, next: more ? last : nil)
         }
     }

@@ -8,18 +8,20 @@ import Store
 /// ```swift
 /// let index = try SiteIndex(snapshot: snap, policy: policy, columns: columns, state: state)
 /// index.entries.count            // the sites shown (withheld ones are absent)
-/// index.position(after: key)     // where the page after `key` starts: a binary search
+/// try index.position(after: key) // where the page after `key` starts: a binary search
 /// ```
 /// At `public` and `partner` the order is `PublishedOrder` (the published cell, then a salted
 /// hash of the id) and every value kept here is what the audience sees: a generalised site's
 /// box is its cell centre, its fields only those generalisation keeps, and it has no dates.
 /// At `internal` the order is the store's (by `fid`), as in exports.
-/// - Complexity: building is one pass over the store and one SHA-256 per site, then a sort;
-///   memory 80 bytes a site, held once (the array is sized before it is filled).
+/// - Complexity: building is one pass over the store and one SHA-256 per site, then a sort on
+///   disk (`ExternalSort`). The entries, 80 bytes a site, are kept in a temporary file
+///   (`RecordFile`), not in memory: what the index holds in memory is its distinct days and one
+///   sort chunk while it is built, whatever the store's size.
 struct SiteIndex: Sendable {
     /// One site, in 80 bytes: its enumerated fields as codes and its days as positions in
-    /// `days` (a million sites once took some 150 bytes each, and twice that while growing).
-    struct Entry: Sendable {
+    /// `days`.
+    struct Entry: Sendable, BitwiseCopyable {
         var key: PublishedOrder.Key
         var fid: Int64
         /// The published geometry's box.
@@ -45,15 +47,19 @@ struct SiteIndex: Sendable {
     let salt: String
     let policy: SafeguardingPolicy
     let columns: OutputColumns
-    let entries: [Entry]
-    /// Every day (`YYYY-MM-DD`) an entry's span names, in order: entries hold positions here.
+    /// The entries in the order answers list them.
+    let entries: RecordFile<Entry>
+    /// Every day (`YYYY-MM-DD`) an entry's span names, as first met: entries hold positions here.
     let days: [String]
     /// The union of the shown sites' published boxes.
     let extent: BoundingBox?
     /// The first and last day among the shown sites' spans.
     let temporalExtent: (from: String, to: String)?
 
-    init(snapshot: SiteSnapshot, policy: SafeguardingPolicy, columns: OutputColumns, state: StoreState) throws {
+    /// `chunkSize` is how many entries are sorted in memory at once (tests make it small, to
+    /// sort through many runs).
+    init(snapshot: SiteSnapshot, policy: SafeguardingPolicy, columns: OutputColumns, state: StoreState,
+         chunkSize: Int = 1 << 16) throws {
         self.state = state
         salt = try snapshot.orderSalt()
         self.policy = policy
@@ -63,10 +69,8 @@ struct SiteIndex: Sendable {
         let order = ordered ? PublishedOrder(view: view, storeGrid: try snapshot.grid(), salt: salt) : nil
         let spans = try snapshot.eventSpans()
         let kept = view.generalisedFields
-        var entries: [Entry] = []
-        // Sized once: growing by doubling would hold two copies at its peak.
-        entries.reserveCapacity(try snapshot.siteCount())
-        // Days are numbered as first met, then renumbered in order once all are known.
+        // Ties (the same key twice cannot happen but for a hash collision) in fid order.
+        var sort = ExternalSort<Entry>(chunkSize: chunkSize) { $0.key != $1.key ? $0.key < $1.key : $0.fid < $1.fid }
         var dayNumbers: [String: UInt32] = [:]
         var dayTexts: [String] = []
         func number(_ day: String) -> UInt32 {
@@ -76,6 +80,8 @@ struct SiteIndex: Sendable {
             dayTexts.append(day)
             return n
         }
+        var extent: BoundingBox?
+        var first: String?, last: String?
         try snapshot.forEachSiteWithoutNames { fid, site in
             let treatment = view.treatment(of: site.sensitivity)
             guard treatment != .withheld, let box = view.publishedGeometry(of: site)?.boundingBox else { return }
@@ -88,37 +94,22 @@ struct SiteIndex: Sendable {
                     span = span.map { (min($0.from, events.from), max($0.to, events.to)) } ?? events
                 }
             }
-            entries.append(Entry(
+            if let span {
+                first = min(first ?? span.from, span.from)
+                last = max(last ?? span.to, span.to)
+            }
+            if extent == nil { extent = box } else { extent?.extend(box) }
+            try sort.append(Entry(
                 key: key, fid: fid, box: box,
                 from: span.map { number($0.from) } ?? Entry.none, to: span.map { number($0.to) } ?? Entry.none,
                 siteType: exact || kept.contains(SiteType.field) ? Self.code(site.type) : Entry.hidden,
                 status: exact || kept.contains(SiteStatus.field) ? Self.code(site.status) : Entry.hidden,
                 condition: exact || kept.contains(SiteCondition.field) ? Self.code(site.condition) : Entry.hidden))
         }
-        // Days renumbered in their order, so that `days` is sorted.
-        let sortedDays = dayTexts.sorted()
-        var renumber = [UInt32](repeating: 0, count: dayTexts.count)
-        for (position, day) in sortedDays.enumerated() { renumber[Int(dayNumbers[day] ?? 0)] = UInt32(position) }
-        dayNumbers = [:]
-        for i in entries.indices where entries[i].from != Entry.none {
-            entries[i].from = renumber[Int(entries[i].from)]
-            entries[i].to = renumber[Int(entries[i].to)]
-        }
-        days = sortedDays
-        // Ties (the same key twice cannot happen but for a hash collision) in fid order.
-        entries.sort { $0.key != $1.key ? $0.key < $1.key : $0.fid < $1.fid }
-        self.entries = entries
-        var extent: BoundingBox?
-        var first = Entry.none, last: UInt32?
-        for e in entries {
-            if extent == nil { extent = e.box } else { extent?.extend(e.box) }
-            if e.from != Entry.none {
-                first = min(first, e.from)
-                last = max(last ?? e.to, e.to)
-            }
-        }
+        entries = try sort.finish()
+        days = dayTexts
         self.extent = extent
-        temporalExtent = last.map { (sortedDays[Int(first)], sortedDays[Int($0)]) }
+        temporalExtent = first.flatMap { f in last.map { (f, $0) } }
     }
 
     /// The code an entry keeps for an enumerated value: its position among the type's cases.
@@ -141,14 +132,9 @@ struct SiteIndex: Sendable {
 
     /// The position of the first entry whose key is greater than `key` (0 for nil).
     ///
-    /// - Complexity: O(log n).
-    func position(after key: PublishedOrder.Key?) -> Int {
+    /// - Complexity: O(log n) reads of one entry.
+    func position(after key: PublishedOrder.Key?) throws -> Int {
         guard let key else { return 0 }
-        var low = 0, high = entries.count
-        while low < high {
-            let mid = (low + high) / 2
-            if entries[mid].key <= key { low = mid + 1 } else { high = mid }
-        }
-        return low
+        return try entries.partitionPoint { $0.key <= key }
     }
 }

@@ -28,7 +28,7 @@ struct AudienceTiles: Sendable {
     /// store's sites (without names), each safeguarded as an export safeguards it; only the
     /// summary is kept, not the sites.
     func summarise(_ snap: SiteSnapshot, options: TileOptions, summaryZoom: Int) throws -> AudienceSummary {
-        var summary = ClusterSummary(options: options, topZoom: summaryZoom)
+        var builder = ClusterSummary.Builder(options: options, topZoom: summaryZoom)
         var bounds: BoundingBox?
         var fields: [String: String] = [:]
         for key in columns.keys where key.hasPrefix("name") { fields[key] = "String" }
@@ -38,7 +38,7 @@ struct AudienceTiles: Sendable {
             let row = SiteRow(site: site, treatment: view.treatment(of: site.sensitivity))
             guard try columns.fill(&record, for: row, keepingSite: false) else { return }
             let feature = record.feature(columns)
-            summary.add(feature, site: fid)
+            try builder.add(feature, site: fid)
             if let b = ClusterCell.drawnBox(feature) {
                 if bounds == nil { bounds = b } else { bounds?.extend(b) }
             }
@@ -51,7 +51,7 @@ struct AudienceTiles: Sendable {
                 }
             }
         }
-        summary.finish()
+        let summary = try builder.finish()
         if options.clusterCell > 0, options.minZoom < options.maxZoom {
             fields["cluster"] = "Boolean"
             fields["point_count"] = "Number"

@@ -58,9 +58,9 @@ import Testing
         let sink = GeneralisedCellTileTests.Collected()
         _ = try VectorTiler(options: options).run(features, into: sink)
         let cutter = try TileOnDemand(options: options)
-        var summary = ClusterSummary(options: options, topZoom: 8)
-        for (i, f) in features.enumerated() { summary.add(f, site: Int64(i)) }
-        summary.finish()
+        var builder = ClusterSummary.Builder(options: options, topZoom: 8)
+        for (i, f) in features.enumerated() { try builder.add(f, site: Int64(i)) }
+        let summary = try builder.finish()
         #expect(sink.tiles.count > 20 && sink.tiles.count < 60, "\(sink.tiles.count) tiles")
         for (tile, bytes) in sink.tiles {
             if tile.z >= 8 {
@@ -74,7 +74,7 @@ import Testing
         // At zoom 0 every site is in the one tile: the four points clustered, and the plot (wider
         // than a tile unit there) a shape, once, although both its parts touch the tile.
         let world = TileCoordinate(z: 0, x: 0, y: 0)
-        let counts = summary.cells(in: world).reduce(0) { $0 + $1.count }
+        let counts = try summary.cells(in: world).reduce(0) { $0 + $1.count }
         #expect(counts == 4 && summary.shapes(in: world) == [0], "\(counts) points, shapes \(summary.shapes(in: world))")
     }
 }

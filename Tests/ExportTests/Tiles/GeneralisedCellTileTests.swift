@@ -159,16 +159,17 @@ import Testing
     }
 
     /// The server cuts a tile from the candidate features (zooms from its summary zoom on) or
-    /// from the summary (below): both give the export's bytes, for every tile.
-    @Test func theServersCutsAreTheExportsBytes() throws {
+    /// from the summary (below): both give the export's bytes, for every tile, whether the
+    /// summary's cells were sorted in one chunk or through many runs on disk (2 cells a chunk).
+    @Test(arguments: [2, 1 << 13]) func theServersCutsAreTheExportsBytes(chunkSize: Int) throws {
         let features = try Self.features()
         let options = TileOptions(minZoom: 5, maxZoom: 14)
         let sink = Collected()
         _ = try VectorTiler(options: options).run(features, into: sink)
         let cutter = try TileOnDemand(options: options)
-        var summary = ClusterSummary(options: options, topZoom: 10)
-        for (i, f) in features.enumerated() { summary.add(f, site: Int64(i)) }
-        summary.finish()
+        var builder = ClusterSummary.Builder(options: options, topZoom: 10, chunkSize: chunkSize)
+        for (i, f) in features.enumerated() { try builder.add(f, site: Int64(i)) }
+        let summary = try builder.finish()
         #expect(sink.tiles.count > 40)
         for (tile, bytes) in sink.tiles {
             if tile.z >= 10 {
