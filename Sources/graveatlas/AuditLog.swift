@@ -4,7 +4,7 @@ import Geometry
 import Store
 
 /// `graveatlas audit log STORE [--site ID] [--since DATE] [--format table|csv|json]`.
-struct AuditLog: ParsableCommand {
+struct AuditLog: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
         abstract: "Show the audit history, oldest first.",
@@ -18,7 +18,7 @@ struct AuditLog: ParsableCommand {
         case table, csv, json
     }
 
-    @OptionGroup var options: StoreOptions
+    @OptionGroup var options: EngineStoreOptions
 
     @Option(help: "Only the history of this site (its id).")
     var site: String?
@@ -36,29 +36,37 @@ struct AuditLog: ParsableCommand {
         }
     }
 
-    func run() throws {
-        let store = try options.open(.readOnly)
-        defer { try? store.close() }
-        let ids = try site.flatMap(UUID.init(uuidString:)).map { id in try StoreFailure.run { try store.historyIDs(ofSite: id) } }
+    func run() async throws {
         let out = FileHandle.standardOutput
         var first = true
-        // The command's output, streamed entry by entry.
+        // The command's output, streamed entry by entry; the header with the first entry, so
+        // that a store that cannot be read writes nothing to standard output.
+        let header: String
         switch format {
-        case .table: out.write(Data((Self.tableHeader + "\n").utf8))
-        case .csv: out.write(Data((Self.csvHeader.joined(separator: ",") + "\r\n").utf8))
-        case .json: out.write(Data("[".utf8))
+        case .table: header = Self.tableHeader + "\n"
+        case .csv: header = Self.csvHeader.joined(separator: ",") + "\r\n"
+        case .json: header = "["
         }
-        try StoreFailure.run {
-            try store.auditHistory(ids: ids, since: since) { r in
-                switch format {
-                case .table: out.write(Data((Self.tableLine(r) + "\n").utf8))
-                case .csv: out.write(Data((Self.csvLine(r) + "\r\n").utf8))
-                case .json:
-                    out.write(Data(((first ? "\n" : ",\n") + Self.json(r).encoded()).utf8))
-                    first = false
-                }
+        func write(_ r: AuditRecord) {
+            if first, format != .json { out.write(Data(header.utf8)) }
+            switch format {
+            case .table: out.write(Data((Self.tableLine(r) + "\n").utf8))
+            case .csv: out.write(Data((Self.csvLine(r) + "\r\n").utf8))
+            case .json: out.write(Data(((first ? "[\n" : ",\n") + Self.json(r).encoded()).utf8))
             }
+            first = false
         }
+        let siteID = site.flatMap(UUID.init(uuidString:))
+        if let db = try await options.postGIS() {
+            try await db.auditHistory(site: siteID, since: since) { write($0) }
+        } else {
+            let store = try options.open(.readOnly)
+            defer { try? store.close() }
+            let ids = try siteID.map { id in try StoreFailure.run { try store.historyIDs(ofSite: id) } }
+            try StoreFailure.run { try store.auditHistory(ids: ids, since: since) { write($0) } }
+        }
+        // The command's output: the header of an empty history, the end of a JSON one.
+        if first { out.write(Data(header.utf8)) }
         if format == .json { out.write(Data("\n]\n".utf8)) }
     }
 

@@ -11,7 +11,7 @@ struct SiteCommand: ParsableCommand {
         subcommands: [SiteShow.self])
 }
 
-struct SiteShow: ParsableCommand {
+struct SiteShow: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show a site with its names, events, sources and audit history in time order.",
@@ -24,7 +24,7 @@ struct SiteShow: ParsableCommand {
         case table, json
     }
 
-    @OptionGroup var options: StoreOptions
+    @OptionGroup var options: EngineStoreOptions
 
     @Argument(help: "The site's id.")
     var id: String
@@ -36,24 +36,30 @@ struct SiteShow: ParsableCommand {
         if UUID(uuidString: id) == nil { throw ValidationError("\(id): not a site id (a UUID)") }
     }
 
-    func run() throws {
+    func run() async throws {
         guard let uuid = UUID(uuidString: id) else { throw ValidationError("\(id): not a site id (a UUID)") }
-        let store = try options.open(.readOnly)
-        defer { try? store.close() }
-        let shown = try StoreFailure.run { () throws -> Shown in
-            let site = try store.site(id: uuid)
-            let events = site == nil ? [] : try store.events(site: uuid)
-            var sources: [Source] = []
-            if site != nil {
-                for s in try store.sources(site: uuid) { if let source = try store.source(id: s) { sources.append(source) } }
+        let shown: Shown
+        if let db = try await options.postGIS() {
+            let details = try await db.siteDetails(id: uuid)
+            shown = Shown(site: details.site, events: details.events, sources: details.sources, history: details.history)
+        } else {
+            let store = try options.open(.readOnly)
+            defer { try? store.close() }
+            shown = try StoreFailure.run { () throws -> Shown in
+                let site = try store.site(id: uuid)
+                let events = site == nil ? [] : try store.events(site: uuid)
+                var sources: [Source] = []
+                if site != nil {
+                    for s in try store.sources(site: uuid) { if let source = try store.source(id: s) { sources.append(source) } }
+                }
+                var history: [AuditRecord] = []
+                let ids = try store.historyIDs(ofSite: uuid)
+                try store.auditHistory(ids: ids) { history.append($0) }
+                return Shown(site: site, events: events, sources: sources, history: history)
             }
-            var history: [AuditRecord] = []
-            let ids = try store.historyIDs(ofSite: uuid)
-            try store.auditHistory(ids: ids) { history.append($0) }
-            return Shown(site: site, events: events, sources: sources, history: history)
         }
         guard shown.site != nil || !shown.history.isEmpty else {
-            throw InputError("\(options.store): no site has the id \(id), and no entry names it")
+            throw InputError("\(options.named): no site has the id \(id), and no entry names it")
         }
         // The command's output.
         switch format {

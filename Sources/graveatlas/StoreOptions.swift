@@ -19,7 +19,7 @@ struct StoreOptions: ParsableArguments {
         if PostgresURL.isPostgresURL(store) {
             let named = (try? PostgresURL(store)).map(\.description) ?? "a postgresql:// URL"
             throw InputError("\(named): this command takes a GeoPackage "
-                             + "store so far; PostGIS stores are taken by `init`, `copy`, `audit verify`, `query near|nearest|within|overlaps --area`, `stats` and `export geojson|csv|kml|gpkg|tiles` "
+                             + "store so far; PostGIS stores are taken by `init`, `copy`, `audit verify|log`, `site show`, `query near|nearest|within|overlaps --area`, `stats` and `export geojson|csv|kml|gpkg|tiles` "
                              + "(`graveatlas copy URL atlas.gpkg` makes a GeoPackage of one)")
         }
         return try StoreFailure.run { try SiteStore(path: store, access: access) }
@@ -41,6 +41,12 @@ struct EngineStoreOptions: ParsableArguments {
         let db = PostGISStore(url: try PostgresURL(store))
         try await db.requireStore()
         return db
+    }
+
+    /// The store as messages name it: a URL without its password.
+    var named: String {
+        guard PostgresURL.isPostgresURL(store) else { return store }
+        return (try? PostgresURL(store)).map(\.description) ?? "a postgresql:// URL"
     }
 
     /// Opens the GeoPackage store the argument names (see `StoreOptions.open`).

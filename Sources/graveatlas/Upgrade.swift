@@ -11,10 +11,10 @@ struct Upgrade: ParsableCommand {
     @OptionGroup var options: StoreOptions
 
     func run() throws {
-        try StoreFailure.run {
-            let store = try SiteStore(path: options.store, access: .readWrite)
-            try store.close()
-        }
+        // Opened as every command opens its store: a postgresql:// URL is refused in words
+        // that leave out its password.
+        let store = try options.open(.readWrite)
+        try StoreFailure.run { try store.close() }
         print("\(options.store) is at schema version \(SiteStore.schemaVersion)")
     }
 }

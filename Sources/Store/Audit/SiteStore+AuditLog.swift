@@ -19,6 +19,21 @@ public struct AuditRecord: Hashable, Sendable {
     public var preChain: Bool
     /// The entry's hash.
     public var hash: String?
+
+    public init(seq: Int64, at: String, by: String?, action: String, entity: String, entityID: String?, detail: String?,
+                before: String?, after: String?, preChain: Bool, hash: String?) {
+        self.seq = seq
+        self.at = at
+        self.by = by
+        self.action = action
+        self.entity = entity
+        self.entityID = entityID
+        self.detail = detail
+        self.before = before
+        self.after = after
+        self.preChain = preChain
+        self.hash = hash
+    }
 }
 
 extension SiteStore {

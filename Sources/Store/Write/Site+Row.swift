@@ -241,7 +241,7 @@ extension PartialDate {
 
     /// The date stored as the texts of `PartialDate.columns`, in order; nil when the text as
     /// given, the ISO form or a bound is missing (no date).
-    init?(texts: [String?]) {
+    public init?(texts: [String?]) {
         guard texts.count == 6, let original = texts[0], let iso = texts[3], let from = texts[4], let to = texts[5]
         else { return nil }
         self.init(

@@ -169,4 +169,82 @@ import Testing
         }
         #expect(problems.isEmpty, "\(problems)")
     }
+
+    /// `audit log` on the database prints what it prints on the file the database was copied
+    /// from, in every format, for the whole log, one site's history, entries since a time, and
+    /// a site no entry names; so does `site show` for every site.
+    @Test func auditLogAndSiteShowOnADatabaseAreTheFiles() async throws {
+        let folder = try TestFolder()
+        let store = folder.path("demo.gpkg")
+        let data = try DemoStoreTests.geodata("iran-1988-damaged-sites.geojson")
+        let mapping = try DemoStoreTests.geodata("iran-1988-damaged-sites.mapping.yaml")
+        let database = try await TestPostgres.newDatabase()
+        defer { database.drop() }
+        let url = database.url
+        let edited = folder.path("edited.geojson")
+        let problems = try await offThePool { () -> [String] in
+            var out: [String] = []
+            _ = try GraveAtlasCommand.run(["init", store])
+            _ = try GraveAtlasCommand.run(["import", store, data, "--mapping", mapping])
+            // The same sites again with new descriptions in Persian: an update entry per site,
+            // with each site's content before and after.
+            try Subprocess.run(["python3", "-c", """
+                import json, sys
+                d = json.load(open(sys.argv[1], encoding='utf-8'))
+                for f in d['features']: f['properties']['description'] = 'گور جمعی ' + f['properties']['site_key']
+                json.dump(d, open(sys.argv[2], 'w', encoding='utf-8'), ensure_ascii=False)
+                """, data, edited])
+            let updated = try GraveAtlasCommand.run(["import", store, edited, "--mapping", mapping])
+            guard updated.status == 0 else { return ["update: \(updated.stderr)"] }
+            let copied = try GraveAtlasCommand.run(["copy", store, url])
+            guard copied.status == 0 else { return ["copy: \(copied.stderr)"] }
+            // A site with events, in the case the store keeps its id in.
+            let site = try Subprocess.run(["sqlite3", "-readonly", store, "SELECT site_id FROM site_events ORDER BY id LIMIT 1"])
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !site.isEmpty else { return ["the demo store has no events"] }
+            let first = try Subprocess.run(["sqlite3", "-readonly", store, "SELECT max(at) FROM audit_log"])
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            var asked: [[String]] = []
+            for format in ["table", "csv", "json"] {
+                asked += [["--format", format], ["--format", format, "--site", site], ["--format", format, "--site", site.lowercased()],
+                          ["--format", format, "--since", first], ["--format", format, "--since", "2999-01-01"],
+                          ["--format", format, "--site", UUID().uuidString]]
+            }
+            var printed: [[String]: String] = [:]
+            for arguments in asked {
+                let file = try GraveAtlasCommand.run(["audit", "log", store] + arguments)
+                let db = try GraveAtlasCommand.run(["audit", "log", url] + arguments)
+                printed[arguments] = file.stdout
+                if file.status != 0 || db.status != 0 || file.stdout != db.stdout {
+                    out.append("\(arguments): \(file.status) \(db.status)\n\(file.stdout)\(file.stderr)\n---\n\(db.stdout)\(db.stderr)")
+                }
+            }
+            // `site show`: every site, and an id no site or entry has.
+            let sites = try Subprocess.run(["sqlite3", "-readonly", store, "SELECT uuid FROM sites ORDER BY fid"])
+                .split(separator: "\n").map(String.init)
+            for id in sites + [site.lowercased()] {
+                for format in ["table", "json"] {
+                    let file = try GraveAtlasCommand.run(["site", "show", store, id, "--format", format])
+                    let db = try GraveAtlasCommand.run(["site", "show", url, id, "--format", format])
+                    if file.status != 0 || db.status != 0 || file.stdout != db.stdout {
+                        out.append("site show \(id) \(format): \(file.status) \(db.status)\n\(file.stdout)\(file.stderr)\n---\n\(db.stdout)\(db.stderr)")
+                    }
+                }
+            }
+            let shown = try GraveAtlasCommand.run(["site", "show", url, site, "--format", "json"]).stdout
+            if !shown.contains("damaged") || !shown.contains("Amnesty") || !shown.contains("گور جمعی") { out.append("site show: \(shown)") }
+            let unknown = try GraveAtlasCommand.run(["site", "show", url, UUID().uuidString])
+            if unknown.status != 2 || !unknown.stdout.isEmpty || !unknown.stderr.contains("no site has the id") {
+                out.append("an unknown site: \(unknown.status) \(unknown.stderr)")
+            }
+            // What was compared holds what it should: the site's update with its Persian
+            // description after, the whole log's three entries, the last one since its time.
+            let history = printed[["--format", "json", "--site", site]] ?? ""
+            if !history.contains("\"update\"") || !history.contains("گور جمعی") { out.append("the site's history: \(history)") }
+            if printed[["--format", "csv"]]?.split(separator: "\r\n").count != 4 { out.append("the log: \(printed[["--format", "csv"]] ?? "")") }
+            if printed[["--format", "csv", "--since", first]]?.split(separator: "\r\n").count != 2 { out.append("since \(first)") }
+            return out
+        }
+        #expect(problems.isEmpty, "\(problems)")
+    }
 }
