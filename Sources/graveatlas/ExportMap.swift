@@ -1,12 +1,13 @@
 import ArgumentParser
 import Export
 import Foundation
+import PostGIS
 import Serve
 import Store
 
 /// `graveatlas export map STORE -o DIR [--audience A] [--base-url URL] [--maxzoom Z] [--web DIR]`:
 /// the web map as a static folder that any web server or CDN serves, with no graveatlas behind it.
-struct ExportMap: ParsableCommand {
+struct ExportMap: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "map",
         abstract: "Write the web map as a static folder: the page, its tiles, style, site data and basemap.",
@@ -20,7 +21,7 @@ struct ExportMap: ParsableCommand {
             map export in DIR is replaced, any other folder that is not empty is refused.
             """)
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: EngineStoreOptions
 
     @Option(name: [.customShort("o"), .long], help: "The folder to write.")
     var output: String
@@ -52,15 +53,28 @@ struct ExportMap: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         guard let path = web ?? WebFolder.defaultPath() else {
             throw InputError("no web map folder: give --web DIR (the source tree's web/)")
         }
         let folder: WebFolder
         do { folder = try WebFolder(path: path) } catch let error as WebFolderError { throw InputError("\(error)") }
         try ExportRun.checkMapOutput(output, store: store.store)
-        // The web map reads its store's settings as a GeoPackage: a URL is refused here, before anything is written.
-        let opened = try store.open(.readOnly)
+        // A database is read from one snapshot into a GeoPackage of this user's alone, and the map
+        // written from that: the static map reads its store as a GeoPackage.
+        var snapshot: PrivateFolder?
+        defer { snapshot?.remove() }
+        var storePath = store.store
+        var database: String?
+        if let db = try await store.postGIS() {
+            database = db.url.description
+            let made = try PrivateFolder(label: "map")
+            snapshot = made
+            storePath = made.path + "/store.gpkg"
+            FileHandle.standardError.write(Data("reading \(db.url) into a temporary GeoPackage to write its map\n".utf8))
+            _ = try await StoreCopy.run(from: .postGIS(db.url), to: .geoPackage(path: storePath))
+        }
+        let opened = try StoreOptions.open(storePath, .readOnly)
         defer { try? opened.close() }
         let signingKey = try sign.map { try ManifestSigningKey(file: $0) }  // before anything is written
         let partial = try PartialFile(destination: output, directory: true)
@@ -68,7 +82,7 @@ struct ExportMap: ParsableCommand {
         let audience = Audience(rawValue: audience) ?? .public
         var job = LayerExport(format: .tiles, output: partial.path + "/tiles", policy: SafeguardingPolicy(audience: audience))
         job.tileOptions = TileOptions(minZoom: 0, maxZoom: maxzoom)
-        try ExportRun.layer(job, store: store.store, cellSize: nil)
+        try ExportRun.layer(job, store: storePath, cellSize: nil, copyOf: database)
         let count = try StoreFailure.run {
             try StaticMap.writeFiles(into: partial.path, web: folder, basemapFile: WebMap.defaultBasemap(beside: folder),
                                      store: opened, audience: audience, baseURL: baseURL)

@@ -12,9 +12,9 @@ enum ExportRun {
     /// finer is refused); sites come in `PublishedOrder` at public and partner. Generalised
     /// sites that an exactly shown site gives away (within 50 m) are named on stderr, for the
     /// person running the export only.
-    static func layer(_ job: LayerExport, store storeName: String, cellSize: Double?) throws {
+    static func layer(_ job: LayerExport, store storeName: String, cellSize: Double?, copyOf database: String? = nil) throws {
         try checkOutput(job.output, store: storeName, folder: job.writesFolder)
-        let store = try exportSource(storeName)
+        let store = try exportSource(storeName, copyOf: database)
         defer { store.close() }
         var job = job
         job.policy = try SafeguardingPolicy(audience: job.policy.audience, storeGrid: try store.grid(), cellSize: cellSize,

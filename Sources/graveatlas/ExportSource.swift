@@ -23,25 +23,30 @@ protocol ExportSource {
 extension ExportRun {
     /// The store `store` names (a GeoPackage path or a `postgresql://` URL), opened for
     /// reading, as an export reads it.
-    static func exportSource(_ store: String) throws -> any ExportSource {
+    /// `copyOf`: the database `store` (a GeoPackage) was copied from, which its manifest names.
+    static func exportSource(_ store: String, copyOf database: String? = nil) throws -> any ExportSource {
         if PostgresURL.isPostgresURL(store) {
             let db = PostGISStore(url: try PostgresURL(store))
             try Blocking.wait { try await db.requireStore() }
             return PostGISExportSource(db: db)
         }
-        return GeoPackageExportSource(store: try StoreOptions.open(store, .readOnly))
+        return GeoPackageExportSource(store: try StoreOptions.open(store, .readOnly), copyOf: database)
     }
 }
 
 struct GeoPackageExportSource: ExportSource {
     let store: SiteStore
+    /// The database the store is a snapshot copy of, named in place of the file.
+    var copyOf: String?
 
     func grid() throws -> GeneralisationGrid { try store.grid() }
     func columns(view: AudienceView) throws -> OutputColumns {
         try OutputColumns.discover(in: store, view: view, lastEventDate: true)
     }
     func auditHead() throws -> String? { try store.auditHead() }
-    func identity() throws -> [String: String] { try store.identity() }
+    func identity() throws -> [String: String] {
+        try copyOf.map { try store.identity(ofDatabase: $0) } ?? store.identity()
+    }
     func forEachPublishedSite(view: AudienceView, _ body: (ListedSite) throws -> Void) throws {
         try store.forEachPublishedSite(view: view, body)
     }

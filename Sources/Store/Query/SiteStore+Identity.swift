@@ -25,4 +25,22 @@ extension SiteStore {
             return out
         }
     }
+
+    /// The identity of the database this store is a copy of (`graveatlas copy URL FILE`), as
+    /// that database gives it (`PostGISStore.identity()`): `database` names it, and its last
+    /// change is its sites' last update, as the database counts it.
+    public func identity(ofDatabase name: String) throws -> [String: String] {
+        try read { db in
+            var out = ["database": name]
+            if let row = try Row.fetchOne(db, sql: "SELECT count(*), max(updated) FROM sites") {
+                out["sites"] = String(row[0] as Int? ?? 0)
+                out["last_change"] = row[1] as String?
+            }
+            if let row = try Row.fetchOne(db, sql: "SELECT count(*), max(at) FROM audit_log") {
+                out["audit_entries"] = String(row[0] as Int? ?? 0)
+                out["last_audit_at"] = row[1] as String?
+            }
+            return out
+        }
+    }
 }

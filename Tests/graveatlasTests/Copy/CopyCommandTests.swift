@@ -247,4 +247,51 @@ import Testing
         }
         #expect(problems.isEmpty, "\(problems)")
     }
+
+    /// `export map` of a database writes the map of the file it was copied from, file for
+    /// file (but for the time each manifest says it was made), at every audience.
+    @Test func exportMapOfADatabaseIsTheFilesMap() async throws {
+        let folder = try TestFolder()
+        let store = folder.path("demo.gpkg")
+        let data = try DemoStoreTests.geodata("iran-1988-damaged-sites.geojson")
+        let mapping = try DemoStoreTests.geodata("iran-1988-damaged-sites.mapping.yaml")
+        let database = try await TestPostgres.newDatabase()
+        defer { database.drop() }
+        let url = database.url
+        let root = folder.path("")
+        let problems = try await offThePool { () -> [String] in
+            var out: [String] = []
+            _ = try GraveAtlasCommand.run(["init", store])
+            _ = try GraveAtlasCommand.run(["import", store, data, "--mapping", mapping])
+            let copied = try GraveAtlasCommand.run(["copy", store, url])
+            guard copied.status == 0 else { return ["copy: \(copied.stderr)"] }
+            for audience in ["public", "internal"] {
+                let maps = [root + "file-\(audience)", root + "db-\(audience)"]
+                for (source, map) in zip([store, url], maps) {
+                    let run = try GraveAtlasCommand.run(["export", "map", source, "-o", map, "--web", ExportMapTests.web, "--audience", audience])
+                    if run.status != 0 { out.append("\(source): \(run.stderr)") }
+                }
+                // Every file the same, the creation times aside, and the store an internal
+                // manifest names: the file, or the database.
+                let diff = try Subprocess.run(["sh", "-c", "diff -r \"$0\" \"$1\" | grep '^[<>]' | grep -v -e '\"created\"' -e '\"path\"' -e '\"database\"' -e '\"last_change\"' || true", maps[0], maps[1]])
+                if !diff.isEmpty { out.append("\(audience): \(diff.prefix(2_000))") }
+                // The database is named as `export tiles` of the database names it.
+                let tiles = root + "tiles-\(audience)"
+                let exported = try GraveAtlasCommand.run(["export", "tiles", url, "-o", tiles, "--audience", audience])
+                let stores = try [maps[1] + "/tiles.manifest.json", tiles + ".manifest.json"].map { path in
+                    try Subprocess.run(["python3", "-c", "import json, sys; print(json.dumps(json.load(open(sys.argv[1])).get('store'), sort_keys=True))", path])
+                }
+                if exported.status != 0 || stores[0] != stores[1] || (audience == "internal") != stores[0].contains("\"database\"") {
+                    out.append("\(audience): the store named \(stores) \(exported.stderr)")
+                }
+                let files = try FileManager.default.subpathsOfDirectory(atPath: maps[1]).filter { $0.hasSuffix(".mvt") }
+                if files.count < 20 { out.append("\(audience): only \(files.count) tiles") }
+            }
+            // The snapshot was removed.
+            let left = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("graveatlas-map-") }
+            if !left.isEmpty { out.append("left behind: \(left)") }
+            return out
+        }
+        #expect(problems.isEmpty, "\(problems)")
+    }
 }
