@@ -19,6 +19,32 @@ import Testing
         return out
     }
 
+    /// The demo store built from `geodata/` in a new folder, `edit` run on it (given the store
+    /// and the folder), then copied into a new database; `body` is given the store, the
+    /// database's URL and the folder, off the shared pool, and says what it found wrong.
+    static func withDemoInADatabase(edit: (@Sendable (_ store: String, _ folder: String) throws -> [String])? = nil,
+                                    _ body: @escaping @Sendable (_ store: String, _ url: String, _ folder: String) throws -> [String])
+        async throws -> [String] {
+        let folder = try TestFolder()
+        let store = folder.path("demo.gpkg")
+        let root = folder.path("")
+        let data = try DemoStoreTests.geodata("iran-1988-damaged-sites.geojson")
+        let mapping = try DemoStoreTests.geodata("iran-1988-damaged-sites.mapping.yaml")
+        let database = try await TestPostgres.newDatabase()
+        defer { database.drop() }
+        let url = database.url
+        return try await offThePool { () -> [String] in
+            _ = try GraveAtlasCommand.run(["init", store])
+            let imported = try GraveAtlasCommand.run(["import", store, data, "--mapping", mapping])
+            guard imported.status == 0 else { return ["import: \(imported.stderr)"] }
+            let edited = try edit?(store, root) ?? []
+            guard edited.isEmpty else { return edited }
+            let copied = try GraveAtlasCommand.run(["copy", store, url])
+            guard copied.status == 0 else { return ["copy: \(copied.stderr)"] }
+            return try body(store, url, root)
+        }
+    }
+
     @Test func demoStoreGoesToPostGISAndComesBackTheSame() async throws {
         let folder = try TestFolder()
         let store = folder.path("demo.gpkg")
@@ -134,19 +160,8 @@ import Testing
     /// GraveAtlas in each (sqlite3, psql), the same problem line and exit 1. Its temporary copy
     /// is gone afterwards.
     @Test func auditVerifyOnADatabaseFindsWhatItFindsInTheFile() async throws {
-        let folder = try TestFolder()
-        let store = folder.path("demo.gpkg")
-        let data = try DemoStoreTests.geodata("iran-1988-damaged-sites.geojson")
-        let mapping = try DemoStoreTests.geodata("iran-1988-damaged-sites.mapping.yaml")
-        let database = try await TestPostgres.newDatabase()
-        defer { database.drop() }
-        let url = database.url
-        let problems = try await offThePool { () -> [String] in
+        let problems = try await Self.withDemoInADatabase { store, url, _ in
             var out: [String] = []
-            _ = try GraveAtlasCommand.run(["init", store])
-            _ = try GraveAtlasCommand.run(["import", store, data, "--mapping", mapping])
-            let copied = try GraveAtlasCommand.run(["copy", store, url])
-            guard copied.status == 0 else { return ["copy: \(copied.stderr)"] }
             let before = Set(try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()))
             var runs = [try GraveAtlasCommand.run(["audit", "verify", store]), try GraveAtlasCommand.run(["audit", "verify", url])]
             if runs.map(\.status) != [0, 0] || runs[0].stdout != runs[1].stdout || !runs[0].stdout.hasSuffix(": clean\n") {
@@ -174,20 +189,12 @@ import Testing
     /// from, in every format, for the whole log, one site's history, entries since a time, and
     /// a site no entry names; so does `site show` for every site.
     @Test func auditLogAndSiteShowOnADatabaseAreTheFiles() async throws {
-        let folder = try TestFolder()
-        let store = folder.path("demo.gpkg")
-        let data = try DemoStoreTests.geodata("iran-1988-damaged-sites.geojson")
         let mapping = try DemoStoreTests.geodata("iran-1988-damaged-sites.mapping.yaml")
-        let database = try await TestPostgres.newDatabase()
-        defer { database.drop() }
-        let url = database.url
-        let edited = folder.path("edited.geojson")
-        let problems = try await offThePool { () -> [String] in
-            var out: [String] = []
-            _ = try GraveAtlasCommand.run(["init", store])
-            _ = try GraveAtlasCommand.run(["import", store, data, "--mapping", mapping])
-            // The same sites again with new descriptions in Persian: an update entry per site,
-            // with each site's content before and after.
+        let data = try DemoStoreTests.geodata("iran-1988-damaged-sites.geojson")
+        // The same sites again with new descriptions in Persian: an update entry per site, with
+        // each site's content before and after.
+        let edit: @Sendable (String, String) throws -> [String] = { store, folder in
+            let edited = folder + "edited.geojson"
             try Subprocess.run(["python3", "-c", """
                 import json, sys
                 d = json.load(open(sys.argv[1], encoding='utf-8'))
@@ -195,9 +202,10 @@ import Testing
                 json.dump(d, open(sys.argv[2], 'w', encoding='utf-8'), ensure_ascii=False)
                 """, data, edited])
             let updated = try GraveAtlasCommand.run(["import", store, edited, "--mapping", mapping])
-            guard updated.status == 0 else { return ["update: \(updated.stderr)"] }
-            let copied = try GraveAtlasCommand.run(["copy", store, url])
-            guard copied.status == 0 else { return ["copy: \(copied.stderr)"] }
+            return updated.status == 0 ? [] : ["update: \(updated.stderr)"]
+        }
+        let problems = try await Self.withDemoInADatabase(edit: edit) { store, url, _ in
+            var out: [String] = []
             // A site with events, in the case the store keeps its id in.
             let site = try Subprocess.run(["sqlite3", "-readonly", store, "SELECT site_id FROM site_events ORDER BY id LIMIT 1"])
                 .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -251,20 +259,8 @@ import Testing
     /// `export map` of a database writes the map of the file it was copied from, file for
     /// file (but for the time each manifest says it was made), at every audience.
     @Test func exportMapOfADatabaseIsTheFilesMap() async throws {
-        let folder = try TestFolder()
-        let store = folder.path("demo.gpkg")
-        let data = try DemoStoreTests.geodata("iran-1988-damaged-sites.geojson")
-        let mapping = try DemoStoreTests.geodata("iran-1988-damaged-sites.mapping.yaml")
-        let database = try await TestPostgres.newDatabase()
-        defer { database.drop() }
-        let url = database.url
-        let root = folder.path("")
-        let problems = try await offThePool { () -> [String] in
+        let problems = try await Self.withDemoInADatabase { store, url, root in
             var out: [String] = []
-            _ = try GraveAtlasCommand.run(["init", store])
-            _ = try GraveAtlasCommand.run(["import", store, data, "--mapping", mapping])
-            let copied = try GraveAtlasCommand.run(["copy", store, url])
-            guard copied.status == 0 else { return ["copy: \(copied.stderr)"] }
             for audience in ["public", "internal"] {
                 let maps = [root + "file-\(audience)", root + "db-\(audience)"]
                 for (source, map) in zip([store, url], maps) {
