@@ -2,19 +2,7 @@ import Foundation
 import PostgresNIO
 import Store
 
-/// One site with everything the store holds about it, as `graveatlas site show` shows it.
-public struct SiteDetails: Sendable {
-    /// Nil when no site has the id (its history may still name it).
-    public var site: Site?
-    /// Oldest first, undated last, each with its sources.
-    public var events: [SiteEvent]
-    /// The sources linked to the site or its events, in link order.
-    public var sources: [Source]
-    public var history: [AuditRecord]
-}
-
-/// `graveatlas site show` on a PostGIS store: what `SiteStore.site(id:)`, `events(site:)`,
-/// `sources(site:)` and the site's audit history give, read in one snapshot.
+/// `graveatlas site show` on a PostGIS store: what `SiteStore.siteDetails(id:)` gives, read in one snapshot.
 extension PostGISStore {
     /// The site with `id`, its events, sources and history, as the GeoPackage the database was
     /// copied from gives them.

@@ -35,12 +35,9 @@ struct AuditVerify: AsyncParsableCommand {
 
     func run() async throws {
         if let db = try await options.postGIS() {
-            let folder = try PrivateFolder(label: "audit")
-            defer { folder.remove() }
-            let copy = folder.path + "/store.gpkg"
-            FileHandle.standardError.write(Data("reading \(db.url) into a temporary GeoPackage to verify it\n".utf8))
-            _ = try await StoreCopy.run(from: .postGIS(db.url), to: .geoPackage(path: copy))
-            try verify(copy, naming: db.url.description)
+            let copy = try await PrivateFolder.snapshot(of: db, label: "audit", purpose: "verify it")
+            defer { copy.folder.remove() }
+            try verify(copy.store, naming: db.url.description)
         } else {
             try verify(options.store, naming: options.store)
         }

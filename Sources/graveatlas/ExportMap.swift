@@ -68,11 +68,9 @@ struct ExportMap: AsyncParsableCommand {
         var database: String?
         if let db = try await store.postGIS() {
             database = db.url.description
-            let made = try PrivateFolder(label: "map")
-            snapshot = made
-            storePath = made.path + "/store.gpkg"
-            FileHandle.standardError.write(Data("reading \(db.url) into a temporary GeoPackage to write its map\n".utf8))
-            _ = try await StoreCopy.run(from: .postGIS(db.url), to: .geoPackage(path: storePath))
+            let copy = try await PrivateFolder.snapshot(of: db, label: "map", purpose: "write its map")
+            snapshot = copy.folder
+            storePath = copy.store
         }
         let opened = try StoreOptions.open(storePath, .readOnly)
         defer { try? opened.close() }

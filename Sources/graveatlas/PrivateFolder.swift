@@ -1,4 +1,5 @@
 import Foundation
+import PostGIS
 
 /// A folder of the system's temporary folder (TMPDIR) that only this user may read, for a
 /// store written there for a while: a copy of a database to verify holds every site,
@@ -27,5 +28,23 @@ struct PrivateFolder {
     /// Removes the folder and what it holds.
     func remove() {
         try? FileManager.default.removeItem(atPath: path)
+    }
+}
+
+extension PrivateFolder {
+    /// A new private folder holding `store.gpkg`, the database's store read from one snapshot
+    /// (`StoreCopy`), for the commands that read a database through the file's code; standard
+    /// error says so, naming `purpose`. The caller removes the folder.
+    static func snapshot(of db: PostGISStore, label: String, purpose: String) async throws -> (folder: PrivateFolder, store: String) {
+        let folder = try PrivateFolder(label: label)
+        let store = folder.path + "/store.gpkg"
+        do {
+            FileHandle.standardError.write(Data("reading \(db.url) into a temporary GeoPackage to \(purpose)\n".utf8))
+            _ = try await StoreCopy.run(from: .postGIS(db.url), to: .geoPackage(path: store))
+        } catch {
+            folder.remove()
+            throw error
+        }
+        return (folder, store)
     }
 }

@@ -38,25 +38,13 @@ struct SiteShow: AsyncParsableCommand {
 
     func run() async throws {
         guard let uuid = UUID(uuidString: id) else { throw ValidationError("\(id): not a site id (a UUID)") }
-        let shown: Shown
+        let shown: SiteDetails
         if let db = try await options.postGIS() {
-            let details = try await db.siteDetails(id: uuid)
-            shown = Shown(site: details.site, events: details.events, sources: details.sources, history: details.history)
+            shown = try await db.siteDetails(id: uuid)
         } else {
             let store = try options.open(.readOnly)
             defer { try? store.close() }
-            shown = try StoreFailure.run { () throws -> Shown in
-                let site = try store.site(id: uuid)
-                let events = site == nil ? [] : try store.events(site: uuid)
-                var sources: [Source] = []
-                if site != nil {
-                    for s in try store.sources(site: uuid) { if let source = try store.source(id: s) { sources.append(source) } }
-                }
-                var history: [AuditRecord] = []
-                let ids = try store.historyIDs(ofSite: uuid)
-                try store.auditHistory(ids: ids) { history.append($0) }
-                return Shown(site: site, events: events, sources: sources, history: history)
-            }
+            shown = try StoreFailure.run { try store.siteDetails(id: uuid) }
         }
         guard shown.site != nil || !shown.history.isEmpty else {
             throw InputError("\(options.named): no site has the id \(id), and no entry names it")
@@ -66,13 +54,6 @@ struct SiteShow: AsyncParsableCommand {
         case .json: print(Self.json(shown, id: id).encoded())
         case .table: print(Self.table(shown, id: id), terminator: "")
         }
-    }
-
-    struct Shown {
-        var site: Site?
-        var events: [SiteEvent]
-        var sources: [Source]
-        var history: [AuditRecord]
     }
 
     /// The site's fields, in table order, the geometry as WKT.
@@ -100,7 +81,7 @@ struct SiteShow: AsyncParsableCommand {
         d.original == d.iso ? d.iso : "\(d.iso) (\(d.original))"
     }
 
-    static func table(_ s: Shown, id: String) -> String {
+    static func table(_ s: SiteDetails, id: String) -> String {
         func line(_ label: String, _ value: String) -> String { label.padding(toLength: 20, withPad: " ", startingAt: 0) + value + "\n" }
         var text = ""
         if let site = s.site {
@@ -124,7 +105,7 @@ struct SiteShow: AsyncParsableCommand {
         return text
     }
 
-    static func json(_ s: Shown, id: String) -> JSONValue {
+    static func json(_ s: SiteDetails, id: String) -> JSONValue {
         var o = JSONObject()
         if let site = s.site {
             var fields = JSONObject()
