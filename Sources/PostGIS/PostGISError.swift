@@ -13,6 +13,9 @@ public enum PostGISError: Error, Sendable, Equatable, CustomStringConvertible {
     case schema(url: String, reason: String)
     /// A row read back from the database does not make a valid site, name, event or source.
     case badRow(url: String, table: String, key: String, reason: String)
+    /// Another writer changed what this write read (a site, a dataset) since it was read: nothing
+    /// was written, and the write may be run again on the store as it is now.
+    case conflict(url: String, reason: String)
 
     public var description: String {
         switch self {
@@ -21,6 +24,7 @@ public enum PostGISError: Error, Sendable, Equatable, CustomStringConvertible {
         case .statement(let url, let statement, let reason): return "\(url): \(statement) failed: \(reason)"
         case .schema(let url, let reason): return "\(url): \(reason)"
         case .badRow(let url, let table, let key, let reason): return "\(url): \(table) row \(key): \(reason)"
+        case .conflict(let url, let reason): return "\(url): \(reason); nothing was written: run it again"
         }
     }
 }

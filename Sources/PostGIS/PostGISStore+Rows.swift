@@ -112,8 +112,10 @@ extension PostGISStore {
     /// an audit entry without what it lists). `body` may suspend (the rows wait in PostgreSQL
     /// meanwhile); `ended` is called after each table's last row.
     /// - Throws: `PostGISError.badRow` for a value of an unexpected type.
+    /// With `marks`, also what a write made on a copy of these rows needs to know of them
+    /// (`ReadMarks`), read in the same snapshot after the last table.
     public func forEachRow(of tables: [StoreTable], _ body: (StoreTable, [StoredValue]) async throws -> Void,
-                           ended: (StoreTable) async throws -> Void) async throws {
+                           ended: (StoreTable) async throws -> Void, marks: ReadMarks.Box? = nil) async throws {
         try await inTransaction(begin: Self.readSnapshot) { c in
             for table in tables {
                 try await streamed(c, Self.rowSelect(table), binds: PostgresBindings(), what: "read \(table.name)") { row in
@@ -121,6 +123,7 @@ extension PostGISStore {
                 }
                 try await ended(table)
             }
+            if let marks { marks.set(try await readMarks(c)) }
         }
     }
 
@@ -172,10 +175,11 @@ extension PostGISStore {
 /// PostgreSQL's `COPY` text format: one line a row, values separated by tabs, NULL as `\N`,
 /// backslash, tab, newline and carriage return escaped.
 enum CopyText {
-    /// Appends `row` as one line.
+    /// Appends `row` as one line, and `extra` as one more column after `table`'s.
     /// - Throws: `StoreError.invalidRecord` for text holding a NUL (PostgreSQL text cannot) or a
     ///   row of the wrong width.
-    static func append(_ row: [StoredValue], of table: StoreTable, to buffer: inout ByteBuffer) throws {
+    static func append(_ row: some RandomAccessCollection<StoredValue>, of table: StoreTable, extra: Int64? = nil,
+                       to buffer: inout ByteBuffer) throws {
         guard row.count == table.columns.count else {
             throw StoreError.invalidRecord(id: table.name, reason: "a row of \(row.count) values for \(table.columns.count) columns")
         }
@@ -189,7 +193,7 @@ enum CopyText {
                 for byte in s.utf8 {
                     switch byte {
                     case 0:
-                        throw StoreError.invalidRecord(id: "\(table.name) row \(row[0])",
+                        throw StoreError.invalidRecord(id: "\(table.name) row \(row.first ?? .null)",
                                                        reason: "\(table.columns[index].name) holds a NUL character")
                     case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
                     case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
@@ -207,6 +211,10 @@ enum CopyText {
                 buffer.writeStaticString("SRID=4326;")
                 writeHex(bytes, to: &buffer)
             }
+        }
+        if let extra {
+            buffer.writeInteger(UInt8(ascii: "\t"))
+            buffer.writeString(String(extra))
         }
         buffer.writeInteger(UInt8(ascii: "\n"))
     }

@@ -52,6 +52,21 @@ public enum StoreCopy {
         }
     }
 
+    /// Copies the database into a new GeoPackage at `path` (as `run(from:to:)`), and gives what
+    /// a write made on that copy needs to know of the state it holds (`ReadMarks`), read in the
+    /// same snapshot.
+    public static func snapshot(of url: PostgresURL, into path: String) async throws -> ReadMarks {
+        let marks = ReadMarks.Box()
+        let reader = try await RowReader(.postGIS(url), marks: marks)
+        defer { reader.close() }
+        _ = try await writeGeoPackage(path, from: reader)
+        try await reader.finished()
+        guard let read = marks.value else {
+            throw PostGISError.statement(url: url.description, statement: "read the snapshot's marks", reason: "the reading ended early")
+        }
+        return read
+    }
+
     private static func writeGeoPackage(_ path: String, from reader: RowReader) async throws -> [String: Int] {
         let files = FileManager.default
         guard !files.fileExists(atPath: path) else {
@@ -125,8 +140,9 @@ final class RowReader: Sendable {
         case postGIS(PostGISStore, [String: RowBatches])
     }
     private let engine: Engine
+    private let reading: Task<Void, any Error>?
 
-    init(_ location: StoreLocation) async throws {
+    init(_ location: StoreLocation, marks: ReadMarks.Box? = nil) async throws {
         switch location {
         case .geoPackage(let path):
             let store = try SiteStore(path: path, access: .readOnly)
@@ -135,13 +151,14 @@ final class RowReader: Sendable {
                 throw error
             }
             engine = .geoPackage(store)
+            reading = nil
         case .postGIS(let url):
             let store = PostGISStore(url: url)
             try await store.requireStore()
             let tables = StoreTable.copied
             let fed = Dictionary(uniqueKeysWithValues: tables.map { ($0.name, RowBatches.fed()) })
             engine = .postGIS(store, fed)
-            Task.detached {
+            reading = Task.detached {
                 var ended: Set<String> = []
                 var batch: [[StoredValue]] = []
                 batch.reserveCapacity(RowBatches.rows)
@@ -157,9 +174,10 @@ final class RowReader: Sendable {
                         batch.removeAll(keepingCapacity: true)
                         fed[table.name]?.end()
                         ended.insert(table.name)
-                    })
+                    }, marks: marks)
                 } catch {
                     for table in tables where !ended.contains(table.name) { fed[table.name]?.end(error) }
+                    throw error
                 }
             }
         }
@@ -191,6 +209,11 @@ final class RowReader: Sendable {
             }
             return batches
         }
+    }
+
+    /// Waits for the PostGIS reading task's end (its transaction's), and throws what it threw.
+    func finished() async throws {
+        try await reading?.value
     }
 
     /// Closes the GeoPackage, or ends the PostGIS reading task (its transaction is rolled back).

@@ -101,7 +101,7 @@ enum ExitStatus {
     static func of(_ error: PostGISError) -> Int32 {
         switch error {
         case .badURL, .schema: badInput
-        case .connection, .statement, .badRow: runtime
+        case .connection, .statement, .badRow, .conflict: runtime
         }
     }
 

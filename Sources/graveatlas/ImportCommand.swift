@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Import
+import PostGIS
 import Store
 
 /// `graveatlas import STORE FILE... [options]`: reads shapefiles, GeoJSON, CSV, GeoPackage
@@ -16,10 +17,12 @@ struct ImportCommand: ParsableCommand {
             without a key match a stored site only by identical geometry and attributes. A dataset name \
             taken from a file name that another file already fills is refused (give --dataset). Every \
             update is audited with what it replaced; sites the source no longer holds are reported, \
-            never deleted.
+            never deleted. Into a postgresql:// store, the import runs on a private copy of the \
+            database and writes what it changed in one transaction, unless another writer changed \
+            one of those sites meanwhile: then nothing is written, and it says which site.
             """)
 
-    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var storeOptions: EngineStoreOptions
 
     @Argument(help: "The files to import.")
     var files: [String]
@@ -89,14 +92,15 @@ struct ImportCommand: ParsableCommand {
             if date.isAfter(PartialDate.today()) { throw InputError("--as-of \(asOf) is in the future") }
             options.asOf = date
         }
-        let store = try storeOptions.open(.readWrite)
-        defer { try? store.close() }
-        let progress = ImportProgress()
         if let mapping { options.mapping = try ImportMapping.load(URL(fileURLWithPath: mapping)) }
-        let result = try StoreImport(store: store, options: options).run(
-            files: files.map { URL(fileURLWithPath: $0) }, dryRun: dryRun,
-            progress: { progress.update(done: $0, total: $1) })
-        progress.finish()
+        let result: ImportReport
+        if let db = try Blocking.wait({ try await storeOptions.postGIS() }) {
+            result = try importInto(db, options: options)
+        } else {
+            let store = try storeOptions.open(.readWrite)
+            defer { try? store.close() }
+            result = try run(store, options: options)
+        }
         FileHandle.standardError.write(Data((result.summary + "\n").utf8))
         if let report {
             do {
@@ -105,5 +109,44 @@ struct ImportCommand: ParsableCommand {
                 throw InputError("\(report): cannot write the report: \(error.localizedDescription)")
             }
         }
+    }
+
+    /// The import into `store`, with its progress on stderr.
+    private func run(_ store: SiteStore, options: ImportOptions) throws -> ImportReport {
+        let progress = ImportProgress()
+        let result = try StoreImport(store: store, options: options).run(
+            files: files.map { URL(fileURLWithPath: $0) }, dryRun: dryRun,
+            progress: { progress.update(done: $0, total: $1) })
+        progress.finish()
+        return result
+    }
+
+    /// The import into a database: made on a private copy of it read from one snapshot (so
+    /// its matching, report and audit entries are the file's), then what it changed is
+    /// written to the database in one transaction (`PostGISStore.applyChanges`), refused when
+    /// another writer changed the same sites meanwhile. A dry run writes nothing.
+    private func importInto(_ db: PostGISStore, options: ImportOptions) throws -> ImportReport {
+        let copy = try Blocking.wait { try await PrivateFolder.snapshot(of: db, label: "import", purpose: "import into it") }
+        let (folder, path) = (copy.folder, copy.store)
+        defer { folder.remove() }
+        let before = folder.path + "/before.gpkg"
+        do {
+            try FileManager.default.copyItem(atPath: path, toPath: before)
+        } catch {
+            throw RuntimeFailure("\(folder.path): cannot keep the copy as read: \(error.localizedDescription)")
+        }
+        let store = try StoreOptions.open(path, .readWrite)
+        let result: ImportReport
+        do {
+            result = try run(store, options: options)
+            try store.close()
+        } catch {
+            try? store.close()
+            throw error
+        }
+        guard !dryRun else { return result }
+        FileHandle.standardError.write(Data("writing the changes into \(db.url)\n".utf8))
+        _ = try Blocking.wait { try await db.applyChanges(in: path, since: before, read: copy.marks) }
+        return result
     }
 }

@@ -32,19 +32,28 @@ struct PrivateFolder {
 }
 
 extension PrivateFolder {
+    /// A database's store read into a private folder (`snapshot(of:label:purpose:)`).
+    struct Snapshot {
+        let folder: PrivateFolder
+        /// The GeoPackage in it.
+        let store: String
+        /// What a write made on the copy needs to know of the state it holds.
+        let marks: ReadMarks
+    }
+
     /// A new private folder holding `store.gpkg`, the database's store read from one snapshot
-    /// (`StoreCopy`), for the commands that read a database through the file's code; standard
-    /// error says so, naming `purpose`. The caller removes the folder.
-    static func snapshot(of db: PostGISStore, label: String, purpose: String) async throws -> (folder: PrivateFolder, store: String) {
+    /// (`StoreCopy.snapshot(of:into:)`), for the commands that read or write a database through
+    /// the file's code; standard error says so, naming `purpose`. The caller removes the folder.
+    static func snapshot(of db: PostGISStore, label: String, purpose: String) async throws -> Snapshot {
         let folder = try PrivateFolder(label: label)
         let store = folder.path + "/store.gpkg"
         do {
             FileHandle.standardError.write(Data("reading \(db.url) into a temporary GeoPackage to \(purpose)\n".utf8))
-            _ = try await StoreCopy.run(from: .postGIS(db.url), to: .geoPackage(path: store))
+            let marks = try await StoreCopy.snapshot(of: db.url, into: store)
+            return Snapshot(folder: folder, store: store, marks: marks)
         } catch {
             folder.remove()
             throw error
         }
-        return (folder, store)
     }
 }
