@@ -153,4 +153,149 @@ import Testing
         }
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }
+
+    /// A GeoJSON file of sites keyed by `key`, each with `description`.
+    static func sites(_ path: String, _ sites: [(key: String, lon: Double, description: String)]) throws {
+        let features = sites.map { site in
+            """
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [\(site.lon), 35.7]},
+             "properties": {"key": "\(site.key)", "name": "Site \(site.key)", "description": "\(site.description)"}}
+            """
+        }
+        let text = #"{"type": "FeatureCollection", "features": ["# + features.joined(separator: ",\n") + "]}"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// Four writers import at once, three rounds each: twenty sites of their own dataset (added,
+    /// then updated), their own site of a shared dataset, and one site all four update. Eight
+    /// readers meanwhile ask `stats` and `audit verify`. A writer refused because another
+    /// changed the same site runs again. At the end every update is there: each site's audit
+    /// items follow on from one another (none was written over a state it did not read), the
+    /// shared site has one update per writer and round, and every reader saw whole imports
+    /// only and a clean audit chain.
+    @Test func fourWritersAndEightReadersLoseNoUpdate() async throws {
+        let folder = try TestFolder()
+        let root = folder.path("")
+        let database = try await TestPostgres.newDatabase()
+        defer { database.drop() }
+        let url = database.url
+        let problems = try await offThePool { () -> [String] in
+            var out: [String] = []
+            _ = try GraveAtlasCommand.run(["init", url])
+            let start = root + "common-0.geojson"
+            try Self.sites(start, (0..<4).map { ("c\($0)", 51.0 + Double($0) / 100, "start") } + [("shared", 51.5, "start")])
+            let first = try GraveAtlasCommand.run(["import", url, start, "--dataset", "common", "--key", "key"])
+            if first.status != 0 { return ["first import: \(first.stderr)"] }
+            let found = Found()
+            let writing = DispatchGroup()
+            for w in 0..<4 {
+                writing.enter()
+                Thread.detachNewThread {
+                    defer { writing.leave() }
+                    do {
+                        for round in 1...3 {
+                            let own = root + "w\(w)-\(round).geojson"
+                            try Self.sites(own, (0..<20).map { ("w\(w)-\($0)", 52.0 + Double(w) + Double($0) / 100, "round \(round)") })
+                            let common = root + "c\(w)-\(round).geojson"
+                            try Self.sites(common, [("c\(w)", 51.0 + Double(w) / 100, "w\(w) r\(round)"),
+                                                    ("shared", 51.5, "w\(w) r\(round)")])
+                            for (file, dataset) in [(own, "w\(w)"), (common, "common")] {
+                                var tries = 0
+                                while true {
+                                    tries += 1
+                                    let run = try GraveAtlasCommand.run(["import", url, file, "--dataset", dataset, "--key", "key"])
+                                    if run.status == 0 { break }
+                                    guard run.status == 1, run.stderr.contains("run it again"), tries < 60 else {
+                                        found.add("writer \(w) round \(round) \(dataset): \(run.status) \(run.stderr)")
+                                        break
+                                    }
+                                    found.conflict()
+                                    usleep(useconds_t.random(in: 20_000...150_000))
+                                }
+                            }
+                        }
+                    } catch {
+                        found.add("writer \(w): \(error)")
+                    }
+                }
+            }
+            usleep(100_000)
+            let reading = DispatchGroup()
+            for r in 0..<8 {
+                reading.enter()
+                Thread.detachNewThread {
+                    defer { reading.leave() }
+                    var reads = 0
+                    repeat {
+                        do {
+                            if (r + reads) % 2 == 0 {
+                                let stats = try GraveAtlasCommand.run(["stats", url])
+                                let sites = stats.stdout.split(separator: "\n").first { $0.hasPrefix("sites ") }
+                                    .flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) }
+                                // Five common sites and twenty a writer: only whole imports are seen.
+                                if stats.status != 0 || sites.map({ ($0 - 5) % 20 != 0 || $0 > 85 }) ?? true {
+                                    found.add("reader \(r): stats \(stats.status): \(stats.stdout) \(stats.stderr)")
+                                }
+                            } else {
+                                let verified = try GraveAtlasCommand.run(["audit", "verify", url])
+                                if verified.status != 0 || !verified.stdout.contains(": clean") {
+                                    found.add("reader \(r): audit verify \(verified.status): \(verified.stdout) \(verified.stderr)")
+                                }
+                            }
+                        } catch {
+                            found.add("reader \(r): \(error)")
+                        }
+                        reads += 1
+                        found.read()
+                        usleep(100_000)
+                    } while writing.wait(timeout: .now()) == .timedOut
+                }
+            }
+            writing.wait()
+            reading.wait()
+            out += found.problems
+            let back = root + "back.gpkg"
+            let copied = try GraveAtlasCommand.run(["copy", url, back])
+            if copied.status != 0 { return out + ["copy back: \(copied.stderr)"] }
+            func ask(_ sql: String) throws -> String {
+                try Subprocess.run(["sqlite3", "-readonly", back, sql]).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            // Each site's audit items, in order: each one's content before is the one before's after.
+            let broken = try ask("""
+                SELECT count(*) FROM audit_items a JOIN audit_items b ON b.entity_id = a.entity_id
+                  AND b.seq = (SELECT max(c.seq) FROM audit_items c WHERE c.entity_id = a.entity_id AND c.seq < a.seq)
+                WHERE a.entity = 'site' AND a.before_hash IS NOT b.after_hash
+                """)
+            if broken != "0" { out.append("\(broken) audit items do not follow on from the one before") }
+            let updates = try ask("""
+                SELECT count(*) FROM audit_items WHERE action = 'update'
+                  AND entity_id = (SELECT uuid FROM sites WHERE source_key = 'shared')
+                """)
+            if updates != "12" { out.append("the shared site was updated \(updates) times, not 12") }
+            let last = try ask("SELECT dataset || ' ' || description FROM sites WHERE source_key LIKE 'w%' OR source_key LIKE 'c%' ORDER BY source_key")
+            let expected = (0..<4).map { "common w\($0) r3" } + (0..<4).flatMap { w in
+                (0..<20).map { "w\(w)-\($0)" }.sorted().map { _ in "w\(w) round 3" } }
+            if last.split(separator: "\n").map(String.init) != expected { out.append("the sites end as:\n\(last)") }
+            let verified = try GraveAtlasCommand.run(["audit", "verify", url])
+            if !verified.stdout.contains(": clean") { out.append("audit verify: \(verified.stdout)") }
+            if found.reads < 8 { out.append("only \(found.reads) reads") }
+            print("four writers, eight readers: \(found.conflicts) imports refused and run again, \(found.reads) reads")
+            return out
+        }
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
+    /// What the writers and readers found, from their threads.
+    final class Found: @unchecked Sendable {
+        private let lock = NSLock()
+        private var list: [String] = []
+        private var refused = 0
+        private var done = 0
+        func add(_ problem: String) { lock.withLock { list.append(problem) } }
+        func conflict() { lock.withLock { refused += 1 } }
+        func read() { lock.withLock { done += 1 } }
+        var problems: [String] { lock.withLock { list } }
+        var conflicts: Int { lock.withLock { refused } }
+        var reads: Int { lock.withLock { done } }
+    }
 }
