@@ -147,6 +147,10 @@ extension PostGISStore {
 
     static func delta(_ table: StoreTable) -> String { "delta_" + table.name }
 
+    /// Rows added to a table from which its indexes are set aside and made again after them,
+    /// when the table held fewer.
+    static let indexesAsideFrom = 10_000
+
     /// COPYs `rows` (each followed by its change) into the temporary table `delta`.
     private func copy(_ c: PostgresConnection, into delta: String, table: StoreTable, _ rows: RowBatches,
                       counted: (RowChange) -> Void) async throws {
@@ -301,6 +305,12 @@ extension PostGISStore {
                 }
             }
             if let count = tally[.added], count > 0 {
+                // Many rows into a table that holds fewer: its indexes are made again after them.
+                var held = 0
+                try await rows(c, "SELECT count(*) FROM (SELECT 1 FROM \(table.name) LIMIT \(count)) t",
+                               what: "count the rows of \(table.name)") { held = Int(try $0[0].decode(Int64.self)) }
+                let aside = count >= Self.indexesAsideFrom && held < count
+                    ? try await setIndexesAside(c, of: [table]) : []
                 var keep = !hasKey
                 if hasKey {
                     try await rows(c, """
@@ -318,6 +328,7 @@ extension PostGISStore {
                         SELECT setval(pg_get_serial_sequence('\(table.name)', '\(table.key)'), max(\(key)) + 1, false) FROM \(table.name)
                         """, what: "move the key sequence of \(table.name)")
                 }
+                try await makeIndexesAgain(c, aside)
             }
         }
         try await run(c, """

@@ -45,20 +45,7 @@ extension PostGISStore {
             // again once the rows are in: one sorted build each rather than an insert per row
             // (a GiST index on geography most of all). In the transaction: a failure leaves them
             // as they were.
-            var indexes: [(name: String, definition: String)] = []
-            var tableNames = PostgresBindings()
-            tableNames.append(StoreTable.copied.map(\.name))
-            try await rows(c, """
-                SELECT i.indexname, i.indexdef FROM pg_indexes i
-                WHERE i.schemaname = current_schema() AND i.tablename = ANY($1)
-                  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass)
-                ORDER BY i.tablename, i.indexname
-                """, binds: tableNames, what: "list the tables' indexes") { row in
-                indexes.append((try row[0].decode(String.self), try row[1].decode(String.self)))
-            }
-            for index in indexes {
-                try await run(c, "DROP INDEX \(StoreTable.quoted(index.name))", what: "set index \(index.name) aside for the copy")
-            }
+            let indexes = try await setIndexesAside(c, of: StoreTable.copied)
             var counts: [String: Int] = [:]
             for table in StoreTable.copied {
                 var count = 0
@@ -95,10 +82,39 @@ extension PostGISStore {
                         """, what: "move the key sequence of \(table.name)")
                 }
             }
-            for index in indexes {
-                try await run(c, index.definition, what: "make index \(index.name) again")
-            }
+            try await makeIndexesAgain(c, indexes)
             return counts
+        }
+    }
+
+    /// Drops the indexes of `tables` but those behind a key or a unique constraint, in the
+    /// transaction of `c`, before many rows are written: one sorted build each afterwards
+    /// (`makeIndexesAgain`) rather than an insert per row (a GiST index on geography most of
+    /// all). A failure of the transaction leaves them as they were; until it ends, the tables
+    /// are locked against readers too.
+    /// - Returns: the indexes dropped, to be made again.
+    func setIndexesAside(_ c: PostgresConnection, of tables: [StoreTable]) async throws -> [(name: String, definition: String)] {
+        var indexes: [(name: String, definition: String)] = []
+        var tableNames = PostgresBindings()
+        tableNames.append(tables.map(\.name))
+        try await rows(c, """
+            SELECT i.indexname, i.indexdef FROM pg_indexes i
+            WHERE i.schemaname = current_schema() AND i.tablename = ANY($1)
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass)
+            ORDER BY i.tablename, i.indexname
+            """, binds: tableNames, what: "list the tables' indexes") { row in
+            indexes.append((try row[0].decode(String.self), try row[1].decode(String.self)))
+        }
+        for index in indexes {
+            try await run(c, "DROP INDEX \(StoreTable.quoted(index.name))", what: "set index \(index.name) aside for the rows")
+        }
+        return indexes
+    }
+
+    /// Makes the indexes `setIndexesAside` dropped again.
+    func makeIndexesAgain(_ c: PostgresConnection, _ indexes: [(name: String, definition: String)]) async throws {
+        for index in indexes {
+            try await run(c, index.definition, what: "make index \(index.name) again")
         }
     }
 

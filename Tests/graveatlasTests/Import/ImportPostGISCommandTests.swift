@@ -20,6 +20,14 @@ import Testing
         return path
     }
 
+    /// `graveatlas arguments…` with its temporary files in `temporary` (made if missing), so
+    /// that a test can see that nothing is left there while other tests run theirs.
+    static func ga(_ arguments: [String], temporary: String) throws -> CommandResult {
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        let environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": temporary]) { $1 }
+        return try GraveAtlasCommand.run(arguments, environment: environment)
+    }
+
     /// What stderr says of an import, without the lines that name where the store was read and
     /// written (a database's import says so; a file's does not).
     static func said(_ stderr: String) -> [String] {
@@ -84,7 +92,7 @@ import Testing
                 var answers: [(status: Int32, said: [String], report: String)] = []
                 for target in [store, url] {
                     let report = root + "report-\(step)-\(target == store ? "file" : "db").json"
-                    let run = try GraveAtlasCommand.run(["import", target, file, "--mapping", mapping, "--report", report])
+                    let run = try Self.ga(["import", target, file, "--mapping", mapping, "--report", report], temporary: root + "tmp")
                     let json = (try? String(contentsOfFile: report, encoding: .utf8)) ?? ""
                     var ids: [String: Int] = [:]
                     answers.append((run.status, try Self.said(run.stderr).map { try Self.normalised($0, ids: &ids) },
@@ -98,7 +106,7 @@ import Testing
                     out.append("step \(step): the reports differ:\n\(answers[1].report)\n\(answers[0].report)")
                 }
             }
-            let verified = try GraveAtlasCommand.run(["audit", "verify", url])
+            let verified = try Self.ga(["audit", "verify", url], temporary: root + "tmp")
             if verified.status != 0 || !verified.stdout.contains("clean") {
                 out.append("audit verify: \(verified.stdout) \(verified.stderr)")
             }
@@ -126,6 +134,7 @@ import Testing
         let url = database.url
         let problems = try await offThePool { () -> [String] in
             var out: [String] = []
+            let temporary = root + "tmp"
             _ = try GraveAtlasCommand.run(["init", url])
             let first = try GraveAtlasCommand.run(["import", url, data, "--mapping", mapping])
             if first.status != 0 { return ["import: \(first.stderr)"] }
@@ -136,18 +145,17 @@ import Testing
             let edited = try Self.edited(data, "edited ", in: root, name: "edited.geojson")
             let broken = root + "broken.geojson"
             try Data("{\"type\": \"FeatureCollection\", \"features\": [".utf8).write(to: URL(fileURLWithPath: broken))
-            let failed = try GraveAtlasCommand.run(["import", url, edited, broken, "--mapping", mapping])
+            let failed = try Self.ga(["import", url, edited, broken, "--mapping", mapping], temporary: temporary)
             if failed.status != 2 || !failed.stderr.contains("broken.geojson") {
                 out.append("broken import: status \(failed.status): \(failed.stderr)")
             }
-            let dry = try GraveAtlasCommand.run(["import", url, edited, "--mapping", mapping, "--dry-run"])
+            let dry = try Self.ga(["import", url, edited, "--mapping", mapping, "--dry-run"], temporary: temporary)
             if dry.status != 0 || !dry.stderr.contains("7 updated") { out.append("dry run: \(dry.stderr)") }
             let after = root + "after.gpkg"
             _ = try GraveAtlasCommand.run(["copy", url, after])
             if try CopyCommandTests.dump(before) != CopyCommandTests.dump(after) { out.append("the database changed") }
             // No temporary folder of an import is left behind.
-            let left = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())
-                .filter { $0.hasPrefix("graveatlas-import-") }
+            let left = try FileManager.default.contentsOfDirectory(atPath: temporary)
             if !left.isEmpty { out.append("left behind: \(left)") }
             return out
         }
@@ -181,6 +189,7 @@ import Testing
         let url = database.url
         let problems = try await offThePool { () -> [String] in
             var out: [String] = []
+            let temporary = root + "tmp"
             _ = try GraveAtlasCommand.run(["init", url])
             let start = root + "common-0.geojson"
             try Self.sites(start, (0..<4).map { ("c\($0)", 51.0 + Double($0) / 100, "start") } + [("shared", 51.5, "start")])
@@ -203,7 +212,7 @@ import Testing
                                 var tries = 0
                                 while true {
                                     tries += 1
-                                    let run = try GraveAtlasCommand.run(["import", url, file, "--dataset", dataset, "--key", "key"])
+                                    let run = try Self.ga(["import", url, file, "--dataset", dataset, "--key", "key"], temporary: temporary)
                                     if run.status == 0 { break }
                                     guard run.status == 1, run.stderr.contains("run it again"), tries < 60 else {
                                         found.add("writer \(w) round \(round) \(dataset): \(run.status) \(run.stderr)")
@@ -229,7 +238,7 @@ import Testing
                     repeat {
                         do {
                             if (r + reads) % 2 == 0 {
-                                let stats = try GraveAtlasCommand.run(["stats", url])
+                                let stats = try Self.ga(["stats", url], temporary: temporary)
                                 let sites = stats.stdout.split(separator: "\n").first { $0.hasPrefix("sites ") }
                                     .flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) }
                                 // Five common sites and twenty a writer: only whole imports are seen.
@@ -237,7 +246,7 @@ import Testing
                                     found.add("reader \(r): stats \(stats.status): \(stats.stdout) \(stats.stderr)")
                                 }
                             } else {
-                                let verified = try GraveAtlasCommand.run(["audit", "verify", url])
+                                let verified = try Self.ga(["audit", "verify", url], temporary: temporary)
                                 if verified.status != 0 || !verified.stdout.contains(": clean") {
                                     found.add("reader \(r): audit verify \(verified.status): \(verified.stdout) \(verified.stderr)")
                                 }
@@ -276,9 +285,11 @@ import Testing
             let expected = (0..<4).map { "common w\($0) r3" } + (0..<4).flatMap { w in
                 (0..<20).map { "w\(w)-\($0)" }.sorted().map { _ in "w\(w) round 3" } }
             if last.split(separator: "\n").map(String.init) != expected { out.append("the sites end as:\n\(last)") }
-            let verified = try GraveAtlasCommand.run(["audit", "verify", url])
+            let verified = try Self.ga(["audit", "verify", url], temporary: temporary)
             if !verified.stdout.contains(": clean") { out.append("audit verify: \(verified.stdout)") }
             if found.reads < 8 { out.append("only \(found.reads) reads") }
+            let left = try FileManager.default.contentsOfDirectory(atPath: temporary)
+            if !left.isEmpty { out.append("left behind: \(left)") }
             print("four writers, eight readers: \(found.conflicts) imports refused and run again, \(found.reads) reads")
             return out
         }
