@@ -82,7 +82,7 @@ final class AuditChange {
 
     /// The row's content (JSON text and hash), nil when there is no such row.
     static func state(_ db: Database, _ kind: AuditedKind, _ id: String) throws -> State? {
-        let select = try RawStatement(cached: db, "SELECT \(kind.contentExpression), \(kind.memberColumns) FROM \(kind.table) t WHERE t.uuid = ?")
+        let select = try RawStatement(cached: db, kind.stateSelect)
         select.bind(1, id)
         defer { select.reset() }
         guard try select.step() else { return nil }

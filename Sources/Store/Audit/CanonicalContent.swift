@@ -66,7 +66,25 @@ enum AuditedKind: String, CaseIterable, Sendable {
     /// the same text as its `sql`, but asks first whether the row has any item, and gives
     /// `'[]'` (what `json_group_array` gives for none) without sorting when it has none, as
     /// most new sites of an import have no other name and no link.
-    var members: [(key: String, sql: String, hashSQL: String, isColumn: Bool)] {
+    var members: [(key: String, sql: String, hashSQL: String, isColumn: Bool)] { Self.made[self]?.members ?? [] }
+
+    /// The members, their columns and the content's expression, made once for each kind (an
+    /// import asks for them for every site it matches).
+    private static let made: [AuditedKind: (members: [(key: String, sql: String, hashSQL: String, isColumn: Bool)],
+                                            memberColumns: String, contentExpression: String, stateSelect: String)] =
+        Dictionary(uniqueKeysWithValues: allCases.map { kind in
+            let members = kind.makeMembers()
+            let columns = members.map(\.hashSQL).joined(separator: ", ")
+            let content = "json_object(" + members.map { "'\($0.key)', \($0.isColumn ? value($0.sql) : $0.sql)" }
+                .joined(separator: ", ") + ")"
+            return (kind, (members, columns, content, "SELECT \(content), \(columns) FROM \(kind.table) t WHERE t.uuid = ?"))
+        })
+
+    /// `SELECT <content>, <member columns> FROM <table> t WHERE t.uuid = ?`: a row's content
+    /// as text and as its hash's members (`AuditChange.state`).
+    var stateSelect: String { Self.made[self]?.stateSelect ?? "" }
+
+    private func makeMembers() -> [(key: String, sql: String, hashSQL: String, isColumn: Bool)] {
         var members = columns.map { (key: $0, sql: "t.\($0)", hashSQL: "t.\($0)", isColumn: true) }
         func list(_ key: String, _ table: String, _ condition: String, _ sql: String) {
             members.append((key: key, sql: sql,
@@ -90,14 +108,10 @@ enum AuditedKind: String, CaseIterable, Sendable {
     }
 
     /// The members as a list of SQL result columns (`ContentHash` reads them in this order).
-    var memberColumns: String {
-        members.map(\.hashSQL).joined(separator: ", ")
-    }
+    var memberColumns: String { Self.made[self]?.memberColumns ?? "" }
 
     /// The SQL expression of a row's canonical content as text, the row being `t`.
-    var contentExpression: String {
-        "json_object(" + members.map { "'\($0.key)', \($0.isColumn ? Self.value($0.sql) : $0.sql)" }.joined(separator: ", ") + ")"
-    }
+    var contentExpression: String { Self.made[self]?.contentExpression ?? "" }
 
     /// A column's value in canonical form: blobs as `x'HEX'`, reals with 17 significant digits.
     private static func value(_ column: String) -> String {

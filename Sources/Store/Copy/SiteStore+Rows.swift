@@ -53,10 +53,16 @@ extension SiteStore {
 
     /// Writes rows into this store in one transaction: all of them, or none when `body` or a
     /// row throws. For a store just made (`create(at:)`): rows keep their keys, so a table that
-    /// already holds one of them refuses it. The store's triggers index what is written (its
-    /// R-tree, its search index).
+    /// already holds one of them refuses it. The sites' R-tree and search index are made for
+    /// the new sites at the end, as an import's batch makes them (`DeferredIndexes`; a trigger
+    /// per row cost two thirds of a copy's time).
     public func writeRows(_ body: (StoreRowWriter) throws -> Void) throws {
-        try write { db in try body(StoreRowWriter(db: db)) }
+        try write { db in
+            let indexes = try DeferredIndexes(db)
+            indexes.namesWritten = true
+            try body(StoreRowWriter(db: db))
+            try indexes.finish(db)
+        }
     }
 
     /// `store_metadata` carries only its settings.
@@ -114,8 +120,6 @@ public struct StoreRowWriter {
             case .blob(let bytes): arguments.append(Data(bytes).databaseValue)
             }
         }
-        let verb = table.name == StoreTable.settings.name ? "INSERT OR REPLACE" : "INSERT"
-        let sql = "\(verb) INTO \(table.name) (\(table.quotedColumnList)) VALUES (\(table.columns.map { _ in "?" }.joined(separator: ", ")))"
-        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
+        try db.cachedStatement(sql: table.insertSQL).execute(arguments: StatementArguments(arguments))
     }
 }

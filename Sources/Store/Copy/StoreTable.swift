@@ -58,14 +58,22 @@ public struct StoreTable: Hashable, Sendable {
         self.name = name
         self.columns = columns
         self.uncopied = uncopied
+        columnNames = columns.map(\.name)
+        quotedColumnList = columns.map { Self.quoted($0.name) }.joined(separator: ", ")
+        insertSQL = (name == "store_metadata" ? "INSERT OR REPLACE" : "INSERT")
+            + " INTO \(name) (\(quotedColumnList)) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
     }
 
     /// The column names, in exchange order.
-    public var columnNames: [String] { columns.map(\.name) }
+    public let columnNames: [String]
 
     /// The column names quoted for SQL (both engines), comma-separated in exchange order:
     /// `audit_log` has a column named `by`, a keyword in SQLite and PostgreSQL alike.
-    public var quotedColumnList: String { columns.map { Self.quoted($0.name) }.joined(separator: ", ") }
+    public let quotedColumnList: String
+
+    /// The GeoPackage's statement that inserts one row (`StoreRowWriter`), made once: a copy
+    /// inserts millions.
+    let insertSQL: String
 
     /// `name` as an SQL identifier in double quotes.
     public static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
