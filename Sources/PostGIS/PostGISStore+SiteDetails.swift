@@ -72,6 +72,23 @@ extension PostGISStore {
         return events
     }
 
+    /// Every source with an evidence file (a SHA-256), in the order they were recorded, as
+    /// `SiteStore.evidenceSources()` gives them: for `source verify`.
+    public func evidenceSources() async throws -> [Source] {
+        try await inTransaction(begin: Self.readSnapshot) { c in
+            var ids: [UUID] = []
+            try await rows(c, "SELECT upper(uuid::text) FROM sources WHERE sha256 IS NOT NULL ORDER BY id",
+                           what: "list the sources with evidence") { row in
+                if let id = UUID(uuidString: try row[0].decode(String.self)) { ids.append(id) }
+            }
+            var sources: [Source] = []
+            for id in ids {
+                if let found = try await source(id: id, c) { sources.append(found) }
+            }
+            return sources
+        }
+    }
+
     /// The source with `id`, or nil.
     private func source(id: UUID, _ c: PostgresConnection) async throws -> Source? {
         var binds = PostgresBindings()

@@ -72,7 +72,7 @@ struct AuditAccept: ParsableCommand {
             not accepted: verify still reports it.
             """)
 
-    @OptionGroup var options: StoreOptions
+    @OptionGroup var options: EngineStoreOptions
 
     @Option(help: "Who looked at the edits (the entry names them).")
     var by: String
@@ -86,9 +86,17 @@ struct AuditAccept: ParsableCommand {
     }
 
     func run() throws {
-        let store = try options.open(.readWrite)
-        defer { try? store.close() }
-        let count = try StoreFailure.run { try store.acceptAudit(by: by, site: site.flatMap(UUID.init(uuidString:))) }
+        let accept = { (store: SiteStore) throws -> Int in
+            try StoreFailure.run { try store.acceptAudit(by: by, site: site.flatMap(UUID.init(uuidString:))) }
+        }
+        let count: Int
+        if let db = try Blocking.wait({ try await options.postGIS() }) {
+            count = try PrivateFolder.write(into: db, label: "accept", purpose: "accept its edits", accept)
+        } else {
+            let store = try options.open(.readWrite)
+            defer { try? store.close() }
+            count = try accept(store)
+        }
         // The command's output.
         print(count == 0 ? "nothing to accept" : "accepted \(count) row\(count == 1 ? "" : "s") by \(by)")
     }

@@ -123,30 +123,11 @@ struct ImportCommand: ParsableCommand {
 
     /// The import into a database: made on a private copy of it read from one snapshot (so
     /// its matching, report and audit entries are the file's), then what it changed is
-    /// written to the database in one transaction (`PostGISStore.applyChanges`), refused when
+    /// written to the database in one transaction (`PrivateFolder.write(into:…)`), refused when
     /// another writer changed the same sites meanwhile. A dry run writes nothing.
     private func importInto(_ db: PostGISStore, options: ImportOptions) throws -> ImportReport {
-        let copy = try Blocking.wait { try await PrivateFolder.snapshot(of: db, label: "import", purpose: "import into it") }
-        let (folder, path) = (copy.folder, copy.store)
-        defer { folder.remove() }
-        let before = folder.path + "/before.gpkg"
-        do {
-            try FileManager.default.copyItem(atPath: path, toPath: before)
-        } catch {
-            throw RuntimeFailure("\(folder.path): cannot keep the copy as read: \(error.localizedDescription)")
+        try PrivateFolder.write(into: db, label: "import", purpose: "import into it", write: !dryRun) { store in
+            try run(store, options: options)
         }
-        let store = try StoreOptions.open(path, .readWrite)
-        let result: ImportReport
-        do {
-            result = try run(store, options: options)
-            try store.close()
-        } catch {
-            try? store.close()
-            throw error
-        }
-        guard !dryRun else { return result }
-        FileHandle.standardError.write(Data("writing the changes into \(db.url)\n".utf8))
-        _ = try Blocking.wait { try await db.applyChanges(in: path, since: before, read: copy.marks) }
-        return result
     }
 }

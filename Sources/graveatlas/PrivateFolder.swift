@@ -1,5 +1,6 @@
 import Foundation
 import PostGIS
+import Store
 
 /// A folder of the system's temporary folder (TMPDIR) that only this user may read, for a
 /// store written there for a while: a copy of a database to verify holds every site,
@@ -55,5 +56,38 @@ extension PrivateFolder {
             folder.remove()
             throw error
         }
+    }
+}
+
+extension PrivateFolder {
+    /// A write to a database made through the file's code: the database is read into a
+    /// private copy (`snapshot(of:label:purpose:)`), `body` writes the copy, and what it added,
+    /// changed and removed is written into the database in one transaction
+    /// (`PostGISStore.applyChanges`), refused when another writer changed the same sites
+    /// meanwhile. Nothing is written when `body` throws, or when `write` is false (a dry run).
+    /// The folder is removed at the end whatever happens. For a synchronous command's `run()`.
+    static func write<T>(into db: PostGISStore, label: String, purpose: String, write: Bool = true,
+                         _ body: (SiteStore) throws -> T) throws -> T {
+        let copy = try Blocking.wait { try await snapshot(of: db, label: label, purpose: purpose) }
+        defer { copy.folder.remove() }
+        let before = copy.folder.path + "/before.gpkg"
+        do {
+            try FileManager.default.copyItem(atPath: copy.store, toPath: before)
+        } catch {
+            throw RuntimeFailure("\(copy.folder.path): cannot keep the copy as read: \(error.localizedDescription)")
+        }
+        let store = try StoreOptions.open(copy.store, .readWrite)
+        let value: T
+        do {
+            value = try body(store)
+            try store.close()
+        } catch {
+            try? store.close()
+            throw error
+        }
+        guard write else { return value }
+        FileHandle.standardError.write(Data("writing the changes into \(db.url)\n".utf8))
+        _ = try Blocking.wait { try await db.applyChanges(in: copy.store, since: before, read: copy.marks) }
+        return value
     }
 }

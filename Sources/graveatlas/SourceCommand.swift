@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Geometry
+import PostGIS
 import Store
 
 /// `graveatlas source add|verify STORE …`: sources recorded with their evidence files, hashed
@@ -12,7 +13,8 @@ struct SourceCommand: ParsableCommand {
         discussion: """
             An evidence file is hashed (SHA-256) and copied, read-only, into STORE.evidence/sha256/ab/cdef… \
             beside the store, once however often it is added; the source records its SHA-256, and its size and \
-            file name in its attributes. Evidence files never enter an export.
+            file name in its attributes. Evidence files never enter an export. A postgresql:// store keeps \
+            them in the folder --evidence names.
             """,
         subcommands: [SourceAdd.self, SourceVerify.self])
 }
@@ -22,7 +24,9 @@ struct SourceAdd: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add", abstract: "Record a source (with its evidence file) and link it to sites, in one transaction.")
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: EngineStoreOptions
+
+    @OptionGroup var evidence: EvidenceOptions
 
     @Option(help: "The source's title.") var title: String
     @Option(help: "Where it can be found: a URL or a citation (kept as the source's reference).") var url: String?
@@ -53,22 +57,29 @@ struct SourceAdd: ParsableCommand {
                    sensitivity: try Sensitivity(validating: sensitivity))
         }
         let ids = sites.compactMap(UUID.init(uuidString:))
-        let opened = try store.open(.readWrite)
-        defer { try? opened.close() }
-        // Before the file is kept: an unknown site writes nothing (the transaction checks again).
-        for id in ids {
-            if try opened.site(id: id) == nil { throw StoreError.noSuchRecord(kind: "site", id: id.uuidString) }
-        }
+        let folder = try file.map { _ in try evidence.folder(of: store) }
         var recorded = source
         var kept: (FileDigest, String)?
-        if let file {
-            let folder = EvidenceFolder(store: store.store)
-            let digest = try folder.keep(file)
-            recorded.sha256 = digest.sha256
-            recorded.attributes = EvidenceAttributes(digest: digest, fileName: PathText.name(of: file)).json
-            kept = (digest, folder.path(for: digest.sha256))
+        let add = { (opened: SiteStore) throws in
+            // Before the file is kept: an unknown site writes nothing (the transaction checks again).
+            for id in ids {
+                if try opened.site(id: id) == nil { throw StoreError.noSuchRecord(kind: "site", id: id.uuidString) }
+            }
+            if let file, let folder {
+                let digest = try folder.keep(file)
+                recorded.sha256 = digest.sha256
+                recorded.attributes = EvidenceAttributes(digest: digest, fileName: PathText.name(of: file)).json
+                kept = (digest, folder.path(for: digest.sha256))
+            }
+            try opened.add(recorded, linkedTo: ids, by: by)
         }
-        try opened.add(recorded, linkedTo: ids, by: by)
+        if let db = try Blocking.wait({ try await store.postGIS() }) {
+            try PrivateFolder.write(into: db, label: "source", purpose: "record the source", add)
+        } else {
+            let opened = try store.open(.readWrite)
+            defer { try? opened.close() }
+            try add(opened)
+        }
         // The command's output: what was recorded, where the evidence is kept.
         var line = "recorded source \(recorded.id.uuidString) \"\(title)\""
         if case let (digest, path)? = kept {
@@ -85,13 +96,20 @@ struct SourceVerify: ParsableCommand {
         commandName: "verify",
         abstract: "Hash every kept evidence file again; name each one missing or altered (exit 1).")
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: EngineStoreOptions
+
+    @OptionGroup var evidence: EvidenceOptions
 
     func run() throws {
-        let opened = try store.open(.readOnly)
-        defer { try? opened.close() }
-        let sources = try opened.evidenceSources()
-        let folder = EvidenceFolder(store: store.store)
+        let folder = try evidence.folder(of: store)
+        let sources: [Source]
+        if let db = try Blocking.wait({ try await store.postGIS() }) {
+            sources = try Blocking.wait { try await db.evidenceSources() }
+        } else {
+            let opened = try store.open(.readOnly)
+            defer { try? opened.close() }
+            sources = try opened.evidenceSources()
+        }
         var text = "", failures = 0
         for source in sources {
             guard let sha256 = source.sha256 else { continue }
@@ -111,6 +129,22 @@ struct SourceVerify: ParsableCommand {
         if failures > 0 {
             throw RuntimeFailure("\(failures) evidence file\(failures == 1 ? " is" : "s are") missing or altered")
         }
+    }
+}
+
+/// Where a store's evidence files are kept: beside a GeoPackage, or in the folder `--evidence`
+/// names (which a database needs: it has no file to sit beside).
+struct EvidenceOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The folder evidence files are kept in (else STORE.evidence beside a GeoPackage; needed with a postgresql:// store).",
+                               valueName: "folder"))
+    var evidence: String?
+
+    func folder(of store: EngineStoreOptions) throws -> EvidenceFolder {
+        if let evidence { return EvidenceFolder(root: evidence) }
+        guard !PostgresURL.isPostgresURL(store.store) else {
+            throw InputError("\(store.named): a database keeps its evidence files in the folder --evidence names: give one")
+        }
+        return EvidenceFolder(store: store.store)
     }
 }
 

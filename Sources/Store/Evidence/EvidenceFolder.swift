@@ -23,6 +23,11 @@ public struct EvidenceFolder: Sendable {
         root = store + ".evidence"
     }
 
+    /// The folder at `root` (a database's evidence, which has no file to sit beside).
+    public init(root: String) {
+        self.root = root
+    }
+
     /// What a check of a kept file found.
     public enum Finding: Hashable, Sendable {
         case intact

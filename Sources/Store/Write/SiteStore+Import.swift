@@ -180,11 +180,18 @@ public final class SiteImportBatch {
         let fid: Int64 = row[0]
         let storedID: String = row[Site.columnIndex["uuid"] ?? 0] ?? stored.id.uuidString
         stored.names = try SiteStore.names(db, storedID: storedID)
-        try change.capture(.site, storedID)
         var replacement = site
         replacement.id = stored.id
         let base = Site.columns.count + 1
         let storedOrigin: (file: String?, layer: String?, missing: String?) = (row[base], row[base + 1], row[base + 2])
+        let writesOrigin = origin.map { storedOrigin.file != $0.file || storedOrigin.layer != $0.layer || storedOrigin.missing != nil } ?? false
+        if replacement == stored && !writesOrigin {
+            // Nothing to write: nothing to capture either (a re-import of a million unchanged
+            // sites held each one's content until the end).
+            unchanged += 1
+            return SiteWrite(outcome: .unchanged, id: stored.id)
+        }
+        try change.capture(.site, storedID)
         var originChanges: [SiteFieldChange] = []
         if let origin {
             if let file = storedOrigin.file, file != origin.file {
@@ -196,7 +203,7 @@ public final class SiteImportBatch {
             if let missing = storedOrigin.missing {
                 originChanges.append(SiteFieldChange(field: "missing_from_source", old: missing, new: nil))
             }
-            if storedOrigin.file != origin.file || storedOrigin.layer != origin.layer || storedOrigin.missing != nil {
+            if writesOrigin {
                 try setOrigin.execute(arguments: [origin.file, origin.layer, fid])
             }
         }

@@ -1,0 +1,84 @@
+import Foundation
+import Store
+import TestSupport
+import Testing
+
+/// `audit accept` and `source add|verify` on a `postgresql://` store answer as on the file the
+/// database was copied from: the same edit made outside GraveAtlas in each, accepted the same
+/// way; a source with its evidence file recorded in each, kept and checked.
+@Suite struct WritesOnADatabaseTests {
+    @Test func auditAcceptOnADatabaseIsTheFiles() async throws {
+        let problems = try await CopyCommandTests.withDemoInADatabase { store, url, folder in
+            var out: [String] = []
+            let temporary = folder + "tmp"
+            // The same edit outside GraveAtlas: a site renamed with GDAL and with psql.
+            let site = try Subprocess.run(["sqlite3", "-readonly", store, "SELECT uuid FROM sites ORDER BY fid LIMIT 1"])
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            try Subprocess.run(["ogrinfo", store, "-sql", "UPDATE sites SET name = 'Khavaran (renamed)' WHERE uuid = '\(site)'"])
+            try Subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c",
+                                "UPDATE sites SET name = 'Khavaran (renamed)' WHERE uuid = '\(site)'"])
+            func answers(_ target: String) throws -> [String] {
+                var said: [String] = []
+                for arguments in [["audit", "verify", target], ["audit", "accept", target, "--by", "reviewer"],
+                                  ["audit", "accept", target, "--by", "reviewer"], ["audit", "verify", target]] {
+                    let run = try ImportPostGISCommandTests.ga(arguments, temporary: temporary)
+                    // The chain's head names the hashes of entries made at other moments.
+                    let stdout = run.stdout.replacing(try Regex("head [0-9a-f]{64}"), with: "head H")
+                    said.append("\(arguments[1]) \(run.status): \(stdout)")
+                }
+                return said
+            }
+            let (file, db) = (try answers(store), try answers(url))
+            if file != db { out.append("the database answered\n\(db)\nnot\n\(file)") }
+            if !(file.first?.contains("changed outside GraveAtlas") ?? false) || !file[1].contains("accepted 1 row by reviewer")
+                || !file[2].contains("nothing to accept") || !file[3].contains(": clean") {
+                out.append("the file answered \(file)")
+            }
+            let left = (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
+            if !left.isEmpty { out.append("left behind: \(left)") }
+            return out
+        }
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
+    @Test func sourceAddAndVerifyOnADatabaseKeepTheEvidenceInTheFolderGiven() async throws {
+        let problems = try await CopyCommandTests.withDemoInADatabase { store, url, folder in
+            var out: [String] = []
+            let temporary = folder + "tmp"
+            let evidence = folder + "db-evidence"
+            let photo = folder + "khavaran-2021.jpg"
+            try Data("not really a photograph of Khavaran".utf8).write(to: URL(fileURLWithPath: photo))
+            let site = try Subprocess.run(["sqlite3", "-readonly", store, "SELECT uuid FROM sites ORDER BY fid LIMIT 1"])
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            // Without a folder for the evidence, a database refuses the file and writes nothing.
+            let refused = try ImportPostGISCommandTests.ga(["source", "add", url, "--title", "Satellite image 2021",
+                                                            "--file", photo, "--site", site], temporary: temporary)
+            if refused.status != 2 || !refused.stderr.contains("--evidence") { out.append("no folder: \(refused.status) \(refused.stderr)") }
+            var said: [String] = []
+            for (target, extra) in [(store, [String]()), (url, ["--evidence", evidence])] {
+                let added = try ImportPostGISCommandTests.ga(["source", "add", target, "--title", "Satellite image 2021",
+                                                              "--file", photo, "--site", site] + extra, temporary: temporary)
+                let verified = try ImportPostGISCommandTests.ga(["source", "verify", target] + extra, temporary: temporary)
+                let shown = try ImportPostGISCommandTests.ga(["site", "show", target, site, "--format", "json"], temporary: temporary)
+                let audit = try ImportPostGISCommandTests.ga(["audit", "verify", target], temporary: temporary)
+                if added.status != 0 || verified.status != 0 || !audit.stdout.contains(": clean") {
+                    out.append("\(target): \(added.stderr) \(verified.stdout) \(verified.stderr) \(audit.stdout)")
+                }
+                var ids: [String: Int] = [:]
+                said.append(try ImportPostGISCommandTests.normalised(
+                    added.stdout.replacingOccurrences(of: evidence, with: "FOLDER").replacingOccurrences(of: store + ".evidence", with: "FOLDER")
+                        + verified.stdout.replacingOccurrences(of: evidence, with: "FOLDER").replacingOccurrences(of: store + ".evidence", with: "FOLDER")
+                        + shown.stdout, ids: &ids))
+            }
+            if said[0] != said[1] { out.append("the database said\n\(said[1])\nnot\n\(said[0])") }
+            if !said[1].contains("1 evidence file checked, 1 intact") || !said[1].contains("Satellite image 2021") {
+                out.append("said \(said[1])")
+            }
+            // The file kept for the database is where --evidence says, read-only.
+            let kept = try FileManager.default.subpathsOfDirectory(atPath: evidence + "/sha256").filter { $0.count > 3 }
+            if kept.count != 1 { out.append("kept \(kept)") }
+            return out
+        }
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+}
