@@ -15,9 +15,9 @@ import Store
 /// A database whose recorded version is above `version` is refused.
 enum PostGISSchema {
     /// The schema version this build writes and understands.
-    static let version = 1
+    static let version = 2
 
-    static let migrations: [(version: Int, statements: [String])] = [(1, v1)]
+    static let migrations: [(version: Int, statements: [String])] = [(1, v1), (2, v2)]
 
     static func type(of column: StoreTable.Column) -> String {
         switch column.kind {
@@ -101,6 +101,36 @@ enum PostGISSchema {
     }
 }
 
+extension PostGISSchema {
+    /// The longest word (bytes) the search index's `tsvector` holds.
+    static let searchWordBytes = 2000
+
+    /// Version 2: the search index's words (`StoreTable.searchEntries`), one row per site, its
+    /// columns' tokens as arrays as FTS5 makes them in the GeoPackage, with every word of a site
+    /// in one `tsvector` (`array_to_tsvector`, the words as they are) under a GIN index, which
+    /// finds the sites holding the words of a search (whole, or as a prefix). A database of
+    /// version 1 gets the table empty: `graveatlas upgrade URL` fills it.
+    static var v2: [String] {
+        [
+            // A lexeme of a tsvector is at most 2 KiB: longer words are left out of the index
+            // (a search for one reads every row; the arrays keep them all).
+            """
+            CREATE FUNCTION graveatlas_search_words(text[]) RETURNS tsvector IMMUTABLE STRICT PARALLEL SAFE LANGUAGE sql
+            AS $$ SELECT array_to_tsvector(ARRAY(SELECT w FROM unnest($1) w WHERE octet_length(w) <= \(searchWordBytes))) $$
+            """,
+            """
+            CREATE TABLE site_search (
+              site_id uuid PRIMARY KEY REFERENCES sites(uuid) ON DELETE CASCADE ON UPDATE CASCADE,
+              names text[] NOT NULL,
+              description text[] NOT NULL,
+              attributes text[] NOT NULL,
+              words tsvector GENERATED ALWAYS AS (graveatlas_search_words(names || description || attributes)) STORED)
+            """,
+            "CREATE INDEX site_search_words ON site_search USING gin (words)",
+        ]
+    }
+}
+
 extension PostGISStore {
     /// Makes the schema in an empty database, or brings an older one up to
     /// `PostGISSchema.version`, in one transaction (two callers at once: the second waits, then
@@ -158,7 +188,7 @@ extension PostGISStore {
         }
         guard version == PostGISSchema.version else {
             throw PostGISError.schema(url: url.description, reason:
-                "its GraveAtlas schema is version \(version): open it for writing once to upgrade it")
+                "its GraveAtlas schema is version \(version): `graveatlas upgrade URL` brings it to \(PostGISSchema.version)")
         }
     }
 

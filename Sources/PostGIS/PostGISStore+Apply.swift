@@ -88,12 +88,17 @@ extension PostGISStore {
             RowBatches.reading { put in
                 var batch: [[StoredValue]] = []
                 batch.reserveCapacity(RowBatches.rows)
-                try StoreChanges.forEach(in: path, since: before, table: table) { change, row in
+                let each = { (change: RowChange, row: [StoredValue]) throws in
                     batch.append(row + [.integer(change.rawValue)])
                     if batch.count == RowBatches.rows {
                         try put(batch)
                         batch.removeAll(keepingCapacity: true)
                     }
+                }
+                if table == .searchEntries {
+                    try StoreChanges.forEachSearchEntry(in: path, since: before, each)
+                } else {
+                    try StoreChanges.forEach(in: path, since: before, table: table, each)
                 }
                 if !batch.isEmpty { try put(batch) }
             }
@@ -107,7 +112,7 @@ extension PostGISStore {
             let moved = head?.seq != marks.head?.seq || head?.hash != marks.head?.hash
             var counts: [String: [RowChange: Int]] = [:]
             var seqShift: Int64 = 0
-            for table in StoreTable.copied {
+            for table in StoreTable.copied + [.searchEntries] {
                 let delta = Self.delta(table)
                 try await run(c, """
                     CREATE TEMP TABLE \(delta) ON COMMIT DROP AS SELECT \(table.quotedColumnList) FROM \(table.name) WITH NO DATA
@@ -335,5 +340,21 @@ extension PostGISStore {
             UPDATE sites SET version = version + 1
             WHERE uuid IN (SELECT uuid FROM touched_sites) AND uuid NOT IN (SELECT uuid FROM delta_sites WHERE change_kind = \(changed))
             """, what: "raise the versions of the sites whose names, events or sources changed")
+        // The search words of the sites whose indexed text changed: replaced whole.
+        let search = StoreTable.searchEntries
+        let words = (counts[search.name]?[.added] ?? 0)
+        if words + (counts[search.name]?[.removed] ?? 0) > 0 {
+            try await run(c, "DELETE FROM site_search WHERE site_id IN (SELECT site_id FROM \(Self.delta(search)))",
+                          what: "remove the search words that changed")
+            var held = 0
+            try await rows(c, "SELECT count(*) FROM (SELECT 1 FROM site_search LIMIT \(words)) t",
+                           what: "count the search entries") { held = Int(try $0[0].decode(Int64.self)) }
+            let aside = words >= Self.indexesAsideFrom && held < words ? try await setIndexesAside(c, of: [search]) : []
+            try await run(c, """
+                INSERT INTO site_search (\(search.quotedColumnList)) SELECT \(search.quotedColumnList) FROM \(Self.delta(search)) d
+                WHERE d.change_kind = \(added) AND EXISTS (SELECT 1 FROM sites s WHERE s.uuid = d.site_id)
+                """, what: "write the search words")
+            try await makeIndexesAgain(c, aside)
+        }
     }
 }

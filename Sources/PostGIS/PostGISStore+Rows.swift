@@ -45,9 +45,9 @@ extension PostGISStore {
             // again once the rows are in: one sorted build each rather than an insert per row
             // (a GiST index on geography most of all). In the transaction: a failure leaves them
             // as they were.
-            let indexes = try await setIndexesAside(c, of: StoreTable.copied)
+            let indexes = try await setIndexesAside(c, of: StoreTable.copied + [.searchEntries])
             var counts: [String: Int] = [:]
-            for table in StoreTable.copied {
+            for table in StoreTable.copied + [.searchEntries] {
                 var count = 0
                 let rows = source(table)
                 defer { rows.stop() }
@@ -147,13 +147,18 @@ extension PostGISStore {
     /// geometries as little-endian WKB, by key.
     static func rowSelect(_ table: StoreTable) -> String {
         let select = table.columns.map { column -> String in
+            let name = "t." + StoreTable.quoted(column.name)
             switch column.kind {
-            case .uuid: return "upper(\(column.name)::text)"
-            case .geometry: return "ST_AsBinary(\(column.name), 'NDR')"
-            default: return StoreTable.quoted(column.name)
+            case .uuid: return "upper(\(name)::text)"
+            case .geometry: return "ST_AsBinary(\(name), 'NDR')"
+            default: return table == .searchEntries ? "\(name)::text" : name
             }
+        }.joined(separator: ", ")
+        // The search words in the order of their sites' keys.
+        if table == .searchEntries {
+            return "SELECT \(select) FROM site_search t JOIN sites s ON s.uuid = t.site_id ORDER BY s.fid"
         }
-        return "SELECT \(select.joined(separator: ", ")) FROM \(table.name) ORDER BY \(table.key)"
+        return "SELECT \(select) FROM \(table.name) t ORDER BY t.\(StoreTable.quoted(table.key))"
     }
 
     /// A row selected by `rowSelect` as the values of `table.columns`.

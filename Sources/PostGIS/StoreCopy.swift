@@ -40,7 +40,10 @@ public enum StoreLocation: Sendable, CustomStringConvertible {
 public enum StoreCopy {
     /// - Returns: the rows copied, by table name.
     public static func run(from source: StoreLocation, to target: StoreLocation) async throws -> [String: Int] {
-        let reader = try await RowReader(source)
+        // Into a database, the search index's words go too (a GeoPackage makes its own index).
+        let searched: Bool
+        if case .postGIS = target { searched = true } else { searched = false }
+        let reader = try await RowReader(source, tables: StoreTable.copied + (searched ? [.searchEntries] : []))
         defer { reader.close() }
         switch target {
         case .postGIS(let url):
@@ -142,7 +145,7 @@ final class RowReader: Sendable {
     private let engine: Engine
     private let reading: Task<Void, any Error>?
 
-    init(_ location: StoreLocation, marks: ReadMarks.Box? = nil) async throws {
+    init(_ location: StoreLocation, tables: [StoreTable] = StoreTable.copied, marks: ReadMarks.Box? = nil) async throws {
         switch location {
         case .geoPackage(let path):
             let store = try SiteStore(path: path, access: .readOnly)
@@ -155,7 +158,6 @@ final class RowReader: Sendable {
         case .postGIS(let url):
             let store = PostGISStore(url: url)
             try await store.requireStore()
-            let tables = StoreTable.copied
             let fed = Dictionary(uniqueKeysWithValues: tables.map { ($0.name, RowBatches.fed()) })
             engine = .postGIS(store, fed)
             reading = Task.detached {

@@ -116,7 +116,7 @@ struct QueryOverlaps: AsyncParsableCommand {
 }
 
 /// `graveatlas query search STORE TEXT`.
-struct QuerySearch: ParsableCommand {
+struct QuerySearch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Sites whose names (any language), description or source attributes contain the words.",
@@ -127,7 +127,7 @@ struct QuerySearch: ParsableCommand {
             can match, and source attributes only at partner and internal.
             """)
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: EngineStoreOptions
     @Argument(help: "Words to find (a trailing * matches a prefix).") var text: String
     @Option(parsing: .unconditional, help: "At most this many sites.") var limit: Int?
     @OptionGroup var query: QueryOptions
@@ -136,8 +136,15 @@ struct QuerySearch: ParsableCommand {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
     }
 
-    func run() throws {
+    func run() async throws {
         let filter = try query.filter()
+        if let db = try await store.postGIS() {
+            let out = try await QueryResults.opening(query, postGIS: db, figures: ["match"])
+            for m in try await db.search(text, audience: out.view, limit: limit, filter: filter) {
+                try out.write(m.site, treatment: out.view.treatment(of: m.site.sensitivity), figures: [.string(m.tier.rawValue)])
+            }
+            return try out.finish(members: ["numberReturned": .int(Int64(out.written))])
+        }
         let opened = try store.open(.readOnly)
         defer { try? opened.close() }
         let out = try QueryResults(query, store: opened, figures: ["match"])

@@ -19,7 +19,7 @@ struct StoreOptions: ParsableArguments {
         if PostgresURL.isPostgresURL(store) {
             let named = (try? PostgresURL(store)).map(\.description) ?? "a postgresql:// URL"
             throw InputError("\(named): this command takes a GeoPackage "
-                             + "store so far; PostGIS stores are taken by `init`, `copy`, `import`, `audit verify|log|accept`, `source add|verify`, `site show`, `query near|nearest|within|overlaps --area`, `stats` and `export geojson|csv|kml|gpkg|tiles|map` "
+                             + "store so far; PostGIS stores are taken by `init`, `copy`, `import`, `audit verify|log|accept`, `source add|verify`, `site show`, `query near|nearest|within|overlaps --area|search`, `stats`, `upgrade` and `export geojson|csv|kml|gpkg|tiles|map` "
                              + "(`graveatlas copy URL atlas.gpkg` makes a GeoPackage of one)")
         }
         return try StoreFailure.run { try SiteStore(path: store, access: access) }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import PostGIS
 import Store
 
 /// `graveatlas upgrade STORE`: brings a store written by an older GraveAtlas to this
@@ -6,13 +8,29 @@ import Store
 /// older store rather than write to it.
 struct Upgrade: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Upgrade a store written by an older graveatlas to this version's schema.")
+        abstract: "Upgrade a store written by an older graveatlas to this version's schema.",
+        discussion: """
+            A postgresql:// store gets the tables of this version, and the search words of every site \
+            when it has none yet (read from one snapshot of the database into a private temporary \
+            GeoPackage, whose search index gives them).
+            """)
 
-    @OptionGroup var options: StoreOptions
+    @OptionGroup var options: EngineStoreOptions
 
     func run() throws {
-        // Opened as every command opens its store: a postgresql:// URL is refused in words
-        // that leave out its password.
+        if PostgresURL.isPostgresURL(options.store) {
+            let db = PostGISStore(url: try PostgresURL(options.store))
+            try Blocking.wait { try await db.migrate() }
+            if try !Blocking.wait({ try await db.searchIsComplete() }) {
+                let copy = try Blocking.wait { try await PrivateFolder.snapshot(of: db, label: "upgrade", purpose: "find its search words") }
+                defer { copy.folder.remove() }
+                let count = try Blocking.wait { try await db.replaceSearchEntries(from: copy.store, read: copy.marks) }
+                // The command's output.
+                print("search words written for \(count) site\(count == 1 ? "" : "s")")
+            }
+            print("\(db.url) is at schema version \(PostGISStore.schemaVersionWritten)")
+            return
+        }
         let store = try options.open(.readWrite)
         try StoreFailure.run { try store.close() }
         print("\(options.store) is at schema version \(SiteStore.schemaVersion)")

@@ -51,7 +51,9 @@ import Testing
         let made = try Self.indexes(database.url)
         let into = try await StoreCopy.run(from: .geoPackage(path: original), to: StoreLocation(database.url))
         let out = try await StoreCopy.run(from: StoreLocation(database.url), to: .geoPackage(path: back))
-        #expect(into == out)
+        // Into the database, each site's search words too (a GeoPackage makes its own index).
+        #expect(into.filter { $0.key != StoreTable.searchEntries.name } == out)
+        #expect(into[StoreTable.searchEntries.name] == into["sites"])
         // The indexes set aside for the rows are all made again, as the schema makes them.
         #expect(made.count >= 10 && made.contains { $0.contains("USING gist") }, "\(made)")
         #expect(try Self.indexes(database.url) == made)

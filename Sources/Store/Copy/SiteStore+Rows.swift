@@ -35,7 +35,16 @@ extension SiteStore {
     /// Calls `body` with every row of `table` a copy carries, in key order, its values in
     /// `table.columns` order. Geometries are decoded and handed on as ISO WKB.
     /// - Throws: `StoreError.invalidGeometryBlob` for a geometry that does not decode.
+    /// For `StoreTable.searchEntries`, each site's search words (`SearchTokens`) from the text
+    /// the index was made from, in key order.
     public func forEachRow(of table: StoreTable, _ body: ([StoredValue]) throws -> Void) throws {
+        if table == .searchEntries {
+            return try SearchTokens.withTokenizer { tokenizer in
+                try forEachSearchText { id, texts in
+                    try body([.text(id.uppercased())] + texts.map { .text(StoreTable.arrayLiteral(try tokenizer.tokens($0))) })
+                }
+            }
+        }
         let sql = "SELECT \(table.quotedColumnList) FROM \(table.name)\(Self.rowCondition(table)) ORDER BY \(table.key)"
         try read { db in
             let rows = try Row.fetchCursor(db, sql: sql)
@@ -47,6 +56,19 @@ extension SiteStore {
                                                        fid: Int64.fromDatabaseValue(row[0] as DatabaseValue)))
                 }
                 try body(values)
+            }
+        }
+    }
+
+    /// Calls `body` with each site's id and the text of its search index's columns (names,
+    /// description, source attributes; folded, as indexed), in key order.
+    func forEachSearchText(_ body: (String, [String]) throws -> Void) throws {
+        try read { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT s.uuid, t.names, t.description, t.attributes FROM site_search_text t JOIN sites s ON s.fid = t.fid ORDER BY t.fid
+                """)
+            while let row = try rows.next() {
+                try body(row[0] as String? ?? "", [row[1] as String? ?? "", row[2] as String? ?? "", row[3] as String? ?? ""])
             }
         }
     }

@@ -83,4 +83,53 @@ public enum StoreChanges {
             try body(row, values)
         }
     }
+
+    /// Calls `body` with the search words (`StoreTable.searchEntries`) of each site whose
+    /// indexed text `path` holds and `before` does not hold the same (`.added`: its words now),
+    /// and the id of each site whose text only `before` holds (`.removed`, with empty lists).
+    /// - Throws: `StoreError` as `forEach(in:since:table:_:)`.
+    public static func forEachSearchEntry(in path: String, since before: String,
+                                          _ body: (RowChange, [StoredValue]) throws -> Void) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.label = "graveatlas.changes"
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try SearchTokens.withTokenizer { tokenizer in
+                try queue.inDatabase { db in
+                    try db.execute(sql: "ATTACH DATABASE ? AS before", arguments: [before])
+                    defer { try? db.execute(sql: "DETACH DATABASE before") }
+                    let now = try Row.fetchCursor(db, sql: """
+                        SELECT s.uuid, a.names, a.description, a.attributes FROM main.site_search_text a
+                        JOIN main.sites s ON s.fid = a.fid
+                        LEFT JOIN before.site_search_text b ON b.fid = a.fid
+                        LEFT JOIN before.sites t ON t.fid = b.fid
+                        WHERE b.fid IS NULL OR t.uuid IS NOT s.uuid
+                           OR NOT (a.names IS b.names AND a.description IS b.description AND a.attributes IS b.attributes)
+                        ORDER BY a.fid
+                        """)
+                    while let row = try now.next() {
+                        var values: [StoredValue] = [.text((row[0] as String? ?? "").uppercased())]
+                        for column in 1...3 {
+                            values.append(.text(StoreTable.arrayLiteral(try tokenizer.tokens(row[column] as String? ?? ""))))
+                        }
+                        try body(.added, values)
+                    }
+                    let gone = try Row.fetchCursor(db, sql: """
+                        SELECT t.uuid FROM before.site_search_text b JOIN before.sites t ON t.fid = b.fid
+                        WHERE NOT EXISTS (SELECT 1 FROM main.site_search_text a JOIN main.sites s ON s.fid = a.fid
+                                          WHERE a.fid = b.fid AND s.uuid = t.uuid)
+                        ORDER BY b.fid
+                        """)
+                    while let row = try gone.next() {
+                        try body(.removed, [.text((row[0] as String? ?? "").uppercased()), .text("{}"), .text("{}"), .text("{}")])
+                    }
+                }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw StoreError.database(path: path, message: "cannot compare the search text with \(before): \(error.message ?? "\(error)")", sql: nil)
+        }
+    }
 }

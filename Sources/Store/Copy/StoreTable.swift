@@ -156,6 +156,25 @@ public struct StoreTable: Hashable, Sendable {
         Column("key", .text, required: true), Column("value", .text),
     ], uncopied: ["id"])
 
+    /// The search index's words of each site (`SearchTokens`): its id, then the tokens of its
+    /// names, description and source attributes as FTS5 makes them from the index's text, each
+    /// list exchanged as a PostgreSQL array literal (`{"khavaran","tehran"}`). Not a table of
+    /// the GeoPackage (its FTS5 index holds them); a database keeps them to search as the file
+    /// does.
+    public static let searchEntries = StoreTable(name: "site_search", columns: [
+        Column("site_id", .uuid, required: true, references: "sites"),
+        Column("names", .text, required: true), Column("description", .text, required: true),
+        Column("attributes", .text, required: true),
+    ])
+
+    /// `words` as a PostgreSQL array literal of text: each element in double quotes, its
+    /// backslashes and double quotes escaped.
+    public static func arrayLiteral(_ words: [String]) -> String {
+        "{" + words.map { word in
+            "\"" + word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }.joined(separator: ",") + "}"
+    }
+
     /// The `store_metadata` keys a copy carries.
     public static let settingKeys = [SiteStore.gridCellKey, SiteStore.gridOriginKey, SiteStore.orderSaltKey]
 }

@@ -16,8 +16,9 @@ public enum SearchTier: String, CaseIterable, Comparable, Hashable, Sendable {
     /// Some word only in the string values of its source attributes (a locality, a province).
     case source
 
-    /// The tier's place in the ranking, from 0.
-    var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+    /// The tier's place in the ranking, from 0 (and the index column it adds: names,
+    /// description, source attributes).
+    public var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
 
     public static func < (a: SearchTier, b: SearchTier) -> Bool { a.rank < b.rank }
 
@@ -30,6 +31,11 @@ public struct SearchMatch: Hashable, Sendable {
     /// The site (without its source attributes when the audience may not see them).
     public var site: Site
     public var tier: SearchTier
+
+    public init(site: Site, tier: SearchTier) {
+        self.site = site
+        self.tier = tier
+    }
 }
 
 extension AudienceView {
@@ -43,7 +49,7 @@ extension AudienceView {
     public var showsSourceAttributes: Bool { audience != .public }
 
     /// The tiers a search may find sites in for this audience.
-    var searchTiers: [SearchTier] {
+    public var searchTiers: [SearchTier] {
         showsSourceAttributes ? SearchTier.allCases : [.name, .description]
     }
 }

@@ -75,7 +75,20 @@ extension SiteStore {
     }
 
     /// bm25's weight of a word found in the names, the description and the source attributes.
-    static let relevanceWeights = [4.0, 2.0, 1.0]
+    public static let relevanceWeights = [4.0, 2.0, 1.0]
+
+    /// The words of `text` as `search` matches them: folded, split at white space, each word's
+    /// tokens as the index's tokenizer makes them (a phrase), the last one a prefix when the
+    /// word ends in `*`. A word without tokens (punctuation) is dropped, as FTS5 drops it.
+    public static func searchPhrases(_ text: String, tokenizer: SearchTokens.Tokenizer) throws -> [SearchPhrase] {
+        try SearchText.folded(text).split(whereSeparator: \.isWhitespace).compactMap { word -> SearchPhrase? in
+            let prefix = word.hasSuffix("*")
+            let body = String(prefix ? word.dropLast() : word)
+            guard !body.isEmpty else { return nil }
+            let tokens = try tokenizer.tokens(body)
+            return tokens.isEmpty ? nil : SearchPhrase(tokens: tokens, prefix: prefix)
+        }
+    }
 
     /// Each whitespace-separated word as an FTS5 string (a trailing `*` kept as a prefix
     /// query), folded as the index is (`SearchText`).
@@ -86,5 +99,28 @@ extension SiteStore {
             guard !body.isEmpty else { return nil }
             return "\"\(body)\"" + (prefix ? "*" : "")
         }.joined(separator: " ")
+    }
+}
+
+/// One word of a search as the index matches it (`SiteStore.searchPhrases`): its tokens in a
+/// row, the last one matching as a prefix when `prefix`.
+public struct SearchPhrase: Hashable, Sendable {
+    public var tokens: [String]
+    public var prefix: Bool
+
+    /// How many times the phrase occurs in `words` (tokens in order, as a column's).
+    public func occurrences(in words: [String]) -> Int {
+        guard !tokens.isEmpty, words.count >= tokens.count else { return 0 }
+        var count = 0
+        for start in 0...(words.count - tokens.count) {
+            var all = true
+            for (i, token) in tokens.enumerated() {
+                let word = words[start + i]
+                let last = i == tokens.count - 1
+                if !(word == token || (last && prefix && word.utf8.starts(with: token.utf8))) { all = false; break }
+            }
+            if all { count += 1 }
+        }
+        return count
     }
 }

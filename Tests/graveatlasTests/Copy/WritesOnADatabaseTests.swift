@@ -81,4 +81,33 @@ import Testing
         }
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }
+
+    /// A database made before the search words (schema version 1) is refused by `query
+    /// search` until `upgrade` gives every site its words; then it searches as the file does.
+    @Test func upgradeGivesADatabaseOfVersionOneItsSearchWords() async throws {
+        let problems = try await CopyCommandTests.withDemoInADatabase { store, url, folder in
+            var out: [String] = []
+            let temporary = folder + "tmp"
+            // Back to version 1, as a database of the previous release is.
+            try Subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url,
+                                "-c", "DROP TABLE site_search", "-c", "DROP FUNCTION graveatlas_search_words(text[])",
+                                "-c", "DELETE FROM graveatlas_schema WHERE version = 2"])
+            let refused = try ImportPostGISCommandTests.ga(["query", "search", url, "khavaran"], temporary: temporary)
+            if refused.status != 2 || !refused.stderr.contains("graveatlas upgrade") { out.append("before: \(refused.status) \(refused.stderr)") }
+            let upgraded = try ImportPostGISCommandTests.ga(["upgrade", url], temporary: temporary)
+            if upgraded.status != 0 || !upgraded.stdout.contains("search words written for 7 sites")
+                || !upgraded.stdout.contains("schema version 2") {
+                out.append("upgrade: \(upgraded.status) \(upgraded.stdout) \(upgraded.stderr)")
+            }
+            let again = try ImportPostGISCommandTests.ga(["upgrade", url], temporary: temporary)
+            if again.status != 0 || again.stdout.contains("search words written") { out.append("again: \(again.stdout) \(again.stderr)") }
+            for words in ["khavaran", "خاوران", "mass grave", "teh*"] {
+                let file = try GraveAtlasCommand.run(["query", "search", store, words, "--audience", "internal", "--format", "json"])
+                let db = try GraveAtlasCommand.run(["query", "search", url, words, "--audience", "internal", "--format", "json"])
+                if file.stdout != db.stdout || file.status != 0 || db.status != 0 { out.append("search '\(words)': \(db.stdout) \(db.stderr)") }
+            }
+            return out
+        }
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
 }

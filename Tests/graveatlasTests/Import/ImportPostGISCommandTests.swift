@@ -110,6 +110,18 @@ import Testing
             if verified.status != 0 || !verified.stdout.contains("clean") {
                 out.append("audit verify: \(verified.stdout) \(verified.stderr)")
             }
+            // The database's search words follow its imports: the descriptions each one wrote.
+            for words in ["mass grave", "گور جمعی", "ir1988*", "khavaran", "tehran", "رشت"] {
+                for audience in ["public", "internal"] {
+                    var said: [String] = []
+                    for target in [store, url] {
+                        let found = try GraveAtlasCommand.run(["query", "search", target, words, "--audience", audience, "--format", "csv"])
+                        var ids: [String: Int] = [:]
+                        said.append("\(found.status) " + (try Self.normalised(found.stdout, ids: &ids)))
+                    }
+                    if said[0] != said[1] || !said[0].hasPrefix("0 ") { out.append("search '\(words)' at \(audience): \(said[1]), not \(said[0])") }
+                }
+            }
             let copied = try GraveAtlasCommand.run(["copy", url, back])
             if copied.status != 0 { out.append("copy back: \(copied.stderr)"); return out }
             let (file, db) = (try Self.normalisedDump(store), try Self.normalisedDump(back))

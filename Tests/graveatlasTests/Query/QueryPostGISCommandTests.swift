@@ -161,7 +161,7 @@ import Testing
         defer { database.drop() }
         let secret = database.url.replacingOccurrences(of: "postgresql://", with: "postgresql://someone:hunter2@")
         let (stats, pairs) = try await offThePool {
-            (try GraveAtlasCommand.run(["upgrade", secret]), try GraveAtlasCommand.run(["query", "overlaps", database.url]))
+            (try GraveAtlasCommand.run(["settings", secret]), try GraveAtlasCommand.run(["query", "overlaps", database.url]))
         }
         #expect(pairs.status == 2 && pairs.stderr.contains("--area") && pairs.stdout.isEmpty, "\(pairs.stderr)")
         #expect(stats.status == 2 && stats.stderr.contains("GeoPackage") && stats.stderr.contains("graveatlas copy"), "\(stats.stderr)")
