@@ -146,6 +146,7 @@ extension PostGISStore {
             }
             try await checkConflicts(c, marks: marks, moved: moved, counts: counts)
             try await write(c, counts: counts)
+            try await notifyChange(c)
             return counts
         }
     }

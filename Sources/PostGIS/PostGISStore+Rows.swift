@@ -83,6 +83,7 @@ extension PostGISStore {
                 }
             }
             try await makeIndexesAgain(c, indexes)
+            try await notifyChange(c)
             return counts
         }
     }

@@ -200,6 +200,7 @@ extension PostGISStore {
                 throw PostGISError.statement(url: url.description, statement: "COPY site_search", reason: Self.reason(error))
             }
             try await makeIndexesAgain(c, aside)
+            try await notifyChange(c)
             return count
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Import
 import Logging
+import PostGIS
 import Serve
 import Store
 
@@ -22,10 +23,12 @@ struct ServeCommand: AsyncParsableCommand {
             0–14, as `graveatlas export tiles` cuts them), with /tiles.json and /style.json for MapLibre; \
             answers are kept in a cache of --cache-mb MiB, emptied when the store changes. A browser opening / gets \
             the web map (English and Persian), drawn with MapLibre GL JS from --web's folder. Without STORE, the demo store is built once under demo/ from \
-            geodata/ in the working folder, and served.
+            geodata/ in the working folder, and served. A postgresql:// store is read into a private temporary GeoPackage \
+            and served from it, kept in step with the database: each write there (notified, or seen within two seconds) \
+            is taken into the copy in one step, and the caches are dropped.
             """)
 
-    @Argument(help: "The GeoPackage store (.gpkg); the demo store when absent.")
+    @Argument(help: "The store: a GeoPackage (.gpkg) or a postgresql:// URL; the demo store when absent.")
     var store: String?
 
     @Option(help: "The address to listen on.")
@@ -76,9 +79,24 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let path = try store ?? DemoStore.ensure()
         if let tokens {
             do { _ = try TokenFile(reading: tokens) } catch let error as TokenError { throw InputError("\(error)") }
+        }
+        var served: ServedDatabase?
+        let path: String
+        if let store, PostgresURL.isPostgresURL(store) {
+            let db = PostGISStore(url: try PostgresURL(store))
+            try await db.requireStore()
+            let database = try await ServedDatabase.open(db)
+            served = database
+            path = database.store
+        } else {
+            path = try store ?? DemoStore.ensure()
+        }
+        let following = served.map { database in Task { await database.follow() } }
+        defer {
+            following?.cancel()
+            served?.remove()
         }
         var problem: String?
         let webMap = try webMap { problem = $0 }

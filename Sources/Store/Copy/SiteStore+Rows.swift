@@ -73,6 +73,38 @@ extension SiteStore {
         }
     }
 
+    /// Makes this store hold what `newer` holds (a GeoPackage of the same store at a later
+    /// state: a new snapshot of the database this one was copied from), in one transaction:
+    /// the rows only `newer` holds are added, those it holds otherwise rewritten, and those it
+    /// lacks removed (children first), as `StoreChanges` finds them. The store's triggers keep
+    /// its R-tree and search index in step. A server reading this store meanwhile sees the
+    /// whole change at its commit, never part of it.
+    /// - Returns: the rows written.
+    public func takeRows(from newer: String) throws -> Int {
+        var written = 0
+        try write { db in
+            let writer = StoreRowWriter(db: db)
+            for table in StoreTable.copied.reversed() {
+                try StoreChanges.forEach(in: newer, since: path, table: table) { change, row in
+                    guard change == .removed else { return }
+                    try writer.delete(table, row)
+                    written += 1
+                }
+            }
+            for table in StoreTable.copied {
+                try StoreChanges.forEach(in: newer, since: path, table: table) { change, row in
+                    switch change {
+                    case .added: try writer.insert(table, row)
+                    case .changed: try writer.update(table, row)
+                    case .removed: return
+                    }
+                    written += 1
+                }
+            }
+        }
+        return written
+    }
+
     /// Writes rows into this store in one transaction: all of them, or none when `body` or a
     /// row throws. For a store just made (`create(at:)`): rows keep their keys, so a table that
     /// already holds one of them refuses it. The sites' R-tree and search index are made for
@@ -121,6 +153,28 @@ public struct StoreRowWriter {
     /// - Throws: `StoreError.invalidRecord` for a row of the wrong width or a WKB that does not
     ///   decode; the database's refusal (a constraint) as `StoreError.database`.
     public func insert(_ table: StoreTable, _ row: [StoredValue]) throws {
+        try db.cachedStatement(sql: table.insertSQL).execute(arguments: StatementArguments(try Self.values(table, row)))
+    }
+
+    /// Writes `row` over the row of `table` with its key (the first value).
+    /// - Throws: as `insert`.
+    func update(_ table: StoreTable, _ row: [StoredValue]) throws {
+        let values = try Self.values(table, row)
+        let key = StoreTable.quoted(table.columns[0].name)
+        let set = table.columns.dropFirst().map { "\(StoreTable.quoted($0.name)) = ?" }.joined(separator: ", ")
+        try db.cachedStatement(sql: "UPDATE \(table.name) SET \(set) WHERE \(key) = ?")
+            .execute(arguments: StatementArguments(Array(values.dropFirst()) + [values[0]]))
+    }
+
+    /// Removes the row of `table` with the key `row` holds (its first value).
+    func delete(_ table: StoreTable, _ row: [StoredValue]) throws {
+        let values = try Self.values(table, row)
+        try db.cachedStatement(sql: "DELETE FROM \(table.name) WHERE \(StoreTable.quoted(table.columns[0].name)) = ?")
+            .execute(arguments: [values[0]])
+    }
+
+    /// `row`'s values as SQLite takes them (WKB geometries as GeoPackageBinary).
+    private static func values(_ table: StoreTable, _ row: [StoredValue]) throws -> [DatabaseValue] {
         guard row.count == table.columns.count else {
             throw StoreError.invalidRecord(id: table.name, reason: "a row of \(row.count) values for \(table.columns.count) columns")
         }
@@ -142,6 +196,6 @@ public struct StoreRowWriter {
             case .blob(let bytes): arguments.append(Data(bytes).databaseValue)
             }
         }
-        try db.cachedStatement(sql: table.insertSQL).execute(arguments: StatementArguments(arguments))
+        return arguments
     }
 }

@@ -12,7 +12,7 @@ import Testing
         let url: String
         let log: URL
 
-        init(_ arguments: [String], in directory: URL? = nil) throws {
+        init(_ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil) throws {
             log = FileManager.default.temporaryDirectory.appendingPathComponent("ga-serve-log-\(UUID().uuidString)")
             FileManager.default.createFile(atPath: log.path, contents: nil)
             // Standard output to a file, polled: a read from a pipe would block past the deadline.
@@ -20,7 +20,7 @@ import Testing
             FileManager.default.createFile(atPath: printed.path, contents: nil)
             process = try SpawnedProgram(GraveAtlasCommand.binary.path,
                                          ["serve"] + arguments + ["--host", "127.0.0.1", "--port", "0"],
-                                         in: directory, standardOutput: printed.path, standardError: log.path)
+                                         environment: environment, in: directory, standardOutput: printed.path, standardError: log.path)
             // The first line of stdout is the URL; a server that prints nothing in 60 s has failed.
             var line = Data()
             let deadline = Date().addingTimeInterval(60)
