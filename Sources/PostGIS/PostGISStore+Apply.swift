@@ -159,32 +159,13 @@ extension PostGISStore {
 
     /// COPYs `rows` (each followed by its change) into the temporary table `delta`.
     private func copy(_ c: PostgresConnection, into delta: String, table: StoreTable, _ rows: RowBatches,
-                      counted: (RowChange) -> Void) async throws {
-        do {
-            try await c.copyFrom(table: delta, columns: table.columnNames + ["change_kind"], logger: logger) { writer in
-                var buffer = ByteBuffer()
-                buffer.reserveCapacity(Self.copyChunk + 4096)
-                for try await batch in rows {
-                    for row in batch {
-                        guard case .integer(let kind)? = row.last, let change = RowChange(rawValue: kind) else {
-                            throw StoreError.invalidRecord(id: table.name, reason: "a changed row without its kind of change")
-                        }
-                        try CopyText.append(row.dropLast(), of: table, extra: kind, to: &buffer)
-                        counted(change)
-                        if buffer.readableBytes >= Self.copyChunk {
-                            try await writer.write(buffer)
-                            buffer.clear()
-                        }
-                    }
-                }
-                if buffer.readableBytes > 0 { try await writer.write(buffer) }
+                      counted: @escaping (RowChange) -> Void) async throws {
+        _ = try await copyRows(c, into: delta, columns: table.columnNames + ["change_kind"], rows) { row, buffer in
+            guard case .integer(let kind)? = row.last, let change = RowChange(rawValue: kind) else {
+                throw StoreError.invalidRecord(id: table.name, reason: "a changed row without its kind of change")
             }
-        } catch let error as PostGISError {
-            throw error
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw PostGISError.statement(url: url.description, statement: "COPY \(delta)", reason: Self.reason(error))
+            try CopyText.append(row.dropLast(), of: table, extra: kind, to: &buffer)
+            counted(change)
         }
     }
 

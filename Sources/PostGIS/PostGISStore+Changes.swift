@@ -19,16 +19,18 @@ extension PostGISStore {
     /// the rows PostgreSQL counts inserted, updated and deleted in them (its statistics, which
     /// count another tool's writes too, within a second or so of their commit).
     public func changeMark() async throws -> String {
-        try await withConnection { c in
-            var mark = ""
-            let tables = (StoreTable.copied + [.searchEntries]).map { "'\($0.name)'" }.joined(separator: ", ")
-            try await rows(c, """
-                SELECT coalesce((SELECT seq || ' ' || hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1), '-') || ' '
-                    || (SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables
-                        WHERE schemaname = current_schema() AND relname IN (\(tables)))::text
-                """, what: "read the change mark") { mark = try $0[0].decode(String.self) }
-            return mark
-        }
+        try await withConnection { c in try await changeMark(c) }
+    }
+
+    func changeMark(_ c: PostgresConnection) async throws -> String {
+        var mark = ""
+        let tables = (StoreTable.copied + [.searchEntries]).map { "'\($0.name)'" }.joined(separator: ", ")
+        try await rows(c, """
+            SELECT coalesce((SELECT seq || ' ' || hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1), '-') || ' '
+                || (SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables
+                    WHERE schemaname = current_schema() AND relname IN (\(tables)))::text
+            """, what: "read the change mark") { mark = try $0[0].decode(String.self) }
+        return mark
     }
 
     /// Calls `changed` after each notification on `changeChannel`, and after each `poll` at
@@ -53,12 +55,19 @@ extension PostGISStore {
                 }
             }
             group.addTask { [self] in
-                var last = try? await changeMark()
+                // One connection for the checks, made again when it fails.
+                var last: String?
                 while !Task.isCancelled {
+                    _ = try? await withConnection { c in
+                        if last == nil { last = try await changeMark(c) }
+                        while !Task.isCancelled {
+                            try await Task.sleep(for: poll)
+                            let mark = try await changeMark(c)
+                            if mark != last { signal.yield() }
+                            last = mark
+                        }
+                    }
                     try? await Task.sleep(for: poll)
-                    guard let mark = try? await changeMark() else { continue }
-                    if mark != last { signal.yield() }
-                    last = mark
                 }
             }
             group.addTask {

@@ -48,31 +48,10 @@ extension PostGISStore {
             let indexes = try await setIndexesAside(c, of: StoreTable.copied + [.searchEntries])
             var counts: [String: Int] = [:]
             for table in StoreTable.copied + [.searchEntries] {
-                var count = 0
                 let rows = source(table)
                 defer { rows.stop() }
-                do {
-                    try await c.copyFrom(table: table.name, columns: table.columnNames, logger: logger) { writer in
-                        var buffer = ByteBuffer()
-                        buffer.reserveCapacity(Self.copyChunk + 4096)
-                        for try await batch in rows {
-                            for row in batch {
-                                try CopyText.append(row, of: table, to: &buffer)
-                                count += 1
-                                if buffer.readableBytes >= Self.copyChunk {
-                                    try await writer.write(buffer)
-                                    buffer.clear()
-                                }
-                            }
-                        }
-                        if buffer.readableBytes > 0 { try await writer.write(buffer) }
-                    }
-                } catch let error as PostGISError {
-                    throw error
-                } catch let error as StoreError {
-                    throw error
-                } catch {
-                    throw PostGISError.statement(url: url.description, statement: "COPY \(table.name)", reason: Self.reason(error))
+                let count = try await copyRows(c, into: table.name, columns: table.columnNames, rows) { row, buffer in
+                    try CopyText.append(row, of: table, to: &buffer)
                 }
                 counts[table.name] = count
                 if table.columns.contains(where: { $0.kind == .key }) {
@@ -121,6 +100,40 @@ extension PostGISStore {
 
     /// Bytes sent to the server per `COPY` data message.
     static let copyChunk = 256 * 1024
+
+    /// Sends `rows` with `COPY name (columns) FROM STDIN`, each row written as one line of
+    /// COPY's text format by `line`, in messages of about `copyChunk` bytes.
+    /// - Returns: the rows sent.
+    /// - Throws: what `line` or `rows` throw; `PostGISError.statement` naming the table when
+    ///   the server refuses.
+    func copyRows(_ c: PostgresConnection, into name: String, columns: [String], _ rows: RowBatches,
+                  line: @escaping (_ row: [StoredValue], _ buffer: inout ByteBuffer) throws -> Void) async throws -> Int {
+        var count = 0
+        do {
+            try await c.copyFrom(table: name, columns: columns, logger: logger) { writer in
+                var buffer = ByteBuffer()
+                buffer.reserveCapacity(Self.copyChunk + 4096)
+                for try await batch in rows {
+                    for row in batch {
+                        try line(row, &buffer)
+                        count += 1
+                        if buffer.readableBytes >= Self.copyChunk {
+                            try await writer.write(buffer)
+                            buffer.clear()
+                        }
+                    }
+                }
+                if buffer.readableBytes > 0 { try await writer.write(buffer) }
+            }
+        } catch let error as PostGISError {
+            throw error
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw PostGISError.statement(url: url.description, statement: "COPY \(name)", reason: Self.reason(error))
+        }
+        return count
+    }
 
     /// Every row of each of `tables`, table after table, in key order, its values in
     /// `table.columns` order (geometries as little-endian ISO WKB, ids as upper-case text), all

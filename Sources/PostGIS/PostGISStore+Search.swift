@@ -40,14 +40,27 @@ extension PostGISStore {
             guard rowCount > 0 else { return [] }
             // How many rows hold each phrase in the columns searched (bm25's IDF).
             var idf: [Double] = []
+            let searchedColumns = ["names", "description", "attributes"].prefix(searched).map { "e." + $0 }
             for phrase in phrases {
                 var binds = PostgresBindings()
                 binds.append(Self.tsquery([phrase]))
                 var hits: Int64 = 0
-                try await rows(c, "SELECT names, description, attributes FROM site_search e WHERE \(Self.matching(Self.tsquery([phrase]), placeholder: "$1"))",
-                               binds: binds, what: "count the sites holding a searched word") { row in
-                    let columns = [try row[0].decode([String].self), try row[1].decode([String].self), try row[2].decode([String].self)]
-                    if columns.prefix(searched).contains(where: { phrase.occurrences(in: $0) > 0 }) { hits += 1 }
+                if phrase.tokens.count == 1, let token = phrase.tokens.first {
+                    // One word: counted in the database (a whole word, or a prefix of one).
+                    binds.append(token)
+                    let holds = phrase.prefix
+                        ? "EXISTS (SELECT 1 FROM unnest(\(searchedColumns.joined(separator: " || "))) w WHERE left(w, char_length($2)) = $2)"
+                        : searchedColumns.map { "$2 = ANY(\($0))" }.joined(separator: " OR ")
+                    try await rows(c, """
+                        SELECT count(*) FROM site_search e WHERE \(Self.matching(Self.tsquery([phrase]), placeholder: "$1")) AND (\(holds))
+                        """, binds: binds, what: "count the sites holding a searched word") { hits = try $0[0].decode(Int64.self) }
+                } else {
+                    // A phrase: its words in a row, checked here.
+                    try await rows(c, "SELECT names, description, attributes FROM site_search e WHERE \(Self.matching(Self.tsquery([phrase]), placeholder: "$1"))",
+                                   binds: binds, what: "count the sites holding a searched phrase") { row in
+                        let columns = [try row[0].decode([String].self), try row[1].decode([String].self), try row[2].decode([String].self)]
+                        if columns.prefix(searched).contains(where: { phrase.occurrences(in: $0) > 0 }) { hits += 1 }
+                    }
                 }
                 let value = log((Double(rowCount - hits) + 0.5) / (Double(hits) + 0.5))
                 idf.append(value <= 0 ? 1e-6 : value)
@@ -165,39 +178,12 @@ extension PostGISStore {
             let table = StoreTable.searchEntries
             try await run(c, "DELETE FROM site_search", what: "remove the search words")
             let aside = try await setIndexesAside(c, of: [table])
-            let rows = RowBatches.reading { put in
-                let store = try SiteStore(path: path, access: .readOnly)
-                defer { try? store.close() }
-                var batch: [[StoredValue]] = []
-                try store.forEachRow(of: table) { row in
-                    batch.append(row)
-                    if batch.count == RowBatches.rows {
-                        try put(batch)
-                        batch.removeAll(keepingCapacity: true)
-                    }
-                }
-                if !batch.isEmpty { try put(batch) }
-            }
+            let reader = try await RowReader(.geoPackage(path: path), tables: [table])
+            defer { reader.close() }
+            let rows = reader.rows(of: table)
             defer { rows.stop() }
-            var count = 0
-            do {
-                try await c.copyFrom(table: table.name, columns: table.columnNames, logger: logger) { writer in
-                    var buffer = ByteBuffer()
-                    for try await batch in rows {
-                        for row in batch {
-                            try CopyText.append(row, of: table, to: &buffer)
-                            count += 1
-                        }
-                        try await writer.write(buffer)
-                        buffer.clear()
-                    }
-                }
-            } catch let error as PostGISError {
-                throw error
-            } catch let error as StoreError {
-                throw error
-            } catch {
-                throw PostGISError.statement(url: url.description, statement: "COPY site_search", reason: Self.reason(error))
+            let count = try await copyRows(c, into: table.name, columns: table.columnNames, rows) { row, buffer in
+                try CopyText.append(row, of: table, to: &buffer)
             }
             try await makeIndexesAgain(c, aside)
             try await notifyChange(c)

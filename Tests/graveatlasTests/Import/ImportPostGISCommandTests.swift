@@ -137,19 +137,11 @@ import Testing
     }
 
     @Test func anImportThatFailsLeavesTheDatabaseAsItWas() async throws {
-        let folder = try TestFolder()
-        let root = folder.path("")
         let data = try DemoStoreTests.geodata("iran-1988-damaged-sites.geojson")
         let mapping = try DemoStoreTests.geodata("iran-1988-damaged-sites.mapping.yaml")
-        let database = try await TestPostgres.newDatabase()
-        defer { database.drop() }
-        let url = database.url
-        let problems = try await offThePool { () -> [String] in
+        let problems = try await CopyCommandTests.withDemoInADatabase { _, url, root in
             var out: [String] = []
             let temporary = root + "tmp"
-            _ = try GraveAtlasCommand.run(["init", url])
-            let first = try GraveAtlasCommand.run(["import", url, data, "--mapping", mapping])
-            if first.status != 0 { return ["import: \(first.stderr)"] }
             let before = root + "before.gpkg"
             _ = try GraveAtlasCommand.run(["copy", url, before])
             // An edit of every site, and a file that is not GeoJSON after it: one transaction, so
