@@ -278,7 +278,7 @@ extension PostGISStore {
             let hasKey = table.columns.contains { $0.kind == .key }
             if let count = tally[.changed], count > 0 {
                 let columns = table.columns.filter { $0.name != table.key }.map { StoreTable.quoted($0.name) }
-                var set = "(\(columns.joined(separator: ", "))) = (\(columns.map { "d." + $0 }.joined(separator: ", ")))"
+                var set = "(\(columns.joined(separator: ", "))) = ROW(\(columns.map { "d." + $0 }.joined(separator: ", ")))"
                 if table == StoreTable.sites { set += ", version = x.version + 1" }
                 var updated = 0
                 try await rows(c, """

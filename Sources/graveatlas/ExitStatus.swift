@@ -57,6 +57,7 @@ enum ExitStatus {
         switch error {
         case is InputError, is ValidationError: badInput
         case is RuntimeFailure: runtime
+        case let error as CopyOfADatabase: of(error.underlying)
         case let error as ImportError: of(error)
         case let error as StoreError: of(error)
         case let error as ExportError: of(error)

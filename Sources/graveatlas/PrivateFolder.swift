@@ -76,18 +76,35 @@ extension PrivateFolder {
         } catch {
             throw RuntimeFailure("\(copy.folder.path): cannot keep the copy as read: \(error.localizedDescription)")
         }
-        let store = try StoreOptions.open(copy.store, .readWrite)
         let value: T
         do {
-            value = try body(store)
-            try store.close()
+            let store = try StoreOptions.open(copy.store, .readWrite)
+            do {
+                value = try body(store)
+                try store.close()
+            } catch {
+                try? store.close()
+                throw error
+            }
         } catch {
-            try? store.close()
-            throw error
+            throw CopyOfADatabase(error, copy: copy.store, database: db.url.description)
         }
         guard write else { return value }
         FileHandle.standardError.write(Data("writing the changes into \(db.url)\n".utf8))
         _ = try Blocking.wait { try await db.applyChanges(in: copy.store, since: before, read: copy.marks) }
         return value
+    }
+}
+
+/// An error of a command run on a private copy of a database (`PrivateFolder.write`), told as
+/// the database's: its text names the database where it named the copy; its exit status is
+/// the error's own.
+struct CopyOfADatabase: Error, CustomStringConvertible {
+    let underlying: any Error
+    let description: String
+
+    init(_ error: any Error, copy: String, database: String) {
+        underlying = error
+        description = String(describing: error).replacingOccurrences(of: copy, with: database)
     }
 }

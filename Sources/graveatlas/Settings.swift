@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PostGIS
 import Store
 
 /// `graveatlas settings STORE [--cell-size DEG] [--grid-origin LON,LAT]`: shows or changes the
@@ -14,22 +15,37 @@ struct Settings: ParsableCommand {
             Every change is recorded in the audit chain, naming --by (else the user name).
             """)
 
-    @OptionGroup var options: StoreOptions
+    @OptionGroup var options: EngineStoreOptions
     @OptionGroup var grid: GridOptions
 
     @Option(help: "Who the change's audit entry names (else the user name).")
     var by: String?
 
     func run() throws {
-        let store = try options.open(grid.isEmpty ? .readOnly : .readWrite)
-        defer { try? store.close() }
-        let current = try StoreFailure.run { try store.grid() }
-        guard !grid.isEmpty else {
-            print("grid: \(current.summary)")
+        if let db = try Blocking.wait({ try await options.postGIS() }) {
+            guard !grid.isEmpty else {
+                print("grid: \(try Blocking.wait { try await db.grid() }.summary)")
+                return
+            }
+            // A change is written through a copy of the database, as an import is.
+            let line = try PrivateFolder.write(into: db, label: "settings", purpose: "change its grid") { try change($0) }
+            print(line)
             return
         }
+        let store = try options.open(grid.isEmpty ? .readOnly : .readWrite)
+        defer { try? store.close() }
+        guard !grid.isEmpty else {
+            print("grid: \(try StoreFailure.run { try store.grid() }.summary)")
+            return
+        }
+        print(try change(store))
+    }
+
+    /// Sets the grid the options give over the store's, and says what it was (the command's output).
+    private func change(_ store: SiteStore) throws -> String {
+        let current = try StoreFailure.run { try store.grid() }
         let chosen = grid.grid(over: current)
         try StoreFailure.run { try store.setGrid(chosen, by: by) }
-        print("grid: \(chosen.summary) (was \(current.summary))")
+        return "grid: \(chosen.summary) (was \(current.summary))"
     }
 }

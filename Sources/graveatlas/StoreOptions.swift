@@ -10,7 +10,8 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the store, turning failures into one line on stderr and the exit code: for
     /// reading only (queries, exports, stats), or for writing (imports and settings).
-    /// - Throws: `InputError` for a `postgresql://` URL, which this command does not take yet.
+    /// - Throws: `InputError` for a `postgresql://` URL (a store every command now takes as a
+    ///   URL through `EngineStoreOptions`; this is the door for a file only).
     func open(_ access: SiteStore.Access) throws -> SiteStore {
         try Self.open(store, access)
     }
@@ -19,7 +20,7 @@ struct StoreOptions: ParsableArguments {
         if PostgresURL.isPostgresURL(store) {
             let named = (try? PostgresURL(store)).map(\.description) ?? "a postgresql:// URL"
             throw InputError("\(named): this command takes a GeoPackage "
-                             + "store so far; PostGIS stores are taken by `init`, `copy`, `import`, `audit verify|log|accept`, `source add|verify`, `site show`, `query near|nearest|within|overlaps --area|search`, `stats`, `upgrade` and `export geojson|csv|kml|gpkg|tiles|map` "
+                             + "store so far; PostGIS stores are taken by `init`, `copy`, `import`, `audit verify|log|accept`, `source add|verify`, `site show`, `query near|nearest|within|overlaps --area|search`, `stats`, `settings`, `upgrade`, `serve` and `export geojson|csv|kml|gpkg|tiles|map` "
                              + "(`graveatlas copy URL atlas.gpkg` makes a GeoPackage of one)")
         }
         return try StoreFailure.run { try SiteStore(path: store, access: access) }

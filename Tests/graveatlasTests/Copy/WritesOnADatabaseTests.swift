@@ -110,4 +110,30 @@ import Testing
         }
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }
+
+    /// `settings URL` shows and changes the grid as on the file: the same lines, the change
+    /// audited (the chain verifies), a finer grid refused in the same words.
+    @Test func settingsOnADatabaseAreTheFiles() async throws {
+        let problems = try await CopyCommandTests.withDemoInADatabase { store, url, folder in
+            var said: [[String]] = []
+            for target in [store, url] {
+                var lines: [String] = []
+                for arguments in [["settings", target], ["settings", target, "--cell-size", "0.2", "--by", "reviewer"],
+                                  ["settings", target, "--cell-size", "0.05"], ["settings", target], ["audit", "verify", target]] {
+                    let run = try ImportPostGISCommandTests.ga(arguments, temporary: folder + "tmp")
+                    lines.append("\(run.status) \(run.stdout.replacing(try Regex("head [0-9a-f]{64}"), with: "head H"))"
+                                 + run.stderr.split(separator: "\n").filter { !$0.hasPrefix("reading ") && !$0.hasPrefix("writing ") }
+                                    .joined(separator: "\n").replacingOccurrences(of: target, with: "STORE"))
+                }
+                said.append(lines)
+            }
+            var out: [String] = []
+            if said[0] != said[1] { out.append("the database said\n\(said[1])\nnot\n\(said[0])") }
+            if !said[0][1].contains("grid: 0.2° cells") || said[0][2].hasPrefix("0 ") || !said[0][4].contains(": clean") {
+                out.append("the file said \(said[0])")
+            }
+            return out
+        }
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
 }

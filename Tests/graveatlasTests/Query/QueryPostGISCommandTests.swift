@@ -156,15 +156,19 @@ import Testing
         #expect(mismatches.count == 0, "\(mismatches.count) answers differ; the first: \(mismatches.prefix(3).joined(separator: "\n\n"))")
     }
 
-    @Test func aCommandThatTakesNoURLYetSaysSo() async throws {
+    /// Every store command takes a URL now: one without a store there is refused, saying how
+    /// to put one there; a wrong user is a connection refused; the password is never shown.
+    @Test func aDatabaseWithoutAStoreIsRefusedSayingSoAndThePasswordNeverShown() async throws {
         let database = try await TestPostgres.newDatabase()
         defer { database.drop() }
         let secret = database.url.replacingOccurrences(of: "postgresql://", with: "postgresql://someone:hunter2@")
-        let (stats, pairs) = try await offThePool {
-            (try GraveAtlasCommand.run(["settings", secret]), try GraveAtlasCommand.run(["query", "overlaps", database.url]))
+        let (empty, stranger, pairs) = try await offThePool {
+            (try GraveAtlasCommand.run(["settings", database.url]), try GraveAtlasCommand.run(["settings", secret]),
+             try GraveAtlasCommand.run(["query", "overlaps", database.url]))
         }
         #expect(pairs.status == 2 && pairs.stderr.contains("--area") && pairs.stdout.isEmpty, "\(pairs.stderr)")
-        #expect(stats.status == 2 && stats.stderr.contains("GeoPackage") && stats.stderr.contains("graveatlas copy"), "\(stats.stderr)")
-        #expect(!stats.stderr.contains("hunter2"), "the password stays out of the message: \(stats.stderr)")
+        #expect(empty.status == 2 && empty.stderr.contains("no GraveAtlas store") && empty.stderr.contains("graveatlas copy"), "\(empty.stderr)")
+        #expect(stranger.status == 1 && stranger.stderr.contains("cannot connect") && stranger.stderr.contains("someone"), "\(stranger.stderr)")
+        #expect(!stranger.stderr.contains("hunter2"), "the password stays out of the message: \(stranger.stderr)")
     }
 }
