@@ -90,7 +90,7 @@ public enum StoreCopy {
                 // come (parents before children, `StoreTable.copied`): memory holds a few batches
                 // whatever the store's size, and the file is not the target's until it is moved
                 // there whole.
-                counts = try await onThread {
+                counts = try await OwnThread.run {
                     var counts: [String: Int] = [:]
                     try store.writeRows { writer in
                         for table in StoreTable.copied {
@@ -122,12 +122,19 @@ public enum StoreCopy {
     }
 }
 
-/// Runs `body` on a thread of its own (it blocks: a task's thread must not).
-private func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { (done: CheckedContinuation<T, any Error>) in
-        let thread = Thread { done.resume(with: Result { try body() }) }
-        thread.stackSize = 4 << 20
-        thread.start()
+/// Blocking work awaited from a task: `body` runs on a thread of its own (it blocks, and a
+/// task's thread must not), with a stack big enough for SQLite's deeper statements.
+///
+/// ```swift
+/// let written = try await OwnThread.run { try store.takeRows(from: next) }
+/// ```
+public enum OwnThread {
+    public static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<T, any Error>) in
+            let thread = Thread { done.resume(with: Result { try body() }) }
+            thread.stackSize = 4 << 20
+            thread.start()
+        }
     }
 }
 

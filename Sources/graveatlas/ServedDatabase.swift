@@ -56,7 +56,7 @@ final class ServedDatabase: Sendable {
         defer { Self.removeStore(next) }
         _ = try await StoreCopy.snapshot(of: db.url, into: next)
         let path = store
-        return try await Self.onThread {
+        return try await OwnThread.run {
             let served = try SiteStore(path: path, access: .readWrite)
             defer { try? served.close() }
             return try served.takeRows(from: next)
@@ -71,12 +71,5 @@ final class ServedDatabase: Sendable {
 
     private static func say(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
-
-    /// `body` on a thread of its own (it blocks; a task's thread must not).
-    private static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { (done: CheckedContinuation<T, any Error>) in
-            Thread { done.resume(with: Result { try body() }) }.start()
-        }
     }
 }

@@ -24,21 +24,21 @@ struct Settings: ParsableCommand {
     func run() throws {
         if let db = try Blocking.wait({ try await options.postGIS() }) {
             guard !grid.isEmpty else {
-                print("grid: \(try Blocking.wait { try await db.grid() }.summary)")
+                print("grid: \(try Blocking.wait { try await db.grid() }.summary)")   // the command's output
                 return
             }
             // A change is written through a copy of the database, as an import is.
             let line = try PrivateFolder.write(into: db, label: "settings", purpose: "change its grid") { try change($0) }
-            print(line)
+            print(line)   // the command's output: the grid now and before
             return
         }
         let store = try options.open(grid.isEmpty ? .readOnly : .readWrite)
         defer { try? store.close() }
         guard !grid.isEmpty else {
-            print("grid: \(try StoreFailure.run { try store.grid() }.summary)")
+            print("grid: \(try StoreFailure.run { try store.grid() }.summary)")   // the command's output
             return
         }
-        print(try change(store))
+        print(try change(store))   // the command's output: the grid now and before
     }
 
     /// Sets the grid the options give over the store's, and says what it was (the command's output).

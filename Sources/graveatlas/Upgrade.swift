@@ -25,10 +25,9 @@ struct Upgrade: ParsableCommand {
                 let copy = try Blocking.wait { try await PrivateFolder.snapshot(of: db, label: "upgrade", purpose: "find its search words") }
                 defer { copy.folder.remove() }
                 let count = try Blocking.wait { try await db.replaceSearchEntries(from: copy.store, read: copy.marks) }
-                // The command's output.
-                print("search words written for \(count) site\(count == 1 ? "" : "s")")
+                print("search words written for \(count) site\(count == 1 ? "" : "s")")   // the command's output
             }
-            print("\(db.url) is at schema version \(PostGISStore.schemaVersionWritten)")
+            print("\(db.url) is at schema version \(PostGISStore.schemaVersionWritten)")   // the command's output (no password)
             return
         }
         let store = try options.open(.readWrite)

@@ -16,7 +16,7 @@ public enum RowChange: Int64, Sendable, CaseIterable {
 ///
 /// ```swift
 /// try StoreChanges.forEach(in: "after.gpkg", since: "before.gpkg", table: .siteNames) { change, row in
-///     print(change, row[0])   // .added 4812
+///     if change == .added { added.append(row) }   // row[0] is its key: 4812
 /// }
 /// ```
 /// Both files are opened read-only, on a connection of their own.
