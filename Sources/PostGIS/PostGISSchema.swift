@@ -15,9 +15,9 @@ import Store
 /// A database whose recorded version is above `version` is refused.
 enum PostGISSchema {
     /// The schema version this build writes and understands.
-    static let version = 2
+    static let version = 3
 
-    static let migrations: [(version: Int, statements: [String])] = [(1, v1), (2, v2)]
+    static let migrations: [(version: Int, statements: [String])] = [(1, v1), (2, v2), (3, v3)]
 
     static func type(of column: StoreTable.Column) -> String {
         switch column.kind {
@@ -127,6 +127,28 @@ extension PostGISSchema {
               words tsvector GENERATED ALWAYS AS (graveatlas_search_words(names || description || attributes)) STORED)
             """,
             "CREATE INDEX site_search_words ON site_search USING gin (words)",
+        ]
+    }
+}
+
+extension PostGISSchema {
+    /// Version 3: the API tokens `graveatlas serve URL` accepts (`graveatlas token add URL`), kept
+    /// in the database so that every server on it accepts the same ones. As in a token file,
+    /// only the SHA-256 of a token is kept, never the token. A revoked token keeps its row, with
+    /// the time it was revoked: who could read what, and until when, stays on record. A label
+    /// names one token among those not revoked.
+    static var v3: [String] {
+        [
+            """
+            CREATE TABLE api_tokens (
+              id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+              hash text NOT NULL UNIQUE CHECK (hash ~ '^[0-9a-f]{64}$'),
+              audience text NOT NULL CHECK (audience IN ('partner', 'internal')),
+              label text NOT NULL CHECK (length(label) BETWEEN 1 AND 200),
+              created text NOT NULL DEFAULT \(now),
+              revoked text)
+            """,
+            "CREATE UNIQUE INDEX api_tokens_label ON api_tokens (label) WHERE revoked IS NULL",
         ]
     }
 }

@@ -19,6 +19,9 @@ public struct ServeConfiguration: Sendable {
     public var host: String
     public var port: Int
     public var tokenFile: String?
+    /// Tokens handed over by the caller (a database's, `AudienceResolver.given`), in place of
+    /// `tokenFile`'s.
+    public var resolver: AudienceResolver?
     /// The tile cache's bound, in MiB.
     public var cacheMB: Int
     /// From a connection's opening, or a request's first byte, to the end of its head.
@@ -111,7 +114,7 @@ public enum ServeApplication {
         // The server's own threads for blocking reads.
         let reads = BlockingReads(threads: configuration.readThreads)
         let connections = OpenConnections()
-        let router = buildRouter(catalogue: catalogue, resolver: AudienceResolver(tokenFile: configuration.tokenFile, logger: logger),
+        let router = buildRouter(catalogue: catalogue, resolver: configuration.resolver ?? AudienceResolver(tokenFile: configuration.tokenFile, logger: logger),
                                  throttle: FailureThrottle(), address: address, metrics: ServeMetrics(), webMap: configuration.webMap,
                                  webProblem: configuration.webProblem, accessLog: accessLog, reads: reads)
         let head = TimeAmount(configuration.headTimeout), idle = TimeAmount(configuration.idleTimeout)

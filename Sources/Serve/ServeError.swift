@@ -42,6 +42,11 @@ public struct ServeError: Error, HTTPResponseError, Sendable, Equatable {
                    headers: [.wwwAuthenticate: #"Bearer realm="graveatlas", error="invalid_token""#])
     }
 
+    /// 503 with `Retry-After`: the server cannot answer this now (its tokens cannot be read).
+    public static func unavailable(_ description: String) -> ServeError {
+        ServeError(.serviceUnavailable, code: "ServiceUnavailable", description, headers: [.retryAfter: "2"])
+    }
+
     /// The OGC exception body.
     public var body: [UInt8] {
         let value: JSONValue = ["code": .string(code), "description": .string(description)]

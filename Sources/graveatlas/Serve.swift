@@ -25,7 +25,9 @@ struct ServeCommand: AsyncParsableCommand {
             the web map (English and Persian), drawn with MapLibre GL JS from --web's folder. Without STORE, the demo store is built once under demo/ from \
             geodata/ in the working folder, and served. A postgresql:// store is read into a private temporary GeoPackage \
             and served from it, kept in step with the database: each write there (notified, or seen within two seconds) \
-            is taken into the copy in one step, and the caches are dropped.
+            is taken into the copy in one step, and the caches are dropped. Such a server accepts the tokens \
+            the database keeps (`graveatlas token add URL`), and takes a change of them at once, or within two seconds; \
+            while they cannot be read, a request with a token is answered 503.
             """)
 
     @Argument(help: "The store: a GeoPackage (.gpkg) or a postgresql:// URL; the demo store when absent.")
@@ -37,7 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The port to listen on (0: one the system picks; the printed URL says which).")
     var port = 8080
 
-    @Option(help: "The token file (see `graveatlas token add`); without it every request is public.")
+    @Option(help: "The token file (see `graveatlas token add`), or a postgresql:// store whose tokens to accept. A postgresql:// STORE's own tokens are accepted without it; otherwise, without it every request is public.")
     var tokens: String?
 
     @Option(name: .customLong("cache-mb"), help: "The vector tile cache's bound, in MiB (0: no cache).")
@@ -79,17 +81,27 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if let tokens {
+        let database = try store.flatMap { PostgresURL.isPostgresURL($0) ? PostGISStore(url: try PostgresURL($0)) : nil }
+        try await database?.requireStore()
+        var tokenDatabase = tokens == nil ? database : nil
+        if let tokens, PostgresURL.isPostgresURL(tokens) {
+            let db = PostGISStore(url: try PostgresURL(tokens))
+            try await db.requireStore()
+            tokenDatabase = db
+        } else if let tokens {
             do { _ = try TokenFile(reading: tokens) } catch let error as TokenError { throw InputError("\(error)") }
         }
+        // The tokens first: a database whose tokens cannot be read is not read whole for nothing.
+        var resolver: AudienceResolver?
+        var followingTokens: Task<Void, Never>?
+        if let tokenDatabase { (resolver, followingTokens) = try await Self.followTokens(tokenDatabase) }
+        defer { followingTokens?.cancel() }
         var served: ServedDatabase?
         let path: String
-        if let store, PostgresURL.isPostgresURL(store) {
-            let db = PostGISStore(url: try PostgresURL(store))
-            try await db.requireStore()
-            let database = try await ServedDatabase.open(db)
-            served = database
-            path = database.store
+        if let database {
+            let copy = try await ServedDatabase.open(database)
+            served = copy
+            path = copy.store
         } else {
             path = try store ?? DemoStore.ensure()
         }
@@ -102,11 +114,13 @@ struct ServeCommand: AsyncParsableCommand {
         let webMap = try webMap { problem = $0 }
         Interruption.handOver()
         let server = try StoreFailure.run {
-            var configuration = ServeConfiguration(store: path, host: host, port: port, tokenFile: tokens, cacheMB: cacheMB,
+            var configuration = ServeConfiguration(store: path, host: host, port: port, tokenFile: tokenDatabase == nil ? tokens : nil,
+                                                   cacheMB: cacheMB,
                                                    headTimeout: .milliseconds(Int64(headerTimeout * 1_000)),
                                                    idleTimeout: .milliseconds(Int64(idleTimeout * 1_000)),
                                                    bodyTimeout: .milliseconds(Int64(bodyTimeout * 1_000)), webMap: webMap)
             configuration.webProblem = problem
+            configuration.resolver = resolver
             configuration.shutdownGrace = .milliseconds(Int64(shutdownGrace * 1_000))
             return try ServeApplication.build(configuration) { url in
                 // The command's own output: one line, unbuffered, so a script reading it sees it at once.
@@ -128,6 +142,24 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 extension ServeCommand {
+    /// A resolver accepting the tokens `db` keeps: read once (a failure stops the command before
+    /// it serves), then followed by a task (to cancel) that hands it each change, or tells it
+    /// they cannot be read.
+    static func followTokens(_ db: PostGISStore) async throws -> (resolver: AudienceResolver, following: Task<Void, Never>) {
+        let resolver = AudienceResolver.given(logger: Logger(label: "graveatlas.serve"))
+        let tokens = try await db.tokens()
+        resolver.use(tokens.map(\.entry))
+        let following = Task {
+            await db.followTokens(known: tokens) { result in
+                switch result {
+                case .success(let tokens): resolver.use(tokens.map(\.entry))
+                case .failure(let error): resolver.unavailable("\(error)")
+                }
+            }
+        }
+        return (resolver, following)
+    }
+
     /// The web map from `--web` (which must hold a whole map), else from the default folder when
     /// there is one. A default folder without MapLibre serves no map and says, once on stderr, to
     /// run tools/setup; so does the page a browser gets at `/` then.
@@ -145,6 +177,11 @@ extension ServeCommand {
         }
         return WebMap(folder: folder, basemapFile: WebMap.defaultBasemap(beside: folder), basemapURL: basemap)
     }
+}
+
+extension StoredToken {
+    /// The token as a token file's entry.
+    var entry: TokenFile.Entry { TokenFile.Entry(hash: hash, audience: audience, label: label) }
 }
 
 /// The demo store `tools/demo` builds: `demo/iran-1988.gpkg` from `geodata/`, made once.

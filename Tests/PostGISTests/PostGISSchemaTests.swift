@@ -20,7 +20,7 @@ import Testing
         try await store.migrate()
         try await store.migrate()   // a second time: nothing to do
         #expect(try await store.schemaVersion() == PostGISStore.schemaVersionWritten)
-        #expect(try Self.psql(database.url, "SELECT version FROM graveatlas_schema ORDER BY 1") == ["1", "2"])
+        #expect(try Self.psql(database.url, "SELECT version FROM graveatlas_schema ORDER BY 1") == ["1", "2", "3"])
 
         for table in StoreTable.copied + [.searchEntries] {
             let columns = try Self.psql(database.url, """
@@ -35,6 +35,19 @@ import Testing
         #expect(indexes.contains { $0.hasPrefix("sites_geom ") && $0.contains("USING gist (geom)") }, "\(indexes)")
         #expect(indexes.contains { $0.hasPrefix("sites_geog ") && $0.contains("gist (((geom)::geography))") }, "\(indexes)")
         #expect(try await store.rowCounts().values.allSatisfy { $0 == 0 })
+        // The tokens' table keeps a hash, an audience and a label; a label names one token not revoked.
+        let tokenColumns = try Self.psql(database.url, """
+            SELECT column_name FROM information_schema.columns WHERE table_name = 'api_tokens' ORDER BY ordinal_position
+            """)
+        #expect(tokenColumns == ["id", "hash", "audience", "label", "created", "revoked"])
+        let hash = String(repeating: "ab", count: 32)
+        #expect(try Self.psql(database.url, "INSERT INTO api_tokens (hash, audience, label) VALUES ('\(hash)', 'partner', 'ngo') RETURNING created ~ '^\\d{4}-'") == ["t"])
+        for bad in ["('\(hash.uppercased())', 'partner', 'other')", "('\(String(hash.dropFirst(2)))cd', 'public', 'other')",
+                    "('\(String(hash.dropFirst(2)))cd', 'partner', 'ngo')", "('\(String(hash.dropFirst(2)))cd', 'partner', '')"] {
+            #expect(throws: (any Error).self, "\(bad)") { try Self.psql(database.url, "INSERT INTO api_tokens (hash, audience, label) VALUES \(bad)") }
+        }
+        _ = try Self.psql(database.url, "UPDATE api_tokens SET revoked = 'now'")
+        _ = try Self.psql(database.url, "INSERT INTO api_tokens (hash, audience, label) VALUES ('\(String(hash.dropFirst(2)))cd', 'partner', 'ngo')")
 
         // The GeoPackage store's rules hold here too.
         #expect(throws: (any Error).self) {

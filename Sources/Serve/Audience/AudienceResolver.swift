@@ -17,6 +17,17 @@ import Synchronization
 /// effect on the next request without a restart. A file that becomes unreadable or malformed
 /// accepts no token until it is repaired (and says so in the log), rather than keeping tokens
 /// that may have been revoked. Hashes are compared in constant time, over every entry.
+///
+/// Tokens kept elsewhere (a database's, which its follower hands over) come through `given()`:
+/// `use(_:)` replaces them, and `unavailable(_:)` says they cannot be read now. Until the first
+/// `use`, and while they are unavailable, a request with a token is answered 503 and one
+/// without is public: no token that may have been revoked is accepted meanwhile.
+///
+/// ```swift
+/// let resolver = AudienceResolver.given(logger: logger)
+/// resolver.use([TokenFile.Entry(hash: TokenFile.hash("k3J…"), audience: .partner, label: "ngo")])
+/// try resolver.resolve(authorization: "Bearer k3J…")       // .partner, label "ngo"
+/// ```
 public final class AudienceResolver: Sendable {
     /// Who asked: the audience, and the token's label for the log (nil at public).
     public struct Resolution: Sendable, Equatable {
@@ -26,6 +37,8 @@ public final class AudienceResolver: Sendable {
 
     private struct Loaded {
         var stamp: FileStamp?
+        /// Why the given tokens cannot be used now (nil once `use` has given some).
+        var unavailable: String?
         var entries: [TokenFile.Entry] = []
         /// Each entry's hash as bytes, for the constant-time comparison.
         var digests: [[UInt8]] = []
@@ -38,17 +51,54 @@ public final class AudienceResolver: Sendable {
     }
 
     public let tokenFile: String?
+    /// Whether the tokens are handed over (`given`) rather than read from `tokenFile`.
+    private let isGiven: Bool
     private let logger: Logger
-    private let loaded = Mutex(Loaded())
+    private let loaded: Mutex<Loaded>
 
     public init(tokenFile: String?, logger: Logger = Logger(label: "graveatlas.serve")) {
         self.tokenFile = tokenFile
         self.logger = logger
+        isGiven = false
+        loaded = Mutex(Loaded())
+    }
+
+    private init(givenBy logger: Logger) {
+        tokenFile = nil
+        self.logger = logger
+        isGiven = true
+        loaded = Mutex(Loaded(unavailable: "the tokens have not been read yet"))
+    }
+
+    /// A resolver whose tokens are handed to it by `use(_:)`; none is accepted before.
+    public static func given(logger: Logger = Logger(label: "graveatlas.serve")) -> AudienceResolver {
+        AudienceResolver(givenBy: logger)
+    }
+
+    /// Accepts these tokens (and no other) from the next request on.
+    public func use(_ given: [TokenFile.Entry]) {
+        let entries = given.filter { TokenFile.isHash($0.hash) && $0.audience != .public }
+        if entries.count < given.count {
+            logger.error("left out tokens whose hash is not 64 lowercase hex digits or whose audience is public",
+                         metadata: ["left out": "\(given.count - entries.count)"])
+        }
+        let digests = entries.map { Self.bytes(hex: $0.hash) }
+        loaded.withLock { $0 = Loaded(entries: entries, digests: digests) }
+        logger.info("took the tokens", metadata: ["tokens": "\(entries.count)"])
+    }
+
+    /// Accepts no token until the next `use`: requests with one are answered 503.
+    public func unavailable(_ reason: String) {
+        let already = loaded.withLock { state in
+            defer { state = Loaded(unavailable: reason) }
+            return state.unavailable != nil
+        }
+        if !already { logger.error("the tokens cannot be read; no token is accepted until they can", metadata: ["reason": "\(reason)"]) }
     }
 
     /// The audience for a request with this `Authorization` header value.
     /// - Throws: `ServeError` 401 for a header that is not `Bearer TOKEN`, or a token that is
-    ///   unknown or revoked.
+    ///   unknown or revoked; 503 when given tokens cannot be read now.
     public func resolve(authorization: String?) throws -> Resolution {
         guard let authorization else { return Resolution(audience: .public, label: nil) }
         let parts = authorization.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
@@ -57,6 +107,9 @@ public final class AudienceResolver: Sendable {
         }
         let presented = Array(SHA256.hash(data: Array(parts[1].utf8)))
         let entries = current()
+        if entries.unavailable != nil {
+            throw ServeError.unavailable("the tokens cannot be checked now; try again shortly")
+        }
         var match: TokenFile.Entry?
         for (entry, digest) in zip(entries.entries, entries.digests) {
             // Every entry is compared, whole: the time taken does not say which one matched.
@@ -68,6 +121,7 @@ public final class AudienceResolver: Sendable {
 
     /// The entries of the token file as it is now, read again when it has changed.
     private func current() -> Loaded {
+        if isGiven { return loaded.withLock { $0 } }
         guard let tokenFile else { return Loaded() }
         let stamp = Self.stamp(tokenFile)
         if let cached = loaded.withLock({ $0.stamp == stamp && stamp != nil ? $0 : nil }) { return cached }
@@ -99,7 +153,7 @@ public final class AudienceResolver: Sendable {
         return difference == 0
     }
 
-    private static func bytes(hex: String) -> [UInt8] {
+    static func bytes(hex: String) -> [UInt8] {
         var out: [UInt8] = []
         var high: UInt8?
         for c in hex.utf8 {

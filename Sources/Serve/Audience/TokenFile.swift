@@ -20,6 +20,12 @@ public struct TokenFile: Sendable, Equatable {
         public var hash: String
         public var audience: Audience
         public var label: String
+
+        public init(hash: String, audience: Audience, label: String) {
+            self.hash = hash
+            self.audience = audience
+            self.label = label
+        }
     }
 
     public var entries: [Entry] = []
@@ -49,7 +55,7 @@ public struct TokenFile: Sendable, Equatable {
             guard parts.count == 3 else {
                 throw TokenError.malformed(path: path, line: n + 1, reason: "expected HASH<TAB>AUDIENCE<TAB>LABEL")
             }
-            guard parts[0].count == 64, parts[0].allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+            guard Self.isHash(parts[0]) else {
                 throw TokenError.malformed(path: path, line: n + 1, reason: "the hash is not 64 lowercase hex digits")
             }
             guard let audience = Audience(rawValue: parts[1]), audience != .public else {
@@ -109,20 +115,27 @@ public struct TokenFile: Sendable, Equatable {
         }
     }
 
+    /// Whether `text` is a hash as the file keeps it: 64 lowercase hex digits.
+    public static func isHash(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+
     /// Lowercase hex SHA-256 of the token's UTF-8 text.
     public static func hash(_ token: String) -> String {
         SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     /// 32 bytes from a cryptographically secure generator, as unpadded base64url (43 characters).
-    static func newToken() -> String {
+    public static func newToken() -> String {
         let key = SymmetricKey(size: .bits256)
         let data = key.withUnsafeBytes { Data($0) }
         return data.base64EncodedString().replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
-    static func check(label: String) throws {
+    /// - Throws: `TokenError.invalidLabel` for an empty or over-long label, or one with control
+    ///   characters or surrounding spaces.
+    public static func check(label: String) throws {
         guard !label.isEmpty, label.count <= 200 else {
             throw TokenError.invalidLabel(label, reason: "a label has 1 to 200 characters")
         }

@@ -2,7 +2,7 @@ import HTTPTypes
 import Hummingbird
 
 /// Sets the request's audience from its bearer token (`AudienceResolver`): none is public, an
-/// unknown or revoked one is 401; an address refused too often lately gets 429
+/// unknown or revoked one is 401 (503 while given tokens cannot be read); an address refused too often lately gets 429
 /// (`FailureThrottle`) before its token is even looked at. The response carries the audience
 /// (and, for the access log only, the token's label) in `AudienceHeader` fields.
 ///
@@ -27,7 +27,8 @@ struct AudienceMiddleware: RouterMiddleware {
                     context.audience = resolution.audience
                     context.label = resolution.label
                 } catch {
-                    throttle.noteFailure(context.client)
+                    // A token refused counts against the address; tokens that cannot be read now do not.
+                    if (error as? ServeError)?.status == .unauthorized { throttle.noteFailure(context.client) }
                     throw error
                 }
             } catch let error as ServeError {

@@ -79,4 +79,33 @@ import Testing
             #expect(try await get("/", [.accept: "application/json"]).status == 200, "without a token, still public")
         }
     }
+
+    /// Tokens handed over (a database's): none accepted before the first hand-over, nor while
+    /// they cannot be read (503, and no refusal counted); a hand-over replaces them all; hashes
+    /// that are not lowercase hex are left out, never trusted or trapped on.
+    @Test func givenTokensAreAcceptedOnlyWhileTheyAreKnown() throws {
+        let resolver = AudienceResolver.given()
+        let partner = "k" + String(repeating: "p", count: 42), insider = "k" + String(repeating: "i", count: 42)
+        func status(_ token: String?) -> Int {
+            do {
+                _ = try resolver.resolve(authorization: token.map { "Bearer " + $0 })
+                return 200
+            } catch let error as ServeError { return error.status.code } catch { return 0 }
+        }
+        #expect(status(partner) == 503 && status(nil) == 200, "before the first read")
+        resolver.use([TokenFile.Entry(hash: TokenFile.hash(partner), audience: .partner, label: "ngo")])
+        let resolution = try resolver.resolve(authorization: "Bearer " + partner)
+        #expect(resolution.audience == .partner && resolution.label == "ngo")
+        #expect(status(insider) == 401)
+        resolver.unavailable("the database is down")
+        #expect(status(partner) == 503 && status(insider) == 503 && status(nil) == 200)
+        resolver.use([TokenFile.Entry(hash: TokenFile.hash(insider), audience: .internal, label: "team"),
+                      TokenFile.Entry(hash: TokenFile.hash(partner).uppercased(), audience: .partner, label: "upper"),
+                      TokenFile.Entry(hash: "zz" + TokenFile.hash(partner).dropFirst(2), audience: .partner, label: "not hex"),
+                      TokenFile.Entry(hash: TokenFile.hash("anyone"), audience: .public, label: "public")])
+        #expect(status(partner) == 401, "replaced, and its upper-case hash left out")
+        #expect(status("anyone") == 401)
+        #expect(try resolver.resolve(authorization: "Bearer " + insider).audience == .internal)
+        #expect(ServeError.unavailable("x").headers[.retryAfter] == "2")
+    }
 }

@@ -91,12 +91,12 @@ import Testing
             // Back to version 1, as a database of the previous release is.
             try Subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url,
                                 "-c", "DROP TABLE site_search", "-c", "DROP FUNCTION graveatlas_search_words(text[])",
-                                "-c", "DELETE FROM graveatlas_schema WHERE version = 2"])
+                                "-c", "DROP TABLE api_tokens", "-c", "DELETE FROM graveatlas_schema WHERE version >= 2"])
             let refused = try ImportPostGISCommandTests.ga(["query", "search", url, "khavaran"], temporary: temporary)
             if refused.status != 2 || !refused.stderr.contains("graveatlas upgrade") { out.append("before: \(refused.status) \(refused.stderr)") }
             let upgraded = try ImportPostGISCommandTests.ga(["upgrade", url], temporary: temporary)
             if upgraded.status != 0 || !upgraded.stdout.contains("search words written for 7 sites")
-                || !upgraded.stdout.contains("schema version 2") {
+                || !upgraded.stdout.contains("schema version 3") {
                 out.append("upgrade: \(upgraded.status) \(upgraded.stdout) \(upgraded.stderr)")
             }
             let again = try ImportPostGISCommandTests.ga(["upgrade", url], temporary: temporary)
