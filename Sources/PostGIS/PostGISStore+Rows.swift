@@ -143,10 +143,13 @@ extension PostGISStore {
     /// meanwhile); `ended` is called after each table's last row.
     /// - Throws: `PostGISError.badRow` for a value of an unexpected type.
     /// With `marks`, also what a write made on a copy of these rows needs to know of them
-    /// (`ReadMarks`), read in the same snapshot after the last table.
+    /// (`ReadMarks`), read in the same snapshot after the last table; with `fingerprints`, the
+    /// digests of the rows read (`RowFingerprints`), in the same snapshot before the first.
     public func forEachRow(of tables: [StoreTable], _ body: (StoreTable, [StoredValue]) async throws -> Void,
-                           ended: (StoreTable) async throws -> Void, marks: ReadMarks.Box? = nil) async throws {
+                           ended: (StoreTable) async throws -> Void, marks: ReadMarks.Box? = nil,
+                           fingerprints: RowFingerprints.Box? = nil) async throws {
         try await inTransaction(begin: Self.readSnapshot) { c in
+            if let fingerprints { fingerprints.set(try await self.fingerprints(c, size: fingerprints.size)) }
             for table in tables {
                 try await streamed(c, Self.rowSelect(table), binds: PostgresBindings(), what: "read \(table.name)") { row in
                     try await body(table, try values(of: row, in: table))
@@ -158,8 +161,9 @@ extension PostGISStore {
     }
 
     /// The query `forEachRow(of:_:ended:)` reads a table with: its columns in order, ids as upper-case text,
-    /// geometries as little-endian WKB, by key.
-    static func rowSelect(_ table: StoreTable) -> String {
+    /// geometries as little-endian WKB, by key; with `keys`, only the rows whose key is between
+    /// `$1` and `$2` (an integer key).
+    static func rowSelect(_ table: StoreTable, keys: Bool = false) -> String {
         let select = table.columns.map { column -> String in
             let name = "t." + StoreTable.quoted(column.name)
             switch column.kind {
@@ -172,7 +176,8 @@ extension PostGISStore {
         if table == .searchEntries {
             return "SELECT \(select) FROM site_search t JOIN sites s ON s.uuid = t.site_id ORDER BY s.fid"
         }
-        return "SELECT \(select) FROM \(table.name) t ORDER BY t.\(StoreTable.quoted(table.key))"
+        let key = "t." + StoreTable.quoted(table.key)
+        return "SELECT \(select) FROM \(table.name) t\(keys ? " WHERE \(key) BETWEEN $1 AND $2" : "") ORDER BY \(key)"
     }
 
     /// A row selected by `rowSelect` as the values of `table.columns`.

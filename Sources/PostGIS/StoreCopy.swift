@@ -60,14 +60,34 @@ public enum StoreCopy {
     /// same snapshot.
     public static func snapshot(of url: PostgresURL, into path: String) async throws -> ReadMarks {
         let marks = ReadMarks.Box()
-        let reader = try await RowReader(.postGIS(url), marks: marks)
-        defer { reader.close() }
-        _ = try await writeGeoPackage(path, from: reader)
-        try await reader.finished()
+        try await snapshot(of: url, into: path, marks: marks, fingerprints: nil)
         guard let read = marks.value else {
             throw PostGISError.statement(url: url.description, statement: "read the snapshot's marks", reason: "the reading ended early")
         }
         return read
+    }
+
+    /// Copies the database into a new GeoPackage at `path` (as `run(from:to:)`), and gives the
+    /// digests of the rows copied (`RowFingerprints`), read in the same snapshot: a reader
+    /// keeping the copy (a server) later reads only the rows that changed
+    /// (`PostGISStore.changedRows(since:)`).
+    /// `bucket`: keys per bucket of the digests.
+    public static func snapshotToFollow(of url: PostgresURL, into path: String,
+                                        bucket: Int64 = PostGISStore.fingerprintBucket) async throws -> RowFingerprints {
+        let fingerprints = RowFingerprints.Box(size: bucket)
+        try await snapshot(of: url, into: path, marks: nil, fingerprints: fingerprints)
+        guard let read = fingerprints.value else {
+            throw PostGISError.statement(url: url.description, statement: "read the snapshot's digests", reason: "the reading ended early")
+        }
+        return read
+    }
+
+    private static func snapshot(of url: PostgresURL, into path: String, marks: ReadMarks.Box?,
+                                 fingerprints: RowFingerprints.Box?) async throws {
+        let reader = try await RowReader(.postGIS(url), marks: marks, fingerprints: fingerprints)
+        defer { reader.close() }
+        _ = try await writeGeoPackage(path, from: reader)
+        try await reader.finished()
     }
 
     private static func writeGeoPackage(_ path: String, from reader: RowReader) async throws -> [String: Int] {
@@ -152,7 +172,8 @@ final class RowReader: Sendable {
     private let engine: Engine
     private let reading: Task<Void, any Error>?
 
-    init(_ location: StoreLocation, tables: [StoreTable] = StoreTable.copied, marks: ReadMarks.Box? = nil) async throws {
+    init(_ location: StoreLocation, tables: [StoreTable] = StoreTable.copied, marks: ReadMarks.Box? = nil,
+         fingerprints: RowFingerprints.Box? = nil) async throws {
         switch location {
         case .geoPackage(let path):
             let store = try SiteStore(path: path, access: .readOnly)
@@ -183,7 +204,7 @@ final class RowReader: Sendable {
                         batch.removeAll(keepingCapacity: true)
                         fed[table.name]?.end()
                         ended.insert(table.name)
-                    }, marks: marks)
+                    }, marks: marks, fingerprints: fingerprints)
                 } catch {
                     for table in tables where !ended.contains(table.name) { fed[table.name]?.end(error) }
                     throw error

@@ -1,13 +1,18 @@
 import Foundation
 import PostGIS
 import Store
+import Synchronization
 
 /// A database served by `graveatlas serve URL`: read from one snapshot into a GeoPackage in a
 /// private temporary folder, which the server reads as it reads any store, and kept in step
-/// with the database: after each write the database notifies (or that its change mark shows),
-/// a new snapshot is read beside it and the rows that differ are written into it in one
-/// transaction (`SiteStore.takeRows(from:)`), which the server sees as it sees an import into a
-/// file: its caches are dropped and the next request answers from the new state.
+/// with the database. After each write the database notifies (or that its change mark shows),
+/// the database's digests of its rows, by table and bucket of keys (`RowFingerprints`), are
+/// read again and compared with those of the state the copy holds: only the buckets that
+/// differ are read, and their rows written into the copy in one transaction
+/// (`SiteStore.refreshRows`). A change that touches many buckets (a large import) reads the
+/// whole database again beside the copy and writes what differs (`SiteStore.takeRows(from:)`).
+/// Either way the server sees it as it sees an import into a file: its caches are dropped and
+/// the next request answers from the new state.
 ///
 /// ```swift
 /// let served = try await ServedDatabase.open(db)
@@ -16,23 +21,33 @@ import Store
 /// following.cancel(); served.remove()
 /// ```
 /// Several servers on one database each keep their own copy: all answer from the same state
-/// once each has caught up (a few seconds after a write on a small store; a million sites take
-/// about as long as `copy URL file.gpkg`).
+/// once each has caught up.
 final class ServedDatabase: Sendable {
     let db: PostGISStore
     let folder: PrivateFolder
     /// The GeoPackage served.
     let store: String
+    /// The digests of the state the copy holds.
+    private let held: Mutex<RowFingerprints>
 
-    private init(db: PostGISStore, folder: PrivateFolder, store: String) {
+    private init(db: PostGISStore, folder: PrivateFolder, store: String, fingerprints: RowFingerprints) {
         self.db = db
         self.folder = folder
         self.store = store
+        held = Mutex(fingerprints)
     }
 
     static func open(_ db: PostGISStore) async throws -> ServedDatabase {
-        let copy = try await PrivateFolder.snapshot(of: db, label: "serve", purpose: "serve it")
-        return ServedDatabase(db: db, folder: copy.folder, store: copy.store)
+        let folder = try PrivateFolder(label: "serve")
+        let store = folder.path + "/store.gpkg"
+        do {
+            FileHandle.standardError.write(Data("reading \(db.url) into a temporary GeoPackage to serve it\n".utf8))
+            let fingerprints = try await StoreCopy.snapshotToFollow(of: db.url, into: store)
+            return ServedDatabase(db: db, folder: folder, store: store, fingerprints: fingerprints)
+        } catch {
+            folder.remove()
+            throw error
+        }
     }
 
     /// Follows the database's changes until cancelled; a refresh that fails says so on stderr
@@ -48,19 +63,33 @@ final class ServedDatabase: Sendable {
         }
     }
 
-    /// Reads the database again beside the served copy and writes what differs into it.
+    /// Writes what changed in the database into the served copy: the buckets that changed, or
+    /// (many changed) the whole database read again and compared.
     /// - Returns: the rows written.
     func refresh() async throws -> Int {
+        let before = held.withLock { $0 }
+        let path = store
+        if let changed = try await db.changedRows(since: before) {
+            let parts = changed.parts
+            let rows = try await OwnThread.run {
+                let served = try SiteStore(path: path, access: .readWrite)
+                defer { try? served.close() }
+                return try served.refreshRows(parts)
+            }
+            held.withLock { $0 = changed.fingerprints }
+            return rows
+        }
         let next = folder.path + "/next.gpkg"
         Self.removeStore(next)
         defer { Self.removeStore(next) }
-        _ = try await StoreCopy.snapshot(of: db.url, into: next)
-        let path = store
-        return try await OwnThread.run {
+        let fingerprints = try await StoreCopy.snapshotToFollow(of: db.url, into: next)
+        let rows = try await OwnThread.run {
             let served = try SiteStore(path: path, access: .readWrite)
             defer { try? served.close() }
             return try served.takeRows(from: next)
         }
+        held.withLock { $0 = fingerprints }
+        return rows
     }
 
     func remove() { folder.remove() }

@@ -82,19 +82,40 @@ extension SiteStore {
     /// - Returns: the rows written.
     public func takeRows(from newer: String) throws -> Int {
         var written = 0
+        // Rows another tool gave a new key (the same `uuid`): moved in place, not removed, since
+        // removing a site here would remove its names, events and links with it.
+        var moves: [String: [StoredValue: StoredValue]] = [:]
+        for table in StoreTable.copied where table.identityColumn != nil {
+            var removed: [StoredValue: StoredValue] = [:], added: [StoredValue: StoredValue] = [:]
+            try StoreChanges.forEach(in: newer, since: path, table: table) { change, row in
+                guard let identity = table.identity(of: row), let key = row.first else { return }
+                switch change {
+                case .removed: removed[identity] = key
+                case .added: added[identity] = key
+                case .changed: return
+                }
+            }
+            for (identity, old) in removed { if let new = added[identity] { moves[table.name, default: [:]][old] = new } }
+        }
         try write { db in
             let writer = StoreRowWriter(db: db)
             for table in StoreTable.copied.reversed() {
+                let moved = moves[table.name] ?? [:]
                 try StoreChanges.forEach(in: newer, since: path, table: table) { change, row in
-                    guard change == .removed else { return }
+                    guard change == .removed, let key = row.first, moved[key] == nil else { return }
                     try writer.delete(table, row)
                     written += 1
                 }
             }
             for table in StoreTable.copied {
+                for (old, new) in moves[table.name] ?? [:] { try writer.move(table, from: old, to: new) }
+            }
+            for table in StoreTable.copied {
+                let movedTo = Set((moves[table.name] ?? [:]).values)
                 try StoreChanges.forEach(in: newer, since: path, table: table) { change, row in
                     switch change {
-                    case .added: try writer.insert(table, row)
+                    case .added:
+                        if let key = row.first, movedTo.contains(key) { try writer.update(table, row) } else { try writer.insert(table, row) }
                     case .changed: try writer.update(table, row)
                     case .removed: return
                     }
@@ -103,6 +124,104 @@ extension SiteStore {
             }
         }
         return written
+    }
+
+    /// Makes this store hold, within each part's scope, the rows the part holds (the rows of a
+    /// newer state of the database this store was copied from, read where it changed), in one
+    /// transaction: rows of the scope the part lacks are removed (children first), rows it
+    /// holds are added, or rewritten when they differ. Rows outside every scope are left as
+    /// they are. The store's triggers keep its R-tree and search index in step; a server
+    /// reading this store meanwhile sees the whole change at its commit, never part of it.
+    /// - Returns: the rows written (added, rewritten or removed).
+    /// - Throws: as `StoreRowWriter.insert`; `StoreError.invalidRecord` for a row outside its
+    ///   part's scope, or a part of a table whose key is not an integer with a scope.
+    public func refreshRows(_ parts: [RowRefresh]) throws -> Int {
+        var written = 0
+        try write { db in
+            let writer = StoreRowWriter(db: db)
+            var held: [String: [StoredValue: [StoredValue]]] = [:]
+            for part in parts { held[part.table.name] = try Self.rows(of: part, in: db) }
+            // Rows given a new key (the same `uuid`) are moved in place, not removed: removing a
+            // site here would remove its names, events and links with it.
+            var moves: [String: [StoredValue: StoredValue]] = [:]
+            for part in parts where part.table.identityColumn != nil {
+                let rows = held[part.table.name] ?? [:]
+                let newKeys = Dictionary(part.rows.compactMap { row in part.table.identity(of: row).flatMap { id in row.first.map { (id, $0) } } },
+                                         uniquingKeysWith: { first, _ in first })
+                for (key, row) in rows {
+                    if let identity = part.table.identity(of: row), let new = newKeys[identity], new != key {
+                        moves[part.table.name, default: [:]][key] = new
+                    }
+                }
+            }
+            // Removals first, children before parents.
+            for table in StoreTable.copied.reversed() {
+                for part in parts where part.table == table {
+                    let kept = Set(part.rows.compactMap(\.first))
+                    let moved = moves[table.name] ?? [:]
+                    for (key, row) in held[table.name] ?? [:] where !kept.contains(key) && moved[key] == nil {
+                        try writer.delete(table, row)
+                        written += 1
+                    }
+                }
+            }
+            for table in StoreTable.copied {
+                for (old, new) in moves[table.name] ?? [:] {
+                    try writer.move(table, from: old, to: new)
+                    if var row = held[table.name]?.removeValue(forKey: old) {
+                        row[0] = new
+                        held[table.name]?[new] = row
+                    }
+                    written += 1
+                }
+            }
+            for table in StoreTable.copied {
+                for part in parts where part.table == table {
+                    for row in part.rows {
+                        guard let key = row.first, part.holds(key) else {
+                            throw StoreError.invalidRecord(id: table.name, reason: "a row outside the keys it was read for")
+                        }
+                        if let old = held[table.name]?[key] {
+                            guard old != row else { continue }
+                            try writer.update(table, row)
+                        } else {
+                            try writer.insert(table, row)
+                        }
+                        written += 1
+                    }
+                }
+            }
+        }
+        return written
+    }
+
+    /// The rows of this store within `part`'s scope, by key.
+    private static func rows(of part: RowRefresh, in db: Database) throws -> [StoredValue: [StoredValue]] {
+        let table = part.table
+        let select = "SELECT \(table.quotedColumnList) FROM \(table.name)"
+        var queries: [(String, StatementArguments)] = []
+        if let scope = part.scope {
+            guard table.columns.first?.kind == .key else {
+                throw StoreError.invalidRecord(id: table.name, reason: "its key is not an integer: it is refreshed whole")
+            }
+            let key = StoreTable.quoted(table.key)
+            queries = scope.map { ("\(select) WHERE \(key) BETWEEN ? AND ?", [$0.lowerBound, $0.upperBound]) }
+        } else {
+            queries = [(select + rowCondition(table), [])]
+        }
+        var found: [StoredValue: [StoredValue]] = [:]
+        for (sql, arguments) in queries {
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try rows.next() {
+                var values: [StoredValue] = []
+                values.reserveCapacity(table.columns.count)
+                for (index, column) in table.columns.enumerated() {
+                    values.append(try storedValue(row[index] as DatabaseValue, column.kind, fid: Int64.fromDatabaseValue(row[0] as DatabaseValue)))
+                }
+                if let key = values.first { found[key] = values }
+            }
+        }
+        return found
     }
 
     /// Writes rows into this store in one transaction: all of them, or none when `body` or a
@@ -166,6 +285,16 @@ public struct StoreRowWriter {
             .execute(arguments: StatementArguments(Array(values.dropFirst()) + [values[0]]))
     }
 
+    /// Gives the row of `table` keyed `old` the key `new` (the store's triggers renumber its
+    /// R-tree and search entries; rows that name it by `uuid` keep naming it).
+    func move(_ table: StoreTable, from old: StoredValue, to new: StoredValue) throws {
+        guard case .integer(let from) = old, case .integer(let to) = new else {
+            throw StoreError.invalidRecord(id: table.name, reason: "a key moved that is not an integer")
+        }
+        let key = StoreTable.quoted(table.columns[0].name)
+        try db.cachedStatement(sql: "UPDATE \(table.name) SET \(key) = ? WHERE \(key) = ?").execute(arguments: [to, from])
+    }
+
     /// Removes the row of `table` with the key `row` holds (its first value).
     func delete(_ table: StoreTable, _ row: [StoredValue]) throws {
         let values = try Self.values(table, row)
@@ -197,5 +326,38 @@ public struct StoreRowWriter {
             }
         }
         return arguments
+    }
+}
+
+/// One table's part of `SiteStore.refreshRows`: the rows it holds now within `scope`, ranges of
+/// its integer keys (nil: the whole table, as a copy carries it).
+public struct RowRefresh: Sendable {
+    public var table: StoreTable
+    public var scope: [ClosedRange<Int64>]?
+    /// Values in `table.columns` order, as `forEachRow` gives them.
+    public var rows: [[StoredValue]]
+
+    public init(table: StoreTable, scope: [ClosedRange<Int64>]?, rows: [[StoredValue]]) {
+        self.table = table
+        self.scope = scope
+        self.rows = rows
+    }
+
+    /// Whether `key` is within the scope.
+    func holds(_ key: StoredValue) -> Bool {
+        guard let scope else { return true }
+        guard case .integer(let n) = key else { return false }
+        return scope.contains { $0.contains(n) }
+    }
+}
+
+extension StoreTable {
+    /// The index of the column naming a row whatever its key (`uuid`), in the tables that have one.
+    var identityColumn: Int? { columns.firstIndex { $0.name == "uuid" && $0.kind == .uuid } }
+
+    /// The row's `uuid`, in the tables that have one.
+    func identity(of row: [StoredValue]) -> StoredValue? {
+        guard let index = identityColumn, index < row.count else { return nil }
+        return row[index]
     }
 }
