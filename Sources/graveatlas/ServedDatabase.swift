@@ -27,13 +27,17 @@ final class ServedDatabase: Sendable {
     let folder: PrivateFolder
     /// The GeoPackage served.
     let store: String
+    /// The copy, open for the refreshes' writes from the start to the end: a store closed after
+    /// each would wait for the server's readers to let it checkpoint its log whole (seconds).
+    private let writer: SiteStore
     /// The digests of the state the copy holds.
     private let held: Mutex<RowFingerprints>
 
-    private init(db: PostGISStore, folder: PrivateFolder, store: String, fingerprints: RowFingerprints) {
+    private init(db: PostGISStore, folder: PrivateFolder, store: String, writer: SiteStore, fingerprints: RowFingerprints) {
         self.db = db
         self.folder = folder
         self.store = store
+        self.writer = writer
         held = Mutex(fingerprints)
     }
 
@@ -43,7 +47,8 @@ final class ServedDatabase: Sendable {
         do {
             FileHandle.standardError.write(Data("reading \(db.url) into a temporary GeoPackage to serve it\n".utf8))
             let fingerprints = try await StoreCopy.snapshotToFollow(of: db.url, into: store)
-            return ServedDatabase(db: db, folder: folder, store: store, fingerprints: fingerprints)
+            let writer = try SiteStore(path: store, access: .readWrite)
+            return ServedDatabase(db: db, folder: folder, store: store, writer: writer, fingerprints: fingerprints)
         } catch {
             folder.remove()
             throw error
@@ -68,14 +73,10 @@ final class ServedDatabase: Sendable {
     /// - Returns: the rows written.
     func refresh() async throws -> Int {
         let before = held.withLock { $0 }
-        let path = store
+        let writer = writer
         if let changed = try await db.changedRows(since: before) {
             let parts = changed.parts
-            let rows = try await OwnThread.run {
-                let served = try SiteStore(path: path, access: .readWrite)
-                defer { try? served.close() }
-                return try served.refreshRows(parts)
-            }
+            let rows = try await OwnThread.run { try writer.refreshRows(parts) }
             held.withLock { $0 = changed.fingerprints }
             return rows
         }
@@ -83,16 +84,16 @@ final class ServedDatabase: Sendable {
         Self.removeStore(next)
         defer { Self.removeStore(next) }
         let fingerprints = try await StoreCopy.snapshotToFollow(of: db.url, into: next)
-        let rows = try await OwnThread.run {
-            let served = try SiteStore(path: path, access: .readWrite)
-            defer { try? served.close() }
-            return try served.takeRows(from: next)
-        }
+        let rows = try await OwnThread.run { try writer.takeRows(from: next) }
         held.withLock { $0 = fingerprints }
         return rows
     }
 
-    func remove() { folder.remove() }
+    /// Closes the copy and removes its folder.
+    func remove() {
+        try? writer.close()
+        folder.remove()
+    }
 
     private static func removeStore(_ path: String) {
         for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
