@@ -33,6 +33,23 @@ extension PostGISStore {
         return mark
     }
 
+    /// Yields to `signal` for each notification on `channel` until its task is cancelled, on a
+    /// connection of its own, made again `poll` after it is lost.
+    func listen(on channel: String, poll: Duration, _ signal: AsyncStream<Void>.Continuation) async {
+        while !Task.isCancelled {
+            do {
+                try await withConnection { c in
+                    try await c.listen(on: channel) { notifications in
+                        for try await _ in notifications { signal.yield() }
+                    }
+                }
+            } catch {
+                logger.warning("listening on \(channel) failed: \(Self.reason(error))")
+            }
+            try? await Task.sleep(for: poll)
+        }
+    }
+
     /// Calls `changed` after each notification on `changeChannel`, and after each `poll` at
     /// which `changeMark()` moved (a write by another tool, or one missed while reconnecting),
     /// one call at a time: notifications that come during a call make one more call after it.
@@ -40,20 +57,7 @@ extension PostGISStore {
     public func followChanges(poll: Duration = .seconds(2), _ changed: @escaping @Sendable () async -> Void) async {
         let (signals, signal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { [self] in
-                while !Task.isCancelled {
-                    do {
-                        try await withConnection { c in
-                            try await c.listen(on: Self.changeChannel) { notifications in
-                                for try await _ in notifications { signal.yield() }
-                            }
-                        }
-                    } catch {
-                        logger.warning("listening on \(Self.changeChannel) failed: \(Self.reason(error))")
-                    }
-                    try? await Task.sleep(for: poll)
-                }
-            }
+            group.addTask { [self] in await listen(on: Self.changeChannel, poll: poll, signal) }
             group.addTask { [self] in
                 // One connection for the checks, made again when it fails.
                 var last: String?

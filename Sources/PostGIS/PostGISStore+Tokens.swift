@@ -2,25 +2,11 @@ import Foundation
 import PostgresNIO
 import Store
 
-/// A token `graveatlas serve URL` accepts, as the database keeps it: its SHA-256 (lowercase hex,
-/// never the token), its audience and its label.
-public struct StoredToken: Sendable, Equatable {
-    public var hash: String
-    public var audience: Audience
-    public var label: String
-
-    public init(hash: String, audience: Audience, label: String) {
-        self.hash = hash
-        self.audience = audience
-        self.label = label
-    }
-}
-
 /// The API tokens kept in the database (`api_tokens`, schema version 3), shared by every server
 /// on it: `graveatlas token add|list|revoke URL` writes them, `graveatlas serve URL` follows them.
 ///
 /// ```swift
-/// try await db.addToken(StoredToken(hash: TokenFile.hash(token), audience: .partner, label: "ngo"))   // true
+/// try await db.addToken(AccessToken(hash: TokenFile.hash(token), audience: .partner, label: "ngo"))   // true
 /// try await db.tokens().map(\.label)          // ["ngo"]
 /// try await db.revokeToken(label: "ngo")      // true; false when no token has that label
 /// ```
@@ -33,7 +19,7 @@ extension PostGISStore {
 
     /// Keeps `token`, unless a token not revoked has its label.
     /// - Returns: false when the label is taken (nothing written).
-    public func addToken(_ token: StoredToken) async throws -> Bool {
+    public func addToken(_ token: AccessToken) async throws -> Bool {
         try await inTransaction { c in
             var binds = PostgresBindings()
             binds.append(token.hash)
@@ -64,12 +50,12 @@ extension PostGISStore {
     }
 
     /// The tokens not revoked, in the order they were added.
-    public func tokens() async throws -> [StoredToken] {
+    public func tokens() async throws -> [AccessToken] {
         try await withConnection { c in try await tokens(c) }
     }
 
-    func tokens(_ c: PostgresConnection) async throws -> [StoredToken] {
-        var found: [StoredToken] = []
+    func tokens(_ c: PostgresConnection) async throws -> [AccessToken] {
+        var found: [AccessToken] = []
         try await rows(c, "SELECT hash, audience, label FROM api_tokens WHERE revoked IS NULL ORDER BY id",
                        what: "read the tokens") { row in
             let label = try row[2].decode(String.self)
@@ -78,7 +64,7 @@ extension PostGISStore {
                 throw PostGISError.badRow(url: url.description, table: "api_tokens", key: label,
                                           reason: "audience '\(audienceText)' is not partner or internal")
             }
-            found.append(StoredToken(hash: try row[0].decode(String.self), audience: audience, label: label))
+            found.append(AccessToken(hash: try row[0].decode(String.self), audience: audience, label: label))
         }
         return found
     }
@@ -87,25 +73,12 @@ extension PostGISStore {
     /// `poll`, and hands `update` those that differ from the last read (`known` at first); a
     /// read that fails hands it the error (and the next read that succeeds, the tokens again).
     /// One call at a time; runs until its task is cancelled, making lost connections again.
-    public func followTokens(poll: Duration = .seconds(2), known: [StoredToken]? = nil,
-                             _ update: @escaping @Sendable (Result<[StoredToken], any Error>) async -> Void) async {
+    public func followTokens(poll: Duration = .seconds(2), known: [AccessToken]? = nil,
+                             _ update: @escaping @Sendable (Result<[AccessToken], any Error>) async -> Void) async {
         let (signals, signal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         signal.yield()
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { [self] in
-                while !Task.isCancelled {
-                    do {
-                        try await withConnection { c in
-                            try await c.listen(on: Self.tokenChannel) { notifications in
-                                for try await _ in notifications { signal.yield() }
-                            }
-                        }
-                    } catch {
-                        logger.warning("listening on \(Self.tokenChannel) failed: \(Self.reason(error))")
-                    }
-                    try? await Task.sleep(for: poll)
-                }
-            }
+            group.addTask { [self] in await listen(on: Self.tokenChannel, poll: poll, signal) }
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: poll)

@@ -148,11 +148,11 @@ extension ServeCommand {
     static func followTokens(_ db: PostGISStore) async throws -> (resolver: AudienceResolver, following: Task<Void, Never>) {
         let resolver = AudienceResolver.given(logger: Logger(label: "graveatlas.serve"))
         let tokens = try await db.tokens()
-        resolver.use(tokens.map(\.entry))
+        resolver.use(tokens)
         let following = Task {
             await db.followTokens(known: tokens) { result in
                 switch result {
-                case .success(let tokens): resolver.use(tokens.map(\.entry))
+                case .success(let tokens): resolver.use(tokens)
                 case .failure(let error): resolver.unavailable("\(error)")
                 }
             }
@@ -177,11 +177,6 @@ extension ServeCommand {
         }
         return WebMap(folder: folder, basemapFile: WebMap.defaultBasemap(beside: folder), basemapURL: basemap)
     }
-}
-
-extension StoredToken {
-    /// The token as a token file's entry.
-    var entry: TokenFile.Entry { TokenFile.Entry(hash: hash, audience: audience, label: label) }
 }
 
 /// The demo store `tools/demo` builds: `demo/iran-1988.gpkg` from `geodata/`, made once.

@@ -45,7 +45,7 @@ struct TokenAdd: ParsableCommand {
             if let db = try TokenCommand.database(file) {
                 try TokenFile.check(label: label)
                 token = TokenFile.newToken()
-                let stored = StoredToken(hash: TokenFile.hash(token), audience: audience, label: label)
+                let stored = AccessToken(hash: TokenFile.hash(token), audience: audience, label: label)
                 guard try Blocking.wait({ try await db.addToken(stored) }) else {
                     throw TokenError.invalidLabel(label, reason: "a token with this label exists; revoke it first")
                 }

@@ -15,18 +15,8 @@ import Store
 /// printable and without tabs, so that `revoke --label` names one token and logs can say who
 /// asked. The token is 32 bytes from the system's cryptographic random source, base64url.
 public struct TokenFile: Sendable, Equatable {
-    public struct Entry: Sendable, Equatable {
-        /// Lowercase hex SHA-256 of the token's text.
-        public var hash: String
-        public var audience: Audience
-        public var label: String
-
-        public init(hash: String, audience: Audience, label: String) {
-            self.hash = hash
-            self.audience = audience
-            self.label = label
-        }
-    }
+    /// A line of the file.
+    public typealias Entry = AccessToken
 
     public var entries: [Entry] = []
 

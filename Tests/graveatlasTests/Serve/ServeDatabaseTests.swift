@@ -31,18 +31,21 @@ import Testing
         return try condition()
     }
 
+    /// Makes one demo site restricted (Ahvaz) and one confidential (Mashhad), with GDAL, in the
+    /// store before its copy into the database (`CopyCommandTests.withDemoInADatabase`'s edit).
+    static let protect: @Sendable (String, String) throws -> [String] = { store, _ in
+        for (key, sensitivity) in [("ir1988-02", "restricted"), ("ir1988-03", "confidential")] {
+            try Subprocess.run(["ogrinfo", store, "-sql", "UPDATE sites SET sensitivity = '\(sensitivity)' WHERE source_key = '\(key)'"])
+        }
+        return []
+    }
+
     @Test func twoServersOnADatabaseAnswerAsTheFileAndFollowItsWrites() async throws {
         let mapping = try DemoStoreTests.geodata("iran-1988-damaged-sites.mapping.yaml")
         let data = try DemoStoreTests.geodata("iran-1988-damaged-sites.geojson")
-        // One site restricted and one confidential (made so with GDAL before the copy): the
-        // public answers compared below generalise the one and withhold the other.
-        let protect: @Sendable (String, String) throws -> [String] = { store, _ in
-            for (key, sensitivity) in [("ir1988-02", "restricted"), ("ir1988-03", "confidential")] {
-                try Subprocess.run(["ogrinfo", store, "-sql", "UPDATE sites SET sensitivity = '\(sensitivity)' WHERE source_key = '\(key)'"])
-            }
-            return []
-        }
-        let problems = try await CopyCommandTests.withDemoInADatabase(edit: protect) { store, url, folder in
+        // One site restricted and one confidential: the public answers compared below
+        // generalise the one and withhold the other.
+        let problems = try await CopyCommandTests.withDemoInADatabase(edit: Self.protect) { store, url, folder in
             var out: [String] = []
             let temporary = folder + "tmp"
             try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)

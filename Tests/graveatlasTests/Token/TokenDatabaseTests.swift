@@ -79,13 +79,7 @@ import Testing
     /// answer 503 to every token while the tokens cannot be read (public requests still 200),
     /// and accept them again once they can; `--tokens FILE` takes the file's in place of them.
     @Test func serversOnADatabaseFollowItsTokens() async throws {
-        let protect: @Sendable (String, String) throws -> [String] = { store, _ in
-            for (key, sensitivity) in [("ir1988-02", "restricted"), ("ir1988-03", "confidential")] {
-                try Subprocess.run(["ogrinfo", store, "-sql", "UPDATE sites SET sensitivity = '\(sensitivity)' WHERE source_key = '\(key)'"])
-            }
-            return []
-        }
-        let problems = try await CopyCommandTests.withDemoInADatabase(edit: protect) { store, url, folder in
+        let problems = try await CopyCommandTests.withDemoInADatabase(edit: ServeDatabaseTests.protect) { store, url, folder in
             var out: [String] = []
             let temporary = folder + "tmp"
             try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
