@@ -75,6 +75,9 @@ final class ServedDatabase: Sendable {
         let before = held.withLock { $0 }
         let writer = writer
         if let changed = try await db.changedRows(since: before) {
+            // Nothing changed (a write rolled back moves the change mark too): nothing written,
+            // and the server's caches stay.
+            guard !changed.parts.isEmpty else { return 0 }
             let parts = changed.parts
             let rows = try await OwnThread.run { try writer.refreshRows(parts) }
             held.withLock { $0 = changed.fingerprints }
