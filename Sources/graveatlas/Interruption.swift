@@ -4,10 +4,11 @@ import Foundation
 import Import
 
 /// SIGINT and SIGTERM end the command as they would by default (exit 130 and 143), after
-/// removing the partial outputs it was writing (`PartialFiles`) and the temporary folders an
-/// import was using (`ImportScratch`, e.g. an extracted zip): an interrupted export leaves
-/// the previous file in place and nothing beside it, an interrupted import nothing in
-/// `$TMPDIR` (and the store as it was: its transaction never committed).
+/// removing the partial outputs it was writing (`PartialFiles`) and the temporary folders it
+/// was using (`ImportScratch`: an extracted zip, a private copy of a database): an interrupted
+/// export leaves the previous file in place and nothing beside it, an interrupted import or
+/// read of a database nothing in `$TMPDIR` (and the store as it was: its transaction never
+/// committed).
 ///
 /// ```swift
 /// Interruption.install()   // first thing in main

@@ -1,4 +1,5 @@
 import Foundation
+import Import
 import PostGIS
 import Store
 
@@ -14,13 +15,19 @@ import Store
 struct PrivateFolder {
     let path: String
 
+    /// The folder is registered with `ImportScratch` before it is made, so that SIGINT and
+    /// SIGTERM (`Interruption`) remove it, with the copy it holds, before the process ends.
     /// - Throws: `RuntimeFailure` naming the folder when it cannot be made.
     init(label: String) throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("graveatlas-\(label)-\(UUID().uuidString)")
+        ImportScratch.register(url)
         do {
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false,
-                                                    attributes: [.posixPermissions: 0o700])
+            try ImportScratch.making {
+                try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false,
+                                                        attributes: [.posixPermissions: 0o700])
+            }
         } catch {
+            ImportScratch.remove(url)
             throw RuntimeFailure("\(url.path): cannot make a temporary folder: \(error.localizedDescription)")
         }
         path = url.path
@@ -28,7 +35,7 @@ struct PrivateFolder {
 
     /// Removes the folder and what it holds.
     func remove() {
-        try? FileManager.default.removeItem(atPath: path)
+        ImportScratch.remove(URL(fileURLWithPath: path))
     }
 }
 

@@ -1,8 +1,9 @@
 import Foundation
 import Synchronization
 
-/// The temporary folders an import is using (extracted zips, staged shapefiles), so that
-/// SIGINT and SIGTERM remove them before the process exits.
+/// The temporary folders a command is using (an import's extracted zips and staged shapefiles,
+/// a command's private copy of a database), so that SIGINT and SIGTERM remove them before the
+/// process exits.
 ///
 /// ```swift
 /// ImportScratch.register(folder)      // before creating it
@@ -22,7 +23,7 @@ public enum ImportScratch {
     /// Makes a file or folder inside a registered folder (`make`), unless the process is
     /// ending on a signal: then it waits for the end rather than make what `removeAll`,
     /// already past, would leave behind (a folder made again with its intermediate ones).
-    static func making<T>(_ make: () throws -> T) rethrows -> T {
+    public static func making<T>(_ make: () throws -> T) rethrows -> T {
         making.lock()
         defer { making.unlock() }
         while ending { pause() }
@@ -30,10 +31,10 @@ public enum ImportScratch {
     }
 
     /// Remembers `folder` as one to remove on interruption.
-    static func register(_ folder: URL) { _ = pending.withLock { $0.insert(folder.path) } }
+    public static func register(_ folder: URL) { _ = pending.withLock { $0.insert(folder.path) } }
 
     /// Removes `folder` and forgets it.
-    static func remove(_ folder: URL) {
+    public static func remove(_ folder: URL) {
         try? FileManager.default.removeItem(at: folder)
         _ = pending.withLock { $0.remove(folder.path) }
     }

@@ -137,3 +137,60 @@ import Testing
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }
 }
+
+/// A command reading a database into its private copy, interrupted there (its read held up by
+/// another session's lock, so the signal comes while the copy is half written), removes the
+/// copy and its folder before it ends: a copy of every site, confidential ones included, is
+/// never left in `$TMPDIR`.
+@Suite struct InterruptedSnapshotTests {
+    @Test(arguments: [(["audit", "verify"], SIGINT), (["import"], SIGTERM), (["serve"], SIGTERM)])
+    func anInterruptedSnapshotLeavesNoCopy(command: [String], signal: Int32) async throws {
+        let problems = try await CopyCommandTests.withDemoInADatabase { _, url, folder in
+            var out: [String] = []
+            let temporary = folder + "tmp"
+            try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+            let environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": temporary]) { $1 }
+            // Another session holds audit_items: the snapshot waits there, after the sites.
+            let holder = try SpawnedProgram("/usr/bin/env", ["psql", "-X", "-q", "-d", url, "-c",
+                                                             "BEGIN; LOCK TABLE audit_items IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(60); COMMIT;"],
+                                            environment: nil)
+            defer { holder.kill(SIGKILL) }
+            var locked = false
+            for _ in 0..<100 where !locked {
+                locked = try Subprocess.run(["psql", "-X", "-At", "-d", url, "-c",
+                                             "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'audit_items' AND l.mode = 'AccessExclusiveLock' AND l.granted"])
+                    .trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+                if !locked { usleep(100_000) }
+            }
+            guard locked else { return ["the lock was never taken"] }
+            let data = try DemoStoreTests.geodata("iran-1988-damaged-sites.geojson")
+            let mapping = try DemoStoreTests.geodata("iran-1988-damaged-sites.mapping.yaml")
+            let arguments = command == ["import"] ? ["import", url, data, "--mapping", mapping]
+                : command == ["serve"] ? ["serve", url, "--port", "0"] : command + [url]
+            let process = try SpawnedProgram(GraveAtlasCommand.binary.path, arguments, environment: environment)
+            // Wait until the copy is being written: the private folder holds a file.
+            var writing = false
+            let deadline = Date().addingTimeInterval(30)
+            while !writing, process.isRunning, Date() < deadline {
+                let folders = (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
+                writing = folders.contains { name in
+                    !((try? FileManager.default.contentsOfDirectory(atPath: temporary + "/" + name)) ?? []).isEmpty
+                }
+                if !writing { usleep(20_000) }
+            }
+            if !writing { out.append("\(arguments[0]): no copy was being written") }
+            usleep(300_000)
+            if !process.isRunning { out.append("\(arguments[0]) ended before the signal") }
+            process.kill(signal)
+            let ended = try process.wait(timeout: 30, command: arguments)
+            let expected = 128 + signal
+            if (ended.signalled ? 128 + ended.status : ended.status) != expected {
+                out.append("\(arguments[0]) ended with \(ended.status) (signalled: \(ended.signalled)), not \(expected)")
+            }
+            let left = (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
+            if !left.isEmpty { out.append("\(arguments[0]) left \(left) in TMPDIR") }
+            return out
+        }
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+}
