@@ -12,7 +12,12 @@ extension PostGISStore {
 
     /// Notifies `changeChannel` when the transaction of `c` commits.
     func notifyChange(_ c: PostgresConnection) async throws {
-        try await run(c, "SELECT pg_notify('\(Self.changeChannel)', '')", what: "notify the readers")
+        try await notify(c, on: Self.changeChannel)
+    }
+
+    /// Notifies `channel`, without a payload, when the transaction of `c` commits.
+    func notify(_ c: PostgresConnection, on channel: String) async throws {
+        try await run(c, "SELECT pg_notify('\(channel)', '')", what: "notify the readers of \(channel)")
     }
 
     /// A text that differs after any write to the store's tables: the audit chain's head, and

@@ -30,7 +30,7 @@ extension PostGISStore {
                 INSERT INTO api_tokens (hash, audience, label) VALUES ($1, $2, $3)
                 ON CONFLICT (label) WHERE revoked IS NULL DO NOTHING RETURNING id
                 """, binds: binds, what: "add the token") { _ in added = true }
-            if added { try await run(c, "SELECT pg_notify('\(Self.tokenChannel)', '')", what: "notify the servers") }
+            if added { try await notify(c, on: Self.tokenChannel) }
             return added
         }
     }
@@ -44,7 +44,7 @@ extension PostGISStore {
             var revoked = false
             try await rows(c, "UPDATE api_tokens SET revoked = \(PostGISSchema.now) WHERE label = $1 AND revoked IS NULL RETURNING id",
                            binds: binds, what: "revoke the token") { _ in revoked = true }
-            if revoked { try await run(c, "SELECT pg_notify('\(Self.tokenChannel)', '')", what: "notify the servers") }
+            if revoked { try await notify(c, on: Self.tokenChannel) }
             return revoked
         }
     }

@@ -53,12 +53,22 @@ extension PrivateFolder {
     /// (`StoreCopy.snapshot(of:into:)`), for the commands that read or write a database through
     /// the file's code; standard error says so, naming `purpose`. The caller removes the folder.
     static func snapshot(of db: PostGISStore, label: String, purpose: String) async throws -> Snapshot {
+        let (folder, store, marks) = try await reading(db, label: label, purpose: purpose) { store in
+            try await StoreCopy.snapshot(of: db.url, into: store)
+        }
+        return Snapshot(folder: folder, store: store, marks: marks)
+    }
+
+    /// A new private folder, and `read` writing the database's store into `store.gpkg` there
+    /// (standard error says so, naming `purpose`); the folder is removed when `read` throws,
+    /// else by the caller.
+    static func reading<T>(_ db: PostGISStore, label: String, purpose: String,
+                           _ read: (_ store: String) async throws -> T) async throws -> (folder: PrivateFolder, store: String, read: T) {
         let folder = try PrivateFolder(label: label)
         let store = folder.path + "/store.gpkg"
         do {
             FileHandle.standardError.write(Data("reading \(db.url) into a temporary GeoPackage to \(purpose)\n".utf8))
-            let marks = try await StoreCopy.snapshot(of: db.url, into: store)
-            return Snapshot(folder: folder, store: store, marks: marks)
+            return (folder, store, try await read(store))
         } catch {
             folder.remove()
             throw error

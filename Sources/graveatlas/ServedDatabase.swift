@@ -27,8 +27,8 @@ final class ServedDatabase: Sendable {
     let folder: PrivateFolder
     /// The GeoPackage served.
     let store: String
-    /// The copy, open for the refreshes' writes from the start to the end: a store closed after
-    /// each would wait for the server's readers to let it checkpoint its log whole (seconds).
+    /// The copy, open for the refreshes' writes from the start to the end, rather than opened
+    /// and closed (with a full checkpoint) at each refresh.
     private let writer: SiteStore
     /// The digests of the state the copy holds.
     private let held: Mutex<RowFingerprints>
@@ -42,17 +42,11 @@ final class ServedDatabase: Sendable {
     }
 
     static func open(_ db: PostGISStore) async throws -> ServedDatabase {
-        let folder = try PrivateFolder(label: "serve")
-        let store = folder.path + "/store.gpkg"
-        do {
-            FileHandle.standardError.write(Data("reading \(db.url) into a temporary GeoPackage to serve it\n".utf8))
-            let fingerprints = try await StoreCopy.snapshotToFollow(of: db.url, into: store)
-            let writer = try SiteStore(path: store, access: .readWrite)
-            return ServedDatabase(db: db, folder: folder, store: store, writer: writer, fingerprints: fingerprints)
-        } catch {
-            folder.remove()
-            throw error
+        let (folder, store, opened) = try await PrivateFolder.reading(db, label: "serve", purpose: "serve it") { store in
+            (fingerprints: try await StoreCopy.snapshotToFollow(of: db.url, into: store),
+             writer: try SiteStore(path: store, access: .readWrite))
         }
+        return ServedDatabase(db: db, folder: folder, store: store, writer: opened.writer, fingerprints: opened.fingerprints)
     }
 
     /// Follows the database's changes until cancelled; a refresh that fails says so on stderr
